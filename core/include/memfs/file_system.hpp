@@ -1,0 +1,405 @@
+// memfs/file_system.hpp — the abstract filesystem every backend implements.
+//
+// memfs::FileSystem is one interface with several implementations:
+// MemoryFileSystem (in memory, with quota, node cap and lock timeouts),
+// DiskFileSystem (a real directory, rooted so no path escapes it), and whatever
+// you write. Production code takes a FileSystem&; tests hand it a
+// MemoryFileSystem.
+//
+//     void save_report(memfs::FileSystem& fs, const std::string& text) {
+//       fs.create_directories("/reports");
+//       fs.write_file("/reports/latest.txt", text);
+//     }
+//
+// Shape (the non-virtual-interface pattern): the public operations below are
+// non-virtual. Each one normalizes its paths (see path.hpp), asks the attached
+// hook (hook.hpp) whether to inject a fault, and then calls one of a few
+// protected virtual primitives. Conveniences (exists, read_file, write_file,
+// create_directories, remove_all, copy, walk, glob, import/export) are built
+// on the primitives once, here; a backend may override the bulk ones
+// (remove_all, copy, import_tree) to make them atomic.
+//
+// Errors: every fallible operation comes in two forms, as in std::filesystem:
+// one that throws memfs::filesystem_error (see error.hpp; the message names the
+// operation and path) and one that takes std::error_code& and never throws.
+// Standard conditions use std::errc:
+//   no_such_file_or_directory  the path (or a parent) does not exist
+//   file_exists                exclusive create of something that exists
+//   not_a_directory            a parent component is a file, or a trailing
+//                              slash was given for a file ("/file/")
+//   is_a_directory             a file operation on a directory
+//   directory_not_empty        remove / rename onto a non-empty directory
+//   invalid_argument           bad path, bad mode, root where not allowed,
+//                              moving a directory into itself
+//   bad_file_descriptor        using a closed handle
+// plus memfs::errc::{quota_exceeded, node_limit_exceeded, lock_timeout,
+// injected_fault, memory_guard}. A failed operation changes nothing.
+//
+// Thread-safety: all operations may be called concurrently from any thread.
+// Listing order is deterministic: names sorted bytewise (std::string order).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include "memfs/error.hpp"
+#include "memfs/file.hpp"
+#include "memfs/hook.hpp"
+#include "memfs/path.hpp"
+
+namespace memfs {
+
+/// What a path names.
+enum class FileType { not_found, regular, directory };
+
+/// Metadata of one path, as returned by FileSystem::status().
+struct FileStatus {
+  FileType type = FileType::not_found;
+  /// Bytes, for regular files; 0 for directories.
+  std::uint64_t size = 0;
+  std::chrono::system_clock::time_point created{};
+  std::chrono::system_clock::time_point modified{};
+  /// Content-change counter (files; always 0 for directories). A new file
+  /// starts at 0; +1 per write that moved bytes, per size-changing truncate,
+  /// per truncating open of an existing file, per preallocate that grew it.
+  /// Rename keeps it; copy_file gives 1 (0 if empty); import_tree gives 0.
+  std::uint64_t generation = 0;
+
+  [[nodiscard]] bool exists() const noexcept {
+    return type != FileType::not_found;
+  }
+  [[nodiscard]] bool is_regular_file() const noexcept {
+    return type == FileType::regular;
+  }
+  [[nodiscard]] bool is_directory() const noexcept {
+    return type == FileType::directory;
+  }
+};
+
+/// One entry of a directory listing.
+struct DirEntry {
+  std::string name;
+  FileType type = FileType::regular;
+  friend bool operator==(const DirEntry& a, const DirEntry& b) {
+    return a.name == b.name && a.type == b.type;
+  }
+};
+
+/// One directory visited by walk(): its path and its children split by kind,
+/// each sorted bytewise.
+struct WalkEntry {
+  std::string path;
+  std::vector<std::string> directories;
+  std::vector<std::string> files;
+};
+
+/// The result of export_tree(): file contents by absolute path, plus the
+/// directories that hold nothing (so a round trip keeps them).
+struct ExportedTree {
+  std::map<std::string, std::string> files;
+  std::set<std::string> empty_directories;
+};
+
+/// Usage and limits. For backends without limits, quota and free are
+/// std::numeric_limits<std::uint64_t>::max() unless a hook narrows them.
+struct Stats {
+  /// Bytes of file storage held (sum of sizes of all files, open-but-removed
+  /// files included).
+  std::uint64_t used = 0;
+  /// The byte quota.
+  std::uint64_t quota = 0;
+  /// quota - used (0 if a shrunk quota is below used).
+  std::uint64_t free = 0;
+  /// Regular files in the tree.
+  std::uint64_t file_count = 0;
+  /// Directories in the tree, root included.
+  std::uint64_t directory_count = 0;
+  /// The node cap (files + directories, root included), if any.
+  std::optional<std::uint64_t> node_limit;
+  /// Files currently open through this filesystem.
+  std::uint64_t open_handles = 0;
+};
+
+/// An open handle, as listed by open_handles() (for snapshots and reports).
+struct HandleInfo {
+  std::string path;
+  /// The fopen-style mode string.
+  std::string mode;
+  /// The lock the handle holds, if any.
+  std::optional<LockMode> lock;
+  /// An identifier of the thread that opened the handle.
+  std::string owner;
+  /// True when the file has been removed from the tree since it was opened.
+  bool removed = false;
+};
+
+/// The abstract filesystem. See the top of this file.
+class FileSystem {
+ public:
+  FileSystem() = default;
+  FileSystem(const FileSystem&) = delete;
+  FileSystem& operator=(const FileSystem&) = delete;
+  virtual ~FileSystem() = default;
+
+  // --- files -----------------------------------------------------------------
+
+  /// Opens `path` with an fopen-style mode (see OpenMode). Creating modes need
+  /// the parent directory to exist. Errors: no_such_file_or_directory,
+  /// file_exists ("x" modes), is_a_directory, not_a_directory,
+  /// invalid_argument (bad mode), lock_timeout (lock_on_open), quota errors.
+  ///
+  ///     memfs::File f = fs.open("/data/a.bin", "w+");
+  [[nodiscard]] File open(std::string_view path, OpenMode mode = "r",
+                          const OpenOptions& options = {});
+  [[nodiscard]] File open(std::string_view path, OpenMode mode,
+                          const OpenOptions& options, std::error_code& ec);
+  [[nodiscard]] File open(std::string_view path, OpenMode mode,
+                          std::error_code& ec);
+
+  /// The whole contents of a file. Errors as open("r").
+  [[nodiscard]] std::string read_file(std::string_view path);
+  [[nodiscard]] std::string read_file(std::string_view path,
+                                      std::error_code& ec);
+
+  /// Creates or replaces a file with `data` (like open "w" + write + close),
+  /// all or nothing: on a quota error an existing file keeps its old contents
+  /// and a new one is not created.
+  void write_file(std::string_view path, std::string_view data);
+  void write_file(std::string_view path, std::string_view data,
+                  std::error_code& ec);
+
+  // --- queries ---------------------------------------------------------------
+
+  /// Metadata of `path`. A missing path is an error
+  /// (no_such_file_or_directory); the error_code form then returns a status
+  /// whose type is FileType::not_found.
+  [[nodiscard]] FileStatus status(std::string_view path);
+  [[nodiscard]] FileStatus status(std::string_view path, std::error_code& ec);
+
+  /// True if `path` names anything. Only bad input is an error.
+  [[nodiscard]] bool exists(std::string_view path);
+  [[nodiscard]] bool exists(std::string_view path, std::error_code& ec);
+  /// True if `path` names a directory.
+  [[nodiscard]] bool is_directory(std::string_view path);
+  [[nodiscard]] bool is_directory(std::string_view path, std::error_code& ec);
+  /// True if `path` names a regular file ("/file/" is not one).
+  [[nodiscard]] bool is_regular_file(std::string_view path);
+  [[nodiscard]] bool is_regular_file(std::string_view path,
+                                     std::error_code& ec);
+  /// Size of a regular file. Errors: no_such_file_or_directory,
+  /// is_a_directory.
+  [[nodiscard]] std::uint64_t file_size(std::string_view path);
+  [[nodiscard]] std::uint64_t file_size(std::string_view path,
+                                        std::error_code& ec);
+
+  /// Names in a directory, sorted bytewise. Errors: no_such_file_or_directory,
+  /// not_a_directory.
+  [[nodiscard]] std::vector<std::string> list(std::string_view dir);
+  [[nodiscard]] std::vector<std::string> list(std::string_view dir,
+                                              std::error_code& ec);
+  /// Names and types in a directory, sorted bytewise by name.
+  [[nodiscard]] std::vector<DirEntry> list_entries(std::string_view dir);
+  [[nodiscard]] std::vector<DirEntry> list_entries(std::string_view dir,
+                                                   std::error_code& ec);
+
+  /// Every directory under `dir` (itself first), top-down, depth-first, in
+  /// bytewise order. Weakly consistent under concurrent changes: entries
+  /// removed while walking are skipped. Errors as list().
+  [[nodiscard]] std::vector<WalkEntry> walk(std::string_view dir = "/");
+  [[nodiscard]] std::vector<WalkEntry> walk(std::string_view dir,
+                                            std::error_code& ec);
+
+  /// Absolute paths (files and directories) matching `pattern` (see
+  /// glob_match in path.hpp), sorted bytewise, without duplicates. A pattern
+  /// that matches nothing gives an empty vector, not an error.
+  ///
+  ///     fs.glob("/logs/**/*.log")
+  [[nodiscard]] std::vector<std::string> glob(std::string_view pattern);
+  [[nodiscard]] std::vector<std::string> glob(std::string_view pattern,
+                                              std::error_code& ec);
+
+  /// Usage and limits (see Stats), as adjusted by the hook, if any.
+  [[nodiscard]] Stats stats() const;
+  /// std::filesystem::space() vocabulary: capacity = quota,
+  /// free = available = quota - used.
+  [[nodiscard]] std::filesystem::space_info space() const;
+  /// Handles open right now, sorted by path.
+  [[nodiscard]] std::vector<HandleInfo> open_handles() const;
+
+  // --- namespace changes -------------------------------------------------------
+
+  /// Creates one directory; its parent must exist. Returns false (no error) if
+  /// it already exists as a directory. Errors: no_such_file_or_directory
+  /// (parent missing), not_a_directory (parent is a file), file_exists (a file
+  /// is there), node_limit_exceeded.
+  bool create_directory(std::string_view path);
+  bool create_directory(std::string_view path, std::error_code& ec);
+  /// Creates a directory and any missing parents, all or nothing (on a node
+  /// limit error no parent is left behind). Returns false if it already
+  /// existed. Errors: not_a_directory / file_exists (a file in the way),
+  /// node_limit_exceeded.
+  bool create_directories(std::string_view path);
+  bool create_directories(std::string_view path, std::error_code& ec);
+
+  /// Removes a file or an empty directory. Returns false (no error) if nothing
+  /// was there. Removing an open file is allowed: its handles keep working
+  /// and its storage is released when the last one closes.
+  /// Errors: directory_not_empty, invalid_argument (the root).
+  bool remove(std::string_view path);
+  bool remove(std::string_view path, std::error_code& ec);
+  /// Removes `path` and everything below it; returns how many nodes went
+  /// (0 if nothing was there). Errors: invalid_argument (the root).
+  std::uint64_t remove_all(std::string_view path);
+  std::uint64_t remove_all(std::string_view path, std::error_code& ec);
+
+  /// Renames atomically, POSIX rename(2) style: a file replaces a file, a
+  /// directory replaces an empty directory, renaming onto itself does nothing.
+  /// Errors: no_such_file_or_directory (source or destination parent),
+  /// is_a_directory (file onto directory), not_a_directory (directory onto
+  /// file), directory_not_empty, invalid_argument (root, or a directory into
+  /// its own subtree).
+  void rename(std::string_view from, std::string_view to);
+  void rename(std::string_view from, std::string_view to, std::error_code& ec);
+
+  /// Copies one regular file. With copy_options::none an existing
+  /// destination is file_exists; skip_existing returns false;
+  /// overwrite_existing replaces it. All or nothing. The copy gets new times
+  /// and generation 1 (0 if empty).
+  bool copy_file(std::string_view from, std::string_view to,
+                 std::filesystem::copy_options options =
+                     std::filesystem::copy_options::none);
+  bool copy_file(std::string_view from, std::string_view to,
+                 std::filesystem::copy_options options, std::error_code& ec);
+  /// Copies a file (as copy_file) or a directory tree (recursively, always),
+  /// all or nothing. A directory is copied into `to`, which is created if
+  /// missing (its parent must exist) or merged into if it is a directory;
+  /// clashing files follow `options` as in copy_file. Copying a directory
+  /// into its own subtree is invalid_argument.
+  void copy(std::string_view from, std::string_view to,
+            std::filesystem::copy_options options =
+                std::filesystem::copy_options::none);
+  void copy(std::string_view from, std::string_view to,
+            std::filesystem::copy_options options, std::error_code& ec);
+
+  /// Sets the size of a file (grow zero-fills). Errors: not found,
+  /// is_a_directory, quota_exceeded.
+  void resize_file(std::string_view path, std::uint64_t size);
+  void resize_file(std::string_view path, std::uint64_t size,
+                   std::error_code& ec);
+
+  // --- bulk --------------------------------------------------------------------
+
+  /// Creates or replaces files from a map of path -> contents, creating
+  /// missing parents. All or nothing: on any error (quota, node cap, open
+  /// target under lock_on_open, ...) nothing changes, auto-created parents
+  /// included. Imported files get generation 0. Errors: invalid_argument for a
+  /// key that is the root, names a directory, or overlaps another key
+  /// ("/a" and "/a/b"); errors of the writes themselves.
+  void import_tree(const std::map<std::string, std::string>& files);
+  void import_tree(const std::map<std::string, std::string>& files,
+                   std::error_code& ec);
+
+  /// Copies out the files under `prefix` (a directory, or a single file), and
+  /// the empty directories. With only_dirty, only files whose generation is
+  /// above 0. A missing prefix gives an empty result. Never waits on file
+  /// locks.
+  [[nodiscard]] ExportedTree export_tree(std::string_view prefix = "/",
+                                         bool only_dirty = false);
+  [[nodiscard]] ExportedTree export_tree(std::string_view prefix,
+                                         bool only_dirty, std::error_code& ec);
+
+  // --- the hook ------------------------------------------------------------------
+
+  /// Attaches a hook (nullptr detaches). The hook must outlive its attachment.
+  /// Attach before the filesystem is shared between threads, or accept that
+  /// operations already running may not see the change.
+  void set_hook(FileSystemHook* hook) noexcept {
+    hook_.store(hook, std::memory_order_release);
+  }
+  /// The attached hook, or nullptr.
+  [[nodiscard]] FileSystemHook* hook() const noexcept {
+    return hook_.load(std::memory_order_acquire);
+  }
+
+ protected:
+  // The primitives. Paths arrive normalized; the hook has already been asked.
+  // Each reports failure through `err` and then must have changed nothing.
+
+  /// Opens (and per the mode creates/truncates) a file; the File built on it
+  /// starts with its cursor at 0 (append modes write at the end regardless).
+  virtual std::unique_ptr<OpenFile> do_open(const NormalizedPath& path,
+                                            const OpenMode& mode,
+                                            const OpenOptions& options,
+                                            ErrorInfo& err) = 0;
+  /// Metadata; a missing path is an error.
+  virtual FileStatus do_status(const NormalizedPath& path, ErrorInfo& err) = 0;
+  /// Directory listing, sorted bytewise.
+  virtual std::vector<DirEntry> do_list(const NormalizedPath& dir,
+                                        ErrorInfo& err) = 0;
+  /// create_directory; returns false if the directory already exists.
+  virtual bool do_create_directory(const NormalizedPath& path,
+                                   ErrorInfo& err) = 0;
+  /// remove (a file or an empty directory); false if nothing was there.
+  virtual bool do_remove(const NormalizedPath& path, ErrorInfo& err) = 0;
+  /// rename, as documented on rename().
+  virtual void do_rename(const NormalizedPath& from, const NormalizedPath& to,
+                         ErrorInfo& err) = 0;
+  /// Usage and limits (before the hook adjusts them).
+  virtual Stats do_stats() const = 0;
+  /// The open handles.
+  virtual std::vector<HandleInfo> do_open_handles() const = 0;
+
+  // Overridable conveniences. The defaults are built on the primitives and are
+  // atomic only as far as the primitives allow (a disk cannot roll back).
+
+  /// Whole-file read that never waits on file locks.
+  virtual std::string do_read_file(const NormalizedPath& path, ErrorInfo& err);
+  /// Whole-file replace; default: write a temporary sibling and rename it.
+  virtual void do_write_file(const NormalizedPath& path, std::string_view data,
+                             ErrorInfo& err);
+  /// create_directories; default: create_directory per missing component,
+  /// removing what it created on failure.
+  virtual bool do_create_directories(const NormalizedPath& path,
+                                     ErrorInfo& err);
+  /// remove_all; default: depth-first removes.
+  virtual std::uint64_t do_remove_all(const NormalizedPath& path,
+                                      ErrorInfo& err);
+  /// copy_file; default: read_file + write_file.
+  virtual bool do_copy_file(const NormalizedPath& from,
+                            const NormalizedPath& to,
+                            std::filesystem::copy_options options,
+                            ErrorInfo& err);
+  /// Recursive copy of a directory; default: walk + create + copy_file,
+  /// removing what it created on failure.
+  virtual void do_copy_tree(const NormalizedPath& from,
+                            const NormalizedPath& to,
+                            std::filesystem::copy_options options,
+                            ErrorInfo& err);
+  /// resize_file; default: open "r+" and truncate.
+  virtual void do_resize_file(const NormalizedPath& path, std::uint64_t size,
+                              ErrorInfo& err);
+  /// import_tree with validated, normalized keys; default: write_file each,
+  /// restoring replaced files and removing created ones on failure.
+  virtual void do_import_tree(
+      const std::vector<std::pair<NormalizedPath, const std::string*>>& files,
+      ErrorInfo& err);
+
+  /// Asks the hook (if any) about an operation. Returns true when the
+  /// operation must fail (err is then set). Backends call it only for work
+  /// they do outside the public funnel.
+  bool consult_hook(const OpContext& ctx, ErrorInfo& err) const;
+
+ private:
+  std::atomic<FileSystemHook*> hook_{nullptr};
+};
+
+}  // namespace memfs

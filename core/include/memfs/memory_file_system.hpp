@@ -1,0 +1,157 @@
+// memfs/memory_file_system.hpp — the in-memory filesystem.
+//
+// A thread-safe tree of directories and files held in memory, with POSIX
+// semantics (see file_system.hpp) and guarantees a disk cannot give:
+//
+//   - a hard byte quota (max_quota), checked before any allocation: an
+//     operation that would pass it fails with errc::quota_exceeded and
+//     changes nothing (no partial write, no moved cursor, no half-made file);
+//     stats().used always equals the bytes the files really hold;
+//   - an optional node cap (max_nodes, root included);
+//   - whole-file locks with timeouts that never stall unrelated operations,
+//     and an optional D-MemFS mode where opening takes the lock (lock_on_open);
+//   - atomic bulk operations: import_tree, copy of a tree, create_directories
+//     and remove_all are all or nothing;
+//   - an optional memory guard against quotas larger than the host's memory;
+//   - an injectable clock for timestamps and lock timeouts.
+//
+//     memfs::MemoryOptions opts;
+//     opts.max_quota = 1 << 20;                    // 1 MiB
+//     memfs::MemoryFileSystem fs(opts);
+//     fs.create_directories("/data");
+//     fs.write_file("/data/a.txt", "hello");
+//     auto s = fs.stats();                         // s.used == 5
+//
+// Quota accounting counts file bytes (the sum of file sizes), not allocator
+// overhead; a removed file that is still open keeps its bytes charged until its
+// last handle closes, as on a real disk.
+//
+// Path lookup resolves a whole path with one hash lookup, so deep trees cost
+// no more than shallow ones; directories keep their children sorted.
+//
+// Thread-safety: every member may be called concurrently.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "memfs/clock.hpp"
+#include "memfs/file_system.hpp"
+
+namespace memfs {
+
+/// When the memory guard compares against the host's available memory.
+enum class MemoryGuardMode {
+  none,       ///< never (the default)
+  init,       ///< once, at construction: max_quota against available memory
+  per_write,  ///< at construction and before every allocation that grows
+};
+
+/// What the memory guard does when memory is short.
+enum class MemoryGuardAction {
+  warn,  ///< report through MemoryOptions::on_warning, then go on
+  fail,  ///< refuse: the constructor throws / the write fails with
+         ///< errc::memory_guard
+};
+
+/// Options of MemoryFileSystem. The defaults give a 256 MiB quota, no node
+/// cap, a 30 s lock timeout, POSIX open semantics and no memory guard.
+struct MemoryOptions {
+  /// Bytes of file storage the filesystem may hold.
+  std::uint64_t max_quota = 256ull << 20;
+  /// Cap on files + directories, root included (so 1 allows only the root).
+  /// 0 is invalid (the constructor throws invalid_argument).
+  std::optional<std::uint64_t> max_nodes;
+  /// Default lock timeout for File::lock and lock_on_open; kWaitForever for
+  /// no limit, zero to try once.
+  std::chrono::nanoseconds default_lock_timeout = std::chrono::seconds(30);
+  /// D-MemFS mode: open() takes a shared lock (read-only modes) or an
+  /// exclusive lock (writable modes) for the handle's life, waiting up to the
+  /// lock timeout; a truncating open truncates only once it holds the lock.
+  bool lock_on_open = false;
+
+  /// Memory guard (D-MemFS): see MemoryGuardMode / MemoryGuardAction.
+  MemoryGuardMode memory_guard = MemoryGuardMode::none;
+  MemoryGuardAction memory_guard_action = MemoryGuardAction::warn;
+  /// per_write: how long an available-memory reading is reused.
+  std::chrono::nanoseconds memory_guard_interval = std::chrono::seconds(1);
+  /// Where available memory comes from; empty = the host (cgroup v2
+  /// memory.max - memory.current, else cgroup v1 limit - usage, else
+  /// /proc/meminfo MemAvailable). nullopt from the function disables the check.
+  std::function<std::optional<std::uint64_t>()> available_memory;
+  /// Receives memory-guard warnings; empty = print to stderr.
+  std::function<void(std::string_view)> on_warning;
+
+  /// Time source for timestamps and lock timeouts; null = SystemClock.
+  std::shared_ptr<Clock> clock;
+};
+
+/// The in-memory filesystem. See the top of this file.
+class MemoryFileSystem final : public FileSystem {
+ public:
+  /// Creates an empty filesystem holding only "/".
+  /// Throws memfs::filesystem_error (invalid_argument) for max_nodes == 0, and
+  /// (memory_guard == init or per_write, action fail) when max_quota exceeds
+  /// available memory.
+  explicit MemoryFileSystem(MemoryOptions options = {});
+  /// All Files opened from it must be closed first.
+  ~MemoryFileSystem() override;
+
+  /// The options it was built with (max_quota as last set by set_quota).
+  [[nodiscard]] MemoryOptions options() const;
+
+  /// Changes the byte quota at run time. Shrinking below what is used is
+  /// allowed: nothing is freed, but no write that grows storage succeeds until
+  /// usage falls below the new quota.
+  void set_quota(std::uint64_t max_quota) noexcept;
+
+  /// Available host memory as the guard sees it (nullopt if unknown).
+  [[nodiscard]] std::optional<std::uint64_t> available_memory() const;
+
+ protected:
+  std::unique_ptr<OpenFile> do_open(const NormalizedPath& path,
+                                    const OpenMode& mode,
+                                    const OpenOptions& options,
+                                    ErrorInfo& err) override;
+  FileStatus do_status(const NormalizedPath& path, ErrorInfo& err) override;
+  std::vector<DirEntry> do_list(const NormalizedPath& dir,
+                                ErrorInfo& err) override;
+  bool do_create_directory(const NormalizedPath& path,
+                           ErrorInfo& err) override;
+  bool do_remove(const NormalizedPath& path, ErrorInfo& err) override;
+  void do_rename(const NormalizedPath& from, const NormalizedPath& to,
+                 ErrorInfo& err) override;
+  Stats do_stats() const override;
+  std::vector<HandleInfo> do_open_handles() const override;
+
+  std::string do_read_file(const NormalizedPath& path,
+                           ErrorInfo& err) override;
+  void do_write_file(const NormalizedPath& path, std::string_view data,
+                     ErrorInfo& err) override;
+  bool do_create_directories(const NormalizedPath& path,
+                             ErrorInfo& err) override;
+  std::uint64_t do_remove_all(const NormalizedPath& path,
+                              ErrorInfo& err) override;
+  bool do_copy_file(const NormalizedPath& from, const NormalizedPath& to,
+                    std::filesystem::copy_options options,
+                    ErrorInfo& err) override;
+  void do_copy_tree(const NormalizedPath& from, const NormalizedPath& to,
+                    std::filesystem::copy_options options,
+                    ErrorInfo& err) override;
+  void do_resize_file(const NormalizedPath& path, std::uint64_t size,
+                      ErrorInfo& err) override;
+  void do_import_tree(
+      const std::vector<std::pair<NormalizedPath, const std::string*>>& files,
+      ErrorInfo& err) override;
+
+ private:
+  struct State;  // defined in src/memory_state.hpp
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace memfs
