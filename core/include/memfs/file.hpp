@@ -73,7 +73,7 @@ class OpenMode {
   };
 
   /// "r".
-  constexpr OpenMode() noexcept : flags_(read) {}
+  OpenMode() noexcept : flags_(read) {}
   /// Parses an fopen() mode string; see the table above. Never throws.
   OpenMode(const char* mode) noexcept;  // NOLINT(google-explicit-constructor)
   /// As above, for any string.

@@ -58,6 +58,10 @@
 
 namespace memfs {
 
+namespace detail {
+struct Funnel;  // the shared body of the public operations (src/)
+}  // namespace detail
+
 /// What a path names.
 enum class FileType { not_found, regular, directory };
 
@@ -302,8 +306,10 @@ class FileSystem {
   /// missing parents. All or nothing: on any error (quota, node cap, open
   /// target under lock_on_open, ...) nothing changes, auto-created parents
   /// included. Imported files get generation 0. Errors: invalid_argument for a
-  /// key that is the root, names a directory, or overlaps another key
-  /// ("/a" and "/a/b"); errors of the writes themselves.
+  /// bad path, the root, keys that overlap ("/a" and "/a/b") or that normalize
+  /// to the same path; is_a_directory for a key naming an existing directory;
+  /// not_a_directory when a file is in the way of a parent; errors of the
+  /// writes themselves.
   void import_tree(const std::map<std::string, std::string>& files);
   void import_tree(const std::map<std::string, std::string>& files,
                    std::error_code& ec);
@@ -311,7 +317,8 @@ class FileSystem {
   /// Copies out the files under `prefix` (a directory, or a single file), and
   /// the empty directories. With only_dirty, only files whose generation is
   /// above 0. A missing prefix gives an empty result. Never waits on file
-  /// locks.
+  /// locks, and is not subject to the hook (a snapshot of a test that injects
+  /// faults must still see the real state).
   [[nodiscard]] ExportedTree export_tree(std::string_view prefix = "/",
                                          bool only_dirty = false);
   [[nodiscard]] ExportedTree export_tree(std::string_view prefix,
@@ -399,6 +406,7 @@ class FileSystem {
   bool consult_hook(const OpContext& ctx, ErrorInfo& err) const;
 
  private:
+  friend struct detail::Funnel;
   std::atomic<FileSystemHook*> hook_{nullptr};
 };
 

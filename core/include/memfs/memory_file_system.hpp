@@ -45,6 +45,10 @@
 
 namespace memfs {
 
+namespace detail {
+struct MemoryState;  // src/memory_state.hpp
+}  // namespace detail
+
 /// When the memory guard compares against the host's available memory.
 enum class MemoryGuardMode {
   none,       ///< never (the default)
@@ -150,8 +154,7 @@ class MemoryFileSystem final : public FileSystem {
       ErrorInfo& err) override;
 
  private:
-  struct State;  // defined in src/memory_state.hpp
-  std::shared_ptr<State> state_;
+  std::shared_ptr<detail::MemoryState> state_;
 };
 
 }  // namespace memfs

@@ -1,0 +1,51 @@
+// Internal: the bytes of one in-memory file.
+//
+// Small files live in one exactly-grown buffer (a 4 KiB file costs about
+// 4 KiB); once a file passes kBlockSize it moves to fixed-size blocks, so a
+// large file never needs one huge reallocation (no 2x peak while growing) and
+// its memory stays within a block of its size.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace memfs::detail {
+
+class ByteStore {
+ public:
+  static constexpr std::size_t kBlockSize = 256 * 1024;
+
+  ByteStore() = default;
+  explicit ByteStore(std::string data);
+
+  [[nodiscard]] std::uint64_t size() const noexcept { return size_; }
+
+  // Copies up to n bytes at offset into out; returns the count.
+  std::size_t read(std::uint64_t offset, char* out, std::size_t n) const noexcept;
+
+  // Sets the size to n, zero-filling growth. Strong guarantee: on bad_alloc
+  // nothing changed.
+  void resize(std::uint64_t n);
+
+  // Overwrites [offset, offset + n); requires offset + n <= size().
+  void write(std::uint64_t offset, const char* data, std::size_t n) noexcept;
+
+  // The whole contents as one string.
+  [[nodiscard]] std::string to_string() const;
+
+  // Frees everything.
+  void clear() noexcept;
+
+ private:
+  [[nodiscard]] bool blocked() const noexcept { return !blocks_.empty(); }
+  void to_blocks(std::uint64_t n);
+
+  std::string small_;  // used while size_ <= kBlockSize and blocks_ is empty
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  std::uint64_t size_ = 0;
+};
+
+}  // namespace memfs::detail

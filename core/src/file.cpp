@@ -1,0 +1,414 @@
+// File: the cursor, mode checks and hook consultation around an OpenFile.
+#include "memfs/file.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <string>
+#include <utility>
+
+#include "invoke.hpp"
+#include "memfs/file_system.hpp"
+#include "memfs/hook.hpp"
+
+namespace memfs {
+namespace {
+
+constexpr int kFlush = 0;
+constexpr int kSync = 1;
+constexpr int kUnlock = 2;
+
+// Asks the hook about a File operation; returns false (err set) when the
+// operation must fail, and narrows `n` for short transfers.
+bool ask_hook(FileSystemHook* hook, const OpContext& ctx, Injection& inj,
+              std::size_t* n, ErrorInfo& err) {
+  inj = hook->before(ctx);
+  if (inj.error) {
+    err.set(inj.error);
+    return false;
+  }
+  if (n != nullptr && inj.limit) {
+    *n = static_cast<std::size_t>(std::min<std::uint64_t>(*n, *inj.limit));
+  }
+  return true;
+}
+
+OpContext transfer(Op op, std::string_view path, std::uint64_t offset,
+                   std::uint64_t length, std::uint64_t file_size) {
+  OpContext ctx;
+  ctx.op = op;
+  ctx.path = path;
+  ctx.offset = offset;
+  ctx.length = length;
+  ctx.file_size = file_size;
+  return ctx;
+}
+
+}  // namespace
+
+File::File(FileSystem* fs, std::unique_ptr<OpenFile> impl, std::string path,
+           OpenMode mode, std::uint64_t initial_offset) noexcept
+    : fs_(fs),
+      impl_(std::move(impl)),
+      path_(std::move(path)),
+      mode_(std::move(mode)),
+      cursor_(initial_offset) {}
+
+File::File(File&& other) noexcept
+    : fs_(std::exchange(other.fs_, nullptr)),
+      impl_(std::move(other.impl_)),
+      path_(std::move(other.path_)),
+      mode_(std::move(other.mode_)),
+      cursor_(std::exchange(other.cursor_, 0)) {}
+
+File& File::operator=(File&& other) noexcept {
+  if (this != &other) {
+    ErrorInfo ignored;
+    close_impl(ignored);
+    fs_ = std::exchange(other.fs_, nullptr);
+    impl_ = std::move(other.impl_);
+    path_ = std::move(other.path_);
+    mode_ = std::move(other.mode_);
+    cursor_ = std::exchange(other.cursor_, 0);
+  }
+  return *this;
+}
+
+File::~File() {
+  ErrorInfo ignored;
+  close_impl(ignored);
+}
+
+bool File::check_open(ErrorInfo& err) const noexcept {
+  if (impl_ == nullptr) {
+    err.set(std::errc::bad_file_descriptor);
+    return false;
+  }
+  return true;
+}
+
+std::size_t File::pread_impl(std::uint64_t offset, void* buffer, std::size_t n,
+                             ErrorInfo& err) {
+  if (!check_open(err)) return 0;
+  if (!mode_.can_read()) {
+    err.set(std::errc::bad_file_descriptor);
+    return 0;
+  }
+  FileSystemHook* hook = fs_ != nullptr ? fs_->hook() : nullptr;
+  if (hook == nullptr) return impl_->pread(offset, buffer, n, err);
+  OpContext ctx = transfer(Op::read, path_, offset, n, impl_->size(err));
+  if (err) return 0;
+  Injection inj;
+  if (!ask_hook(hook, ctx, inj, &n, err)) return 0;
+  const std::size_t got = impl_->pread(offset, buffer, n, err);
+  if (!err) hook->after_transfer(ctx, inj, static_cast<char*>(buffer), got);
+  return got;
+}
+
+std::size_t File::read_impl(void* buffer, std::size_t n, ErrorInfo& err) {
+  const std::size_t got = pread_impl(cursor_, buffer, n, err);
+  if (!err) cursor_ += got;
+  return got;
+}
+
+std::size_t File::pwrite_impl(std::uint64_t offset, const void* data,
+                              std::size_t n, ErrorInfo& err) {
+  if (!check_open(err)) return 0;
+  if (!mode_.can_write()) {
+    err.set(std::errc::bad_file_descriptor);
+    return 0;
+  }
+  if (n == 0) return 0;
+  FileSystemHook* hook = fs_ != nullptr ? fs_->hook() : nullptr;
+  if (hook == nullptr) return impl_->pwrite(offset, data, n, err);
+  OpContext ctx = transfer(Op::write, path_, offset, n, impl_->size(err));
+  if (err) return 0;
+  Injection inj;
+  if (!ask_hook(hook, ctx, inj, &n, err)) return 0;
+  const std::size_t done = n == 0 ? 0 : impl_->pwrite(offset, data, n, err);
+  if (!err) hook->after_transfer(ctx, inj, nullptr, done);
+  return done;
+}
+
+std::size_t File::write_impl(const void* data, std::size_t n, ErrorInfo& err) {
+  if (!mode_.appends() || impl_ == nullptr) {
+    const std::size_t done = pwrite_impl(cursor_, data, n, err);
+    if (!err) cursor_ += done;
+    return done;
+  }
+  if (!mode_.can_write()) {
+    err.set(std::errc::bad_file_descriptor);
+    return 0;
+  }
+  if (n == 0) return 0;
+  FileSystemHook* hook = fs_ != nullptr ? fs_->hook() : nullptr;
+  OpContext ctx;
+  Injection inj;
+  if (hook != nullptr) {
+    const std::uint64_t size = impl_->size(err);
+    if (err) return 0;
+    ctx = transfer(Op::write, path_, size, n, size);
+    if (!ask_hook(hook, ctx, inj, &n, err)) return 0;
+    if (n == 0) return 0;
+  }
+  const std::uint64_t at = impl_->append(data, n, err);
+  if (err) return 0;
+  cursor_ = at + n;
+  if (hook != nullptr) hook->after_transfer(ctx, inj, nullptr, n);
+  return n;
+}
+
+std::uint64_t File::seek_impl(std::int64_t offset, Whence whence,
+                              ErrorInfo& err) {
+  if (!check_open(err)) return 0;
+  std::uint64_t base = 0;
+  if (whence == Whence::cur) base = cursor_;
+  if (whence == Whence::end) {
+    base = impl_->size(err);
+    if (err) return 0;
+  }
+  constexpr auto kMax =
+      static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  const auto magnitude =
+      offset < 0 ? static_cast<std::uint64_t>(-(offset + 1)) + 1
+                 : static_cast<std::uint64_t>(offset);
+  if (offset < 0 ? magnitude > base : base > kMax - magnitude) {
+    err.set(std::errc::invalid_argument);
+    return 0;
+  }
+  cursor_ = offset < 0 ? base - magnitude : base + magnitude;
+  return cursor_;
+}
+
+void File::truncate_impl(std::uint64_t size, ErrorInfo& err) {
+  if (!check_open(err)) return;
+  if (!mode_.can_write()) {
+    err.set(std::errc::bad_file_descriptor);
+    return;
+  }
+  if (FileSystemHook* hook = fs_ != nullptr ? fs_->hook() : nullptr) {
+    const std::uint64_t current = impl_->size(err);
+    if (err) return;
+    Injection inj;
+    if (!ask_hook(hook, transfer(Op::truncate, path_, 0, size, current),
+                  inj, nullptr, err)) {
+      return;
+    }
+  }
+  impl_->truncate(size, err);
+}
+
+void File::simple_impl(int which, ErrorInfo& err) {
+  if (!check_open(err)) return;
+  if (which != kUnlock) {
+    if (FileSystemHook* hook = fs_ != nullptr ? fs_->hook() : nullptr) {
+      Injection inj;
+      OpContext ctx;
+      ctx.op = which == kFlush ? Op::flush : Op::sync;
+      ctx.path = path_;
+      if (!ask_hook(hook, ctx, inj, nullptr, err)) return;
+    }
+  }
+  switch (which) {
+    case kFlush: impl_->flush(err); break;
+    case kSync: impl_->sync(err); break;
+    default: impl_->unlock(err); break;
+  }
+}
+
+void File::lock_impl(LockMode mode, std::optional<std::chrono::nanoseconds> t,
+                     ErrorInfo& err) {
+  if (!check_open(err)) return;
+  if (FileSystemHook* hook = fs_ != nullptr ? fs_->hook() : nullptr) {
+    Injection inj;
+    OpContext ctx;
+    ctx.op = Op::lock;
+    ctx.path = path_;
+    ctx.lock_mode = mode;
+    if (!ask_hook(hook, ctx, inj, nullptr, err)) return;
+  }
+  impl_->lock(mode, t, err);
+}
+
+void File::close_impl(ErrorInfo& err) {
+  if (impl_ == nullptr) return;
+  ErrorInfo injected;
+  if (FileSystemHook* hook = fs_ != nullptr ? fs_->hook() : nullptr) {
+    Injection inj;
+    OpContext ctx;
+    ctx.op = Op::close;
+    ctx.path = path_;
+    ask_hook(hook, ctx, inj, nullptr, injected);
+  }
+  // As close(2): the handle is released even when an error is reported.
+  std::unique_ptr<OpenFile> impl = std::move(impl_);
+  impl->close(err);
+  if (!err && injected) err = injected;
+}
+
+std::string File::read_string(std::size_t n, ErrorInfo& err) {
+  std::string out;
+  if (!check_open(err)) return out;
+  if (n == std::string::npos) {
+    const std::uint64_t size = impl_->size(err);
+    if (err) return out;
+    n = size > cursor_ ? static_cast<std::size_t>(size - cursor_) : 0;
+  }
+  out.resize(n);
+  out.resize(read_impl(out.data(), n, err));
+  return out;
+}
+
+// --- the two calling conventions ------------------------------------------------
+
+std::size_t File::read(void* buffer, std::size_t n) {
+  return detail::run_throwing("read", path_, {},
+                              [&](ErrorInfo& e) { return read_impl(buffer, n, e); });
+}
+std::size_t File::read(void* buffer, std::size_t n,
+                       std::error_code& ec) noexcept {
+  return detail::run_noexcept(ec, [&](ErrorInfo& e) { return read_impl(buffer, n, e); });
+}
+std::string File::read(std::size_t n) {
+  return detail::run_throwing("read", path_, {},
+                              [&](ErrorInfo& e) { return read_string(n, e); });
+}
+std::string File::read(std::size_t n, std::error_code& ec) {
+  return detail::run_noexcept(ec, [&](ErrorInfo& e) { return read_string(n, e); });
+}
+std::string File::read_all() { return read(std::string::npos); }
+std::string File::read_all(std::error_code& ec) {
+  return read(std::string::npos, ec);
+}
+
+std::size_t File::write(const void* data, std::size_t n) {
+  return detail::run_throwing("write", path_, {},
+                              [&](ErrorInfo& e) { return write_impl(data, n, e); });
+}
+std::size_t File::write(const void* data, std::size_t n,
+                        std::error_code& ec) noexcept {
+  return detail::run_noexcept(ec, [&](ErrorInfo& e) { return write_impl(data, n, e); });
+}
+std::size_t File::write(std::string_view data) {
+  return write(data.data(), data.size());
+}
+std::size_t File::write(std::string_view data, std::error_code& ec) noexcept {
+  return write(data.data(), data.size(), ec);
+}
+
+std::size_t File::pread(std::uint64_t offset, void* buffer, std::size_t n) {
+  return detail::run_throwing("pread", path_, {}, [&](ErrorInfo& e) {
+    return pread_impl(offset, buffer, n, e);
+  });
+}
+std::size_t File::pread(std::uint64_t offset, void* buffer, std::size_t n,
+                        std::error_code& ec) noexcept {
+  return detail::run_noexcept(
+      ec, [&](ErrorInfo& e) { return pread_impl(offset, buffer, n, e); });
+}
+std::size_t File::pwrite(std::uint64_t offset, const void* data,
+                         std::size_t n) {
+  return detail::run_throwing("pwrite", path_, {}, [&](ErrorInfo& e) {
+    return pwrite_impl(offset, data, n, e);
+  });
+}
+std::size_t File::pwrite(std::uint64_t offset, const void* data, std::size_t n,
+                         std::error_code& ec) noexcept {
+  return detail::run_noexcept(
+      ec, [&](ErrorInfo& e) { return pwrite_impl(offset, data, n, e); });
+}
+std::size_t File::pwrite(std::uint64_t offset, std::string_view data) {
+  return pwrite(offset, data.data(), data.size());
+}
+std::size_t File::pwrite(std::uint64_t offset, std::string_view data,
+                         std::error_code& ec) noexcept {
+  return pwrite(offset, data.data(), data.size(), ec);
+}
+
+std::uint64_t File::seek(std::int64_t offset, Whence whence) {
+  return detail::run_throwing("seek", path_, {}, [&](ErrorInfo& e) {
+    return seek_impl(offset, whence, e);
+  });
+}
+std::uint64_t File::seek(std::int64_t offset, Whence whence,
+                         std::error_code& ec) noexcept {
+  return detail::run_noexcept(
+      ec, [&](ErrorInfo& e) { return seek_impl(offset, whence, e); });
+}
+std::uint64_t File::tell() const {
+  return detail::run_throwing("tell", path_, {}, [&](ErrorInfo& e) {
+    return check_open(e) ? cursor_ : 0;
+  });
+}
+std::uint64_t File::tell(std::error_code& ec) const noexcept {
+  return detail::run_noexcept(
+      ec, [&](ErrorInfo& e) { return check_open(e) ? cursor_ : 0; });
+}
+std::uint64_t File::size() {
+  return detail::run_throwing("size", path_, {}, [&](ErrorInfo& e) {
+    return check_open(e) ? impl_->size(e) : 0;
+  });
+}
+std::uint64_t File::size(std::error_code& ec) noexcept {
+  return detail::run_noexcept(
+      ec, [&](ErrorInfo& e) { return check_open(e) ? impl_->size(e) : 0; });
+}
+void File::truncate(std::uint64_t size) {
+  detail::run_throwing("truncate", path_, {},
+                       [&](ErrorInfo& e) { truncate_impl(size, e); });
+}
+void File::truncate(std::uint64_t size, std::error_code& ec) noexcept {
+  detail::run_noexcept(ec, [&](ErrorInfo& e) { truncate_impl(size, e); });
+}
+void File::flush() {
+  detail::run_throwing("flush", path_, {},
+                       [&](ErrorInfo& e) { simple_impl(kFlush, e); });
+}
+void File::flush(std::error_code& ec) noexcept {
+  detail::run_noexcept(ec, [&](ErrorInfo& e) { simple_impl(kFlush, e); });
+}
+void File::sync() {
+  detail::run_throwing("sync", path_, {},
+                       [&](ErrorInfo& e) { simple_impl(kSync, e); });
+}
+void File::sync(std::error_code& ec) noexcept {
+  detail::run_noexcept(ec, [&](ErrorInfo& e) { simple_impl(kSync, e); });
+}
+void File::close() {
+  const std::string path = path_;
+  detail::run_throwing("close", path, {}, [&](ErrorInfo& e) { close_impl(e); });
+}
+void File::close(std::error_code& ec) noexcept {
+  detail::run_noexcept(ec, [&](ErrorInfo& e) { close_impl(e); });
+}
+
+void File::lock(LockMode mode, std::optional<std::chrono::nanoseconds> timeout) {
+  detail::run_throwing("lock", path_, {},
+                       [&](ErrorInfo& e) { lock_impl(mode, timeout, e); });
+}
+void File::lock(LockMode mode, std::optional<std::chrono::nanoseconds> timeout,
+                std::error_code& ec) noexcept {
+  detail::run_noexcept(ec, [&](ErrorInfo& e) { lock_impl(mode, timeout, e); });
+}
+bool File::try_lock(LockMode mode) {
+  std::error_code ec;
+  const bool locked = try_lock(mode, ec);
+  if (ec) throw_error("try_lock", path_, {}, ErrorInfo{}.set(ec));
+  return locked;
+}
+bool File::try_lock(LockMode mode, std::error_code& ec) noexcept {
+  lock(mode, std::chrono::nanoseconds::zero(), ec);
+  if (ec == errc::lock_timeout) {
+    ec.clear();
+    return false;
+  }
+  return !ec;
+}
+void File::unlock() {
+  detail::run_throwing("unlock", path_, {},
+                       [&](ErrorInfo& e) { simple_impl(kUnlock, e); });
+}
+void File::unlock(std::error_code& ec) noexcept {
+  detail::run_noexcept(ec, [&](ErrorInfo& e) { simple_impl(kUnlock, e); });
+}
+
+}  // namespace memfs

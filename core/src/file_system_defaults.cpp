@@ -1,0 +1,244 @@
+// Default implementations of FileSystem's overridable conveniences, built on
+// the primitives. They are as atomic as a backend without transactions allows:
+// each undoes what it did when a later step fails (best effort on a disk).
+#include <algorithm>
+#include <utility>
+
+#include "memfs/file_system.hpp"
+
+namespace memfs {
+namespace {
+
+NormalizedPath child_of(const NormalizedPath& dir, std::string_view name) {
+  NormalizedPath p;
+  p.value = dir.is_root() ? "/" : dir.value + "/";
+  p.value += name;
+  return p;
+}
+
+NormalizedPath make_path(std::string_view value) {
+  NormalizedPath p;
+  p.value.assign(value.data(), value.size());
+  return p;
+}
+
+}  // namespace
+
+std::string FileSystem::do_read_file(const NormalizedPath& path,
+                                     ErrorInfo& err) {
+  std::unique_ptr<OpenFile> f = do_open(path, OpenMode("r"), {}, err);
+  if (err) return {};
+  std::string data;
+  const std::uint64_t size = f->size(err);
+  if (!err) {
+    data.resize(static_cast<std::size_t>(size));
+    data.resize(f->pread(0, data.data(), data.size(), err));
+  }
+  ErrorInfo close_err;
+  f->close(close_err);
+  if (!err && close_err) err = close_err;
+  if (err) data.clear();
+  return data;
+}
+
+void FileSystem::do_write_file(const NormalizedPath& path,
+                               std::string_view data, ErrorInfo& err) {
+  std::unique_ptr<OpenFile> f = do_open(path, OpenMode("w"), {}, err);
+  if (err) return;
+  if (!data.empty()) f->pwrite(0, data.data(), data.size(), err);
+  ErrorInfo close_err;
+  f->close(close_err);
+  if (!err && close_err) err = close_err;
+}
+
+bool FileSystem::do_create_directories(const NormalizedPath& path,
+                                       ErrorInfo& err) {
+  std::vector<NormalizedPath> created;
+  NormalizedPath prefix;
+  for (std::string_view comp : split_path(path.value)) {
+    prefix = child_of(prefix, comp);
+    if (do_create_directory(prefix, err)) created.push_back(prefix);
+    if (err) break;
+  }
+  if (!err) return !created.empty();
+  for (auto it = created.rbegin(); it != created.rend(); ++it) {
+    ErrorInfo ignored;
+    do_remove(*it, ignored);
+  }
+  return false;
+}
+
+std::uint64_t FileSystem::do_remove_all(const NormalizedPath& path,
+                                        ErrorInfo& err) {
+  ErrorInfo missing;
+  const FileStatus st = do_status(path, missing);
+  if (missing) {
+    if (missing.code == std::errc::no_such_file_or_directory) return 0;
+    err = missing;
+    return 0;
+  }
+  if (!st.is_directory()) return do_remove(path, err) ? 1 : 0;
+  // Post-order without recursion: list every directory first, then remove
+  // files and directories deepest first.
+  std::vector<NormalizedPath> dirs{path};
+  std::vector<NormalizedPath> files;
+  for (std::size_t i = 0; i < dirs.size(); ++i) {
+    const std::vector<DirEntry> entries = do_list(dirs[i], err);
+    if (err) return 0;
+    for (const DirEntry& e : entries) {
+      (e.type == FileType::directory ? dirs : files)
+          .push_back(child_of(dirs[i], e.name));
+    }
+  }
+  std::uint64_t count = 0;
+  for (const NormalizedPath& f : files) {
+    if (do_remove(f, err)) ++count;
+    if (err) return count;
+  }
+  for (auto it = dirs.rbegin(); it != dirs.rend(); ++it) {
+    if (do_remove(*it, err)) ++count;
+    if (err) return count;
+  }
+  return count;
+}
+
+bool FileSystem::do_copy_file(const NormalizedPath& from,
+                              const NormalizedPath& to,
+                              std::filesystem::copy_options options,
+                              ErrorInfo& err) {
+  using std::filesystem::copy_options;
+  const FileStatus src = do_status(from, err);
+  if (err) return false;
+  if (src.is_directory()) {
+    err.set(std::errc::is_a_directory);
+    return false;
+  }
+  ErrorInfo missing;
+  const FileStatus dst = do_status(to, missing);
+  if (!missing) {
+    if (dst.is_directory()) {
+      err.set(std::errc::is_a_directory);
+      return false;
+    }
+    if (from.value == to.value) {
+      err.set(std::errc::file_exists);
+      return false;
+    }
+    if ((options & copy_options::skip_existing) != copy_options::none) {
+      return false;
+    }
+    if ((options & copy_options::overwrite_existing) == copy_options::none) {
+      err.set(std::errc::file_exists);
+      return false;
+    }
+  }
+  const std::string data = do_read_file(from, err);
+  if (err) return false;
+  do_write_file(to, data, err);
+  return !err;
+}
+
+void FileSystem::do_copy_tree(const NormalizedPath& from,
+                              const NormalizedPath& to,
+                              std::filesystem::copy_options options,
+                              ErrorInfo& err) {
+  // Read the whole source shape first, then create; undo on failure.
+  std::vector<std::string> dirs{""};
+  std::vector<std::string> files;
+  for (std::size_t i = 0; i < dirs.size(); ++i) {
+    const NormalizedPath dir =
+        dirs[i].empty() ? from : make_path(from.value + dirs[i]);
+    const std::vector<DirEntry> entries = do_list(dir, err);
+    if (err) return;
+    for (const DirEntry& e : entries) {
+      (e.type == FileType::directory ? dirs : files)
+          .push_back(dirs[i] + "/" + e.name);
+    }
+  }
+  std::vector<NormalizedPath> created;
+  for (const std::string& rel : dirs) {
+    const NormalizedPath d = rel.empty() ? to : make_path(to.value + rel);
+    if (do_create_directory(d, err)) created.push_back(d);
+    if (err) break;
+  }
+  if (!err) {
+    for (const std::string& rel : files) {
+      const NormalizedPath dst = make_path(to.value + rel);
+      ErrorInfo missing;
+      do_status(dst, missing);
+      const bool existed = !missing;
+      if (do_copy_file(make_path(from.value + rel), dst, options, err) &&
+          !existed) {
+        created.push_back(dst);
+      }
+      if (err) break;
+    }
+  }
+  if (!err) return;
+  for (auto it = created.rbegin(); it != created.rend(); ++it) {
+    ErrorInfo ignored;
+    do_remove(*it, ignored);
+  }
+}
+
+void FileSystem::do_resize_file(const NormalizedPath& path, std::uint64_t size,
+                                ErrorInfo& err) {
+  std::unique_ptr<OpenFile> f = do_open(path, OpenMode("r+"), {}, err);
+  if (err) return;
+  f->truncate(size, err);
+  ErrorInfo close_err;
+  f->close(close_err);
+  if (!err && close_err) err = close_err;
+}
+
+void FileSystem::do_import_tree(
+    const std::vector<std::pair<NormalizedPath, const std::string*>>& files,
+    ErrorInfo& err) {
+  struct Undo {
+    NormalizedPath path;
+    std::optional<std::string> old;  // nullopt: the file was new
+  };
+  std::vector<Undo> undo;
+  std::vector<NormalizedPath> created_dirs;
+  for (const auto& [path, data] : files) {
+    ErrorInfo missing;
+    const FileStatus st = do_status(path, missing);
+    if (!missing && st.is_directory()) {
+      err.set(std::errc::is_a_directory);
+      break;
+    }
+    // Create the missing parents one by one, remembering them.
+    NormalizedPath prefix;
+    const std::vector<std::string_view> comps =
+        split_path(parent_path(path.value));
+    for (std::string_view comp : comps) {
+      prefix = child_of(prefix, comp);
+      if (do_create_directory(prefix, err)) created_dirs.push_back(prefix);
+      if (err) break;
+    }
+    if (err) break;
+    Undo u{path, std::nullopt};
+    if (!missing) {
+      u.old = do_read_file(path, err);
+      if (err) break;
+    }
+    do_write_file(path, *data, err);
+    if (err) break;
+    undo.push_back(std::move(u));
+  }
+  if (!err) return;
+  for (auto it = undo.rbegin(); it != undo.rend(); ++it) {
+    ErrorInfo ignored;
+    if (it->old) {
+      do_write_file(it->path, *it->old, ignored);
+    } else {
+      do_remove(it->path, ignored);
+    }
+  }
+  for (auto it = created_dirs.rbegin(); it != created_dirs.rend(); ++it) {
+    ErrorInfo ignored;
+    do_remove(*it, ignored);
+  }
+}
+
+}  // namespace memfs

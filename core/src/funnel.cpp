@@ -1,0 +1,411 @@
+// The shared body of FileSystem's public operations: normalize, ask the hook,
+// call the primitive. See funnel.hpp.
+#include "funnel.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <set>
+#include <utility>
+
+namespace memfs::detail {
+
+bool Funnel::normalize(std::string_view in, NormalizedPath& out,
+                       ErrorInfo& err) {
+  std::error_code ec;
+  out = normalize_path(in, ec);
+  if (ec) {
+    err.set(ec);
+    return false;
+  }
+  return true;
+}
+
+bool Funnel::ask(const FileSystem& fs, const OpContext& ctx, Injection& inj,
+                 ErrorInfo& err) {
+  FileSystemHook* hook = fs.hook();
+  if (hook == nullptr) return true;
+  inj = hook->before(ctx);
+  if (inj.error) {
+    err.set(inj.error);
+    return false;
+  }
+  return true;
+}
+
+bool Funnel::ask(const FileSystem& fs, Op op, std::string_view path,
+                 std::string_view path2, ErrorInfo& err) {
+  if (fs.hook() == nullptr) return true;
+  OpContext ctx;
+  ctx.op = op;
+  ctx.path = path;
+  ctx.path2 = path2;
+  Injection inj;
+  return ask(fs, ctx, inj, err);
+}
+
+File Funnel::open(FileSystem& fs, std::string_view path, const OpenMode& mode,
+                  const OpenOptions& options, ErrorInfo& err) {
+  NormalizedPath np;
+  if (!mode.valid() || (options.preallocate > 0 && !mode.can_write())) {
+    err.set(std::errc::invalid_argument);
+    return File();
+  }
+  if (!normalize(path, np, err)) return File();
+  if (fs.hook() != nullptr) {
+    const std::string mode_text = mode.str();
+    OpContext ctx;
+    ctx.op = Op::open;
+    ctx.path = np.value;
+    ctx.mode = mode_text;
+    ctx.lock_mode = mode.can_write() ? LockMode::exclusive : LockMode::shared;
+    Injection inj;
+    if (!ask(fs, ctx, inj, err)) return File();
+  }
+  std::unique_ptr<OpenFile> impl = fs.do_open(np, mode, options, err);
+  if (err || impl == nullptr) {
+    if (!err) err.set(std::errc::io_error);
+    return File();
+  }
+  return File(&fs, std::move(impl), std::move(np.value), mode);
+}
+
+std::string Funnel::read_file(FileSystem& fs, std::string_view path,
+                              ErrorInfo& err) {
+  NormalizedPath np;
+  if (!normalize(path, np, err)) return {};
+  FileSystemHook* hook = fs.hook();
+  if (hook == nullptr) return fs.do_read_file(np, err);
+  OpContext ctx;
+  ctx.op = Op::read;
+  ctx.path = np.value;
+  ctx.length = std::numeric_limits<std::uint64_t>::max();
+  Injection inj;
+  if (!ask(fs, ctx, inj, err)) return {};
+  std::string data = fs.do_read_file(np, err);
+  if (err) return {};
+  if (inj.limit && *inj.limit < data.size()) {
+    data.resize(static_cast<std::size_t>(*inj.limit));
+  }
+  ctx.file_size = data.size();
+  hook->after_transfer(ctx, inj, data.data(), data.size());
+  return data;
+}
+
+void Funnel::write_file(FileSystem& fs, std::string_view path,
+                        std::string_view data, ErrorInfo& err) {
+  NormalizedPath np;
+  if (!normalize(path, np, err)) return;
+  FileSystemHook* hook = fs.hook();
+  if (hook == nullptr) return fs.do_write_file(np, data, err);
+  OpContext ctx;
+  ctx.op = Op::write;
+  ctx.path = np.value;
+  ctx.length = data.size();
+  Injection inj;
+  if (!ask(fs, ctx, inj, err)) return;
+  if (inj.limit && *inj.limit < data.size()) {
+    data = data.substr(0, static_cast<std::size_t>(*inj.limit));
+  }
+  fs.do_write_file(np, data, err);
+  if (!err) hook->after_transfer(ctx, inj, nullptr, data.size());
+}
+
+FileStatus Funnel::status(FileSystem& fs, std::string_view path,
+                          ErrorInfo& err) {
+  NormalizedPath np;
+  if (!normalize(path, np, err)) return {};
+  if (!ask(fs, Op::stat, np.value, {}, err)) return {};
+  FileStatus st = fs.do_status(np, err);
+  if (err) st = FileStatus{};
+  return st;
+}
+
+bool Funnel::is_type(FileSystem& fs, std::string_view path, FileType want,
+                     ErrorInfo& err) {
+  const FileStatus st = status(fs, path, err);
+  // As std::filesystem::exists: "not there" and "a file in the way" are
+  // answers, not errors.
+  if (err.code == std::errc::no_such_file_or_directory ||
+      err.code == std::errc::not_a_directory) {
+    err.clear();
+    return false;
+  }
+  if (err) return false;
+  return want == FileType::not_found ? st.exists() : st.type == want;
+}
+
+std::uint64_t Funnel::file_size(FileSystem& fs, std::string_view path,
+                                ErrorInfo& err) {
+  const FileStatus st = status(fs, path, err);
+  if (err) return 0;
+  if (st.is_directory()) {
+    err.set(std::errc::is_a_directory);
+    return 0;
+  }
+  return st.size;
+}
+
+std::vector<DirEntry> Funnel::list(FileSystem& fs, std::string_view dir,
+                                   ErrorInfo& err) {
+  NormalizedPath np;
+  if (!normalize(dir, np, err)) return {};
+  if (!ask(fs, Op::list, np.value, {}, err)) return {};
+  std::vector<DirEntry> entries = fs.do_list(np, err);
+  if (err) entries.clear();
+  return entries;
+}
+
+template <class Visit>
+void Funnel::walk_tree(FileSystem& fs, const NormalizedPath& root,
+                       ErrorInfo& err, Visit&& visit) {
+  // Iterative, so depth is bounded by memory rather than the call stack.
+  std::vector<std::string> stack{root.value};
+  bool first = true;
+  while (!stack.empty()) {
+    NormalizedPath dir;
+    dir.value = std::move(stack.back());
+    stack.pop_back();
+    ErrorInfo list_err;
+    std::vector<DirEntry> entries = fs.do_list(dir, list_err);
+    if (list_err) {
+      if (first) {
+        err = list_err;
+        return;
+      }
+      continue;  // removed (or replaced) while walking
+    }
+    first = false;
+    WalkEntry entry;
+    entry.path = dir.value;
+    for (DirEntry& e : entries) {
+      (e.type == FileType::directory ? entry.directories : entry.files)
+          .push_back(std::move(e.name));
+    }
+    for (auto it = entry.directories.rbegin(); it != entry.directories.rend();
+         ++it) {
+      stack.push_back(dir.is_root() ? "/" + *it : dir.value + "/" + *it);
+    }
+    visit(std::move(entry));
+  }
+}
+
+std::vector<WalkEntry> Funnel::walk(FileSystem& fs, std::string_view dir,
+                                    ErrorInfo& err) {
+  NormalizedPath np;
+  if (!normalize(dir, np, err)) return {};
+  if (!ask(fs, Op::list, np.value, {}, err)) return {};
+  std::vector<WalkEntry> out;
+  walk_tree(fs, np, err, [&](WalkEntry&& e) { out.push_back(std::move(e)); });
+  if (err) out.clear();
+  return out;
+}
+
+std::vector<std::string> Funnel::glob(FileSystem& fs, std::string_view pattern,
+                                      ErrorInfo& err) {
+  std::string pat(pattern);
+  std::replace(pat.begin(), pat.end(), '\\', '/');
+  if (pat.empty() || pat[0] != '/') pat.insert(pat.begin(), '/');
+  if (pat.find('\0') != std::string::npos) {
+    err.set(std::errc::invalid_argument);
+    return {};
+  }
+  // The literal directory prefix is where matching can start.
+  std::string base = "/";
+  for (std::string_view comp : split_path(pat)) {
+    if (comp.empty()) continue;
+    if (has_glob_magic(comp) || comp == "." || comp == "..") break;
+    base += (base.size() > 1 ? "/" : "");
+    base += comp;
+  }
+  if (!ask(fs, Op::list, base, {}, err)) return {};
+  std::set<std::string> found;
+  NormalizedPath root;
+  root.value = base;
+  ErrorInfo ignored;  // a missing base simply matches nothing
+  const FileStatus st = fs.do_status(root, ignored);
+  if (ignored) return {};
+  if (glob_match(pat, base)) found.insert(base);
+  if (st.is_directory()) {
+    walk_tree(fs, root, ignored, [&](WalkEntry&& e) {
+      const std::string prefix = e.path == "/" ? "/" : e.path + "/";
+      for (const auto* names : {&e.directories, &e.files}) {
+        for (const std::string& name : *names) {
+          std::string full = prefix + name;
+          if (glob_match(pat, full)) found.insert(std::move(full));
+        }
+      }
+    });
+  }
+  return {found.begin(), found.end()};
+}
+
+bool Funnel::create_directory(FileSystem& fs, std::string_view path,
+                              bool parents, ErrorInfo& err) {
+  NormalizedPath np;
+  if (!normalize(path, np, err)) return false;
+  if (np.is_root()) return false;
+  if (!ask(fs, Op::create, np.value, {}, err)) return false;
+  return parents ? fs.do_create_directories(np, err)
+                 : fs.do_create_directory(np, err);
+}
+
+namespace {
+bool refuse_root(const NormalizedPath& p, ErrorInfo& err) {
+  if (!p.is_root()) return false;
+  err.set(std::errc::invalid_argument);
+  return true;
+}
+}  // namespace
+
+bool Funnel::remove(FileSystem& fs, std::string_view path, ErrorInfo& err) {
+  NormalizedPath np;
+  if (!normalize(path, np, err) || refuse_root(np, err)) return false;
+  if (!ask(fs, Op::remove, np.value, {}, err)) return false;
+  return fs.do_remove(np, err);
+}
+
+std::uint64_t Funnel::remove_all(FileSystem& fs, std::string_view path,
+                                 ErrorInfo& err) {
+  NormalizedPath np;
+  if (!normalize(path, np, err) || refuse_root(np, err)) return 0;
+  if (!ask(fs, Op::remove, np.value, {}, err)) return 0;
+  return fs.do_remove_all(np, err);
+}
+
+void Funnel::rename(FileSystem& fs, std::string_view from, std::string_view to,
+                    ErrorInfo& err) {
+  NormalizedPath a, b;
+  if (!normalize(from, a, err) || !normalize(to, b, err)) return;
+  if (refuse_root(a, err) || refuse_root(b, err)) return;
+  if (!ask(fs, Op::rename, a.value, b.value, err)) return;
+  fs.do_rename(a, b, err);
+}
+
+bool Funnel::copy(FileSystem& fs, std::string_view from, std::string_view to,
+                  std::filesystem::copy_options options, bool tree,
+                  ErrorInfo& err) {
+  NormalizedPath a, b;
+  if (!normalize(from, a, err) || !normalize(to, b, err)) return false;
+  if (!ask(fs, Op::copy, a.value, b.value, err)) return false;
+  if (tree) {
+    const FileStatus st = fs.do_status(a, err);
+    if (err) return false;
+    if (st.is_directory()) {
+      if (is_within(a.value, b.value)) {
+        err.set(std::errc::invalid_argument);
+        return false;
+      }
+      fs.do_copy_tree(a, b, options, err);
+      return !err;
+    }
+  }
+  return fs.do_copy_file(a, b, options, err);
+}
+
+void Funnel::resize_file(FileSystem& fs, std::string_view path,
+                         std::uint64_t size, ErrorInfo& err) {
+  NormalizedPath np;
+  if (!normalize(path, np, err)) return;
+  if (fs.hook() != nullptr) {
+    OpContext ctx;
+    ctx.op = Op::truncate;
+    ctx.path = np.value;
+    ctx.length = size;
+    Injection inj;
+    if (!ask(fs, ctx, inj, err)) return;
+  }
+  fs.do_resize_file(np, size, err);
+}
+
+void Funnel::import_tree(FileSystem& fs,
+                         const std::map<std::string, std::string>& files,
+                         ErrorInfo& err) {
+  // Validate every key before anything changes.
+  std::vector<std::pair<NormalizedPath, const std::string*>> items;
+  items.reserve(files.size());
+  std::set<std::string> keys;
+  for (const auto& [key, data] : files) {
+    NormalizedPath np;
+    if (!normalize(key, np, err)) return;
+    if (refuse_root(np, err)) return;
+    if (!keys.insert(np.value).second) {  // two keys, one path
+      err.set(std::errc::invalid_argument);
+      return;
+    }
+    items.emplace_back(std::move(np), &data);
+  }
+  for (const auto& [np, data] : items) {
+    for (std::string_view p = parent_path(np.value); p.size() > 1;
+         p = parent_path(p)) {
+      if (keys.count(std::string(p)) != 0) {  // "/a" and "/a/b"
+        err.set(std::errc::invalid_argument);
+        return;
+      }
+    }
+  }
+  if (FileSystemHook* hook = fs.hook()) {
+    for (const auto& [np, data] : items) {
+      OpContext ctx;
+      ctx.op = Op::write;
+      ctx.path = np.value;
+      ctx.length = data->size();
+      Injection inj;
+      if (!ask(fs, ctx, inj, err)) return;
+    }
+    (void)hook;
+  }
+  fs.do_import_tree(items, err);
+}
+
+ExportedTree Funnel::export_tree(FileSystem& fs, std::string_view prefix,
+                                 bool only_dirty, ErrorInfo& err) {
+  ExportedTree out;
+  NormalizedPath np;
+  if (!normalize(prefix, np, err)) return out;
+  ErrorInfo missing;
+  const FileStatus st = fs.do_status(np, missing);
+  if (missing) return out;  // nothing there: nothing to export
+  auto add_file = [&](const std::string& path, const FileStatus& fst) {
+    if (only_dirty && fst.generation == 0) return;
+    NormalizedPath fp;
+    fp.value = path;
+    ErrorInfo read_err;
+    std::string data = fs.do_read_file(fp, read_err);
+    if (!read_err) out.files.emplace(path, std::move(data));
+  };
+  if (st.is_regular_file()) {
+    add_file(np.value, st);
+    return out;
+  }
+  walk_tree(fs, np, err, [&](WalkEntry&& e) {
+    if (e.files.empty() && e.directories.empty() && e.path != "/") {
+      out.empty_directories.insert(e.path);
+    }
+    const std::string base = e.path == "/" ? "/" : e.path + "/";
+    for (const std::string& name : e.files) {
+      NormalizedPath fp;
+      fp.value = base + name;
+      ErrorInfo stat_err;
+      const FileStatus fst = fs.do_status(fp, stat_err);
+      if (!stat_err && fst.is_regular_file()) add_file(fp.value, fst);
+    }
+  });
+  return out;
+}
+
+Stats Funnel::stats(const FileSystem& fs) {
+  Stats s = fs.do_stats();
+  if (FileSystemHook* hook = fs.hook()) hook->adjust_stats(s);
+  return s;
+}
+
+std::vector<HandleInfo> Funnel::open_handles(const FileSystem& fs) {
+  std::vector<HandleInfo> handles = fs.do_open_handles();
+  std::stable_sort(handles.begin(), handles.end(),
+                   [](const HandleInfo& a, const HandleInfo& b) {
+                     return a.path < b.path;
+                   });
+  return handles;
+}
+
+}  // namespace memfs::detail

@@ -1,0 +1,59 @@
+// Internal: the two calling conventions of every public operation.
+//
+// Each operation is written once as a function of ErrorInfo&; these adapters
+// turn it into the throwing form (throw_error on failure) and the
+// std::error_code form (never throws: allocation failures become
+// not_enough_memory).
+#pragma once
+
+#include <new>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+
+#include "memfs/error.hpp"
+
+namespace memfs::detail {
+
+template <class F>
+decltype(auto) run_throwing(std::string_view op, std::string_view path1,
+                            std::string_view path2, F&& f) {
+  ErrorInfo err;
+  using R = std::invoke_result_t<F, ErrorInfo&>;
+  if constexpr (std::is_void_v<R>) {
+    std::forward<F>(f)(err);
+    if (err) throw_error(op, path1, path2, err);
+  } else {
+    R result = std::forward<F>(f)(err);
+    if (err) throw_error(op, path1, path2, err);
+    return result;
+  }
+}
+
+template <class F>
+auto run_noexcept(std::error_code& ec, F&& f) noexcept
+    -> std::invoke_result_t<F, ErrorInfo&> {
+  using R = std::invoke_result_t<F, ErrorInfo&>;
+  ErrorInfo err;
+  try {
+    if constexpr (std::is_void_v<R>) {
+      std::forward<F>(f)(err);
+      ec = err.code;
+      return;
+    } else {
+      R result = std::forward<F>(f)(err);
+      ec = err.code;
+      return result;
+    }
+  } catch (const std::bad_alloc&) {
+    ec = std::make_error_code(std::errc::not_enough_memory);
+  } catch (const std::system_error& e) {
+    ec = e.code();
+  } catch (...) {
+    ec = std::make_error_code(std::errc::io_error);
+  }
+  if constexpr (!std::is_void_v<R>) return R{};
+}
+
+}  // namespace memfs::detail

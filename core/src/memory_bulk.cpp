@@ -1,0 +1,367 @@
+// MemoryFileSystem's bulk operations. Each validates everything and checks
+// quota and node cap under the tree lock before changing anything, so none
+// needs a rollback: they are all or nothing by construction.
+#include <algorithm>
+#include <set>
+
+#include "memfs/memory_file_system.hpp"
+#include "memory_open_file.hpp"
+#include "memory_state.hpp"
+
+namespace memfs {
+
+using detail::ByteStore;
+using detail::DirNode;
+using detail::MemoryState;
+using detail::FileNode;
+using detail::Node;
+using ReadLock = std::shared_lock<std::shared_mutex>;
+using WriteLock = std::unique_lock<std::shared_mutex>;
+using std::filesystem::copy_options;
+
+namespace {
+
+// A file to be created or replaced by a bulk operation, built before the
+// tree lock is taken so that allocation failures change nothing.
+struct PendingFile {
+  std::string path;
+  std::shared_ptr<FileNode> node;
+};
+
+std::shared_ptr<FileNode> new_file(ByteStore store, std::uint64_t generation,
+                                   detail::TimePoint now) {
+  auto node = std::make_shared<FileNode>();
+  node->store = std::move(store);
+  node->generation = generation;
+  node->created = node->modified = now;
+  return node;
+}
+
+void link_new_dir(MemoryState& s, const std::string& path) {
+  auto dir = std::make_shared<DirNode>();
+  dir->created = dir->modified = s.now();
+  s.link_locked(*static_cast<DirNode*>(s.find_locked(std::string(parent_path(path)))),
+                path, std::move(dir));
+}
+
+// Links a pending file, replacing (already unlinked) whatever was there.
+void link_file(MemoryState& s, PendingFile&& f) {
+  s.link_locked(*static_cast<DirNode*>(s.find_locked(std::string(parent_path(f.path)))),
+                f.path, std::move(f.node));
+}
+
+bool has(copy_options set, copy_options flag) {
+  return (set & flag) != copy_options::none;
+}
+
+}  // namespace
+
+std::string MemoryFileSystem::do_read_file(const NormalizedPath& path,
+                                           ErrorInfo& err) {
+  std::shared_ptr<Node> node;
+  {
+    ReadLock tree(state_->tree_mutex);
+    if (state_->resolve_locked(path, err) == nullptr) return {};
+    node = state_->index.find(path.value)->second;
+  }
+  if (node->is_dir) {
+    err.set(std::errc::is_a_directory);
+    return {};
+  }
+  const auto& file = static_cast<const FileNode&>(*node);
+  ReadLock data(file.data_mutex);
+  return file.store.to_string();
+}
+
+void MemoryFileSystem::do_write_file(const NormalizedPath& path,
+                                     std::string_view data, ErrorInfo& err) {
+  MemoryState& s = *state_;
+  ByteStore store{std::string(data)};  // allocate before any lock
+  WriteLock tree(s.tree_mutex);
+  Node* found = s.find_locked(path.value);
+  if (found == nullptr) {
+    DirNode* parent = s.parent_for_create_locked(path.value, err);
+    if (parent == nullptr) return;
+    if (path.trailing_slash) {
+      err.set(std::errc::is_a_directory);
+      return;
+    }
+    if (!s.nodes_fit_locked(1, err) || !s.reserve(data.size(), err)) return;
+    s.link_locked(*parent, path.value,
+                  new_file(std::move(store), data.empty() ? 0 : 1, s.now()));
+    return;
+  }
+  if (found->is_dir) {
+    err.set(std::errc::is_a_directory);
+    return;
+  }
+  if (path.trailing_slash) {
+    err.set(std::errc::not_a_directory);
+    return;
+  }
+  auto& file = static_cast<FileNode&>(*found);
+  WriteLock lock(file.data_mutex);
+  const std::uint64_t old_size = file.store.size();
+  if (data.size() > old_size && !s.reserve(data.size() - old_size, err)) return;
+  if (data.size() < old_size) s.release(old_size - data.size());
+  std::swap(file.store, store);
+  ++file.generation;
+  file.modified = s.now();
+  tree.unlock();
+  lock.unlock();
+  // `store` now holds the old bytes and is freed here, outside the locks.
+}
+
+bool MemoryFileSystem::do_create_directories(const NormalizedPath& path,
+                                             ErrorInfo& err) {
+  MemoryState& s = *state_;
+  WriteLock tree(s.tree_mutex);
+  // Find the deepest existing ancestor; everything below it is created.
+  std::vector<std::string> missing;
+  std::string cur = path.value;
+  for (;;) {
+    const Node* n = s.find_locked(cur);
+    if (n != nullptr) {
+      if (!n->is_dir) {
+        err.set(cur == path.value ? std::errc::file_exists
+                                  : std::errc::not_a_directory);
+        return false;
+      }
+      break;
+    }
+    missing.push_back(cur);
+    cur = std::string(parent_path(cur));
+  }
+  if (missing.empty()) return false;
+  if (!s.nodes_fit_locked(missing.size(), err)) return false;
+  std::vector<std::shared_ptr<DirNode>> dirs;
+  for (std::size_t i = 0; i < missing.size(); ++i) {
+    dirs.push_back(std::make_shared<DirNode>());
+    dirs.back()->created = dirs.back()->modified = s.now();
+  }
+  for (std::size_t i = missing.size(); i-- > 0;) {
+    auto* parent = static_cast<DirNode*>(
+        s.find_locked(std::string(parent_path(missing[i]))));
+    s.link_locked(*parent, missing[i], dirs[i]);
+  }
+  return true;
+}
+
+std::uint64_t MemoryFileSystem::do_remove_all(const NormalizedPath& path,
+                                              ErrorInfo& err) {
+  MemoryState& s = *state_;
+  WriteLock tree(s.tree_mutex);
+  const Node* n = s.find_locked(path.value);
+  if (n == nullptr) {
+    const std::errc why = s.missing_reason_locked(path.value);
+    if (why != std::errc::no_such_file_or_directory) err.set(why);
+    return 0;
+  }
+  if (path.trailing_slash && !n->is_dir) {
+    err.set(std::errc::not_a_directory);
+    return 0;
+  }
+  std::vector<std::string> doomed = s.subtree_locked(path.value);
+  const std::uint64_t count = doomed.size() + 1;
+  for (auto it = doomed.rbegin(); it != doomed.rend(); ++it) s.unlink_locked(*it);
+  s.unlink_locked(path.value);
+  return count;
+}
+
+bool MemoryFileSystem::do_copy_file(const NormalizedPath& from,
+                                    const NormalizedPath& to,
+                                    copy_options options, ErrorInfo& err) {
+  MemoryState& s = *state_;
+  WriteLock tree(s.tree_mutex);
+  const Node* src = s.resolve_locked(from, err);
+  if (src == nullptr) return false;
+  if (src->is_dir) {
+    err.set(std::errc::is_a_directory);
+    return false;
+  }
+  DirNode* parent = s.parent_for_create_locked(to.value, err);
+  if (parent == nullptr) return false;
+  Node* dst = s.find_locked(to.value);
+  if (dst != nullptr) {
+    if (dst->is_dir) {
+      err.set(std::errc::is_a_directory);
+      return false;
+    }
+    if (from.value == to.value) {
+      err.set(std::errc::file_exists);
+      return false;
+    }
+    if (has(options, copy_options::skip_existing)) return false;
+    if (!has(options, copy_options::overwrite_existing)) {
+      err.set(std::errc::file_exists);
+      return false;
+    }
+  } else if (to.trailing_slash) {
+    err.set(std::errc::is_a_directory);
+    return false;
+  }
+  std::string bytes;
+  {
+    ReadLock data(static_cast<const FileNode*>(src)->data_mutex);
+    bytes = static_cast<const FileNode*>(src)->store.to_string();
+  }
+  const std::uint64_t size = bytes.size();
+  ByteStore store{std::move(bytes)};
+  if (dst == nullptr) {
+    if (!s.nodes_fit_locked(1, err) || !s.reserve(size, err)) return false;
+    s.link_locked(*parent, to.value, new_file(std::move(store), size > 0 ? 1 : 0, s.now()));
+    return true;
+  }
+  // Overwrite in place, as copy_file(overwrite_existing) rewrites the file.
+  auto& file = static_cast<FileNode&>(*dst);
+  WriteLock data(file.data_mutex);
+  const std::uint64_t old_size = file.store.size();
+  if (size > old_size && !s.reserve(size - old_size, err)) return false;
+  if (size < old_size) s.release(old_size - size);
+  std::swap(file.store, store);
+  ++file.generation;
+  file.modified = s.now();
+  return true;
+}
+
+void MemoryFileSystem::do_copy_tree(const NormalizedPath& from,
+                                    const NormalizedPath& to,
+                                    copy_options options, ErrorInfo& err) {
+  MemoryState& s = *state_;
+  WriteLock tree(s.tree_mutex);
+  const Node* src = s.resolve_locked(from, err);
+  if (src == nullptr) return;
+  // Plan: the destination root, then every source entry mapped below it.
+  struct Step {
+    std::string path;
+    const Node* source;  // nullptr for the root when it already exists
+  };
+  std::vector<Step> steps;
+  if (const Node* root = s.find_locked(to.value)) {
+    if (!root->is_dir) {
+      err.set(std::errc::not_a_directory);
+      return;
+    }
+  } else {
+    if (s.parent_for_create_locked(to.value, err) == nullptr) return;
+    steps.push_back({to.value, src});
+  }
+  for (const std::string& p : s.subtree_locked(from.value)) {
+    steps.push_back({to.value + p.substr(from.value.size()), s.find_locked(p)});
+  }
+  // Validate and price every step before touching anything.
+  std::uint64_t new_nodes = 0;
+  std::uint64_t growth = 0;
+  std::vector<PendingFile> files;
+  std::vector<std::string> new_dirs;
+  for (const Step& step : steps) {
+    const Node* existing = s.find_locked(step.path);
+    if (step.source->is_dir) {
+      if (existing == nullptr) {
+        new_dirs.push_back(step.path);
+        ++new_nodes;
+      } else if (!existing->is_dir) {
+        err.set(std::errc::file_exists);
+        return;
+      }
+      continue;
+    }
+    if (existing != nullptr) {
+      if (existing->is_dir) {
+        err.set(std::errc::is_a_directory);
+        return;
+      }
+      if (has(options, copy_options::skip_existing)) continue;
+      if (!has(options, copy_options::overwrite_existing)) {
+        err.set(std::errc::file_exists);
+        return;
+      }
+    }
+    const auto* sf = static_cast<const FileNode*>(step.source);
+    std::string bytes;
+    {
+      ReadLock data(sf->data_mutex);
+      bytes = sf->store.to_string();
+    }
+    if (existing == nullptr) ++new_nodes;
+    growth += bytes.size();
+    files.push_back({step.path, new_file(ByteStore(std::move(bytes)), 0, s.now())});
+  }
+  if (!s.nodes_fit_locked(new_nodes, err)) return;
+  std::vector<std::string> replaced;
+  for (const PendingFile& f : files) {
+    if (s.find_locked(f.path) != nullptr) replaced.push_back(f.path);
+  }
+  if (!s.charge_replacing_locked(growth, replaced, err)) return;
+  // Apply: directories parents-first (steps are in that order), then files.
+  for (const std::string& d : new_dirs) link_new_dir(s, d);
+  for (PendingFile& f : files) link_file(s, std::move(f));
+}
+
+void MemoryFileSystem::do_resize_file(const NormalizedPath& path,
+                                      std::uint64_t size, ErrorInfo& err) {
+  std::shared_ptr<Node> node;
+  {
+    ReadLock tree(state_->tree_mutex);
+    if (state_->resolve_locked(path, err) == nullptr) return;
+    node = state_->index.find(path.value)->second;
+  }
+  if (node->is_dir) {
+    err.set(std::errc::is_a_directory);
+    return;
+  }
+  auto& file = static_cast<FileNode&>(*node);
+  WriteLock data(file.data_mutex);
+  detail::resize_locked(*state_, file, size, err);
+}
+
+void MemoryFileSystem::do_import_tree(
+    const std::vector<std::pair<NormalizedPath, const std::string*>>& items,
+    ErrorInfo& err) {
+  MemoryState& s = *state_;
+  // Build every file before taking the lock.
+  std::vector<PendingFile> files;
+  files.reserve(items.size());
+  std::uint64_t total = 0;
+  for (const auto& [path, data] : items) {
+    files.push_back({path.value, new_file(ByteStore(*data), 0, s.now())});
+    total += data->size();
+  }
+  WriteLock tree(s.tree_mutex);
+  std::set<std::string> new_dirs;
+  std::uint64_t new_nodes = 0;
+  std::vector<std::string> replaced;
+  for (const PendingFile& f : files) {
+    if (const Node* n = s.find_locked(f.path)) {
+      if (n->is_dir) {
+        err.set(std::errc::is_a_directory);
+        return;
+      }
+      const auto* old = static_cast<const FileNode*>(n);
+      if (s.options.lock_on_open && old->lock.held()) {
+        err.set(errc::lock_timeout);
+        return;
+      }
+      replaced.push_back(f.path);
+      continue;
+    }
+    ++new_nodes;
+    for (std::string p(parent_path(f.path)); p.size() > 1;
+         p = std::string(parent_path(p))) {
+      if (const Node* n = s.find_locked(p)) {
+        if (!n->is_dir) {
+          err.set(std::errc::not_a_directory);
+          return;
+        }
+        break;
+      }
+      if (new_dirs.insert(p).second) ++new_nodes;
+    }
+  }
+  if (!s.nodes_fit_locked(new_nodes, err)) return;
+  if (!s.charge_replacing_locked(total, replaced, err)) return;
+  for (const std::string& d : new_dirs) link_new_dir(s, d);  // parents first
+  for (PendingFile& f : files) link_file(s, std::move(f));
+}
+
+}  // namespace memfs

@@ -1,0 +1,300 @@
+// MemoryFileSystem: the namespace primitives. Bulk operations are in
+// memory_bulk.cpp, open files in memory_open_file.cpp.
+#include "memfs/memory_file_system.hpp"
+
+#include <sstream>
+
+#include "memory_open_file.hpp"
+#include "memory_state.hpp"
+
+namespace memfs {
+
+using detail::DirNode;
+using detail::MemoryState;
+using detail::FileNode;
+using detail::MemoryOpenFile;
+using detail::Node;
+using ReadLock = std::shared_lock<std::shared_mutex>;
+using WriteLock = std::unique_lock<std::shared_mutex>;
+
+MemoryFileSystem::MemoryFileSystem(MemoryOptions options) {
+  if (options.max_nodes && *options.max_nodes == 0) {
+    throw filesystem_error("MemoryFileSystem", "max_nodes must be at least 1",
+                           "/", std::make_error_code(std::errc::invalid_argument));
+  }
+  state_ = std::make_shared<MemoryState>(std::move(options));
+  if (state_->options.memory_guard != MemoryGuardMode::none) {
+    ErrorInfo err;
+    const std::uint64_t quota = state_->options.max_quota;
+    if (!state_->guard_allows(quota, err)) {
+      std::ostringstream detail;
+      detail << "max_quota (" << quota << " bytes) exceeds available memory ("
+             << err.available << " bytes)";
+      throw filesystem_error("MemoryFileSystem", detail.str(), "/", err.code);
+    }
+  }
+}
+
+MemoryFileSystem::~MemoryFileSystem() = default;
+
+MemoryOptions MemoryFileSystem::options() const {
+  MemoryOptions o = state_->options;
+  o.max_quota = state_->quota.load();
+  return o;
+}
+
+void MemoryFileSystem::set_quota(std::uint64_t max_quota) noexcept {
+  state_->quota.store(max_quota);
+}
+
+std::optional<std::uint64_t> MemoryFileSystem::available_memory() const {
+  return state_->options.available_memory ? state_->options.available_memory()
+                                          : detail::host_available_memory();
+}
+
+std::unique_ptr<OpenFile> MemoryFileSystem::do_open(const NormalizedPath& path,
+                                                    const OpenMode& mode,
+                                                    const OpenOptions& options,
+                                                    ErrorInfo& err) {
+  MemoryState& s = *state_;
+  const bool lock_on_open = s.options.lock_on_open;
+  const LockMode lock_mode =
+      mode.can_write() ? LockMode::exclusive : LockMode::shared;
+  std::shared_ptr<FileNode> node;
+  bool created = false;
+  {
+    WriteLock tree(s.tree_mutex);
+    Node* found = s.find_locked(path.value);
+    if (found != nullptr && found->is_dir) {
+      err.set(std::errc::is_a_directory);
+      return nullptr;
+    }
+    if (found != nullptr) {
+      if (path.trailing_slash) {
+        err.set(std::errc::not_a_directory);
+        return nullptr;
+      }
+      if (mode.is_exclusive()) {
+        err.set(std::errc::file_exists);
+        return nullptr;
+      }
+      node = std::static_pointer_cast<FileNode>(s.index.find(path.value)->second);
+    } else {
+      if (!mode.creates()) {
+        err.set(s.missing_reason_locked(path.value));
+        return nullptr;
+      }
+      DirNode* parent = s.parent_for_create_locked(path.value, err);
+      if (parent == nullptr) return nullptr;
+      if (path.trailing_slash) {  // open("new/", O_CREAT) is EISDIR on Linux
+        err.set(std::errc::is_a_directory);
+        return nullptr;
+      }
+      if (!s.nodes_fit_locked(1, err)) return nullptr;
+      node = std::make_shared<FileNode>();
+      node->created = node->modified = s.now();
+      // Preallocate and lock before the node is reachable: nobody can race.
+      if (options.preallocate > 0 &&
+          !detail::resize_locked(s, *node, options.preallocate, err)) {
+        return nullptr;
+      }
+      if (lock_on_open) node->lock.acquire(lock_mode, {}, *s.clock);
+      s.link_locked(*parent, path.value, node);
+      created = true;
+    }
+    WriteLock data(node->data_mutex);
+    ++node->open_count;
+  }
+  auto handle = std::make_unique<MemoryOpenFile>(
+      state_, node, path.value, mode,
+      lock_on_open ? std::optional<LockMode>(lock_mode) : std::nullopt);
+  if (created) return handle;
+  // An existing file: take the lock (outside the tree lock), then truncate
+  // and preallocate under the data lock.
+  if (lock_on_open) {
+    ErrorInfo lock_err;
+    handle->lock(lock_mode, std::nullopt, lock_err);  // not held yet: no EDEADLK
+    if (lock_err) {
+      err = lock_err;
+      return nullptr;  // the handle's destructor undoes the registration
+    }
+  }
+  if (mode.truncates() || options.preallocate > 0) {
+    WriteLock data(node->data_mutex);
+    if (mode.truncates()) {
+      const bool changed = detail::resize_locked(s, *node, 0, err);
+      if (!changed) {
+        ++node->generation;  // a truncating open always counts as a change
+        node->modified = s.now();
+      }
+    }
+    if (options.preallocate > node->store.size() &&
+        !detail::resize_locked(s, *node, options.preallocate, err)) {
+      return nullptr;
+    }
+  }
+  return handle;
+}
+
+FileStatus MemoryFileSystem::do_status(const NormalizedPath& path,
+                                       ErrorInfo& err) {
+  ReadLock tree(state_->tree_mutex);
+  const Node* n = state_->resolve_locked(path, err);
+  if (n == nullptr) return {};
+  FileStatus st;
+  if (n->is_dir) {
+    st.type = FileType::directory;
+    st.created = n->created;
+    st.modified = n->modified;
+    return st;
+  }
+  const auto* f = static_cast<const FileNode*>(n);
+  ReadLock data(f->data_mutex);
+  st.type = FileType::regular;
+  st.size = f->store.size();
+  st.created = f->created;
+  st.modified = f->modified;
+  st.generation = f->generation;
+  return st;
+}
+
+std::vector<DirEntry> MemoryFileSystem::do_list(const NormalizedPath& dir,
+                                                ErrorInfo& err) {
+  ReadLock tree(state_->tree_mutex);
+  const Node* n = state_->resolve_locked(dir, err);
+  if (n == nullptr) return {};
+  if (!n->is_dir) {
+    err.set(std::errc::not_a_directory);
+    return {};
+  }
+  const auto& children = static_cast<const DirNode*>(n)->children;
+  std::vector<DirEntry> out;
+  out.reserve(children.size());
+  for (const auto& [name, child] : children) {
+    out.push_back({name, child->is_dir ? FileType::directory : FileType::regular});
+  }
+  return out;
+}
+
+bool MemoryFileSystem::do_create_directory(const NormalizedPath& path,
+                                           ErrorInfo& err) {
+  MemoryState& s = *state_;
+  WriteLock tree(s.tree_mutex);
+  if (const Node* n = s.find_locked(path.value)) {
+    if (n->is_dir) return false;
+    err.set(std::errc::file_exists);
+    return false;
+  }
+  DirNode* parent = s.parent_for_create_locked(path.value, err);
+  if (parent == nullptr || !s.nodes_fit_locked(1, err)) return false;
+  auto dir = std::make_shared<DirNode>();
+  dir->created = dir->modified = s.now();
+  s.link_locked(*parent, path.value, std::move(dir));
+  return true;
+}
+
+bool MemoryFileSystem::do_remove(const NormalizedPath& path, ErrorInfo& err) {
+  MemoryState& s = *state_;
+  WriteLock tree(s.tree_mutex);
+  const Node* n = s.find_locked(path.value);
+  if (n == nullptr) {
+    const std::errc why = s.missing_reason_locked(path.value);
+    if (why != std::errc::no_such_file_or_directory) err.set(why);
+    return false;
+  }
+  if (path.trailing_slash && !n->is_dir) {
+    err.set(std::errc::not_a_directory);
+    return false;
+  }
+  if (n->is_dir && !static_cast<const DirNode*>(n)->children.empty()) {
+    err.set(std::errc::directory_not_empty);
+    return false;
+  }
+  s.unlink_locked(path.value);
+  return true;
+}
+
+void MemoryFileSystem::do_rename(const NormalizedPath& from,
+                                 const NormalizedPath& to, ErrorInfo& err) {
+  MemoryState& s = *state_;
+  WriteLock tree(s.tree_mutex);
+  Node* src = s.resolve_locked(from, err);
+  if (src == nullptr) return;
+  if (to.trailing_slash && !src->is_dir) {
+    err.set(std::errc::not_a_directory);
+    return;
+  }
+  if (from.value == to.value) return;
+  if (src->is_dir && is_within(from.value, to.value)) {
+    err.set(std::errc::invalid_argument);
+    return;
+  }
+  DirNode* parent = s.parent_for_create_locked(to.value, err);
+  if (parent == nullptr) return;
+  if (const Node* dst = s.find_locked(to.value)) {
+    if (!src->is_dir && dst->is_dir) {
+      err.set(std::errc::is_a_directory);
+      return;
+    }
+    if (src->is_dir && !dst->is_dir) {
+      err.set(std::errc::not_a_directory);
+      return;
+    }
+    if (dst->is_dir && !static_cast<const DirNode*>(dst)->children.empty()) {
+      err.set(std::errc::directory_not_empty);
+      return;
+    }
+  }
+  // Collect the moving paths before changing anything (this may throw).
+  std::vector<std::string> moving{from.value};
+  if (src->is_dir) {
+    std::vector<std::string> below = s.subtree_locked(from.value);
+    moving.insert(moving.end(), below.begin(), below.end());
+  }
+  std::vector<std::pair<std::string, std::shared_ptr<Node>>> entries;
+  entries.reserve(moving.size());
+  for (const std::string& p : moving) {
+    entries.emplace_back(to.value + p.substr(from.value.size()), nullptr);
+  }
+  std::string new_name(filename(to.value));
+  if (s.find_locked(to.value) != nullptr) s.unlink_locked(to.value);
+  for (std::size_t i = 0; i < moving.size(); ++i) {
+    auto it = s.index.find(moving[i]);
+    entries[i].second = std::move(it->second);
+    s.index.erase(it);
+  }
+  auto* old_parent =
+      static_cast<DirNode*>(s.find_locked(std::string(parent_path(from.value))));
+  old_parent->children.erase(old_parent->children.find(filename(from.value)));
+  old_parent->modified = s.now();
+  parent->children.emplace(std::move(new_name), entries[0].second.get());
+  parent->modified = s.now();
+  for (auto& [p, node] : entries) s.index.emplace(std::move(p), std::move(node));
+}
+
+Stats MemoryFileSystem::do_stats() const {
+  const MemoryState& s = *state_;
+  Stats st;
+  {
+    ReadLock tree(s.tree_mutex);
+    st.file_count = s.file_count;
+    st.directory_count = s.directory_count;
+  }
+  st.used = s.used.load();
+  st.quota = s.quota.load();
+  st.free = st.used < st.quota ? st.quota - st.used : 0;
+  st.node_limit = s.options.max_nodes;
+  std::lock_guard<std::mutex> lock(s.handles_mutex);
+  st.open_handles = s.handles.size();
+  return st;
+}
+
+std::vector<HandleInfo> MemoryFileSystem::do_open_handles() const {
+  std::lock_guard<std::mutex> lock(state_->handles_mutex);
+  std::vector<HandleInfo> out;
+  out.reserve(state_->handles.size());
+  for (const MemoryOpenFile* h : state_->handles) out.push_back(h->info());
+  return out;
+}
+
+}  // namespace memfs

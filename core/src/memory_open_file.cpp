@@ -1,0 +1,169 @@
+// An open file of MemoryFileSystem: I/O under the node's data lock, quota
+// reserved before any allocation, advisory locks that wait outside every
+// other lock.
+#include "memory_open_file.hpp"
+
+#include <sstream>
+
+namespace memfs::detail {
+
+std::optional<std::uint64_t> write_locked(MemoryState& state,
+                                          FileNode& node, std::uint64_t offset,
+                                          bool at_end, const void* data,
+                                          std::size_t n, ErrorInfo& err) {
+  const std::uint64_t old_size = node.store.size();
+  if (at_end) offset = old_size;
+  if (offset > std::numeric_limits<std::uint64_t>::max() - n) {
+    err.set(std::errc::file_too_large);
+    return std::nullopt;
+  }
+  const std::uint64_t end = offset + n;
+  const std::uint64_t growth = end > old_size ? end - old_size : 0;
+  if (!state.reserve(growth, err)) return std::nullopt;
+  try {
+    if (growth > 0) node.store.resize(end);
+  } catch (const std::bad_alloc&) {
+    state.release(growth);
+    err.set(std::errc::not_enough_memory);
+    return std::nullopt;
+  }
+  node.store.write(offset, static_cast<const char*>(data), n);
+  ++node.generation;
+  node.modified = state.now();
+  return offset;
+}
+
+bool resize_locked(MemoryState& state, FileNode& node,
+                   std::uint64_t size, ErrorInfo& err) {
+  const std::uint64_t old_size = node.store.size();
+  if (size == old_size) return false;
+  if (size > old_size) {
+    if (!state.reserve(size - old_size, err)) return false;
+    try {
+      node.store.resize(size);
+    } catch (const std::bad_alloc&) {
+      state.release(size - old_size);
+      err.set(std::errc::not_enough_memory);
+      return false;
+    }
+  } else {
+    node.store.resize(size);  // shrinking does not allocate
+    state.release(old_size - size);
+  }
+  ++node.generation;
+  node.modified = state.now();
+  return true;
+}
+
+MemoryOpenFile::MemoryOpenFile(std::shared_ptr<MemoryState> state,
+                               std::shared_ptr<FileNode> node, std::string path,
+                               OpenMode mode, std::optional<LockMode> held)
+    : state_(std::move(state)),
+      node_(std::move(node)),
+      path_(std::move(path)),
+      mode_(std::move(mode)) {
+  std::ostringstream owner;
+  owner << "thread " << std::this_thread::get_id();
+  owner_ = owner.str();
+  if (held) held_ = *held == LockMode::shared ? 1 : 2;
+  std::lock_guard<std::mutex> lock(state_->handles_mutex);
+  state_->handles.insert(this);
+}
+
+MemoryOpenFile::~MemoryOpenFile() {
+  if (!closed_) {
+    ErrorInfo ignored;
+    close(ignored);
+  }
+}
+
+std::size_t MemoryOpenFile::pread(std::uint64_t offset, void* buffer,
+                                  std::size_t n, ErrorInfo&) {
+  std::shared_lock<std::shared_mutex> data(node_->data_mutex);
+  return node_->store.read(offset, static_cast<char*>(buffer), n);
+}
+
+std::size_t MemoryOpenFile::pwrite(std::uint64_t offset, const void* data,
+                                   std::size_t n, ErrorInfo& err) {
+  std::unique_lock<std::shared_mutex> lock(node_->data_mutex);
+  return write_locked(*state_, *node_, offset, false, data, n, err) ? n : 0;
+}
+
+std::uint64_t MemoryOpenFile::append(const void* data, std::size_t n,
+                                     ErrorInfo& err) {
+  std::unique_lock<std::shared_mutex> lock(node_->data_mutex);
+  return write_locked(*state_, *node_, 0, true, data, n, err).value_or(0);
+}
+
+std::uint64_t MemoryOpenFile::size(ErrorInfo&) {
+  std::shared_lock<std::shared_mutex> data(node_->data_mutex);
+  return node_->store.size();
+}
+
+void MemoryOpenFile::truncate(std::uint64_t size, ErrorInfo& err) {
+  std::unique_lock<std::shared_mutex> lock(node_->data_mutex);
+  resize_locked(*state_, *node_, size, err);
+}
+
+void MemoryOpenFile::flush(ErrorInfo&) {}  // nothing is buffered
+void MemoryOpenFile::sync(ErrorInfo&) {}   // memory is as durable as it gets
+
+void MemoryOpenFile::release_locked_lock() noexcept {
+  const int held = held_.exchange(0);
+  if (held != 0) {
+    node_->lock.release(held == 1 ? LockMode::shared : LockMode::exclusive);
+  }
+}
+
+void MemoryOpenFile::close(ErrorInfo&) {
+  if (closed_) return;
+  closed_ = true;
+  release_locked_lock();
+  {
+    std::lock_guard<std::mutex> lock(state_->handles_mutex);
+    state_->handles.erase(this);
+  }
+  std::unique_lock<std::shared_mutex> data(node_->data_mutex);
+  if (--node_->open_count == 0 && !node_->linked) {
+    // The file was removed while open: its bytes go with its last handle.
+    state_->release(node_->store.size());
+    node_->store.clear();
+  }
+}
+
+void MemoryOpenFile::lock(LockMode mode,
+                          std::optional<std::chrono::nanoseconds> timeout,
+                          ErrorInfo& err) {
+  if (held_.load() != 0) {
+    err.set(std::errc::resource_deadlock_would_occur);
+    return;
+  }
+  if (!node_->lock.acquire(mode, state_->effective_timeout(timeout),
+                           *state_->clock)) {
+    err.set(errc::lock_timeout);
+    return;
+  }
+  held_ = mode == LockMode::shared ? 1 : 2;
+}
+
+void MemoryOpenFile::unlock(ErrorInfo& err) {
+  if (held_.load() == 0) {
+    err.set(std::errc::no_lock_available);
+    return;
+  }
+  release_locked_lock();
+}
+
+HandleInfo MemoryOpenFile::info() const {
+  HandleInfo h;
+  h.path = path_;
+  h.mode = mode_.str();
+  const int held = held_.load();
+  if (held != 0) h.lock = held == 1 ? LockMode::shared : LockMode::exclusive;
+  h.owner = owner_;
+  std::shared_lock<std::shared_mutex> data(node_->data_mutex);
+  h.removed = !node_->linked;
+  return h;
+}
+
+}  // namespace memfs::detail

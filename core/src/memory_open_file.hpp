@@ -1,0 +1,63 @@
+// Internal: an open file of MemoryFileSystem.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "memory_state.hpp"
+
+namespace memfs::detail {
+
+class MemoryOpenFile final : public OpenFile {
+ public:
+  // Registers itself with the state; the node's open_count was already
+  // incremented by the opener.
+  MemoryOpenFile(std::shared_ptr<MemoryState> state,
+                 std::shared_ptr<FileNode> node, std::string path,
+                 OpenMode mode, std::optional<LockMode> held);
+  ~MemoryOpenFile() override;
+
+  std::size_t pread(std::uint64_t offset, void* buffer, std::size_t n,
+                    ErrorInfo& err) override;
+  std::size_t pwrite(std::uint64_t offset, const void* data, std::size_t n,
+                     ErrorInfo& err) override;
+  std::uint64_t append(const void* data, std::size_t n, ErrorInfo& err) override;
+  std::uint64_t size(ErrorInfo& err) override;
+  void truncate(std::uint64_t size, ErrorInfo& err) override;
+  void flush(ErrorInfo& err) override;
+  void sync(ErrorInfo& err) override;
+  void close(ErrorInfo& err) override;
+  void lock(LockMode mode, std::optional<std::chrono::nanoseconds> timeout,
+            ErrorInfo& err) override;
+  void unlock(ErrorInfo& err) override;
+
+  HandleInfo info() const;
+
+ private:
+  void release_locked_lock() noexcept;
+
+  std::shared_ptr<MemoryState> state_;
+  std::shared_ptr<FileNode> node_;
+  std::string path_;
+  OpenMode mode_;
+  std::string owner_;
+  // 0 none, 1 shared, 2 exclusive; read by open_handles() from other threads.
+  std::atomic<int> held_{0};
+  bool closed_ = false;
+};
+
+// Writes n bytes at `offset` (or at the end when `at_end`) into a node whose
+// data_mutex the caller holds uniquely; reserves quota for growth first.
+// Returns the offset written at, or nullopt with err set.
+std::optional<std::uint64_t> write_locked(MemoryState& state,
+                                          FileNode& node, std::uint64_t offset,
+                                          bool at_end, const void* data,
+                                          std::size_t n, ErrorInfo& err);
+// Sets a node's size (data_mutex held uniquely), charging or releasing quota.
+// Returns true if the size changed.
+bool resize_locked(MemoryState& state, FileNode& node,
+                   std::uint64_t size, ErrorInfo& err);
+
+}  // namespace memfs::detail

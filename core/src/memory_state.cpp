@@ -1,0 +1,339 @@
+// The shared state of MemoryFileSystem: quota ledger, memory guard, node
+// bookkeeping, and the advisory file lock.
+#include "memory_state.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace memfs::detail {
+
+MemoryState::MemoryState(MemoryOptions opts) : options(std::move(opts)) {
+  clock = options.clock ? options.clock
+                        : std::static_pointer_cast<Clock>(SystemClock::instance());
+  quota.store(options.max_quota);
+  auto root = std::make_shared<DirNode>();
+  root->created = root->modified = clock->now();
+  index.emplace("/", std::move(root));
+}
+
+bool MemoryState::reserve(std::uint64_t n, ErrorInfo& err) {
+  if (n == 0) return true;
+  std::uint64_t cur = used.load(std::memory_order_relaxed);
+  for (;;) {
+    const std::uint64_t q = quota.load(std::memory_order_relaxed);
+    if (cur > q || n > q - cur) {
+      err.set(errc::quota_exceeded);
+      err.requested = n;
+      err.available = cur > q ? 0 : q - cur;
+      return false;
+    }
+    if (used.compare_exchange_weak(cur, cur + n, std::memory_order_relaxed)) {
+      break;
+    }
+  }
+  if (options.memory_guard == MemoryGuardMode::per_write &&
+      !guard_allows(n, err)) {
+    release(n);
+    return false;
+  }
+  return true;
+}
+
+bool MemoryState::guard_allows(std::uint64_t n, ErrorInfo& err) {
+  std::optional<std::uint64_t> available;
+  {
+    std::lock_guard<std::mutex> lock(guard_mutex);
+    const auto now = clock->steady_now();
+    if (!guard_has_reading || now - guard_checked >= options.memory_guard_interval) {
+      guard_available = options.available_memory ? options.available_memory()
+                                                 : host_available_memory();
+      guard_checked = now;
+      guard_has_reading = true;
+    }
+    available = guard_available;
+  }
+  if (!available || n <= *available) return true;
+  std::ostringstream msg;
+  msg << "memfs: memory guard: allocating " << n << " bytes but only "
+      << *available << " bytes of memory are available";
+  if (options.memory_guard_action == MemoryGuardAction::warn) {
+    warn(msg.str());
+    return true;
+  }
+  err.set(errc::memory_guard);
+  err.requested = n;
+  err.available = *available;
+  return false;
+}
+
+void MemoryState::warn(std::string_view message) const {
+  if (options.on_warning) {
+    options.on_warning(message);
+  } else {
+    std::cerr << message << '\n';
+  }
+}
+
+Node* MemoryState::find_locked(const std::string& path) const {
+  auto it = index.find(path);
+  return it == index.end() ? nullptr : it->second.get();
+}
+
+std::errc MemoryState::missing_reason_locked(
+    const std::string& path) const {
+  std::string_view p = path;
+  while (p.size() > 1) {
+    p = parent_path(p);
+    if (const Node* n = find_locked(std::string(p))) {
+      return n->is_dir ? std::errc::no_such_file_or_directory
+                       : std::errc::not_a_directory;
+    }
+  }
+  return std::errc::no_such_file_or_directory;
+}
+
+Node* MemoryState::resolve_locked(const NormalizedPath& path,
+                                              ErrorInfo& err) const {
+  Node* n = find_locked(path.value);
+  if (n == nullptr) {
+    err.set(missing_reason_locked(path.value));
+    return nullptr;
+  }
+  if (path.trailing_slash && !n->is_dir) {
+    err.set(std::errc::not_a_directory);
+    return nullptr;
+  }
+  return n;
+}
+
+DirNode* MemoryState::parent_for_create_locked(
+    const std::string& path, ErrorInfo& err) const {
+  const std::string parent(parent_path(path));
+  Node* p = find_locked(parent);
+  if (p == nullptr) {
+    err.set(missing_reason_locked(parent));
+    return nullptr;
+  }
+  if (!p->is_dir) {
+    err.set(std::errc::not_a_directory);
+    return nullptr;
+  }
+  return static_cast<DirNode*>(p);
+}
+
+bool MemoryState::nodes_fit_locked(std::uint64_t extra,
+                                               ErrorInfo& err) const {
+  if (!options.max_nodes) return true;
+  const std::uint64_t current = file_count + directory_count;
+  if (extra == 0 || current + extra <= *options.max_nodes) return true;
+  err.set(errc::node_limit_exceeded);
+  err.requested = extra;
+  err.current = current;
+  err.limit = *options.max_nodes;
+  return false;
+}
+
+void MemoryState::link_locked(DirNode& parent,
+                                          const std::string& path,
+                                          std::shared_ptr<Node> node) {
+  Node* raw = node.get();
+  (raw->is_dir ? directory_count : file_count) += 1;
+  index.emplace(path, std::move(node));  // may throw: before any change
+  try {
+    parent.children.emplace(std::string(filename(path)), raw);
+  } catch (...) {
+    index.erase(path);
+    (raw->is_dir ? directory_count : file_count) -= 1;
+    throw;
+  }
+  parent.modified = now();
+}
+
+std::uint64_t MemoryState::unlink_locked(const std::string& path,
+                                                    bool release_bytes) {
+  auto it = index.find(path);
+  if (it == index.end()) return 0;
+  std::shared_ptr<Node> node = std::move(it->second);
+  index.erase(it);
+  if (Node* p = find_locked(std::string(parent_path(path)))) {
+    auto* parent = static_cast<DirNode*>(p);
+    if (auto c = parent->children.find(filename(path)); c != parent->children.end()) {
+      parent->children.erase(c);
+    }
+    parent->modified = now();
+  }
+  if (node->is_dir) {
+    --directory_count;
+    return 0;
+  }
+  --file_count;
+  auto* file = static_cast<FileNode*>(node.get());
+  std::unique_lock<std::shared_mutex> data(file->data_mutex);
+  file->linked = false;
+  if (file->open_count != 0) return 0;  // the last close frees it
+  const std::uint64_t freed = file->store.size();
+  if (release_bytes) release(freed);
+  file->store.clear();
+  return freed;
+}
+
+bool MemoryState::charge_replacing_locked(
+    std::uint64_t total, const std::vector<std::string>& replaced,
+    ErrorInfo& err) {
+  // Bytes certainly freed by unlinking (files no handle holds). Handles can
+  // only close meanwhile (opening needs tree_mutex), so more may be freed,
+  // never less.
+  std::uint64_t credit = 0;
+  for (const std::string& p : replaced) {
+    const auto* f = static_cast<const FileNode*>(find_locked(p));
+    std::shared_lock<std::shared_mutex> data(f->data_mutex);
+    if (f->open_count == 0) credit += f->store.size();
+  }
+  const std::uint64_t reserved = total > credit ? total - credit : 0;
+  if (!reserve(reserved, err)) return false;
+  std::uint64_t freed = 0;
+  for (const std::string& p : replaced) freed += unlink_locked(p, false);
+  // reserved + freed >= total always holds; give back the difference.
+  release(reserved + freed - total);
+  return true;
+}
+
+std::vector<std::string> MemoryState::subtree_locked(
+    const std::string& dir) const {
+  std::vector<std::string> out;
+  std::vector<std::string> pending{dir};
+  while (!pending.empty()) {
+    const std::string cur = std::move(pending.back());
+    pending.pop_back();
+    const Node* n = find_locked(cur);
+    if (n == nullptr || !n->is_dir) continue;
+    const std::string base = cur == "/" ? "/" : cur + "/";
+    for (const auto& [name, child] : static_cast<const DirNode*>(n)->children) {
+      out.push_back(base + name);
+      if (child->is_dir) pending.push_back(out.back());
+    }
+  }
+  // Parents before children: sort by depth, stable.
+  std::stable_sort(out.begin(), out.end(),
+                   [](const std::string& a, const std::string& b) {
+                     return std::count(a.begin(), a.end(), '/') <
+                            std::count(b.begin(), b.end(), '/');
+                   });
+  return out;
+}
+
+void MemoryState::touch_parent_locked(const std::string& path) {
+  if (Node* p = find_locked(std::string(parent_path(path)))) {
+    p->modified = now();
+  }
+}
+
+bool FileLock::acquire(LockMode mode, std::chrono::nanoseconds timeout,
+                       Clock& clock) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  const bool exclusive = mode == LockMode::exclusive;
+  auto blocked = [&] {
+    return exclusive ? (writer_ || readers_ > 0)
+                     : (writer_ || waiting_writers_ > 0);
+  };
+  if (!blocked()) {
+    if (exclusive) {
+      writer_ = true;
+    } else {
+      ++readers_;
+    }
+    return true;
+  }
+  if (timeout <= std::chrono::nanoseconds::zero()) return false;
+  const auto now = clock.steady_now();
+  const auto deadline =
+      timeout == kWaitForever ||
+              timeout > Clock::steady_point::max() - now
+          ? Clock::steady_point::max()
+          : now + timeout;
+  if (exclusive) ++waiting_writers_;
+  while (blocked()) {
+    if (clock.steady_now() >= deadline) {
+      if (exclusive) {
+        --waiting_writers_;
+        cv_.notify_all();  // readers queued behind this writer may go
+      }
+      return false;
+    }
+    clock.wait_until(cv_, lock, deadline);
+  }
+  if (exclusive) {
+    --waiting_writers_;
+    writer_ = true;
+  } else {
+    ++readers_;
+  }
+  return true;
+}
+
+void FileLock::release(LockMode mode) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (mode == LockMode::exclusive) {
+      writer_ = false;
+    } else if (readers_ > 0) {
+      --readers_;
+    }
+  }
+  cv_.notify_all();
+}
+
+bool FileLock::held() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return writer_ || readers_ > 0;
+}
+
+namespace {
+
+std::optional<std::uint64_t> read_number(const char* path) {
+  std::ifstream in(path);
+  std::string text;
+  if (!(in >> text) || text == "max") return std::nullopt;
+  try {
+    return std::stoull(text);
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
+std::optional<std::uint64_t> meminfo(const std::string& key) {
+  std::ifstream in("/proc/meminfo");
+  std::string name;
+  std::uint64_t kib = 0;
+  std::string unit;
+  while (in >> name >> kib) {
+    std::getline(in, unit);
+    if (name == key + ":") return kib * 1024;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::uint64_t> host_available_memory() {
+  // cgroup v2
+  if (auto max = read_number("/sys/fs/cgroup/memory.max")) {
+    if (auto cur = read_number("/sys/fs/cgroup/memory.current")) {
+      return *max > *cur ? *max - *cur : 0;
+    }
+  }
+  // cgroup v1, only when its limit is below the host's memory
+  if (auto limit = read_number("/sys/fs/cgroup/memory/memory.limit_in_bytes")) {
+    auto total = meminfo("MemTotal");
+    auto usage = read_number("/sys/fs/cgroup/memory/memory.usage_in_bytes");
+    if (usage && (!total || *limit < *total)) {
+      return *limit > *usage ? *limit - *usage : 0;
+    }
+  }
+  if (auto avail = meminfo("MemAvailable")) return avail;
+  return meminfo("MemFree");
+}
+
+}  // namespace memfs::detail
