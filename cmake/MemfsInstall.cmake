@@ -1,0 +1,60 @@
+# Install rules and the CMake package (included when MEMFS_INSTALL is ON).
+#
+#   <prefix>/include/memfs/...                  public headers (each module's
+#                                               CMakeLists installs its own)
+#   <prefix>/lib/libmemfs_<component>.a
+#   <prefix>/lib/cmake/memfs/memfsConfig.cmake  find_package(memfs ...)
+#   <prefix>/lib/cmake/memfs/memfs-<component>-targets.cmake
+#
+# One export set per component, so a component's targets file exists only when
+# the component was built; memfsConfig.cmake uses that to report a requested
+# but missing component (memfs_<component>_FOUND false) instead of failing on
+# an unknown target later.
+include(CMakePackageConfigHelpers)
+
+set(MEMFS_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/memfs"
+    CACHE STRING "Where memfsConfig.cmake is installed (relative to the prefix)")
+mark_as_advanced(MEMFS_INSTALL_CMAKEDIR)
+
+# Components in dependency order: core, fault, then the adapters that were built.
+set(MEMFS_INSTALLED_COMPONENTS core fault)
+foreach(_c IN ITEMS gtest catch2)
+  if(TARGET memfs_${_c})
+    list(APPEND MEMFS_INSTALLED_COMPONENTS ${_c})
+  endif()
+endforeach()
+
+foreach(_c IN LISTS MEMFS_INSTALLED_COMPONENTS)
+  install(TARGETS memfs_${_c} EXPORT memfs-${_c}-targets
+    ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+    LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+    RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  install(EXPORT memfs-${_c}-targets
+    NAMESPACE memfs::
+    DESTINATION ${MEMFS_INSTALL_CMAKEDIR})
+endforeach()
+
+# A static memfs::core carries its private Boost.Filesystem link to consumers;
+# a shared one does not.
+get_target_property(_memfs_core_type memfs_core TYPE)
+if(_memfs_core_type STREQUAL "STATIC_LIBRARY")
+  set(MEMFS_CORE_NEEDS_BOOST ON)
+else()
+  set(MEMFS_CORE_NEEDS_BOOST OFF)
+endif()
+
+configure_package_config_file(
+  ${CMAKE_CURRENT_LIST_DIR}/memfsConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/memfsConfig.cmake
+  INSTALL_DESTINATION ${MEMFS_INSTALL_CMAKEDIR}
+  NO_SET_AND_CHECK_MACRO)
+write_basic_package_version_file(
+  ${PROJECT_BINARY_DIR}/memfsConfigVersion.cmake
+  VERSION ${PROJECT_VERSION}
+  COMPATIBILITY SameMajorVersion)
+install(FILES
+  ${PROJECT_BINARY_DIR}/memfsConfig.cmake
+  ${PROJECT_BINARY_DIR}/memfsConfigVersion.cmake
+  DESTINATION ${MEMFS_INSTALL_CMAKEDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/LICENSE ${PROJECT_SOURCE_DIR}/README.md
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/memfs)

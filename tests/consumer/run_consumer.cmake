@@ -1,0 +1,64 @@
+# run_consumer.cmake — configures, builds and runs tests/consumer/project
+# against memfs in one of three modes, in a fresh WORK_DIR. Run by CTest:
+#
+#   cmake -DMODE=find_package|add_subdirectory|fetchcontent
+#         -DMEMFS_SOURCE_DIR=... -DMEMFS_BINARY_DIR=... -DCONSUMER_SOURCE_DIR=...
+#         -DWORK_DIR=... -DGENERATOR=... -DCXX_COMPILER=... [-DCOMPILER_LAUNCHER=...]
+#         [-DBUILD_TYPE=...] -DWITH_GTEST=ON|OFF -DWITH_CATCH2=ON|OFF
+#         -P run_consumer.cmake
+#
+# find_package installs the already-built memfs (MEMFS_BINARY_DIR) into
+# WORK_DIR/prefix, so it tests the real install rules and package config.
+
+foreach(_v MODE MEMFS_SOURCE_DIR MEMFS_BINARY_DIR CONSUMER_SOURCE_DIR WORK_DIR GENERATOR
+           CXX_COMPILER WITH_GTEST WITH_CATCH2)
+  if(NOT DEFINED ${_v} OR "${${_v}}" STREQUAL "")
+    message(FATAL_ERROR "run_consumer.cmake: -D${_v}=... is required")
+  endif()
+endforeach()
+if(NOT BUILD_TYPE)
+  set(BUILD_TYPE Debug)
+endif()
+
+# run(<step> <command...>): runs a command, echoing it; stops on failure.
+function(run step)
+  string(JOIN " " _line ${ARGN})
+  message(STATUS "[consumer ${MODE}] ${step}: ${_line}")
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE _rc)
+  if(NOT _rc EQUAL 0)
+    message(FATAL_ERROR "[consumer ${MODE}] ${step} failed (${_rc})")
+  endif()
+endfunction()
+
+file(REMOVE_RECURSE ${WORK_DIR})
+file(MAKE_DIRECTORY ${WORK_DIR})
+
+set(_args
+  -S ${CONSUMER_SOURCE_DIR} -B ${WORK_DIR}/build -G ${GENERATOR}
+  -DCMAKE_BUILD_TYPE=${BUILD_TYPE}
+  -DCMAKE_CXX_COMPILER=${CXX_COMPILER}
+  -DCONSUMER_MODE=${MODE}
+  -DCONSUMER_GTEST=${WITH_GTEST}
+  -DCONSUMER_CATCH2=${WITH_CATCH2})
+if(COMPILER_LAUNCHER)
+  list(APPEND _args -DCMAKE_CXX_COMPILER_LAUNCHER=${COMPILER_LAUNCHER})
+endif()
+
+if(MODE STREQUAL "find_package")
+  run("install memfs" ${CMAKE_COMMAND} --install ${MEMFS_BINARY_DIR}
+      --config ${BUILD_TYPE} --prefix ${WORK_DIR}/prefix)
+  list(APPEND _args -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix)
+elseif(MODE STREQUAL "add_subdirectory" OR MODE STREQUAL "fetchcontent")
+  # The adapters that memfs itself builds must be buildable here too: ask for
+  # them explicitly so AUTO cannot silently drop one.
+  list(APPEND _args -DMEMFS_SOURCE_DIR=${MEMFS_SOURCE_DIR}
+       -DMEMFS_WITH_GTEST=${WITH_GTEST} -DMEMFS_WITH_CATCH2=${WITH_CATCH2})
+else()
+  message(FATAL_ERROR "run_consumer.cmake: unknown MODE '${MODE}'")
+endif()
+
+run("configure" ${CMAKE_COMMAND} ${_args})
+run("build" ${CMAKE_COMMAND} --build ${WORK_DIR}/build --parallel 2)
+run("test" ${CMAKE_CTEST_COMMAND} --test-dir ${WORK_DIR}/build --output-on-failure
+    --no-tests=error)
+message(STATUS "[consumer ${MODE}] OK")
