@@ -52,6 +52,34 @@ std::optional<std::uint64_t> MemoryFileSystem::available_memory() const {
                                           : detail::host_available_memory();
 }
 
+namespace {
+
+// The existing file `path` names, for open(): nullptr without error when it
+// is missing and `mode` creates; errors for directories, a trailing slash on
+// a file, "x" modes on an existing file, and missing files otherwise.
+std::shared_ptr<FileNode> find_file_locked(const MemoryState& s,
+                                           const NormalizedPath& path,
+                                           const OpenMode& mode,
+                                           ErrorInfo& err) {
+  auto it = s.index.find(path.value);
+  if (it == s.index.end()) {
+    if (!mode.creates()) err.set(s.missing_reason_locked(path.value));
+    return nullptr;
+  }
+  if (it->second->is_dir) {
+    err.set(std::errc::is_a_directory);
+  } else if (path.trailing_slash) {
+    err.set(std::errc::not_a_directory);
+  } else if (mode.is_exclusive()) {
+    err.set(std::errc::file_exists);
+  } else {
+    return std::static_pointer_cast<FileNode>(it->second);
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 std::unique_ptr<OpenFile> MemoryFileSystem::do_open(const NormalizedPath& path,
                                                     const OpenMode& mode,
                                                     const OpenOptions& options,
@@ -62,28 +90,18 @@ std::unique_ptr<OpenFile> MemoryFileSystem::do_open(const NormalizedPath& path,
       mode.can_write() ? LockMode::exclusive : LockMode::shared;
   std::shared_ptr<FileNode> node;
   bool created = false;
-  {
+  if (!mode.creates()) {
+    // Opening an existing file changes no namespace: a shared lock will do.
+    ReadLock tree(s.tree_mutex);
+    node = find_file_locked(s, path, mode, err);
+    if (node == nullptr) return nullptr;
+    WriteLock data(node->data_mutex);
+    ++node->open_count;
+  } else {
     WriteLock tree(s.tree_mutex);
-    Node* found = s.find_locked(path.value);
-    if (found != nullptr && found->is_dir) {
-      err.set(std::errc::is_a_directory);
-      return nullptr;
-    }
-    if (found != nullptr) {
-      if (path.trailing_slash) {
-        err.set(std::errc::not_a_directory);
-        return nullptr;
-      }
-      if (mode.is_exclusive()) {
-        err.set(std::errc::file_exists);
-        return nullptr;
-      }
-      node = std::static_pointer_cast<FileNode>(s.index.find(path.value)->second);
-    } else {
-      if (!mode.creates()) {
-        err.set(s.missing_reason_locked(path.value));
-        return nullptr;
-      }
+    node = find_file_locked(s, path, mode, err);
+    if (err) return nullptr;
+    if (node == nullptr) {
       DirNode* parent = s.parent_for_create_locked(path.value, err);
       if (parent == nullptr) return nullptr;
       if (path.trailing_slash) {  // open("new/", O_CREAT) is EISDIR on Linux

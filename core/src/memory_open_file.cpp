@@ -61,10 +61,8 @@ MemoryOpenFile::MemoryOpenFile(std::shared_ptr<MemoryState> state,
     : state_(std::move(state)),
       node_(std::move(node)),
       path_(std::move(path)),
-      mode_(std::move(mode)) {
-  std::ostringstream owner;
-  owner << "thread " << std::this_thread::get_id();
-  owner_ = owner.str();
+      mode_(std::move(mode)),
+      owner_(std::this_thread::get_id()) {
   if (held) held_ = *held == LockMode::shared ? 1 : 2;
   std::lock_guard<std::mutex> lock(state_->handles_mutex);
   state_->handles.insert(this);
@@ -160,7 +158,9 @@ HandleInfo MemoryOpenFile::info() const {
   h.mode = mode_.str();
   const int held = held_.load();
   if (held != 0) h.lock = held == 1 ? LockMode::shared : LockMode::exclusive;
-  h.owner = owner_;
+  std::ostringstream owner;
+  owner << "thread " << owner_;
+  h.owner = owner.str();
   std::shared_lock<std::shared_mutex> data(node_->data_mutex);
   h.removed = !node_->linked;
   return h;

@@ -42,7 +42,7 @@ class MemoryOpenFile final : public OpenFile {
   std::shared_ptr<FileNode> node_;
   std::string path_;
   OpenMode mode_;
-  std::string owner_;
+  std::thread::id owner_;
   // 0 none, 1 shared, 2 exclusive; read by open_handles() from other threads.
   std::atomic<int> held_{0};
   bool closed_ = false;
