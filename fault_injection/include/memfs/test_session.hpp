@@ -1,0 +1,179 @@
+// memfs/test_session.hpp — one test run's filesystem, fault injector and
+// export-on-failure, shared by the GoogleTest and Catch2 adapters.
+//
+// A test-framework adapter creates one TestSession when a test (or, in
+// Catch2, one run of a test case) starts, forwards each failure message to
+// it, and calls finish() with the verdict when the run is over:
+//
+//     memfs::TestIdentity id;
+//     id.full_name = "CacheTest.EvictsOldest";
+//     id.framework = "googletest";
+//     memfs::TestSession session(std::move(id));
+//     session.fs().write_file("/cache/a", "1");     // created on first use
+//     session.add_failure("expected 3 entries, got 4");
+//     auto outcome = session.finish(/*failed=*/true);
+//     if (!outcome.report.empty()) std::cerr << outcome.report;
+//
+// The filesystem and its FaultInjector are created together, lazily, on the
+// first fs() or faults() call, so a test that never touches memfs costs
+// nothing and leaves nothing behind. The injector takes its seed from
+// MEMFS_FAULT_SEED and arms the rules in MEMFS_FAULTS (fault_injection.hpp).
+//
+// finish() applies the snapshot policy (MEMFS_SNAPSHOT, see policy_from_env)
+// and, when it says so, exports the tree with export_to_disk() (snapshot.hpp)
+// under snapshot_root(), in a folder named by folder_name(). Besides the
+// tree, the manifest's "sections" hold:
+//
+//     "test":     {"name", "framework", "parameter", "file", "line",
+//                  "location" ("file:line"), "run", "command"}
+//     "failures": ["message", ...]
+//     "faults":   {"seed", "rules": [...], "log": [...], "dropped",
+//                  "summary" (FaultInjector::describe_log()), "reproduce"}
+//
+// A test that never used its filesystem is not exported (there is nothing
+// to show). An export that fails (unwritable root, disk full, ...) is
+// described in Outcome::error; finish() never throws.
+//
+// Thread-safety: fs(), faults(), add_failure() and used() may be called
+// concurrently (assertions may fail on several threads at once). set_options()
+// and finish() belong to the thread that drives the test. The references
+// fs() and faults() return stay valid until finish() or destruction.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "memfs/fault_injection.hpp"
+#include "memfs/memory_file_system.hpp"
+
+namespace memfs {
+
+/// When finish() exports the tree (MEMFS_SNAPSHOT).
+enum class SnapshotPolicy {
+  on_failure,  ///< only when the test failed (the default)
+  always,      ///< after every test that used its filesystem
+  never,       ///< never
+};
+
+/// What the test framework says about the running test.
+struct TestIdentity {
+  /// The framework's exact name: "Inst/P.Works/0", "Typed/1.Works",
+  /// "Case name / Section / Leaf".
+  std::string full_name;
+  /// "googletest" or "catch2".
+  std::string framework;
+  /// Value or type parameter, generator info; may be empty.
+  std::string parameter;
+  /// Where the test is defined.
+  std::string file;
+  int line = 0;
+  /// What makes this run of the test distinct from the others of the same
+  /// name in one process or CI job ("repeat2", "shard1of3", "run3"); empty
+  /// when nothing does. Part of the folder name.
+  std::string run_suffix;
+  /// A command that runs this test alone ("/abs/bin --gtest_filter=S.N");
+  /// used in the fault log's "reproduce with:" line. May be empty.
+  std::string command;
+};
+
+/// One test run's filesystem + fault injector + export-on-failure. See the
+/// top of this file. Not copyable or movable (fs() references must stay put).
+class TestSession {
+ public:
+  /// What finish() did.
+  struct Outcome {
+    /// True when a snapshot folder was written.
+    bool exported = false;
+    /// Absolute path of the snapshot folder (empty unless exported).
+    std::filesystem::path folder;
+    /// Text for a person, ready to print (ends in a newline), or empty when
+    /// there is nothing to say (a passing test, or an unused filesystem):
+    /// the folder, the tree picture (at most 100 lines), skipped files, and
+    /// the fault log when rules were armed or fired.
+    std::string report;
+    /// Why the export failed ("memfs: could not export snapshot to ...:
+    /// Permission denied"); empty on success or when nothing was exported.
+    std::string error;
+  };
+
+  explicit TestSession(TestIdentity id);
+  /// Destroys the injector, then the filesystem. Every File and LockHold
+  /// taken from them must be gone.
+  ~TestSession();
+  TestSession(const TestSession&) = delete;
+  TestSession& operator=(const TestSession&) = delete;
+
+  /// The identity given at construction.
+  [[nodiscard]] const TestIdentity& identity() const noexcept { return id_; }
+
+  /// Options for the filesystem, before it is first used (quota, node cap,
+  /// lock timeout, ...). Throws std::logic_error once fs() or faults() has
+  /// been called: the filesystem already exists with other options.
+  void set_options(const MemoryOptions& options);
+
+  /// The test's filesystem, created with the options on first use. Throws
+  /// what MemoryFileSystem's constructor throws, and fault_rule_error when
+  /// MEMFS_FAULT_SEED or MEMFS_FAULTS does not parse.
+  [[nodiscard]] MemoryFileSystem& fs();
+  /// The fault injector attached to fs() (created with it).
+  [[nodiscard]] FaultInjector& faults();
+  /// True once fs() or faults() has created the filesystem.
+  [[nodiscard]] bool used() const;
+
+  /// Records a failure message for the manifest's "failures" section.
+  void add_failure(std::string message);
+  /// The messages recorded so far.
+  [[nodiscard]] std::vector<std::string> failures() const;
+
+  /// Ends the run: exports per policy_from_env() and `failed`, and describes
+  /// what happened. Call once, after the test's code (fixture teardown
+  /// included) has finished with the filesystem. Never throws.
+  [[nodiscard]] Outcome finish(bool failed) noexcept;
+
+  /// MEMFS_SNAPSHOT: "on_failure" (also when unset or empty), "always" or
+  /// "never". Any other value gives on_failure and, once per process, a
+  /// warning on stderr.
+  [[nodiscard]] static SnapshotPolicy policy_from_env();
+  /// Parses a policy name; false (and `policy` untouched) when unknown.
+  [[nodiscard]] static bool parse_policy(std::string_view text,
+                                         SnapshotPolicy& policy) noexcept;
+
+  /// Where snapshots go: $MEMFS_SNAPSHOT_DIR, else Bazel's
+  /// $TEST_UNDECLARED_OUTPUTS_DIR, else ./memfs-snapshots; always absolute
+  /// (relative values are taken from the current directory). Empty variables
+  /// count as unset.
+  [[nodiscard]] static std::filesystem::path snapshot_root();
+
+  /// The snapshot folder's name for `id`: the full name with every byte
+  /// outside [A-Za-z0-9._-] (and a leading '.' or '-') turned into '_', cut
+  /// so the whole stays within 80 bytes; then '-' and 8 hex digits of a
+  /// FNV-1a hash of the exact full name and parameter, so "A/B.c" and
+  /// "A_B.c" get different folders; then '-' and the run suffix (sanitized
+  /// the same way) if there is one. export_to_disk() adds a random suffix
+  /// if the folder exists already, so nothing is ever overwritten.
+  ///
+  ///     folder_name({"Inst/P.Works/0", ...})   // "Inst_P.Works_0-1c9d2e07"
+  [[nodiscard]] static std::string folder_name(const TestIdentity& id);
+
+  /// Lines of the tree picture in reports.
+  static constexpr std::size_t kReportTreeLines = 100;
+
+ private:
+  // Creates fs_ and faults_ if missing (mutex_ held).
+  void create_locked();
+
+  const TestIdentity id_;
+  mutable std::mutex mutex_;  // guards everything below
+  MemoryOptions options_;
+  std::unique_ptr<MemoryFileSystem> fs_;
+  std::unique_ptr<FaultInjector> faults_;
+  std::vector<std::string> failures_;
+  bool finished_ = false;
+};
+
+}  // namespace memfs

@@ -1,0 +1,197 @@
+// TestSession: the lazily created filesystem + injector of one test run, and
+// finish(), which exports per policy and writes the report. Naming and the
+// environment are in test_session_env.cpp.
+#include "memfs/test_session.hpp"
+
+#include <exception>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "memfs/snapshot.hpp"
+
+namespace memfs {
+namespace {
+
+constexpr std::string_view kCommandPlaceholder = "<test command>";
+
+// describe_log() with its "<test command>" placeholder replaced by `command`.
+std::string fault_summary(const FaultInjector& faults,
+                          const std::string& command) {
+  std::string text = faults.describe_log();
+  if (command.empty()) return text;
+  auto at = text.rfind(kCommandPlaceholder);
+  if (at != std::string::npos) text.replace(at, kCommandPlaceholder.size(), command);
+  return text;
+}
+
+// The "reproduce with: ..." line of a summary, without its newline.
+std::string reproduce_line(const std::string& summary) {
+  constexpr std::string_view kPrefix = "reproduce with: ";
+  auto at = summary.rfind(kPrefix);
+  if (at == std::string::npos) return {};
+  auto end = summary.find('\n', at);
+  return summary.substr(at + kPrefix.size(),
+                        end == std::string::npos ? std::string::npos
+                                                 : end - at - kPrefix.size());
+}
+
+JsonValue test_section(const TestIdentity& id) {
+  JsonValue test = JsonValue::object();
+  test.set("name", id.full_name);
+  test.set("framework", id.framework);
+  test.set("parameter", id.parameter);
+  test.set("file", id.file);
+  test.set("line", id.line);
+  test.set("location", id.file + ":" + std::to_string(id.line));
+  test.set("run", id.run_suffix);
+  test.set("command", id.command);
+  return test;
+}
+
+JsonValue faults_section(const FaultInjector& faults,
+                         const std::string& summary) {
+  JsonValue section = JsonValue::object();
+  section.set("seed", faults.seed());
+  JsonValue rules = JsonValue::array();
+  for (const auto& rule : faults.rules()) rules.push_back(rule.text);
+  section.set("rules", std::move(rules));
+  JsonValue log = JsonValue::array();
+  for (const auto& entry : faults.log()) log.push_back(to_string(entry));
+  section.set("log", std::move(log));
+  section.set("dropped", faults.log_dropped());
+  section.set("summary", summary);
+  section.set("reproduce", reproduce_line(summary));
+  return section;
+}
+
+// True when the fault log is worth showing to a person.
+bool faults_worth_reporting(const FaultInjector& faults) {
+  return !faults.rules().empty() || !faults.log().empty() ||
+         faults.log_dropped() != 0;
+}
+
+}  // namespace
+
+TestSession::TestSession(TestIdentity id) : id_(std::move(id)) {}
+
+TestSession::~TestSession() {
+  faults_.reset();  // detaches from fs_, so it must go first
+  fs_.reset();
+}
+
+void TestSession::set_options(const MemoryOptions& options) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (fs_) {
+    throw std::logic_error(
+        "memfs: the filesystem of test '" + id_.full_name +
+        "' is already in use, so its options can no longer change; set them "
+        "before the first fs()/faults() call (for a GoogleTest fixture: "
+        "override memory_options() or call set_memory_options() first)");
+  }
+  options_ = options;
+}
+
+void TestSession::create_locked() {
+  if (fs_) return;
+  auto fs = std::make_unique<MemoryFileSystem>(options_);
+  auto faults = std::make_unique<FaultInjector>(*fs);
+  faults->load_from_env();  // throws on bad rules; `faults` detaches first
+  fs_ = std::move(fs);
+  faults_ = std::move(faults);
+}
+
+MemoryFileSystem& TestSession::fs() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  create_locked();
+  return *fs_;
+}
+
+FaultInjector& TestSession::faults() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  create_locked();
+  return *faults_;
+}
+
+bool TestSession::used() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return fs_ != nullptr;
+}
+
+void TestSession::add_failure(std::string message) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  failures_.push_back(std::move(message));
+}
+
+std::vector<std::string> TestSession::failures() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return failures_;
+}
+
+TestSession::Outcome TestSession::finish(bool failed) noexcept {
+  Outcome out;
+  try {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (finished_ || !fs_) return out;
+    finished_ = true;
+    const SnapshotPolicy policy = policy_from_env();
+    const bool wanted = policy == SnapshotPolicy::always ||
+                        (policy == SnapshotPolicy::on_failure && failed);
+    if (!wanted && !failed) return out;
+
+    const std::string summary = fault_summary(*faults_, id_.command);
+    std::string& text = out.report;
+    if (wanted) {
+      ExportOptions opts;
+      opts.name = folder_name(id_);
+      opts.sections.emplace_back("test", test_section(id_));
+      JsonValue failures = JsonValue::array();
+      for (const auto& f : failures_) failures.push_back(f);
+      opts.sections.emplace_back("failures", std::move(failures));
+      opts.sections.emplace_back("faults", faults_section(*faults_, summary));
+      const auto root = snapshot_root();
+      std::error_code ec;
+      ExportReport report;
+      std::string why;
+      try {
+        report = export_to_disk(*fs_, root, opts, ec);
+        if (ec) why = ec.message();
+      } catch (const std::exception& e) {
+        why = e.what();
+      }
+      if (why.empty()) {
+        out.exported = true;
+        out.folder = report.folder;
+        text += "memfs: snapshot of " + id_.full_name + " written to " +
+                report.folder.string() + "\n";
+        for (const auto& s : report.skipped) {
+          text += "memfs: not in the snapshot (unreadable): " + s.path +
+                  " (" + s.error.message() + ")\n";
+        }
+      } else {
+        out.error = "memfs: could not export the snapshot of " +
+                    id_.full_name + " to " + root.string() + ": " + why;
+        text += out.error + "\n";
+      }
+    } else {
+      text += "memfs: filesystem of " + id_.full_name +
+              " at the end of the test (not exported: MEMFS_SNAPSHOT=never)\n";
+    }
+    if (!failed) return out;  // `always` on a passing test: one line is enough
+    RenderOptions render;
+    render.max_lines = kReportTreeLines;
+    text += render_tree(*fs_, "/", render);
+    if (!text.empty() && text.back() != '\n') text += '\n';
+    if (faults_worth_reporting(*faults_)) text += summary;
+  } catch (const std::exception& e) {
+    out.error = std::string("memfs: could not finish the test session: ") +
+                e.what();
+    out.report += out.error + "\n";
+  } catch (...) {
+    out.error = "memfs: could not finish the test session: unknown error";
+    out.report += out.error + "\n";
+  }
+  return out;
+}
+
+}  // namespace memfs
