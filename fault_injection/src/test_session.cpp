@@ -113,6 +113,11 @@ FaultInjector& TestSession::faults() {
   return *faults_;
 }
 
+void TestSession::set_identity(TestIdentity id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  id_ = std::move(id);
+}
+
 bool TestSession::used() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return fs_ != nullptr;

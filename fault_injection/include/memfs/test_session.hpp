@@ -108,8 +108,12 @@ class TestSession {
   TestSession(const TestSession&) = delete;
   TestSession& operator=(const TestSession&) = delete;
 
-  /// The identity given at construction.
+  /// The identity given at construction (or by set_identity()).
   [[nodiscard]] const TestIdentity& identity() const noexcept { return id_; }
+  /// Replaces the identity before finish(): Catch2 learns a run's section
+  /// path only while the run goes. Call from the thread that drives the
+  /// test, never concurrently with identity().
+  void set_identity(TestIdentity id);
 
   /// Options for the filesystem, before it is first used (quota, node cap,
   /// lock timeout, ...). Throws std::logic_error once fs() or faults() has
@@ -167,7 +171,7 @@ class TestSession {
   // Creates fs_ and faults_ if missing (mutex_ held).
   void create_locked();
 
-  const TestIdentity id_;
+  TestIdentity id_;  // replaced only by set_identity()
   mutable std::mutex mutex_;  // guards everything below
   MemoryOptions options_;
   std::unique_ptr<MemoryFileSystem> fs_;
