@@ -1,0 +1,73 @@
+// memfs/stdio.hpp — a real C `FILE*` on a memfs file.
+//
+// memfs::fopen() opens a file of any memfs::FileSystem and returns a std::FILE*
+// that the C library drives like any other: fread, fwrite, fprintf, fgets,
+// fseek, ftell, fflush, fclose, ferror, ... So C code (and C++ code written
+// against <cstdio>) runs on memfs unchanged:
+//
+//     memfs::MemoryFileSystem fs;
+//     std::FILE* f = memfs::fopen(fs, "/out.txt", "w");
+//     std::fprintf(f, "%d items\n", 3);
+//     std::fclose(f);                          // fs.read_file(...) == "3 items\n"
+//
+// It is built on glibc's fopencookie(3). MEMFS_HAS_FOPEN is 1 where that
+// exists (glibc) and 0 elsewhere; where it is 0, memfs::fopen is not
+// declared, so use of it fails at compile time:
+//
+//     #if MEMFS_HAS_FOPEN
+//       run_c_parser(memfs::fopen(fs, "/in.txt", "r"));
+//     #endif
+//
+// Modes are the fopen(3) strings memfs::OpenMode accepts ("r", "w", "a",
+// "r+", "w+", "a+", with optional "b" and "x"); glibc's extension letters
+// "e", "m" and "c" are accepted and ignored. The FILE's buffering is the C
+// library's own (memfs adds none).
+//
+// Errors follow stdio: fopen() returns nullptr and sets errno; a failing
+// read/write/seek/close makes the stdio call fail, sets ferror() where stdio
+// does, and sets errno to to_errno() of the memfs error (ENOSPC for a quota,
+// EAGAIN for a lock timeout, EIO for an injected fault, ...). A short write
+// from the backend is reported to stdio as such (glibc then sets the error
+// indicator). As with any FILE*, data still in stdio's buffer when a write
+// fails is the C library's to keep or drop (glibc drops it).
+//
+// Ownership: the FILE owns the memfs::File; fclose() closes it. Close every
+// FILE before destroying the FileSystem. Thread-safety: that of stdio (each
+// FILE has its own lock).
+#pragma once
+
+#include <cstdio>  // defines __GLIBC__ through <features.h> on glibc
+#include <string_view>
+#include <system_error>
+
+#if defined(__GLIBC__)
+#define MEMFS_HAS_FOPEN 1
+#else
+#define MEMFS_HAS_FOPEN 0
+#endif
+
+namespace memfs {
+
+class FileSystem;
+
+/// The errno value that best describes `ec`: its value when it is a generic
+/// or system error; for other categories (memfs's included) the first of
+/// ENOSPC, EAGAIN, ENOMEM, EIO whose std::errc condition `ec` is equivalent
+/// to, else its default_error_condition() if that is generic, else EIO. 0 for
+/// success. So memfs::errc::quota_exceeded and node_limit_exceeded give
+/// ENOSPC, lock_timeout EAGAIN, injected_fault EIO, memory_guard ENOMEM.
+[[nodiscard]] int to_errno(const std::error_code& ec) noexcept;
+
+#if MEMFS_HAS_FOPEN
+/// Opens `path` on `fs` as a C stream. Returns nullptr with errno set on
+/// failure: EINVAL for a bad or null mode, otherwise to_errno() of the
+/// FileSystem::open error (ENOENT, EISDIR, EEXIST, ENOSPC, EAGAIN, ...).
+/// In "a" modes the initial position is the end of file, as fopen(3) does.
+///
+///     std::FILE* f = memfs::fopen(fs, "/data.csv", "r");
+///     if (f == nullptr) std::perror("open data");
+[[nodiscard]] std::FILE* fopen(FileSystem& fs, std::string_view path,
+                               const char* mode) noexcept;
+#endif
+
+}  // namespace memfs

@@ -1,0 +1,98 @@
+// Helpers of the stream tests: a scripted hook that injects faults into any
+// backend (so quota, lock and I/O failures can be tested on disk too), and
+// deterministic test data.
+//
+// The suites run on every backend of the conformance suite
+// (tests/core/backend.hpp, linked into this binary by tests/CMakeLists.txt):
+//
+//     class MyStreamTest : public memfs::test::BackendTest {};
+//     MEMFS_INSTANTIATE_CONFORMANCE(MyStreamTest);
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <system_error>
+#include <utility>
+
+#include "core/backend.hpp"
+#include "memfs/file_system.hpp"
+#include "memfs/hook.hpp"
+
+namespace memfs::test {
+
+/// A hook that asks a function what to inject, attached for its lifetime.
+///
+///     ScopedHook hook(fs(), fail_writes_past(100, memfs::errc::quota_exceeded));
+class ScopedHook final : public FileSystemHook {
+ public:
+  using Rule = std::function<Injection(const OpContext&)>;
+
+  ScopedHook(FileSystem& fs, Rule rule) : fs_(fs), rule_(std::move(rule)) {
+    fs_.set_hook(this);
+  }
+  ~ScopedHook() override { fs_.set_hook(nullptr); }
+
+  Injection before(const OpContext& ctx) override { return rule_(ctx); }
+
+ private:
+  FileSystem& fs_;
+  Rule rule_;
+};
+
+/// Fails every `op` with `ec` while `*armed` is true.
+inline ScopedHook::Rule fail_while(Op op, const bool* armed, std::error_code ec) {
+  return [op, armed, ec](const OpContext& ctx) {
+    Injection injection;
+    if (ctx.op == op && *armed) injection.error = ec;
+    return injection;
+  };
+}
+
+/// Fails every `op` with `ec`.
+inline ScopedHook::Rule fail_always(Op op, std::error_code ec) {
+  return [op, ec](const OpContext& ctx) {
+    Injection injection;
+    if (ctx.op == op) injection.error = ec;
+    return injection;
+  };
+}
+
+/// A disk that fills up: a write that would take its file past `limit` bytes
+/// fails whole with `ec` (quota_exceeded by default).
+inline ScopedHook::Rule fail_writes_past(
+    std::uint64_t limit, std::error_code ec = make_error_code(errc::quota_exceeded)) {
+  return [limit, ec](const OpContext& ctx) {
+    Injection injection;
+    if (ctx.op == Op::write && ctx.offset + ctx.length > limit) {
+      injection.error = ec;
+    }
+    return injection;
+  };
+}
+
+/// Every write moves at most `k` bytes (a short write).
+inline ScopedHook::Rule short_writes(std::uint64_t k) {
+  return [k](const OpContext& ctx) {
+    Injection injection;
+    if (ctx.op == Op::write) injection.limit = k;
+    return injection;
+  };
+}
+
+/// `n` bytes of deterministic, non-repeating-looking data (all 256 values,
+/// newlines and NULs included).
+inline std::string pattern(std::size_t n, std::uint32_t seed = 1) {
+  std::string s(n, '\0');
+  std::uint32_t x = seed * 2654435761u + 12345u;
+  for (auto& c : s) {
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    c = static_cast<char>(x & 0xffu);
+  }
+  return s;
+}
+
+}  // namespace memfs::test
