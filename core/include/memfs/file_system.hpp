@@ -60,6 +60,7 @@ namespace memfs {
 
 namespace detail {
 struct Funnel;  // the shared body of the public operations (src/)
+struct RawAccess;  // hook-free reads for snapshots and tree pictures (src/)
 }  // namespace detail
 
 /// What a path names.
@@ -407,6 +408,7 @@ class FileSystem {
 
  private:
   friend struct detail::Funnel;
+  friend struct detail::RawAccess;
   std::atomic<FileSystemHook*> hook_{nullptr};
 };
 
