@@ -1,0 +1,88 @@
+// The fault log and its report: what fired, with which seed, and the
+// command line that replays the run.
+#include <sstream>
+#include <string>
+
+#include "injector_state.hpp"
+
+namespace memfs {
+namespace {
+
+// Single-quotes `text` for a POSIX shell.
+std::string shell_quote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
+std::string thread_name(std::thread::id id) {
+  std::ostringstream out;
+  out << id;
+  return out.str();
+}
+
+}  // namespace
+
+std::string to_string(const FaultLogEntry& e) {
+  std::string out = "#" + std::to_string(e.sequence) + " " +
+                    std::string(op_name(e.op)) + " " + e.path;
+  if (!e.path2.empty()) out += " -> " + e.path2;
+  out += ": " + e.action + " (rule " +
+         std::to_string(static_cast<std::uint64_t>(e.rule_id)) + " '" +
+         e.rule + "', call " + std::to_string(e.call) + ", thread " +
+         thread_name(e.thread) + ")";
+  return out;
+}
+
+std::vector<FaultLogEntry> FaultInjector::log() const {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  return state_->log;
+}
+
+std::uint64_t FaultInjector::log_dropped() const {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  return state_->dropped;
+}
+
+void FaultInjector::clear_log() {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  state_->log.clear();
+  state_->dropped = 0;
+}
+
+std::string FaultInjector::describe_log() const {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  const State& s = *state_;
+  const std::uint64_t firings = s.log.size() + s.dropped;
+  std::string out = "memfs fault log: seed " + std::to_string(s.seed) + ", " +
+                    std::to_string(firings) +
+                    (firings == 1 ? " firing\n" : " firings\n");
+  if (!s.entries.empty()) out += "armed rules:\n";
+  for (const auto& e : s.entries) {
+    out += "  " + std::to_string(static_cast<std::uint64_t>(e.id)) + ": " +
+           e.text + " (" + std::to_string(e.matches) + " matching calls, " +
+           std::to_string(e.fired) + " fired)\n";
+  }
+  for (const auto& entry : s.log) out += "  " + to_string(entry) + "\n";
+  if (s.dropped != 0) {
+    out += "  ... " + std::to_string(s.dropped) + " more firings not kept\n";
+  }
+  out += "reproduce with: MEMFS_FAULT_SEED=" + std::to_string(s.seed);
+  if (!s.env_rules.empty()) {
+    std::string rules;
+    for (const auto& text : s.env_rules) {
+      rules += (rules.empty() ? "" : "; ") + text;
+    }
+    out += " MEMFS_FAULTS=" + shell_quote(rules);
+  }
+  out += " <test command>\n";
+  return out;
+}
+
+}  // namespace memfs
