@@ -1,0 +1,110 @@
+// memfs/tree_diff.hpp — compare a filesystem with what a test expected, and
+// say how they differ in words a person reads at a glance.
+//
+// The test-framework matchers (memfs/gtest.hpp's TreeEquals, FileContents,
+// HasFile; memfs/catch2.hpp's counterparts) are thin wrappers around these
+// functions, so both frameworks explain a mismatch the same way:
+//
+//     auto diffs = memfs::diff_tree(fs, {{"/logs/app.log", "started\n"},
+//                                        {"/cache/", ""}});   // a directory
+//     if (!diffs.empty()) std::cerr << memfs::describe_tree_diff(diffs);
+//
+//     3 differences:
+//       missing file /logs/app.log (expected 8 B)
+//       unexpected file /logs/app.log.1 (4.0 KiB)
+//       different contents of /config.ini (20 B, expected 20 B):
+//           first difference at byte 7
+//           actual:   "port=8080\n"
+//           expected: "port=9090\n"
+//
+// Every function here reads through FileSystem::export_tree(), so it never
+// waits on file locks and is invisible to fault injection (an assertion must
+// neither trip a rule nor appear in the fault log).
+//
+// Thread-safety: as export_tree(): safe to call while other threads use the
+// filesystem; the result is then a weakly consistent view.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "memfs/file_system.hpp"
+
+namespace memfs {
+
+/// One way a tree differs from the expected one.
+struct TreeDifference {
+  enum class Kind {
+    missing,          ///< expected, but nothing is there
+    unexpected,       ///< there, but not expected
+    different,        ///< a file with other contents
+    wrong_type,       ///< a file where a directory was expected, or back
+  };
+  Kind kind = Kind::missing;
+  /// Normalized absolute path (no trailing slash).
+  std::string path;
+  /// missing/unexpected: the entry is a directory. wrong_type: a directory
+  /// was expected.
+  bool directory = false;
+  /// Sizes in bytes (files only).
+  std::uint64_t actual_size = 0;
+  std::uint64_t expected_size = 0;
+  /// different: describe_content_difference() of the two contents.
+  std::string detail;
+
+  friend bool operator==(const TreeDifference& a, const TreeDifference& b) {
+    return a.kind == b.kind && a.path == b.path && a.directory == b.directory &&
+           a.actual_size == b.actual_size &&
+           a.expected_size == b.expected_size && a.detail == b.detail;
+  }
+};
+
+/// Compares the tree under `prefix` with `expected`, a map from path to
+/// contents. A key ending in '/' names a directory (its value is ignored);
+/// other keys name files. Keys are normalized like any memfs path, so
+/// "logs//a.log" means "/logs/a.log". Parent directories of expected entries
+/// are implied. An empty directory in the tree that is neither expected nor
+/// the parent of an expected entry is unexpected; so is every file not in
+/// `expected`. Differences come sorted by path. An invalid key is reported
+/// as missing, under its text as given.
+///
+///     EXPECT_TRUE(memfs::diff_tree(fs, {{"/a.txt", "x"}}).empty());
+[[nodiscard]] std::vector<TreeDifference> diff_tree(
+    const FileSystem& fs, const std::map<std::string, std::string>& expected,
+    std::string_view prefix = "/");
+
+/// The differences as an indented, multi-line text (see the top of this
+/// file), at most `max_items` of them followed by "... and N more"; "no
+/// differences" when the vector is empty. Ends without a newline.
+[[nodiscard]] std::string describe_tree_diff(
+    const std::vector<TreeDifference>& differences,
+    std::size_t max_items = 50);
+
+/// Where two contents first differ, with a short escaped excerpt of each
+/// around that byte ("..." marks cut text), on three lines:
+///
+///     first difference at byte 7
+///     actual:   "port=8080\n"
+///     expected: "port=9090\n"
+///
+/// When one is a prefix of the other the first line says which one ends
+/// there. Empty when they are equal.
+[[nodiscard]] std::string describe_content_difference(
+    std::string_view actual, std::string_view expected);
+
+/// `text` as a quoted C-style literal, cut after `max_bytes` bytes with
+/// "..." (printable ASCII as is; \n \t \r \" \\ escaped; other bytes \xNN).
+[[nodiscard]] std::string quote_excerpt(std::string_view text,
+                                        std::size_t max_bytes = 64);
+
+/// What `path` names, read without the hook and without waiting on locks
+/// (for assertions); FileType::not_found for a missing or invalid path.
+/// `contents`, when given and `path` is a file, receives its bytes.
+[[nodiscard]] FileType peek_type(const FileSystem& fs, std::string_view path,
+                                 std::string* contents = nullptr);
+
+}  // namespace memfs

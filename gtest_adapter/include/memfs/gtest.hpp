@@ -1,0 +1,175 @@
+// memfs/gtest.hpp — an isolated in-memory filesystem for every GoogleTest
+// test, exported to disk when the test fails.
+//
+// Link memfs::gtest (with GTest::gtest_main or your own main) and include
+// this header; nothing else to set up:
+//
+//     #include <memfs/gtest.hpp>
+//
+//     class CacheTest : public memfs::gtest::Test {};   // fs() and faults()
+//
+//     TEST_F(CacheTest, EvictsOldest) {
+//       Cache cache(fs(), "/cache", 2);            // code taking FileSystem&
+//       cache.put("a", "1"); cache.put("b", "2"); cache.put("c", "3");
+//       EXPECT_THAT(fs(), memfs::gtest::TreeEquals({{"/cache/b", "2"},
+//                                                   {"/cache/c", "3"}}));
+//     }
+//
+//     TEST(Plain, DiskFull) {                        // plain TEST: accessors
+//       memfs::gtest::faults().disk_full_after(10);
+//       std::error_code ec;
+//       memfs::gtest::fs().write_file("/big", std::string(11, 'x'), ec);
+//       EXPECT_EQ(ec, memfs::errc::quota_exceeded);
+//     }
+//
+// Lifetime. A listener, registered automatically (see "Registration"), owns
+// one TestSession (memfs/test_session.hpp) per test: it begins at
+// OnTestStart, the MemoryFileSystem and its FaultInjector are created on the
+// first fs()/faults() call, and at OnTestEnd — after TearDown() and the
+// fixture's destructor, when the verdict is final — the tree is exported if
+// needed and everything is destroyed. So each test, each TEST_P instance,
+// each typed test and each --gtest_repeat repetition starts from an empty
+// filesystem; shuffling changes nothing. Files, LockHolds and ScopedRules
+// must not outlive the test.
+//
+// Export. MEMFS_SNAPSHOT=on_failure (default) | always | never decides when;
+// snapshots go to $MEMFS_SNAPSHOT_DIR, else $TEST_UNDECLARED_OUTPUTS_DIR
+// (Bazel), else ./memfs-snapshots, one never-overwritten folder per test run
+// named from the gtest full name ("Inst/P.Works/0" -> "Inst_P.Works_0-<hash>",
+// plus "-repeat<N>" under --gtest_repeat and "-shard<I>of<N>" when sharded).
+// The folder holds tree/ and manifest.json (test name, parameter,
+// file:line, failure messages, fault log and seed). On failure the listener
+// prints the folder and a tree picture on stderr, before gtest's
+// "[  FAILED  ]" line, and records the folder as the test property
+// "memfs_snapshot" (it appears in --gtest_output=xml/json). A failed export
+// is reported as an extra failure of the test (and as the property
+// "memfs_snapshot_error"); the test's own failures stay as they were.
+// A test that never calls fs()/faults() is never exported.
+//
+// Registration. Including this header links the listener in (a header
+// anchor: a static library's listener would otherwise be dropped by the
+// linker) and appends it to gtest's listeners during static initialization,
+// printing nothing. With a custom main you may instead define
+// MEMFS_GTEST_NO_AUTO_REGISTER before every include of this header and call
+// memfs::gtest::install() in main, before RUN_ALL_TESTS().
+//
+// Death tests. A "fast" (fork) death test child sees the parent's
+// filesystem. A "threadsafe" child re-runs the test without any listener
+// events; there the accessors create a filesystem for the current test on
+// first use, so code under EXPECT_DEATH works the same in both styles.
+//
+// Thread-safety: fs(), faults() and the fixture's accessors may be called
+// from any thread while a test runs; the objects they return are
+// thread-safe. Calling them outside a running test throws std::logic_error.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include "memfs/fault_injection.hpp"
+#include "memfs/gtest_matchers.hpp"
+#include "memfs/memory_file_system.hpp"
+
+namespace memfs::gtest {
+
+namespace detail {
+struct FixtureAccess;  // src/registry.cpp
+}  // namespace detail
+
+/// The running test's filesystem (created on first use). Throws
+/// std::logic_error outside a running test, and what TestSession::fs()
+/// throws (bad MEMFS_FAULTS / MEMFS_FAULT_SEED, bad options).
+///
+///     memfs::gtest::fs().write_file("/in.txt", "data");
+[[nodiscard]] MemoryFileSystem& fs();
+
+/// The fault injector attached to fs() (created with it).
+///
+///     auto guard = memfs::gtest::faults().scoped("sync /** once fail=EIO");
+[[nodiscard]] FaultInjector& faults();
+
+/// Options for the running test's filesystem; only before its first use
+/// (else std::logic_error). In a memfs::gtest::Test fixture prefer
+/// memory_options() / set_memory_options().
+///
+///     memfs::MemoryOptions opts;
+///     opts.max_quota = 4096;
+///     memfs::gtest::set_memory_options(opts);
+void set_memory_options(const MemoryOptions& options);
+
+/// Appends the memfs listener to gtest's listeners, once per process
+/// (further calls do nothing). For custom mains built with
+/// MEMFS_GTEST_NO_AUTO_REGISTER; call it before RUN_ALL_TESTS().
+///
+///     int main(int argc, char** argv) {
+///       ::testing::InitGoogleTest(&argc, argv);
+///       memfs::gtest::install();
+///       return RUN_ALL_TESTS();
+///     }
+void install();
+
+/// install(), returning true; what the header anchor calls.
+bool ensure_registered();
+
+/// Fixture base giving each test its filesystem and fault injector.
+///
+///     class StoreTest : public memfs::gtest::Test {
+///      protected:
+///       memfs::MemoryOptions memory_options() const override {
+///         memfs::MemoryOptions o;
+///         o.max_quota = 1 << 20;                  // every test of StoreTest
+///         return o;
+///       }
+///     };
+///     TEST_F(StoreTest, SmallQuota) {
+///       memfs::MemoryOptions o = memory_options();
+///       o.max_nodes = 8;                          // this test only
+///       set_memory_options(o);                    // before fs()
+///       fs().create_directories("/a/b");
+///     }
+///
+/// The filesystem belongs to the listener, not to the fixture, so it is
+/// still there for TearDown() and the destructor, and is exported after
+/// them.
+class Test : public ::testing::Test {
+ public:
+  Test();
+  ~Test() override;
+
+ protected:
+  /// The test's filesystem; the first call creates it with the options.
+  [[nodiscard]] MemoryFileSystem& fs();
+  /// The fault injector attached to fs().
+  [[nodiscard]] FaultInjector& faults();
+
+  /// Options for every test of the fixture; override it. Called once, at
+  /// the first fs()/faults() (it must not call them itself). Default: a
+  /// default MemoryOptions.
+  [[nodiscard]] virtual MemoryOptions memory_options() const;
+
+  /// Options for this test, overriding memory_options(); only before the
+  /// first fs()/faults() (else std::logic_error).
+  void set_memory_options(const MemoryOptions& options);
+
+ private:
+  friend struct detail::FixtureAccess;
+};
+
+/// Base for value-parameterized fixtures (TEST_P), like
+/// ::testing::TestWithParam.
+///
+///     class SizeTest : public memfs::gtest::TestWithParam<int> {};
+///     TEST_P(SizeTest, Writes) { fs().write_file("/f", std::string(GetParam(), 'x')); }
+///     INSTANTIATE_TEST_SUITE_P(Sizes, SizeTest, ::testing::Values(0, 1, 4096));
+template <class T>
+class TestWithParam : public Test, public ::testing::WithParamInterface<T> {};
+
+}  // namespace memfs::gtest
+
+#ifndef MEMFS_GTEST_NO_AUTO_REGISTER
+namespace {
+// The header anchor: every test file that includes this header refers to the
+// listener's translation unit, so the linker keeps it, and registers it.
+[[maybe_unused]] const bool memfs_gtest_anchor =
+    ::memfs::gtest::ensure_registered();
+}  // namespace
+#endif

@@ -1,0 +1,29 @@
+// The accessors: memfs::gtest::fs()/faults() and the fixture's, all served
+// by the registry's current session.
+#include "registry.hpp"
+
+namespace memfs::gtest {
+
+MemoryFileSystem& fs() { return detail::Registry::instance().fs(); }
+
+FaultInjector& faults() { return detail::Registry::instance().faults(); }
+
+void set_memory_options(const MemoryOptions& options) {
+  detail::Registry::instance().set_options(options);
+}
+
+Test::Test() { detail::Registry::instance().attach(this); }
+
+Test::~Test() { detail::Registry::instance().detach(this); }
+
+MemoryFileSystem& Test::fs() { return gtest::fs(); }
+
+FaultInjector& Test::faults() { return gtest::faults(); }
+
+MemoryOptions Test::memory_options() const { return {}; }
+
+void Test::set_memory_options(const MemoryOptions& options) {
+  gtest::set_memory_options(options);
+}
+
+}  // namespace memfs::gtest

@@ -1,0 +1,168 @@
+// The adapter's process-wide state and how a gtest test is named.
+#include "registry.hpp"
+
+#include <unistd.h>
+
+#include <climits>
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+namespace memfs::gtest::detail {
+namespace {
+
+// An environment variable as a non-negative int, or -1.
+long env_number(const char* name) {
+  const char* text = std::getenv(name);
+  if (text == nullptr || *text == '\0') return -1;
+  char* end = nullptr;
+  const long value = std::strtol(text, &end, 10);
+  return *end == '\0' && value >= 0 ? value : -1;
+}
+
+// "shard1of3" when gtest shards this run (both variables set, more than one
+// shard: gtest's own rule), else "".
+std::string shard_suffix() {
+  const long total = env_number("GTEST_TOTAL_SHARDS");
+  const long index = env_number("GTEST_SHARD_INDEX");
+  if (total <= 1 || index < 0 || index >= total) return {};
+  return "shard" + std::to_string(index) + "of" + std::to_string(total);
+}
+
+// The running binary's absolute path (Linux), else a placeholder.
+std::string executable() {
+  char buf[PATH_MAX];
+  const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "<test binary>";
+}
+
+// Single-quotes `text` for a POSIX shell when it needs it.
+std::string shell_word(const std::string& text) {
+  if (text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                             "0123456789._-/=+:,") == std::string::npos) {
+    return text;
+  }
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+const char* const kOutsideTest =
+    "memfs::gtest: fs()/faults()/set_memory_options() called outside a "
+    "running test (the filesystem belongs to one test: use it from the test "
+    "body, SetUp/TearDown or the fixture)";
+
+}  // namespace
+
+MemoryOptions FixtureAccess::options(const Test& fixture) {
+  return fixture.memory_options();
+}
+
+TestIdentity identity_of(const ::testing::TestInfo& info, int iteration) {
+  TestIdentity id;
+  id.full_name = std::string(info.test_suite_name()) + "." + info.name();
+  id.framework = "googletest";
+  if (info.value_param() != nullptr) {
+    id.parameter = info.value_param();
+  } else if (info.type_param() != nullptr) {
+    id.parameter = info.type_param();
+  }
+  id.file = info.file() != nullptr ? info.file() : "";
+  id.line = info.line();
+  if (GTEST_FLAG_GET(repeat) != 1) {
+    id.run_suffix = "repeat" + std::to_string(iteration + 1);
+  }
+  const std::string shard = shard_suffix();
+  if (!shard.empty()) {
+    id.run_suffix += (id.run_suffix.empty() ? "" : "-") + shard;
+  }
+  id.command = shell_word(executable()) +
+               " --gtest_filter=" + shell_word(id.full_name);
+  return id;
+}
+
+Registry& Registry::instance() {
+  static Registry* registry = new Registry;  // leaked on purpose
+  return *registry;
+}
+
+void Registry::set_iteration(int iteration) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  iteration_ = iteration;
+}
+
+void Registry::begin(const ::testing::TestInfo& info) {
+  std::unique_ptr<TestSession> old;  // destroyed after the lock is released
+  std::lock_guard<std::mutex> lock(mutex_);
+  old = std::move(session_);
+  session_ = std::make_unique<TestSession>(identity_of(info, iteration_));
+  owner_ = &info;
+  explicit_options_ = false;
+}
+
+std::unique_ptr<TestSession> Registry::end() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  owner_ = nullptr;
+  return std::move(session_);
+}
+
+void Registry::add_failure(std::string message) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (session_) session_->add_failure(std::move(message));
+}
+
+TestSession& Registry::current_locked() {
+  const ::testing::TestInfo* info =
+      ::testing::UnitTest::GetInstance()->current_test_info();
+  if (info == nullptr) throw std::logic_error(kOutsideTest);
+  if (!session_ || owner_ != info) {
+    // No OnTestStart for this test: a threadsafe death-test child (gtest
+    // forwards no events there) or a listener that was removed.
+    session_ = std::make_unique<TestSession>(identity_of(*info, iteration_));
+    owner_ = info;
+    explicit_options_ = false;
+  }
+  return *session_;
+}
+
+TestSession& Registry::prepared_locked() {
+  TestSession& session = current_locked();
+  if (fixture_ != nullptr && !explicit_options_ && !session.used()) {
+    session.set_options(FixtureAccess::options(*fixture_));
+  }
+  return session;
+}
+
+MemoryFileSystem& Registry::fs() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return prepared_locked().fs();
+}
+
+FaultInjector& Registry::faults() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return prepared_locked().faults();
+}
+
+void Registry::set_options(const MemoryOptions& options) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  current_locked().set_options(options);
+  explicit_options_ = true;
+}
+
+bool Registry::used() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return session_ && session_->used();
+}
+
+void Registry::attach(const Test* fixture) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  fixture_ = fixture;
+}
+
+void Registry::detach(const Test* fixture) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (fixture_ == fixture) fixture_ = nullptr;
+}
+
+}  // namespace memfs::gtest::detail
