@@ -30,6 +30,11 @@ function(run step)
   endif()
 endfunction()
 
+# add_subdirectory and fetchcontent compile the same memfs sources with the same
+# flags from different build directories; without this, ccache (when it is the
+# launcher) hashes the directory into -g builds and never shares the objects.
+set(ENV{CCACHE_NOHASHDIR} 1)
+
 file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})
 
