@@ -93,7 +93,7 @@ class TestSession {
     std::filesystem::path folder;
     /// Text for a person, ready to print (ends in a newline), or empty when
     /// there is nothing to say (a passing test, or an unused filesystem):
-    /// the folder, the tree picture (at most 100 lines), skipped files, and
+    /// the folder, the tree picture (at most 60 lines), skipped files, and
     /// the fault log when rules were armed or fired.
     std::string report;
     /// Why the export failed ("memfs: could not export snapshot to ...:
@@ -165,7 +165,7 @@ class TestSession {
   [[nodiscard]] static std::string folder_name(const TestIdentity& id);
 
   /// Lines of the tree picture in reports.
-  static constexpr std::size_t kReportTreeLines = 100;
+  static constexpr std::size_t kReportTreeLines = 60;
 
  private:
   // Creates fs_ and faults_ if missing (mutex_ held).

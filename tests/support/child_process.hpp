@@ -1,0 +1,81 @@
+// Test support: run a test binary as a child process in a scratch folder,
+// with a controlled environment, and read what it left behind (exit code,
+// output, snapshot folders). Used by the adapter tests, which must observe
+// real test binaries from the outside.
+//
+//     memfs::test_support::ScratchDir dir;
+//     auto run = memfs::test_support::run_child(dir.path(), MEMFS_FIXTURE,
+//                                               {"--gtest_filter=Basic.*"});
+//     EXPECT_EQ(run.exit_code, 1);
+//     EXPECT_THAT(run.snapshots(), SizeIs(1));
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "memfs/json.hpp"
+
+namespace memfs::test_support {
+
+/// What one run of a child left behind.
+struct ChildRun {
+  /// The exit status, or 128 + the signal number.
+  int exit_code = -1;
+  /// Its stdout and stderr; with merge_output, both are in `out`.
+  std::string out;
+  std::string err;
+  /// The snapshot root it was given (MEMFS_SNAPSHOT_DIR).
+  std::filesystem::path snapshot_root;
+
+  /// Folder names under snapshot_root, sorted (none if it does not exist).
+  [[nodiscard]] std::vector<std::string> snapshots() const;
+  /// manifest.json of snapshot `folder`, parsed (throws if it does not).
+  [[nodiscard]] JsonValue manifest(const std::string& folder) const;
+  /// The regular files under `folder`/tree as memfs paths -> contents.
+  [[nodiscard]] std::map<std::string, std::string> tree(
+      const std::string& folder) const;
+};
+
+/// A fresh folder under the system temp dir, removed with its contents.
+class ScratchDir {
+ public:
+  ScratchDir();
+  ~ScratchDir();
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+/// How run_child() sets up the child.
+struct ChildOptions {
+  /// Variables to set ("" removes one), applied last.
+  std::vector<std::pair<std::string, std::string>> env;
+  /// Send stderr into the same file as stdout (ChildRun::out), to check the
+  /// order in which the two were written.
+  bool merge_output = false;
+};
+
+/// Runs `binary args...` in `dir` with stdout and stderr captured. The
+/// environment is ours minus every variable memfs and gtest sharding read
+/// (MEMFS_*, TEST_UNDECLARED_OUTPUTS_DIR, GTEST_*), plus
+/// MEMFS_SNAPSHOT_DIR=<dir>/snapshots, then `options.env`.
+[[nodiscard]] ChildRun run_child(const std::filesystem::path& dir,
+                                 const std::string& binary,
+                                 const std::vector<std::string>& args,
+                                 const ChildOptions& options = {});
+
+/// Non-overlapping occurrences of `needle` in `text`.
+[[nodiscard]] std::size_t count(const std::string& text,
+                                const std::string& needle);
+
+/// The whole contents of a host file ("" if it cannot be read).
+[[nodiscard]] std::string read_host_file(const std::filesystem::path& path);
+
+}  // namespace memfs::test_support
