@@ -5,14 +5,16 @@
 
 namespace memfs::detail {
 
-ByteStore::ByteStore(std::string data) : size_(data.size()) {
-  if (data.size() <= kBlockSize) {
+ByteStore::ByteStore(std::string data) {
+  const std::uint64_t n = data.size();
+  if (n <= kBlockSize) {
     small_ = std::move(data);
     small_.shrink_to_fit();
   } else {
-    to_blocks(size_);
+    to_blocks(n);  // with size_ still 0: nothing to keep from small_
     write(0, data.data(), data.size());
   }
+  size_ = n;
 }
 
 std::size_t ByteStore::read(std::uint64_t offset, char* out,

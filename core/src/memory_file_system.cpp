@@ -125,13 +125,13 @@ std::unique_ptr<OpenFile> MemoryFileSystem::do_open(const NormalizedPath& path,
   }
   auto handle = std::make_unique<MemoryOpenFile>(
       state_, node, path.value, mode,
-      lock_on_open ? std::optional<LockMode>(lock_mode) : std::nullopt);
+      created && lock_on_open ? std::optional<LockMode>(lock_mode) : std::nullopt);
   if (created) return handle;
   // An existing file: take the lock (outside the tree lock), then truncate
   // and preallocate under the data lock.
   if (lock_on_open) {
     ErrorInfo lock_err;
-    handle->lock(lock_mode, std::nullopt, lock_err);  // not held yet: no EDEADLK
+    handle->lock(lock_mode, options.lock_timeout, lock_err);  // not held yet
     if (lock_err) {
       err = lock_err;
       return nullptr;  // the handle's destructor undoes the registration
