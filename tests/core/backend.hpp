@@ -1,0 +1,97 @@
+// The backends the conformance suite runs against, and its fixture.
+//
+// Every conformance_*_test.cpp declares TEST_P cases on a fixture derived from
+// BackendTest and instantiates them once per registered backend:
+//
+//     class RenameTest : public memfs::test::BackendTest {};
+//     MEMFS_INSTANTIATE_CONFORMANCE(RenameTest);
+//     TEST_P(RenameTest, FileReplacesFile) { fs().write_file("/a", "x"); ... }
+//
+// Adding a backend is one line in the file that defines its factory:
+//
+//     MEMFS_REGISTER_BACKEND(disk_backend);   // Backend disk_backend() {...}
+//
+// and the whole conformance suite then runs against it too, in this binary.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <ostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "memfs/file_system.hpp"
+
+namespace memfs::test {
+
+/// One FileSystem implementation under test, with what it can do.
+struct Backend {
+  /// Test-name suffix: letters, digits and '_' only ("memory", "disk").
+  std::string name;
+  /// A fresh, empty filesystem (only "/"). Called once per test; whatever the
+  /// backend needs to clean up (a temporary directory) is released when the
+  /// returned object is destroyed.
+  std::function<std::unique_ptr<FileSystem>()> make;
+  /// The byte quota make() enforces, if it enforces one. Tests that fill the
+  /// quota skip without it.
+  std::optional<std::uint64_t> quota;
+  /// The node cap (files + directories, root included) make() enforces, if
+  /// any. Tests that fill the node cap skip without it.
+  std::optional<std::uint64_t> node_limit;
+  /// FileStatus::generation follows the rules documented on it (and so
+  /// export_tree's only_dirty works); false where it is always 0.
+  bool has_generation = false;
+  /// stats().used is exactly the bytes the files hold (open-but-removed files
+  /// included), and file_count/directory_count count the tree.
+  bool exact_stats = false;
+};
+
+/// Every registered backend, sorted by name.
+const std::vector<Backend>& all_backends();
+
+/// Adds a backend to all_backends(); used through MEMFS_REGISTER_BACKEND at
+/// namespace scope (static initialization, before main runs the tests).
+struct BackendRegistration {
+  explicit BackendRegistration(Backend (*factory)());
+};
+
+/// Fixture of the conformance suite: a fresh filesystem from the backend under
+/// test, destroyed after the test.
+class BackendTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  /// The filesystem under test.
+  FileSystem& fs() { return *fs_; }
+  /// The backend under test.
+  const Backend& backend() const { return GetParam(); }
+
+ private:
+  std::unique_ptr<FileSystem> fs_;
+};
+
+/// Prints a backend as its name (gtest shows parameters in its output).
+void PrintTo(const Backend& backend, std::ostream* os);
+
+/// gtest name of a backend parameter.
+std::string backend_test_name(const ::testing::TestParamInfo<Backend>& info);
+
+}  // namespace memfs::test
+
+/// Registers `factory` (a function returning a Backend) with all_backends().
+#define MEMFS_REGISTER_BACKEND(factory)                                    \
+  static const ::memfs::test::BackendRegistration                          \
+      memfs_backend_registration_##factory{&factory}
+
+/// Runs every TEST_P of `fixture` once per registered backend, named
+/// `<fixture>.<test>/<backend>`.
+#define MEMFS_INSTANTIATE_CONFORMANCE(fixture)                              \
+  INSTANTIATE_TEST_SUITE_P(, fixture,                                       \
+                           ::testing::ValuesIn(                             \
+                               ::memfs::test::all_backends()),              \
+                           ::memfs::test::backend_test_name)

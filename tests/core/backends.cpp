@@ -1,0 +1,66 @@
+// The backend registry of the conformance suite, its fixture, and the memory
+// backend. Other backends register themselves from their own files with
+// MEMFS_REGISTER_BACKEND (see backend.hpp).
+#include "backend.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "memfs/memory_file_system.hpp"
+
+namespace memfs::test {
+namespace {
+
+std::vector<Backend>& registry() {
+  static std::vector<Backend> backends;
+  return backends;
+}
+
+// Limits of the memory backend: small enough for a test to reach.
+constexpr std::uint64_t kMemoryQuota = 1u << 20;
+constexpr std::uint64_t kMemoryNodes = 256;
+
+// The in-memory filesystem.
+Backend memory_backend() {
+  Backend b;
+  b.name = "memory";
+  b.make = [] {
+    MemoryOptions options;
+    options.max_quota = kMemoryQuota;
+    options.max_nodes = kMemoryNodes;
+    return std::make_unique<MemoryFileSystem>(options);
+  };
+  b.quota = kMemoryQuota;
+  b.node_limit = kMemoryNodes;
+  b.exact_stats = true;
+  b.has_generation = true;
+  return b;
+}
+
+}  // namespace
+
+MEMFS_REGISTER_BACKEND(memory_backend);
+
+BackendRegistration::BackendRegistration(Backend (*factory)()) {
+  auto& backends = registry();
+  backends.push_back(factory());
+  std::sort(backends.begin(), backends.end(),
+            [](const Backend& a, const Backend& b) { return a.name < b.name; });
+}
+
+const std::vector<Backend>& all_backends() { return registry(); }
+
+void PrintTo(const Backend& backend, std::ostream* os) { *os << backend.name; }
+
+std::string backend_test_name(const ::testing::TestParamInfo<Backend>& info) {
+  return info.param.name;
+}
+
+void BackendTest::SetUp() {
+  fs_ = GetParam().make();
+  ASSERT_NE(fs_, nullptr);
+}
+
+void BackendTest::TearDown() { fs_.reset(); }
+
+}  // namespace memfs::test

@@ -1,0 +1,187 @@
+// Conformance: import_tree (validation, all or nothing) and export_tree
+// (prefixes, only_dirty, empty directories).
+#include <map>
+#include <set>
+#include <string>
+
+#include "backend.hpp"
+#include "test_util.hpp"
+
+namespace memfs::test {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+using Files = std::map<std::string, std::string>;
+
+class ImportTest : public BackendTest {
+ protected:
+  // Imports `files`, expecting an error that changes nothing.
+  std::error_code failing_import(const Files& files) {
+    const std::string before = describe_state(fs());
+    std::error_code ec;
+    fs().import_tree(files, ec);
+    EXPECT_TRUE(ec) << "expected an error";
+    EXPECT_EQ(describe_state(fs()), before);
+    return ec;
+  }
+};
+MEMFS_INSTANTIATE_CONFORMANCE(ImportTest);
+
+TEST_P(ImportTest, CreatesFilesAndMissingParents) {
+  fs().import_tree({{"/a.txt", "A"}, {"/deep/er/b.bin", std::string("\0b", 2)}});
+  EXPECT_EQ(fs().read_file("/a.txt"), "A");
+  EXPECT_EQ(fs().read_file("/deep/er/b.bin"), std::string("\0b", 2));
+  EXPECT_TRUE(fs().is_directory("/deep/er"));
+}
+
+TEST_P(ImportTest, ReplacesExistingFilesAndKeepsTheRest) {
+  make_tree(fs(), {"/d/old", "/d/keep"});
+  fs().import_tree({{"/d/old", "replaced"}, {"/d/new", "new"}});
+  EXPECT_EQ(fs().read_file("/d/old"), "replaced");
+  EXPECT_EQ(fs().read_file("/d/new"), "new");
+  EXPECT_EQ(fs().read_file("/d/keep"), "/d/keep");
+}
+
+TEST_P(ImportTest, AnEmptyMapDoesNothing) {
+  make_tree(fs(), {"/f"});
+  const std::string before = describe_state(fs());
+  fs().import_tree({});
+  EXPECT_EQ(describe_state(fs()), before);
+}
+
+TEST_P(ImportTest, KeysAreNormalized) {
+  fs().import_tree({{"a\\b", "1"}, {"/c/./d", "2"}});
+  EXPECT_EQ(fs().read_file("/a/b"), "1");
+  EXPECT_EQ(fs().read_file("/c/d"), "2");
+}
+
+TEST_P(ImportTest, TheRootIsInvalidArgument) {
+  EXPECT_THAT(failing_import({{"/", "x"}, {"/ok", "y"}}),
+              IsErr(std::errc::invalid_argument));
+  EXPECT_THAT(failing_import({{"", "x"}}), IsErr(std::errc::invalid_argument));
+}
+
+TEST_P(ImportTest, ADirectoryKeyIsIsADirectory) {
+  make_tree(fs(), {"/d/inside"});
+  EXPECT_THAT(failing_import({{"/d", "x"}, {"/ok", "y"}}),
+              IsErr(std::errc::is_a_directory));
+}
+
+TEST_P(ImportTest, OverlappingKeysAreInvalidArgument) {
+  EXPECT_THAT(failing_import({{"/a", "file"}, {"/a/b", "under the file"}}),
+              IsErr(std::errc::invalid_argument));
+  EXPECT_THAT(failing_import({{"/x/a", "1"}, {"/x/a/b/c", "2"}}),
+              IsErr(std::errc::invalid_argument));
+  EXPECT_FALSE(fs().exists("/x"));
+}
+
+TEST_P(ImportTest, KeysNamingTheSamePathAreInvalidArgument) {
+  EXPECT_THAT(failing_import({{"/a", "1"}, {"/x/../a", "2"}}),
+              IsErr(std::errc::invalid_argument));
+}
+
+TEST_P(ImportTest, ABadPathIsInvalidArgumentBeforeAnythingIsWritten) {
+  EXPECT_THAT(failing_import({{"/new/deep/path/f.bin", "x"}, {"../invalid", "y"}}),
+              IsErr(std::errc::invalid_argument));
+  EXPECT_FALSE(fs().exists("/new"));
+  EXPECT_THAT(failing_import({{"/ok", "x"}, {std::string("/nul\0", 5), "y"}}),
+              IsErr(std::errc::invalid_argument));
+}
+
+TEST_P(ImportTest, AFileInTheWayOfAParentIsNotADirectory) {
+  make_tree(fs(), {"/f"});
+  EXPECT_THAT(failing_import({{"/a/new", "x"}, {"/f/x", "y"}}),
+              IsErr(std::errc::not_a_directory));
+  EXPECT_FALSE(fs().exists("/a"));
+}
+
+TEST_P(ImportTest, TheDataIsCopied) {
+  Files files = {{"/f", "original"}};
+  fs().import_tree(files);
+  files["/f"][0] = 'X';
+  EXPECT_EQ(fs().read_file("/f"), "original");
+}
+
+class ExportTest : public BackendTest {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    make_tree(fs(), {"/a/f", "/a/sub/g", "/ab/h", "/top", "/a/empty/",
+                     "/nest/ed/"});
+  }
+};
+MEMFS_INSTANTIATE_CONFORMANCE(ExportTest);
+
+TEST_P(ExportTest, EverythingUnderTheRoot) {
+  const ExportedTree t = fs().export_tree();
+  EXPECT_EQ(t.files, (Files{{"/a/f", "/a/f"},
+                            {"/a/sub/g", "/a/sub/g"},
+                            {"/ab/h", "/ab/h"},
+                            {"/top", "/top"}}));
+  EXPECT_EQ(t.empty_directories, (std::set<std::string>{"/a/empty", "/nest/ed"}));
+}
+
+TEST_P(ExportTest, ADirectoryPrefixTakesItsSubtreeOnly) {
+  const ExportedTree t = fs().export_tree("/a");
+  EXPECT_EQ(t.files, (Files{{"/a/f", "/a/f"}, {"/a/sub/g", "/a/sub/g"}}));
+  EXPECT_EQ(t.empty_directories, std::set<std::string>{"/a/empty"});
+}
+
+TEST_P(ExportTest, AFilePrefixTakesThatFile) {
+  const ExportedTree t = fs().export_tree("/a/sub/g");
+  EXPECT_EQ(t.files, (Files{{"/a/sub/g", "/a/sub/g"}}));
+  EXPECT_THAT(t.empty_directories, IsEmpty());
+}
+
+TEST_P(ExportTest, AMissingPrefixIsEmpty) {
+  std::error_code ec = make_error_code(std::errc::io_error);
+  const ExportedTree t = fs().export_tree("/missing", false, ec);
+  EXPECT_THAT(ec, Succeeded());
+  EXPECT_THAT(t.files, IsEmpty());
+  EXPECT_THAT(t.empty_directories, IsEmpty());
+}
+
+TEST_P(ExportTest, OnlyDirtyTakesFilesChangedSinceImport) {
+  // Skipped only where the backend keeps no generation counters.
+  if (!backend().has_generation) GTEST_SKIP() << "no generation counters";
+  fs().import_tree({{"/a/f", "clean"}, {"/top", "clean"}, {"/z", "clean"}});
+  File f = fs().open("/top", "a");
+  f.write("!");
+  f.close();
+  const ExportedTree t = fs().export_tree("/", true);
+  EXPECT_EQ(t.files, (Files{{"/a/sub/g", "/a/sub/g"},
+                            {"/ab/h", "/ab/h"},
+                            {"/top", "clean!"}}));
+}
+
+TEST_P(ExportTest, TheExportIsADetachedCopy) {
+  const ExportedTree t = fs().export_tree();
+  fs().write_file("/top", "rewritten");
+  fs().remove_all("/a");
+  EXPECT_EQ(t.files.at("/top"), "/top");
+  EXPECT_EQ(t.files.at("/a/f"), "/a/f");
+}
+
+TEST_P(ExportTest, DoesNotWaitForLockHolders) {
+  File writer = fs().open("/top", "r+");
+  writer.lock(LockMode::exclusive);
+  writer.write("T");
+  const ExportedTree t = fs().export_tree();
+  EXPECT_EQ(t.files.at("/top"), "Ttop");
+}
+
+TEST_P(ExportTest, RoundTripsIntoAFreshFilesystem) {
+  const ExportedTree original = fs().export_tree();
+  std::unique_ptr<FileSystem> copy = backend().make();
+  copy->import_tree(original.files);
+  for (const std::string& d : original.empty_directories) {
+    copy->create_directories(d);
+  }
+  const ExportedTree again = copy->export_tree();
+  EXPECT_EQ(again.files, original.files);
+  EXPECT_EQ(again.empty_directories, original.empty_directories);
+}
+
+}  // namespace
+}  // namespace memfs::test

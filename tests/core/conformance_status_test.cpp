@@ -1,0 +1,222 @@
+// Conformance: status (type, size, times, generation), file_size,
+// resize_file, read_file and write_file.
+#include <string>
+
+#include "backend.hpp"
+#include "test_util.hpp"
+
+namespace memfs::test {
+namespace {
+
+using copy_options = std::filesystem::copy_options;
+
+// Generation tests skip only on backends that keep no counters (disk).
+constexpr const char* kNoGeneration = "the backend keeps no generation counters";
+
+class StatusTest : public BackendTest {
+ protected:
+
+  std::uint64_t generation(const std::string& path) {
+    return fs().status(path).generation;
+  }
+};
+MEMFS_INSTANTIATE_CONFORMANCE(StatusTest);
+
+TEST_P(StatusTest, OfAFile) {
+  fs().write_file("/f", "12345");
+  const FileStatus st = fs().status("/f");
+  EXPECT_EQ(st.type, FileType::regular);
+  EXPECT_TRUE(st.exists());
+  EXPECT_TRUE(st.is_regular_file());
+  EXPECT_FALSE(st.is_directory());
+  EXPECT_EQ(st.size, 5u);
+  EXPECT_EQ(st.generation > 0, backend().has_generation);
+  EXPECT_NE(st.modified, Clock::time_point{});
+  EXPECT_LE(st.created, st.modified);
+}
+
+TEST_P(StatusTest, OfADirectory) {
+  make_tree(fs(), {"/d/f"});
+  for (const char* path : {"/d", "/d/", "/"}) {
+    const FileStatus st = fs().status(path);
+    EXPECT_EQ(st.type, FileType::directory) << path;
+    EXPECT_TRUE(st.is_directory());
+    EXPECT_EQ(st.size, 0u);
+    EXPECT_EQ(st.generation, 0u);
+  }
+}
+
+TEST_P(StatusTest, OfAMissingPathIsNotFound) {
+  std::error_code ec;
+  const FileStatus st = fs().status("/missing", ec);
+  EXPECT_THAT(ec, IsErr(std::errc::no_such_file_or_directory));
+  EXPECT_EQ(st.type, FileType::not_found);
+  EXPECT_FALSE(st.exists());
+  EXPECT_THROW((void)fs().status("/missing"), filesystem_error);
+}
+
+TEST_P(StatusTest, ThroughAFileIsNotADirectory) {
+  fs().write_file("/f", "x");
+  EXPECT_THAT(ec_of([&](auto& ec) { (void)fs().status("/f/", ec); }),
+              IsErr(std::errc::not_a_directory));
+  EXPECT_THAT(ec_of([&](auto& ec) { (void)fs().status("/f/x", ec); }),
+              IsErr(std::errc::not_a_directory));
+}
+
+TEST_P(StatusTest, ANewFileStartsAtGenerationZero) {
+  fs().open("/f", "w").close();
+  EXPECT_EQ(generation("/f"), 0u);
+  fs().open("/g", "wx").close();
+  EXPECT_EQ(generation("/g"), 0u);
+}
+
+TEST_P(StatusTest, EachWriteThatMovesBytesAddsOne) {
+  if (!backend().has_generation) GTEST_SKIP() << kNoGeneration;
+  File f = fs().open("/f", "w+");
+  f.write("a");
+  EXPECT_EQ(generation("/f"), 1u);
+  f.write("b");
+  EXPECT_EQ(generation("/f"), 2u);
+  f.write("");
+  EXPECT_EQ(generation("/f"), 2u);
+  f.pwrite(0, "c");
+  EXPECT_EQ(generation("/f"), 3u);
+  char buf[2];
+  (void)f.pread(0, buf, 2);
+  f.seek(0);
+  EXPECT_EQ(f.read_all(), "cb");
+  EXPECT_EQ(generation("/f"), 3u);  // reads change nothing
+}
+
+TEST_P(StatusTest, ATruncateThatChangesTheSizeAddsOne) {
+  if (!backend().has_generation) GTEST_SKIP() << kNoGeneration;
+  File f = fs().open("/f", "w");
+  f.write("abc");
+  const std::uint64_t g = generation("/f");
+  f.truncate(3);
+  EXPECT_EQ(generation("/f"), g);
+  f.truncate(1);
+  EXPECT_EQ(generation("/f"), g + 1);
+  f.truncate(4);
+  EXPECT_EQ(generation("/f"), g + 2);
+  fs().resize_file("/f", 4);
+  EXPECT_EQ(generation("/f"), g + 2);
+  fs().resize_file("/f", 0);
+  EXPECT_EQ(generation("/f"), g + 3);
+}
+
+TEST_P(StatusTest, ATruncatingOpenOfAnExistingFileAddsOne) {
+  if (!backend().has_generation) GTEST_SKIP() << kNoGeneration;
+  fs().open("/f", "w").close();
+  EXPECT_EQ(generation("/f"), 0u);
+  fs().open("/f", "w").close();  // even when it was already empty
+  EXPECT_EQ(generation("/f"), 1u);
+  fs().open("/f", "w+").close();
+  EXPECT_EQ(generation("/f"), 2u);
+}
+
+TEST_P(StatusTest, OpensThatWriteNothingChangeNothing) {
+  fs().write_file("/f", "data");
+  const FileStatus before = fs().status("/f");
+  for (const char* mode : {"r", "r+", "a", "a+"}) fs().open("/f", mode).close();
+  const FileStatus after = fs().status("/f");
+  EXPECT_EQ(after.generation, before.generation);
+  EXPECT_EQ(after.modified, before.modified);
+  EXPECT_EQ(after.created, before.created);
+}
+
+TEST_P(StatusTest, RenameKeepsGenerationAndTimes) {
+  File f = fs().open("/a", "w");
+  f.write("x");
+  f.write("y");
+  f.close();
+  const FileStatus before = fs().status("/a");
+  fs().rename("/a", "/b");
+  const FileStatus after = fs().status("/b");
+  EXPECT_EQ(after.generation, before.generation);
+  EXPECT_EQ(after.created, before.created);
+  EXPECT_EQ(after.modified, before.modified);
+}
+
+TEST_P(StatusTest, ACopyStartsAtOneOrZeroWhenEmpty) {
+  if (!backend().has_generation) GTEST_SKIP() << kNoGeneration;
+  File f = fs().open("/src", "w");
+  for (int i = 0; i < 5; ++i) f.write("x");
+  f.close();
+  fs().open("/empty", "w").close();
+  fs().copy_file("/src", "/copy");
+  fs().copy_file("/empty", "/empty-copy");
+  EXPECT_EQ(generation("/copy"), 1u);
+  EXPECT_EQ(generation("/empty-copy"), 0u);
+  fs().copy_file("/src", "/empty-copy", copy_options::overwrite_existing);
+  EXPECT_EQ(generation("/empty-copy"), 1u);
+}
+
+TEST_P(StatusTest, ImportedFilesStartAtZero) {
+  fs().write_file("/existing", "written");
+  fs().import_tree({{"/existing", "imported"}, {"/new/f", "imported"}});
+  EXPECT_EQ(generation("/existing"), 0u);
+  EXPECT_EQ(generation("/new/f"), 0u);
+}
+
+TEST_P(StatusTest, FileSizeOfFilesDirectoriesAndMissingPaths) {
+  fs().write_file("/f", std::string(1234, 'x'));
+  fs().create_directory("/d");
+  EXPECT_EQ(fs().file_size("/f"), 1234u);
+  EXPECT_THAT(ec_of([&](auto& ec) { (void)fs().file_size("/d", ec); }),
+              IsErr(std::errc::is_a_directory));
+  EXPECT_THAT(ec_of([&](auto& ec) { (void)fs().file_size("/missing", ec); }),
+              IsErr(std::errc::no_such_file_or_directory));
+}
+
+TEST_P(StatusTest, ResizeFileGrowsWithZerosAndShrinks) {
+  fs().write_file("/f", "hello");
+  fs().resize_file("/f", 8);
+  EXPECT_EQ(fs().read_file("/f"), std::string("hello\0\0\0", 8));
+  fs().resize_file("/f", 2);
+  EXPECT_EQ(fs().read_file("/f"), "he");
+  fs().create_directory("/d");
+  EXPECT_THAT(ec_of([&](auto& ec) { fs().resize_file("/d", 1, ec); }),
+              IsErr(std::errc::is_a_directory));
+  EXPECT_THAT(ec_of([&](auto& ec) { fs().resize_file("/missing", 1, ec); }),
+              IsErr(std::errc::no_such_file_or_directory));
+  EXPECT_FALSE(fs().exists("/missing"));
+}
+
+TEST_P(StatusTest, WriteFileAndReadFileRoundTrip) {
+  std::string data;
+  for (int i = 0; i < 300; ++i) data += static_cast<char>(i % 256);
+  fs().write_file("/bin", data);
+  EXPECT_EQ(fs().read_file("/bin"), data);
+  fs().write_file("/bin", "short");
+  EXPECT_EQ(fs().read_file("/bin"), "short");
+  fs().write_file("/bin", "");
+  EXPECT_EQ(fs().read_file("/bin"), "");
+  EXPECT_TRUE(fs().is_regular_file("/bin"));
+}
+
+TEST_P(StatusTest, WriteFileAndReadFileErrors) {
+  make_tree(fs(), {"/d/", "/f"});
+  const std::string before = describe_state(fs());
+  EXPECT_THAT(ec_of([&](auto& ec) { fs().write_file("/nodir/f", "x", ec); }),
+              IsErr(std::errc::no_such_file_or_directory));
+  EXPECT_THAT(ec_of([&](auto& ec) { fs().write_file("/d", "x", ec); }),
+              IsErr(std::errc::is_a_directory));
+  EXPECT_THAT(ec_of([&](auto& ec) { fs().write_file("/f/x", "x", ec); }),
+              IsErr(std::errc::not_a_directory));
+  EXPECT_THAT(ec_of([&](auto& ec) { (void)fs().read_file("/missing", ec); }),
+              IsErr(std::errc::no_such_file_or_directory));
+  EXPECT_THAT(ec_of([&](auto& ec) { (void)fs().read_file("/d", ec); }),
+              IsErr(std::errc::is_a_directory));
+  EXPECT_EQ(describe_state(fs()), before);
+}
+
+TEST_P(StatusTest, ReadFileDoesNotWaitForALockHolder) {
+  fs().write_file("/f", "data");
+  File holder = fs().open("/f", "r+");
+  holder.lock(LockMode::exclusive);
+  EXPECT_EQ(fs().read_file("/f"), "data");
+}
+
+}  // namespace
+}  // namespace memfs::test
