@@ -1,0 +1,165 @@
+// memfs/catch2.hpp — an isolated MemoryFileSystem for every run of a Catch2
+// test case, exported to disk when the run fails.
+//
+// Link memfs::catch2 and include this header; nothing else to set up:
+//
+//     #include <memfs/catch2.hpp>
+//
+//     TEST_CASE("the cache evicts the oldest entry") {
+//       auto& fs = memfs::catch2::fs();            // fresh and empty
+//       Cache cache(fs, "/cache", /*capacity=*/2);
+//       cache.put("a", "1"); cache.put("b", "2"); cache.put("c", "3");
+//       REQUIRE_THAT(fs, !memfs::catch2::HasFile("/cache/a"));
+//
+//       SECTION("a full disk is reported, not ignored") {
+//         memfs::catch2::faults().disk_full_after(0);
+//         REQUIRE_FALSE(cache.put("d", "4"));
+//       }
+//     }
+//
+// Runs. Catch2 runs a test case's body once per leaf section and per
+// generator value; each of those runs gets its own filesystem and fault
+// injector (like a TEST_CASE_METHOD fixture, which Catch2 also builds anew
+// per run). Code before a SECTION therefore writes into a fresh tree every
+// time, and what section A wrote is gone in section B.
+//
+// Which Catch2. One code base serves Catch2 v3 (selected when
+// <catch2/catch_version_macros.hpp> exists) and v2.13 (<catch2/catch.hpp>,
+// the version Debian ships). Use it with Catch2::Catch2WithMain, with
+// CATCH_CONFIG_MAIN (v2), or with your own main calling Catch::Session.
+// A listener, registered with CATCH_REGISTER_LISTENER in the library, drives
+// everything; including this header keeps it linked in (the anchor at the
+// bottom), even from a static library. In v2 the listener is compiled
+// without Catch's layout-changing options: if your main TU defines
+// CATCH_CONFIG_ENABLE_BENCHMARKING, compile memfs_catch2 with it too.
+//
+// Snapshots. When a run fails, its tree is exported with the same rules as
+// the GoogleTest adapter (memfs/test_session.hpp): MEMFS_SNAPSHOT=on_failure
+// (default) | always | never; the folder goes under $MEMFS_SNAPSHOT_DIR,
+// else $TEST_UNDECLARED_OUTPUTS_DIR, else ./memfs-snapshots; it is named
+// after "<test case> / <section> / <leaf section>" plus a hash and the run
+// number ("sections___B-1a2b3c4d-run2"); manifest.json holds the test id,
+// every failure message, the fault log and seed. A run that never touched its
+// filesystem is not exported. The folder path and a picture of the tree are
+// printed on stderr. The manifest's "command" runs that test case, and that
+// section path, alone (`bin 'name' -c 'A' -c 'B'`); it cannot pick one
+// generator value.
+//
+// Where the report goes, and why (checked against Catch2 2.13.10 and 3.7.1):
+//   - never to stdout after a run: a reporter writing to stdout (`-r junit`)
+//     would get memfs text in the middle of its XML. Reports written when a
+//     run ends go to the process's stderr (C stderr, which Catch's default
+//     redirection does not capture);
+//   - Catch2 captures std::cout/std::cerr for the JUnit and XML reporters
+//     only while the test body runs, and the listener learns that a run is
+//     over only after that window has closed. WARN is dropped by the JUnit
+//     reporter, and INFO/UNSCOPED_INFO attach to later assertions, so no
+//     message can be added to the run once its verdict is known;
+//   - the Fixture below closes the gap: its destructor runs inside the
+//     window, after the body. If the run has already failed (or
+//     MEMFS_SNAPSHOT=always), it exports there and writes the report to
+//     stderr and, when Catch is capturing std::cout, also to std::cout with a
+//     `[[ATTACHMENT|<folder>]]` line, so the JUnit/XML report's
+//     <system-out> names the snapshot. Plain TEST_CASEs report on stderr
+//     only.
+//
+// [!mayfail] / [!shouldfail]. Their failing assertions do not fail the test
+// case, but the run did go wrong, and the state is worth a look: such a run
+// is exported like a failing one (policy on_failure), and the report and the
+// manifest's failure messages say that the failure was expected. A
+// [!shouldfail] test case that unexpectedly passes is failed by Catch2 only
+// after its last run has ended; none of its runs failed, so nothing is
+// exported.
+//
+// Not exported either: runs ended by a fatal signal (writing files inside a
+// signal handler is not safe; a line on stderr says so), and runs Catch2
+// aborts after `-a`/`-x` never start.
+#pragma once
+
+#include <exception>
+
+#include "memfs/catch2_matchers.hpp"
+#include "memfs/fault_injection.hpp"
+#include "memfs/memory_file_system.hpp"
+#include "memfs/test_session.hpp"
+
+namespace memfs::catch2 {
+
+/// The filesystem of the running test-case run, created on first use with
+/// the options given to set_options() (or the defaults). Outside a run (a
+/// static initializer, a custom main before Catch::Session::run) it is one
+/// process-wide filesystem that is never exported. May be called from any
+/// thread; the reference stays valid until the run ends.
+///
+///     memfs::catch2::fs().write_file("/config.ini", "[core]\n");
+[[nodiscard]] MemoryFileSystem& fs();
+
+/// The fault injector attached to fs(); rules armed on it end with the run.
+///
+///     memfs::catch2::faults().add("write /db/*.log nth=2 fail=EIO");
+[[nodiscard]] FaultInjector& faults();
+
+/// Options (quota, node cap, lock timeout, clock, ...) for this run's
+/// filesystem. Call before the first fs() or faults() of the run; throws
+/// std::logic_error afterwards.
+///
+///     memfs::MemoryOptions opts;
+///     opts.max_quota = 4096;
+///     memfs::catch2::set_options(opts);
+void set_options(const MemoryOptions& options);
+
+/// The TestSession behind fs() and faults() (see memfs/test_session.hpp):
+/// for add_failure() from helpers, or to read the identity.
+[[nodiscard]] TestSession& session();
+
+/// A base for TEST_CASE_METHOD fixtures. Catch2 builds the fixture anew for
+/// every run; fs() and faults() are that run's, the same objects as the free
+/// functions return. Pass options to the constructor (or call
+/// set_options() in the derived constructor before using fs()).
+///
+///     struct Store : memfs::catch2::Fixture {
+///       Store() : Fixture(small_quota()) { fs().create_directories("/db"); }
+///     };
+///     TEST_CASE_METHOD(Store, "writes go to /db") {
+///       REQUIRE_THAT(fs(), memfs::catch2::HasFile("/db/LOCK"));
+///     }
+///
+/// Its destructor reports inside Catch's output capture (see the top of this
+/// file). Not copyable.
+class Fixture {
+ public:
+  Fixture();
+  explicit Fixture(const MemoryOptions& options);
+  Fixture(const Fixture&) = delete;
+  Fixture& operator=(const Fixture&) = delete;
+  virtual ~Fixture();
+
+  /// This run's filesystem (as memfs::catch2::fs()).
+  [[nodiscard]] MemoryFileSystem& fs() const;
+  /// This run's fault injector (as memfs::catch2::faults()).
+  [[nodiscard]] FaultInjector& faults() const;
+
+ protected:
+  /// As memfs::catch2::set_options(): before the first fs()/faults().
+  void set_options(const MemoryOptions& options);
+
+ private:
+  // Exceptions in flight when the fixture was built: more at destruction
+  // means the body threw, and Catch2 has not reported that yet.
+  int uncaught_at_start_ = std::uncaught_exceptions();
+};
+
+namespace detail {
+/// Defined next to the listener; referencing it from every TU that includes
+/// this header keeps the listener's object file (and its registration) in
+/// the link. Returns true.
+bool ensure_registered() noexcept;
+}  // namespace detail
+
+}  // namespace memfs::catch2
+
+namespace {
+// The anchor (see detail::ensure_registered). One per TU, costs one call.
+[[maybe_unused]] const bool memfs_catch2_listener_anchor =
+    memfs::catch2::detail::ensure_registered();
+}  // namespace

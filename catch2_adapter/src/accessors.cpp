@@ -1,0 +1,39 @@
+// memfs::catch2::fs(), faults(), set_options(), session() and Fixture: thin
+// forwards to the RunRegistry's current session.
+#include <exception>
+
+#include "memfs/catch2.hpp"
+#include "run_registry.hpp"
+
+namespace memfs::catch2 {
+
+TestSession& session() { return detail::RunRegistry::instance().session(); }
+
+MemoryFileSystem& fs() { return session().fs(); }
+
+FaultInjector& faults() { return session().faults(); }
+
+void set_options(const MemoryOptions& options) {
+  session().set_options(options);
+}
+
+Fixture::Fixture() = default;
+
+Fixture::Fixture(const MemoryOptions& options) {
+  memfs::catch2::set_options(options);
+}
+
+Fixture::~Fixture() {
+  detail::RunRegistry::instance().fixture_ending(std::uncaught_exceptions() >
+                                                 uncaught_at_start_);
+}
+
+MemoryFileSystem& Fixture::fs() const { return memfs::catch2::fs(); }
+
+FaultInjector& Fixture::faults() const { return memfs::catch2::faults(); }
+
+void Fixture::set_options(const MemoryOptions& options) {
+  memfs::catch2::set_options(options);
+}
+
+}  // namespace memfs::catch2
