@@ -58,7 +58,14 @@ bool FileSystem::do_create_directories(const NormalizedPath& path,
   for (std::string_view comp : split_path(path.value)) {
     prefix = child_of(prefix, comp);
     if (do_create_directory(prefix, err)) created.push_back(prefix);
-    if (err) break;
+    if (err) {
+      // A file in the way of a parent is "not a directory" (as in
+      // MemoryFileSystem and POSIX); file_exists is for the path itself.
+      if (err.code == std::errc::file_exists && prefix.value != path.value) {
+        err.set(std::errc::not_a_directory);
+      }
+      break;
+    }
   }
   if (!err) return !created.empty();
   for (auto it = created.rbegin(); it != created.rend(); ++it) {
@@ -214,6 +221,9 @@ void FileSystem::do_import_tree(
     for (std::string_view comp : comps) {
       prefix = child_of(prefix, comp);
       if (do_create_directory(prefix, err)) created_dirs.push_back(prefix);
+      if (err.code == std::errc::file_exists) {
+        err.set(std::errc::not_a_directory);  // a file in the way of a parent
+      }
       if (err) break;
     }
     if (err) break;
