@@ -117,6 +117,14 @@ class quota_exceeded_error : public filesystem_error {
   /// Bytes free when the operation was refused.
   [[nodiscard]] std::uint64_t available() const noexcept { return available_; }
 
+ protected:
+  /// For subclasses that word their own detail text (the public constructor
+  /// writes "needs N bytes, M available").
+  quota_exceeded_error(std::string_view operation, std::string_view detail,
+                       std::string_view path1, std::string_view path2,
+                       std::error_code ec, std::uint64_t requested,
+                       std::uint64_t available);
+
  private:
   std::uint64_t requested_;
   std::uint64_t available_;
@@ -126,9 +134,11 @@ class quota_exceeded_error : public filesystem_error {
 /// quota_exceeded_error catches this too.
 class node_limit_exceeded_error : public quota_exceeded_error {
  public:
+  /// `requested` is the number of nodes the operation needed; available()
+  /// is what was left under the cap (limit - current, or 0).
   node_limit_exceeded_error(std::string_view operation, std::string_view path1,
                             std::string_view path2, std::uint64_t current,
-                            std::uint64_t limit);
+                            std::uint64_t limit, std::uint64_t requested = 1);
 
   /// Nodes in use when the operation was refused (root included).
   [[nodiscard]] std::uint64_t current() const noexcept { return current_; }

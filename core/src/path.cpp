@@ -1,0 +1,240 @@
+// Path normalization and the small helpers of memfs/path.hpp.
+//
+// normalize_path() runs on every public operation, so the common input — an
+// already normal absolute path — is recognised in one scan and copied with a
+// single allocation. Anything else goes through the general component walk,
+// which also allocates once (the output never outgrows the input plus a `/`).
+#include "memfs/path.hpp"
+
+#include <utility>
+
+#include "memfs/error.hpp"
+
+namespace memfs {
+namespace {
+
+enum class Failure { none, nul, above_root };
+
+constexpr bool is_separator(char c) noexcept { return c == '/' || c == '\\'; }
+
+constexpr bool is_dot_or_dotdot(std::string_view comp) noexcept {
+  return comp == "." || comp == "..";
+}
+
+// A component that needs no rewriting: not empty, `.` or `..` (empty covers
+// "//" and a trailing "/").
+inline bool is_plain_component(const char* p, std::size_t len) noexcept {
+  return len > 2 || (len != 0 && p[0] != '.') || (len == 2 && p[1] != '.');
+}
+
+// True when `path` is absolute, uses only `/`, and has no empty, `.` or `..`
+// component and no trailing `/` — i.e. normalize_path would return it as is.
+// NUL bytes are not normal either (they are an error).
+bool is_normal(std::string_view path) noexcept {
+  const std::size_t n = path.size();
+  if (n == 0 || path[0] != '/') return false;
+  // memchr-based scans (string_view::find) beat a per-character loop here.
+  if (path.find('\\') != std::string_view::npos ||
+      path.find('\0') != std::string_view::npos) {
+    return false;
+  }
+  if (n == 1) return true;
+  std::size_t start = 1;  // first character of the current component
+  for (;;) {
+    std::size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = n;
+    if (!is_plain_component(path.data() + start, end - start)) return false;
+    if (end == n) return true;
+    start = end + 1;
+  }
+}
+
+// The general walk. Writes the normal form into `out`; returns the failure.
+// `trailing` is set when the input syntactically names a directory: it ends
+// in a separator, or in a `.` or `..` component (as in POSIX, "/file/." is
+// not the file).
+Failure normalize_slow(std::string_view path, std::string& out,
+                       bool& trailing) {
+  // The result never outgrows the input plus a leading `/`, so one buffer of
+  // that size is written through a pointer and cut to length at the end.
+  out.resize(path.size() + 1);
+  char* const buf = out.data();
+  std::size_t len = 0;
+  std::size_t start = 0;
+  std::string_view last;
+  for (std::size_t i = 0; i <= path.size(); ++i) {
+    if (i < path.size()) {
+      if (path[i] == '\0') return Failure::nul;
+      if (!is_separator(path[i])) continue;
+    }
+    last = path.substr(start, i - start);
+    start = i + 1;
+    if (last.empty() || last == ".") continue;
+    if (last == "..") {
+      if (len == 0) return Failure::above_root;
+      while (buf[--len] != '/') {
+      }
+      continue;
+    }
+    buf[len++] = '/';
+    last.copy(buf + len, last.size());
+    len += last.size();
+  }
+  if (len == 0) buf[len++] = '/';
+  out.resize(len);
+  trailing =
+      len > 1 && !path.empty() && (last.empty() || is_dot_or_dotdot(last));
+  return Failure::none;
+}
+
+Failure normalize_into(std::string_view path, NormalizedPath& result) {
+  // Fast path: a normal path, possibly with trailing slashes ("/dir/").
+  std::size_t end = path.size();
+  while (end > 1 && path[end - 1] == '/') --end;
+  if (is_normal(path.substr(0, end))) {
+    result.value.assign(path.data(), end);
+    result.trailing_slash = end > 1 && end < path.size();
+    return Failure::none;
+  }
+  const Failure f = normalize_slow(path, result.value, result.trailing_slash);
+  if (f != Failure::none) result = NormalizedPath{};
+  return f;
+}
+
+// The input as shown in an exception: NUL bytes spelled "\0" so that what()
+// (a C string) is not cut short.
+std::string printable(std::string_view path) {
+  std::string s;
+  s.reserve(path.size());
+  for (char c : path) {
+    if (c == '\0') {
+      s += "\\0";
+    } else {
+      s += c;
+    }
+  }
+  return s;
+}
+
+const char* failure_text(Failure f) noexcept {
+  return f == Failure::nul ? "path contains a NUL byte"
+                           : "path climbs above the root";
+}
+
+// A plain name (not empty, no separator, not `.`/`..`, no NUL) that can be
+// appended to a normal directory path as is.
+bool is_plain_name(std::string_view name) noexcept {
+  if (name.empty() || is_dot_or_dotdot(name)) return false;
+  for (char c : name) {
+    if (is_separator(c) || c == '\0') return false;
+  }
+  return true;
+}
+
+std::string raw_join(std::string_view base, std::string_view rel) {
+  std::string s;
+  s.reserve(base.size() + rel.size() + 1);
+  s.append(base);
+  if (s.empty() || s.back() != '/') s += '/';
+  s.append(rel);
+  return s;
+}
+
+// join_path's common case, a plain name under a normal directory, needs no
+// normalization at all.
+Failure join_into(std::string_view base, std::string_view rel,
+                  std::string& out) {
+  if (is_plain_name(rel) && is_normal(base)) {
+    out = raw_join(base, rel);
+    return Failure::none;
+  }
+  NormalizedPath result;
+  const Failure f = normalize_into(raw_join(base, rel), result);
+  out = std::move(result.value);
+  return f;
+}
+
+}  // namespace
+
+NormalizedPath normalize_path(std::string_view path, std::error_code& ec) {
+  NormalizedPath result;
+  if (normalize_into(path, result) == Failure::none) {
+    ec.clear();
+  } else {
+    ec = std::make_error_code(std::errc::invalid_argument);
+  }
+  return result;
+}
+
+NormalizedPath normalize_path(std::string_view path) {
+  NormalizedPath result;
+  const Failure f = normalize_into(path, result);
+  if (f != Failure::none) {
+    throw filesystem_error("normalize_path", failure_text(f), printable(path),
+                           std::make_error_code(std::errc::invalid_argument));
+  }
+  return result;
+}
+
+std::string_view parent_path(std::string_view normalized) noexcept {
+  const std::size_t pos = normalized.rfind('/');
+  if (pos == 0 || pos == std::string_view::npos) return "/";
+  return normalized.substr(0, pos);
+}
+
+std::string_view filename(std::string_view normalized) noexcept {
+  const std::size_t pos = normalized.rfind('/');
+  if (pos == std::string_view::npos) return normalized;
+  return normalized.substr(pos + 1);
+}
+
+std::string join_path(std::string_view base, std::string_view rel,
+                      std::error_code& ec) {
+  std::string joined;
+  if (join_into(base, rel, joined) == Failure::none) {
+    ec.clear();
+  } else {
+    ec = std::make_error_code(std::errc::invalid_argument);
+  }
+  return joined;
+}
+
+std::string join_path(std::string_view base, std::string_view rel) {
+  std::string joined;
+  const Failure f = join_into(base, rel, joined);
+  if (f != Failure::none) {
+    throw filesystem_error("join_path", failure_text(f), printable(base),
+                           printable(rel),
+                           std::make_error_code(std::errc::invalid_argument));
+  }
+  return joined;
+}
+
+std::vector<std::string_view> split_path(std::string_view normalized) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  while (start < normalized.size()) {
+    std::size_t end = normalized.find('/', start);
+    if (end == std::string_view::npos) end = normalized.size();
+    if (end > start) parts.push_back(normalized.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
+
+bool is_within(std::string_view ancestor,
+               std::string_view descendant) noexcept {
+  if (ancestor == "/") return true;
+  if (descendant.size() < ancestor.size() ||
+      descendant.compare(0, ancestor.size(), ancestor) != 0) {
+    return false;
+  }
+  return descendant.size() == ancestor.size() ||
+         descendant[ancestor.size()] == '/';
+}
+
+bool has_glob_magic(std::string_view pattern) noexcept {
+  return pattern.find_first_of("*?[") != std::string_view::npos;
+}
+
+}  // namespace memfs
