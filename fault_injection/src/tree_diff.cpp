@@ -65,38 +65,42 @@ FileType type_in(const ExportedTree& tree, const std::string& path,
   return FileType::not_found;
 }
 
-std::string size_text(std::uint64_t bytes) { return human_size(bytes); }
-
 std::string describe_one(const TreeDifference& d) {
   const char* what = d.directory ? "directory " : "file ";
   switch (d.kind) {
     case TreeDifference::Kind::missing:
       return std::string("missing ") + what + d.path +
-             (d.directory ? "/" : " (expected " + size_text(d.expected_size) + ")");
+             (d.directory ? "/" : " (expected " + human_size(d.expected_size) + ")");
     case TreeDifference::Kind::unexpected:
       return std::string("unexpected ") + what + d.path +
-             (d.directory ? "/" : " (" + size_text(d.actual_size) + ")");
+             (d.directory ? "/" : " (" + human_size(d.actual_size) + ")");
     case TreeDifference::Kind::wrong_type:
       return d.path + (d.directory ? " is a file, expected a directory"
                                    : " is a directory, expected a file");
     case TreeDifference::Kind::different: {
-      std::string out = "different contents of " + d.path + " (" +
-                        size_text(d.actual_size) + ", expected " +
-                        size_text(d.expected_size) + "):";
-      std::size_t start = 0;
-      while (start < d.detail.size()) {  // indent each line of the detail
-        auto end = d.detail.find('\n', start);
-        if (end == std::string::npos) end = d.detail.size();
-        out += "\n    " + d.detail.substr(start, end - start);
-        start = end + 1;
-      }
-      return out;
+      return "different contents of " + d.path + " (" +
+             human_size(d.actual_size) + ", expected " +
+             human_size(d.expected_size) + "):\n" + indent_lines(d.detail, "    ");
     }
   }
   return {};
 }
 
 }  // namespace
+
+std::string indent_lines(std::string_view text, std::string_view prefix) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    if (start > 0) out += '\n';
+    out += prefix;
+    out += text.substr(start, end - start);
+    start = end + 1;
+  }
+  return out;
+}
 
 std::string quote_excerpt(std::string_view text, std::size_t max_bytes) {
   std::string out = "\"";

@@ -73,8 +73,8 @@ class ExactContentsMatcher final
     if (!read_for_match(fs, path_, contents, listener)) return false;
     if (contents == expected_) return true;
     *listener << "whose file \"" << path_ << "\" (" << human_size(contents.size())
-              << ", expected " << human_size(expected_.size()) << ") has its "
-              << describe_content_difference(contents, expected_);
+              << ", expected " << human_size(expected_.size()) << ") differs:\n"
+              << indent_lines(describe_content_difference(contents, expected_), "    ");
     return false;
   }
   void DescribeTo(std::ostream* os) const override {
@@ -210,8 +210,10 @@ void PrintTo(const FileSystem& fs, std::ostream* os) {
   *os << "a filesystem with " << s.file_count
       << (s.file_count == 1 ? " file, " : " files, ") << s.directory_count
       << (s.directory_count == 1 ? " directory" : " directories") << " ("
-      << human_size(s.used) << " used):\n"
-      << render_tree(fs, "/", render);
+      << human_size(s.used) << " used):\n";
+  std::string tree = render_tree(fs, "/", render);
+  if (!tree.empty() && tree.back() == '\n') tree.pop_back();  // gMock goes on
+  *os << indent_lines(tree, "    ");
 }
 
 void PrintTo(const MemoryFileSystem& fs, std::ostream* os) {

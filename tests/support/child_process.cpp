@@ -120,14 +120,18 @@ ChildRun run_child(const fs::path& dir, const std::string& binary,
   return run;
 }
 
-std::vector<std::string> ChildRun::snapshots() const {
+std::vector<std::string> folder_names(const fs::path& folder) {
   std::vector<std::string> names;
   std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(snapshot_root, ec)) {
+  for (const auto& entry : fs::directory_iterator(folder, ec)) {
     names.push_back(entry.path().filename().string());
   }
   std::sort(names.begin(), names.end());
   return names;
+}
+
+std::vector<std::string> ChildRun::snapshots() const {
+  return folder_names(snapshot_root);
 }
 
 JsonValue ChildRun::manifest(const std::string& folder) const {

@@ -71,6 +71,10 @@ struct ChildOptions {
                                  const std::vector<std::string>& args,
                                  const ChildOptions& options = {});
 
+/// The names in a host folder, sorted (none if it does not exist).
+[[nodiscard]] std::vector<std::string> folder_names(
+    const std::filesystem::path& folder);
+
 /// Non-overlapping occurrences of `needle` in `text`.
 [[nodiscard]] std::size_t count(const std::string& text,
                                 const std::string& needle);

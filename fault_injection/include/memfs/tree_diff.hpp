@@ -96,6 +96,11 @@ struct TreeDifference {
 [[nodiscard]] std::string describe_content_difference(
     std::string_view actual, std::string_view expected);
 
+/// `text` with `prefix` put before each of its lines ("a\nb", "  " ->
+/// "  a\n  b"); for nesting these texts in a matcher's explanation.
+[[nodiscard]] std::string indent_lines(std::string_view text,
+                                       std::string_view prefix);
+
 /// `text` as a quoted C-style literal, cut after `max_bytes` bytes with
 /// "..." (printable ASCII as is; \n \t \r \" \\ escaped; other bytes \xNN).
 [[nodiscard]] std::string quote_excerpt(std::string_view text,

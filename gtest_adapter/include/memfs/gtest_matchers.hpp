@@ -15,14 +15,18 @@
 // A mismatch explains itself (memfs/tree_diff.hpp does the wording):
 //
 //     Value of: fs()
-//     Expected: has exactly these 1 entries: /logs/app.log (8 B)
-//       Actual: a filesystem with 2 files, 1 directory ... (its tree),
-//     which differs in 2 ways:
-//       different contents of /logs/app.log (9 B, expected 8 B):
-//           first difference at byte 7
-//           actual:   "started!\n"
-//           expected: "started\n"
-//       unexpected file /logs/app.log.1 (12 B)
+//     Expected: has exactly 2 entries:
+//       /config.ini (10 B)
+//       /logs/app.log (8 B)
+//       Actual: a filesystem with 3 files, 3 directories (21 B used):
+//         /
+//         ├── config.ini  (10 B)
+//         ... (the tree) ..., which has 2 differences:
+//       different contents of /config.ini (10 B, expected 10 B):
+//         first difference at byte 5
+//         actual:   "port=8080\n"
+//         expected: "port=9090\n"
+//       unexpected file /logs/app.log.1 (3 B)
 //
 // The matchers read through FileSystem::export_tree(): they never wait on
 // file locks and never trip, or appear in the log of, fault injection.

@@ -1,0 +1,297 @@
+// The listener seen from outside: real gtest binaries run as subprocesses,
+// and their exit codes, output, XML/JSON reports and snapshot folders are
+// checked.
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+
+#include "fixture_runs.hpp"
+
+namespace memfs::gtest_test {
+namespace {
+
+using test_support::count;
+using test_support::read_host_file;
+using ::testing::AllOf;
+using ::testing::Contains;
+using ::testing::ElementsAre;
+using ::testing::EndsWith;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+using ::testing::SizeIs;
+using ::testing::StartsWith;
+namespace fs = std::filesystem;
+
+TEST(Listener, AFailingTestLeavesASnapshotOfItsTree) {
+  ScratchDir dir;
+  const auto run = run_fixture(dir, {"--gtest_filter=Basic.FailsWithTree"});
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+  ASSERT_THAT(run.snapshots(), ElementsAre(FolderFor("Basic.FailsWithTree")));
+  const std::string folder = run.snapshots()[0];
+  EXPECT_THAT(run.tree(folder), ElementsAre(std::pair<const std::string, std::string>(
+                                    "/data/a.txt", "hello")));
+  EXPECT_TRUE(fs::is_directory(run.snapshot_root / folder / "tree/data/empty"));
+}
+
+TEST(Listener, TheManifestNamesTheTestAndItsFailures) {
+  ScratchDir dir;
+  const auto run = run_fixture(dir, {"--gtest_filter=Basic.FailsWithTree"});
+  ASSERT_THAT(run.snapshots(), SizeIs(1));
+  const JsonValue manifest = run.manifest(run.snapshots()[0]);
+  const JsonValue test = section(manifest, "test");
+  EXPECT_EQ(text_of(test, "name"), "Basic.FailsWithTree");
+  EXPECT_EQ(text_of(test, "framework"), "googletest");
+  EXPECT_EQ(text_of(test, "parameter"), "");
+  EXPECT_THAT(text_of(test, "file"), EndsWith("fixtures/basic.cpp"));
+  EXPECT_EQ(test.find("line")->as_uint64(), 18u);
+  EXPECT_THAT(text_of(test, "location"), EndsWith("fixtures/basic.cpp:18"));
+  EXPECT_THAT(text_of(test, "command"),
+              AllOf(StartsWith(MEMFS_GTEST_FIXTURE),
+                    EndsWith(" --gtest_filter=Basic.FailsWithTree")));
+  EXPECT_THAT(strings_of(section(manifest, "failures")),
+              ElementsAre(AllOf(HasSubstr("basic.cpp:21: "),
+                                HasSubstr("deliberate failure one")),
+                          AllOf(HasSubstr("basic.cpp:22: "),
+                                HasSubstr("deliberate failure two"))));
+}
+
+TEST(Listener, PrintsTheFolderAndTreeOnStderrOnly) {
+  ScratchDir dir;
+  const auto run = run_fixture(dir, {"--gtest_filter=Basic.FailsWithTree"});
+  ASSERT_THAT(run.snapshots(), SizeIs(1));
+  const std::string folder = (run.snapshot_root / run.snapshots()[0]).string();
+  EXPECT_EQ(run.err, "memfs: snapshot of Basic.FailsWithTree written to " + folder +
+                         "\n"
+                         "/\n"
+                         "└── data/\n"
+                         "    ├── a.txt  (5 B)\n"
+                         "    └── empty/\n");
+  EXPECT_THAT(run.out, Not(HasSubstr("memfs")));
+}
+
+TEST(Listener, TheReportComesBeforeGtestsFailedLine) {
+  ScratchDir dir;
+  ChildOptions merged;
+  merged.merge_output = true;
+  const auto run = run_fixture(dir, {"--gtest_filter=Basic.FailsWithTree"}, merged);
+  const auto started = run.out.find("[ RUN      ] Basic.FailsWithTree");
+  const auto failure = run.out.find("deliberate failure two");
+  const auto report = run.out.find("memfs: snapshot of Basic.FailsWithTree");
+  const auto tree = run.out.find("    └── empty/");
+  const auto failed = run.out.find("[  FAILED  ] Basic.FailsWithTree (");
+  ASSERT_NE(failed, std::string::npos) << run.out;
+  EXPECT_LT(started, failure);
+  EXPECT_LT(failure, report);
+  EXPECT_LT(report, tree);
+  EXPECT_LT(tree, failed);
+}
+
+TEST(Listener, PassingTestsLeaveNothingBehind) {
+  ScratchDir dir;
+  const auto run = run_fixture(
+      dir, {"--gtest_filter=Basic.Passes:Plain.PassesWithAccessor:Small.*:"
+            "Plain.OptionsForAPlainTest:Plain.ThreadsShareOneFilesystem"});
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_THAT(run.out, HasSubstr("[  PASSED  ] 7 tests."));
+  EXPECT_FALSE(fs::exists(run.snapshot_root));
+  EXPECT_EQ(run.err, "");
+}
+
+TEST(Listener, AFailingTestThatNeverUsedMemfsLeavesNothing) {
+  ScratchDir dir;
+  const auto run = run_fixture(dir, {"--gtest_filter=Plain.FailsWithoutFilesystem"});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_FALSE(fs::exists(run.snapshot_root));
+  EXPECT_EQ(run.err, "");
+}
+
+TEST(Listener, TheFilesystemOutlivesTearDownAndTheFixture) {
+  ScratchDir dir;
+  const auto run = run_fixture(dir, {"--gtest_filter=Lifecycle.*"});
+  ASSERT_THAT(run.snapshots(), SizeIs(1));
+  EXPECT_THAT(run.tree(run.snapshots()[0]),
+              ElementsAre(std::pair<const std::string, std::string>("/from_body.txt", "body"),
+                          std::pair<const std::string, std::string>(
+                              "/from_destructor.txt", "dtor"),
+                          std::pair<const std::string, std::string>(
+                              "/from_teardown.txt", "teardown")));
+}
+
+TEST(Listener, PlainTestsUseTheAccessor) {
+  ScratchDir dir;
+  const auto run = run_fixture(dir, {"--gtest_filter=Plain.FailsWithAccessor"});
+  ASSERT_THAT(run.snapshots(), ElementsAre(FolderFor("Plain.FailsWithAccessor")));
+  EXPECT_THAT(run.tree(run.snapshots()[0]),
+              ElementsAre(std::pair<const std::string, std::string>("/plain.txt", "plain")));
+}
+
+TEST(Listener, TheFaultLogAndSeedReachManifestAndOutput) {
+  ScratchDir dir;
+  ChildOptions options;
+  options.env = {{"MEMFS_FAULT_SEED", "99"}};
+  const auto run = run_fixture(dir, {"--gtest_filter=Plain.FailsAfterFault"}, options);
+  ASSERT_THAT(run.snapshots(), SizeIs(1));
+  const JsonValue faults = section(run.manifest(run.snapshots()[0]), "faults");
+  EXPECT_EQ(faults.find("seed")->as_uint64(), 99u);
+  EXPECT_THAT(strings_of(*faults.find("rules")),
+              ElementsAre("write /log/* nth=2 fail=quota_exceeded"));
+  EXPECT_THAT(strings_of(*faults.find("log")),
+              ElementsAre(HasSubstr("#1 write /log/b: fail=quota_exceeded")));
+  EXPECT_EQ(text_of(faults, "reproduce"),
+            "MEMFS_FAULT_SEED=99 " MEMFS_GTEST_FIXTURE
+            " --gtest_filter=Plain.FailsAfterFault");
+  EXPECT_THAT(run.err, HasSubstr("memfs fault log: seed 99, 1 firing"));
+  EXPECT_THAT(run.err, HasSubstr("reproduce with: MEMFS_FAULT_SEED=99 "));
+}
+
+TEST(Listener, RulesFromTheEnvironmentApplyAndAreReplayable) {
+  ScratchDir dir;
+  ChildOptions options;
+  options.env = {{"MEMFS_FAULTS", "write /plain.txt once fail=EIO"}};
+  const auto run = run_fixture(dir, {"--gtest_filter=Plain.PassesWithAccessor"}, options);
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.out, HasSubstr("Input/output error"));
+  ASSERT_THAT(run.snapshots(), SizeIs(1));
+  const JsonValue faults = section(run.manifest(run.snapshots()[0]), "faults");
+  EXPECT_THAT(text_of(faults, "reproduce"),
+              StartsWith("MEMFS_FAULT_SEED=0 MEMFS_FAULTS='write /plain.txt once "
+                         "fail=EIO' "));
+}
+
+TEST(Listener, ALargeTreeIsTruncatedInTheOutputButNotOnDisk) {
+  ScratchDir dir;
+  const auto run = run_fixture(dir, {"--gtest_filter=Plain.FailsWithLargeTree"});
+  EXPECT_THAT(run.err, HasSubstr("more entries\n"));
+  EXPECT_LT(count(run.err, "\n"), 70u);
+  ASSERT_THAT(run.snapshots(), SizeIs(1));
+  EXPECT_THAT(run.tree(run.snapshots()[0]), SizeIs(300));
+}
+
+TEST(Listener, TheXmlReportHoldsTheSnapshotProperty) {
+  ScratchDir dir;
+  const fs::path xml = dir.path() / "report.xml";
+  const auto run = run_fixture(
+      dir, {"--gtest_filter=Basic.FailsWithTree:Basic.Passes",
+            "--gtest_output=xml:" + xml.string()});
+  ASSERT_THAT(run.snapshots(), SizeIs(1));
+  const std::string report = read_host_file(xml);
+  const std::string property = "<property name=\"memfs_snapshot\" value=\"" +
+                               (run.snapshot_root / run.snapshots()[0]).string() +
+                               "\"/>";
+  EXPECT_EQ(count(report, "memfs_snapshot"), 1u) << report;
+  const auto testcase = report.find("<testcase name=\"FailsWithTree\"");
+  const auto at = report.find(property);
+  ASSERT_NE(at, std::string::npos) << report;
+  EXPECT_LT(testcase, at);
+  EXPECT_LT(at, report.find("</testcase>", testcase));
+}
+
+TEST(Listener, TheJsonReportHoldsTheSnapshotProperty) {
+  ScratchDir dir;
+  const fs::path json = dir.path() / "report.json";
+  const auto run = run_fixture(dir, {"--gtest_filter=Basic.FailsWithTree",
+                                     "--gtest_output=json:" + json.string()});
+  ASSERT_THAT(run.snapshots(), SizeIs(1));
+  // gtest's JSON writer escapes '/' as "\/".
+  const std::string folder = std::regex_replace(
+      (run.snapshot_root / run.snapshots()[0]).string(), std::regex("/"), "\\/");
+  EXPECT_THAT(read_host_file(json),
+              HasSubstr("\"memfs_snapshot\": \"" + folder + "\""));
+}
+
+TEST(Listener, StaticInitializationPrintsNothing) {
+  ScratchDir dir;
+  const auto run = run_fixture(dir, {"--gtest_list_tests"});
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_EQ(run.err, "");
+  std::istringstream lines(run.out);
+  std::string line;
+  std::getline(lines, line);
+  EXPECT_EQ(line, "Running main() from ./googletest/src/gtest_main.cc");
+  const std::regex listing("[A-Za-z0-9_/]+\\.(  # Type.*)?|  [A-Za-z0-9_/]+(  # .*)?");
+  int entries = 0;
+  while (std::getline(lines, line)) {
+    EXPECT_TRUE(std::regex_match(line, listing)) << "stray line: " << line;
+    ++entries;
+  }
+  EXPECT_GT(entries, 30);
+}
+
+TEST(Listener, AlwaysExportsPassingTestsThatUsedMemfs) {
+  ScratchDir dir;
+  ChildOptions options;
+  options.env = {{"MEMFS_SNAPSHOT", "always"}};
+  const auto run = run_fixture(
+      dir, {"--gtest_filter=Basic.Passes:Plain.FailsWithoutFilesystem"}, options);
+  ASSERT_THAT(run.snapshots(), ElementsAre(FolderFor("Basic.Passes")));
+  EXPECT_THAT(run.tree(run.snapshots()[0]),
+              ElementsAre(std::pair<const std::string, std::string>("/ok.txt", "fine")));
+  EXPECT_EQ(run.err, "memfs: snapshot of Basic.Passes written to " +
+                         (run.snapshot_root / run.snapshots()[0]).string() + "\n");
+}
+
+TEST(Listener, NeverExportsButStillShowsTheTree) {
+  ScratchDir dir;
+  ChildOptions options;
+  options.env = {{"MEMFS_SNAPSHOT", "never"}};
+  const auto run = run_fixture(dir, {"--gtest_filter=Basic.FailsWithTree"}, options);
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_FALSE(fs::exists(run.snapshot_root));
+  EXPECT_THAT(run.err, HasSubstr("(not exported: MEMFS_SNAPSHOT=never)"));
+  EXPECT_THAT(run.err, HasSubstr("a.txt  (5 B)"));
+}
+
+TEST(Listener, SnapshotsGoToBazelsOutputsOrTheWorkingDirectory) {
+  ScratchDir dir;
+  ChildOptions bazel;
+  bazel.env = {{"MEMFS_SNAPSHOT_DIR", ""},
+               {"TEST_UNDECLARED_OUTPUTS_DIR", (dir.path() / "bazel").string()}};
+  auto run = run_fixture(dir, {"--gtest_filter=Plain.FailsWithAccessor"}, bazel);
+  EXPECT_THAT(test_support::folder_names(dir.path() / "bazel"),
+              ElementsAre(FolderFor("Plain.FailsWithAccessor")));
+
+  ChildOptions neither;
+  neither.env = {{"MEMFS_SNAPSHOT_DIR", ""}};
+  run = run_fixture(dir, {"--gtest_filter=Plain.FailsWithAccessor"}, neither);
+  EXPECT_THAT(test_support::folder_names(dir.path() / "memfs-snapshots"),
+              ElementsAre(FolderFor("Plain.FailsWithAccessor")));
+}
+
+TEST(Listener, AFailedExportIsAnExtraFailureThatKeepsTheTestsOwn) {
+  ScratchDir dir;
+  std::ofstream(dir.path() / "blocker") << "a file, not a folder";
+  const fs::path xml = dir.path() / "report.xml";
+  ChildOptions options;
+  options.env = {{"MEMFS_SNAPSHOT_DIR", (dir.path() / "blocker/snaps").string()}};
+  const auto run = run_fixture(dir, {"--gtest_filter=Basic.FailsWithTree",
+                                     "--gtest_output=xml:" + xml.string()},
+                               options);
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.out, HasSubstr("deliberate failure one"));
+  EXPECT_THAT(run.out, HasSubstr("deliberate failure two"));
+  EXPECT_THAT(run.out, HasSubstr("basic.cpp:18: Failure"));
+  EXPECT_THAT(run.out, HasSubstr("memfs: could not export the snapshot of "
+                                 "Basic.FailsWithTree to " +
+                                 (dir.path() / "blocker/snaps").string()));
+  EXPECT_THAT(run.err, HasSubstr("a.txt  (5 B)"));
+  const std::string report = read_host_file(xml);
+  EXPECT_EQ(count(report, "<failure "), 3u) << report;
+  EXPECT_THAT(report, HasSubstr("<property name=\"memfs_snapshot_error\""));
+}
+
+TEST(Listener, AFailedExportTurnsAPassingTestRedUnderAlways) {
+  ScratchDir dir;
+  std::ofstream(dir.path() / "blocker") << "x";
+  ChildOptions options;
+  options.env = {{"MEMFS_SNAPSHOT", "always"},
+                 {"MEMFS_SNAPSHOT_DIR", (dir.path() / "blocker/snaps").string()}};
+  const auto run = run_fixture(dir, {"--gtest_filter=Basic.Passes"}, options);
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.out, HasSubstr("could not export the snapshot of Basic.Passes"));
+}
+
+}  // namespace
+}  // namespace memfs::gtest_test
