@@ -56,7 +56,8 @@ ssize_t cookie_read(void* cookie, char* buffer, std::size_t size) noexcept {
   return set_errno(ec) ? -1 : static_cast<ssize_t>(n);
 }
 
-ssize_t cookie_write(void* cookie, const char* data, std::size_t size) noexcept {
+ssize_t cookie_write(void* cookie, const char* data,
+                     std::size_t size) noexcept {
   std::error_code ec;
   const std::size_t n = file_of(cookie).write(data, size, ec);
   return set_errno(ec) ? 0 : static_cast<ssize_t>(n);
@@ -65,10 +66,17 @@ ssize_t cookie_write(void* cookie, const char* data, std::size_t size) noexcept 
 int cookie_seek(void* cookie, off64_t* offset, int whence) noexcept {
   Whence w = Whence::set;
   switch (whence) {
-    case SEEK_SET: break;
-    case SEEK_CUR: w = Whence::cur; break;
-    case SEEK_END: w = Whence::end; break;
-    default: errno = EINVAL; return -1;
+    case SEEK_SET:
+      break;
+    case SEEK_CUR:
+      w = Whence::cur;
+      break;
+    case SEEK_END:
+      w = Whence::end;
+      break;
+    default:
+      errno = EINVAL;
+      return -1;
   }
   std::error_code ec;
   const std::uint64_t pos = file_of(cookie).seek(*offset, w, ec);

@@ -1,12 +1,12 @@
 // memfs::filebuf buffering: data across buffer boundaries, buffer sizes,
 // when bytes reach the file, in_avail and sync — on every backend.
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cstddef>
 #include <ios>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "memfs/stream.hpp"
 #include "support.hpp"
@@ -69,9 +69,9 @@ TEST_P(BufferTest, LargeDataCrossesBufferBoundariesIntact) {
   const std::string data = pattern(300 * 1024 + 123);
   const std::vector<std::size_t> writes = {1, 7, 4096, 70000, 65536, 3};
   const std::vector<std::size_t> reads = {65536, 1, 100000, 13, 8191};
-  for (const std::streamsize buffer : {std::streamsize{65536}, std::streamsize{4096},
-                                       std::streamsize{16}, std::streamsize{1},
-                                       std::streamsize{0}}) {
+  for (const std::streamsize buffer :
+       {std::streamsize{65536}, std::streamsize{4096}, std::streamsize{16},
+        std::streamsize{1}, std::streamsize{0}}) {
     SCOPED_TRACE(buffer);
     write_in_chunks(fs(), data, buffer, writes);
     EXPECT_EQ(fs().read_file("/data"), data);

@@ -1,12 +1,12 @@
 // memfs::ifstream / ofstream / fstream: open modes, text and formatted I/O,
 // getline, buffering, move — on every backend.
-#include <gtest/gtest.h>
-
 #include <ios>
 #include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "memfs/stream.hpp"
 #include "support.hpp"
@@ -52,7 +52,8 @@ TEST_P(FstreamTest, FormattedOutputReadsBackWithFormattedInput) {
   {
     ofstream out(fs(), "/numbers.txt");
     ASSERT_TRUE(out.is_open());
-    out << 42 << ' ' << -7.25 << ' ' << "word" << ' ' << std::hex << 255 << '\n';
+    out << 42 << ' ' << -7.25 << ' ' << "word" << ' ' << std::hex << 255
+        << '\n';
     ASSERT_TRUE(out.good());
   }
   EXPECT_EQ(fs().read_file("/numbers.txt"), "42 -7.25 word ff\n");

@@ -1,12 +1,12 @@
 // Seeking, mixed reads and writes on one fstream, putback/unget — on every
 // backend.
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <ios>
 #include <random>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "memfs/stream.hpp"
 #include "support.hpp"
@@ -73,7 +73,7 @@ TEST_P(SeekTest, FstreamAlternatesReadsAndWritesWithoutSeeks) {
   char word[6] = {};
   io.read(word, 5);
   EXPECT_STREQ(word, "hello");
-  io << "_";  // lands at position 5, right after what was read
+  io << "_";                 // lands at position 5, right after what was read
   EXPECT_EQ(io.get(), 'w');  // reading resumes after the write
   io << "O";
   std::string rest;
@@ -91,7 +91,8 @@ TEST_P(SeekTest, RandomMixedOperationsMatchAModel) {
   std::uint64_t pos = 0;
   fstream io;
   io.rdbuf()->pubsetbuf(nullptr, 64);
-  io.open(fs(), "/f", ios_base::in | ios_base::out | ios_base::trunc | ios_base::binary);
+  io.open(fs(), "/f",
+          ios_base::in | ios_base::out | ios_base::trunc | ios_base::binary);
   ASSERT_TRUE(io.is_open());
   for (int step = 0; step < 3000; ++step) {
     SCOPED_TRACE(step);
@@ -124,7 +125,8 @@ TEST_P(SeekTest, RandomMixedOperationsMatchAModel) {
         if (rng() % 2 == 0) {
           io.seekg(static_cast<std::streamoff>(pos));
         } else {
-          io.seekp(static_cast<std::streamoff>(pos) - io.tellp(), ios_base::cur);
+          io.seekp(static_cast<std::streamoff>(pos) - io.tellp(),
+                   ios_base::cur);
         }
         break;
       }
@@ -153,7 +155,8 @@ TEST_P(SeekTest, UngetAndPutbackWorkAcrossBufferRefills) {
     seen += static_cast<char>(c);
   }
   EXPECT_EQ(seen, "abcdefghij");
-  for (int i = 0; i < 10; ++i) ASSERT_TRUE(in.unget()) << i;  // all the way back
+  for (int i = 0; i < 10; ++i)
+    ASSERT_TRUE(in.unget()) << i;  // all the way back
   EXPECT_EQ(in.tellg(), 0);
   EXPECT_FALSE(in.unget());  // nothing before the start
 }

@@ -1,5 +1,5 @@
 // memfs::fopen: a real FILE* on memfs — stdio calls, modes, errno values.
-#include <gtest/gtest.h>
+#include "memfs/stdio.hpp"
 
 #include <cerrno>
 #include <chrono>
@@ -8,8 +8,9 @@
 #include <string>
 #include <system_error>
 
+#include <gtest/gtest.h>
+
 #include "memfs/memory_file_system.hpp"
-#include "memfs/stdio.hpp"
 #include "support.hpp"
 
 namespace memfs::test {
@@ -37,7 +38,8 @@ class StdioTest : public BackendTest {
   // Opens or fails the test.
   std::FILE* open(const char* path, const char* mode) {
     std::FILE* f = memfs::fopen(fs(), path, mode);
-    EXPECT_NE(f, nullptr) << path << " " << mode << ": " << std::strerror(errno);
+    EXPECT_NE(f, nullptr) << path << " " << mode << ": "
+                          << std::strerror(errno);
     return f;
   }
   // The errno of a failing fopen (0 if it succeeded).
@@ -169,7 +171,8 @@ TEST_P(StdioTest, AFullDiskSetsFerrorAndEnospc) {
 TEST_P(StdioTest, InjectedFaultsSetFerrorAndEio) {
   fs().write_file("/f", "abc");
   {
-    ScopedHook hook(fs(), fail_always(Op::read, make_error_code(errc::injected_fault)));
+    ScopedHook hook(
+        fs(), fail_always(Op::read, make_error_code(errc::injected_fault)));
     std::FILE* f = open("/f", "r");
     ASSERT_NE(f, nullptr);
     char buffer[4];
@@ -179,7 +182,8 @@ TEST_P(StdioTest, InjectedFaultsSetFerrorAndEio) {
     EXPECT_EQ(errno, EIO);
     std::fclose(f);
   }
-  ScopedHook hook(fs(), fail_always(Op::write, make_error_code(errc::lock_timeout)));
+  ScopedHook hook(fs(),
+                  fail_always(Op::write, make_error_code(errc::lock_timeout)));
   std::FILE* f = open("/f", "w");
   ASSERT_NE(f, nullptr);
   std::fputs("x", f);
@@ -194,7 +198,8 @@ TEST_P(StdioTest, AFailingCloseReportsEofButReleasesTheFile) {
   std::FILE* f = open("/f", "w");
   ASSERT_NE(f, nullptr);
   std::fputs("kept", f);
-  ScopedHook hook(fs(), fail_always(Op::close, make_error_code(errc::injected_fault)));
+  ScopedHook hook(
+      fs(), fail_always(Op::close, make_error_code(errc::injected_fault)));
   errno = 0;
   EXPECT_EQ(std::fclose(f), EOF);
   EXPECT_EQ(errno, EIO);

@@ -3,12 +3,12 @@
 //
 // Faults come from a hook (support.hpp), so the same cases run on every
 // backend; the real quota and lock_on_open cases use a MemoryFileSystem.
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <cstddef>
 #include <ios>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "memfs/memory_file_system.hpp"
 #include "memfs/stream.hpp"
@@ -63,7 +63,8 @@ TEST(StreamQuotaTest, AWriteBiggerThanTheBufferFailsWholeAndLeavesNothing) {
   EXPECT_EQ(fs.stats().used, 0u);
 }
 
-TEST_P(StreamErrorTest, DiskFullMidStreamLeavesTheFlushedPrefixAndARetryFinishes) {
+TEST_P(StreamErrorTest,
+       DiskFullMidStreamLeavesTheFlushedPrefixAndARetryFinishes) {
   const std::string data = pattern(200 * 1000);
   std::size_t accepted = 0;
   ofstream out(fs(), "/big");
@@ -87,11 +88,13 @@ TEST_P(StreamErrorTest, DiskFullMidStreamLeavesTheFlushedPrefixAndARetryFinishes
 }
 
 TEST_P(StreamErrorTest, ExceptionMaskThrowsAtTheFailingFlush) {
-  ScopedHook hook(fs(), fail_writes_past(10, make_error_code(errc::quota_exceeded)));
+  ScopedHook hook(fs(),
+                  fail_writes_past(10, make_error_code(errc::quota_exceeded)));
   ofstream out(fs(), "/f");
   out.exceptions(ios_base::badbit);
   const std::string chunk(kDefaultBufferSize, 'x');
-  out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));  // buffered
+  out.write(chunk.data(),
+            static_cast<std::streamsize>(chunk.size()));  // buffered
   EXPECT_THROW(out.put('y'), ios_base::failure);  // the full buffer's flush
   EXPECT_TRUE(out.bad());
   EXPECT_EQ(out.error(), errc::quota_exceeded);
@@ -181,7 +184,8 @@ TEST_P(StreamErrorTest, AReadFaultThrowsTheCodeWhenTheMaskAsks) {
 
 TEST_P(StreamErrorTest, ALockTimeoutWhileWritingIsResourceUnavailable) {
   ofstream out(fs(), "/f");
-  ScopedHook hook(fs(), fail_always(Op::write, make_error_code(errc::lock_timeout)));
+  ScopedHook hook(fs(),
+                  fail_always(Op::write, make_error_code(errc::lock_timeout)));
   out << "x" << std::flush;
   EXPECT_TRUE(out.bad());
   EXPECT_EQ(out.error(), std::errc::resource_unavailable_try_again);

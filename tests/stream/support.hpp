@@ -24,7 +24,8 @@ namespace memfs::test {
 
 /// A hook that asks a function what to inject, attached for its lifetime.
 ///
-///     ScopedHook hook(fs(), fail_writes_past(100, memfs::errc::quota_exceeded));
+///     ScopedHook hook(fs(), fail_writes_past(100,
+///     memfs::errc::quota_exceeded));
 class ScopedHook final : public FileSystemHook {
  public:
   using Rule = std::function<Injection(const OpContext&)>;
@@ -42,7 +43,8 @@ class ScopedHook final : public FileSystemHook {
 };
 
 /// Fails every `op` with `ec` while `*armed` is true.
-inline ScopedHook::Rule fail_while(Op op, const bool* armed, std::error_code ec) {
+inline ScopedHook::Rule fail_while(Op op, const bool* armed,
+                                   std::error_code ec) {
   return [op, armed, ec](const OpContext& ctx) {
     Injection injection;
     if (ctx.op == op && *armed) injection.error = ec;
@@ -62,7 +64,8 @@ inline ScopedHook::Rule fail_always(Op op, std::error_code ec) {
 /// A disk that fills up: a write that would take its file past `limit` bytes
 /// fails whole with `ec` (quota_exceeded by default).
 inline ScopedHook::Rule fail_writes_past(
-    std::uint64_t limit, std::error_code ec = make_error_code(errc::quota_exceeded)) {
+    std::uint64_t limit,
+    std::error_code ec = make_error_code(errc::quota_exceeded)) {
   return [limit, ec](const OpContext& ctx) {
     Injection injection;
     if (ctx.op == Op::write && ctx.offset + ctx.length > limit) {

@@ -1,8 +1,6 @@
 // Code written without memfs in mind — a CSV reader/writer on std::istream& /
 // std::ostream&, a line counter and a report writer on FILE* — runs
 // unchanged on memfs streams, and gives what it gives on the standard ones.
-#include <gtest/gtest.h>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -13,11 +11,14 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "memfs/stdio.hpp"
 #include "memfs/stream.hpp"
 #include "support.hpp"
 
-// --- "third-party" code: it knows std streams and stdio, nothing else ---------
+// --- "third-party" code: it knows std streams and stdio, nothing else
+// ---------
 namespace thirdparty {
 
 using Rows = std::vector<std::vector<std::string>>;
@@ -58,7 +59,8 @@ void write_csv(std::ostream& out, const Rows& rows) {
         continue;
       }
       out << '"';
-      for (const char c : row[i]) out << (c == '"' ? "\"\"" : std::string(1, c));
+      for (const char c : row[i])
+        out << (c == '"' ? "\"\"" : std::string(1, c));
       out << '"';
     }
     out << "\r\n";
@@ -128,14 +130,16 @@ TEST_P(ThirdPartyTest, CsvWriterOutputReadsBack) {
 
 TEST_P(ThirdPartyTest, CsvReaderReportsAReadFaultAsAnError) {
   fs().write_file("/in.csv", kCsv);
-  ScopedHook hook(fs(), fail_always(Op::read, make_error_code(errc::injected_fault)));
+  ScopedHook hook(fs(),
+                  fail_always(Op::read, make_error_code(errc::injected_fault)));
   ifstream in(fs(), "/in.csv");
   EXPECT_THROW(thirdparty::read_csv(in), std::runtime_error);
 }
 
 #if MEMFS_HAS_FOPEN
 TEST_P(ThirdPartyTest, LineCounterGivesTheSameCountAsOnAMemoryStream) {
-  std::string text = "short\n" + std::string(100, 'x') + "\n\nlast line, no newline";
+  std::string text =
+      "short\n" + std::string(100, 'x') + "\n\nlast line, no newline";
   fs().write_file("/lines.txt", text);
   std::FILE* f = memfs::fopen(fs(), "/lines.txt", "r");
   ASSERT_NE(f, nullptr);
@@ -150,7 +154,8 @@ TEST_P(ThirdPartyTest, LineCounterGivesTheSameCountAsOnAMemoryStream) {
 
 TEST_P(ThirdPartyTest, LineCounterSeesAReadFaultAsFerror) {
   fs().write_file("/lines.txt", "a\nb\n");
-  ScopedHook hook(fs(), fail_always(Op::read, make_error_code(errc::injected_fault)));
+  ScopedHook hook(fs(),
+                  fail_always(Op::read, make_error_code(errc::injected_fault)));
   std::FILE* f = memfs::fopen(fs(), "/lines.txt", "r");
   ASSERT_NE(f, nullptr);
   errno = 0;

@@ -8,7 +8,8 @@
 //     memfs::MemoryFileSystem fs;
 //     std::FILE* f = memfs::fopen(fs, "/out.txt", "w");
 //     std::fprintf(f, "%d items\n", 3);
-//     std::fclose(f);                          // fs.read_file(...) == "3 items\n"
+//     std::fclose(f);                          // fs.read_file(...) == "3
+//     items\n"
 //
 // It is built on glibc's fopencookie(3). MEMFS_HAS_FOPEN is 1 where that
 // exists (glibc) and 0 elsewhere; where it is 0, memfs::fopen is not

@@ -157,8 +157,8 @@ using ofstream =
 ///     db.seekg(0);
 ///     std::string line;
 ///     std::getline(db, line);
-using fstream = detail::FileStream<std::iostream,
-                                   std::ios_base::in | std::ios_base::out,
-                                   std::ios_base::openmode{}>;
+using fstream =
+    detail::FileStream<std::iostream, std::ios_base::in | std::ios_base::out,
+                       std::ios_base::openmode{}>;
 
 }  // namespace memfs
