@@ -150,11 +150,6 @@ void Registry::set_options(const MemoryOptions& options) {
   explicit_options_ = true;
 }
 
-bool Registry::used() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return session_ && session_->used();
-}
-
 void Registry::attach(const Test* fixture) {
   std::lock_guard<std::mutex> lock(mutex_);
   fixture_ = fixture;

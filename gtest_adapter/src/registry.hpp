@@ -48,8 +48,6 @@ class Registry {
   MemoryFileSystem& fs();
   FaultInjector& faults();
   void set_options(const MemoryOptions& options);
-  /// True once the running test's filesystem exists.
-  bool used();
 
   /// The fixture of the running test (its constructor / destructor).
   void attach(const Test* fixture);
