@@ -24,8 +24,12 @@ Fixture::Fixture(const MemoryOptions& options) {
 }
 
 Fixture::~Fixture() {
-  detail::RunRegistry::instance().fixture_ending(std::uncaught_exceptions() >
-                                                 uncaught_at_start_);
+  try {
+    detail::RunRegistry::instance().fixture_ending(std::uncaught_exceptions() >
+                                                   uncaught_at_start_);
+  } catch (...) {
+    // Out of memory while reporting: the run's end reports instead.
+  }
 }
 
 MemoryFileSystem& Fixture::fs() const { return memfs::catch2::fs(); }

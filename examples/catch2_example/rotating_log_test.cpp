@@ -35,9 +35,8 @@ TEST_CASE("a log rotates before it grows past its size", "[log]") {
   RotatingLog log(fs(), small(16, 2));
   REQUIRE_FALSE(log.append("first line"));  // 11 B
   REQUIRE_FALSE(log.append("second"));      // 11 + 7 > 16: rotates first
-  CHECK_THAT(fs(), TreeEquals({{"/logs/app.log", "second\n"},
-                               {"/logs/app.log.1", "first line\n"}},
-                              "/logs"));
+  CHECK_THAT(fs(), TreeEquals("/logs", {{"/logs/app.log", "second\n"},
+                                       {"/logs/app.log.1", "first line\n"}}));
 
   SECTION("a line that fits goes into the same file") {
     REQUIRE_FALSE(log.append("3rd"));
@@ -85,10 +84,9 @@ TEST_CASE("a rotation that fails halfway is rolled back", "[log][faults]") {
   // Moving app.log to app.log.1 fails once, after app.log.1 has moved on.
   memfs::catch2::faults().add("rename /logs/app.log once fail=EIO");
   CHECK(log.append("dddddd") == std::errc::io_error);
-  CHECK_THAT(fs(), TreeEquals({{"/logs/app.log", "cccccc\n"},
-                               {"/logs/app.log.1", "bbbbbb\n"},
-                               {"/logs/app.log.2", "aaaaaa\n"}},
-                              "/logs"));
+  CHECK_THAT(fs(), TreeEquals("/logs", {{"/logs/app.log", "cccccc\n"},
+                                       {"/logs/app.log.1", "bbbbbb\n"},
+                                       {"/logs/app.log.2", "aaaaaa\n"}}));
   CHECK(memfs::catch2::faults().log().size() == 1);
 
   SECTION("the next append succeeds") {

@@ -174,9 +174,10 @@ TEST_F(CatchReporting, ShouldfailRunsAreExportedAndMarkedExpected) {
 TEST_F(CatchReporting, MatcherFailuresShowTheDiff) {
   FixtureRun r = run({"tree mismatch"});
   EXPECT_NE(r.exit_code, 0);
-  EXPECT_THAT(r.out, HasSubstr("missing:     /out/b.txt (3 B)"));
-  EXPECT_THAT(r.out, HasSubstr("unexpected:  /out/tmp~ (12 B)"));
-  EXPECT_THAT(r.out, HasSubstr("byte 4 is 'x' (0x78), expected 'o' (0x6F)"));
+  EXPECT_THAT(r.out, HasSubstr("missing file /out/b.txt (expected 3 B)"));
+  EXPECT_THAT(r.out, HasSubstr("unexpected file /out/tmp~ (12 B)"));
+  EXPECT_THAT(r.out, HasSubstr("first difference at byte 4"));
+  EXPECT_THAT(r.out, HasSubstr("actual:   \"hellx world\""));
 }
 
 TEST_F(CatchReporting, PassingMatchersPass) {

@@ -2,30 +2,38 @@
 //
 //     using namespace memfs::catch2;
 //     REQUIRE_THAT(fs(), HasFile("/logs/app.log"));
+//     REQUIRE_THAT(fs(), HasDirectory("/logs"));
 //     REQUIRE_THAT(fs(), FileContents("/etc/app.ini", "[core]\nlevel=2\n"));
 //     REQUIRE_THAT(fs(), FileContents("/logs/app.log",
 //                                     Catch::Matchers::EndsWith("done\n")));
-//     REQUIRE_THAT(fs(), TreeEquals({{"/a.txt", "1"}, {"/d/b.txt", "2"}}));
+//     REQUIRE_THAT(fs(), TreeEquals({{"/a.txt", "1"}, {"/d/b.txt", "2"},
+//                                    {"/tmp/", ""}}));     // '/' = a directory
+//     REQUIRE_THAT(fs(), TreeEquals("/out", {{"/out/a.txt", "1"}}));
 //
 // Any FileSystem works as the argument (memory, disk, your own). The
 // matchers read through FileSystem::export_tree(), which bypasses the fault
 // hook and never waits on file locks: checking the state injects no fault,
 // adds nothing to the fault log, and works while a lock is held.
 //
-// Failure messages say what is actually there. TreeEquals lists every
-// missing file, every unexpected one, and for each file with other contents
-// the first differing byte, with a little context:
+// A mismatch explains itself, in the same words as the GoogleTest adapter's
+// matchers (both use memfs/tree_diff.hpp):
 //
-//     {memfs: 3 files, 2 directories, 41 B} equals the tree
-//       /out (2 files) — it differs:
-//         missing:     /out/b.txt (3 B)
-//         unexpected:  /out/tmp~ (12 B)
-//         different:   /out/a.txt: byte 4 is 'x' (0x78), expected 'o'
-//                      (0x6F); actual "hellx wo", expected "hello wo"
+//     REQUIRE_THAT( fs(), TreeEquals("/out", expected) )
+//     with expansion:
+//       {memfs: 2 files, 2 directories, 23 B} equals the tree under "/out" (2
+//       entries) — 3 differences:
+//         different contents of /out/a.txt (11 B, expected 11 B):
+//           first difference at byte 4
+//           actual:   "hellx world"
+//           expected: "hello world"
+//         missing file /out/b.txt (expected 3 B)
+//         unexpected file /out/tmp~ (12 B)
 //
-// Paths are normalized as everywhere in memfs ("a//b" is "/a/b"). Only
-// regular files are compared: directories, empty or not, are not part of
-// TreeEquals (use FileSystem::is_directory for them).
+// HasFile and FileContents on a missing path draw the nearest existing
+// directory. TreeEquals follows memfs::diff_tree(): keys are normalized
+// ("out//a" is "/out/a"), a key ending in '/' names a directory, parents of
+// expected entries are implied, and any other file or empty directory under
+// the prefix is unexpected.
 //
 // The matchers derive from Catch::MatcherBase (v2) or
 // Catch::Matchers::MatcherBase (v3) through detail::MatcherBase, so they
@@ -48,6 +56,7 @@
 #include <utility>
 
 #include "memfs/file_system.hpp"
+#include "memfs/tree_diff.hpp"
 
 namespace memfs::catch2 {
 namespace detail {
@@ -65,22 +74,13 @@ using MatcherBase = Catch::MatcherBase<T>;
 struct FileRead {
   bool found = false;
   std::string contents;
-  /// "does not exist", "is a directory", "is not a valid path: ...";
-  /// followed by what the nearest existing directory holds.
+  /// "is a directory", or "does not exist; the tree around it:" and a
+  /// picture of the nearest existing directory.
   std::string problem;
 };
-/// Reads `path` through export_tree (no hook, no lock waits).
+/// Reads `path` with memfs::peek_type (no hook, no lock waits).
 [[nodiscard]] FileRead read_for_match(const FileSystem& fs,
                                       const std::string& path);
-/// `text` quoted for a message, bytes outside printable ASCII as \xNN, cut
-/// to `limit` bytes with "...".
-[[nodiscard]] std::string quote_excerpt(const std::string& text,
-                                        std::size_t limit = 64);
-/// The first difference between two byte strings, for a message
-/// ("byte 4 is 'x' (0x78), expected 'o' (0x6F); actual ..., expected ...");
-/// empty when they are equal.
-[[nodiscard]] std::string describe_difference(const std::string& expected,
-                                              const std::string& actual);
 
 }  // namespace detail
 
@@ -94,6 +94,18 @@ class HasFileMatcher final : public detail::MatcherBase<FileSystem> {
  private:
   std::string path_;
   mutable std::string problem_;  // set by match(), shown by describe()
+};
+
+/// Matches a FileSystem holding a directory at `path`.
+class HasDirectoryMatcher final : public detail::MatcherBase<FileSystem> {
+ public:
+  explicit HasDirectoryMatcher(std::string path) : path_(std::move(path)) {}
+  bool match(const FileSystem& fs) const override;
+  std::string describe() const override;
+
+ private:
+  std::string path_;
+  mutable std::string problem_;
 };
 
 /// Matches a FileSystem whose file `path` holds exactly `expected`.
@@ -127,7 +139,7 @@ class FileContentsThatMatcher final : public detail::MatcherBase<FileSystem> {
       return false;
     }
     if (inner_.match(read.contents)) return true;
-    problem_ = "its contents are " + detail::quote_excerpt(read.contents, 200);
+    problem_ = "its contents are " + memfs::quote_excerpt(read.contents, 200);
     return false;
   }
   std::string describe() const override {
@@ -143,25 +155,30 @@ class FileContentsThatMatcher final : public detail::MatcherBase<FileSystem> {
   mutable std::string problem_;
 };
 
-/// Matches a FileSystem whose regular files under `prefix` are exactly
-/// `expected` (absolute path -> contents); see the top of this file.
+/// Matches a FileSystem whose tree under `prefix` is exactly `expected`
+/// (see memfs::diff_tree and the top of this file).
 class TreeEqualsMatcher final : public detail::MatcherBase<FileSystem> {
  public:
-  TreeEqualsMatcher(std::map<std::string, std::string> expected,
-                    std::string prefix);
+  TreeEqualsMatcher(std::string prefix,
+                    std::map<std::string, std::string> expected)
+      : prefix_(std::move(prefix)), expected_(std::move(expected)) {}
   bool match(const FileSystem& fs) const override;
   std::string describe() const override;
 
  private:
-  std::map<std::string, std::string> expected_;  // keys normalized
   std::string prefix_;
-  std::string invalid_;           // a key that did not normalize
-  mutable std::string problem_;   // the diff, set by match()
+  std::map<std::string, std::string> expected_;
+  mutable std::string problem_;  // the differences, set by match()
 };
 
 /// The file `path` exists and is a regular file.
 [[nodiscard]] inline HasFileMatcher HasFile(std::string path) {
   return HasFileMatcher(std::move(path));
+}
+
+/// The directory `path` exists.
+[[nodiscard]] inline HasDirectoryMatcher HasDirectory(std::string path) {
+  return HasDirectoryMatcher(std::move(path));
 }
 
 /// The file `path` holds exactly `expected` (bytes, no newline magic).
@@ -186,13 +203,21 @@ template <typename Inner,
       std::move(path), std::forward<Inner>(inner));
 }
 
-/// The regular files under `prefix` (default: the whole tree) are exactly
-/// `expected`, keyed by absolute path.
+/// The whole tree is exactly `expected` (path -> contents; a key ending in
+/// '/' is a directory).
 ///
-///     REQUIRE_THAT(fs(), TreeEquals({{"/out/a.txt", "1"}}, "/out"));
+///     REQUIRE_THAT(fs(), TreeEquals({{"/out/a.txt", "1"}, {"/tmp/", ""}}));
 [[nodiscard]] inline TreeEqualsMatcher TreeEquals(
-    std::map<std::string, std::string> expected, std::string prefix = "/") {
-  return TreeEqualsMatcher(std::move(expected), std::move(prefix));
+    std::map<std::string, std::string> expected) {
+  return TreeEqualsMatcher("/", std::move(expected));
+}
+
+/// The tree under `prefix` is exactly `expected` (keys are absolute paths).
+///
+///     REQUIRE_THAT(fs(), TreeEquals("/out", {{"/out/a.txt", "1"}}));
+[[nodiscard]] inline TreeEqualsMatcher TreeEquals(
+    std::string prefix, std::map<std::string, std::string> expected) {
+  return TreeEqualsMatcher(std::move(prefix), std::move(expected));
 }
 
 namespace detail {
