@@ -2,6 +2,7 @@
 // memory_bulk.cpp, open files in memory_open_file.cpp.
 #include "memfs/memory_file_system.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "memory_open_file.hpp"
@@ -67,7 +68,9 @@ std::shared_ptr<FileNode> find_file_locked(const MemoryState& s,
     return nullptr;
   }
   if (it->second->is_dir) {
-    err.set(std::errc::is_a_directory);
+    // As open(2): O_CREAT | O_EXCL on anything that exists is EEXIST.
+    err.set(mode.is_exclusive() ? std::errc::file_exists
+                                : std::errc::is_a_directory);
   } else if (path.trailing_slash) {
     err.set(std::errc::not_a_directory);
   } else if (mode.is_exclusive()) {
@@ -139,17 +142,33 @@ std::unique_ptr<OpenFile> MemoryFileSystem::do_open(const NormalizedPath& path,
   }
   if (mode.truncates() || options.preallocate > 0) {
     WriteLock data(node->data_mutex);
-    if (mode.truncates()) {
-      const bool changed = detail::resize_locked(s, *node, 0, err);
-      if (!changed) {
-        ++node->generation;  // a truncating open always counts as a change
-        node->modified = s.now();
+    const std::uint64_t old_size = node->store.size();
+    const std::uint64_t base = mode.truncates() ? 0 : old_size;
+    const std::uint64_t target = std::max(base, options.preallocate);
+    // Charge the net change before touching the bytes, so a refused
+    // preallocate leaves the file exactly as it was (not truncated).
+    if (target > old_size && !s.reserve(target - old_size, err)) return nullptr;
+    try {
+      if (mode.truncates()) {
+        detail::ByteStore fresh;
+        fresh.resize(target);  // zeros
+        std::swap(node->store, fresh);
+      } else {
+        node->store.resize(target);
       }
-    }
-    if (options.preallocate > node->store.size() &&
-        !detail::resize_locked(s, *node, options.preallocate, err)) {
+    } catch (const std::bad_alloc&) {
+      if (target > old_size) s.release(target - old_size);
+      err.set(std::errc::not_enough_memory);
       return nullptr;
     }
+    if (old_size > target) s.release(old_size - target);
+    // A truncating open counts as a change even on an empty file; a
+    // preallocate that grew counts once more (D-MemFS).
+    if (mode.truncates()) {
+      ++node->generation;
+      node->modified = s.now();
+    }
+    if (target > base) ++node->generation;
   }
   return handle;
 }
