@@ -2,8 +2,11 @@
 // when bytes reach the file, in_avail and sync — on every backend.
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <ios>
+#include <iterator>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -163,6 +166,37 @@ TEST_P(BufferTest, BigReadsAndWritesLeaveThePositionRight) {
   io.read(back.data(), static_cast<std::streamsize>(back.size()));
   EXPECT_EQ(io.tellg(), 200000);
   EXPECT_EQ(back, data.substr(10));
+}
+
+TEST_P(BufferTest, StreamsInSeparateThreadsDoNotInterfere) {
+  const std::string shared = pattern(100000, 99);
+  fs().write_file("/shared", shared);
+  constexpr int kThreads = 4;
+  std::vector<std::string> read_back(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([this, t, &read_back] {
+      const std::string path = "/t" + std::to_string(t);
+      const std::string data = pattern(50000, static_cast<std::uint32_t>(t));
+      {
+        ofstream out;
+        out.rdbuf()->pubsetbuf(nullptr, 1000);
+        out.open(fs(), path);
+        for (std::size_t i = 0; i < data.size(); i += 777) {
+          out << data.substr(i, 777);
+        }
+      }
+      ifstream mine(fs(), path);
+      ifstream common(fs(), "/shared");
+      std::string a(data.size(), '\0');
+      mine.read(a.data(), static_cast<std::streamsize>(a.size()));
+      read_back[static_cast<std::size_t>(t)].assign(
+          std::istreambuf_iterator<char>(common), {});
+      if (a != data) read_back[static_cast<std::size_t>(t)] = "mismatch";
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (const auto& r : read_back) EXPECT_EQ(r, shared);
 }
 
 }  // namespace
