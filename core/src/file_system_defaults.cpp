@@ -162,15 +162,17 @@ void FileSystem::do_copy_tree(const NormalizedPath& from,
           .push_back(dirs[i] + "/" + e.name);
     }
   }
+  // "/" + "/x" must give "/x", not "//x" (a copy merged into the root).
+  const std::string to_base = to.is_root() ? std::string() : to.value;
   std::vector<NormalizedPath> created;
   for (const std::string& rel : dirs) {
-    const NormalizedPath d = rel.empty() ? to : make_path(to.value + rel);
+    const NormalizedPath d = rel.empty() ? to : make_path(to_base + rel);
     if (do_create_directory(d, err)) created.push_back(d);
     if (err) break;
   }
   if (!err) {
     for (const std::string& rel : files) {
-      const NormalizedPath dst = make_path(to.value + rel);
+      const NormalizedPath dst = make_path(to_base + rel);
       ErrorInfo missing;
       do_status(dst, missing);
       const bool existed = !missing;

@@ -187,6 +187,10 @@ bool MemoryFileSystem::do_copy_file(const NormalizedPath& from,
       err.set(std::errc::is_a_directory);
       return false;
     }
+    if (to.trailing_slash) {  // "/file/" names a directory or nothing
+      err.set(std::errc::not_a_directory);
+      return false;
+    }
     if (from.value == to.value) {
       err.set(std::errc::file_exists);
       return false;
@@ -246,8 +250,10 @@ void MemoryFileSystem::do_copy_tree(const NormalizedPath& from,
     if (s.parent_for_create_locked(to.value, err) == nullptr) return;
     steps.push_back({to.value, src});
   }
+  // "/" + "/x" must give "/x", not "//x" (a copy merged into the root).
+  const std::string base = to.is_root() ? std::string() : to.value;
   for (const std::string& p : s.subtree_locked(from.value)) {
-    steps.push_back({to.value + p.substr(from.value.size()), s.find_locked(p)});
+    steps.push_back({base + p.substr(from.value.size()), s.find_locked(p)});
   }
   // Validate and price every step before touching anything.
   std::uint64_t new_nodes = 0;

@@ -34,9 +34,13 @@
 //   - no generation counter: status().generation is always 0;
 //   - created is the birth time where the host records one (statx), else the
 //     modified time; times come from the host's clock, not DiskOptions::clock;
-//   - bulk operations (create_directories, remove_all, copy, import_tree) undo
-//     what they did on failure as far as a disk allows, but a crash or a
-//     concurrent process can observe the steps;
+//   - bulk operations are all or nothing as far as a disk allows: import_tree
+//     and the recursive copy validate everything first, write new contents
+//     into hidden temporaries (".memfs-tmp-*" beside their targets) and swap
+//     them in with rename(2), undoing every step on failure (a replaced file
+//     is a new file, as in memory: open handles keep the old one);
+//     create_directories removes what it created; remove_all cannot be
+//     undone. A crash or a concurrent process can observe the steps;
 //   - writes are not all-or-nothing when the disk fills mid-write.
 //
 // Locks are real OS locks: flock(2) on the handle's own open file
@@ -137,6 +141,12 @@ class DiskFileSystem final : public FileSystem {
                            ErrorInfo& err) override;
   std::uint64_t do_remove_all(const NormalizedPath& path,
                               ErrorInfo& err) override;
+  void do_copy_tree(const NormalizedPath& from, const NormalizedPath& to,
+                    std::filesystem::copy_options options,
+                    ErrorInfo& err) override;
+  void do_import_tree(
+      const std::vector<std::pair<NormalizedPath, const std::string*>>& files,
+      ErrorInfo& err) override;
 
  private:
   std::shared_ptr<detail::DiskState> state_;
