@@ -93,7 +93,7 @@ std::size_t File::pread_impl(std::uint64_t offset, void* buffer, std::size_t n,
     err.set(std::errc::bad_file_descriptor);
     return 0;
   }
-  FileSystemHook* hook = fs_ != nullptr ? fs_->hook() : nullptr;
+  FileSystemHook* hook = fs_ != nullptr ? fs_->active_hook() : nullptr;
   if (hook == nullptr) return impl_->pread(offset, buffer, n, err);
   OpContext ctx = transfer(Op::read, path_, offset, n, impl_->size(err));
   if (err) return 0;
@@ -118,7 +118,7 @@ std::size_t File::pwrite_impl(std::uint64_t offset, const void* data,
     return 0;
   }
   if (n == 0) return 0;
-  FileSystemHook* hook = fs_ != nullptr ? fs_->hook() : nullptr;
+  FileSystemHook* hook = fs_ != nullptr ? fs_->active_hook() : nullptr;
   if (hook == nullptr) return impl_->pwrite(offset, data, n, err);
   OpContext ctx = transfer(Op::write, path_, offset, n, impl_->size(err));
   if (err) return 0;
@@ -140,7 +140,7 @@ std::size_t File::write_impl(const void* data, std::size_t n, ErrorInfo& err) {
     return 0;
   }
   if (n == 0) return 0;
-  FileSystemHook* hook = fs_ != nullptr ? fs_->hook() : nullptr;
+  FileSystemHook* hook = fs_ != nullptr ? fs_->active_hook() : nullptr;
   OpContext ctx;
   Injection inj;
   if (hook != nullptr) {
@@ -185,7 +185,7 @@ void File::truncate_impl(std::uint64_t size, ErrorInfo& err) {
     err.set(std::errc::bad_file_descriptor);
     return;
   }
-  if (FileSystemHook* hook = fs_ != nullptr ? fs_->hook() : nullptr) {
+  if (FileSystemHook* hook = fs_ != nullptr ? fs_->active_hook() : nullptr) {
     const std::uint64_t current = impl_->size(err);
     if (err) return;
     Injection inj;
@@ -200,7 +200,7 @@ void File::truncate_impl(std::uint64_t size, ErrorInfo& err) {
 void File::simple_impl(int which, ErrorInfo& err) {
   if (!check_open(err)) return;
   if (which != kUnlock) {
-    if (FileSystemHook* hook = fs_ != nullptr ? fs_->hook() : nullptr) {
+    if (FileSystemHook* hook = fs_ != nullptr ? fs_->active_hook() : nullptr) {
       Injection inj;
       OpContext ctx;
       ctx.op = which == kFlush ? Op::flush : Op::sync;
@@ -218,7 +218,7 @@ void File::simple_impl(int which, ErrorInfo& err) {
 void File::lock_impl(LockMode mode, std::optional<std::chrono::nanoseconds> t,
                      ErrorInfo& err) {
   if (!check_open(err)) return;
-  if (FileSystemHook* hook = fs_ != nullptr ? fs_->hook() : nullptr) {
+  if (FileSystemHook* hook = fs_ != nullptr ? fs_->active_hook() : nullptr) {
     Injection inj;
     OpContext ctx;
     ctx.op = Op::lock;
@@ -232,7 +232,7 @@ void File::lock_impl(LockMode mode, std::optional<std::chrono::nanoseconds> t,
 void File::close_impl(ErrorInfo& err) {
   if (impl_ == nullptr) return;
   ErrorInfo injected;
-  if (FileSystemHook* hook = fs_ != nullptr ? fs_->hook() : nullptr) {
+  if (FileSystemHook* hook = fs_ != nullptr ? fs_->active_hook() : nullptr) {
     Injection inj;
     OpContext ctx;
     ctx.op = Op::close;

@@ -22,7 +22,7 @@ bool Funnel::normalize(std::string_view in, NormalizedPath& out,
 
 bool Funnel::ask(const FileSystem& fs, const OpContext& ctx, Injection& inj,
                  ErrorInfo& err) {
-  FileSystemHook* hook = fs.hook();
+  FileSystemHook* hook = fs.active_hook();
   if (hook == nullptr) return true;
   inj = hook->before(ctx);
   if (inj.error) {
@@ -34,7 +34,7 @@ bool Funnel::ask(const FileSystem& fs, const OpContext& ctx, Injection& inj,
 
 bool Funnel::ask(const FileSystem& fs, Op op, std::string_view path,
                  std::string_view path2, ErrorInfo& err) {
-  if (fs.hook() == nullptr) return true;
+  if (fs.active_hook() == nullptr) return true;
   OpContext ctx;
   ctx.op = op;
   ctx.path = path;
@@ -51,7 +51,7 @@ File Funnel::open(FileSystem& fs, std::string_view path, const OpenMode& mode,
     return File();
   }
   if (!normalize(path, np, err)) return File();
-  if (fs.hook() != nullptr) {
+  if (fs.active_hook() != nullptr) {
     const std::string mode_text = mode.str();
     OpContext ctx;
     ctx.op = Op::open;
@@ -73,7 +73,7 @@ std::string Funnel::read_file(FileSystem& fs, std::string_view path,
                               ErrorInfo& err) {
   NormalizedPath np;
   if (!normalize(path, np, err)) return {};
-  FileSystemHook* hook = fs.hook();
+  FileSystemHook* hook = fs.active_hook();
   if (hook == nullptr) return fs.do_read_file(np, err);
   OpContext ctx;
   ctx.op = Op::read;
@@ -95,7 +95,7 @@ void Funnel::write_file(FileSystem& fs, std::string_view path,
                         std::string_view data, ErrorInfo& err) {
   NormalizedPath np;
   if (!normalize(path, np, err)) return;
-  FileSystemHook* hook = fs.hook();
+  FileSystemHook* hook = fs.active_hook();
   if (hook == nullptr) return fs.do_write_file(np, data, err);
   OpContext ctx;
   ctx.op = Op::write;
@@ -306,7 +306,7 @@ void Funnel::resize_file(FileSystem& fs, std::string_view path,
                          std::uint64_t size, ErrorInfo& err) {
   NormalizedPath np;
   if (!normalize(path, np, err)) return;
-  if (fs.hook() != nullptr) {
+  if (fs.active_hook() != nullptr) {
     OpContext ctx;
     ctx.op = Op::truncate;
     ctx.path = np.value;
@@ -343,7 +343,7 @@ void Funnel::import_tree(FileSystem& fs,
       }
     }
   }
-  if (FileSystemHook* hook = fs.hook()) {
+  if (FileSystemHook* hook = fs.active_hook()) {
     for (const auto& [np, data] : items) {
       OpContext ctx;
       ctx.op = Op::write;
@@ -395,7 +395,7 @@ ExportedTree Funnel::export_tree(FileSystem& fs, std::string_view prefix,
 
 Stats Funnel::stats(const FileSystem& fs) {
   Stats s = fs.do_stats();
-  if (FileSystemHook* hook = fs.hook()) hook->adjust_stats(s);
+  if (FileSystemHook* hook = fs.active_hook()) hook->adjust_stats(s);
   return s;
 }
 

@@ -20,8 +20,12 @@ bool matches(const InjectorEntry& e, const OpContext& ctx) {
   const FaultRule& rule = *e.rule;
   if (!rule.ops.contains(ctx.op)) return false;
   if (rule.lock_mode && *rule.lock_mode != ctx.lock_mode) return false;
-  return glob_match(e.pattern, ctx.path) ||
-         (!ctx.path2.empty() && glob_match(e.pattern, ctx.path2));
+  auto path_matches = [&e](std::string_view path) {
+    return path.substr(0, e.literal_prefix.size()) == e.literal_prefix &&
+           glob_match(e.pattern, path);
+  };
+  return path_matches(ctx.path) ||
+         (!ctx.path2.empty() && path_matches(ctx.path2));
 }
 
 std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
@@ -75,6 +79,10 @@ struct Firing {
 
 Injection FaultInjector::before(const OpContext& ctx) {
   if (armed_.load(std::memory_order_acquire) == 0) return {};
+  if (!OpSet::from_bits(state_->op_mask.load(std::memory_order_acquire))
+           .contains(ctx.op)) {
+    return {};
+  }
   if (detail::BypassScope::active()) return {};
 
   Injection result;

@@ -37,6 +37,8 @@ bool prepare(const FaultRule& rule, InjectorEntry& entry, std::string& why) {
   if (!glob) return false;  // not reached: validate() checked it
   entry.rule = rule;
   entry.pattern = std::move(glob->pattern);
+  entry.literal_prefix = entry.pattern.substr(
+      0, entry.pattern.find_first_of("*?["));
   entry.text = to_string(rule);
   // The rule's part of every hash key is its text without seeds, so that
   // "seed=S" and an injector seed of S give the same faults.
@@ -68,6 +70,7 @@ FaultInjector::FaultInjector(FileSystem& fs, std::shared_ptr<Clock> clock)
   if (!clock && state_->memory) clock = state_->memory->options().clock;
   state_->clock = clock ? std::move(clock) : SystemClock::instance();
   state_->seed = seed_from_env();
+  set_active(false);  // nothing armed yet: the funnel skips us entirely
   if (fs.hook() != nullptr) {
     throw filesystem_error(
         "FaultInjector", "the filesystem already has a hook attached", "",
@@ -103,6 +106,8 @@ std::vector<RuleId> FaultInjector::arm(std::vector<InjectorEntry> entries,
     state_->entries.push_back(std::move(entry));
   }
   if (quota_changed) update_quota_locked();
+  state_->update_op_mask_locked();
+  set_active(armed_.load(std::memory_order_relaxed) != 0);
   return ids;
 }
 
@@ -215,6 +220,8 @@ bool FaultInjector::remove(RuleId id) noexcept {
   entries.erase(it);
   if (was_rule) {
     armed_.fetch_sub(1, std::memory_order_release);
+    state_->update_op_mask_locked();
+    set_active(armed_.load(std::memory_order_relaxed) != 0);
   } else {
     update_quota_locked();
   }
@@ -225,6 +232,8 @@ void FaultInjector::clear() noexcept {
   std::lock_guard<std::mutex> lock(state_->mutex);
   state_->entries.clear();
   armed_.store(0, std::memory_order_release);
+  state_->update_op_mask_locked();
+  set_active(false);
   update_quota_locked();
 }
 

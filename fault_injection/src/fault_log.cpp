@@ -1,5 +1,6 @@
 // The fault log and its report: what fired, with which seed, and the
 // command line that replays the run.
+#include <algorithm>
 #include <sstream>
 #include <string>
 
@@ -69,9 +70,13 @@ std::string FaultInjector::describe_log() const {
            e.text + " (" + std::to_string(e.matches) + " matching calls, " +
            std::to_string(e.fired) + " fired)\n";
   }
-  for (const auto& entry : s.log) out += "  " + to_string(entry) + "\n";
-  if (s.dropped != 0) {
-    out += "  ... " + std::to_string(s.dropped) + " more firings not kept\n";
+  const std::size_t shown = std::min(s.log.size(), detail::kDescribeLimit);
+  for (std::size_t i = 0; i < shown; ++i) {
+    out += "  " + to_string(s.log[i]) + "\n";
+  }
+  if (firings > shown) {
+    out += "  ... " + std::to_string(firings - shown) +
+           " more firings (see FaultInjector::log())\n";
   }
   out += "reproduce with: MEMFS_FAULT_SEED=" + std::to_string(s.seed);
   if (!s.env_rules.empty()) {

@@ -26,8 +26,11 @@ struct InjectorEntry {
   /// The rule before() evaluates; nullopt for a MemoryFileSystem quota
   /// shrink.
   std::optional<FaultRule> rule;
-  /// The normalized glob the rule matches with.
+  /// The normalized glob the rule matches with, and its literal start (up
+  /// to the first glob metacharacter): a path without that prefix cannot
+  /// match, which a memcmp decides faster than glob_match.
   std::string pattern;
+  std::string literal_prefix;
   /// hash_text(text): the rule's part of the probability key.
   std::uint64_t text_hash = 0;
   std::uint64_t matches = 0;
@@ -51,6 +54,9 @@ struct FaultInjector::State {
   MemoryFileSystem* memory = nullptr;
   /// Bytes written through the filesystem while any rule was armed.
   std::atomic<std::uint64_t> written{0};
+  /// The union of the armed rules' op sets (OpSet bits): before() returns
+  /// at once, without the mutex, for an op no rule names.
+  std::atomic<std::uint32_t> op_mask{0};
 
   mutable std::mutex mutex;  // guards every member below
   std::vector<detail::InjectorEntry> entries;
@@ -63,12 +69,23 @@ struct FaultInjector::State {
   std::uint64_t dropped = 0;
   /// Texts loaded by load_from_env, for the reproduce line.
   std::vector<std::string> env_rules;
+
+  /// Recomputes op_mask from the entries (mutex held).
+  void update_op_mask_locked() noexcept {
+    std::uint32_t mask = 0;
+    for (const auto& e : entries) {
+      if (e.rule) mask |= e.rule->ops.bits();
+    }
+    op_mask.store(mask, std::memory_order_release);
+  }
 };
 
 namespace detail {
 
 /// Entries kept in the log; later firings are only counted.
 inline constexpr std::size_t kLogLimit = 100000;
+/// Firings describe_log() prints; the rest are counted.
+inline constexpr std::size_t kDescribeLimit = 100;
 
 /// While one exists on a thread, every injector ignores that thread's calls
 /// (hold_lock's own opens, locks and closes).

@@ -1,6 +1,7 @@
 // The backends of the fault-injection tests, and their fixture.
 #include "fault_fixture.hpp"
 
+#include "memfs/disk_file_system.hpp"
 #include "memfs/memory_file_system.hpp"
 
 namespace memfs::test {
@@ -15,6 +16,13 @@ const std::vector<FaultBackend>& fault_backends() {
          return std::make_unique<MemoryFileSystem>(options);
        },
        true},
+      {"disk",
+       [](std::shared_ptr<Clock> clock) -> std::unique_ptr<FileSystem> {
+         DiskOptions options;
+         options.clock = std::move(clock);
+         return DiskFileSystem::create_temporary({}, options);
+       },
+       false},
   };
   return backends;
 }

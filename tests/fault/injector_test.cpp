@@ -52,6 +52,37 @@ TEST(FaultInjector, AttachesForItsLifetime) {
   EXPECT_EQ(fs.hook(), nullptr);
 }
 
+TEST(FaultInjector, IsSkippedByTheFilesystemWhileNothingIsArmed) {
+  MemoryFileSystem fs;
+  FaultInjector faults(fs);
+  EXPECT_EQ(fs.active_hook(), nullptr);  // attached, but costs nothing
+  const RuleId id = faults.add("write /a always fail=EIO");
+  EXPECT_EQ(fs.active_hook(), &faults);
+  faults.disk_full_after(10);  // a real quota shrink: no rule to evaluate
+  faults.remove(id);
+  EXPECT_EQ(fs.active_hook(), nullptr);
+  EXPECT_EQ(fs.space().available, 10u);
+  faults.add("read /a always corrupt");
+  faults.clear();
+  EXPECT_EQ(fs.active_hook(), nullptr);
+  EXPECT_EQ(fs.hook(), &faults);
+}
+
+TEST(FaultInjector, DescribeLogShowsTheFirstHundredFirings) {
+  MemoryFileSystem fs;
+  FaultInjector faults(fs);
+  faults.add("stat /a always fail=EIO");
+  std::error_code ec;
+  for (int i = 0; i < 150; ++i) (void)fs.exists("/a", ec);
+  const std::string text = faults.describe_log();
+  EXPECT_NE(text.find("  #100 stat /a"), std::string::npos);
+  EXPECT_EQ(text.find("  #101 stat /a"), std::string::npos);
+  EXPECT_NE(text.find("  ... 50 more firings (see FaultInjector::log())\n"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(faults.log().size(), 150u);
+}
+
 TEST(FaultInjector, ListsRemovesAndClearsRules) {
   MemoryFileSystem fs;
   FaultInjector faults(fs);

@@ -337,6 +337,12 @@ class FileSystem {
   [[nodiscard]] FileSystemHook* hook() const noexcept {
     return hook_.load(std::memory_order_acquire);
   }
+  /// The attached hook if it is active (FileSystemHook::active), else
+  /// nullptr: the hook the funnel consults.
+  [[nodiscard]] FileSystemHook* active_hook() const noexcept {
+    FileSystemHook* h = hook_.load(std::memory_order_acquire);
+    return h != nullptr && h->active() ? h : nullptr;
+  }
 
  protected:
   // The primitives. Paths arrive normalized; the hook has already been asked.

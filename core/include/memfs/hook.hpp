@@ -14,6 +14,7 @@
 // then call after_transfer() for reads and writes that moved bytes.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -118,6 +119,23 @@ class FileSystemHook {
   /// Lets the hook change what stats() and space() report, e.g. a smaller
   /// quota when it simulates a disk that fills up. Called with no lock held.
   virtual void adjust_stats(Stats& stats) { (void)stats; }
+
+  /// Whether the funnel consults this hook at all. While it is false the
+  /// filesystem behaves exactly as with no hook attached (no context is
+  /// built, no member above is called), so an attached hook with nothing to
+  /// do costs one more atomic load. True unless the hook clears it.
+  [[nodiscard]] bool active() const noexcept {
+    return active_.load(std::memory_order_acquire);
+  }
+
+ protected:
+  /// For implementations: e.g. a fault injector with no rule armed.
+  void set_active(bool on) noexcept {
+    active_.store(on, std::memory_order_release);
+  }
+
+ private:
+  std::atomic<bool> active_{true};
 };
 
 }  // namespace memfs

@@ -34,7 +34,9 @@
 // prints it with a command line that replays the run.
 //
 // Cost: with no injector attached the filesystem pays one pointer test; with
-// one attached but no rule armed, one atomic load per operation.
+// one attached but no rule armed, the injector marks itself inactive
+// (FileSystemHook::active) and the filesystem skips it: one more atomic load
+// per operation (benchmarks/fault_overhead_bench.cpp measures it).
 //
 // Thread-safety: every member may be called from any thread. One mutex
 // guards the rules, their counters and the log; delays sleep outside it.
@@ -233,7 +235,8 @@ class FaultInjector final : public FileSystemHook {
   [[nodiscard]] std::vector<FaultLogEntry> log() const;
   [[nodiscard]] std::uint64_t log_dropped() const;
   void clear_log();
-  /// The seed, the rules, the log, and a line to replay the run:
+  /// The seed, the armed rules, the first 100 firings, and a line to replay
+  /// the run:
   ///
   ///     memfs fault log: seed 42, 1 firing
   ///       #1 write /db/a.log: fail=quota_exceeded (rule 1 ...)
