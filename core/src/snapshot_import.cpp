@@ -138,10 +138,10 @@ ImportReport import_impl(FileSystem& fs, const std::filesystem::path& host_dir,
   while (host_text.size() > 1 && host_text.back() == '/') host_text.pop_back();
   const bfs::path host(host_text);
   boost::system::error_code bec;
-  if (!bfs::is_directory(host, bec)) {
-    return err.set(bec ? host_error(bec) : std::make_error_code(std::errc::not_a_directory)),
-           report;
-  }
+  const bfs::file_type type = bfs::status(host, bec).type();
+  if (bec) return err.set(host_error(bec)), report;
+  if (type == bfs::file_not_found) return err.set(std::errc::no_such_file_or_directory), report;
+  if (type != bfs::directory_file) return err.set(std::errc::not_a_directory), report;
   NameMap names;
   report.from_snapshot = bfs::is_regular_file(host / "manifest.json", bec) &&
                          bfs::is_directory(host / "tree", bec);
