@@ -14,15 +14,15 @@
 // and the whole conformance suite then runs against it too, in this binary.
 #pragma once
 
-#include <gtest/gtest.h>
-
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <ostream>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "memfs/file_system.hpp"
 
@@ -84,14 +84,15 @@ std::string backend_test_name(const ::testing::TestParamInfo<Backend>& info);
 }  // namespace memfs::test
 
 /// Registers `factory` (a function returning a Backend) with all_backends().
-#define MEMFS_REGISTER_BACKEND(factory)                                    \
-  static const ::memfs::test::BackendRegistration                          \
-      memfs_backend_registration_##factory{&factory}
+#define MEMFS_REGISTER_BACKEND(factory)           \
+  static const ::memfs::test::BackendRegistration \
+      memfs_backend_registration_##factory {      \
+    &factory                                      \
+  }
 
 /// Runs every TEST_P of `fixture` once per registered backend, named
 /// `<fixture>.<test>/<backend>`.
-#define MEMFS_INSTANTIATE_CONFORMANCE(fixture)                              \
-  INSTANTIATE_TEST_SUITE_P(, fixture,                                       \
-                           ::testing::ValuesIn(                             \
-                               ::memfs::test::all_backends()),              \
+#define MEMFS_INSTANTIATE_CONFORMANCE(fixture)                                 \
+  INSTANTIATE_TEST_SUITE_P(, fixture,                                          \
+                           ::testing::ValuesIn(::memfs::test::all_backends()), \
                            ::memfs::test::backend_test_name)

@@ -1,11 +1,10 @@
 // The backend registry of the conformance suite, its fixture, and the memory
 // backend. Other backends register themselves from their own files with
 // MEMFS_REGISTER_BACKEND (see backend.hpp).
-#include "backend.hpp"
-
 #include <algorithm>
 #include <utility>
 
+#include "backend.hpp"
 #include "memfs/memory_file_system.hpp"
 
 namespace memfs::test {

@@ -14,7 +14,20 @@ using copy_options = std::filesystem::copy_options;
 
 class CopyTest : public BackendTest {
  protected:
-  // Runs `op(ec)`, expecting an error; checks that nothing changed.
+  // copy_file / copy, expecting an error that changes nothing.
+  std::error_code copy_file_error(const std::string& from,
+                                  const std::string& to,
+                                  copy_options options = copy_options::none) {
+    return failing(
+        [&](std::error_code& ec) { fs().copy_file(from, to, options, ec); });
+  }
+  std::error_code copy_error(const std::string& from, const std::string& to,
+                             copy_options options = copy_options::none) {
+    return failing(
+        [&](std::error_code& ec) { fs().copy(from, to, options, ec); });
+  }
+
+ private:
   template <class Op>
   std::error_code failing(Op&& op) {
     const std::string before = describe_state(fs());
@@ -48,8 +61,7 @@ TEST_P(CopyTest, CopyFileOfAnEmptyFile) {
 
 TEST_P(CopyTest, CopyFileOntoAnExistingFileIsFileExistsByDefault) {
   make_tree(fs(), {"/src", "/dst"});
-  EXPECT_THAT(failing([&](auto& ec) { fs().copy_file("/src", "/dst", copy_options::none, ec); }),
-              IsErr(std::errc::file_exists));
+  EXPECT_THAT(copy_file_error("/src", "/dst"), IsErr(std::errc::file_exists));
 }
 
 TEST_P(CopyTest, CopyFileSkipExistingLeavesTheDestination) {
@@ -71,17 +83,16 @@ TEST_P(CopyTest, CopyFileOverwriteExistingReplaces) {
 
 TEST_P(CopyTest, CopyFileErrors) {
   make_tree(fs(), {"/src", "/dir/", "/full/x"});
-  EXPECT_THAT(failing([&](auto& ec) { fs().copy_file("/missing", "/dst", copy_options::none, ec); }),
+  EXPECT_THAT(copy_file_error("/missing", "/dst"),
               IsErr(std::errc::no_such_file_or_directory));
-  EXPECT_THAT(failing([&](auto& ec) { fs().copy_file("/src", "/nodir/dst", copy_options::none, ec); }),
+  EXPECT_THAT(copy_file_error("/src", "/nodir/dst"),
               IsErr(std::errc::no_such_file_or_directory));
-  EXPECT_THAT(failing([&](auto& ec) { fs().copy_file("/dir", "/dst", copy_options::none, ec); }),
+  EXPECT_THAT(copy_file_error("/dir", "/dst"),
               IsErr(std::errc::is_a_directory));
-  EXPECT_THAT(failing([&](auto& ec) {
-                fs().copy_file("/src", "/full", copy_options::overwrite_existing, ec);
-              }),
-              IsErr(std::errc::is_a_directory));
-  EXPECT_THAT(failing([&](auto& ec) { fs().copy_file("/src", "/src/x", copy_options::none, ec); }),
+  EXPECT_THAT(
+      copy_file_error("/src", "/full", copy_options::overwrite_existing),
+      IsErr(std::errc::is_a_directory));
+  EXPECT_THAT(copy_file_error("/src", "/src/x"),
               IsErr(std::errc::not_a_directory));
 }
 
@@ -89,8 +100,7 @@ TEST_P(CopyTest, CopyOfAFileActsLikeCopyFile) {
   fs().write_file("/src", "data");
   fs().copy("/src", "/dst");
   EXPECT_EQ(fs().read_file("/dst"), "data");
-  EXPECT_THAT(failing([&](auto& ec) { fs().copy("/src", "/dst", copy_options::none, ec); }),
-              IsErr(std::errc::file_exists));
+  EXPECT_THAT(copy_error("/src", "/dst"), IsErr(std::errc::file_exists));
 }
 
 TEST_P(CopyTest, CopyOfADirectoryCopiesTheWholeTree) {
@@ -116,8 +126,7 @@ TEST_P(CopyTest, CopyOfADirectoryMergesIntoAnExistingOne) {
 TEST_P(CopyTest, ClashingFilesInATreeCopyFollowTheOptions) {
   make_tree(fs(), {"/src/a", "/src/b", "/dst/b"});
   // none: the clash fails the whole copy; "a" is not copied either.
-  EXPECT_THAT(failing([&](auto& ec) { fs().copy("/src", "/dst", copy_options::none, ec); }),
-              IsErr(std::errc::file_exists));
+  EXPECT_THAT(copy_error("/src", "/dst"), IsErr(std::errc::file_exists));
   fs().copy("/src", "/dst", copy_options::skip_existing);
   EXPECT_EQ(fs().read_file("/dst/a"), "/src/a");
   EXPECT_EQ(fs().read_file("/dst/b"), "/dst/b");
@@ -127,17 +136,17 @@ TEST_P(CopyTest, ClashingFilesInATreeCopyFollowTheOptions) {
 
 TEST_P(CopyTest, CopyIntoItsOwnSubtreeIsInvalidArgument) {
   make_tree(fs(), {"/src/a", "/src/sub/"});
-  EXPECT_THAT(failing([&](auto& ec) { fs().copy("/src", "/src/sub/copy", copy_options::none, ec); }),
+  EXPECT_THAT(copy_error("/src", "/src/sub/copy"),
               IsErr(std::errc::invalid_argument));
-  EXPECT_THAT(failing([&](auto& ec) { fs().copy("/src", "/src/sub", copy_options::none, ec); }),
+  EXPECT_THAT(copy_error("/src", "/src/sub"),
               IsErr(std::errc::invalid_argument));
 }
 
 TEST_P(CopyTest, CopyErrors) {
   make_tree(fs(), {"/src/a"});
-  EXPECT_THAT(failing([&](auto& ec) { fs().copy("/missing", "/dst", copy_options::none, ec); }),
+  EXPECT_THAT(copy_error("/missing", "/dst"),
               IsErr(std::errc::no_such_file_or_directory));
-  EXPECT_THAT(failing([&](auto& ec) { fs().copy("/src", "/nodir/dst", copy_options::none, ec); }),
+  EXPECT_THAT(copy_error("/src", "/nodir/dst"),
               IsErr(std::errc::no_such_file_or_directory));
 }
 

@@ -111,8 +111,8 @@ TEST_P(DirectoryTest, ListIsSortedBytewise) {
     fs().write_file(std::string("/") + name, name);
   }
   fs().create_directory("/A");
-  EXPECT_THAT(fs().list("/"),
-              ElementsAre("1", "A", "B", "_", "a", "a.b", "aa", "b", "\xc3\xa9"));
+  EXPECT_THAT(fs().list("/"), ElementsAre("1", "A", "B", "_", "a", "a.b", "aa",
+                                          "b", "\xc3\xa9"));
 }
 
 TEST_P(DirectoryTest, ListEntriesReportsTypes) {
@@ -141,7 +141,8 @@ TEST_P(DirectoryTest, ListOfAFileOrAMissingPathFails) {
 }
 
 TEST_P(DirectoryTest, WalkIsTopDownDepthFirstInBytewiseOrder) {
-  make_tree(fs(), {"/a/x.txt", "/a/b/y.txt", "/a/b/c/", "/c/", "/top", "/a/a2/"});
+  make_tree(fs(),
+            {"/a/x.txt", "/a/b/y.txt", "/a/b/c/", "/c/", "/top", "/a/a2/"});
   const std::vector<WalkEntry> walked = fs().walk("/");
   std::vector<std::string> paths;
   for (const WalkEntry& e : walked) paths.push_back(e.path);
@@ -215,7 +216,8 @@ TEST_P(GlobTest, TrailingDoubleStarListsDescendants) {
   const Names found = fs().glob("/x/**");
   EXPECT_TRUE(std::is_sorted(found.begin(), found.end()));
   EXPECT_EQ(std::adjacent_find(found.begin(), found.end()), found.end());
-  for (const char* p : {"/x/mid.txt", "/x/y", "/x/y/deep.txt", "/x/y/deep.bin"}) {
+  for (const char* p :
+       {"/x/mid.txt", "/x/y", "/x/y/deep.txt", "/x/y/deep.bin"}) {
     EXPECT_NE(std::find(found.begin(), found.end(), p), found.end()) << p;
   }
   for (const std::string& p : found) EXPECT_EQ(p.rfind("/x", 0), 0u) << p;

@@ -29,27 +29,44 @@ struct FailingCall {
 std::vector<FailingCall> failing_calls() {
   const auto nf = std::errc::no_such_file_or_directory;
   return {
-      {"open", nf, "/missing", "", [](FileSystem& fs) { (void)fs.open("/missing"); },
-       [](FileSystem& fs, std::error_code& ec) { (void)fs.open("/missing", "r", ec); }},
+      {"open", nf, "/missing", "",
+       [](FileSystem& fs) { (void)fs.open("/missing"); },
+       [](FileSystem& fs, std::error_code& ec) {
+         (void)fs.open("/missing", "r", ec);
+       }},
       {"read_file", nf, "/missing", "",
        [](FileSystem& fs) { (void)fs.read_file("/missing"); },
-       [](FileSystem& fs, std::error_code& ec) { (void)fs.read_file("/missing", ec); }},
+       [](FileSystem& fs, std::error_code& ec) {
+         (void)fs.read_file("/missing", ec);
+       }},
       {"write_file", nf, "/nodir/f", "",
        [](FileSystem& fs) { fs.write_file("/nodir/f", "x"); },
-       [](FileSystem& fs, std::error_code& ec) { fs.write_file("/nodir/f", "x", ec); }},
-      {"status", nf, "/missing", "", [](FileSystem& fs) { (void)fs.status("/missing"); },
-       [](FileSystem& fs, std::error_code& ec) { (void)fs.status("/missing", ec); }},
+       [](FileSystem& fs, std::error_code& ec) {
+         fs.write_file("/nodir/f", "x", ec);
+       }},
+      {"status", nf, "/missing", "",
+       [](FileSystem& fs) { (void)fs.status("/missing"); },
+       [](FileSystem& fs, std::error_code& ec) {
+         (void)fs.status("/missing", ec);
+       }},
       {"file_size", std::errc::is_a_directory, "/d", "",
        [](FileSystem& fs) { (void)fs.file_size("/d"); },
-       [](FileSystem& fs, std::error_code& ec) { (void)fs.file_size("/d", ec); }},
+       [](FileSystem& fs, std::error_code& ec) {
+         (void)fs.file_size("/d", ec);
+       }},
       {"list", std::errc::not_a_directory, "/f", "",
        [](FileSystem& fs) { (void)fs.list("/f"); },
        [](FileSystem& fs, std::error_code& ec) { (void)fs.list("/f", ec); }},
-      {"walk", nf, "/missing", "", [](FileSystem& fs) { (void)fs.walk("/missing"); },
-       [](FileSystem& fs, std::error_code& ec) { (void)fs.walk("/missing", ec); }},
+      {"walk", nf, "/missing", "",
+       [](FileSystem& fs) { (void)fs.walk("/missing"); },
+       [](FileSystem& fs, std::error_code& ec) {
+         (void)fs.walk("/missing", ec);
+       }},
       {"create_directory", nf, "/a/b", "",
        [](FileSystem& fs) { fs.create_directory("/a/b"); },
-       [](FileSystem& fs, std::error_code& ec) { fs.create_directory("/a/b", ec); }},
+       [](FileSystem& fs, std::error_code& ec) {
+         fs.create_directory("/a/b", ec);
+       }},
       {"remove", std::errc::directory_not_empty, "/d", "",
        [](FileSystem& fs) { fs.remove("/d"); },
        [](FileSystem& fs, std::error_code& ec) { fs.remove("/d", ec); }},
@@ -58,19 +75,24 @@ std::vector<FailingCall> failing_calls() {
        [](FileSystem& fs, std::error_code& ec) { fs.remove_all("/", ec); }},
       {"rename", nf, "/missing", "/x",
        [](FileSystem& fs) { fs.rename("/missing", "/x"); },
-       [](FileSystem& fs, std::error_code& ec) { fs.rename("/missing", "/x", ec); }},
+       [](FileSystem& fs, std::error_code& ec) {
+         fs.rename("/missing", "/x", ec);
+       }},
       {"copy_file", std::errc::file_exists, "/f", "/d/g",
        [](FileSystem& fs) { fs.copy_file("/f", "/d/g"); },
        [](FileSystem& fs, std::error_code& ec) {
          fs.copy_file("/f", "/d/g", copy_options::none, ec);
        }},
-      {"copy", nf, "/missing", "/x", [](FileSystem& fs) { fs.copy("/missing", "/x"); },
+      {"copy", nf, "/missing", "/x",
+       [](FileSystem& fs) { fs.copy("/missing", "/x"); },
        [](FileSystem& fs, std::error_code& ec) {
          fs.copy("/missing", "/x", copy_options::none, ec);
        }},
       {"resize_file", nf, "/missing", "",
        [](FileSystem& fs) { fs.resize_file("/missing", 1); },
-       [](FileSystem& fs, std::error_code& ec) { fs.resize_file("/missing", 1, ec); }},
+       [](FileSystem& fs, std::error_code& ec) {
+         fs.resize_file("/missing", 1, ec);
+       }},
   };
 }
 

@@ -139,7 +139,8 @@ TEST_P(HandleIoTest, ANegativeResultingPositionIsInvalidArgument) {
   EXPECT_THAT(ec_of([&](auto& ec) { f.seek(-6, Whence::end, ec); }),
               IsErr(std::errc::invalid_argument));
   EXPECT_THAT(ec_of([&](auto& ec) {
-                f.seek(std::numeric_limits<std::int64_t>::min(), Whence::end, ec);
+                f.seek(std::numeric_limits<std::int64_t>::min(), Whence::end,
+                       ec);
               }),
               IsErr(std::errc::invalid_argument));
   EXPECT_EQ(f.tell(), 2u);  // failed seeks leave the cursor alone

@@ -1,10 +1,12 @@
 // Conformance: import_tree (validation, all or nothing) and export_tree
 // (prefixes, only_dirty, empty directories).
+#include <atomic>
 #include <map>
 #include <set>
 #include <string>
 
 #include "backend.hpp"
+#include "memfs/hook.hpp"
 #include "test_util.hpp"
 
 namespace memfs::test {
@@ -29,7 +31,8 @@ class ImportTest : public BackendTest {
 MEMFS_INSTANTIATE_CONFORMANCE(ImportTest);
 
 TEST_P(ImportTest, CreatesFilesAndMissingParents) {
-  fs().import_tree({{"/a.txt", "A"}, {"/deep/er/b.bin", std::string("\0b", 2)}});
+  fs().import_tree(
+      {{"/a.txt", "A"}, {"/deep/er/b.bin", std::string("\0b", 2)}});
   EXPECT_EQ(fs().read_file("/a.txt"), "A");
   EXPECT_EQ(fs().read_file("/deep/er/b.bin"), std::string("\0b", 2));
   EXPECT_TRUE(fs().is_directory("/deep/er"));
@@ -82,8 +85,9 @@ TEST_P(ImportTest, KeysNamingTheSamePathAreInvalidArgument) {
 }
 
 TEST_P(ImportTest, ABadPathIsInvalidArgumentBeforeAnythingIsWritten) {
-  EXPECT_THAT(failing_import({{"/new/deep/path/f.bin", "x"}, {"../invalid", "y"}}),
-              IsErr(std::errc::invalid_argument));
+  EXPECT_THAT(
+      failing_import({{"/new/deep/path/f.bin", "x"}, {"../invalid", "y"}}),
+      IsErr(std::errc::invalid_argument));
   EXPECT_FALSE(fs().exists("/new"));
   EXPECT_THAT(failing_import({{"/ok", "x"}, {std::string("/nul\0", 5), "y"}}),
               IsErr(std::errc::invalid_argument));
@@ -103,12 +107,43 @@ TEST_P(ImportTest, TheDataIsCopied) {
   EXPECT_EQ(fs().read_file("/f"), "original");
 }
 
+// A hook that fails the n-th operation of one kind (1-based).
+class FailNth final : public FileSystemHook {
+ public:
+  FailNth(Op op, int n) : op_(op), n_(n) {}
+  Injection before(const OpContext& ctx) override {
+    Injection injection;
+    if (ctx.op == op_ && ++seen_ == n_) {
+      injection.error = make_error_code(memfs::errc::injected_fault);
+    }
+    return injection;
+  }
+
+ private:
+  Op op_;
+  int n_;
+  std::atomic<int> seen_{0};
+};
+
+TEST_P(ImportTest, AFailureOnTheSecondFileImportsNothing) {
+  make_tree(fs(), {"/existing", "/d/"});
+  FailNth hook(Op::write, 2);
+  fs().set_hook(&hook);
+  EXPECT_THAT(
+      failing_import(
+          {{"/existing", "replaced"}, {"/new/deep/a", "a"}, {"/d/b", "b"}}),
+      IsErr(memfs::errc::injected_fault));
+  fs().set_hook(nullptr);
+  EXPECT_EQ(fs().read_file("/existing"), "/existing");
+  EXPECT_FALSE(fs().exists("/new"));
+}
+
 class ExportTest : public BackendTest {
  protected:
   void SetUp() override {
     BackendTest::SetUp();
-    make_tree(fs(), {"/a/f", "/a/sub/g", "/ab/h", "/top", "/a/empty/",
-                     "/nest/ed/"});
+    make_tree(fs(),
+              {"/a/f", "/a/sub/g", "/ab/h", "/top", "/a/empty/", "/nest/ed/"});
   }
 };
 MEMFS_INSTANTIATE_CONFORMANCE(ExportTest);
@@ -119,7 +154,8 @@ TEST_P(ExportTest, EverythingUnderTheRoot) {
                             {"/a/sub/g", "/a/sub/g"},
                             {"/ab/h", "/ab/h"},
                             {"/top", "/top"}}));
-  EXPECT_EQ(t.empty_directories, (std::set<std::string>{"/a/empty", "/nest/ed"}));
+  EXPECT_EQ(t.empty_directories,
+            (std::set<std::string>{"/a/empty", "/nest/ed"}));
 }
 
 TEST_P(ExportTest, ADirectoryPrefixTakesItsSubtreeOnly) {

@@ -66,7 +66,8 @@ TEST_P(LimitsTest, TheNodeCapCountsTheRootAndStopsNewNodes) {
               IsErr(memfs::errc::node_limit_exceeded));
   EXPECT_THAT(ec_of([&](auto& ec) { fs().create_directory("/e", ec); }),
               IsErr(std::errc::no_space_on_device));
-  auto e = catch_as<node_limit_exceeded_error>([&] { fs().write_file("/y", "y"); });
+  auto e =
+      catch_as<node_limit_exceeded_error>([&] { fs().write_file("/y", "y"); });
   ASSERT_TRUE(e.has_value());
   EXPECT_EQ(e->limit(), limit);
   EXPECT_EQ(e->current(), limit);

@@ -129,7 +129,8 @@ TEST_P(LockTest, AWaiterGetsTheLockWhenItIsReleased) {
   File b = open_f();
   a.lock(LockMode::exclusive);
   std::error_code waiter_ec;
-  std::thread waiter([&] { b.lock(LockMode::exclusive, kWaitForever, waiter_ec); });
+  std::thread waiter(
+      [&] { b.lock(LockMode::exclusive, kWaitForever, waiter_ec); });
   a.unlock();
   waiter.join();
   EXPECT_THAT(waiter_ec, Succeeded());

@@ -106,8 +106,8 @@ TEST_P(OpenTest, ReadModeReadsButDoesNotChangeTheFile) {
 
 TEST_P(OpenTest, TheBinaryFlagChangesNothing) {
   const std::vector<std::pair<const char*, const char*>> same = {
-      {"rb", "r"}, {"r+b", "r+"}, {"rb+", "r+"}, {"wb", "w"},
-      {"w+b", "w+"}, {"ab", "a"}, {"a+b", "a+"}, {"wbx", "wx"}};
+      {"rb", "r"},   {"r+b", "r+"}, {"rb+", "r+"}, {"wb", "w"},
+      {"w+b", "w+"}, {"ab", "a"},   {"a+b", "a+"}, {"wbx", "wx"}};
   for (const auto& [with_b, without_b] : same) {
     const std::string path = std::string("/f-") + with_b;
     if (!OpenMode(with_b).is_exclusive()) fs().write_file(path, "xyz");
@@ -147,9 +147,9 @@ TEST_P(OpenTest, InvalidModesAreInvalidArgumentAndCreateNothing) {
 }
 
 TEST_P(OpenTest, InvalidFlagCombinationsAreInvalidArgument) {
-  const unsigned bad[] = {0u, OpenMode::create, OpenMode::read | OpenMode::truncate,
-                          OpenMode::read | OpenMode::append,
-                          OpenMode::write | OpenMode::exclusive};
+  const unsigned bad[] = {
+      0u, OpenMode::create, OpenMode::read | OpenMode::truncate,
+      OpenMode::read | OpenMode::append, OpenMode::write | OpenMode::exclusive};
   for (unsigned flags : bad) {
     EXPECT_THAT(open_error("/new", OpenMode::from_flags(flags)),
                 IsErr(std::errc::invalid_argument))
@@ -159,8 +159,8 @@ TEST_P(OpenTest, InvalidFlagCombinationsAreInvalidArgument) {
 }
 
 TEST_P(OpenTest, FlagsFormBehavesLikeTheModeString) {
-  const OpenMode mode = OpenMode::from_flags(OpenMode::write | OpenMode::create |
-                                             OpenMode::truncate);
+  const OpenMode mode = OpenMode::from_flags(
+      OpenMode::write | OpenMode::create | OpenMode::truncate);
   EXPECT_EQ(mode, OpenMode("w"));
   File f = fs().open("/f", mode);
   f.write("abc");
@@ -245,7 +245,8 @@ TEST_P(OpenTest, PreallocateWithAReadOnlyModeIsInvalidArgument) {
   fs().write_file("/f", "hello");
   OpenOptions options;
   options.preallocate = 10;
-  EXPECT_THAT(open_error("/f", "r", options), IsErr(std::errc::invalid_argument));
+  EXPECT_THAT(open_error("/f", "r", options),
+              IsErr(std::errc::invalid_argument));
   EXPECT_EQ(fs().file_size("/f"), 5u);
 }
 

@@ -134,7 +134,8 @@ TEST_P(RenameTest, ADirectoryReplacesAnEmptyDirectory) {
 
 TEST_P(RenameTest, ADirectoryOntoANonEmptyDirectoryIsDirectoryNotEmpty) {
   make_tree(fs(), {"/a/f", "/full/g"});
-  EXPECT_THAT(rename_error("/a", "/full"), IsErr(std::errc::directory_not_empty));
+  EXPECT_THAT(rename_error("/a", "/full"),
+              IsErr(std::errc::directory_not_empty));
 }
 
 TEST_P(RenameTest, AFileOntoADirectoryIsIsADirectory) {
@@ -169,7 +170,8 @@ TEST_P(RenameTest, OntoItselfDoesNothing) {
   const std::string before = describe_state(fs());
   EXPECT_THAT(ec_of([&](auto& ec) { fs().rename("/d/f", "/d/f", ec); }),
               Succeeded());
-  EXPECT_THAT(ec_of([&](auto& ec) { fs().rename("/d", "/d", ec); }), Succeeded());
+  EXPECT_THAT(ec_of([&](auto& ec) { fs().rename("/d", "/d", ec); }),
+              Succeeded());
   EXPECT_THAT(ec_of([&](auto& ec) { fs().rename("/d", "/d/./", ec); }),
               Succeeded());
   EXPECT_EQ(describe_state(fs()), before);

@@ -11,11 +11,11 @@ namespace {
 using copy_options = std::filesystem::copy_options;
 
 // Generation tests skip only on backends that keep no counters (disk).
-constexpr const char* kNoGeneration = "the backend keeps no generation counters";
+constexpr const char* kNoGeneration =
+    "the backend keeps no generation counters";
 
 class StatusTest : public BackendTest {
  protected:
-
   std::uint64_t generation(const std::string& path) {
     return fs().status(path).generation;
   }

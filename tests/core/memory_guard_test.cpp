@@ -20,7 +20,8 @@ using ::testing::SizeIs;
 struct FakeHost {
   std::shared_ptr<std::atomic<std::uint64_t>> available =
       std::make_shared<std::atomic<std::uint64_t>>(0);
-  std::shared_ptr<std::atomic<int>> queries = std::make_shared<std::atomic<int>>(0);
+  std::shared_ptr<std::atomic<int>> queries =
+      std::make_shared<std::atomic<int>>(0);
   std::shared_ptr<std::vector<std::string>> warnings =
       std::make_shared<std::vector<std::string>>();
 
@@ -45,8 +46,8 @@ struct FakeHost {
 TEST(MemoryGuard, NoneNeverAsksTheHost) {
   FakeHost host;
   host.available->store(10);
-  MemoryFileSystem fs(host.options(MemoryGuardMode::none,
-                                   MemoryGuardAction::fail, 1000));
+  MemoryFileSystem fs(
+      host.options(MemoryGuardMode::none, MemoryGuardAction::fail, 1000));
   fs.write_file("/f", std::string(500, 'x'));
   EXPECT_EQ(*host.queries, 0);
   EXPECT_THAT(*host.warnings, IsEmpty());
@@ -55,8 +56,8 @@ TEST(MemoryGuard, NoneNeverAsksTheHost) {
 TEST(MemoryGuard, InitWarnsWhenTheQuotaExceedsAvailableMemory) {
   FakeHost host;
   host.available->store(100);
-  MemoryFileSystem fs(host.options(MemoryGuardMode::init,
-                                   MemoryGuardAction::warn, 200));
+  MemoryFileSystem fs(
+      host.options(MemoryGuardMode::init, MemoryGuardAction::warn, 200));
   ASSERT_THAT(*host.warnings, SizeIs(1));
   EXPECT_FALSE(host.warnings->front().empty());
   fs.write_file("/f", std::string(150, 'x'));  // init checks only once
@@ -67,8 +68,8 @@ TEST(MemoryGuard, InitFailsTheConstructorWhenAskedTo) {
   FakeHost host;
   host.available->store(100);
   auto e = catch_as<filesystem_error>([&] {
-    MemoryFileSystem fs(host.options(MemoryGuardMode::init,
-                                     MemoryGuardAction::fail, 200));
+    MemoryFileSystem fs(
+        host.options(MemoryGuardMode::init, MemoryGuardAction::fail, 200));
   });
   ASSERT_TRUE(e.has_value());
   EXPECT_THAT(e->code(), IsErr(memfs::errc::memory_guard));
@@ -78,11 +79,11 @@ TEST(MemoryGuard, InitFailsTheConstructorWhenAskedTo) {
 TEST(MemoryGuard, InitIsQuietWhenMemoryIsPlentifulOrUnknown) {
   FakeHost host;
   host.available->store(1000);
-  MemoryFileSystem fs(host.options(MemoryGuardMode::init,
-                                   MemoryGuardAction::fail, 200));
+  MemoryFileSystem fs(
+      host.options(MemoryGuardMode::init, MemoryGuardAction::fail, 200));
   EXPECT_THAT(*host.warnings, IsEmpty());
-  MemoryOptions unknown = host.options(MemoryGuardMode::init,
-                                       MemoryGuardAction::fail, 200);
+  MemoryOptions unknown =
+      host.options(MemoryGuardMode::init, MemoryGuardAction::fail, 200);
   unknown.available_memory = [] { return std::optional<std::uint64_t>(); };
   MemoryFileSystem fs2(unknown);
   EXPECT_EQ(fs2.available_memory(), std::nullopt);
@@ -91,8 +92,8 @@ TEST(MemoryGuard, InitIsQuietWhenMemoryIsPlentifulOrUnknown) {
 TEST(MemoryGuard, AvailableMemoryReportsTheInjectedValue) {
   FakeHost host;
   host.available->store(12345);
-  MemoryFileSystem fs(host.options(MemoryGuardMode::none,
-                                   MemoryGuardAction::warn, 200));
+  MemoryFileSystem fs(
+      host.options(MemoryGuardMode::none, MemoryGuardAction::warn, 200));
   EXPECT_EQ(fs.available_memory(), std::optional<std::uint64_t>(12345));
 }
 

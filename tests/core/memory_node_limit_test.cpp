@@ -24,7 +24,8 @@ void expect_node_error_changed_nothing(const std::error_code& ec,
 }
 
 TEST(MemoryNodeLimit, ZeroNodesIsRejectedByTheConstructor) {
-  auto e = catch_as<filesystem_error>([] { MemoryFileSystem fs(with_nodes(0)); });
+  auto e =
+      catch_as<filesystem_error>([] { MemoryFileSystem fs(with_nodes(0)); });
   ASSERT_TRUE(e.has_value());
   EXPECT_THAT(e->code(), IsErr(std::errc::invalid_argument));
 }
@@ -50,7 +51,8 @@ TEST(MemoryNodeLimit, TheRootCountsTowardsTheCap) {
   fs.write_file("/a", "a");
   fs.write_file("/b", "b");
   const std::string before = describe_state(fs);
-  auto e = catch_as<node_limit_exceeded_error>([&] { fs.write_file("/c", "c"); });
+  auto e =
+      catch_as<node_limit_exceeded_error>([&] { fs.write_file("/c", "c"); });
   ASSERT_TRUE(e.has_value());
   EXPECT_EQ(e->current(), 3u);
   EXPECT_EQ(e->limit(), 3u);

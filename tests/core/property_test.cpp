@@ -193,7 +193,10 @@ class PropertyRun {
         handles_.push_back(Handle{std::move(f), inode_of_[p]});
         return;
       }
-      case 2: case 3: case 4: case 5:
+      case 2:
+      case 3:
+      case 4:
+      case 5:
         return handle_op(ec, what);
       case 6:
         what = "create_directory " + p;

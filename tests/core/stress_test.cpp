@@ -94,7 +94,8 @@ TEST(Stress, FiftyThreadsOnTheirOwnFiles) {
       f.seek(0);
       if (f.read_all() != payload) problems.add("read back differs: " + path);
       f.close();
-      if (fs.read_file(path) != payload) problems.add("read_file differs: " + path);
+      if (fs.read_file(path) != payload)
+        problems.add("read_file differs: " + path);
       (void)fs.status(path, ec);
       problems.check(ec, "status " + path);
     }
@@ -124,7 +125,8 @@ TEST(Stress, ThirtyThreadsCreateAndRemoveFiveSharedPaths) {
         fs.remove(path, ec);
         problems.check(ec, "remove " + path);
         File f = fs.open(path, "r", ec);
-        problems.check(ec, "open r " + path, {std::errc::no_such_file_or_directory});
+        problems.check(ec, "open r " + path,
+                       {std::errc::no_such_file_or_directory});
       }
     }
   });
@@ -152,7 +154,8 @@ TEST(Stress, ReadersNeverSeeHalfOfAWrite) {
     File kept = fs.open("/record", writer ? "r+" : "r");
     for (int i = 0; i < 150; ++i) {
       if (writer) {
-        const std::string record(kRecord, static_cast<char>('a' + (t + i) % 26));
+        const std::string record(kRecord,
+                                 static_cast<char>('a' + (t + i) % 26));
         if (i % 2 == 0) {
           kept.pwrite(0, record);
         } else {
@@ -227,8 +230,10 @@ TEST(Stress, RenamesAcrossDirectoriesNeitherLoseNorDuplicate) {
       const std::string name = std::to_string((t * 7 + i) % kTokens);
       const bool forward = (t + i) % 2 == 0;
       std::error_code ec;
-      fs.rename((forward ? "/p/" : "/q/") + name, (forward ? "/q/" : "/p/") + name, ec);
-      problems.check(ec, "rename " + name, {std::errc::no_such_file_or_directory});
+      fs.rename((forward ? "/p/" : "/q/") + name,
+                (forward ? "/q/" : "/p/") + name, ec);
+      problems.check(ec, "rename " + name,
+                     {std::errc::no_such_file_or_directory});
     }
   });
   EXPECT_THAT(problems.list(), IsEmpty());
@@ -272,7 +277,8 @@ TEST(Stress, FortyThreadsWritingIntoASmallQuotaNeverPassIt) {
       problems.check(ec, "write " + path, {std::errc::no_space_on_device});
       if (ec) ++refused;
       const std::uint64_t size = fs.file_size(path, ec);
-      if (!ec && size % kChunk != 0) problems.add("partial size " + std::to_string(size));
+      if (!ec && size % kChunk != 0)
+        problems.add("partial size " + std::to_string(size));
       if (i % 3 == 2) fs.remove(path);
     }
   });

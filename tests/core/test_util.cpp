@@ -45,7 +45,8 @@ NodeCounts count_nodes(FileSystem& fs) {
 std::uint64_t sum_of_file_sizes(FileSystem& fs) {
   std::uint64_t total = 0;
   for (const WalkEntry& e : fs.walk("/")) {
-    for (const std::string& f : e.files) total += fs.file_size(join_path(e.path, f));
+    for (const std::string& f : e.files)
+      total += fs.file_size(join_path(e.path, f));
   }
   return total;
 }
@@ -92,7 +93,8 @@ std::string describe_state(FileSystem& fs) {
       const std::string path = join_path(e.path, name);
       const FileStatus st = fs.status(path);
       out << "file " << path << " size=" << st.size << " gen=" << st.generation
-          << " created=" << ticks(st.created) << " modified=" << ticks(st.modified)
+          << " created=" << ticks(st.created)
+          << " modified=" << ticks(st.modified)
           << " data=" << show_bytes(fs.read_file(path)) << '\n';
     }
   }

@@ -3,9 +3,6 @@
 // operation changed nothing), and a clock that reports lock waits.
 #pragma once
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -16,6 +13,9 @@
 #include <string>
 #include <system_error>
 #include <utility>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include "memfs/clock.hpp"
 #include "memfs/error.hpp"
