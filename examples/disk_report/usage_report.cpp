@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "atomic_file.hpp"
 #include "memfs/path.hpp"
 
 namespace example {
@@ -48,20 +49,7 @@ std::error_code publish(memfs::FileSystem& fs, const std::string& dir, const std
   std::error_code ec;
   fs.create_directories(dir, ec);
   if (ec) return ec;
-  const std::string target = dir + "/" + name;
-  const std::string temp = target + ".tmp";
-  {
-    memfs::File f = fs.open(temp, "w", ec);
-    if (!ec) f.write(text, ec);
-    if (!ec) f.sync(ec);
-    if (!ec) f.close(ec);
-  }
-  if (!ec) fs.rename(temp, target, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs.remove(temp, ignored);
-    return ec;
-  }
+  if ((ec = replace_file_atomically(fs, dir + "/" + name, text))) return ec;
   std::vector<std::string> reports;
   for (const std::string& n : fs.list(dir, ec)) {
     if (n.size() > 4 && n.compare(n.size() - 4, 4, ".txt") == 0) reports.push_back(n);

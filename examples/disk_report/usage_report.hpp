@@ -6,7 +6,8 @@
 //
 // The command-line tool (main.cpp) runs it on two DiskFileSystems, one rooted
 // at the folder to scan and one at the report folder; the tests
-// (usage_report_test.cpp) run it on a MemoryFileSystem, with injected faults.
+// (usage_report_gtest_test.cpp, usage_report_catch2_test.cpp) run it on a
+// MemoryFileSystem, with injected faults, and on a temporary DiskFileSystem.
 #pragma once
 
 #include <cstdint>
@@ -41,8 +42,9 @@ std::string format_report(const UsageReport& report, std::string_view title);
 
 /// Writes `text` to `<dir>/<name>` (creating `dir`), all or nothing: the old
 /// report with that name, if any, stays until the new one is complete and
-/// synced. Then removes the oldest "*.txt" reports beyond `keep` (names sort
-/// by age when they start with a timestamp). Returns the first error.
+/// synced (replace_file_atomically, examples/common). Then removes the
+/// oldest "*.txt" reports beyond `keep` (names sort by age when they start
+/// with a timestamp). Returns the first error.
 [[nodiscard]] std::error_code publish(memfs::FileSystem& fs, const std::string& dir,
                                       const std::string& name, std::string_view text,
                                       std::size_t keep = 3);

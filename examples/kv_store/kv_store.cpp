@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <utility>
 
+#include "atomic_file.hpp"
 #include "memfs/file.hpp"
 
 namespace example {
@@ -104,21 +105,7 @@ std::optional<std::string> KvStore::get(std::string_view key) const {
 std::error_code KvStore::compact() {
   std::string data;
   for (const auto& [key, value] : index_) data += put_record(key, value);
-  const std::string tmp = log_ + ".compact";
-  std::error_code ec;
-  {
-    memfs::File file = fs_.open(tmp, "w", ec);
-    if (!ec && file.write(data, ec) != data.size() && !ec) {
-      ec = std::make_error_code(std::errc::io_error);
-    }
-    if (!ec) file.sync(ec);
-  }
-  if (!ec) fs_.rename(tmp, log_, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs_.remove(tmp, ignored);
-  }
-  return ec;
+  return replace_file_atomically(fs_, log_, data, ".compact");
 }
 
 }  // namespace example

@@ -1,8 +1,7 @@
-// A small durable key-value store, the kind of file-heavy code the GoogleTest
-// example tests: every change is appended to a write-ahead log
+// A small durable key-value store: every change is appended to a write-ahead log
 // (<dir>/wal.log) and synced before it becomes visible; opening replays the
 // log; compact() rewrites it with only the live keys (write a temporary file,
-// sync, rename over the log). Works on any memfs::FileSystem, so production
+// sync, rename over the log: replace_file_atomically in examples/common). Works on any memfs::FileSystem, so production
 // passes a DiskFileSystem and tests a MemoryFileSystem.
 //
 // Log records are length-prefixed, so keys and values may hold any bytes:

@@ -1,7 +1,9 @@
-// RotatingLog's tests. Every run of a test case (each SECTION, each
-// GENERATE value) gets a fresh in-memory filesystem from memfs::catch2; if
-// a run fails, its tree is exported to ./memfs-snapshots (or
-// $MEMFS_SNAPSHOT_DIR) and printed on stderr.
+// RotatingLog under Catch2: every run of a test case (each SECTION, each
+// GENERATE value) gets a fresh in-memory filesystem from memfs::catch2; the
+// fault injector fills the disk, refuses renames halfway through a rotation
+// and, from a seed, at random; the audit (log_audit.hpp) checks that no
+// accepted line is lost or duplicated. If a run fails, its tree is exported
+// to ./memfs-snapshots (or $MEMFS_SNAPSHOT_DIR) and printed on stderr.
 #if __has_include(<catch2/catch_version_macros.hpp>)
 #include <catch2/catch_test_macros.hpp>
 #include <catch2/generators/catch_generators.hpp>
@@ -12,9 +14,12 @@
 #include <memfs/catch2.hpp>
 #include <string>
 
+#include "log_audit.hpp"
 #include "rotating_log.hpp"
 
 using example::RotatingLog;
+using example::audit::append_lines;
+using example::audit::lines_in_files;
 using memfs::catch2::fs;
 using memfs::catch2::FileContents;
 using memfs::catch2::HasFile;
@@ -55,16 +60,41 @@ TEST_CASE("a log rotates before it grows past its size", "[log]") {
 TEST_CASE("every line lands in exactly one file", "[log]") {
   const int lines = GENERATE(1, 10, 100);
   RotatingLog log(fs(), small(64, 1000));
-  std::string all;
-  for (int i = 0; i < lines; ++i) {
-    std::string line = "line " + std::to_string(i);
-    REQUIRE_FALSE(log.append(line));
-    all += line + "\n";
+  const auto appended = append_lines(log, lines);
+  REQUIRE(appended.refused.empty());
+  CHECK(lines_in_files(fs(), log) == appended.accepted);
+}
+
+TEST_CASE("random disk-full errors lose and duplicate no line", "[log][faults]") {
+  const auto seed = GENERATE(as<std::uint64_t>{}, 7, 8, 9, 1000);
+  CAPTURE(seed);
+  auto& faults = memfs::catch2::faults();
+  RotatingLog log(fs(), example::audit::arm_random_faults(faults, seed));
+  const auto appended = append_lines(log, 200);
+  REQUIRE_FALSE(appended.refused.empty());
+  REQUIRE(example::audit::renames_refused(faults) > 0);
+  CHECK(lines_in_files(fs(), log) == appended.accepted);
+}
+
+TEST_CASE("a quota error in the middle of a rotation", "[log][faults]") {
+  RotatingLog log(fs(), small(16, 5));
+  REQUIRE(append_lines(log, 6).refused.empty());  // app.log, .1, .2
+  memfs::catch2::faults().add("rename /logs/app.log.1 once fail=quota_exceeded");
+  const auto appended = append_lines(log, 1, 6);
+  REQUIRE(appended.errors.size() == 1);
+  CHECK(appended.errors[0] == memfs::errc::quota_exceeded);
+
+  SECTION("leaves every file as it was") {
+    CHECK_THAT(fs(), TreeEquals("/logs", {{"/logs/app.log", "line 4\nline 5\n"},
+                                         {"/logs/app.log.1", "line 2\nline 3\n"},
+                                         {"/logs/app.log.2", "line 0\nline 1\n"}}));
   }
-  std::string joined;
-  const auto files = log.files();
-  for (auto it = files.rbegin(); it != files.rend(); ++it) joined += fs().read_file(*it);
-  CHECK(joined == all);
+  SECTION("and the refused line can be appended again") {
+    REQUIRE(append_lines(log, 1, 6).refused.empty());
+    CHECK(lines_in_files(fs(), log) ==
+          std::vector<std::string>{"line 0", "line 1", "line 2", "line 3", "line 4",
+                                   "line 5", "line 6"});
+  }
 }
 
 TEST_CASE("a full disk loses no line already written", "[log][faults]") {

@@ -2,6 +2,7 @@
 // on DiskFileSystem, here on the per-test MemoryFileSystem of memfs::gtest
 // (with injected faults), and once on a temporary DiskFileSystem to show the
 // production backend passes the same test.
+#include "sample_tree.hpp"
 #include "usage_report.hpp"
 
 #include <memfs/disk_file_system.hpp>
@@ -13,15 +14,6 @@ using memfs::gtest::FileContents;
 using memfs::gtest::HasFile;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-void make_sample(memfs::FileSystem& fs) {
-  fs.create_directories("/data/logs");
-  fs.create_directories("/data/empty");
-  fs.write_file("/data/logs/app.log", std::string(300, 'l'));
-  fs.write_file("/data/logs/old.log", std::string(100, 'o'));
-  fs.write_file("/data/notes.txt", "hi");
-  fs.write_file("/data/Makefile", std::string(40, 'm'));
-}
 
 void expect_sample_summary(memfs::FileSystem& fs) {
   const example::UsageReport r = example::summarize(fs, "/data", 2);
@@ -37,13 +29,13 @@ void expect_sample_summary(memfs::FileSystem& fs) {
 class UsageReportTest : public memfs::gtest::Test {};
 
 TEST_F(UsageReportTest, SummarizesATree) {
-  make_sample(fs());
+  example::sample::make_tree(fs());
   expect_sample_summary(fs());
 }
 
 TEST(UsageReportOnDisk, SummarizesATreeOnTheProductionBackend) {
   auto disk = memfs::DiskFileSystem::create_temporary();
-  make_sample(*disk);
+  example::sample::make_tree(*disk);
   expect_sample_summary(*disk);
 }
 
