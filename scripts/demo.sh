@@ -1,14 +1,31 @@
 #!/usr/bin/env bash
-# demo.sh — the main job: builds memfs (release preset: libraries, adapters,
-# examples, benchmarks, tests) and runs every example program the examples
-# register (see examples/CMakeLists.txt), each in its own scratch directory.
+# demo.sh — the README's first command. From a fresh clone, with no terminal
+# needed (CI=true, no stdin):
+#
+#   1. checks the build dependencies (scripts/setup-deps.sh);
+#   2. builds everything, release (cmake --preset release -> build/release);
+#   3. runs every example's GoogleTest and Catch2 suite, and the example
+#      command-line programs (the list comes from build/release/examples/demo.txt);
+#   4. runs ONE example test that fails on purpose (examples/demo_failure/,
+#      not part of the normal suite) and shows what a red CI run with memfs
+#      shows: the failure, the snapshot folder, its tree and manifest.json.
+#
+# Exits 0 when everything behaved as expected: every example suite passed, and
+# the deliberate failure failed and left a snapshot. Exits non-zero otherwise.
+# Everything it writes stays under build/release/ (snapshots in
+# build/release/demo-snapshots/, logs in build/release/demo-logs/).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 readonly ROOT="$PWD"
 readonly BUILD="$ROOT/build/release"
+readonly SNAPSHOTS="$BUILD/demo-snapshots"
+readonly LOGS="$BUILD/demo-logs"
+readonly WORK="$BUILD/demo-work"
+readonly MANIFEST_LINES=80
 
 say() { printf '\n==> %s\n' "$*"; }
+indent() { sed 's/^/    /'; }
 
 say "checking build dependencies (scripts/setup-deps.sh)"
 scripts/setup-deps.sh
@@ -18,26 +35,140 @@ cmake --preset release
 say "building everything: cmake --build --preset release"
 cmake --build --preset release
 
-programs_file="$BUILD/examples/demo_programs.txt"
+entries_file="$BUILD/examples/demo.txt"
+[[ -f "$entries_file" ]] || { say "missing $entries_file (examples not configured?)"; exit 1; }
+rm -rf "$SNAPSHOTS" "$LOGS" "$WORK"
+mkdir -p "$SNAPSHOTS" "$LOGS" "$WORK"
+
+# Runs one entry of demo.txt in its own working directory; output to a log.
+# Usage: run_entry <log> <workdir> <command...>
+run_entry() {
+  local log="$1" dir="$2"
+  shift 2
+  mkdir -p "$dir"
+  (cd "$dir" && "$@" </dev/null >"$log" 2>&1)
+}
+
+# --- 3. the example suites and programs --------------------------------------
+say "running the example suites (snapshots of unexpected failures: build/release/demo-snapshots/suites)"
+suites=0
+broken=()
+failure_cmd=()
 programs=()
-if [[ -f "$programs_file" ]]; then
-  mapfile -t programs < <(grep -v '^[[:space:]]*$' "$programs_file" || true)
+while IFS=$'\t' read -r -a entry; do
+  [[ ${#entry[@]} -ge 3 ]] || continue
+  kind="${entry[0]}" name="${entry[1]}"
+  cmd=("${entry[@]:2}")
+  case "$kind" in
+    gtest | catch2)
+      suites=$((suites + 1))
+      log="$LOGS/$name-$kind.log"
+      args=()
+      [[ "$kind" == gtest ]] && args=(--gtest_brief=1)
+      if MEMFS_SNAPSHOT_DIR="$SNAPSHOTS/suites" run_entry "$log" "$WORK/$name-$kind" "${cmd[@]}" "${args[@]}"; then
+        summary="$(grep -E '^\[  PASSED  \]|^All tests passed' "$log" | tail -n 1)"
+        printf '  ok    %-13s %-7s %s\n' "$name" "$kind" "$summary"
+      else
+        printf '  FAIL  %-13s %-7s (log: %s)\n' "$name" "$kind" "${log#"$ROOT/"}"
+        indent <"$log"
+        broken+=("$name ($kind)")
+      fi
+      ;;
+    program) programs+=("$name"$'\t'"$(printf '%s\t' "${cmd[@]}")") ;;
+    failure) failure_cmd=("${cmd[@]}") ;;
+  esac
+done <"$entries_file"
+
+for line in "${programs[@]}"; do
+  IFS=$'\t' read -r -a entry <<<"$line"
+  name="${entry[0]}"
+  cmd=("${entry[@]:1}")
+  dir="$WORK/$name"
+  say "example program $name, on a DiskFileSystem: ${cmd[*]#"$BUILD/"}   (in build/release/demo-work/$name)"
+  if run_entry "$LOGS/$name.log" "$dir" "${cmd[@]}"; then
+    indent <"$LOGS/$name.log"
+  else
+    indent <"$LOGS/$name.log"
+    broken+=("$name (program)")
+  fi
+done
+
+if [[ ${#broken[@]} -gt 0 ]]; then
+  say "demo FAILED: ${#broken[@]} example suite(s)/program(s) failed: ${broken[*]}"
+  exit 1
 fi
-if [[ ${#programs[@]} -eq 0 ]]; then
-  say "no example programs yet (examples/ has none): nothing to run."
-  say "done: memfs built in build/release"
-  exit 0
+say "all $suites example suites passed (${#programs[@]} example program(s) ran)"
+
+# --- 4. the deliberate failure -----------------------------------------------
+if [[ ${#failure_cmd[@]} -eq 0 ]]; then
+  say "demo FAILED: no deliberately failing example was built (examples/demo_failure)"
+  exit 1
+fi
+readonly FAILING_TEST="CopyTruncateLogTest.AFullDiskDuringRotationLosesNoLine"
+readonly FAILURE_SNAPSHOTS="$SNAPSHOTS/deliberate-failure"
+readonly REPORT="$LOGS/demo_failure.xml"
+say "now a test that FAILS ON PURPOSE (examples/demo_failure: a copy-truncate log rotation"
+echo "    that ignores a failed copy when the disk is full), run alone, as CI would run it:"
+echo
+echo "    MEMFS_SNAPSHOT_DIR=build/release/demo-snapshots/deliberate-failure \\"
+echo "      ${failure_cmd[0]#"$BUILD/"} --gtest_filter=$FAILING_TEST \\"
+echo "      --gtest_output=xml:build/release/demo-logs/demo_failure.xml"
+echo
+set +e
+(cd "$WORK" && MEMFS_SNAPSHOT_DIR="$FAILURE_SNAPSHOTS" "${failure_cmd[@]}" \
+  --gtest_filter="$FAILING_TEST" --gtest_output="xml:$REPORT" </dev/null 2>&1) |
+  tee "$LOGS/demo_failure.log" | indent
+rc=${PIPESTATUS[0]}
+set -e
+if [[ $rc -eq 0 ]]; then
+  say "demo FAILED: the deliberately failing test passed"
+  exit 1
 fi
 
-scratch="$(mktemp -d "${TMPDIR:-/tmp}/memfs-demo.XXXXXX")"
-trap 'rm -rf "$scratch"' EXIT
-i=0
-for line in "${programs[@]}"; do
-  read -r -a cmd <<<"$line"
-  i=$((i + 1))
-  dir="$scratch/$i-$(basename "${cmd[0]}")"
-  mkdir -p "$dir"
-  say "example $i/${#programs[@]}: ${cmd[*]#"$BUILD/"}"
-  (cd "$dir" && "${cmd[@]}")
+# The adapter records the folder in the test report (the memfs_snapshot
+# property), which is where a CI system finds it.
+folder="$(grep -o 'name="memfs_snapshot" value="[^"]*"' "$REPORT" 2>/dev/null |
+  head -n 1 | sed 's/.*value="\(.*\)"/\1/' || true)"
+if [[ -z "$folder" || ! -f "$folder/manifest.json" || ! -d "$folder/tree" ]]; then
+  say "demo FAILED: the deliberate failure left no snapshot (expected one under $FAILURE_SNAPSHOTS)"
+  exit 1
+fi
+
+say "the test failed as intended (exit $rc), and the JUnit XML report names its snapshot:"
+grep -o '<property name="memfs_snapshot"[^>]*>' "$REPORT" | indent
+
+say "the snapshot folder, as it is on disk: ${folder#"$ROOT/"}"
+(
+  cd "$folder"
+  find . -mindepth 1 | LC_ALL=C sort | while IFS= read -r path; do
+    depth=$(($(tr -cd '/' <<<"$path" | wc -c) - 1))
+    if [[ -d "$path" ]]; then
+      label="${path##*/}/"
+    else
+      label="${path##*/}  ($(wc -c <"$path") B)"
+    fi
+    printf '    %*s%s\n' $((depth * 4)) '' "$label"
+  done
+)
+
+say "the test's files, as they were when it failed (tree/):"
+find "$folder/tree" -type f | LC_ALL=C sort | while IFS= read -r file; do
+  echo "    ${file#"$folder/"}:"
+  head -n 20 "$file" | sed 's/^/      | /'
 done
-say "done: ${#programs[@]} example program(s) ran successfully"
+
+total=$(wc -l <"$folder/manifest.json")
+if [[ $total -gt $MANIFEST_LINES ]]; then
+  say "its manifest.json (the first $MANIFEST_LINES of $total lines):"
+else
+  say "its manifest.json:"
+fi
+head -n "$MANIFEST_LINES" "$folder/manifest.json" | indent
+if [[ $total -gt $MANIFEST_LINES ]]; then
+  echo "    ... ($((total - MANIFEST_LINES)) more lines)"
+fi
+
+say "done: memfs built in build/release, $suites example suites passed, and the deliberate failure"
+echo "    left its snapshot (tree/ holds the test's files, manifest.json the rest) in:"
+echo
+echo "    $folder"
