@@ -71,6 +71,7 @@ std::string FaultInjector::describe_log() const {
            std::to_string(e.fired) + " fired)\n";
   }
   const std::size_t shown = std::min(s.log.size(), detail::kDescribeLimit);
+  if (firings != 0) out += "firings:\n";
   for (std::size_t i = 0; i < shown; ++i) {
     out += "  " + to_string(s.log[i]) + "\n";
   }

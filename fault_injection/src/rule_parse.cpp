@@ -1,7 +1,6 @@
 // Parsing the rule text form (grammar in fault_rule.hpp). Errors say where
 // (1-based column) and what was expected, so a rule typed into MEMFS_FAULTS
 // is easy to fix.
-#include <algorithm>
 #include <charconv>
 #include <optional>
 #include <string>
@@ -306,46 +305,6 @@ bool parse_rule_text(std::string_view text, FaultRule& rule,
     return false;
   }
   return true;
-}
-
-std::vector<RuleText> split_rules(std::string_view text) {
-  std::vector<RuleText> out;
-  std::size_t start = 0;
-  std::size_t comment = std::string_view::npos;  // where a '#' comment began
-  bool quoted = false;
-  auto flush = [&](std::size_t end) {
-    std::string_view part =
-        text.substr(start, std::min(end, comment) - start);
-    if (part.find_first_not_of(" \t\r\n") != std::string_view::npos) {
-      out.push_back({out.size() + 1, part});
-    }
-    comment = std::string_view::npos;
-  };
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '\n') {
-      flush(i);
-      quoted = false;
-      start = i + 1;
-    } else if (comment != std::string_view::npos) {
-      continue;  // inside a comment, only a newline matters
-    } else if (quoted) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == '#') {
-      comment = i;
-    } else if (c == ';') {
-      flush(i);
-      start = i + 1;
-    }
-  }
-  flush(text.size());
-  return out;
 }
 
 }  // namespace detail

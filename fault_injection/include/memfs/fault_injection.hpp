@@ -239,8 +239,15 @@ class FaultInjector final : public FileSystemHook {
   /// the run:
   ///
   ///     memfs fault log: seed 42, 1 firing
+  ///     armed rules:
+  ///       1: write /db/*.log nth=1 fail=quota_exceeded (1 matching calls,
+  ///          1 fired)
+  ///     firings:
   ///       #1 write /db/a.log: fail=quota_exceeded (rule 1 ...)
   ///     reproduce with: MEMFS_FAULT_SEED=42 MEMFS_FAULTS='...' <test command>
+  ///
+  /// MEMFS_FAULTS appears when rules came from load_from_env(), and lists
+  /// those (rules the test adds in code are added again by the test itself).
   [[nodiscard]] std::string describe_log() const;
 
   /// The seed of rules that name none (probability, corrupt).
