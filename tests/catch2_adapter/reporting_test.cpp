@@ -6,6 +6,7 @@
 
 #include <boost/property_tree/ptree.hpp>
 #include <boost/property_tree/xml_parser.hpp>
+#include <fstream>
 #include <sstream>
 #include <string>
 
@@ -183,6 +184,24 @@ TEST_F(CatchReporting, MatcherFailuresShowTheDiff) {
 TEST_F(CatchReporting, PassingMatchersPass) {
   FixtureRun r = run({"matchers pass"});
   EXPECT_EQ(r.exit_code, 0) << r.out;
+}
+
+TEST_F(CatchReporting, ListingTestsPrintsNothingElse) {
+  // Test discovery (catch_discover_tests) parses this output.
+  FixtureRun r = run({"--list-test-names-only"});
+  EXPECT_LT(r.exit_code, 128);  // v2 exits with the number of tests listed
+  EXPECT_THAT(r.out, HasSubstr("sections\n"));
+  EXPECT_THAT(r.out + r.err, Not(HasSubstr("memfs:")));
+  EXPECT_THAT(r.snapshots(), IsEmpty());
+}
+
+TEST_F(CatchReporting, AnExportThatFailsIsReportedAndTheRunStillEnds) {
+  const auto blocker = dir_.path() / "a-file";
+  { std::ofstream(blocker) << "not a directory"; }
+  FixtureRun r = run({"fails"}, {{"MEMFS_SNAPSHOT_DIR", (blocker / "snapshots").string()}});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("memfs: could not export the snapshot of fails to"));
+  EXPECT_THAT(r.err, HasSubstr("out.txt  (7 B)"));  // the tree is still shown
 }
 
 TEST_F(CatchReporting, BazelsOutputDirIsUsedWithoutMemfsSnapshotDir) {

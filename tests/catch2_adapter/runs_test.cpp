@@ -119,6 +119,11 @@ TEST_F(CatchRuns, ARunThatNeverUsedItsFilesystemIsNotExported) {
   EXPECT_THAT(r.err, Not(HasSubstr("memfs:")));
 }
 
+TEST_F(CatchRuns, TheAccessorsWorkFromSeveralThreads) {
+  FixtureRun r = run("threads");
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+}
+
 TEST_F(CatchRuns, OptionsSetBeforeFirstUseApply) {
   FixtureRun r = run("options");
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;

@@ -41,7 +41,8 @@
 // number ("sections___B-1a2b3c4d-run2"); manifest.json holds the test id,
 // every failure message, the fault log and seed. A run that never touched its
 // filesystem is not exported. The folder path and a picture of the tree are
-// printed on stderr. The manifest's "command" runs that test case, and that
+// printed on stderr; an export that fails (an unwritable folder) is reported
+// there too, and leaves the run's verdict as Catch2 decided it. The manifest's "command" runs that test case, and that
 // section path, alone (`bin 'name' -c 'A' -c 'B'`); it cannot pick one
 // generator value.
 //
