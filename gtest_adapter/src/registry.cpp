@@ -53,6 +53,15 @@ const char* const kOutsideTest =
     "running test (the filesystem belongs to one test: use it from the test "
     "body, SetUp/TearDown or the fixture)";
 
+// Asked before taking mutex_: gtest takes its own mutex here, and holds it
+// while it calls listeners that take mutex_ (OnTestPartResult).
+const ::testing::TestInfo& running_test() {
+  const ::testing::TestInfo* info =
+      ::testing::UnitTest::GetInstance()->current_test_info();
+  if (info == nullptr) throw std::logic_error(kOutsideTest);
+  return *info;
+}
+
 }  // namespace
 
 MemoryOptions FixtureAccess::options(const Test& fixture) {
@@ -112,22 +121,19 @@ void Registry::add_failure(std::string message) {
   if (session_) session_->add_failure(std::move(message));
 }
 
-TestSession& Registry::current_locked() {
-  const ::testing::TestInfo* info =
-      ::testing::UnitTest::GetInstance()->current_test_info();
-  if (info == nullptr) throw std::logic_error(kOutsideTest);
-  if (!session_ || owner_ != info) {
+TestSession& Registry::current_locked(const ::testing::TestInfo& info) {
+  if (!session_ || owner_ != &info) {
     // No OnTestStart for this test: a threadsafe death-test child (gtest
     // forwards no events there) or a listener that was removed.
-    session_ = std::make_unique<TestSession>(identity_of(*info, iteration_));
-    owner_ = info;
+    session_ = std::make_unique<TestSession>(identity_of(info, iteration_));
+    owner_ = &info;
     explicit_options_ = false;
   }
   return *session_;
 }
 
-TestSession& Registry::prepared_locked() {
-  TestSession& session = current_locked();
+TestSession& Registry::prepared_locked(const ::testing::TestInfo& info) {
+  TestSession& session = current_locked(info);
   if (fixture_ != nullptr && !explicit_options_ && !session.used()) {
     session.set_options(FixtureAccess::options(*fixture_));
   }
@@ -135,18 +141,21 @@ TestSession& Registry::prepared_locked() {
 }
 
 MemoryFileSystem& Registry::fs() {
+  const ::testing::TestInfo& info = running_test();
   std::lock_guard<std::mutex> lock(mutex_);
-  return prepared_locked().fs();
+  return prepared_locked(info).fs();
 }
 
 FaultInjector& Registry::faults() {
+  const ::testing::TestInfo& info = running_test();
   std::lock_guard<std::mutex> lock(mutex_);
-  return prepared_locked().faults();
+  return prepared_locked(info).faults();
 }
 
 void Registry::set_options(const MemoryOptions& options) {
+  const ::testing::TestInfo& info = running_test();
   std::lock_guard<std::mutex> lock(mutex_);
-  current_locked().set_options(options);
+  current_locked(info).set_options(options);
   explicit_options_ = true;
 }
 

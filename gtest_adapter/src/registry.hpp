@@ -55,13 +55,16 @@ class Registry {
 
  private:
   Registry() = default;
-  // The running test's session (mutex_ held), created if missing.
-  TestSession& current_locked();
+  // The session of `info`, the running test (mutex_ held), created if
+  // missing.
+  TestSession& current_locked(const ::testing::TestInfo& info);
   // current_locked(), with the fixture's options applied if its filesystem
   // is about to be created and no explicit options were set.
-  TestSession& prepared_locked();
+  TestSession& prepared_locked(const ::testing::TestInfo& info);
 
-  std::mutex mutex_;  // guards everything below
+  // Guards everything below. Never held while calling into gtest (gtest
+  // holds its own mutex while it calls listeners that take this one).
+  std::mutex mutex_;
   std::unique_ptr<TestSession> session_;
   const ::testing::TestInfo* owner_ = nullptr;  // the test session_ is for
   bool explicit_options_ = false;  // set_options() was called for session_
