@@ -148,7 +148,7 @@ TEST(MemoryLockOnOpenWaits, AWaitingOpenSucceedsWhenTheHolderCloses) {
     File w = fs.open("/f", "w+", timeout(hours(1)), writer_ec);
     if (!writer_ec) seen_by_writer = w.read_all();
   });
-  clock->await_waiters(1);
+  EXPECT_TRUE(clock->await_waiters(1)) << "no thread blocked in a lock wait";
   EXPECT_EQ(reader.read_all(), "original");  // not truncated while waiting
   reader.close();
   writer.join();

@@ -38,7 +38,7 @@ TEST_F(MemoryLockWait, AWaitingLockStallsNothingElse) {
   holder.lock(LockMode::exclusive);
   std::error_code waiter_ec;
   std::thread t([&] { waiter.lock(LockMode::exclusive, hours(1), waiter_ec); });
-  clock_->await_waiters(1);
+  EXPECT_TRUE(clock_->await_waiters(1)) << "no thread blocked in a lock wait";
 
   // Everything else goes on while the waiter is blocked.
   fs_.create_directories("/elsewhere/deep");
@@ -71,7 +71,7 @@ TEST_F(MemoryLockWait, AWaitingOpenUnderLockOnOpenStallsNothingElse) {
     wait_long.lock_timeout = hours(1);
     File w = fs.open("/f", "w", wait_long, waiter_ec);
   });
-  clock_->await_waiters(1);
+  EXPECT_TRUE(clock_->await_waiters(1)) << "no thread blocked in a lock wait";
   fs.create_directory("/d");
   fs.write_file("/d/g", "g");
   File g = fs.open("/d/g", "r+");
@@ -90,7 +90,7 @@ TEST_F(MemoryLockWait, NewReadersDoNotOvertakeAWaitingWriter) {
   File writer = open_f();
   std::error_code writer_ec;
   std::thread w([&] { writer.lock(LockMode::exclusive, hours(1), writer_ec); });
-  clock_->await_waiters(1);
+  EXPECT_TRUE(clock_->await_waiters(1)) << "no thread blocked in a lock wait";
 
   std::vector<File> late_readers;
   for (int i = 0; i < 5; ++i) {
@@ -118,7 +118,7 @@ TEST_F(MemoryLockWait, TheWaitingWriterGoesBeforeReadersThatCameLater) {
     writer_done = true;
     if (!writer_ec) writer.unlock();
   });
-  clock_->await_waiters(1);
+  EXPECT_TRUE(clock_->await_waiters(1)) << "no thread blocked in a lock wait";
 
   constexpr int kReaders = 3;
   std::vector<File> readers;
@@ -132,7 +132,8 @@ TEST_F(MemoryLockWait, TheWaitingWriterGoesBeforeReadersThatCameLater) {
       if (!ec && !writer_done) ++overtook;
     });
   }
-  clock_->await_waiters(1 + kReaders);
+  EXPECT_TRUE(clock_->await_waiters(1 + kReaders))
+      << "no thread blocked in a lock wait";
   first_reader.unlock();
   w.join();
   for (std::thread& t : threads) t.join();

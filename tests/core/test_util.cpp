@@ -133,9 +133,10 @@ void WaitCountingClock::sleep_for(std::chrono::nanoseconds d) {
   real_->sleep_for(d);
 }
 
-void WaitCountingClock::await_waiters(std::uint64_t n) {
+bool WaitCountingClock::await_waiters(std::uint64_t n) {
   std::unique_lock<std::mutex> lock(mutex_);
-  changed_.wait(lock, [&] { return waiters_ >= n; });
+  return changed_.wait_for(lock, std::chrono::minutes(1),
+                           [&] { return waiters_ >= n; });
 }
 
 std::uint64_t WaitCountingClock::waiters() const {

@@ -99,8 +99,10 @@ class WaitCountingClock final : public Clock {
                   steady_point deadline) override;
   void sleep_for(std::chrono::nanoseconds d) override;
 
-  /// Blocks until at least `n` threads are inside wait_until at once.
-  void await_waiters(std::uint64_t n);
+  /// Blocks until at least `n` threads are inside wait_until at once; false
+  /// if that has not happened within a minute (a watchdog, so that a broken
+  /// implementation fails the test instead of hanging it).
+  [[nodiscard]] bool await_waiters(std::uint64_t n);
   /// How many threads are inside wait_until now.
   [[nodiscard]] std::uint64_t waiters() const;
 
