@@ -43,10 +43,11 @@ std::vector<std::string> child_environment(
     if (!removed_variable(*e)) vars.emplace_back(*e);
   }
   vars.push_back("MEMFS_SNAPSHOT_DIR=" + snapshot_root.string());
-  for (const auto& [name, value] : env) {
-    auto same = [&](const std::string& v) { return v.rfind(name + "=", 0) == 0; };
+  for (const auto& variable : env) {
+    const std::string prefix = variable.first + "=";
+    auto same = [&prefix](const std::string& v) { return v.rfind(prefix, 0) == 0; };
     vars.erase(std::remove_if(vars.begin(), vars.end(), same), vars.end());
-    if (!value.empty()) vars.push_back(name + "=" + value);
+    if (!variable.second.empty()) vars.push_back(prefix + variable.second);
   }
   return vars;
 }
@@ -158,6 +159,8 @@ std::map<std::string, std::string> FixtureRun::tree(const std::string& folder) c
 std::string fixture_binary() { return MEMFS_CATCH2_FIXTURE; }
 
 std::string fixture_main_binary() { return MEMFS_CATCH2_FIXTURE_MAIN; }
+
+std::string fixture_config_binary() { return MEMFS_CATCH2_FIXTURE_CONFIG; }
 
 std::size_t count(const std::string& text, const std::string& needle) {
   std::size_t n = 0;

@@ -60,6 +60,8 @@ class ScratchDir {
 [[nodiscard]] std::string fixture_binary();
 /// The fixture binary with its own main().
 [[nodiscard]] std::string fixture_main_binary();
+/// The fixture binary whose main comes from CATCH_CONFIG_MAIN (v2).
+[[nodiscard]] std::string fixture_config_binary();
 
 /// Number of non-overlapping occurrences of `needle` in `text`.
 [[nodiscard]] std::size_t count(const std::string& text,

@@ -170,5 +170,11 @@ TEST_F(CatchRuns, AUserMainKeepsTheListener) {
             (std::map<std::string, std::string>{{"/own-main.txt", "m"}}));
 }
 
+TEST_F(CatchRuns, CatchConfigMainKeepsTheListener) {
+  FixtureRun r = run_fixture(dir_.path(), fixture_config_binary(), {});
+  EXPECT_NE(r.exit_code, 0);
+  ASSERT_THAT(r.snapshots(), ElementsAre(MatchesRegex("config_main_fails-[0-9a-f]{8}-run1")));
+}
+
 }  // namespace
 }  // namespace memfs::catch2_test
