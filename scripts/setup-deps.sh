@@ -18,6 +18,7 @@ readonly PACKAGES=(
   "libbenchmark-dev|Google Benchmark (benchmarks/)"
   "catch2|Catch2 2.13 headers and CMake package (memfs::catch2)"
   "libboost-filesystem-dev|Boost.Filesystem headers (DiskFileSystem, snapshot export)"
+  "ccache|compiler cache: the consumer tests' builds of memfs from source reuse the dev build's objects"
 )
 
 say() { printf '[setup-deps] %s\n' "$*"; }

@@ -31,8 +31,9 @@ function(run step)
 endfunction()
 
 # add_subdirectory and fetchcontent compile the same memfs sources with the same
-# flags from different build directories; without this, ccache (when it is the
-# launcher) hashes the directory into -g builds and never shares the objects.
+# flags as memfs's own build, from other build directories; without this,
+# ccache (when it is the launcher) hashes the directory into -g builds and
+# never shares the objects.
 set(ENV{CCACHE_NOHASHDIR} 1)
 
 file(REMOVE_RECURSE ${WORK_DIR})
@@ -46,7 +47,8 @@ set(_args
   -DCONSUMER_GTEST=${WITH_GTEST}
   -DCONSUMER_CATCH2=${WITH_CATCH2})
 if(COMPILER_LAUNCHER)
-  list(APPEND _args -DCMAKE_CXX_COMPILER_LAUNCHER=${COMPILER_LAUNCHER})
+  # Still '|'-separated: a ';' inside one argument cannot survive a CMake list.
+  list(APPEND _args "-DCONSUMER_LAUNCHER=${COMPILER_LAUNCHER}")
 endif()
 
 if(MODE STREQUAL "find_package")
@@ -56,8 +58,10 @@ if(MODE STREQUAL "find_package")
 elseif(MODE STREQUAL "add_subdirectory" OR MODE STREQUAL "fetchcontent")
   # The adapters that memfs itself builds must be buildable here too: ask for
   # them explicitly so AUTO cannot silently drop one.
+  # -Werror as in memfs's own build: the same flags let ccache reuse its objects.
   list(APPEND _args -DMEMFS_SOURCE_DIR=${MEMFS_SOURCE_DIR}
-       -DMEMFS_WITH_GTEST=${WITH_GTEST} -DMEMFS_WITH_CATCH2=${WITH_CATCH2})
+       -DMEMFS_WITH_GTEST=${WITH_GTEST} -DMEMFS_WITH_CATCH2=${WITH_CATCH2}
+       -DMEMFS_WARNINGS_AS_ERRORS=ON)
 else()
   message(FATAL_ERROR "run_consumer.cmake: unknown MODE '${MODE}'")
 endif()
