@@ -7,15 +7,12 @@
 // order MemoryFileSystem checks them), and only then asks the host to act, so
 // error codes match the memory backend even where POSIX would report a
 // different errno for the same situation.
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <boost/filesystem.hpp>
 #include <cerrno>
-#include <limits>
-#include <set>
 #include <utility>
 
 #include "disk_state.hpp"

@@ -20,8 +20,12 @@
 // ("memfs-snapshot"), "version" (1), "name", "exported_at", "prefix", the
 // caller's "sections", "stats", "open_handles", "lock_holders", "entries"
 // (every path: type, size, created, modified, generation), "escaped_names"
-// and "skipped". Times are ISO-8601 UTC with nanoseconds
-// ("2024-05-01T12:00:00.123456789Z").
+// (path, host: where it went, name: the exact memfs name percent-encoded)
+// and "skipped" (path, error, code). Times are ISO-8601 UTC with nanoseconds
+// ("2024-05-01T12:00:00.123456789Z"). A path that is not valid UTF-8 is
+// written lossily (see json.hpp) and followed by an exact "<key>_bytes"
+// percent-encoded copy. The sections are JsonValues rather than pre-rendered
+// text, so a caller cannot make the manifest invalid JSON.
 //
 // Guarantees of export_to_disk():
 //   - never overwrites: the folder gets the sanitized name, or the name plus
@@ -53,9 +57,11 @@
 // Escaping writes each offending byte as `%XX` (uppercase hex); a device name
 // gets its first byte escaped ("CON" -> "%43ON"). A component that would
 // still be longer than 255 bytes becomes its first bytes plus "%~" and a hash
-// of the full name, and only the manifest can map it back. Names like "..."
-// or "a..b" are valid everywhere and are kept. import_from_disk() reverses all
-// of this.
+// of the full name, and only the manifest can map it back. Names like "a..b"
+// are valid everywhere and are kept ("..." loses its trailing dot on Windows,
+// so it becomes "..%2E"). import_from_disk() reverses all of this.
+// Not handled: names that differ only in case (two files on a case-insensitive
+// host) and Unicode normalization (macOS).
 //
 // Thread-safety: the functions may run while other threads use the
 // FileSystem; each file is read atomically, the tree as a whole is weakly
@@ -162,6 +168,8 @@ struct ImportReport {
 /// All or nothing: files go in through FileSystem::import_tree (atomic,
 /// within the quota and node cap), empty directories are created first and
 /// removed again if the import fails. Files that already exist are replaced.
+/// Host paths longer than PATH_MAX (very deep trees of long names, which
+/// export_to_disk() can write) are not supported here (name_too_long).
 /// Errors: the host's (host_dir missing, unreadable); invalid_argument for a
 /// host name memfs cannot hold (one containing `\`) or a manifest that is not
 /// valid JSON; operation_not_supported for a symlink or special file in the
