@@ -5,6 +5,7 @@
 #include <linux/magic.h>
 #include <malloc.h>
 #include <sys/statfs.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -58,6 +59,48 @@ std::uint64_t proc_status_bytes(const char* key) {
   }
   throw std::runtime_error(std::string("/proc/self/status has no ") + key);
 }
+
+// The first line of `path` that starts with `key`, after the ':' (trimmed).
+std::string proc_field(const char* path, const std::string& key) {
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.compare(0, key.size(), key) != 0) continue;
+    const std::size_t colon = line.find(':');
+    const std::size_t start = line.find_first_not_of(" \t", colon + 1);
+    return start == std::string::npos ? "" : line.substr(start);
+  }
+  return "unknown";
+}
+
+// Describes the machine and the build in the JSON context (RESULTS.md prints
+// it), so every result file says where it came from.
+const bool kContextAdded = [] {
+  benchmark::AddCustomContext("memfs_cpu", proc_field("/proc/cpuinfo", "model name"));
+  benchmark::AddCustomContext("memfs_memory", proc_field("/proc/meminfo", "MemTotal"));
+  utsname uts{};
+  if (::uname(&uts) == 0) {
+    benchmark::AddCustomContext("memfs_kernel", std::string(uts.sysname) + " " + uts.release);
+  }
+#if defined(__clang__)
+  benchmark::AddCustomContext("memfs_compiler", "clang " __clang_version__);
+#elif defined(__GNUC__)
+  benchmark::AddCustomContext("memfs_compiler", "g++ " __VERSION__);
+#endif
+#ifdef NDEBUG
+  benchmark::AddCustomContext("memfs_build", "optimized (NDEBUG)");
+#else
+  benchmark::AddCustomContext("memfs_build", "debug (assertions on): timings are not representative");
+#endif
+  benchmark::AddCustomContext("memfs_tmpfs_dir", "/dev/shm (" + filesystem_type("/dev/shm") + ")");
+  try {
+    const std::string& disk = host_root(Host::disk);
+    benchmark::AddCustomContext("memfs_disk_dir", disk + " (" + filesystem_type(disk) + ")");
+  } catch (const std::exception& e) {
+    benchmark::AddCustomContext("memfs_disk_dir", e.what());
+  }
+  return true;
+}();
 
 }  // namespace
 

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# bench.sh — the benchmark run behind benchmarks/RESULTS.md. Builds
+# memfs_benchmarks from the release preset (build/release), runs every case
+# with repetitions, interleaved at random so that a burst of load on the
+# machine hits memfs and its comparators alike, writes the JSON to
+# build/bench.json and turns it into benchmarks/RESULTS.md with
+# benchmarks/ratios.py (ratios, targets, machine, date).
+#
+#   scripts/bench.sh                         # everything, 5 repetitions (~15-30 min)
+#   scripts/bench.sh --quick                 # 1 short repetition: a smoke test
+#   scripts/bench.sh --benchmark_filter='small_files|depth50'   # a subset
+#   MEMFS_BENCH_REPETITIONS=9 scripts/bench.sh
+#
+# A --quick or filtered run writes build/bench.md instead of
+# benchmarks/RESULTS.md, which only a full run replaces. Arguments other than
+# --quick go to memfs_benchmarks as they are.
+#
+# Environment:
+#   MEMFS_BENCH_REPETITIONS  repetitions per benchmark (default 5; the 512 MiB
+#                            case always runs 3)
+#   MEMFS_BENCH_DISK_DIR     folder on a real disk for the disk comparators
+#                            (default /var/tmp; must not be tmpfs)
+#   MEMFS_BENCH_OUT          the JSON (default build/bench.json)
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+readonly ROOT="$PWD"
+readonly BIN="$ROOT/build/release/benchmarks/memfs_benchmarks"
+readonly JSON="${MEMFS_BENCH_OUT:-$ROOT/build/bench.json}"
+
+say() { printf '\n==> %s\n' "$*"; }
+
+quick=0
+args=()
+for arg in "$@"; do
+  if [[ "$arg" == --quick ]]; then quick=1; else args+=("$arg"); fi
+done
+results="$ROOT/benchmarks/RESULTS.md"
+if [[ $quick -eq 1 || ${#args[@]} -gt 0 ]]; then results="$ROOT/build/bench.md"; fi
+
+say "checking build dependencies (scripts/setup-deps.sh)"
+scripts/setup-deps.sh
+command -v python3 >/dev/null || { echo "bench.sh: python3 is needed for benchmarks/ratios.py" >&2; exit 1; }
+
+say "building memfs_benchmarks: cmake --preset release && cmake --build --preset release --target memfs_benchmarks"
+cmake --preset release >/dev/null
+cmake --build --preset release --target memfs_benchmarks
+
+read -r load _ < /proc/loadavg
+cpus="$(nproc)"
+if awk -v l="$load" -v c="$cpus" 'BEGIN { exit !(l > c) }'; then
+  say "warning: load average $load on $cpus CPUs; timings will be noisy (ratios use CPU time and medians)"
+fi
+
+if [[ $quick -eq 1 ]]; then
+  run=(--benchmark_repetitions=1 --benchmark_min_time=0.05)
+else
+  run=(--benchmark_repetitions="${MEMFS_BENCH_REPETITIONS:-5}"
+       --benchmark_enable_random_interleaving=true)
+fi
+mkdir -p "$(dirname "$JSON")"
+say "running: memfs_benchmarks ${run[*]} ${args[*]:-}"
+"$BIN" "${run[@]}" --benchmark_report_aggregates_only=true \
+  --benchmark_out="$JSON" --benchmark_out_format=json "${args[@]}"
+
+say "ratio table: python3 benchmarks/ratios.py $JSON -o $results"
+notes=()
+if [[ "$results" == "$ROOT/benchmarks/RESULTS.md" ]]; then
+  notes=(--notes "$ROOT/benchmarks/NOTES.md")
+fi
+python3 benchmarks/ratios.py "$JSON" -o "$results" "${notes[@]}"
+say "done: $results (JSON: $JSON)"
