@@ -8,8 +8,11 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
+#include <thread>
 
 #include "disk_test_util.hpp"
 #include "memfs/clock.hpp"
@@ -176,6 +179,85 @@ TEST(DiskFileSystem, LockOnOpenTakesTheLockForTheHandlesLife) {
   File reader = fs.open("/data", "r");
   File second = fs.open("/data", "r");  // shared with shared
   EXPECT_EQ(second.read_all(), "v1");
+}
+
+// Real time, but counts the naps of lock waits, so a test can see that a
+// waiter is waiting instead of sleeping and hoping.
+class NapCountingClock final : public Clock {
+ public:
+  time_point now() const override { return real_->now(); }
+  steady_point steady_now() const override { return real_->steady_now(); }
+  void wait_until(std::condition_variable& cv, std::unique_lock<std::mutex>& lock,
+                  steady_point deadline) override {
+    real_->wait_until(cv, lock, deadline);
+  }
+  void sleep_for(std::chrono::nanoseconds d) override {
+    {
+      std::lock_guard<std::mutex> guard(mutex_);
+      ++naps_;
+    }
+    changed_.notify_all();
+    real_->sleep_for(d);
+  }
+  void await_naps(int n) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [&] { return naps_ >= n; });
+  }
+
+ private:
+  std::shared_ptr<SystemClock> real_ = SystemClock::instance();
+  std::mutex mutex_;  // guards naps_
+  std::condition_variable changed_;
+  int naps_ = 0;
+};
+
+TEST(DiskFileSystem, AWaiterGetsTheLockWhenTheHolderLetsGo) {
+  auto clock = std::make_shared<NapCountingClock>();
+  HostDir host;
+  DiskOptions opts;
+  opts.clock = clock;
+  DiskFileSystem fs(host.path(), opts);
+  fs.write_file("/shared", "");
+  File holder = fs.open("/shared", "r+");
+  holder.lock(LockMode::exclusive);
+  std::error_code waiter_ec;
+  std::optional<LockMode> seen;
+  std::thread waiter([&] {
+    File f = fs.open("/shared", "r");
+    f.lock(LockMode::shared, kWaitForever, waiter_ec);
+    seen = fs.open_handles().back().lock;  // same path: in opening order
+  });
+  clock->await_naps(1);  // the waiter is polling
+  fs.write_file("/other", "unrelated operations do not wait");  // nothing held
+  holder.unlock();
+  waiter.join();
+  EXPECT_FALSE(waiter_ec);
+  EXPECT_EQ(seen, LockMode::shared);
+}
+
+TEST(DiskFileSystem, ConcurrentUseIsSafe) {
+  auto fs = DiskFileSystem::create_temporary();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&fs, t] {
+      const std::string dir = "/t" + std::to_string(t);
+      fs->create_directory(dir);
+      for (int i = 0; i < 50; ++i) {
+        const std::string path = dir + "/f" + std::to_string(i % 5);
+        File f = fs->open(path, "a+");
+        f.write("line\n");
+        (void)f.try_lock(LockMode::shared);
+        (void)fs->open_handles();
+        (void)fs->stats();
+        f.close();
+        (void)fs->list(dir);
+        if (i % 7 == 0) fs->remove(path);
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  EXPECT_EQ(fs->stats().open_handles, 0u);
+  EXPECT_EQ(fs->stats().directory_count, 5u);
 }
 
 TEST(DiskFileSystem, StatusReportsHostTimesAndNoGeneration) {
