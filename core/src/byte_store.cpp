@@ -4,6 +4,25 @@
 #include <cstring>
 
 namespace memfs::detail {
+namespace {
+
+using Blocks = std::vector<std::unique_ptr<char[]>>;
+
+std::size_t blocks_for(std::uint64_t n) noexcept {
+  return static_cast<std::size_t>((n + ByteStore::kBlockSize - 1) / ByteStore::kBlockSize);
+}
+
+// `count` uninitialized blocks; on bad_alloc the ones made so far are freed.
+Blocks allocate_blocks(std::size_t count) {
+  Blocks blocks;
+  blocks.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    blocks.emplace_back(new char[ByteStore::kBlockSize]);
+  }
+  return blocks;
+}
+
+}  // namespace
 
 ByteStore::ByteStore(std::string data) {
   const std::uint64_t n = data.size();
@@ -11,8 +30,9 @@ ByteStore::ByteStore(std::string data) {
     small_ = std::move(data);
     small_.shrink_to_fit();
   } else {
-    to_blocks(n);  // with size_ still 0: nothing to keep from small_
-    write(0, data.data(), data.size());
+    blocks_ = allocate_blocks(blocks_for(n));
+    size_ = n;
+    write(0, data.data(), data.size());  // every byte written: no zero fill
   }
   size_ = n;
 }
@@ -54,29 +74,71 @@ void ByteStore::write(std::uint64_t offset, const char* data,
   }
 }
 
-// Moves to block storage with room for n bytes (n > kBlockSize, or growing).
-void ByteStore::to_blocks(std::uint64_t n) {
-  const std::size_t count =
-      static_cast<std::size_t>((n + kBlockSize - 1) / kBlockSize);
-  std::vector<std::unique_ptr<char[]>> blocks;
-  blocks.reserve(count);
-  for (std::size_t i = 0; i < count; ++i) {
-    blocks.emplace_back(new char[kBlockSize]);
+void ByteStore::write_at(std::uint64_t offset, const char* data, std::size_t n) {
+  const std::uint64_t end = offset + n;
+  if (end <= size_) {
+    write(offset, data, n);
+    return;
   }
+  if (!blocked() && end <= kBlockSize) {
+    // Rebuild the tail: keep [0, offset), zeros up to offset, then the data.
+    const std::size_t keep = static_cast<std::size_t>(std::min(offset, size_));
+    const std::size_t gap = static_cast<std::size_t>(offset - keep);
+    if (end > small_.capacity()) {
+      std::string grown;
+      grown.reserve(small_capacity_for(end));  // may throw: nothing changed
+      grown.assign(small_, 0, keep);
+      small_.swap(grown);
+    } else {
+      small_.resize(keep);  // within capacity: allocates nothing
+    }
+    small_.append(gap, '\0');
+    small_.append(data, n);
+    size_ = end;
+    return;
+  }
+  if (!blocked()) {
+    to_blocks(end, offset);
+  } else {
+    grow_blocks(blocks_for(end));
+    fill_zero(size_, offset);
+  }
+  size_ = end;
+  write(offset, data, n);
+}
+
+std::size_t ByteStore::small_capacity_for(std::uint64_t n) const noexcept {
+  // Grow geometrically but never past a block, and never hold more than
+  // twice what is used.
+  return static_cast<std::size_t>(std::min<std::uint64_t>(
+      kBlockSize, std::max<std::uint64_t>(n, small_.size() * 2)));
+}
+
+void ByteStore::to_blocks(std::uint64_t n, std::uint64_t zero_to) {
+  Blocks blocks = allocate_blocks(blocks_for(n));  // may throw: nothing changed
   const std::size_t keep = static_cast<std::size_t>(std::min<std::uint64_t>(size_, n));
   if (keep > 0) std::memcpy(blocks[0].get(), small_.data(), keep);
-  // Zero the tail of what was kept up to the new size, block by block.
-  for (std::size_t i = 0; i < count; ++i) {
-    const std::uint64_t block_start = static_cast<std::uint64_t>(i) * kBlockSize;
-    const std::uint64_t from = std::max<std::uint64_t>(block_start, keep);
-    const std::uint64_t to = std::min<std::uint64_t>(block_start + kBlockSize, n);
-    if (from < to) {
-      std::memset(blocks[i].get() + (from - block_start), 0,
-                  static_cast<std::size_t>(to - from));
-    }
-  }
   blocks_ = std::move(blocks);
   std::string().swap(small_);
+  fill_zero(keep, zero_to);
+}
+
+void ByteStore::grow_blocks(std::size_t count) {
+  if (count <= blocks_.size()) return;
+  Blocks extra = allocate_blocks(count - blocks_.size());
+  blocks_.reserve(count);  // may throw: nothing changed yet
+  for (auto& b : extra) blocks_.push_back(std::move(b));
+}
+
+void ByteStore::fill_zero(std::uint64_t from, std::uint64_t to) noexcept {
+  while (from < to) {
+    const std::size_t in_block = static_cast<std::size_t>(from % kBlockSize);
+    const std::size_t chunk = static_cast<std::size_t>(
+        std::min<std::uint64_t>(to - from, kBlockSize - in_block));
+    std::memset(blocks_[static_cast<std::size_t>(from / kBlockSize)].get() + in_block, 0,
+                chunk);
+    from += chunk;
+  }
 }
 
 void ByteStore::resize(std::uint64_t n) {
@@ -84,11 +146,8 @@ void ByteStore::resize(std::uint64_t n) {
   if (!blocked()) {
     if (n <= kBlockSize) {
       if (n > small_.capacity()) {
-        // Grow geometrically but never past a block, and never hold more
-        // than twice what is used.
         std::string grown;
-        grown.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(
-            kBlockSize, std::max<std::uint64_t>(n, small_.size() * 2))));
+        grown.reserve(small_capacity_for(n));
         grown.assign(small_);
         grown.resize(static_cast<std::size_t>(n), '\0');
         small_.swap(grown);
@@ -99,37 +158,17 @@ void ByteStore::resize(std::uint64_t n) {
       size_ = n;
       return;
     }
-    to_blocks(n);
+    to_blocks(n, n);
     size_ = n;
     return;
   }
-  const std::size_t count =
-      static_cast<std::size_t>((n + kBlockSize - 1) / kBlockSize);
   if (n < size_) {
-    blocks_.resize(count);
+    blocks_.resize(blocks_for(n));  // bytes past the new end are unspecified
     size_ = n;
-    if (n % kBlockSize != 0 || n == 0) {
-      // Bytes past the end inside the last block must read as zero if the
-      // file grows again.
-      const std::size_t in_block = static_cast<std::size_t>(n % kBlockSize);
-      if (!blocks_.empty()) {
-        std::memset(blocks_.back().get() + in_block, 0, kBlockSize - in_block);
-      }
-    }
     return;
   }
-  // Growing: zero the old tail of the last block, then add zeroed blocks.
-  std::vector<std::unique_ptr<char[]>> extra;
-  extra.reserve(count - blocks_.size());
-  for (std::size_t i = blocks_.size(); i < count; ++i) {
-    extra.emplace_back(new char[kBlockSize]());
-  }
-  blocks_.reserve(count);  // may throw: nothing changed yet
-  const std::size_t in_block = static_cast<std::size_t>(size_ % kBlockSize);
-  if (in_block != 0) {
-    std::memset(blocks_.back().get() + in_block, 0, kBlockSize - in_block);
-  }
-  for (auto& b : extra) blocks_.push_back(std::move(b));
+  grow_blocks(blocks_for(n));  // may throw: nothing changed
+  fill_zero(size_, n);
   size_ = n;
 }
 

@@ -4,6 +4,12 @@
 // 4 KiB); once a file passes kBlockSize it moves to fixed-size blocks, so a
 // large file never needs one huge reallocation (no 2x peak while growing) and
 // its memory stays within a block of its size.
+//
+// Growing by a write (write_at) copies the data straight into fresh memory:
+// only a gap between the old end and the write is zero-filled, so streaming
+// into a file moves each byte once. In block mode the bytes of the last block
+// at or past size() are unspecified; whatever makes them readable (resize,
+// write_at) fills them first.
 #pragma once
 
 #include <cstddef>
@@ -33,6 +39,11 @@ class ByteStore {
   // Overwrites [offset, offset + n); requires offset + n <= size().
   void write(std::uint64_t offset, const char* data, std::size_t n) noexcept;
 
+  // Writes n bytes at offset, growing the store to offset + n first if that
+  // is past the end (bytes between the old end and offset read as zero).
+  // Strong guarantee: on bad_alloc nothing changed.
+  void write_at(std::uint64_t offset, const char* data, std::size_t n);
+
   // The whole contents as one string.
   [[nodiscard]] std::string to_string() const;
 
@@ -41,7 +52,15 @@ class ByteStore {
 
  private:
   [[nodiscard]] bool blocked() const noexcept { return !blocks_.empty(); }
-  void to_blocks(std::uint64_t n);
+  // Moves the small buffer into blocks with room for n (> kBlockSize) bytes,
+  // zero-filling [size(), zero_to). Leaves size() to the caller.
+  void to_blocks(std::uint64_t n, std::uint64_t zero_to);
+  // Adds blocks (uninitialized) until there are `count`. Strong guarantee.
+  void grow_blocks(std::size_t count);
+  // Block mode: zero-fills [from, to) of the allocated blocks.
+  void fill_zero(std::uint64_t from, std::uint64_t to) noexcept;
+  // Small mode: the capacity to reserve for growing to n bytes.
+  [[nodiscard]] std::size_t small_capacity_for(std::uint64_t n) const noexcept;
 
   std::string small_;  // used while size_ <= kBlockSize and blocks_ is empty
   std::vector<std::unique_ptr<char[]>> blocks_;

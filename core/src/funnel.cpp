@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <limits>
 #include <set>
+#include <string_view>
+#include <unordered_set>
 #include <utility>
 
 namespace memfs::detail {
@@ -323,21 +325,26 @@ void Funnel::import_tree(FileSystem& fs,
   // Validate every key before anything changes.
   std::vector<std::pair<NormalizedPath, const std::string*>> items;
   items.reserve(files.size());
-  std::set<std::string> keys;
   for (const auto& [key, data] : files) {
     NormalizedPath np;
     if (!normalize(key, np, err)) return;
     if (refuse_root(np, err)) return;
-    if (!keys.insert(np.value).second) {  // two keys, one path
+    items.emplace_back(std::move(np), &data);
+  }
+  // Views into `items`, which no longer moves: the checks below copy no
+  // path and build no temporary string (import is on every fixture's path).
+  std::unordered_set<std::string_view> keys;
+  keys.reserve(items.size());
+  for (const auto& item : items) {
+    if (!keys.insert(item.first.value).second) {  // two keys, one path
       err.set(std::errc::invalid_argument);
       return;
     }
-    items.emplace_back(std::move(np), &data);
   }
   for (const auto& [np, data] : items) {
     for (std::string_view p = parent_path(np.value); p.size() > 1;
          p = parent_path(p)) {
-      if (keys.count(std::string(p)) != 0) {  // "/a" and "/a/b"
+      if (keys.count(p) != 0) {  // "/a" and "/a/b"
         err.set(std::errc::invalid_argument);
         return;
       }

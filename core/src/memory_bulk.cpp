@@ -329,8 +329,9 @@ void MemoryFileSystem::do_import_tree(
   std::vector<PendingFile> files;
   files.reserve(items.size());
   std::uint64_t total = 0;
+  const detail::TimePoint now = s.now();  // one atomic import, one time
   for (const auto& [path, data] : items) {
-    files.push_back({path.value, new_file(ByteStore(*data), 0, s.now())});
+    files.push_back({path.value, new_file(ByteStore(*data), 0, now)});
     total += data->size();
   }
   WriteLock tree(s.tree_mutex);

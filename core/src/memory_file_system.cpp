@@ -322,16 +322,12 @@ Stats MemoryFileSystem::do_stats() const {
   st.free = st.used < st.quota ? st.quota - st.used : 0;
   st.node_limit = s.options.max_nodes;
   std::lock_guard<std::mutex> lock(s.handles_mutex);
-  st.open_handles = s.handles.size();
+  st.open_handles = s.handle_count;
   return st;
 }
 
 std::vector<HandleInfo> MemoryFileSystem::do_open_handles() const {
-  std::lock_guard<std::mutex> lock(state_->handles_mutex);
-  std::vector<HandleInfo> out;
-  out.reserve(state_->handles.size());
-  for (const MemoryOpenFile* h : state_->handles) out.push_back(h->info());
-  return out;
+  return MemoryOpenFile::list(*state_);
 }
 
 }  // namespace memfs

@@ -21,13 +21,13 @@ std::optional<std::uint64_t> write_locked(MemoryState& state,
   const std::uint64_t growth = end > old_size ? end - old_size : 0;
   if (!state.reserve(growth, err)) return std::nullopt;
   try {
-    if (growth > 0) node.store.resize(end);
+    // Growth copies the data into fresh memory without zero-filling it first.
+    node.store.write_at(offset, static_cast<const char*>(data), n);
   } catch (const std::bad_alloc&) {
     state.release(growth);
     err.set(std::errc::not_enough_memory);
     return std::nullopt;
   }
-  node.store.write(offset, static_cast<const char*>(data), n);
   ++node.generation;
   node.modified = state.now();
   return offset;
@@ -64,8 +64,50 @@ MemoryOpenFile::MemoryOpenFile(std::shared_ptr<MemoryState> state,
       mode_(std::move(mode)),
       owner_(std::this_thread::get_id()) {
   if (held) held_ = *held == LockMode::shared ? 1 : 2;
+  register_handle();
+}
+
+void MemoryOpenFile::register_handle() noexcept {
   std::lock_guard<std::mutex> lock(state_->handles_mutex);
-  state_->handles.insert(this);
+  // Append at the tail (head->prev_ is the tail) to keep opening order.
+  MemoryOpenFile*& head = state_->handles_head;
+  if (head == nullptr) {
+    head = this;
+    prev_ = this;
+  } else {
+    prev_ = head->prev_;
+    prev_->next_ = this;
+    head->prev_ = this;
+  }
+  next_ = nullptr;
+  ++state_->handle_count;
+}
+
+void MemoryOpenFile::unregister_handle() noexcept {
+  std::lock_guard<std::mutex> lock(state_->handles_mutex);
+  MemoryOpenFile*& head = state_->handles_head;
+  if (next_ != nullptr) {
+    next_->prev_ = prev_;
+  } else {
+    head->prev_ = prev_;  // this was the tail
+  }
+  if (this == head) {
+    head = next_;
+  } else {
+    prev_->next_ = next_;
+  }
+  prev_ = next_ = nullptr;
+  --state_->handle_count;
+}
+
+std::vector<HandleInfo> MemoryOpenFile::list(const MemoryState& state) {
+  std::lock_guard<std::mutex> lock(state.handles_mutex);
+  std::vector<HandleInfo> out;
+  out.reserve(static_cast<std::size_t>(state.handle_count));
+  for (const MemoryOpenFile* h = state.handles_head; h != nullptr; h = h->next_) {
+    out.push_back(h->info());
+  }
+  return out;
 }
 
 MemoryOpenFile::~MemoryOpenFile() {
@@ -117,10 +159,7 @@ void MemoryOpenFile::close(ErrorInfo&) {
   if (closed_) return;
   closed_ = true;
   release_locked_lock();
-  {
-    std::lock_guard<std::mutex> lock(state_->handles_mutex);
-    state_->handles.erase(this);
-  }
+  unregister_handle();
   std::unique_lock<std::shared_mutex> data(node_->data_mutex);
   if (--node_->open_count == 0 && !node_->linked) {
     // The file was removed while open: its bytes go with its last handle.

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "memory_state.hpp"
 
@@ -35,8 +36,14 @@ class MemoryOpenFile final : public OpenFile {
 
   HandleInfo info() const;
 
+  // Every open handle of `state`, in opening order.
+  static std::vector<HandleInfo> list(const MemoryState& state);
+
  private:
   void release_locked_lock() noexcept;
+  // Adds itself to / removes itself from state_'s handle list.
+  void register_handle() noexcept;
+  void unregister_handle() noexcept;
 
   std::shared_ptr<MemoryState> state_;
   std::shared_ptr<FileNode> node_;
@@ -46,6 +53,9 @@ class MemoryOpenFile final : public OpenFile {
   // 0 none, 1 shared, 2 exclusive; read by open_handles() from other threads.
   std::atomic<int> held_{0};
   bool closed_ = false;
+  // Neighbours in state_->handles_head's list.   guarded by handles_mutex
+  MemoryOpenFile* prev_ = nullptr;
+  MemoryOpenFile* next_ = nullptr;
 };
 
 // Writes n bytes at `offset` (or at the end when `at_end`) into a node whose

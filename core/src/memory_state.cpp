@@ -148,7 +148,9 @@ void MemoryState::link_locked(DirNode& parent,
     (raw->is_dir ? directory_count : file_count) -= 1;
     throw;
   }
-  parent.modified = now();
+  // The new node's own time: creating it is what changed the parent, and it
+  // saves a second clock read per create.
+  parent.modified = raw->modified;
 }
 
 std::uint64_t MemoryState::unlink_locked(const std::string& path,

@@ -96,7 +96,10 @@ struct MemoryState {
   std::atomic<std::uint64_t> quota{0};
 
   mutable std::mutex handles_mutex;
-  std::set<detail::MemoryOpenFile*> handles;  // guarded by handles_mutex
+  // The open handles, as an intrusive list through MemoryOpenFile, so an
+  // open allocates nothing for it (see memory_open_file.hpp).
+  detail::MemoryOpenFile* handles_head = nullptr;  // guarded by handles_mutex
+  std::uint64_t handle_count = 0;                   // guarded by handles_mutex
 
   // Memory guard cache.                         guarded by guard_mutex
   mutable std::mutex guard_mutex;
@@ -129,7 +132,8 @@ struct MemoryState {
                                             ErrorInfo& err) const;
   // Fails with node_limit_exceeded unless `extra` more nodes fit.
   bool nodes_fit_locked(std::uint64_t extra, ErrorInfo& err) const;
-  // Links a new node at `path` under `parent`.
+  // Links a new node at `path` under `parent`; the parent's modified time
+  // becomes the node's (so set the node's times first).
   void link_locked(detail::DirNode& parent, const std::string& path,
                    std::shared_ptr<detail::Node> node);
   // Unlinks the node at `path` (and, for a directory, nothing else: callers

@@ -6,6 +6,7 @@
 // which also allocates once (the output never outgrows the input plus a `/`).
 #include "memfs/path.hpp"
 
+#include <cstring>
 #include <utility>
 
 #include "memfs/error.hpp"
@@ -21,32 +22,36 @@ constexpr bool is_dot_or_dotdot(std::string_view comp) noexcept {
   return comp == "." || comp == "..";
 }
 
-// A component that needs no rewriting: not empty, `.` or `..` (empty covers
-// "//" and a trailing "/").
-inline bool is_plain_component(const char* p, std::size_t len) noexcept {
-  return len > 2 || (len != 0 && p[0] != '.') || (len == 2 && p[1] != '.');
-}
-
 // True when `path` is absolute, uses only `/`, and has no empty, `.` or `..`
 // component and no trailing `/` — i.e. normalize_path would return it as is.
 // NUL bytes are not normal either (they are an error).
+//
+// This runs on every operation, and deep paths are long: one branch-free
+// pass (which the compiler vectorizes) rejects `\`, NUL and "//"; then only
+// the dots, which are rare, are looked at one by one.
 bool is_normal(std::string_view path) noexcept {
   const std::size_t n = path.size();
   if (n == 0 || path[0] != '/') return false;
-  // memchr-based scans (string_view::find) beat a per-character loop here.
-  if (path.find('\\') != std::string_view::npos ||
-      path.find('\0') != std::string_view::npos) {
-    return false;
-  }
   if (n == 1) return true;
-  std::size_t start = 1;  // first character of the current component
-  for (;;) {
-    std::size_t end = path.find('/', start);
-    if (end == std::string_view::npos) end = n;
-    if (!is_plain_component(path.data() + start, end - start)) return false;
-    if (end == n) return true;
-    start = end + 1;
+  const char* const p = path.data();
+  if (p[n - 1] == '/' || p[n - 1] == '\\' || p[n - 1] == '\0') return false;
+  unsigned char bad = 0;
+  for (std::size_t i = 0; i + 1 < n; ++i) {
+    const char c = p[i];
+    bad |= static_cast<unsigned char>((c == '\\') | (c == '\0') |
+                                      ((c == '/') & (p[i + 1] == '/')));
   }
+  if (bad != 0) return false;
+  const char* const end = p + n;
+  for (const char* d = p; (d = static_cast<const char*>(
+                               std::memchr(d, '.', static_cast<std::size_t>(end - d)))) != nullptr;
+       ++d) {
+    if (d[-1] != '/') continue;  // inside a name: p[0] is '/', so d > p
+    const char* after = d + 1;
+    if (after != end && *after == '.') ++after;
+    if (after == end || *after == '/') return false;  // "." or ".."
+  }
+  return true;
 }
 
 // The general walk. Writes the normal form into `out`; returns the failure.
