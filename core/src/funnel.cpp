@@ -350,18 +350,34 @@ void Funnel::import_tree(FileSystem& fs,
       }
     }
   }
-  if (FileSystemHook* hook = fs.active_hook()) {
-    for (const auto& [np, data] : items) {
-      OpContext ctx;
-      ctx.op = Op::write;
-      ctx.path = np.value;
-      ctx.length = data->size();
-      Injection inj;
-      if (!ask(fs, ctx, inj, err)) return;
+  FileSystemHook* hook = fs.active_hook();
+  if (hook == nullptr) return fs.do_import_tree(items, err);
+  // The hook sees one write per file before anything is imported; a short
+  // write imports a prefix of that file, as write_file does.
+  std::vector<Injection> injections(items.size());
+  std::vector<std::string> shortened;
+  shortened.reserve(items.size());  // stable: `items` points into it
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    OpContext ctx;
+    ctx.op = Op::write;
+    ctx.path = items[i].first.value;
+    ctx.length = items[i].second->size();
+    if (!ask(fs, ctx, injections[i], err)) return;
+    if (injections[i].limit && *injections[i].limit < ctx.length) {
+      shortened.push_back(items[i].second->substr(
+          0, static_cast<std::size_t>(*injections[i].limit)));
+      items[i].second = &shortened.back();
     }
-    (void)hook;
   }
   fs.do_import_tree(items, err);
+  if (err) return;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    OpContext ctx;
+    ctx.op = Op::write;
+    ctx.path = items[i].first.value;
+    ctx.length = items[i].second->size();
+    hook->after_transfer(ctx, injections[i], nullptr, items[i].second->size());
+  }
 }
 
 ExportedTree Funnel::export_tree(FileSystem& fs, std::string_view prefix,
