@@ -329,6 +329,10 @@ void Funnel::import_tree(FileSystem& fs,
     NormalizedPath np;
     if (!normalize(key, np, err)) return;
     if (refuse_root(np, err)) return;
+    if (np.trailing_slash) {  // "/a/" names a directory, not a file to import
+      err.set(std::errc::invalid_argument);
+      return;
+    }
     items.emplace_back(std::move(np), &data);
   }
   // Views into `items`, which no longer moves: the checks below copy no

@@ -53,6 +53,17 @@ struct Backend {
 /// Every registered backend, sorted by name.
 const std::vector<Backend>& all_backends();
 
+/// The registered backends that have a capability. Capability-gated suites
+/// are instantiated only for these, so no backend reports a skipped test;
+/// each gated suite says in a comment what the other backends lack.
+std::vector<Backend> backends_where(bool (*has)(const Backend&));
+inline bool enforces_quota(const Backend& b) { return b.quota.has_value(); }
+inline bool enforces_node_limit(const Backend& b) {
+  return b.node_limit.has_value();
+}
+inline bool keeps_generation(const Backend& b) { return b.has_generation; }
+inline bool counts_exactly(const Backend& b) { return b.exact_stats; }
+
 /// Adds a backend to all_backends(); used through MEMFS_REGISTER_BACKEND at
 /// namespace scope (static initialization, before main runs the tests).
 struct BackendRegistration {
@@ -92,6 +103,12 @@ std::string backend_test_name(const ::testing::TestParamInfo<Backend>& info);
 
 /// Runs every TEST_P of `fixture` once per registered backend, named
 /// `<fixture>.<test>/<backend>`.
+#define MEMFS_INSTANTIATE_CONFORMANCE_WHERE(fixture, capability)        \
+  INSTANTIATE_TEST_SUITE_P(                                              \
+      , fixture,                                                         \
+      ::testing::ValuesIn(::memfs::test::backends_where(capability)),    \
+      ::memfs::test::backend_test_name)
+
 #define MEMFS_INSTANTIATE_CONFORMANCE(fixture)                                 \
   INSTANTIATE_TEST_SUITE_P(, fixture,                                          \
                            ::testing::ValuesIn(::memfs::test::all_backends()), \

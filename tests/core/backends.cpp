@@ -49,6 +49,14 @@ BackendRegistration::BackendRegistration(Backend (*factory)()) {
 
 const std::vector<Backend>& all_backends() { return registry(); }
 
+std::vector<Backend> backends_where(bool (*has)(const Backend&)) {
+  std::vector<Backend> out;
+  for (const Backend& b : registry()) {
+    if (has(b)) out.push_back(b);
+  }
+  return out;
+}
+
 void PrintTo(const Backend& backend, std::ostream* os) { *os << backend.name; }
 
 std::string backend_test_name(const ::testing::TestParamInfo<Backend>& info) {

@@ -9,12 +9,20 @@
 namespace memfs::test {
 namespace {
 
-class LimitsTest : public BackendTest {};
-MEMFS_INSTANTIATE_CONFORMANCE(LimitsTest);
 
-TEST_P(LimitsTest, AWriteThatFitsExactlySucceedsAndOneMoreByteFails) {
-  // Skipped only where the backend has no byte quota to reach.
-  if (!backend().quota) GTEST_SKIP() << "the backend has no byte quota";
+// The byte quota: only backends that enforce one (a disk has no memfs quota).
+class QuotaLimitsTest : public BackendTest {};
+MEMFS_INSTANTIATE_CONFORMANCE_WHERE(QuotaLimitsTest, enforces_quota);
+
+// The node cap: only backends that enforce one (a disk has none).
+class NodeLimitsTest : public BackendTest {};
+MEMFS_INSTANTIATE_CONFORMANCE_WHERE(NodeLimitsTest, enforces_node_limit);
+
+// Exact usage counters: only backends that keep them.
+class ExactStatsTest : public BackendTest {};
+MEMFS_INSTANTIATE_CONFORMANCE_WHERE(ExactStatsTest, counts_exactly);
+
+TEST_P(QuotaLimitsTest, AWriteThatFitsExactlySucceedsAndOneMoreByteFails) {
   const std::uint64_t quota = *backend().quota;
   fs().write_file("/full", std::string(quota, 'q'));
   EXPECT_EQ(fs().stats().free, 0u);
@@ -28,9 +36,7 @@ TEST_P(LimitsTest, AWriteThatFitsExactlySucceedsAndOneMoreByteFails) {
   EXPECT_EQ(describe_state(fs()), before);
 }
 
-TEST_P(LimitsTest, TheQuotaErrorCarriesRequestedAndAvailable) {
-  // Skipped only where the backend has no byte quota to reach.
-  if (!backend().quota) GTEST_SKIP() << "the backend has no byte quota";
+TEST_P(QuotaLimitsTest, TheQuotaErrorCarriesRequestedAndAvailable) {
   const std::uint64_t quota = *backend().quota;
   fs().write_file("/most", std::string(quota - 40, 'q'));
   auto e = catch_as<quota_exceeded_error>(
@@ -43,9 +49,7 @@ TEST_P(LimitsTest, TheQuotaErrorCarriesRequestedAndAvailable) {
   EXPECT_FALSE(fs().exists("/more"));
 }
 
-TEST_P(LimitsTest, RemovingAFileFreesItsQuota) {
-  // Skipped only where the backend has no byte quota to reach.
-  if (!backend().quota) GTEST_SKIP() << "the backend has no byte quota";
+TEST_P(QuotaLimitsTest, RemovingAFileFreesItsQuota) {
   const std::uint64_t quota = *backend().quota;
   fs().write_file("/a", std::string(quota, 'a'));
   EXPECT_TRUE(fs().remove("/a"));
@@ -53,9 +57,7 @@ TEST_P(LimitsTest, RemovingAFileFreesItsQuota) {
   EXPECT_EQ(fs().file_size("/b"), quota);
 }
 
-TEST_P(LimitsTest, TheNodeCapCountsTheRootAndStopsNewNodes) {
-  // Skipped only where the backend has no node cap to reach.
-  if (!backend().node_limit) GTEST_SKIP() << "the backend has no node cap";
+TEST_P(NodeLimitsTest, TheNodeCapCountsTheRootAndStopsNewNodes) {
   const std::uint64_t limit = *backend().node_limit;
   fs().create_directory("/d");
   for (std::uint64_t i = 2; i < limit; ++i) {  // root + /d + files = limit
@@ -78,8 +80,7 @@ TEST_P(LimitsTest, TheNodeCapCountsTheRootAndStopsNewNodes) {
   fs().write_file("/y", "y");
 }
 
-TEST_P(LimitsTest, StatsCountFilesDirectoriesAndBytes) {
-  if (!backend().exact_stats) GTEST_SKIP() << "the backend has no exact stats";
+TEST_P(ExactStatsTest, StatsCountFilesDirectoriesAndBytes) {
   Stats s = fs().stats();
   EXPECT_EQ(s.used, 0u);
   EXPECT_EQ(s.file_count, 0u);

@@ -307,8 +307,8 @@ class FileSystem {
   /// missing parents. All or nothing: on any error (quota, node cap, open
   /// target under lock_on_open, ...) nothing changes, auto-created parents
   /// included. Imported files get generation 0. Errors: invalid_argument for a
-  /// bad path, the root, keys that overlap ("/a" and "/a/b") or that normalize
-  /// to the same path; is_a_directory for a key naming an existing directory;
+  /// bad path, the root, a key ending in "/", keys that overlap ("/a" and
+  /// "/a/b") or that normalize to the same path; is_a_directory for a key naming an existing directory;
   /// not_a_directory when a file is in the way of a parent; errors of the
   /// writes themselves.
   void import_tree(const std::map<std::string, std::string>& files);
@@ -377,7 +377,7 @@ class FileSystem {
 
   /// Whole-file read that never waits on file locks.
   virtual std::string do_read_file(const NormalizedPath& path, ErrorInfo& err);
-  /// Whole-file replace; default: write a temporary sibling and rename it.
+  /// Whole-file replace; default: open "w" and write in place.
   virtual void do_write_file(const NormalizedPath& path, std::string_view data,
                              ErrorInfo& err);
   /// create_directories; default: create_directory per missing component,
