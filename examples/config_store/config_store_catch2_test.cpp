@@ -6,6 +6,7 @@
 // configuration as it was.
 #if __has_include(<catch2/catch_version_macros.hpp>)
 #include <catch2/catch_test_macros.hpp>
+#include <catch2/generators/catch_generators.hpp>
 #else
 #include <catch2/catch.hpp>
 #endif
