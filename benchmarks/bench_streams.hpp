@@ -10,8 +10,9 @@
 //                                       // each offset, close
 //
 // Streamers: memfs File handles, memfs::ofstream/ifstream/fstream,
-// std::fstream and POSIX I/O on tmpfs and disk, and memcpy into a buffer
-// allocated (and touched) up front: the bandwidth limit.
+// std::fstream and POSIX I/O on tmpfs and disk, memcpy into a buffer
+// allocated (and touched) up front: the bandwidth limit, and memcpy into a
+// fresh buffer per write: the limit for filling new memory.
 #pragma once
 
 #include <fcntl.h>
@@ -19,6 +20,7 @@
 
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -177,17 +179,28 @@ class PosixStreamer {
   std::string path_;
 };
 
-/// memcpy into (and out of) a buffer allocated and touched up front.
+/// memcpy into (and out of) one buffer. kFresh = false: the buffer is
+/// allocated and touched up front, so writes only copy: the bandwidth limit
+/// ("memcpy"). kFresh = true: every write() gets a new, untouched buffer, as
+/// a new file must, so the kernel's page faults are paid each time
+/// ("memcpy_fresh": the limit for writing a file into new memory).
+template <bool kFresh>
 class MemcpyStreamer {
  public:
-  static constexpr const char* kName = "memcpy";
+  static constexpr const char* kName = kFresh ? "memcpy_fresh" : "memcpy";
   static constexpr std::optional<Host> kHost{};
   MemcpyStreamer(const Place&, std::uint64_t capacity)
-      : data_(static_cast<std::size_t>(capacity), '\0') {}
+      : capacity_(static_cast<std::size_t>(capacity)) {
+    if constexpr (!kFresh) data_ = std::make_unique<char[]>(capacity_);  // zeroed: touched
+  }
 
   void write(std::uint64_t total, const std::string& chunk) {
+    if constexpr (kFresh) {
+      data_.reset();  // the old file's memory goes before the new one comes
+      data_.reset(new char[capacity_]);
+    }
     for (std::uint64_t done = 0; done < total; done += chunk.size()) {
-      std::memcpy(data_.data() + done, chunk.data(), chunk.size());
+      std::memcpy(data_.get() + done, chunk.data(), chunk.size());
     }
     size_ = total;
     benchmark::ClobberMemory();
@@ -196,7 +209,7 @@ class MemcpyStreamer {
     std::uint64_t done = 0;
     while (done < size_) {
       const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), size_ - done));
-      std::memcpy(buffer.data(), data_.data() + done, n);
+      std::memcpy(buffer.data(), data_.get() + done, n);
       benchmark::ClobberMemory();
       done += n;
     }
@@ -204,13 +217,14 @@ class MemcpyStreamer {
   }
   void overwrite(const std::vector<std::uint64_t>& offsets, const std::string& chunk) {
     for (const std::uint64_t off : offsets) {
-      std::memcpy(data_.data() + off, chunk.data(), chunk.size());
+      std::memcpy(data_.get() + off, chunk.data(), chunk.size());
     }
     benchmark::ClobberMemory();
   }
 
  private:
-  std::vector<char> data_;
+  std::size_t capacity_;
+  std::unique_ptr<char[]> data_;
   std::uint64_t size_ = 0;
 };
 
@@ -219,7 +233,8 @@ template <class Fn>
 void for_each_streamer(Fn&& fn) {
   fn(Tag<MemfsFileStreamer>{});
   fn(Tag<MemfsStreamStreamer>{});
-  fn(Tag<MemcpyStreamer>{});
+  fn(Tag<MemcpyStreamer<false>>{});
+  fn(Tag<MemcpyStreamer<true>>{});
   fn(Tag<FstreamStreamer<Host::tmpfs>>{});
   fn(Tag<PosixStreamer<Host::tmpfs>>{});
   fn(Tag<FstreamStreamer<Host::disk>>{});

@@ -220,7 +220,7 @@ def case_section(table, case, threads):
 
 
 def comparator_order(name):
-    order = ("hashmap", "hashmap_mutex", "memcpy", "fstream_tmpfs", "posix_tmpfs",
+    order = ("hashmap", "hashmap_mutex", "memcpy", "memcpy_fresh", "fstream_tmpfs", "posix_tmpfs",
              "fstream_disk", "posix_disk", "fs_copy_tmpfs")
     return (order.index(name) if name in order else len(order), name)
 
