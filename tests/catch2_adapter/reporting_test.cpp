@@ -188,7 +188,11 @@ TEST_F(CatchReporting, PassingMatchersPass) {
 
 TEST_F(CatchReporting, ListingTestsPrintsNothingElse) {
   // Test discovery (catch_discover_tests) parses this output.
+#if MEMFS_CATCH2_MAJOR >= 3
+  FixtureRun r = run({"--list-tests", "--verbosity", "quiet"});
+#else
   FixtureRun r = run({"--list-test-names-only"});
+#endif
   EXPECT_LT(r.exit_code, 128);  // v2 exits with the number of tests listed
   EXPECT_THAT(r.out, HasSubstr("sections\n"));
   EXPECT_THAT(r.out + r.err, Not(HasSubstr("memfs:")));
@@ -199,7 +203,8 @@ TEST_F(CatchReporting, AnExportThatFailsIsReportedAndTheRunStillEnds) {
   const auto blocker = dir_.path() / "a-file";
   { std::ofstream(blocker) << "not a directory"; }
   FixtureRun r = run({"fails"}, {{"MEMFS_SNAPSHOT_DIR", (blocker / "snapshots").string()}});
-  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.exit_code, 0);  // the test's own failure, not a crash
+  EXPECT_LT(r.exit_code, 128) << r.err;
   EXPECT_THAT(r.err, HasSubstr("memfs: could not export the snapshot of fails to"));
   EXPECT_THAT(r.err, HasSubstr("out.txt  (7 B)"));  // the tree is still shown
 }
