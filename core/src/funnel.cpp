@@ -2,6 +2,8 @@
 // call the primitive. See funnel.hpp.
 #include "funnel.hpp"
 
+#include "path_detail.hpp"
+
 #include <algorithm>
 #include <limits>
 #include <set>
@@ -13,14 +15,38 @@ namespace memfs::detail {
 
 bool Funnel::normalize(std::string_view in, NormalizedPath& out,
                        ErrorInfo& err) {
-  std::error_code ec;
-  out = normalize_path(in, ec);
-  if (ec) {
-    err.set(ec);
-    return false;
-  }
-  return true;
+  if (normalize_reusing(in, out)) return true;
+  err.set(std::errc::invalid_argument);
+  return false;
 }
+
+namespace {
+
+// A NormalizedPath for an operation that does not keep its path: the
+// thread's reusable one, so hot calls (read_file, write_file, status)
+// allocate nothing for the path. A hook that calls the file system from
+// inside an operation finds it taken and gets a fresh one.
+class ScratchPath {
+ public:
+  ScratchPath() : path_(busy_ ? &own_ : &slot_) { busy_ = true; }
+  ~ScratchPath() {
+    if (path_ == &slot_) busy_ = false;
+  }
+  ScratchPath(const ScratchPath&) = delete;
+  ScratchPath& operator=(const ScratchPath&) = delete;
+  NormalizedPath& operator*() noexcept { return *path_; }
+
+ private:
+  static thread_local NormalizedPath slot_;
+  static thread_local bool busy_;
+  NormalizedPath own_;
+  NormalizedPath* path_;
+};
+
+thread_local NormalizedPath ScratchPath::slot_;
+thread_local bool ScratchPath::busy_ = false;
+
+}  // namespace
 
 bool Funnel::ask(const FileSystem& fs, const OpContext& ctx, Injection& inj,
                  ErrorInfo& err) {
@@ -73,7 +99,8 @@ File Funnel::open(FileSystem& fs, std::string_view path, const OpenMode& mode,
 
 std::string Funnel::read_file(FileSystem& fs, std::string_view path,
                               ErrorInfo& err) {
-  NormalizedPath np;
+  ScratchPath scratch;
+  NormalizedPath& np = *scratch;
   if (!normalize(path, np, err)) return {};
   FileSystemHook* hook = fs.active_hook();
   if (hook == nullptr) return fs.do_read_file(np, err);
@@ -95,7 +122,8 @@ std::string Funnel::read_file(FileSystem& fs, std::string_view path,
 
 void Funnel::write_file(FileSystem& fs, std::string_view path,
                         std::string_view data, ErrorInfo& err) {
-  NormalizedPath np;
+  ScratchPath scratch;
+  NormalizedPath& np = *scratch;
   if (!normalize(path, np, err)) return;
   FileSystemHook* hook = fs.active_hook();
   if (hook == nullptr) return fs.do_write_file(np, data, err);
@@ -114,7 +142,8 @@ void Funnel::write_file(FileSystem& fs, std::string_view path,
 
 FileStatus Funnel::status(FileSystem& fs, std::string_view path,
                           ErrorInfo& err) {
-  NormalizedPath np;
+  ScratchPath scratch;
+  NormalizedPath& np = *scratch;
   if (!normalize(path, np, err)) return {};
   if (!ask(fs, Op::stat, np.value, {}, err)) return {};
   FileStatus st = fs.do_status(np, err);
@@ -149,7 +178,8 @@ std::uint64_t Funnel::file_size(FileSystem& fs, std::string_view path,
 
 std::vector<DirEntry> Funnel::list(FileSystem& fs, std::string_view dir,
                                    ErrorInfo& err) {
-  NormalizedPath np;
+  ScratchPath scratch;
+  NormalizedPath& np = *scratch;
   if (!normalize(dir, np, err)) return {};
   if (!ask(fs, Op::list, np.value, {}, err)) return {};
   std::vector<DirEntry> entries = fs.do_list(np, err);
@@ -260,7 +290,8 @@ bool refuse_root(const NormalizedPath& p, ErrorInfo& err) {
 }  // namespace
 
 bool Funnel::remove(FileSystem& fs, std::string_view path, ErrorInfo& err) {
-  NormalizedPath np;
+  ScratchPath scratch;
+  NormalizedPath& np = *scratch;
   if (!normalize(path, np, err) || refuse_root(np, err)) return false;
   if (!ask(fs, Op::remove, np.value, {}, err)) return false;
   return fs.do_remove(np, err);
@@ -306,7 +337,8 @@ bool Funnel::copy(FileSystem& fs, std::string_view from, std::string_view to,
 
 void Funnel::resize_file(FileSystem& fs, std::string_view path,
                          std::uint64_t size, ErrorInfo& err) {
-  NormalizedPath np;
+  ScratchPath scratch;
+  NormalizedPath& np = *scratch;
   if (!normalize(path, np, err)) return;
   if (fs.active_hook() != nullptr) {
     OpContext ctx;

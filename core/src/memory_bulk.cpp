@@ -46,8 +46,8 @@ void link_new_dir(MemoryState& s, const std::string& path) {
 
 // Links a pending file, replacing (already unlinked) whatever was there.
 void link_file(MemoryState& s, PendingFile&& f) {
-  s.link_locked(*static_cast<DirNode*>(s.find_locked(std::string(parent_path(f.path)))),
-                f.path, std::move(f.node));
+  auto* parent = static_cast<DirNode*>(s.find_locked(std::string(parent_path(f.path))));
+  s.link_locked(*parent, std::move(f.path), std::move(f.node));
 }
 
 bool has(copy_options set, copy_options flag) {
@@ -61,8 +61,9 @@ std::string MemoryFileSystem::do_read_file(const NormalizedPath& path,
   std::shared_ptr<Node> node;
   {
     ReadLock tree(state_->tree_mutex);
-    if (state_->resolve_locked(path, err) == nullptr) return {};
-    node = state_->index.find(path.value)->second;
+    const std::shared_ptr<Node>* entry = state_->resolve_entry_locked(path, err);
+    if (entry == nullptr) return {};
+    node = *entry;
   }
   if (node->is_dir) {
     err.set(std::errc::is_a_directory);
@@ -309,8 +310,9 @@ void MemoryFileSystem::do_resize_file(const NormalizedPath& path,
   std::shared_ptr<Node> node;
   {
     ReadLock tree(state_->tree_mutex);
-    if (state_->resolve_locked(path, err) == nullptr) return;
-    node = state_->index.find(path.value)->second;
+    const std::shared_ptr<Node>* entry = state_->resolve_entry_locked(path, err);
+    if (entry == nullptr) return;
+    node = *entry;
   }
   if (node->is_dir) {
     err.set(std::errc::is_a_directory);
@@ -362,7 +364,9 @@ void MemoryFileSystem::do_import_tree(
         }
         break;
       }
-      if (new_dirs.insert(p).second) ++new_nodes;
+      // A folder already planned had its ancestors planned with it.
+      if (!new_dirs.insert(p).second) break;
+      ++new_nodes;
     }
   }
   if (!s.nodes_fit_locked(new_nodes, err)) return;

@@ -126,6 +126,10 @@ struct MemoryState {
   // Resolves a path for an operation that needs it to exist, applying the
   // trailing-slash rule; nullptr with err set otherwise.
   detail::Node* resolve_locked(const NormalizedPath& path, ErrorInfo& err) const;
+  // The same, as the index's owning pointer (to keep the node alive after
+  // the tree lock is released); nullptr with err set otherwise.
+  const std::shared_ptr<detail::Node>* resolve_entry_locked(const NormalizedPath& path,
+                                                            ErrorInfo& err) const;
   // The parent directory of `path` for creating an entry there; nullptr with
   // err set (no_such_file_or_directory / not_a_directory) otherwise.
   detail::DirNode* parent_for_create_locked(const std::string& path,
@@ -134,7 +138,7 @@ struct MemoryState {
   bool nodes_fit_locked(std::uint64_t extra, ErrorInfo& err) const;
   // Links a new node at `path` under `parent`; the parent's modified time
   // becomes the node's (so set the node's times first).
-  void link_locked(detail::DirNode& parent, const std::string& path,
+  void link_locked(detail::DirNode& parent, std::string path,
                    std::shared_ptr<detail::Node> node);
   // Unlinks the node at `path` (and, for a directory, nothing else: callers
   // unlink children first). A file's bytes are freed unless a handle holds

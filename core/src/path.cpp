@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "memfs/error.hpp"
+#include "path_detail.hpp"
 
 namespace memfs {
 namespace {
@@ -160,6 +161,10 @@ Failure join_into(std::string_view base, std::string_view rel,
 }
 
 }  // namespace
+
+bool detail::normalize_reusing(std::string_view path, NormalizedPath& out) {
+  return normalize_into(path, out) == Failure::none;
+}
 
 NormalizedPath normalize_path(std::string_view path, std::error_code& ec) {
   NormalizedPath result;
