@@ -1,12 +1,16 @@
 // import_from_disk(): reads a host folder (golden data, or a snapshot's
 // tree/ with its escaped names restored) and seeds a FileSystem, all or
 // nothing.
+#include <dirent.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <boost/filesystem.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <map>
+#include <memory>
 #include <set>
 #include <utility>
 
@@ -23,9 +27,10 @@ std::error_code host_error(const boost::system::error_code& bec) {
   return {bec.value(), std::generic_category()};
 }
 
-// Reads a whole host file; returns 0 or an errno value.
-int read_host_file(const bfs::path& p, std::string& out) {
-  const int fd = ::open(p.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+// Reads a whole host file (`name` relative to the folder `dir_fd`, or a
+// whole path with AT_FDCWD); returns 0 or an errno value.
+int read_host_file(int dir_fd, const char* name, std::string& out) {
+  const int fd = ::openat(dir_fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) return errno;
   out.clear();
   char buf[1 << 16];
@@ -46,7 +51,7 @@ using NameMap = std::map<std::string, std::string>;
 
 bool load_name_map(const bfs::path& manifest, NameMap& names, ErrorInfo& err) {
   std::string text;
-  if (const int e = read_host_file(manifest, text); e != 0) {
+  if (const int e = read_host_file(AT_FDCWD, manifest.c_str(), text); e != 0) {
     err.set(std::error_code(e, std::generic_category()));
     return false;
   }
@@ -84,47 +89,110 @@ struct HostTree {
   std::set<std::string> non_empty;           // dirs with children
 };
 
+// Opens the folder `components` below `top_fd`, one openat per component,
+// never following a symlink; -1 with errno set on failure. Walking from the
+// top for each folder keeps one descriptor open at a time and reaches
+// folders whose host path is longer than PATH_MAX.
+int open_below(int top_fd, const std::vector<std::string>& components) {
+  int cur = ::fcntl(top_fd, F_DUPFD_CLOEXEC, 0);
+  for (auto c = components.begin(); cur >= 0 && c != components.end(); ++c) {
+    const int next = ::openat(cur, c->c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    const int saved = errno;
+    ::close(cur);
+    errno = saved;
+    cur = next;
+  }
+  return cur;
+}
+
+using DirStream = std::unique_ptr<DIR, int (*)(DIR*)>;
+
+// The folder `components` below `top_fd` as a directory stream, and its
+// names, sorted so the scan is deterministic. 0 or an errno value.
+int list_below(int top_fd, const std::vector<std::string>& components, DirStream& dir,
+               std::vector<std::string>& names) {
+  const int fd = open_below(top_fd, components);
+  if (fd < 0) return errno;
+  dir.reset(::fdopendir(fd));
+  if (!dir) {
+    const int e = errno;
+    ::close(fd);
+    return e;
+  }
+  names.clear();
+  for (;;) {
+    errno = 0;
+    const dirent* e = ::readdir(dir.get());
+    if (e == nullptr) break;
+    const std::string_view n = e->d_name;
+    if (n != "." && n != "..") names.emplace_back(n);
+  }
+  if (errno != 0) return errno;
+  std::sort(names.begin(), names.end());
+  return 0;
+}
+
 bool scan(const bfs::path& top, const std::string& dest, bool snapshot,
           const NameMap& names, HostTree& out, ErrorInfo& err) {
-  // Directory seen so far: host path relative to the snapshot folder ->
-  // memfs path.
-  std::map<std::string, std::string> memfs_of{{"tree", dest}};
-  const std::size_t top_len = top.string().size();
-  boost::system::error_code bec;
-  for (bfs::recursive_directory_iterator it(top, bec), end; !bec && it != end;
-       it.increment(bec)) {
-    // Relative to the snapshot folder, as the manifest spells host paths.
-    const std::string rel_text = "tree" + it->path().string().substr(top_len);
-    const std::string parent_rel = rel_text.substr(0, rel_text.rfind('/'));
-    const std::string host_name = it->path().filename().string();
-    std::string name = host_name;
-    if (const auto m = names.find(rel_text); m != names.end()) {
-      name = m->second;
-    } else if (snapshot && host_name.find('%') != std::string::npos) {
-      std::optional<std::string> decoded = detail::unescape_component(host_name);
-      if (!decoded) return err.set(std::errc::invalid_argument), false;
-      name = std::move(*decoded);
+  struct Fd {
+    int fd;
+    ~Fd() {
+      if (fd >= 0) ::close(fd);
     }
-    if (!valid_component(name)) return err.set(std::errc::invalid_argument), false;
-    const std::string& parent = memfs_of.at(parent_rel);
-    const std::string path = parent == "/" ? "/" + name : parent + "/" + name;
-    out.non_empty.insert(parent);
-    const bfs::file_status st = it->symlink_status(bec);
-    if (bec) break;
-    if (st.type() == bfs::directory_file) {
-      memfs_of[rel_text] = path;
-      out.dirs.insert(path);
-    } else if (st.type() == bfs::regular_file) {
-      std::string data;
-      if (const int e = read_host_file(it->path(), data); e != 0) {
-        return err.set(std::error_code(e, std::generic_category())), false;
+  } const top_dir{::open(top.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+  const int top_fd = top_dir.fd;
+  if (top_fd < 0) return err.set(std::error_code(errno, std::generic_category())), false;
+  // A folder still to read: its components below `top`, its host path
+  // relative to the snapshot folder (as the manifest spells host paths:
+  // "tree/a%3Ab"), and its memfs path.
+  struct Pending {
+    std::vector<std::string> components;
+    std::string rel;
+    std::string path;
+  };
+  std::vector<Pending> stack{{{}, "tree", dest}};
+  std::vector<std::string> entries;
+  while (!stack.empty()) {
+    const Pending dir = std::move(stack.back());
+    stack.pop_back();
+    DirStream stream(nullptr, ::closedir);
+    if (const int e = list_below(top_fd, dir.components, stream, entries); e != 0) {
+      return err.set(std::error_code(e, std::generic_category())), false;
+    }
+    const int fd = ::dirfd(stream.get());
+    if (!entries.empty()) out.non_empty.insert(dir.path);
+    for (const std::string& host_name : entries) {
+      const std::string rel = dir.rel + "/" + host_name;
+      std::string name = host_name;
+      if (const auto m = names.find(rel); m != names.end()) {
+        name = m->second;
+      } else if (snapshot && host_name.find('%') != std::string::npos) {
+        std::optional<std::string> decoded = detail::unescape_component(host_name);
+        if (!decoded) return err.set(std::errc::invalid_argument), false;
+        name = std::move(*decoded);
       }
-      out.files[path] = std::move(data);
-    } else {
-      return err.set(std::errc::operation_not_supported), false;
+      if (!valid_component(name)) return err.set(std::errc::invalid_argument), false;
+      std::string path = dir.path == "/" ? "/" + name : dir.path + "/" + name;
+      struct stat st {};
+      if (::fstatat(fd, host_name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        return err.set(std::error_code(errno, std::generic_category())), false;
+      }
+      if (S_ISDIR(st.st_mode)) {
+        out.dirs.insert(path);
+        std::vector<std::string> below = dir.components;
+        below.push_back(host_name);
+        stack.push_back({std::move(below), rel, std::move(path)});
+      } else if (S_ISREG(st.st_mode)) {
+        std::string data;
+        if (const int re = read_host_file(fd, host_name.c_str(), data); re != 0) {
+          return err.set(std::error_code(re, std::generic_category())), false;
+        }
+        out.files[path] = std::move(data);
+      } else {
+        return err.set(std::errc::operation_not_supported), false;
+      }
     }
   }
-  if (bec) return err.set(host_error(bec)), false;
   return true;
 }
 

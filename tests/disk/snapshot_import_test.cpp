@@ -57,6 +57,28 @@ TEST(SnapshotImport, ASnapshotRoundTripsContentsEmptyDirectoriesAndEscapedNames)
   EXPECT_EQ(a.empty_directories, b.empty_directories);
 }
 
+TEST(SnapshotImport, ATreeDeeperThanPathMaxRoundTrips) {
+  // 120 folders of 40-character names: about 4,900 bytes of host path below
+  // the snapshot folder, past PATH_MAX (4096), which no single open() can take.
+  MemoryFileSystem source;
+  std::string deep;
+  for (int i = 0; i < 120; ++i) deep += "/" + std::string(38, 'd') + std::to_string(i % 10) + ":";
+  source.create_directories(deep + "/empty");
+  source.write_file(deep + "/leaf", "bottom");
+  source.write_file("/top", "top");
+  HostDir host;
+  const ExportReport exported = export_to_disk(source, host.path());
+  ASSERT_TRUE(exported.skipped.empty());
+  MemoryFileSystem copy;
+  const ImportReport r = import_from_disk(copy, exported.folder);
+  EXPECT_TRUE(r.from_snapshot);
+  EXPECT_EQ(r.files, 2u);
+  EXPECT_EQ(r.directories, 121u);
+  EXPECT_EQ(copy.read_file(deep + "/leaf"), "bottom");
+  EXPECT_EQ(source.export_tree().files, copy.export_tree().files);
+  EXPECT_EQ(source.export_tree().empty_directories, copy.export_tree().empty_directories);
+}
+
 TEST(SnapshotImport, ItIsAllOrNothingWithinTheQuota) {
   HostDir host;
   stdfs::create_directories(host.path() / "deep/empty");
