@@ -8,7 +8,6 @@
 #include <limits>
 #include <set>
 #include <string_view>
-#include <unordered_set>
 #include <utility>
 
 namespace memfs::detail {
@@ -367,20 +366,24 @@ void Funnel::import_tree(FileSystem& fs,
     }
     items.emplace_back(std::move(np), &data);
   }
-  // Views into `items`, which no longer moves: the checks below copy no
-  // path and build no temporary string (import is on every fixture's path).
-  std::unordered_set<std::string_view> keys;
+  // Sorted views into `items`, which no longer moves: the checks below
+  // copy no path and allocate once (import is on every fixture's path).
+  std::vector<std::string_view> keys;
   keys.reserve(items.size());
-  for (const auto& item : items) {
-    if (!keys.insert(item.first.value).second) {  // two keys, one path
-      err.set(std::errc::invalid_argument);
-      return;
-    }
+  for (const auto& item : items) keys.emplace_back(item.first.value);
+  // Keys that were normal already come sorted (`files` is a map).
+  if (!std::is_sorted(keys.begin(), keys.end())) std::sort(keys.begin(), keys.end());
+  if (std::adjacent_find(keys.begin(), keys.end()) != keys.end()) {
+    err.set(std::errc::invalid_argument);  // two keys, one path
+    return;
   }
+  std::string_view checked;  // the last folder whose ancestors were checked
   for (const auto& [np, data] : items) {
-    for (std::string_view p = parent_path(np.value); p.size() > 1;
-         p = parent_path(p)) {
-      if (keys.count(p) != 0) {  // "/a" and "/a/b"
+    const std::string_view parent = parent_path(np.value);
+    if (parent == checked) continue;  // a sibling of the previous key
+    checked = parent;
+    for (std::string_view p = parent; p.size() > 1; p = parent_path(p)) {
+      if (std::binary_search(keys.begin(), keys.end(), p)) {  // "/a" and "/a/b"
         err.set(std::errc::invalid_argument);
         return;
       }
