@@ -1,0 +1,55 @@
+// A hook may call back into the file system it is attached to (hook.hpp).
+// The nested operation runs while the outer one is between normalizing its
+// path and calling the backend: neither may see the other's path.
+#include <string>
+#include <vector>
+
+#include "memfs/hook.hpp"
+#include "memfs/memory_file_system.hpp"
+#include "test_util.hpp"
+
+namespace memfs::test {
+namespace {
+
+// Before each read, write or stat of a path outside /log, records it by
+// writing and reading back a file under /log through the same file system.
+class LoggingHook : public FileSystemHook {
+ public:
+  explicit LoggingHook(FileSystem& fs) : fs_(fs) {}
+
+  Injection before(const OpContext& ctx) override {
+    const std::string path(ctx.path);
+    if (path.rfind("/log", 0) == 0) return {};
+    const std::string entry = "/log/" + std::to_string(seen.size());
+    fs_.write_file(entry, path);
+    seen.push_back(fs_.read_file(entry));
+    (void)fs_.exists("/log/a/much/longer/path/than/the/outer/one/so/a/shared/buffer/would/grow");
+    return {};
+  }
+
+  std::vector<std::string> seen;
+
+ private:
+  FileSystem& fs_;
+};
+
+TEST(HookReentry, NestedCallsDoNotDisturbTheOuterOperationsPath) {
+  MemoryFileSystem fs;
+  fs.create_directories("/log");
+  fs.create_directories("/data");
+  LoggingHook hook(fs);
+  fs.set_hook(&hook);
+  fs.write_file("/data/a.txt", "A");
+  fs.write_file("/data/b.txt", "B");
+  EXPECT_EQ(fs.read_file("/data/a.txt"), "A");
+  EXPECT_TRUE(fs.is_regular_file("/data/b.txt"));
+  fs.resize_file("/data/b.txt", 0);
+  fs.set_hook(nullptr);
+  EXPECT_EQ(fs.read_file("/data/b.txt"), "");
+  EXPECT_EQ(fs.list("/data"), (std::vector<std::string>{"a.txt", "b.txt"}));
+  EXPECT_EQ(hook.seen, (std::vector<std::string>{"/data/a.txt", "/data/b.txt", "/data/a.txt",
+                                                 "/data/b.txt", "/data/b.txt"}));
+}
+
+}  // namespace
+}  // namespace memfs::test
