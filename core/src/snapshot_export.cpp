@@ -21,6 +21,7 @@
 #include "memfs/snapshot.hpp"
 #include "raw_access.hpp"
 #include "snapshot_manifest.hpp"
+#include "host_fd.hpp"
 #include "snapshot_names.hpp"
 
 namespace memfs {
@@ -33,37 +34,7 @@ std::error_code host_error(int errnum) {
   return {errnum, std::generic_category()};
 }
 
-// A file descriptor closed at scope exit.
-class Fd {
- public:
-  explicit Fd(int fd) noexcept : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  [[nodiscard]] int get() const noexcept { return fd_; }
-  explicit operator bool() const noexcept { return fd_ >= 0; }
-
- private:
-  int fd_;
-};
-
-timespec to_timespec(std::chrono::system_clock::time_point t) {
-  using std::chrono::duration_cast;
-  using std::chrono::nanoseconds;
-  const std::int64_t ns = duration_cast<nanoseconds>(t.time_since_epoch()).count();
-  std::int64_t sec = ns / 1'000'000'000;
-  std::int64_t frac = ns % 1'000'000'000;
-  if (frac < 0) {
-    frac += 1'000'000'000;
-    sec -= 1;
-  }
-  timespec ts{};
-  ts.tv_sec = static_cast<time_t>(sec);
-  ts.tv_nsec = static_cast<long>(frac);
-  return ts;
-}
+using detail::Fd;
 
 bool write_all(int fd, std::string_view data, ErrorInfo& err) {
   while (!data.empty()) {
@@ -142,7 +113,7 @@ class TreeWriter {
   // Replays `st`'s modified time on an exported file or directory.
   void set_times(int fd, const FileStatus& st) const {
     if (!options_.preserve_times) return;
-    const timespec ts[2] = {to_timespec(st.modified), to_timespec(st.modified)};
+    const timespec ts[2] = {detail::split_time(st.modified), detail::split_time(st.modified)};
     ::futimens(fd, ts);  // best effort: a snapshot without times is still one
   }
 

@@ -16,6 +16,7 @@
 
 #include "invoke.hpp"
 #include "memfs/snapshot.hpp"
+#include "host_fd.hpp"
 #include "snapshot_names.hpp"
 
 namespace memfs {
@@ -134,13 +135,8 @@ int list_below(int top_fd, const std::vector<std::string>& components, DirStream
 
 bool scan(const bfs::path& top, const std::string& dest, bool snapshot,
           const NameMap& names, HostTree& out, ErrorInfo& err) {
-  struct Fd {
-    int fd;
-    ~Fd() {
-      if (fd >= 0) ::close(fd);
-    }
-  } const top_dir{::open(top.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
-  const int top_fd = top_dir.fd;
+  const detail::Fd top_dir(::open(top.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  const int top_fd = top_dir.get();
   if (top_fd < 0) return err.set(std::error_code(errno, std::generic_category())), false;
   // A folder still to read: its components below `top`, its host path
   // relative to the snapshot folder (as the manifest spells host paths:

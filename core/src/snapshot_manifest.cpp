@@ -25,24 +25,31 @@ const char* lock_name(LockMode m) {
 
 }  // namespace
 
-std::string format_utc(std::chrono::system_clock::time_point t) {
+timespec split_time(std::chrono::system_clock::time_point t) {
   using std::chrono::duration_cast;
   using std::chrono::nanoseconds;
   const std::int64_t ns = duration_cast<nanoseconds>(t.time_since_epoch()).count();
-  // Floor division, so times before 1970 print correctly too.
   std::int64_t secs = ns / 1'000'000'000;
   std::int64_t frac = ns % 1'000'000'000;
   if (frac < 0) {
     frac += 1'000'000'000;
     secs -= 1;
   }
-  const auto tt = static_cast<std::time_t>(secs);
+  timespec ts{};
+  ts.tv_sec = static_cast<time_t>(secs);
+  ts.tv_nsec = static_cast<long>(frac);
+  return ts;
+}
+
+std::string format_utc(std::chrono::system_clock::time_point t) {
+  const timespec ts = split_time(t);
+  const std::time_t tt = ts.tv_sec;
   std::tm tm{};
   gmtime_r(&tt, &tm);
   char buf[64];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%09lldZ",
                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                tm.tm_min, tm.tm_sec, static_cast<long long>(frac));
+                tm.tm_min, tm.tm_sec, static_cast<long long>(ts.tv_nsec));
   return buf;
 }
 

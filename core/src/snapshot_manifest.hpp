@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <ctime>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -13,6 +14,10 @@
 #include "memfs/snapshot.hpp"
 
 namespace memfs::detail {
+
+/// A time as seconds since the epoch and nanoseconds in [0, 1e9), floored,
+/// so times before 1970 split correctly too (as a timespec holds them).
+timespec split_time(std::chrono::system_clock::time_point t);
 
 /// ISO-8601 UTC with nanoseconds: "2024-05-01T12:00:00.123456789Z".
 std::string format_utc(std::chrono::system_clock::time_point t);
