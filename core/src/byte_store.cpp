@@ -34,6 +34,7 @@ std::size_t blocks_for(std::uint64_t n) noexcept {
          static_cast<std::size_t>((rest + ByteStore::kHugeBlockSize - 1) / ByteStore::kHugeBlockSize);
 }
 
+#ifndef MEMFS_BYTE_STORE_NEW_ONLY
 // A kHugeBlockSize mapping aligned to its size, so the kernel can back it
 // with one transparent huge page: map twice the size, trim both ends.
 char* map_huge_block() {
@@ -51,6 +52,7 @@ char* map_huge_block() {
 #endif
   return reinterpret_cast<char*>(aligned);
 }
+#endif
 
 ByteStore::Block allocate_block(std::size_t index) {
   const std::size_t size = block_size(index);
