@@ -65,7 +65,7 @@ say "running: memfs_benchmarks ${run[*]} ${args[*]:-}"
 
 say "ratio table: python3 benchmarks/ratios.py $JSON -o $results"
 notes=()
-if [[ "$results" == "$ROOT/benchmarks/RESULTS.md" ]]; then
+if [[ "$results" == "$ROOT/benchmarks/RESULTS.md" && -f "$ROOT/benchmarks/NOTES.md" ]]; then
   notes=(--notes "$ROOT/benchmarks/NOTES.md")
 fi
 python3 benchmarks/ratios.py "$JSON" -o "$results" "${notes[@]}"
