@@ -116,12 +116,18 @@ def parse_name(run_name):
     return case, impl, threads, real
 
 
-def load(path, time_field):
-    with open(path, encoding="utf-8") as f:
-        data = json.load(f)
+def load(paths, time_field):
+    """The context of the first file and the results of all of them."""
+    data = {"context": {}, "benchmarks": []}
+    for i, path in enumerate(paths):
+        with open(path, encoding="utf-8") as f:
+            part = json.load(f)
+        if i == 0:
+            data["context"] = part.get("context", {})
+        data["benchmarks"] += part.get("benchmarks", [])
     results = {}
     medians = {}
-    for run in data.get("benchmarks", []):
+    for run in data["benchmarks"]:
         if run.get("error_occurred"):
             continue
         key = run.get("run_name", run["name"])
@@ -306,7 +312,8 @@ def render(context, table, notes):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("json", help="memfs_benchmarks --benchmark_out=... file")
+    parser.add_argument("json", nargs="+",
+                        help="memfs_benchmarks --benchmark_out=... file(s) of one machine")
     parser.add_argument("-o", "--output", help="write the Markdown here (default: stdout)")
     parser.add_argument("--notes", help="a Markdown file inserted after the targets")
     parser.add_argument("--time", choices=("cpu", "real"), default="cpu",
@@ -314,7 +321,7 @@ def main():
     args = parser.parse_args()
     context, table = load(args.json, "cpu_time" if args.time == "cpu" else "real_time")
     if not table:
-        sys.exit(f"{args.json}: no benchmark results")
+        sys.exit(f"{' '.join(args.json)}: no benchmark results")
     notes = ""
     if args.notes:
         with open(args.notes, encoding="utf-8") as f:
