@@ -3,7 +3,8 @@
 # memfs_benchmarks from the release preset (build/release), runs every case
 # with repetitions, interleaved at random so that a burst of load on the
 # machine hits memfs and its comparators alike, writes the JSON to
-# build/bench.json and turns it into benchmarks/RESULTS.md with
+# build/bench.json (a full run: the export case in build/bench-export.json,
+# from a process of its own) and turns it into benchmarks/RESULTS.md with
 # benchmarks/ratios.py (ratios, targets, machine, date).
 #
 #   scripts/bench.sh                         # everything, 5 repetitions (~15-30 min)
@@ -35,8 +36,10 @@ args=()
 for arg in "$@"; do
   if [[ "$arg" == --quick ]]; then quick=1; else args+=("$arg"); fi
 done
-results="$ROOT/benchmarks/RESULTS.md"
-if [[ $quick -eq 1 || ${#args[@]} -gt 0 ]]; then results="$ROOT/build/bench.md"; fi
+full=0
+if [[ $quick -eq 0 && ${#args[@]} -eq 0 ]]; then full=1; fi
+results="$ROOT/build/bench.md"
+if [[ $full -eq 1 ]]; then results="$ROOT/benchmarks/RESULTS.md"; fi
 
 say "checking build dependencies (scripts/setup-deps.sh)"
 scripts/setup-deps.sh
@@ -59,26 +62,27 @@ else
        --benchmark_enable_random_interleaving=true)
 fi
 mkdir -p "$(dirname "$JSON")"
+# bench <json> <memfs_benchmarks arguments...>
+bench() {
+  local out="$1"
+  shift
+  say "running: memfs_benchmarks ${run[*]} $*"
+  "$BIN" "${run[@]}" --benchmark_report_aggregates_only=true \
+    --benchmark_out="$out" --benchmark_out_format=json "$@"
+}
 jsons=("$JSON")
-if [[ $quick -eq 0 && ${#args[@]} -eq 0 ]]; then
+notes=()
+if [[ $full -eq 1 ]]; then
   # The export case first, in a process of its own: ext4 scans past inodes
   # freed in the last few seconds, and the disk comparators of the other
   # cases free tens of thousands, which made export times vary 2-5x.
-  export_json="${JSON%.json}-export.json"
-  jsons=("$export_json" "$JSON")
-  say "running: memfs_benchmarks ${run[*]} --benchmark_filter='^export/'"
-  "$BIN" "${run[@]}" --benchmark_report_aggregates_only=true \
-    --benchmark_out="$export_json" --benchmark_out_format=json --benchmark_filter='^export/'
+  jsons=("${JSON%.json}-export.json" "$JSON")
+  bench "${jsons[0]}" --benchmark_filter='^export/'
   args=(--benchmark_filter='-^export/')
+  if [[ -f "$ROOT/benchmarks/NOTES.md" ]]; then notes=(--notes "$ROOT/benchmarks/NOTES.md"); fi
 fi
-say "running: memfs_benchmarks ${run[*]} ${args[*]:-}"
-"$BIN" "${run[@]}" --benchmark_report_aggregates_only=true \
-  --benchmark_out="$JSON" --benchmark_out_format=json "${args[@]}"
+bench "$JSON" "${args[@]}"
 
 say "ratio table: python3 benchmarks/ratios.py ${jsons[*]} -o $results"
-notes=()
-if [[ "$results" == "$ROOT/benchmarks/RESULTS.md" && -f "$ROOT/benchmarks/NOTES.md" ]]; then
-  notes=(--notes "$ROOT/benchmarks/NOTES.md")
-fi
 python3 benchmarks/ratios.py "${jsons[@]}" -o "$results" "${notes[@]}"
 say "done: $results (JSON: $JSON)"

@@ -25,15 +25,6 @@ std::size_t block_size(std::size_t index) noexcept {
   return index < kSmallBlocks ? ByteStore::kBlockSize : ByteStore::kHugeBlockSize;
 }
 
-std::size_t blocks_for(std::uint64_t n) noexcept {
-  if (n <= ByteStore::kTierEdge) {
-    return static_cast<std::size_t>((n + ByteStore::kBlockSize - 1) / ByteStore::kBlockSize);
-  }
-  const std::uint64_t rest = n - ByteStore::kTierEdge;
-  return kSmallBlocks +
-         static_cast<std::size_t>((rest + ByteStore::kHugeBlockSize - 1) / ByteStore::kHugeBlockSize);
-}
-
 #ifndef MEMFS_BYTE_STORE_NEW_ONLY
 // A kHugeBlockSize mapping aligned to its size, so the kernel can back it
 // with one transparent huge page: map twice the size, trim both ends.
@@ -93,6 +84,10 @@ ByteStore::Place ByteStore::locate(std::uint64_t pos) noexcept {
           static_cast<std::size_t>(rest % kHugeBlockSize), kHugeBlockSize};
 }
 
+std::size_t ByteStore::blocks_for(std::uint64_t n) noexcept {
+  return n == 0 ? 0 : locate(n - 1).block + 1;  // the block holding the last byte
+}
+
 template <class Fn>
 void ByteStore::for_each_piece(std::uint64_t offset, std::size_t n, Fn&& fn) const {
   std::size_t done = 0;
@@ -111,7 +106,6 @@ ByteStore::ByteStore(std::string data) {
     small_.shrink_to_fit();
   } else {
     blocks_ = allocate_blocks(0, blocks_for(n));
-    size_ = n;
     write(0, data.data(), data.size());  // every byte written: no zero fill
   }
   size_ = n;

@@ -72,6 +72,8 @@ class ByteStore {
     std::size_t size;
   };
   static Place locate(std::uint64_t pos) noexcept;
+  // How many blocks hold n bytes.
+  static std::size_t blocks_for(std::uint64_t n) noexcept;
   // Applies fn(char* block_bytes, std::size_t count, std::size_t done) to
   // each block piece of [offset, offset + n).
   template <class Fn>

@@ -2,13 +2,13 @@
 // call the primitive. See funnel.hpp.
 #include "funnel.hpp"
 
-#include "path_detail.hpp"
-
 #include <algorithm>
 #include <limits>
 #include <set>
 #include <string_view>
 #include <utility>
+
+#include "path_detail.hpp"
 
 namespace memfs::detail {
 
@@ -393,14 +393,18 @@ void Funnel::import_tree(FileSystem& fs,
   if (hook == nullptr) return fs.do_import_tree(items, err);
   // The hook sees one write per file before anything is imported; a short
   // write imports a prefix of that file, as write_file does.
-  std::vector<Injection> injections(items.size());
-  std::vector<std::string> shortened;
-  shortened.reserve(items.size());  // stable: `items` points into it
-  for (std::size_t i = 0; i < items.size(); ++i) {
+  auto write_of = [&items](std::size_t i) {
     OpContext ctx;
     ctx.op = Op::write;
     ctx.path = items[i].first.value;
     ctx.length = items[i].second->size();
+    return ctx;
+  };
+  std::vector<Injection> injections(items.size());
+  std::vector<std::string> shortened;
+  shortened.reserve(items.size());  // stable: `items` points into it
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const OpContext ctx = write_of(i);
     if (!ask(fs, ctx, injections[i], err)) return;
     if (injections[i].limit && *injections[i].limit < ctx.length) {
       shortened.push_back(items[i].second->substr(
@@ -411,11 +415,7 @@ void Funnel::import_tree(FileSystem& fs,
   fs.do_import_tree(items, err);
   if (err) return;
   for (std::size_t i = 0; i < items.size(); ++i) {
-    OpContext ctx;
-    ctx.op = Op::write;
-    ctx.path = items[i].first.value;
-    ctx.length = items[i].second->size();
-    hook->after_transfer(ctx, injections[i], nullptr, items[i].second->size());
+    hook->after_transfer(write_of(i), injections[i], nullptr, items[i].second->size());
   }
 }
 

@@ -18,10 +18,10 @@
 
 #include "invoke.hpp"
 #include "memfs/clock.hpp"
+#include "host_fd.hpp"
 #include "memfs/snapshot.hpp"
 #include "raw_access.hpp"
 #include "snapshot_manifest.hpp"
-#include "host_fd.hpp"
 #include "snapshot_names.hpp"
 
 namespace memfs {

@@ -14,9 +14,9 @@
 #include <set>
 #include <utility>
 
+#include "host_fd.hpp"
 #include "invoke.hpp"
 #include "memfs/snapshot.hpp"
-#include "host_fd.hpp"
 #include "snapshot_names.hpp"
 
 namespace memfs {

@@ -42,8 +42,8 @@
 // every failure message, the fault log and seed. A run that never touched its
 // filesystem is not exported. The folder path and a picture of the tree are
 // printed on stderr; an export that fails (an unwritable folder) is reported
-// there too, and leaves the run's verdict as Catch2 decided it. The manifest's "command" runs that test case, and that
-// section path, alone (`bin 'name' -c 'A' -c 'B'`); it cannot pick one
+// there too, and leaves the run's verdict as Catch2 decided it. The
+// manifest's "command" runs that test case, and that section path, alone (`bin 'name' -c 'A' -c 'B'`); it cannot pick one
 // generator value.
 //
 // Where the report goes, and why (checked against Catch2 2.13.10 and 3.7.1):

@@ -308,9 +308,9 @@ class FileSystem {
   /// target under lock_on_open, ...) nothing changes, auto-created parents
   /// included. Imported files get generation 0. Errors: invalid_argument for a
   /// bad path, the root, a key ending in "/", keys that overlap ("/a" and
-  /// "/a/b") or that normalize to the same path; is_a_directory for a key naming an existing directory;
-  /// not_a_directory when a file is in the way of a parent; errors of the
-  /// writes themselves.
+  /// "/a/b") or that normalize to the same path; is_a_directory for a key
+  /// naming an existing directory; not_a_directory when a file is in the way
+  /// of a parent; errors of the writes themselves.
   void import_tree(const std::map<std::string, std::string>& files);
   void import_tree(const std::map<std::string, std::string>& files,
                    std::error_code& ec);

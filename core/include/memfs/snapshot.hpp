@@ -168,8 +168,8 @@ struct ImportReport {
 /// All or nothing: files go in through FileSystem::import_tree (atomic,
 /// within the quota and node cap), empty directories are created first and
 /// removed again if the import fails. Files that already exist are replaced.
-/// Host paths longer than PATH_MAX (very deep trees of long names, which
-/// export_to_disk() can write) are not supported here (name_too_long).
+/// Folders are read through directory descriptors, so trees deeper than
+/// PATH_MAX (which export_to_disk() can write) come back too.
 /// Errors: the host's (host_dir missing, unreadable); invalid_argument for a
 /// host name memfs cannot hold (one containing `\`) or a manifest that is not
 /// valid JSON; operation_not_supported for a symlink or special file in the
