@@ -1,6 +1,6 @@
 // The shared state of MemoryFileSystem: quota ledger, memory guard, node
 // bookkeeping, and the advisory file lock.
-#include "memory_state.hpp"
+#include "memory/memory_state.hpp"
 
 #include <algorithm>
 #include <fstream>

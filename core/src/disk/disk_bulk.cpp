@@ -21,8 +21,8 @@
 #include <set>
 #include <utility>
 
-#include "disk_state.hpp"
-#include "raw_access.hpp"
+#include "api/raw_access.hpp"
+#include "disk/disk_state.hpp"
 
 namespace memfs {
 

@@ -24,8 +24,8 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "byte_store.hpp"
 #include "memfs/memory_file_system.hpp"
+#include "memory/byte_store.hpp"
 
 namespace memfs::detail {
 

@@ -9,7 +9,7 @@
 #include <cerrno>
 #include <limits>
 
-#include "disk_state.hpp"
+#include "disk/disk_state.hpp"
 
 namespace memfs::detail {
 namespace {

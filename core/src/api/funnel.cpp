@@ -1,6 +1,6 @@
 // The shared body of FileSystem's public operations: normalize, ask the hook,
 // call the primitive. See funnel.hpp.
-#include "funnel.hpp"
+#include "api/funnel.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -8,7 +8,7 @@
 #include <string_view>
 #include <utility>
 
-#include "path_detail.hpp"
+#include "path/path_detail.hpp"
 
 namespace memfs::detail {
 
