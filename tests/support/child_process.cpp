@@ -69,8 +69,8 @@ void check(int rc, const char* what) {
 
 std::string without_checkout_paths(std::string text) {
   // The build folder first: it usually lies inside the source folder.
-  replace_all(text, MEMFS_CHECKOUT_BUILD_DIR, "<build>");
-  replace_all(text, MEMFS_CHECKOUT_SOURCE_DIR, "<source>");
+  replace_all(text, MEMFS_CHECKOUT_BUILD_DIR, "{build}");
+  replace_all(text, MEMFS_CHECKOUT_SOURCE_DIR, "{source}");
   return text;
 }
 
