@@ -19,23 +19,16 @@ using Traits = std::char_traits<char>;
 
 bool filebuf::begin_write() noexcept {
   if (mode_ == Mode::writing) return true;
-  if (!is_open() || !file_.mode().can_write()) {
+  if (!file_.is_open() || !file_.mode().can_write()) {
     fail(std::make_error_code(std::errc::bad_file_descriptor));
     return false;
   }
-  base_ = position();  // drops any read-ahead
+  // Drops any read-ahead. In append modes the bytes will land at the end, but
+  // the position stays where it is until they are flushed, as in libstdc++
+  // (whose position is the fd's offset plus the pending bytes).
+  base_ = position();
   reset_areas();
   mode_ = Mode::idle;
-  if (appends()) {
-    // Bytes will land at the end: that is where the position is.
-    std::error_code ec;
-    const std::uint64_t end = file_.size(ec);
-    if (ec) {
-      fail(ec);
-      return false;
-    }
-    base_ = end;
-  }
   setp(buffer_, buffer_ + put_capacity());
   mode_ = Mode::writing;
   return true;
@@ -95,8 +88,13 @@ filebuf::Fill filebuf::fill(std::uint64_t offset, std::size_t rewind) noexcept {
 }
 
 void filebuf::throw_read_error() const {
-  throw std::ios_base::failure(
-      "memfs::filebuf: cannot read '" + file_.path() + "'", error_);
+  throw std::ios_base::failure("memfs::filebuf: cannot read '" + path() + "'",
+                               error_);
+}
+
+void filebuf::throw_directory_read_error() {
+  fail(std::make_error_code(std::errc::is_a_directory));
+  throw_read_error();
 }
 
 filebuf::pos_type filebuf::seekoff(off_type off, std::ios_base::seekdir dir,
@@ -110,6 +108,10 @@ filebuf::pos_type filebuf::seekoff(off_type off, std::ios_base::seekdir dir,
   if (dir == std::ios_base::cur) {
     basis = position();
   } else if (dir == std::ios_base::end) {
+    if (!directory_.empty()) {  // tmpfs: lseek(SEEK_END) on a directory
+      fail(std::make_error_code(std::errc::invalid_argument));
+      return bad;
+    }
     if (!go_idle()) return bad;
     std::error_code ec;
     basis = file_.size(ec);
@@ -161,7 +163,8 @@ int filebuf::sync() {
 }
 
 std::streamsize filebuf::showmanyc() {
-  if (!is_open() || !file_.mode().can_read()) return -1;
+  if (!directory_.empty()) return 0;  // as libstdc++ (not a regular file)
+  if (!readable()) return -1;
   if (mode_ == Mode::writing) return 0;  // unknown without flushing
   std::error_code ec;
   const std::uint64_t size = file_.size(ec);
@@ -176,7 +179,8 @@ filebuf::int_type filebuf::underflow() {
   if (mode_ == Mode::reading && gptr() < egptr()) {
     return Traits::to_int_type(*gptr());
   }
-  if (!is_open() || !file_.mode().can_read()) return Traits::eof();
+  if (!directory_.empty()) throw_directory_read_error();
+  if (!readable()) return Traits::eof();
   if (!go_idle()) throw_read_error();  // pending output could not be flushed
   switch (fill(base_, 0)) {
     case Fill::data:
@@ -201,7 +205,8 @@ std::streamsize filebuf::xsgetn(char_type* s, std::streamsize n) {
       done += k;
       continue;
     }
-    if (!is_open() || !file_.mode().can_read()) break;
+    if (!directory_.empty()) throw_directory_read_error();
+    if (!readable()) break;
     // Errors after some bytes were delivered end the call short; the next
     // read meets the error again and reports it.
     if (!go_idle()) {
@@ -232,7 +237,7 @@ filebuf::int_type filebuf::pbackfail(int_type c) {
   const bool any = Traits::eq_int_type(c, Traits::eof());
   if (mode_ != Mode::reading || gptr() == eback()) {
     // Reload a window that ends at the position, so unget works anywhere.
-    if (!is_open() || !file_.mode().can_read() || !go_idle() || base_ == 0) {
+    if (!readable() || !go_idle() || base_ == 0) {
       return Traits::eof();
     }
     const auto rewind = static_cast<std::size_t>(std::min<std::uint64_t>(
