@@ -52,6 +52,8 @@
 #include <string_view>
 #include <system_error>
 
+#include "memfs/path.hpp"
+
 #if defined(__GLIBC__)
 #define MEMFS_HAS_FOPEN 1
 #else
@@ -81,6 +83,17 @@ class FileSystem;
 ///     if (f == nullptr) std::perror("open data");
 [[nodiscard]] std::FILE* fopen(FileSystem& fs, std::string_view path,
                                const char* mode) noexcept;
+
+/// As above, for a std::filesystem::path (its text, as std::fopen takes
+/// p.c_str()).
+///
+///     std::FILE* f = memfs::fopen(fs, std::filesystem::path("/logs") / name,
+///                                 "a");
+template <class Path, detail::if_std_path<Path> = 0>
+[[nodiscard]] std::FILE* fopen(FileSystem& fs, const Path& path,
+                               const char* mode) noexcept {
+  return fopen(fs, std::string_view(path.native()), mode);
+}
 #endif
 
 }  // namespace memfs

@@ -89,6 +89,7 @@
 #include <system_error>
 
 #include "memfs/file.hpp"
+#include "memfs/path.hpp"
 
 namespace memfs {
 
@@ -131,6 +132,13 @@ class filebuf final : public std::streambuf {
   ///     if (!buf.open(fs, "/in.csv", std::ios_base::in)) report(buf.error());
   filebuf* open(FileSystem& fs, std::string_view path,
                 std::ios_base::openmode mode);
+
+  /// As above, for a std::filesystem::path.
+  template <class Path, detail::if_std_path<Path> = 0>
+  filebuf* open(FileSystem& fs, const Path& path,
+                std::ios_base::openmode mode) {
+    return open(fs, std::string_view(path.string()), mode);
+  }
 
   /// True between a successful open() and a successful close().
   [[nodiscard]] bool is_open() const noexcept {
