@@ -46,7 +46,7 @@ filebuf::filebuf(std::size_t buffer_size)
 filebuf::filebuf(filebuf&& other) noexcept
     : std::streambuf(other),  // copies the area pointers and the locale
       file_(std::move(other.file_)),
-      directory_(std::move(other.directory_)),
+      directory_(std::exchange(other.directory_, std::string())),
       owned_(std::move(other.owned_)),
       buffer_(std::exchange(other.buffer_, nullptr)),
       capacity_(other.capacity_),

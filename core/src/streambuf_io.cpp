@@ -106,6 +106,9 @@ filebuf::pos_type filebuf::seekoff(off_type off, std::ios_base::seekdir dir,
   }
   std::uint64_t basis = 0;
   if (dir == std::ios_base::cur) {
+    // In append modes the flush moves the position to the end of the file,
+    // and libstdc++ flushes before it seeks: the offset counts from there.
+    if (appends() && mode_ == Mode::writing && !go_idle()) return bad;
     basis = position();
   } else if (dir == std::ios_base::end) {
     if (!directory_.empty()) {  // tmpfs: lseek(SEEK_END) on a directory
@@ -242,7 +245,15 @@ filebuf::int_type filebuf::pbackfail(int_type c) {
     }
     const auto rewind = static_cast<std::size_t>(std::min<std::uint64_t>(
         base_, std::max<std::size_t>(capacity_ / 2, 1)));
-    if (fill(base_, rewind) != Fill::data) return Traits::eof();
+    const Fill filled = fill(base_, rewind);
+    if (filled != Fill::data) {
+      // Past the end of the file there is no byte to put back. libstdc++
+      // still steps back one byte (its pbackfail seeks by -1, then underflow
+      // finds nothing), and so does this filebuf, so that what follows lands
+      // where it would with std::filebuf.
+      if (filled == Fill::eof) base_ -= 1;
+      return Traits::eof();
+    }
   }
   gbump(-1);
   // Putting back a different character changes what is read next (the cached

@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <deque>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -105,10 +104,10 @@ class StdioTwin {
     if (real == mem) return {};
     std::size_t at = 0;
     while (at < real.size() && at < mem.size() && real[at] == mem[at]) ++at;
-    return report("contents of " + name + " differ from byte " +
-                  std::to_string(at) + " (sizes: real " +
-                  std::to_string(real.size()) + ", memfs " +
-                  std::to_string(mem.size()) + ")");
+    return log_.report("contents of " + name + " differ from byte " +
+                       std::to_string(at) + " (sizes: real " +
+                       std::to_string(real.size()) + ", memfs " +
+                       std::to_string(mem.size()) + ")");
   }
 
   [[nodiscard]] std::string host(const std::string& name) const {
@@ -125,24 +124,14 @@ class StdioTwin {
 
   std::string compare(const std::string& what, const std::string& real,
                       const std::string& mem) {
-    history_.push_back(what + " -> " + real);
-    if (history_.size() > 30) history_.pop_front();
-    if (real == mem) return {};
-    return report(what + ": real FILE* gave [" + real + "], memfs gave [" +
-                  mem + "]");
-  }
-
-  std::string report(const std::string& divergence) const {
-    std::string s = divergence + "\nlast calls (real outcome):\n";
-    for (const std::string& line : history_) s += "  " + line + "\n";
-    return s;
+    return log_.record(what, real, mem);
   }
 
   HostDir host_;
   FileSystem& fs_;
   std::FILE* real_ = nullptr;
   std::FILE* mem_ = nullptr;
-  std::deque<std::string> history_;
+  CallLog log_;
 };
 
 // The calls, as StdioTwin::Call values.
@@ -217,12 +206,6 @@ StdioTwin::Call clearerr_call() {
     std::clearerr(f);
     return std::string("-");
   };
-}
-
-/// Success when `divergence` is empty, else a failure that prints it.
-::testing::AssertionResult same(const std::string& divergence) {
-  if (divergence.empty()) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << divergence;
 }
 
 class StdioDifferentialTest : public BackendTest {

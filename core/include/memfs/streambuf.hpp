@@ -32,7 +32,8 @@
 // with in|app ("a+") at 0. Every flush lands at the current end of the file
 // and moves the position there; until then tellp() counts the pending bytes
 // from where the stream was (after seekp(2) and one byte written, tellp() is
-// 3, and the byte still goes to the end).
+// 3, and the byte still goes to the end). A relative seek flushes first, so
+// it counts from the end of the file, as libstdc++'s does.
 //
 // A directory opens in the read-only modes (in, in|binary), as libstdc++
 // opens one on Linux: is_open() is true, the first read fails (underflow
@@ -48,7 +49,8 @@
 // to writing drops the read-ahead. Transfers of at least a buffer's size
 // bypass the buffer. Seeking flushes pending output; tellg/tellp do not.
 // putback/unget work anywhere in the file (the buffer is refilled backwards
-// when needed).
+// when needed); past the end of the file they fail and, as with libstdc++,
+// the position steps back one byte.
 //
 // Errors (error() keeps the std::error_code of the most recent failure, like
 // errno: a later success does not reset it; a successful open does):
