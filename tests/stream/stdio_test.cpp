@@ -141,10 +141,13 @@ TEST_P(StdioTest, FailedOpensSetErrno) {
   fs().create_directory("/dir");
   EXPECT_EQ(open_errno("/missing", "r"), ENOENT);
   EXPECT_EQ(open_errno("/no/such/dir", "w"), ENOENT);
-  EXPECT_EQ(open_errno("/dir", "r"), EISDIR);
+  EXPECT_EQ(open_errno("/dir", "r+"), EISDIR);
+  EXPECT_EQ(open_errno("/dir", "w"), EISDIR);
   EXPECT_EQ(open_errno("/file", "wx"), EEXIST);
+  EXPECT_EQ(open_errno("/file", "wxx"), EEXIST);
   EXPECT_EQ(open_errno("/file", "z"), EINVAL);
-  EXPECT_EQ(open_errno("/file", "rx"), EINVAL);
+  EXPECT_EQ(open_errno("/file", "+r"), EINVAL);
+  EXPECT_EQ(open_errno("/file", "r,ccs=UTF-8"), EINVAL);
   EXPECT_EQ(open_errno("/file", ""), EINVAL);
   errno = 0;
   EXPECT_EQ(memfs::fopen(fs(), "/file", nullptr), nullptr);

@@ -11,10 +11,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <string>
 #include <system_error>
 #include <utility>
+
+#include <gtest/gtest.h>
 
 #include "core/backend.hpp"
 #include "memfs/file_system.hpp"
@@ -96,6 +99,49 @@ inline std::string pattern(std::size_t n, std::uint32_t seed = 1) {
     c = static_cast<char>(x & 0xffu);
   }
   return s;
+}
+
+/// The calls of a differential test (a real FILE* or std stream on /dev/shm
+/// and memfs's doing the same thing), for its report.
+///
+///     CallLog log;
+///     std::string d = log.record("ftell", "50016", "50010");
+///     // d: "ftell: real gave [50016], memfs gave [50010]" + the last calls
+class CallLog {
+ public:
+  /// Records `what` with each side's outcome. Returns "" when they are equal,
+  /// else the divergence followed by the recent calls.
+  std::string record(const std::string& what, const std::string& real,
+                     const std::string& mem) {
+    history_.push_back(what + " -> " + real);
+    if (history_.size() > 30) history_.pop_front();
+    if (real == mem) return {};
+    std::string d =
+        report(what + ": real gave [" + real + "], memfs gave [" + mem + "]");
+    if (first_.empty()) first_ = d;
+    return d;
+  }
+
+  /// `divergence` followed by the recent calls (with the real outcomes).
+  [[nodiscard]] std::string report(const std::string& divergence) const {
+    std::string s = divergence + "\nlast calls (real outcome):\n";
+    for (const std::string& line : history_) s += "  " + line + "\n";
+    return s;
+  }
+
+  /// The first divergence recorded ("" if none).
+  [[nodiscard]] const std::string& first_divergence() const { return first_; }
+
+ private:
+  std::deque<std::string> history_;
+  std::string first_;
+};
+
+/// Success when `divergence` is empty, else a failure that prints it:
+/// EXPECT_TRUE(same(twin.call(...))).
+inline ::testing::AssertionResult same(const std::string& divergence) {
+  if (divergence.empty()) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << divergence;
 }
 
 }  // namespace memfs::test

@@ -19,9 +19,11 @@
 // filename, split_path, join_path's base) do not re-validate it.
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <type_traits>
 #include <vector>
 
 namespace memfs {
@@ -99,5 +101,17 @@ struct NormalizedPath {
 
 /// True when `pattern` contains a glob metacharacter (`*`, `?` or `[`).
 [[nodiscard]] bool has_glob_magic(std::string_view pattern) noexcept;
+
+namespace detail {
+
+/// Enables an overload for std::filesystem::path arguments only, as
+/// libstdc++'s file streams do, so that string literals, const char*,
+/// std::string and std::string_view keep choosing the std::string_view
+/// overload without ambiguity (each converts to both).
+template <class Path>
+using if_std_path =
+    std::enable_if_t<std::is_same_v<Path, std::filesystem::path>, int>;
+
+}  // namespace detail
 
 }  // namespace memfs

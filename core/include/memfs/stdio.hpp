@@ -19,10 +19,21 @@
 //       run_c_parser(memfs::fopen(fs, "/in.txt", "r"));
 //     #endif
 //
-// Modes are the fopen(3) strings memfs::OpenMode accepts ("r", "w", "a",
-// "r+", "w+", "a+", with optional "b" and "x"); glibc's extension letters
-// "e", "m" and "c" are accepted and ignored. The FILE's buffering is the C
-// library's own (memfs adds none).
+// Modes are read as glibc's fopen(3) reads them: the first character is 'r',
+// 'w' or 'a'; of the next six, '+' opens for reading and writing and 'x'
+// makes a creating mode exclusive (EEXIST if the file exists), and anything
+// else is ignored ('b', glibc's 'e', 'm', 'c', and letters glibc does not
+// know: "rw" is "r", "r+++" is "r+", "wxx" is "wx"; 'x' on an "r" mode means
+// nothing, as O_EXCL without O_CREAT on Linux). A mode whose first character
+// is anything else is EINVAL, and so is a ",ccs=" conversion (a wide-character
+// stream, which this bridge does not make). "a" starts at the end of the
+// file; "a+" reads from the start, and every write of both goes to the end.
+// fopen() of a directory succeeds in a read-only mode, as on Linux, and every
+// read then fails with EISDIR; other modes give EISDIR at once. The FILE's
+// buffering is the C library's own (memfs adds none). Positions (ftell,
+// fseek with SEEK_CUR) are exactly those of a FILE on a real file, buffered
+// writes included: the bridge works around glibc's cookie streams, which get
+// them wrong after a flush (see stdio.cpp).
 //
 // Errors follow stdio: fopen() returns nullptr and sets errno; a failing
 // read/write/seek/close makes the stdio call fail, sets ferror() where stdio
@@ -40,6 +51,8 @@
 #include <cstdio>  // defines __GLIBC__ through <features.h> on glibc
 #include <string_view>
 #include <system_error>
+
+#include "memfs/path.hpp"
 
 #if defined(__GLIBC__)
 #define MEMFS_HAS_FOPEN 1
@@ -60,15 +73,27 @@ class FileSystem;
 [[nodiscard]] int to_errno(const std::error_code& ec) noexcept;
 
 #if MEMFS_HAS_FOPEN
-/// Opens `path` on `fs` as a C stream. Returns nullptr with errno set on
-/// failure: EINVAL for a bad or null mode, otherwise to_errno() of the
-/// FileSystem::open error (ENOENT, EISDIR, EEXIST, ENOSPC, EAGAIN, ...).
-/// In "a" modes the initial position is the end of file, as fopen(3) does.
+/// Opens `path` on `fs` as a C stream (modes: see the top of this file).
+/// Returns nullptr with errno set on failure: EINVAL for a bad or null mode,
+/// otherwise to_errno() of the FileSystem::open error (ENOENT, EISDIR, EEXIST,
+/// ENOSPC, EAGAIN, ...). In "a" the initial position is the end of file, in
+/// "a+" the start, as glibc's fopen(3) does.
 ///
 ///     std::FILE* f = memfs::fopen(fs, "/data.csv", "r");
 ///     if (f == nullptr) std::perror("open data");
 [[nodiscard]] std::FILE* fopen(FileSystem& fs, std::string_view path,
                                const char* mode) noexcept;
+
+/// As above, for a std::filesystem::path (its text, as std::fopen takes
+/// p.c_str()).
+///
+///     std::FILE* f = memfs::fopen(fs, std::filesystem::path("/logs") / name,
+///                                 "a");
+template <class Path, detail::if_std_path<Path> = 0>
+[[nodiscard]] std::FILE* fopen(FileSystem& fs, const Path& path,
+                               const char* mode) noexcept {
+  return fopen(fs, std::string_view(path.native()), mode);
+}
 #endif
 
 }  // namespace memfs

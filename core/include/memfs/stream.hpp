@@ -14,7 +14,9 @@
 //     std::getline(in, header);                  // "name,score"
 //
 // They mirror std::basic_ifstream & co.: a constructor and open() taking
-// (FileSystem&, path, std::ios_base::openmode), is_open(), close(), rdbuf()
+// (FileSystem&, path, std::ios_base::openmode), where the path is a string
+// (a literal, const char*, std::string, std::string_view) or a
+// std::filesystem::path, is_open(), close(), rdbuf()
 // returning the memfs::filebuf they own, move and swap. The openmode table,
 // buffering, seeking and error semantics are those of memfs::filebuf
 // (streambuf.hpp); in short:
@@ -73,6 +75,14 @@ class FileStream final : public Stream {
     open(fs, path, mode);
   }
 
+  /// As above, for a std::filesystem::path.
+  template <class Path, detail::if_std_path<Path> = 0>
+  explicit FileStream(FileSystem& fs, const Path& path,
+                      std::ios_base::openmode mode = kDefaultMode)
+      : Stream(&buf_) {
+    open(fs, std::string_view(path.string()), mode);
+  }
+
   FileStream(FileStream&& other)
       : Stream(std::move(other)), buf_(std::move(other.buf_)) {
     this->set_rdbuf(&buf_);
@@ -110,6 +120,13 @@ class FileStream final : public Stream {
     } else {
       this->setstate(std::ios_base::failbit);
     }
+  }
+
+  /// As above, for a std::filesystem::path.
+  template <class Path, detail::if_std_path<Path> = 0>
+  void open(FileSystem& fs, const Path& path,
+            std::ios_base::openmode mode = kDefaultMode) {
+    open(fs, std::string_view(path.string()), mode);
   }
 
   /// Flushes and closes; sets failbit on failure. If the flush failed, the

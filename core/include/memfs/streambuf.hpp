@@ -27,6 +27,21 @@
 // Any other combination fails the open (error() = invalid_argument). `ate`
 // may be added to any of them: the position moves to the end after opening.
 //
+// Positions in append modes are libstdc++'s: opened with app but without in
+// ("a") the position starts at the end of the file (tellp() is its size),
+// with in|app ("a+") at 0. Every flush lands at the current end of the file
+// and moves the position there; until then tellp() counts the pending bytes
+// from where the stream was (after seekp(2) and one byte written, tellp() is
+// 3, and the byte still goes to the end). A relative seek flushes first, so
+// it counts from the end of the file, as libstdc++'s does.
+//
+// A directory opens in the read-only modes (in, in|binary), as libstdc++
+// opens one on Linux: is_open() is true, the first read fails (underflow
+// throws std::ios_base::failure with is_a_directory, so an istream sets
+// badbit), seeking to a position works and seeking from the end fails
+// (invalid_argument, as tmpfs's lseek), so in|ate does not open it. Modes
+// that write fail with is_a_directory.
+//
 // Buffering: one buffer (kDefaultBufferSize unless the constructor or
 // pubsetbuf says otherwise) serves reads and writes. Reads and writes may
 // alternate freely without a seek in between (unlike std::filebuf, where that
@@ -34,7 +49,8 @@
 // to writing drops the read-ahead. Transfers of at least a buffer's size
 // bypass the buffer. Seeking flushes pending output; tellg/tellp do not.
 // putback/unget work anywhere in the file (the buffer is refilled backwards
-// when needed). In "a" modes every flush lands at the current end of file.
+// when needed); past the end of the file they fail and, as with libstdc++,
+// the position steps back one byte.
 //
 // Errors (error() keeps the std::error_code of the most recent failure, like
 // errno: a later success does not reset it; a successful open does):
@@ -70,10 +86,12 @@
 #include <ios>
 #include <memory>
 #include <streambuf>
+#include <string>
 #include <string_view>
 #include <system_error>
 
 #include "memfs/file.hpp"
+#include "memfs/path.hpp"
 
 namespace memfs {
 
@@ -106,18 +124,28 @@ class filebuf final : public std::streambuf {
   /// Exchanges the state of two filebufs.
   void swap(filebuf& other) noexcept;
 
-  /// Opens `path` on `fs` with `mode` (see the table at the top). Returns
-  /// this, or nullptr when already open, when the mode is unsupported
-  /// (invalid_argument) or when FileSystem::open fails (its error). error()
-  /// is cleared on success and says why on failure.
+  /// Opens `path` on `fs` with `mode` (see the table at the top; a directory
+  /// opens for reading only, see above). Returns this, or nullptr when
+  /// already open, when the mode is unsupported (invalid_argument) or when
+  /// FileSystem::open fails (its error). error() is cleared on success and
+  /// says why on failure.
   ///
   ///     memfs::filebuf buf;
   ///     if (!buf.open(fs, "/in.csv", std::ios_base::in)) report(buf.error());
   filebuf* open(FileSystem& fs, std::string_view path,
                 std::ios_base::openmode mode);
 
+  /// As above, for a std::filesystem::path.
+  template <class Path, detail::if_std_path<Path> = 0>
+  filebuf* open(FileSystem& fs, const Path& path,
+                std::ios_base::openmode mode) {
+    return open(fs, std::string_view(path.string()), mode);
+  }
+
   /// True between a successful open() and a successful close().
-  [[nodiscard]] bool is_open() const noexcept { return file_.is_open(); }
+  [[nodiscard]] bool is_open() const noexcept {
+    return file_.is_open() || !directory_.empty();
+  }
 
   /// Flushes pending output and closes the file. Returns this, or nullptr when
   /// not open, when the flush failed (the file then stays open with the
@@ -129,9 +157,9 @@ class filebuf final : public std::streambuf {
   /// code if nothing failed since the last successful open().
   [[nodiscard]] std::error_code error() const noexcept { return error_; }
 
-  /// The normalized path of the open file ("" when closed).
+  /// The normalized path of the open file or directory ("" when closed).
   [[nodiscard]] const std::string& path() const noexcept {
-    return file_.path();
+    return directory_.empty() ? file_.path() : directory_;
   }
 
  protected:
@@ -156,7 +184,10 @@ class filebuf final : public std::streambuf {
 
   enum class Fill : unsigned char { data, eof, error };
 
+  filebuf* open_directory(FileSystem& fs, std::string_view path,
+                          std::ios_base::openmode mode, std::error_code ec);
   [[nodiscard]] std::uint64_t position() const noexcept;
+  [[nodiscard]] bool readable() const noexcept;
   [[nodiscard]] bool appends() const noexcept;
   [[nodiscard]] std::size_t put_capacity() const noexcept;
   bool ensure_buffer() noexcept;
@@ -166,11 +197,15 @@ class filebuf final : public std::streambuf {
   std::size_t write_direct(const char* data, std::size_t n) noexcept;
   Fill fill(std::uint64_t offset, std::size_t rewind) noexcept;
   [[noreturn]] void throw_read_error() const;
+  [[noreturn]] void throw_directory_read_error();
   void discard_and_close() noexcept;
   void reset_areas() noexcept;
   void fail(std::error_code ec) noexcept { error_ = ec; }
 
   File file_;
+  // The normalized path of a directory open for reading (see open()); empty
+  // otherwise.
+  std::string directory_;
   std::unique_ptr<char[]> owned_;  // the buffer, unless the user gave one
   char* buffer_ = nullptr;         // owned_.get() or the user's buffer
   std::size_t capacity_;           // bytes in buffer_ (1 when unbuffered)

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "memfs/file_system.hpp"
+#include "memfs/path.hpp"
 #include "memfs/streambuf.hpp"
 
 namespace memfs {
@@ -45,6 +46,7 @@ filebuf::filebuf(std::size_t buffer_size)
 filebuf::filebuf(filebuf&& other) noexcept
     : std::streambuf(other),  // copies the area pointers and the locale
       file_(std::move(other.file_)),
+      directory_(std::exchange(other.directory_, std::string())),
       owned_(std::move(other.owned_)),
       buffer_(std::exchange(other.buffer_, nullptr)),
       capacity_(other.capacity_),
@@ -69,6 +71,7 @@ filebuf::~filebuf() { discard_and_close(); }
 void filebuf::swap(filebuf& other) noexcept {
   std::streambuf::swap(other);
   std::swap(file_, other.file_);
+  std::swap(directory_, other.directory_);
   std::swap(owned_, other.owned_);
   std::swap(buffer_, other.buffer_);
   std::swap(capacity_, other.capacity_);
@@ -92,8 +95,16 @@ filebuf* filebuf::open(FileSystem& fs, std::string_view path,
   if (!ensure_buffer()) return nullptr;
   std::error_code ec;
   File file = fs.open(path, open_mode, ec);
+  if (ec == std::errc::is_a_directory && !open_mode.can_write()) {
+    return open_directory(fs, path, mode, ec);
+  }
   std::uint64_t start = 0;
   if (!ec && (mode & std::ios_base::ate)) start = file.size(ec);
+  // Like libstdc++, whose "a" stream (std::fopen) starts at the end: the
+  // position (tellp) is the file size; "a+" (in|app) starts at 0.
+  if (!ec && open_mode.appends() && !open_mode.can_read()) {
+    start = file.size(ec);
+  }
   if (ec) {
     std::error_code ignored;
     file.close(ignored);
@@ -108,12 +119,43 @@ filebuf* filebuf::open(FileSystem& fs, std::string_view path,
   return this;
 }
 
+// libstdc++ opens a directory for reading (open(2) allows O_RDONLY) and fails
+// the first read with EISDIR; with ate the open fails, because tmpfs refuses
+// lseek(SEEK_END) on a directory (EINVAL). The filebuf does the same.
+filebuf* filebuf::open_directory(FileSystem& fs, std::string_view path,
+                                 std::ios_base::openmode mode,
+                                 std::error_code ec) {
+  std::error_code check;
+  if (fs.is_directory(path, check)) {
+    if (mode & std::ios_base::ate) {
+      ec = std::make_error_code(std::errc::invalid_argument);
+    } else {
+      std::string normalized = normalize_path(path, check).value;
+      if (!check) {
+        directory_ = std::move(normalized);
+        reset_areas();
+        mode_ = Mode::idle;
+        base_ = 0;
+        error_.clear();
+        return this;
+      }
+    }
+  }
+  fail(ec);
+  return nullptr;
+}
+
 filebuf* filebuf::close() {
   if (!is_open()) {
     fail(std::make_error_code(std::errc::bad_file_descriptor));
     return nullptr;
   }
   if (!go_idle()) return nullptr;  // keeps the file open and the bytes
+  if (!directory_.empty()) {
+    directory_.clear();
+    base_ = 0;
+    return this;
+  }
   std::error_code ec;
   file_.close(ec);
   base_ = 0;
@@ -128,8 +170,9 @@ void filebuf::discard_and_close() noexcept {
   if (is_open()) {
     (void)go_idle();
     std::error_code ignored;
-    file_.close(ignored);
+    if (file_.is_open()) file_.close(ignored);
   }
+  directory_.clear();
   reset_areas();
   mode_ = Mode::idle;
   base_ = 0;
@@ -147,6 +190,10 @@ bool filebuf::ensure_buffer() noexcept {
   if (buffer_ == nullptr)
     fail(std::make_error_code(std::errc::not_enough_memory));
   return buffer_ != nullptr;
+}
+
+bool filebuf::readable() const noexcept {
+  return file_.is_open() && file_.mode().can_read();
 }
 
 bool filebuf::appends() const noexcept { return file_.mode().appends(); }

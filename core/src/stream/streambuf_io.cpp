@@ -19,23 +19,16 @@ using Traits = std::char_traits<char>;
 
 bool filebuf::begin_write() noexcept {
   if (mode_ == Mode::writing) return true;
-  if (!is_open() || !file_.mode().can_write()) {
+  if (!file_.is_open() || !file_.mode().can_write()) {
     fail(std::make_error_code(std::errc::bad_file_descriptor));
     return false;
   }
-  base_ = position();  // drops any read-ahead
+  // Drops any read-ahead. In append modes the bytes will land at the end, but
+  // the position stays where it is until they are flushed, as in libstdc++
+  // (whose position is the fd's offset plus the pending bytes).
+  base_ = position();
   reset_areas();
   mode_ = Mode::idle;
-  if (appends()) {
-    // Bytes will land at the end: that is where the position is.
-    std::error_code ec;
-    const std::uint64_t end = file_.size(ec);
-    if (ec) {
-      fail(ec);
-      return false;
-    }
-    base_ = end;
-  }
   setp(buffer_, buffer_ + put_capacity());
   mode_ = Mode::writing;
   return true;
@@ -95,8 +88,13 @@ filebuf::Fill filebuf::fill(std::uint64_t offset, std::size_t rewind) noexcept {
 }
 
 void filebuf::throw_read_error() const {
-  throw std::ios_base::failure(
-      "memfs::filebuf: cannot read '" + file_.path() + "'", error_);
+  throw std::ios_base::failure("memfs::filebuf: cannot read '" + path() + "'",
+                               error_);
+}
+
+void filebuf::throw_directory_read_error() {
+  fail(std::make_error_code(std::errc::is_a_directory));
+  throw_read_error();
 }
 
 filebuf::pos_type filebuf::seekoff(off_type off, std::ios_base::seekdir dir,
@@ -108,8 +106,15 @@ filebuf::pos_type filebuf::seekoff(off_type off, std::ios_base::seekdir dir,
   }
   std::uint64_t basis = 0;
   if (dir == std::ios_base::cur) {
+    // In append modes the flush moves the position to the end of the file,
+    // and libstdc++ flushes before it seeks: the offset counts from there.
+    if (appends() && mode_ == Mode::writing && !go_idle()) return bad;
     basis = position();
   } else if (dir == std::ios_base::end) {
+    if (!directory_.empty()) {  // tmpfs: lseek(SEEK_END) on a directory
+      fail(std::make_error_code(std::errc::invalid_argument));
+      return bad;
+    }
     if (!go_idle()) return bad;
     std::error_code ec;
     basis = file_.size(ec);
@@ -161,7 +166,8 @@ int filebuf::sync() {
 }
 
 std::streamsize filebuf::showmanyc() {
-  if (!is_open() || !file_.mode().can_read()) return -1;
+  if (!directory_.empty()) return 0;  // as libstdc++ (not a regular file)
+  if (!readable()) return -1;
   if (mode_ == Mode::writing) return 0;  // unknown without flushing
   std::error_code ec;
   const std::uint64_t size = file_.size(ec);
@@ -176,7 +182,8 @@ filebuf::int_type filebuf::underflow() {
   if (mode_ == Mode::reading && gptr() < egptr()) {
     return Traits::to_int_type(*gptr());
   }
-  if (!is_open() || !file_.mode().can_read()) return Traits::eof();
+  if (!directory_.empty()) throw_directory_read_error();
+  if (!readable()) return Traits::eof();
   if (!go_idle()) throw_read_error();  // pending output could not be flushed
   switch (fill(base_, 0)) {
     case Fill::data:
@@ -201,7 +208,8 @@ std::streamsize filebuf::xsgetn(char_type* s, std::streamsize n) {
       done += k;
       continue;
     }
-    if (!is_open() || !file_.mode().can_read()) break;
+    if (!directory_.empty()) throw_directory_read_error();
+    if (!readable()) break;
     // Errors after some bytes were delivered end the call short; the next
     // read meets the error again and reports it.
     if (!go_idle()) {
@@ -232,12 +240,20 @@ filebuf::int_type filebuf::pbackfail(int_type c) {
   const bool any = Traits::eq_int_type(c, Traits::eof());
   if (mode_ != Mode::reading || gptr() == eback()) {
     // Reload a window that ends at the position, so unget works anywhere.
-    if (!is_open() || !file_.mode().can_read() || !go_idle() || base_ == 0) {
+    if (!readable() || !go_idle() || base_ == 0) {
       return Traits::eof();
     }
     const auto rewind = static_cast<std::size_t>(std::min<std::uint64_t>(
         base_, std::max<std::size_t>(capacity_ / 2, 1)));
-    if (fill(base_, rewind) != Fill::data) return Traits::eof();
+    const Fill filled = fill(base_, rewind);
+    if (filled != Fill::data) {
+      // Past the end of the file there is no byte to put back. libstdc++
+      // still steps back one byte (its pbackfail seeks by -1, then underflow
+      // finds nothing), and so does this filebuf, so that what follows lands
+      // where it would with std::filebuf.
+      if (filled == Fill::eof) base_ -= 1;
+      return Traits::eof();
+    }
   }
   gbump(-1);
   // Putting back a different character changes what is read next (the cached
