@@ -3,6 +3,8 @@
 #include <fcntl.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <sstream>
 
 namespace memfs_test {
@@ -105,6 +107,8 @@ void InterceptTest::differential(
   Trace on_mount, on_disk;
   body(mount_dir_, on_mount);
   body(real_dir_, on_disk);
+  if (std::getenv("MEMFS_TEST_SHOW_TRACE"))
+    for (const auto& l : on_mount.lines) std::printf("  %s\n", l.c_str());
   expect_same("calls", on_mount.lines, on_disk.lines);
   expect_same("trees", tree_of(mount_dir_), tree_of(real_dir_));
 }
