@@ -124,8 +124,8 @@ int resolve(int dirfd, const char* path, Target& out) noexcept {
   if (!append(buf, len, path, std::strlen(path))) return 0;
   bool dir_only = false;
   len = clean(buf, len, dir_only);
-  if (table == nullptr) return 0;
-  for (const auto& m : table->mounts) {
+  if (table != nullptr) {
+    for (const auto& m : table->mounts) {
     const std::string& h = m->host;
     if (len < h.size() || std::memcmp(buf, h.data(), h.size()) != 0 ||
         (len > h.size() && buf[h.size()] != '/'))
@@ -138,8 +138,16 @@ int resolve(int dirfd, const char* path, Target& out) noexcept {
       return fail_errno(ENOMEM);
     }
     return 1;
+    }
   }
-  return 0;
+  if (!dirfd_ours) return 0;
+  try {
+    out.path.assign(buf, len);
+    if (dir_only && len > 1) out.path.push_back('/');
+  } catch (...) {
+    return fail_errno(ENOMEM);
+  }
+  return 2;
 }
 
 std::string host_path(const Target& t) {

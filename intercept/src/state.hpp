@@ -60,9 +60,11 @@ struct Target {
 
 /// Classifies `path` as given to an *at call on `dirfd` (AT_FDCWD for plain
 /// calls). Returns 1 and fills `out` when it is on a mount, 0 when it is not
-/// (the caller forwards the call unchanged), -1 with errno set when the path
-/// is relative to a memfs descriptor and cannot be served (ENOTDIR, ENOENT,
-/// ESTALE). Allocates only for paths on a mount.
+/// (the caller forwards the call unchanged), 2 when it is relative to a
+/// memfs directory descriptor but leads off the mount through ".." (out.path
+/// is then the absolute host path to forward, with AT_FDCWD: the kernel
+/// cannot resolve against a placeholder), -1 with errno set when it cannot
+/// be served (ENOTDIR, ENOENT, ESTALE). Allocates only for paths on a mount.
 int resolve(int dirfd, const char* path, Target& out) noexcept;
 
 /// The host path of a target ("/mnt" + "/a/b").

@@ -68,17 +68,24 @@ int rename_targets(int r1, const Target& a, int r2, const Target& b,
   });
 }
 
-int rename_at(int d1, const char* p1, int d2, const char* p2, unsigned flags,
-              bool& forward) {
-  forward = false;
-  Target a, b;
-  int r1 = path_call(d1, p1, a);
-  int r2 = path_call(d2, p2, b);
-  if (r1 == 0 && r2 == 0) {
-    forward = true;
-    return 0;
+// Classifies both paths of a two-path call. A path that leaves the mount
+// from a memfs directory descriptor is rewritten to its absolute host path
+// (see resolve). Returns true when both are off the mounts: forward.
+bool classify_two(int& d1, const char*& p1, int& d2, const char*& p2,
+                  Target& a, Target& b, int& r1, int& r2) {
+  r1 = path_call(d1, p1, a);
+  r2 = path_call(d2, p2, b);
+  if (r1 == 2) {
+    d1 = AT_FDCWD;
+    p1 = a.path.c_str();
+    r1 = 0;
   }
-  return rename_targets(r1, a, r2, b, flags);
+  if (r2 == 2) {
+    d2 = AT_FDCWD;
+    p2 = b.path.c_str();
+    r2 = 0;
+  }
+  return r1 == 0 && r2 == 0;
 }
 
 int exists_or_errno(const Target& t) {
@@ -118,7 +125,7 @@ int mkdir(const char* path, mode_t mode) {
   return mkdir_target(t);
 }
 int mkdirat(int dirfd, const char* path, mode_t mode) {
-  MEMFS_ON_PATH(dirfd, path, t, MEMFS_PASS(mkdirat, dirfd, path, mode));
+  MEMFS_ON_PATH_AT(dirfd, path, t, MEMFS_PASS(mkdirat, dirfd, path, mode));
   return mkdir_target(t);
 }
 int rmdir(const char* path) {
@@ -130,7 +137,7 @@ int unlink(const char* path) {
   return remove_target(t, false);
 }
 int unlinkat(int dirfd, const char* path, int flags) {
-  MEMFS_ON_PATH(dirfd, path, t, MEMFS_PASS(unlinkat, dirfd, path, flags));
+  MEMFS_ON_PATH_AT(dirfd, path, t, MEMFS_PASS(unlinkat, dirfd, path, flags));
   if (flags & ~AT_REMOVEDIR) return fail_errno(EINVAL);
   return remove_target(t, (flags & AT_REMOVEDIR) != 0);
 }
@@ -143,20 +150,20 @@ int remove(const char* path) {
 }
 
 int rename(const char* from, const char* to) {
-  bool forward = false;
-  int r = rename_at(AT_FDCWD, from, AT_FDCWD, to, 0, forward);
-  return forward ? MEMFS_PASS(rename, from, to) : r;
+  return renameat2(AT_FDCWD, from, AT_FDCWD, to, 0);
 }
 int renameat(int d1, const char* from, int d2, const char* to) {
-  bool forward = false;
-  int r = rename_at(d1, from, d2, to, 0, forward);
-  return forward ? MEMFS_PASS(renameat, d1, from, d2, to) : r;
+  return renameat2(d1, from, d2, to, 0);
 }
 int renameat2(int d1, const char* from, int d2, const char* to,
               unsigned flags) {
-  bool forward = false;
-  int r = rename_at(d1, from, d2, to, flags, forward);
-  return forward ? MEMFS_PASS(renameat2, d1, from, d2, to, flags) : r;
+  Target a, b;
+  int r1 = 0, r2 = 0;
+  if (classify_two(d1, from, d2, to, a, b, r1, r2)) {
+    if (flags == 0) return MEMFS_PASS(renameat, d1, from, d2, to);
+    return MEMFS_PASS(renameat2, d1, from, d2, to, flags);
+  }
+  return rename_targets(r1, a, r2, b, flags);
 }
 
 // memfs has no links.
@@ -165,9 +172,9 @@ int link(const char* from, const char* to) {
 }
 int linkat(int d1, const char* from, int d2, const char* to, int flags) {
   Target a, b;
-  int r1 = path_call(d1, from, a);
-  int r2 = path_call(d2, to, b);
-  if (r1 == 0 && r2 == 0) return MEMFS_PASS(linkat, d1, from, d2, to, flags);
+  int r1 = 0, r2 = 0;
+  if (classify_two(d1, from, d2, to, a, b, r1, r2))
+    return MEMFS_PASS(linkat, d1, from, d2, to, flags);
   if (r1 < 0 || r2 < 0) return -1;
   return fail_errno(r1 != r2 || a.mount != b.mount ? EXDEV : EPERM);
 }
@@ -176,24 +183,26 @@ int symlink(const char* target, const char* linkpath) {
   return fail_errno(EPERM);
 }
 int symlinkat(const char* target, int dirfd, const char* linkpath) {
-  MEMFS_ON_PATH(dirfd, linkpath, t,
+  MEMFS_ON_PATH_AT(dirfd, linkpath, t,
                 MEMFS_PASS(symlinkat, target, dirfd, linkpath));
   return fail_errno(EPERM);
 }
 ssize_t readlinkat(int dirfd, const char* path, char* buf, size_t n) {
-  MEMFS_ON_PATH(dirfd, path, t, MEMFS_PASS(readlinkat, dirfd, path, buf, n));
+  MEMFS_ON_PATH_AT(dirfd, path, t, MEMFS_PASS(readlinkat, dirfd, path, buf, n));
   if (exists_or_errno(t) < 0) return -1;
   return fail_errno(EINVAL);  // exists, and is not a symlink
 }
 ssize_t readlink(const char* path, char* buf, size_t n) {
   MEMFS_ON_PATH(AT_FDCWD, path, t, MEMFS_PASS(readlink, path, buf, n));
-  return readlinkat(AT_FDCWD, path, buf, n);
+  if (exists_or_errno(t) < 0) return -1;
+  return fail_errno(EINVAL);
 }
 ssize_t __readlink_chk(const char* path, char* buf, size_t n, size_t buflen);
 ssize_t __readlink_chk(const char* path, char* buf, size_t n, size_t buflen) {
   MEMFS_ON_PATH(AT_FDCWD, path, t,
                 MEMFS_PASS(__readlink_chk, path, buf, n, buflen));
-  return readlinkat(AT_FDCWD, path, buf, n);
+  if (exists_or_errno(t) < 0) return -1;
+  return fail_errno(EINVAL);
 }
 
 char* realpath(const char* path, char* resolved) {
@@ -234,7 +243,7 @@ int chmod(const char* path, mode_t mode) {
   return exists_or_errno(t);
 }
 int fchmodat(int dirfd, const char* path, mode_t mode, int flags) {
-  MEMFS_ON_PATH(dirfd, path, t, MEMFS_PASS(fchmodat, dirfd, path, mode, flags));
+  MEMFS_ON_PATH_AT(dirfd, path, t, MEMFS_PASS(fchmodat, dirfd, path, mode, flags));
   return exists_or_errno(t);
 }
 int fchmod(int fd, mode_t mode) {
@@ -243,7 +252,7 @@ int fchmod(int fd, mode_t mode) {
 }
 int utimensat(int dirfd, const char* path, const struct timespec times[2],
               int flags) {
-  MEMFS_ON_PATH(dirfd, path, t,
+  MEMFS_ON_PATH_AT(dirfd, path, t,
                 MEMFS_PASS(utimensat, dirfd, path, times, flags));
   return exists_or_errno(t);
 }

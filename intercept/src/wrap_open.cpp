@@ -62,13 +62,12 @@ mode_t mode_arg(int flags, va_list ap) {
              : 0;
 }
 
+// dirfd and path are the wrapper's own (next() reads them): rewritten when
+// the path leaves the mount from a memfs directory descriptor.
 template <class Next>
-int open_common(int dirfd, const char* path, int flags, mode_t mode,
+int open_common(int& dirfd, const char*& path, int flags, mode_t mode,
                 Next next) {
-  Target t;
-  int r = path_call(dirfd, path, t);
-  if (r == 0) return next();
-  if (r < 0) return -1;
+  MEMFS_ON_PATH_AT(dirfd, path, t, next());
   return open_target(t, flags, mode);
 }
 
@@ -85,7 +84,8 @@ extern "C" {
     va_start(ap, flags);                                             \
     mode_t mode = mode_arg(flags, ap);                               \
     va_end(ap);                                                      \
-    return open_common(AT_FDCWD, path, flags, mode,                  \
+    int cwd = AT_FDCWD;                                              \
+    return open_common(cwd, path, flags, mode,                       \
                        [&] { return MEMFS_PASS(name, path, flags, mode); }); \
   }
 #define MEMFS_OPENAT(name)                                                  \
@@ -109,11 +109,13 @@ int __openat_2(int dirfd, const char* path, int flags);
 int __openat64_2(int dirfd, const char* path, int flags);
 
 int __open_2(const char* path, int flags) {
-  return open_common(AT_FDCWD, path, flags, 0,
+  int cwd = AT_FDCWD;
+  return open_common(cwd, path, flags, 0,
                      [&] { return MEMFS_PASS(__open_2, path, flags); });
 }
 int __open64_2(const char* path, int flags) {
-  return open_common(AT_FDCWD, path, flags, 0,
+  int cwd = AT_FDCWD;
+  return open_common(cwd, path, flags, 0,
                      [&] { return MEMFS_PASS(__open64_2, path, flags); });
 }
 int __openat_2(int dirfd, const char* path, int flags) {
@@ -128,11 +130,13 @@ int __openat64_2(int dirfd, const char* path, int flags) {
 }
 
 int creat(const char* path, mode_t mode) {
-  return open_common(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode,
+  int cwd = AT_FDCWD;
+  return open_common(cwd, path, O_CREAT | O_WRONLY | O_TRUNC, mode,
                      [&] { return MEMFS_PASS(creat, path, mode); });
 }
 int creat64(const char* path, mode_t mode) {
-  return open_common(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode,
+  int cwd = AT_FDCWD;
+  return open_common(cwd, path, O_CREAT | O_WRONLY | O_TRUNC, mode,
                      [&] { return MEMFS_PASS(creat64, path, mode); });
 }
 

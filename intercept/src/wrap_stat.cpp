@@ -164,12 +164,12 @@ using namespace memfs::idetail;
 
 namespace {
 
-int stat_at(int dirfd, const char* path, struct stat* st, int flags) {
+// Returns 1 when the caller must forward (with dirfd and path, which may
+// have been rewritten; see MEMFS_ON_PATH_AT).
+int stat_at(int& dirfd, const char*& path, struct stat* st, int flags) {
   if (empty_path_fd(dirfd, path, flags))
     return with_desc(dirfd, [&](Desc& d) { return stat_desc(d, st); });
-  Target t;
-  int r = path_call(dirfd, path, t);
-  if (r <= 0) return r == 0 ? 1 : -1;  // 1: forward
+  MEMFS_ON_PATH_AT(dirfd, path, t, 1);
   return stat_target(t, st);
 }
 
@@ -186,7 +186,8 @@ static_assert(sizeof(struct stat) == sizeof(struct stat64));
 
 #define MEMFS_STAT(name, type)                                          \
   int name(const char* path, type* st) {                                \
-    int r = stat_at(AT_FDCWD, path, reinterpret_cast<struct stat*>(st), 0); \
+    int cwd = AT_FDCWD;                                                 \
+    int r = stat_at(cwd, path, reinterpret_cast<struct stat*>(st), 0);  \
     return r == 1 ? MEMFS_PASS(name, path, st) : r;                     \
   }
 MEMFS_STAT(stat, struct stat)
@@ -223,7 +224,8 @@ int __fxstatat64(int ver, int dirfd, const char* path, struct stat64* st,
 
 #define MEMFS_XSTAT(name, type)                                             \
   int name(int ver, const char* path, type* st) {                          \
-    int r = stat_at(AT_FDCWD, path, reinterpret_cast<struct stat*>(st), 0); \
+    int cwd = AT_FDCWD;                                                    \
+    int r = stat_at(cwd, path, reinterpret_cast<struct stat*>(st), 0);     \
     return r == 1 ? MEMFS_PASS(name, ver, path, st) : r;                    \
   }
 MEMFS_XSTAT(__xstat, struct stat)
@@ -257,7 +259,8 @@ int statx(int dirfd, const char* path, int flags, unsigned mask,
       if (stat_desc(d, &st) < 0) return -1;
       return statx_from(st, status_of(*d.mount->fs, d.path), mask, sx);
     });
-  MEMFS_ON_PATH(dirfd, path, t, MEMFS_PASS(statx, dirfd, path, flags, mask, sx));
+  MEMFS_ON_PATH_AT(dirfd, path, t,
+                   MEMFS_PASS(statx, dirfd, path, flags, mask, sx));
   if (stat_target(t, &st) < 0) return -1;
   return guarded(
       [&] { return statx_from(st, status_of(t.fs(), t.path), mask, sx); });
@@ -267,7 +270,8 @@ int access(const char* path, int mode) {
   return faccessat(AT_FDCWD, path, mode, 0);
 }
 int faccessat(int dirfd, const char* path, int mode, int flags) {
-  MEMFS_ON_PATH(dirfd, path, t, MEMFS_PASS(faccessat, dirfd, path, mode, flags));
+  MEMFS_ON_PATH_AT(dirfd, path, t,
+                   MEMFS_PASS(faccessat, dirfd, path, mode, flags));
   struct stat st;
   if (stat_target(t, &st) < 0) return -1;
   // Files are 0644 and directories 0755, owned by the caller.
