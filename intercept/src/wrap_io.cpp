@@ -79,7 +79,10 @@ off64_t do_lseek(Desc& d, off64_t offset, int whence) {
   switch (whence) {
     case SEEK_SET: break;
     case SEEK_CUR: base = static_cast<off64_t>(d.offset); break;
-    case SEEK_END: base = static_cast<off64_t>(size); break;
+    case SEEK_END:
+      if (d.is_dir) return fail_errno(EINVAL);  // as tmpfs directories
+      base = static_cast<off64_t>(size);
+      break;
     case SEEK_DATA:
     case SEEK_HOLE:
       if (d.is_dir) return fail_errno(EINVAL);

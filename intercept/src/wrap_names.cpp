@@ -55,14 +55,28 @@ int rename_targets(int r1, const Target& a, int r2, const Target& b,
   if (flags & ~kNoReplace) return fail_errno(EINVAL);
   return guarded([&] {
     std::error_code ec;
-    if (memfs::normalize_path(a.path).is_root() ||
-        memfs::normalize_path(b.path).is_root())
-      return fail_errno(EBUSY);
-    if (flags & kNoReplace) {
-      (void)a.fs().status(a.path, ec);
+    // The kernel's order: both parent walks, then both lookups, then the
+    // ancestry checks, then the types (memfs checks types first).
+    NormalizedPath from = memfs::normalize_path(a.path);
+    NormalizedPath to = memfs::normalize_path(b.path);
+    for (const NormalizedPath* p : {&from, &to}) {
+      if (p->is_root()) continue;
+      FileStatus parent = a.fs().status(memfs::parent_path(p->value), ec);
       if (ec) return fail(ec);
-      if (a.fs().exists(b.path, ec)) return fail_errno(EEXIST);
+      if (!parent.is_directory()) return fail_errno(ENOTDIR);
     }
+    FileStatus src = a.fs().status(a.path, ec);
+    if (ec) return fail(ec);
+    if (!src.is_directory() && (a.path.back() == '/' || b.path.back() == '/'))
+      return fail_errno(ENOTDIR);
+    FileStatus dest = b.fs().status(b.path, ec);
+    if (ec && ec != std::errc::no_such_file_or_directory) return fail(ec);
+    if (from.is_root() || to.is_root()) return fail_errno(EBUSY);
+    if (from.value != to.value && memfs::is_within(from.value, to.value))
+      return fail_errno(EINVAL);
+    if (from.value != to.value && memfs::is_within(to.value, from.value))
+      return fail_errno(ENOTEMPTY);
+    if ((flags & kNoReplace) && dest.exists()) return fail_errno(EEXIST);
     a.fs().rename(a.path, b.path, ec);
     return ec ? fail(ec) : 0;
   });

@@ -11,6 +11,10 @@ namespace memfs::idetail {
 
 int open_target(const Target& t, int flags, mode_t /*mode: not stored*/) {
   if ((flags & O_TMPFILE) == O_TMPFILE) return fail_errno(EOPNOTSUPP);
+  // Linux: creating through a name that ends in "/" is EISDIR, whatever is
+  // there.
+  if ((flags & O_CREAT) && !t.path.empty() && t.path.back() == '/')
+    return fail_errno(EISDIR);
   return guarded([&]() -> int {
     FileSystem& fs = t.fs();
     std::error_code ec;

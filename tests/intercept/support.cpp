@@ -44,7 +44,7 @@ void walk(const std::string& root, const std::string& rel,
       while (fd >= 0 && (n2 = read(fd, buf, sizeof buf)) > 0)
         data.append(buf, static_cast<std::size_t>(n2));
       if (fd >= 0) close(fd);
-      out.push_back(r + " " + stat_line(st) + " [" + data + "]");
+      out.push_back(r + " " + stat_line(st, false) + " [" + data + "]");
     }
   }
 }
@@ -71,11 +71,12 @@ std::vector<std::string> tree_of(const std::string& root) {
   return out;
 }
 
-std::string stat_line(const struct stat& st) {
+std::string stat_line(const struct stat& st, bool blocks) {
   std::ostringstream s;
   s << "mode=" << std::oct << st.st_mode << std::dec << " nlink=" << st.st_nlink;
   if (!S_ISDIR(st.st_mode))
-    s << " size=" << st.st_size << " blocks=" << st.st_blocks;
+    s << " size=" << st.st_size;
+  if (!S_ISDIR(st.st_mode) && blocks) s << " blocks=" << st.st_blocks;
   s << " uid=" << st.st_uid;
   return s.str();
 }
