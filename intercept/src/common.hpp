@@ -32,28 +32,28 @@ inline int path_call(int dirfd, const char* path, Target& t) noexcept {
 
 /// Starts a path wrapper: declares Target `t`; forwards (`return pass`) when
 /// the path is not on a mount, returns -1 on a classification error.
-#define MEMFS_ON_PATH(dirfd, path, t, pass)                      \
-  ::memfs::idetail::Target t;                                    \
-  do {                                                           \
-    int r_ = ::memfs::idetail::path_call(dirfd, path, t);        \
-    if (r_ == 0) return pass;                                    \
-    if (r_ < 0) return -1;                                       \
+#define MEMFS_ON_PATH(dirfd, path, t, pass)               \
+  ::memfs::idetail::Target t;                             \
+  do {                                                    \
+    int r_ = ::memfs::idetail::path_call(dirfd, path, t); \
+    if (r_ == 0) return pass;                             \
+    if (r_ < 0) return -1;                                \
   } while (0)
 
 /// As MEMFS_ON_PATH for *at calls: `dirfd` and `path` must be assignable
 /// (the wrapper's parameters); a path that leaves the mount from a memfs
 /// directory descriptor is forwarded as an absolute path with AT_FDCWD.
-#define MEMFS_ON_PATH_AT(DIRFD, PATH, T, PASS)                 \
-  ::memfs::idetail::Target T;                                    \
-  do {                                                           \
-    int r_ = ::memfs::idetail::path_call(DIRFD, PATH, T);        \
-    if (r_ == 2) {                                               \
-      DIRFD = AT_FDCWD;                                          \
-      PATH = T.path.c_str();                                     \
-      r_ = 0;                                                    \
-    }                                                            \
-    if (r_ == 0) return PASS;                                    \
-    if (r_ < 0) return -1;                                       \
+#define MEMFS_ON_PATH_AT(DIRFD, PATH, T, PASS)            \
+  ::memfs::idetail::Target T;                             \
+  do {                                                    \
+    int r_ = ::memfs::idetail::path_call(DIRFD, PATH, T); \
+    if (r_ == 2) {                                        \
+      DIRFD = AT_FDCWD;                                   \
+      PATH = T.path.c_str();                              \
+      r_ = 0;                                             \
+    }                                                     \
+    if (r_ == 0) return PASS;                             \
+    if (r_ < 0) return -1;                                \
   } while (0)
 
 /// Runs f(desc) with the description of `fd` locked and the recursion guard

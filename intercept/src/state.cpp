@@ -22,6 +22,9 @@ namespace {
 
 struct MountTable {
   std::vector<std::shared_ptr<MountState>> mounts;
+  // The snapshot this one replaced. Readers may still hold it, so it is
+  // kept (and reachable, so leak checkers agree) for the process's life.
+  const MountTable* previous = nullptr;
 };
 
 std::mutex g_mount_mutex;                         // guards table changes
@@ -126,18 +129,18 @@ int resolve(int dirfd, const char* path, Target& out) noexcept {
   len = clean(buf, len, dir_only);
   if (table != nullptr) {
     for (const auto& m : table->mounts) {
-    const std::string& h = m->host;
-    if (len < h.size() || std::memcmp(buf, h.data(), h.size()) != 0 ||
-        (len > h.size() && buf[h.size()] != '/'))
-      continue;
-    try {
-      out.mount = m;
-      out.path.assign(len > h.size() ? buf + h.size() : "/");
-      if (dir_only && out.path.size() > 1) out.path.push_back('/');
-    } catch (...) {
-      return fail_errno(ENOMEM);
-    }
-    return 1;
+      const std::string& h = m->host;
+      if (len < h.size() || std::memcmp(buf, h.data(), h.size()) != 0 ||
+          (len > h.size() && buf[h.size()] != '/'))
+        continue;
+      try {
+        out.mount = m;
+        out.path.assign(len > h.size() ? buf + h.size() : "/");
+        if (dir_only && out.path.size() > 1) out.path.push_back('/');
+      } catch (...) {
+        return fail_errno(ENOMEM);
+      }
+      return 1;
     }
   }
   if (!dirfd_ours) return 0;
@@ -237,7 +240,8 @@ void detach_mount(const MountState& mount) {
   }
 }
 
-// --- errors --------------------------------------------------------------------
+// --- errors
+// --------------------------------------------------------------------
 
 int to_errno(const std::error_code& ec) noexcept {
   if (!ec) return 0;
@@ -262,7 +266,8 @@ int to_errno(const std::error_code& ec) noexcept {
 
 }  // namespace memfs::idetail
 
-// --- memfs::Mount ------------------------------------------------------------------
+// --- memfs::Mount
+// ------------------------------------------------------------------
 
 namespace memfs {
 
@@ -276,7 +281,8 @@ Mount::Mount(FileSystem& fs, std::string_view host_dir) {
       host_dir.find('\0') != std::string_view::npos ||
       host_dir.size() >= idetail::kPathMax)
     throw filesystem_error("mount", "the mount directory must be absolute",
-                           host_dir, make_error_code(std::errc::invalid_argument));
+                           host_dir,
+                           make_error_code(std::errc::invalid_argument));
   char buf[idetail::kPathMax];
   std::memcpy(buf, host_dir.data(), host_dir.size());
   bool dir_only = false;
@@ -284,23 +290,25 @@ Mount::Mount(FileSystem& fs, std::string_view host_dir) {
   std::string host(buf, len);
   if (host == "/")
     throw filesystem_error("mount", "cannot mount on the root directory",
-                           host_dir, make_error_code(std::errc::invalid_argument));
+                           host_dir,
+                           make_error_code(std::errc::invalid_argument));
 
   std::lock_guard<std::mutex> lock(g_mount_mutex);
   const MountTable* old = g_table.load(std::memory_order_acquire);
   auto next = std::make_unique<MountTable>();
   if (old != nullptr) next->mounts = old->mounts;
+  next->previous = old;
   for (const auto& m : next->mounts)
     if (is_within(m->host, host) || is_within(host, m->host))
-      throw filesystem_error("mount", "overlaps an existing mount", host,
-                             m->host,
-                             make_error_code(std::errc::device_or_resource_busy));
+      throw filesystem_error(
+          "mount", "overlaps an existing mount", host, m->host,
+          make_error_code(std::errc::device_or_resource_busy));
   state_ = std::make_shared<detail::MountState>();
   state_->fs = &fs;
   state_->host = std::move(host);
   state_->id = idetail::g_next_mount_id++;
   next->mounts.push_back(state_);
-  g_table.store(next.release(), std::memory_order_release);  // old: kept
+  g_table.store(next.release(), std::memory_order_release);
   g_active.fetch_add(1);
 }
 
@@ -310,9 +318,10 @@ void Mount::unmount() noexcept {
     std::lock_guard<std::mutex> lock(g_mount_mutex);
     const MountTable* old = g_table.load(std::memory_order_acquire);
     auto* next = new MountTable();
+    next->previous = old;
     for (const auto& m : old->mounts)
       if (m != state_) next->mounts.push_back(m);
-    g_table.store(next, std::memory_order_release);  // old: kept
+    g_table.store(next, std::memory_order_release);
     g_active.fetch_sub(1);
   }
   idetail::detach_mount(*state_);

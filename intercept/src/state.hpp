@@ -70,7 +70,8 @@ int resolve(int dirfd, const char* path, Target& out) noexcept;
 /// The host path of a target ("/mnt" + "/a/b").
 [[nodiscard]] std::string host_path(const Target& t);
 
-// --- descriptors ---------------------------------------------------------------
+// --- descriptors
+// ---------------------------------------------------------------
 
 /// An open file description on a mount, shared by descriptors made with dup.
 struct Desc {
@@ -111,7 +112,8 @@ int dup_fd(int oldfd, Op op);
 /// Detaches every descriptor of `mount` (see Mount::~Mount).
 void detach_mount(const MountState& mount);
 
-// --- errors ----------------------------------------------------------------------
+// --- errors
+// ----------------------------------------------------------------------
 
 /// The errno Linux gives for a memfs error.
 [[nodiscard]] int to_errno(const std::error_code& ec) noexcept;
@@ -125,7 +127,8 @@ inline int fail_errno(int e) noexcept {
   return -1;
 }
 
-// --- template definitions ----------------------------------------------------------
+// --- template definitions
+// ----------------------------------------------------------
 
 extern std::mutex g_fd_mutex;
 /// False (nothing mapped) when fd is past kMaxFd.

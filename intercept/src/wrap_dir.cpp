@@ -33,8 +33,7 @@ static_assert(sizeof(struct dirent) == sizeof(struct dirent64));
 MemDir* ours(DIR* dir) noexcept {
   auto* p = reinterpret_cast<unsigned char*>(dir);
   auto* begin = reinterpret_cast<unsigned char*>(g_pool);
-  if (!active() || p < begin || p >= begin + sizeof g_pool)
-    return nullptr;
+  if (!active() || p < begin || p >= begin + sizeof g_pool) return nullptr;
   return reinterpret_cast<MemDir*>(p);
 }
 

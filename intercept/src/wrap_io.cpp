@@ -77,8 +77,11 @@ off64_t do_lseek(Desc& d, off64_t offset, int whence) {
   if (ec) return fail(ec);
   off64_t base = 0;
   switch (whence) {
-    case SEEK_SET: break;
-    case SEEK_CUR: base = static_cast<off64_t>(d.offset); break;
+    case SEEK_SET:
+      break;
+    case SEEK_CUR:
+      base = static_cast<off64_t>(d.offset);
+      break;
     case SEEK_END:
       if (d.is_dir) return fail_errno(EINVAL);  // as tmpfs directories
       base = static_cast<off64_t>(size);
@@ -91,7 +94,8 @@ off64_t do_lseek(Desc& d, off64_t offset, int whence) {
       if (whence == SEEK_HOLE) offset = static_cast<off64_t>(size);
       d.offset = static_cast<std::uint64_t>(offset);
       return offset;
-    default: return fail_errno(EINVAL);
+    default:
+      return fail_errno(EINVAL);
   }
   if ((offset > 0 && base > std::numeric_limits<off64_t>::max() - offset))
     return fail_errno(EOVERFLOW);
@@ -103,7 +107,8 @@ off64_t do_lseek(Desc& d, off64_t offset, int whence) {
 
 int do_ftruncate(Desc& d, off64_t length) {
   if (length < 0) return fail_errno(EINVAL);
-  if (d.is_dir || !writable(d)) return fail_errno(d.flags & O_PATH ? EBADF : EINVAL);
+  if (d.is_dir || !writable(d))
+    return fail_errno(d.flags & O_PATH ? EBADF : EINVAL);
   std::error_code ec;
   d.file.truncate(static_cast<std::uint64_t>(length), ec);
   return ec ? fail(ec) : 0;
@@ -148,16 +153,16 @@ ssize_t write(int fd, const void* buf, size_t n) {
   return with_desc(fd, [&](Desc& d) { return do_write(d, buf, n, nullptr); });
 }
 
-#define MEMFS_PREAD(name, chk)                                             \
-  ssize_t name(int fd, void* buf, size_t n, off_t off) {                   \
-    if (!fd_call(fd)) return MEMFS_PASS(name, fd, buf, n, off);            \
-    off64_t at = off;                                                      \
-    return with_desc(fd, [&](Desc& d) { return do_read(d, buf, n, &at); }); \
-  }
-#define MEMFS_PWRITE(name)                                                  \
-  ssize_t name(int fd, const void* buf, size_t n, off_t off) {              \
+#define MEMFS_PREAD(name, chk)                                              \
+  ssize_t name(int fd, void* buf, size_t n, off_t off) {                    \
     if (!fd_call(fd)) return MEMFS_PASS(name, fd, buf, n, off);             \
     off64_t at = off;                                                       \
+    return with_desc(fd, [&](Desc& d) { return do_read(d, buf, n, &at); }); \
+  }
+#define MEMFS_PWRITE(name)                                                   \
+  ssize_t name(int fd, const void* buf, size_t n, off_t off) {               \
+    if (!fd_call(fd)) return MEMFS_PASS(name, fd, buf, n, off);              \
+    off64_t at = off;                                                        \
     return with_desc(fd, [&](Desc& d) { return do_write(d, buf, n, &at); }); \
   }
 MEMFS_PREAD(pread, )
@@ -180,9 +185,8 @@ ssize_t __pread64_chk(int fd, void* buf, size_t n, off_t off, size_t buflen) {
 
 ssize_t readv(int fd, const struct iovec* iov, int count) {
   if (!fd_call(fd)) return MEMFS_PASS(readv, fd, iov, count);
-  return with_desc(fd, [&](Desc& d) {
-    return vectored(d, iov, count, nullptr, do_read);
-  });
+  return with_desc(
+      fd, [&](Desc& d) { return vectored(d, iov, count, nullptr, do_read); });
 }
 ssize_t writev(int fd, const struct iovec* iov, int count) {
   if (!fd_call(fd)) return MEMFS_PASS(writev, fd, iov, count);
@@ -192,16 +196,16 @@ ssize_t writev(int fd, const struct iovec* iov, int count) {
                        const off64_t* o) { return do_write(x, b, n, o); });
   });
 }
-#define MEMFS_PREADV(name, op)                                             \
-  ssize_t name(int fd, const struct iovec* iov, int count, off_t off) {    \
-    if (!fd_call(fd)) return MEMFS_PASS(name, fd, iov, count, off);        \
-    off64_t at = off;                                                      \
-    return with_desc(fd, [&](Desc& d) {                                    \
-      return vectored(d, iov, count, &at,                                  \
+#define MEMFS_PREADV(name, op)                                                \
+  ssize_t name(int fd, const struct iovec* iov, int count, off_t off) {       \
+    if (!fd_call(fd)) return MEMFS_PASS(name, fd, iov, count, off);           \
+    off64_t at = off;                                                         \
+    return with_desc(fd, [&](Desc& d) {                                       \
+      return vectored(d, iov, count, &at,                                     \
                       [](Desc& x, void* b, std::size_t n, const off64_t* o) { \
-                        return op(x, b, n, o);                             \
-                      });                                                  \
-    });                                                                    \
+                        return op(x, b, n, o);                                \
+                      });                                                     \
+    });                                                                       \
   }
 MEMFS_PREADV(preadv, do_read)
 MEMFS_PREADV(preadv64, do_read)

@@ -85,8 +85,8 @@ int rename_targets(int r1, const Target& a, int r2, const Target& b,
 // Classifies both paths of a two-path call. A path that leaves the mount
 // from a memfs directory descriptor is rewritten to its absolute host path
 // (see resolve). Returns true when both are off the mounts: forward.
-bool classify_two(int& d1, const char*& p1, int& d2, const char*& p2,
-                  Target& a, Target& b, int& r1, int& r2) {
+bool classify_two(int& d1, const char*& p1, int& d2, const char*& p2, Target& a,
+                  Target& b, int& r1, int& r2) {
   r1 = path_call(d1, p1, a);
   r2 = path_call(d2, p2, b);
   if (r1 == 2) {
@@ -198,7 +198,7 @@ int symlink(const char* target, const char* linkpath) {
 }
 int symlinkat(const char* target, int dirfd, const char* linkpath) {
   MEMFS_ON_PATH_AT(dirfd, linkpath, t,
-                MEMFS_PASS(symlinkat, target, dirfd, linkpath));
+                   MEMFS_PASS(symlinkat, target, dirfd, linkpath));
   return fail_errno(EPERM);
 }
 ssize_t readlinkat(int dirfd, const char* path, char* buf, size_t n) {
@@ -257,7 +257,8 @@ int chmod(const char* path, mode_t mode) {
   return exists_or_errno(t);
 }
 int fchmodat(int dirfd, const char* path, mode_t mode, int flags) {
-  MEMFS_ON_PATH_AT(dirfd, path, t, MEMFS_PASS(fchmodat, dirfd, path, mode, flags));
+  MEMFS_ON_PATH_AT(dirfd, path, t,
+                   MEMFS_PASS(fchmodat, dirfd, path, mode, flags));
   return exists_or_errno(t);
 }
 int fchmod(int fd, mode_t mode) {
@@ -267,7 +268,7 @@ int fchmod(int fd, mode_t mode) {
 int utimensat(int dirfd, const char* path, const struct timespec times[2],
               int flags) {
   MEMFS_ON_PATH_AT(dirfd, path, t,
-                MEMFS_PASS(utimensat, dirfd, path, times, flags));
+                   MEMFS_PASS(utimensat, dirfd, path, times, flags));
   return exists_or_errno(t);
 }
 int futimens(int fd, const struct timespec times[2]) {

@@ -82,25 +82,25 @@ using namespace memfs::idetail;
 
 extern "C" {
 
-#define MEMFS_OPEN(name)                                             \
-  int name(const char* path, int flags, ...) {                       \
-    va_list ap;                                                      \
-    va_start(ap, flags);                                             \
-    mode_t mode = mode_arg(flags, ap);                               \
-    va_end(ap);                                                      \
-    int cwd = AT_FDCWD;                                              \
-    return open_common(cwd, path, flags, mode,                       \
+#define MEMFS_OPEN(name)                                                     \
+  int name(const char* path, int flags, ...) {                               \
+    va_list ap;                                                              \
+    va_start(ap, flags);                                                     \
+    mode_t mode = mode_arg(flags, ap);                                       \
+    va_end(ap);                                                              \
+    int cwd = AT_FDCWD;                                                      \
+    return open_common(cwd, path, flags, mode,                               \
                        [&] { return MEMFS_PASS(name, path, flags, mode); }); \
   }
-#define MEMFS_OPENAT(name)                                                  \
-  int name(int dirfd, const char* path, int flags, ...) {                   \
-    va_list ap;                                                             \
-    va_start(ap, flags);                                                    \
-    mode_t mode = mode_arg(flags, ap);                                      \
-    va_end(ap);                                                             \
-    return open_common(dirfd, path, flags, mode, [&] {                      \
-      return MEMFS_PASS(name, dirfd, path, flags, mode);                    \
-    });                                                                     \
+#define MEMFS_OPENAT(name)                                \
+  int name(int dirfd, const char* path, int flags, ...) { \
+    va_list ap;                                           \
+    va_start(ap, flags);                                  \
+    mode_t mode = mode_arg(flags, ap);                    \
+    va_end(ap);                                           \
+    return open_common(dirfd, path, flags, mode, [&] {    \
+      return MEMFS_PASS(name, dirfd, path, flags, mode);  \
+    });                                                   \
   }
 MEMFS_OPEN(open)
 MEMFS_OPEN(open64)
@@ -175,11 +175,8 @@ int dup3(int fd, int fd2, int flags) {
 
 namespace {
 
-int fcntl_common(int fd, int cmd, void* arg,
-                 int (*next)(int, int, void*)) {
-  auto pass = [&] {
-    return next ? next(fd, cmd, arg) : fail_errno(ENOSYS);
-  };
+int fcntl_common(int fd, int cmd, void* arg, int (*next)(int, int, void*)) {
+  auto pass = [&] { return next ? next(fd, cmd, arg) : fail_errno(ENOSYS); };
   if (!fd_call(fd)) return pass();
   auto iarg = static_cast<int>(reinterpret_cast<intptr_t>(arg));
   switch (cmd) {

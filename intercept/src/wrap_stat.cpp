@@ -31,8 +31,8 @@ timespec to_timespec(std::chrono::system_clock::time_point tp) {
 }
 
 // Fills *st from a memfs status of `path` on `mount`.
-void fill(const MountState& mount, std::string_view path, const FileStatus& fs_st,
-          nlink_t nlink, struct stat* st) {
+void fill(const MountState& mount, std::string_view path,
+          const FileStatus& fs_st, nlink_t nlink, struct stat* st) {
   std::memset(st, 0, sizeof *st);
   st->st_dev = makedev(0xfe, static_cast<unsigned>(mount.id));
   st->st_ino = inode_of(mount, path);
@@ -184,21 +184,21 @@ extern "C" {
 // struct stat and struct stat64 are the same layout on x86_64 and aarch64.
 static_assert(sizeof(struct stat) == sizeof(struct stat64));
 
-#define MEMFS_STAT(name, type)                                          \
-  int name(const char* path, type* st) {                                \
-    int cwd = AT_FDCWD;                                                 \
-    int r = stat_at(cwd, path, reinterpret_cast<struct stat*>(st), 0);  \
-    return r == 1 ? MEMFS_PASS(name, path, st) : r;                     \
+#define MEMFS_STAT(name, type)                                         \
+  int name(const char* path, type* st) {                               \
+    int cwd = AT_FDCWD;                                                \
+    int r = stat_at(cwd, path, reinterpret_cast<struct stat*>(st), 0); \
+    return r == 1 ? MEMFS_PASS(name, path, st) : r;                    \
   }
 MEMFS_STAT(stat, struct stat)
 MEMFS_STAT(stat64, struct stat64)
 MEMFS_STAT(lstat, struct stat)
 MEMFS_STAT(lstat64, struct stat64)
 
-#define MEMFS_FSTAT(name, type)                                      \
-  int name(int fd, type* st) {                                       \
-    if (!fd_call(fd)) return MEMFS_PASS(name, fd, st);               \
-    return fstat_fd(fd, reinterpret_cast<struct stat*>(st));         \
+#define MEMFS_FSTAT(name, type)                              \
+  int name(int fd, type* st) {                               \
+    if (!fd_call(fd)) return MEMFS_PASS(name, fd, st);       \
+    return fstat_fd(fd, reinterpret_cast<struct stat*>(st)); \
   }
 MEMFS_FSTAT(fstat, struct stat)
 MEMFS_FSTAT(fstat64, struct stat64)
@@ -218,15 +218,16 @@ int __lxstat(int ver, const char* path, struct stat* st);
 int __lxstat64(int ver, const char* path, struct stat64* st);
 int __fxstat(int ver, int fd, struct stat* st);
 int __fxstat64(int ver, int fd, struct stat64* st);
-int __fxstatat(int ver, int dirfd, const char* path, struct stat* st, int flags);
+int __fxstatat(int ver, int dirfd, const char* path, struct stat* st,
+               int flags);
 int __fxstatat64(int ver, int dirfd, const char* path, struct stat64* st,
                  int flags);
 
-#define MEMFS_XSTAT(name, type)                                             \
-  int name(int ver, const char* path, type* st) {                          \
-    int cwd = AT_FDCWD;                                                    \
-    int r = stat_at(cwd, path, reinterpret_cast<struct stat*>(st), 0);     \
-    return r == 1 ? MEMFS_PASS(name, ver, path, st) : r;                    \
+#define MEMFS_XSTAT(name, type)                                        \
+  int name(int ver, const char* path, type* st) {                      \
+    int cwd = AT_FDCWD;                                                \
+    int r = stat_at(cwd, path, reinterpret_cast<struct stat*>(st), 0); \
+    return r == 1 ? MEMFS_PASS(name, ver, path, st) : r;               \
   }
 MEMFS_XSTAT(__xstat, struct stat)
 MEMFS_XSTAT(__xstat64, struct stat64)

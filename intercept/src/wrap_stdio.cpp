@@ -55,10 +55,17 @@ int cookie_close(void* c) {
 int mode_flags(const char* mode) {
   int flags = 0;
   switch (mode[0]) {
-    case 'r': flags = O_RDONLY; break;
-    case 'w': flags = O_WRONLY | O_CREAT | O_TRUNC; break;
-    case 'a': flags = O_WRONLY | O_CREAT | O_APPEND; break;
-    default: return -1;
+    case 'r':
+      flags = O_RDONLY;
+      break;
+    case 'w':
+      flags = O_WRONLY | O_CREAT | O_TRUNC;
+      break;
+    case 'a':
+      flags = O_WRONLY | O_CREAT | O_APPEND;
+      break;
+    default:
+      return -1;
   }
   for (const char* p = mode + 1; *p && *p != ','; ++p) {
     if (*p == '+') flags = (flags & ~O_ACCMODE) | O_RDWR;
@@ -72,8 +79,8 @@ int mode_flags(const char* mode) {
 // when `owns` and errno is set.
 FILE* stream_of(int fd, const char* mode) {
   auto* cookie = new Cookie{fd};
-  FILE* fp = fopencookie(cookie, mode,
-                         {cookie_read, cookie_write, cookie_seek, cookie_close});
+  FILE* fp = fopencookie(
+      cookie, mode, {cookie_read, cookie_write, cookie_seek, cookie_close});
   if (fp == nullptr) {
     delete cookie;
     return nullptr;

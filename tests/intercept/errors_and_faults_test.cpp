@@ -4,9 +4,9 @@
 #include <unistd.h>
 
 #include <fstream>
-#include <memfs/fault_injection.hpp>
 
 #include "intercept/support.hpp"
+#include <memfs/fault_injection.hpp>
 
 namespace memfs_test {
 namespace {

@@ -7,16 +7,18 @@
 
 #include <climits>
 #include <fstream>
-#include <memfs/error.hpp>
 
 #include "intercept/support.hpp"
+#include <memfs/error.hpp>
 
 namespace memfs_test {
 namespace {
 
 class Mounts : public InterceptTest {};
 
-std::string base_name(const std::string& p) { return p.substr(p.rfind('/') + 1); }
+std::string base_name(const std::string& p) {
+  return p.substr(p.rfind('/') + 1);
+}
 
 TEST_F(Mounts, PathsOutsideTheMountReachTheRealDisk) {
   std::string f = real_dir_ + "/real.txt";
@@ -55,7 +57,10 @@ TEST_F(Mounts, RelativePathsAndDotDotAreResolvedAgainstTheCwd) {
   ASSERT_EQ(chdir(real_dir_.c_str()), 0);
   std::string rel = "../" + base_name(mount_dir_);
   { std::ofstream(rel + "/rel.txt") << "relative"; }
-  { std::ofstream(rel + "/../" + base_name(mount_dir_) + "/./dotted.txt") << "dots"; }
+  {
+    std::ofstream(rel + "/../" + base_name(mount_dir_) + "/./dotted.txt")
+        << "dots";
+  }
   EXPECT_EQ(fs_.read_file("/rel.txt"), "relative");
   EXPECT_EQ(fs_.read_file("/dotted.txt"), "dots");
   int dir = open(".", O_RDONLY | O_DIRECTORY);  // a real directory descriptor
@@ -79,14 +84,16 @@ TEST_F(Mounts, RelativePathsAndDotDotAreResolvedAgainstTheCwd) {
 
 TEST_F(Mounts, OverlappingMountsAreRefusedNamingBoth) {
   memfs::MemoryFileSystem other;
-  for (const std::string& dir : {mount_dir_, mount_dir_ + "/inner", mount_dir_ + "/",
-                                 mount_dir_.substr(0, mount_dir_.rfind('/'))}) {
+  for (const std::string& dir :
+       {mount_dir_, mount_dir_ + "/inner", mount_dir_ + "/",
+        mount_dir_.substr(0, mount_dir_.rfind('/'))}) {
     try {
       memfs::Mount m(other, dir);
       ADD_FAILURE() << "mounted over " << dir;
     } catch (const memfs::filesystem_error& e) {
       EXPECT_EQ(e.code(), std::errc::device_or_resource_busy);
-      EXPECT_NE(std::string(e.what()).find(mount_dir_), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find(mount_dir_), std::string::npos)
+          << e.what();
       EXPECT_EQ(e.operation(), "mount");
     }
   }

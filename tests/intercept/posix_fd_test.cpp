@@ -31,12 +31,12 @@ std::string read_all(int fd) {
 TEST_F(PosixFd, OpenFlagsMatchTmpfs) {
   differential([](const P& r, Trace& tr) {
     P a = r + "/a", d = r + "/d";
-    CALL(tr, open(a.c_str(), O_RDONLY));                       // ENOENT
+    CALL(tr, open(a.c_str(), O_RDONLY));  // ENOENT
     int fd = CALL(tr, open(a.c_str(), O_CREAT | O_WRONLY, 0644));
     CALL(tr, write(fd, "hello", 5));
-    CALL(tr, read(fd, nullptr, 0) < 0 ? -1 : 0);               // EBADF
+    CALL(tr, read(fd, nullptr, 0) < 0 ? -1 : 0);  // EBADF
     CALL(tr, close(fd));
-    CALL(tr, close(fd));                                       // EBADF
+    CALL(tr, close(fd));                                         // EBADF
     CALL(tr, open(a.c_str(), O_CREAT | O_EXCL | O_RDWR, 0644));  // EEXIST
     fd = CALL(tr, open(a.c_str(), O_RDWR | O_APPEND));
     CALL(tr, write(fd, "!", 1));
@@ -53,20 +53,20 @@ TEST_F(PosixFd, OpenFlagsMatchTmpfs) {
     CALL(tr, fcntl(fd, F_GETFD));
     CALL(tr, fcntl(fd, F_SETFD, 0));
     CALL(tr, fcntl(fd, F_GETFD));
-    CALL(tr, write(fd, "x", 1));                               // EBADF
+    CALL(tr, write(fd, "x", 1));  // EBADF
     tr.note(read_all(fd));
     CALL(tr, close(fd));
     fd = CALL(tr, open(a.c_str(), O_WRONLY | O_TRUNC));
     CALL(tr, close(fd));
-    CALL(tr, open(a.c_str(), O_RDONLY | O_DIRECTORY));         // ENOTDIR
-    CALL(tr, open((a + "/").c_str(), O_RDONLY));               // ENOTDIR
+    CALL(tr, open(a.c_str(), O_RDONLY | O_DIRECTORY));           // ENOTDIR
+    CALL(tr, open((a + "/").c_str(), O_RDONLY));                 // ENOTDIR
     CALL(tr, open((a + "/x").c_str(), O_CREAT | O_RDWR, 0644));  // ENOTDIR
     CALL(tr, mkdir(d.c_str(), 0755));
-    CALL(tr, open(d.c_str(), O_WRONLY));                       // EISDIR
-    CALL(tr, open(d.c_str(), O_RDONLY | O_CREAT, 0644));       // EISDIR
+    CALL(tr, open(d.c_str(), O_WRONLY));                  // EISDIR
+    CALL(tr, open(d.c_str(), O_RDONLY | O_CREAT, 0644));  // EISDIR
     fd = CALL(tr, open(d.c_str(), O_RDONLY | O_DIRECTORY));
     char one[1];
-    CALL(tr, read(fd, one, 1));                                // EISDIR
+    CALL(tr, read(fd, one, 1));  // EISDIR
     CALL(tr, fcntl(fd, F_GETFL));
     CALL(tr, close(fd));
     fd = CALL(tr, open(a.c_str(), O_RDONLY | O_NOFOLLOW));
@@ -130,7 +130,8 @@ TEST_F(PosixFd, PositionalAndVectoredIo) {
     char p1[4] = {}, p2[40] = {};
     struct iovec in[] = {{p1, 4}, {p2, 40}};
     ssize_t n = CALL(tr, readv(fd, in, 2));
-    tr.note(std::string(p1, 4) + std::string(p2, static_cast<std::size_t>(n > 4 ? n - 4 : 0)));
+    tr.note(std::string(p1, 4) +
+            std::string(p2, static_cast<std::size_t>(n > 4 ? n - 4 : 0)));
     CALL(tr, preadv(fd, in, 2, 2));
     tr.note(std::string(p1, 4));
     CALL(tr, preadv64(fd, in, 2, 1));
@@ -149,18 +150,18 @@ TEST_F(PosixFd, SeekTruncateSync) {
     CALL(tr, lseek(fd, 0, 42));           // EINVAL
     CALL(tr, lseek64(fd, 4, SEEK_DATA));
     CALL(tr, lseek64(fd, 4, SEEK_HOLE));
-    CALL(tr, lseek(fd, 10, SEEK_DATA));   // ENXIO
+    CALL(tr, lseek(fd, 10, SEEK_DATA));  // ENXIO
     CALL(tr, lseek(fd, 20, SEEK_SET));
     CALL(tr, write(fd, "E", 1));
     CALL(tr, ftruncate(fd, 5));
     CALL(tr, ftruncate64(fd, 7));
-    CALL(tr, ftruncate(fd, -1));          // EINVAL
+    CALL(tr, ftruncate(fd, -1));  // EINVAL
     CALL(tr, lseek(fd, 0, SEEK_END));
     CALL(tr, fsync(fd));
     CALL(tr, fdatasync(fd));
     CALL(tr, close(fd));
     fd = CALL(tr, open((r + "/f").c_str(), O_RDONLY));
-    CALL(tr, ftruncate(fd, 1));           // EINVAL: not open for writing
+    CALL(tr, ftruncate(fd, 1));  // EINVAL: not open for writing
     CALL(tr, close(fd));
     CALL(tr, truncate((r + "/f").c_str(), 3));
     CALL(tr, truncate64((r + "/f").c_str(), 4));
@@ -171,7 +172,8 @@ TEST_F(PosixFd, SeekTruncateSync) {
 
 TEST_F(PosixFd, DupSharesTheOffsetLikeAnOpenFileDescription) {
   differential([](const P& r, Trace& tr) {
-    int fd = CALL(tr, open((r + "/f").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644));
+    int fd =
+        CALL(tr, open((r + "/f").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644));
     int d1 = dup(fd);
     CALL(tr, d1 > fd ? 1 : 0);
     CALL(tr, write(fd, "abc", 3));

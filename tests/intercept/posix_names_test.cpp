@@ -33,42 +33,45 @@ TEST_F(PosixNames, MkdirRmdirUnlinkRenameRemove) {
   differential([](const P& r, Trace& tr) {
     auto p = [&](const char* s) { return r + "/" + s; };
     CALL(tr, mkdir(p("d").c_str(), 0755));
-    CALL(tr, mkdir(p("d").c_str(), 0755));            // EEXIST
-    CALL(tr, mkdir(p("x/y").c_str(), 0755));          // ENOENT
+    CALL(tr, mkdir(p("d").c_str(), 0755));    // EEXIST
+    CALL(tr, mkdir(p("x/y").c_str(), 0755));  // ENOENT
     CALL(tr, mkdirat(AT_FDCWD, p("d/e").c_str(), 0755));
     int fd = CALL(tr, open(p("d/f").c_str(), O_CREAT | O_WRONLY, 0644));
     CALL(tr, write(fd, "data", 4));
     CALL(tr, close(fd));
-    CALL(tr, mkdir(p("d/f/g").c_str(), 0755));        // ENOTDIR
-    CALL(tr, mkdir(p("d/f").c_str(), 0755));          // EEXIST
-    CALL(tr, rmdir(p("d").c_str()));                  // ENOTEMPTY
-    CALL(tr, rmdir(p("d/f").c_str()));                // ENOTDIR
-    CALL(tr, rmdir(p("nope").c_str()));               // ENOENT
-    CALL(tr, unlink(p("d/e").c_str()));               // EISDIR
-    CALL(tr, unlink(p("d/nope").c_str()));            // ENOENT
-    CALL(tr, unlink(p("d/f/").c_str()));              // ENOTDIR
+    CALL(tr, mkdir(p("d/f/g").c_str(), 0755));  // ENOTDIR
+    CALL(tr, mkdir(p("d/f").c_str(), 0755));    // EEXIST
+    CALL(tr, rmdir(p("d").c_str()));            // ENOTEMPTY
+    CALL(tr, rmdir(p("d/f").c_str()));          // ENOTDIR
+    CALL(tr, rmdir(p("nope").c_str()));         // ENOENT
+    CALL(tr, unlink(p("d/e").c_str()));         // EISDIR
+    CALL(tr, unlink(p("d/nope").c_str()));      // ENOENT
+    CALL(tr, unlink(p("d/f/").c_str()));        // ENOTDIR
     CALL(tr, rename(p("d/f").c_str(), p("g").c_str()));
-    CALL(tr, rename(p("g").c_str(), p("d/e").c_str()));  // EISDIR
+    CALL(tr, rename(p("g").c_str(), p("d/e").c_str()));    // EISDIR
     CALL(tr, rename(p("d").c_str(), p("d/e/z").c_str()));  // EINVAL
-    CALL(tr, rename(p("d/e").c_str(), p("g").c_str()));  // ENOTDIR
-    CALL(tr, rename(p("nope").c_str(), p("q").c_str()));  // ENOENT
+    CALL(tr, rename(p("d/e").c_str(), p("g").c_str()));    // ENOTDIR
+    CALL(tr, rename(p("nope").c_str(), p("q").c_str()));   // ENOENT
     CALL(tr, mkdir(p("e2").c_str(), 0755));
     CALL(tr, rename(p("d/e").c_str(), p("e2").c_str()));  // onto empty dir
     CALL(tr, renameat(AT_FDCWD, p("g").c_str(), AT_FDCWD, p("h").c_str()));
-    CALL(tr, renameat2(AT_FDCWD, p("h").c_str(), AT_FDCWD, p("h").c_str(), RENAME_NOREPLACE));
+    CALL(tr, renameat2(AT_FDCWD, p("h").c_str(), AT_FDCWD, p("h").c_str(),
+                       RENAME_NOREPLACE));
     fd = CALL(tr, creat(p("i").c_str(), 0644));
     CALL(tr, close(fd));
-    CALL(tr, renameat2(AT_FDCWD, p("i").c_str(), AT_FDCWD, p("h").c_str(), RENAME_NOREPLACE));
-    CALL(tr, renameat2(AT_FDCWD, p("i").c_str(), AT_FDCWD, p("j").c_str(), RENAME_NOREPLACE));
+    CALL(tr, renameat2(AT_FDCWD, p("i").c_str(), AT_FDCWD, p("h").c_str(),
+                       RENAME_NOREPLACE));
+    CALL(tr, renameat2(AT_FDCWD, p("i").c_str(), AT_FDCWD, p("j").c_str(),
+                       RENAME_NOREPLACE));
     CALL(tr, unlinkat(AT_FDCWD, p("j").c_str(), 0));
     CALL(tr, unlinkat(AT_FDCWD, p("e2").c_str(), 0));  // EISDIR
     CALL(tr, unlinkat(AT_FDCWD, p("e2").c_str(), AT_REMOVEDIR));
     CALL(tr, remove(p("h").c_str()));
     CALL(tr, remove(p("d").c_str()));
-    CALL(tr, remove(p("d").c_str()));                 // ENOENT
+    CALL(tr, remove(p("d").c_str()));  // ENOENT
     CALL(tr, mkdir(p("k").c_str(), 0755));
     CALL(tr, mkdir(p("k/l").c_str(), 0755));
-    CALL(tr, remove(p("k").c_str()));                 // ENOTEMPTY
+    CALL(tr, remove(p("k").c_str()));  // ENOTEMPTY
     int dir = CALL(tr, open(p("k").c_str(), O_RDONLY | O_DIRECTORY));
     CALL(tr, mkdirat(dir, "m", 0755));
     CALL(tr, unlinkat(dir, "l", AT_REMOVEDIR));
@@ -93,7 +96,8 @@ TEST_F(PosixNames, StatFamilyReportsWhatTmpfsReports) {
     tr.note(st_of(CALL(tr, __xstat(1, p("d/f").c_str(), &st)), st));
     tr.note(st_of(CALL(tr, __lxstat(1, p("d").c_str(), &st)), st));
     tr.note(st_of(CALL(tr, __fxstat(1, fd, &st)), st));
-    tr.note(st_of(CALL(tr, __fxstatat(1, AT_FDCWD, p("d/f").c_str(), &st, 0)), st));
+    tr.note(
+        st_of(CALL(tr, __fxstatat(1, AT_FDCWD, p("d/f").c_str(), &st, 0)), st));
     struct stat64 st64 {};
     CALL(tr, stat64(p("d/f").c_str(), &st64));
     CALL(tr, static_cast<long>(st64.st_size));
@@ -101,9 +105,9 @@ TEST_F(PosixNames, StatFamilyReportsWhatTmpfsReports) {
     CALL(tr, fstat64(fd, &st64));
     CALL(tr, fstatat64(AT_FDCWD, p("d").c_str(), &st64, 0));
     CALL(tr, __xstat64(1, p("d/f").c_str(), &st64));
-    CALL(tr, stat(p("nope").c_str(), &st));           // ENOENT
-    CALL(tr, stat(p("d/f/x").c_str(), &st));          // ENOTDIR
-    CALL(tr, stat(p("d/f/").c_str(), &st));           // ENOTDIR
+    CALL(tr, stat(p("nope").c_str(), &st));   // ENOENT
+    CALL(tr, stat(p("d/f/x").c_str(), &st));  // ENOTDIR
+    CALL(tr, stat(p("d/f/").c_str(), &st));   // ENOTDIR
     struct statx sx {};
     CALL(tr, statx(AT_FDCWD, p("d/f").c_str(), 0, STATX_BASIC_STATS, &sx));
     CALL(tr, static_cast<long>(sx.stx_size));
@@ -112,7 +116,8 @@ TEST_F(PosixNames, StatFamilyReportsWhatTmpfsReports) {
     CALL(tr, statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &sx));
     CALL(tr, static_cast<long>(sx.stx_size));
     // The inode number is stable per file and distinct between files.
-    struct stat a {}, b {};
+    struct stat a {
+    }, b{};
     stat(p("d/f").c_str(), &a);
     fstat(fd, &b);
     CALL(tr, a.st_ino == b.st_ino && a.st_dev == b.st_dev ? 1 : 0);
@@ -120,9 +125,9 @@ TEST_F(PosixNames, StatFamilyReportsWhatTmpfsReports) {
     CALL(tr, a.st_ino != b.st_ino ? 1 : 0);
     CALL(tr, access(p("d/f").c_str(), F_OK));
     CALL(tr, access(p("d/f").c_str(), R_OK | W_OK));
-    CALL(tr, access(p("d/f").c_str(), X_OK));        // EACCES
+    CALL(tr, access(p("d/f").c_str(), X_OK));  // EACCES
     CALL(tr, access(p("d").c_str(), X_OK));
-    CALL(tr, access(p("nope").c_str(), F_OK));       // ENOENT
+    CALL(tr, access(p("nope").c_str(), F_OK));  // ENOENT
     CALL(tr, faccessat(AT_FDCWD, p("d/f").c_str(), R_OK, 0));
     CALL(tr, close(fd));
     // An unlinked file that is still open has no links.

@@ -18,14 +18,16 @@ namespace {
 
 class RandomDifferential : public InterceptTest {};
 
-const char* const kPaths[] = {"f0",    "f1",    "d0",      "d1",   "d0/f0",
+const char* const kPaths[] = {"f0",    "f1",    "d0",       "d1",   "d0/f0",
                               "d0/f1", "d0/d1", "d0/d1/f0", "f0/x", "d0/"};
 constexpr int kSlots = 4;
 
 void run_ops(const std::string& root, std::uint32_t seed, int count,
              Trace& tr) {
   std::mt19937 rng(seed);
-  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  auto pick = [&](int n) {
+    return static_cast<int>(rng() % static_cast<unsigned>(n));
+  };
   std::string args;  // the relative paths of the current call, for the trace
   auto path = [&] {
     const char* rel = kPaths[pick(std::size(kPaths))];
@@ -35,8 +37,7 @@ void run_ops(const std::string& root, std::uint32_t seed, int count,
   int fds[kSlots] = {-1, -1, -1, -1};
   auto rec = [&](int op, long r) {
     int e = errno;
-    tr.note(std::to_string(op) + args + ": " +
-            std::to_string(r) +
+    tr.note(std::to_string(op) + args + ": " + std::to_string(r) +
             (r < 0 ? " " + Trace::errno_name(e) : ""));
   };
   char buf[64];
@@ -66,7 +67,8 @@ void run_ops(const std::string& root, std::uint32_t seed, int count,
         break;
       case 2: {
         std::size_t n = static_cast<std::size_t>(pick(20));
-        for (std::size_t k = 0; k < n; ++k) buf[k] = static_cast<char>('a' + pick(26));
+        for (std::size_t k = 0; k < n; ++k)
+          buf[k] = static_cast<char>('a' + pick(26));
         rec(op, write(fds[s], buf, n));
         break;
       }
@@ -92,10 +94,18 @@ void run_ops(const std::string& root, std::uint32_t seed, int count,
         rec(op, lseek(fds[s], pick(50) - 10, wh[pick(3)]));
         break;
       }
-      case 6: rec(op, ftruncate(fds[s], pick(40))); break;
-      case 7: rec(op, mkdir(path().c_str(), 0755)); break;
-      case 8: rec(op, rmdir(path().c_str())); break;
-      case 9: rec(op, unlink(path().c_str())); break;
+      case 6:
+        rec(op, ftruncate(fds[s], pick(40)));
+        break;
+      case 7:
+        rec(op, mkdir(path().c_str(), 0755));
+        break;
+      case 8:
+        rec(op, rmdir(path().c_str()));
+        break;
+      case 9:
+        rec(op, unlink(path().c_str()));
+        break;
       case 10: {
         std::string from = path();
         rec(op, rename(from.c_str(), path().c_str()));
@@ -108,7 +118,9 @@ void run_ops(const std::string& root, std::uint32_t seed, int count,
         if (r == 0) tr.note(stat_line(st, false));
         break;
       }
-      case 12: rec(op, truncate(path().c_str(), pick(30))); break;
+      case 12:
+        rec(op, truncate(path().c_str(), pick(30)));
+        break;
       case 13: {
         DIR* d = opendir(path().c_str());
         rec(op, d ? 0 : -1);
@@ -131,8 +143,12 @@ void run_ops(const std::string& root, std::uint32_t seed, int count,
         rec(op, fds[to] >= 0 ? 0 : -1);
         break;
       }
-      case 15: rec(op, fsync(fds[s])); break;
-      case 16: rec(op, access(path().c_str(), pick(2) ? F_OK : W_OK)); break;
+      case 15:
+        rec(op, fsync(fds[s]));
+        break;
+      case 16:
+        rec(op, access(path().c_str(), pick(2) ? F_OK : W_OK));
+        break;
     }
   }
   for (int fd : fds)

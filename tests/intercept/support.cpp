@@ -60,7 +60,8 @@ void expect_same(const std::string& what, const std::vector<std::string>& mount,
   for (std::size_t i = 0; i < n; ++i) {
     const std::string& a = i < mount.size() ? mount[i] : "<none>";
     const std::string& b = i < disk.size() ? disk[i] : "<none>";
-    if (a != b) msg << "  #" << i << " mount: " << a << "\n      disk:  " << b << "\n";
+    if (a != b)
+      msg << "  #" << i << " mount: " << a << "\n      disk:  " << b << "\n";
   }
   ADD_FAILURE() << msg.str();
 }
@@ -73,9 +74,9 @@ std::vector<std::string> tree_of(const std::string& root) {
 
 std::string stat_line(const struct stat& st, bool blocks) {
   std::ostringstream s;
-  s << "mode=" << std::oct << st.st_mode << std::dec << " nlink=" << st.st_nlink;
-  if (!S_ISDIR(st.st_mode))
-    s << " size=" << st.st_size;
+  s << "mode=" << std::oct << st.st_mode << std::dec
+    << " nlink=" << st.st_nlink;
+  if (!S_ISDIR(st.st_mode)) s << " size=" << st.st_size;
   if (!S_ISDIR(st.st_mode) && blocks) s << " blocks=" << st.st_blocks;
   s << " uid=" << st.st_uid;
   return s.str();
@@ -83,9 +84,9 @@ std::string stat_line(const struct stat& st, bool blocks) {
 
 InterceptTest::InterceptTest() {
   umask(022);
-  std::string base = "/dev/shm/memfs-intercept-" + std::to_string(getpid()) +
-                     "-" +
-                     ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  std::string base =
+      "/dev/shm/memfs-intercept-" + std::to_string(getpid()) + "-" +
+      ::testing::UnitTest::GetInstance()->current_test_info()->name();
   std::replace(base.begin(), base.end(), '/', '_');
   base.replace(0, std::string("_dev_shm_").size(), "/dev/shm/");
   mount_dir_ = base + "-mnt";

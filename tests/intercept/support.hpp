@@ -5,7 +5,6 @@
 #pragma once
 
 #include <dirent.h>
-#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,11 +12,14 @@
 #include <cstring>
 #include <filesystem>
 #include <functional>
-#include <memfs/intercept.hpp>
-#include <memfs/memory_file_system.hpp>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
+
+#include <memfs/intercept.hpp>
+#include <memfs/memory_file_system.hpp>
 
 namespace memfs_test {
 
@@ -38,8 +40,9 @@ class Trace {
   template <class T>
   T* rec_ptr(const std::string& what, T* value) {
     int e = errno;
-    lines.push_back(what + (value ? " = ok" : std::string(" = null errno=") +
-                                                  errno_name(e)));
+    lines.push_back(
+        what +
+        (value ? " = ok" : std::string(" = null errno=") + errno_name(e)));
     errno = e;
     return value;
   }
