@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -86,6 +87,8 @@ struct Desc {
   /// O_ACCMODE bits plus the status flags F_GETFL reports (O_APPEND, ...).
   int flags = 0;
   std::uint64_t offset = 0;
+  /// The memfs lock this description holds (flock, fcntl record locks).
+  std::optional<LockMode> lock;
   /// Set when the mount went away; every later call fails with ESTALE.
   bool stale = false;
 };

@@ -247,19 +247,52 @@ int fdatasync(int fd) {
   return with_desc(fd, do_sync);
 }
 
-// memfs has no pages to map, and no kernel file to hand to sendfile or
-// copy_file_range: fail with the errors that make callers fall back.
+// memfs has no pages to map: a mapping of a memfs file is anonymous memory
+// filled with a copy of the file taken now (later writes to the file do not
+// show in it, and writes to a private mapping stay in the mapping). Shared
+// writable mappings would need coherence with the file and are refused with
+// ENODEV. sendfile and copy_file_range fail with the errors that make
+// callers fall back to read/write.
+static void* map_copy(void* addr, size_t len, int prot, int flags, int fd,
+                      off64_t off) {
+  if ((flags & MAP_SHARED) && (prot & PROT_WRITE)) {
+    errno = ENODEV;
+    return MAP_FAILED;
+  }
+  if (off < 0 || off % sysconf(_SC_PAGESIZE) != 0 || len == 0) {
+    errno = EINVAL;
+    return MAP_FAILED;
+  }
+  int anon = (flags & ~(MAP_SHARED | MAP_SHARED_VALIDATE)) | MAP_PRIVATE |
+             MAP_ANONYMOUS;
+  void* p =
+      MEMFS_PASS(mmap, addr, len, PROT_READ | PROT_WRITE, anon, -1, off_t{0});
+  if (p == MAP_FAILED) return p;
+  ssize_t got = with_desc(fd, [&](Desc& d) -> ssize_t {
+    if (d.is_dir) return fail_errno(ENODEV);
+    if ((d.flags & O_ACCMODE) == O_WRONLY) return fail_errno(EACCES);
+    std::error_code ec;
+    std::size_t n = d.file.pread(static_cast<std::uint64_t>(off), p, len, ec);
+    return ec ? fail(ec) : static_cast<ssize_t>(n);
+  });
+  if (got < 0 || mprotect(p, len, prot) != 0) {
+    int e = errno;
+    munmap(p, len);
+    errno = e;
+    return MAP_FAILED;
+  }
+  return p;
+}
+
 void* mmap(void* addr, size_t len, int prot, int flags, int fd, off_t off) {
   if ((flags & MAP_ANONYMOUS) || !fd_call(fd))
     return MEMFS_PASS(mmap, addr, len, prot, flags, fd, off);
-  errno = ENODEV;
-  return MAP_FAILED;
+  return map_copy(addr, len, prot, flags, fd, off);
 }
 void* mmap64(void* addr, size_t len, int prot, int flags, int fd, off64_t off) {
   if ((flags & MAP_ANONYMOUS) || !fd_call(fd))
     return MEMFS_PASS(mmap64, addr, len, prot, flags, fd, off);
-  errno = ENODEV;
-  return MAP_FAILED;
+  return map_copy(addr, len, prot, flags, fd, off);
 }
 ssize_t sendfile(int out, int in, off_t* offset, size_t count) {
   if (!fd_call(out) && !fd_call(in))

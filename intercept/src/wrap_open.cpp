@@ -1,6 +1,7 @@
 // open/openat/creat (all names), close, dup/dup2/dup3 and fcntl.
 #undef _FORTIFY_SOURCE
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cstdarg>
@@ -175,6 +176,70 @@ int dup3(int fd, int fd2, int flags) {
 
 namespace {
 
+using memfs::LockMode;
+
+// Record locks and flock map onto the description's whole-file memfs lock:
+// any range locks the whole file, and a conversion releases, then takes (as
+// flock does; not atomic). Waiting is bounded by the filesystem's lock
+// timeout, after which the call fails with EAGAIN.
+int lock_desc(Desc& d, int type, bool wait) {
+  if (d.is_dir) return 0;  // directories have no memfs lock
+  std::error_code ec;
+  if (type == F_UNLCK) {
+    if (d.lock) d.file.unlock(ec);
+    d.lock.reset();
+    return ec ? fail(ec) : 0;
+  }
+  LockMode mode = type == F_RDLCK ? LockMode::shared : LockMode::exclusive;
+  if (d.lock == mode) return 0;
+  if (d.lock) {
+    d.file.unlock(ec);
+    d.lock.reset();
+    if (ec) return fail(ec);
+  }
+  d.file.lock(mode,
+              wait ? std::nullopt
+                   : std::optional<std::chrono::nanoseconds>(
+                         std::chrono::nanoseconds::zero()),
+              ec);
+  if (ec) return fail(ec);
+  d.lock = mode;
+  return 0;
+}
+
+int record_lock(Desc& d, int cmd, struct flock* fl) {
+  if (fl == nullptr) return fail_errno(EFAULT);
+  if (fl->l_type != F_RDLCK && fl->l_type != F_WRLCK && fl->l_type != F_UNLCK)
+    return fail_errno(EINVAL);
+  if (cmd == F_GETLK || cmd == F_OFD_GETLK) {
+    if (fl->l_type == F_UNLCK) return fail_errno(EINVAL);
+    if (d.lock || d.is_dir) {  // our own lock never conflicts with us
+      fl->l_type = F_UNLCK;
+      return 0;
+    }
+    LockMode mode =
+        fl->l_type == F_RDLCK ? LockMode::shared : LockMode::exclusive;
+    std::error_code ec;
+    bool free = d.file.try_lock(mode, ec);
+    if (free) d.file.unlock(ec);
+    if (!free) {
+      fl->l_type = F_WRLCK;  // the holder's mode and pid are unknown
+      fl->l_whence = SEEK_SET;
+      fl->l_start = 0;
+      fl->l_len = 0;
+      fl->l_pid = -1;
+    } else {
+      fl->l_type = F_UNLCK;
+    }
+    return 0;
+  }
+  int acc = d.flags & O_ACCMODE;
+  if ((fl->l_type == F_RDLCK && acc == O_WRONLY) ||
+      (fl->l_type == F_WRLCK && acc == O_RDONLY))
+    return fail_errno(EBADF);
+  return lock_desc(d, fl->l_type, cmd == F_SETLKW || cmd == F_OFD_SETLKW);
+}
+
 int fcntl_common(int fd, int cmd, void* arg, int (*next)(int, int, void*)) {
   auto pass = [&] { return next ? next(fd, cmd, arg) : fail_errno(ENOSYS); };
   if (!fd_call(fd)) return pass();
@@ -196,6 +261,15 @@ int fcntl_common(int fd, int cmd, void* arg, int (*next)(int, int, void*)) {
         d.flags = (d.flags & ~kSettable) | (iarg & kSettable);
         return 0;
       });
+    case F_SETLK:
+    case F_SETLKW:
+    case F_GETLK:
+    case F_OFD_SETLK:
+    case F_OFD_SETLKW:
+    case F_OFD_GETLK:
+      return with_desc(fd, [&](Desc& d) {
+        return record_lock(d, cmd, static_cast<struct flock*>(arg));
+      });
     default:
       return fail_errno(EINVAL);
   }
@@ -214,6 +288,18 @@ int fcntl(int fd, int cmd, ...) {
   va_end(ap);
   return fcntl_common(fd, cmd, arg, MEMFS_NEXT_T(FcntlFn, fcntl));
 }
+int flock(int fd, int op) {
+  if (!fd_call(fd)) return MEMFS_PASS(flock, fd, op);
+  int kind = op & ~LOCK_NB;
+  int type = kind == LOCK_SH   ? F_RDLCK
+             : kind == LOCK_EX ? F_WRLCK
+             : kind == LOCK_UN ? F_UNLCK
+                               : -1;
+  if (type < 0) return fail_errno(EINVAL);
+  return with_desc(
+      fd, [&](Desc& d) { return lock_desc(d, type, !(op & LOCK_NB)); });
+}
+
 int fcntl64(int fd, int cmd, ...) {
   va_list ap;
   va_start(ap, cmd);

@@ -1,6 +1,6 @@
 // memfs errors and fault rules seen through intercepted calls.
 #include <fcntl.h>
-#include <sys/mman.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -84,13 +84,22 @@ TEST_F(ErrorsAndFaults, InjectedOpenAndReadFaultsCarryTheirErrno) {
   close(fd);
 }
 
-TEST_F(ErrorsAndFaults, MmapOfAMountedFileIsRefusedNotSilentlyEmpty) {
-  fs_.write_file("/f", "data");
-  int fd = open((mount_dir_ + "/f").c_str(), O_RDONLY);
+TEST_F(ErrorsAndFaults, ALockHeldElsewhereGivesEagainThenTimesOut) {
+  fs_.write_file("/db", "x");
+  memfs::FaultInjector faults(fs_);
+  auto hold = faults.hold_lock("/db", memfs::LockMode::exclusive);
+  int fd = open((mount_dir_ + "/db").c_str(), O_RDWR);
   ASSERT_GE(fd, 0);
   errno = 0;
-  EXPECT_EQ(mmap(nullptr, 4, PROT_READ, MAP_PRIVATE, fd, 0), MAP_FAILED);
-  EXPECT_EQ(errno, ENODEV);
+  EXPECT_EQ(flock(fd, LOCK_SH | LOCK_NB), -1);
+  EXPECT_EQ(errno, EWOULDBLOCK);
+  struct flock fl {};
+  fl.l_type = F_WRLCK;
+  fl.l_whence = SEEK_SET;
+  EXPECT_EQ(fcntl(fd, F_SETLK, &fl), -1);
+  EXPECT_EQ(errno, EAGAIN);
+  EXPECT_EQ(fcntl(fd, F_GETLK, &fl), 0);
+  EXPECT_EQ(fl.l_type, F_WRLCK);
   close(fd);
 }
 

@@ -46,8 +46,8 @@
 // seekdir realpath __realpath_chk canonicalize_file_name statvfs statvfs64
 // fstatvfs fstatvfs64 chdir fchdir link linkat symlink symlinkat readlink
 // readlinkat __readlink_chk chmod fchmod fchmodat utimensat futimens mmap
-// mmap64 sendfile sendfile64 copy_file_range fopen fopen64 fdopen fileno
-// fileno_unlocked.
+// mmap64 sendfile sendfile64 copy_file_range flock fopen fopen64 fdopen
+// fileno fileno_unlocked.
 //
 // Errors are the errno Linux gives; memfs conditions map through their
 // std::errc equivalents: quota and node cap -> ENOSPC, lock timeout -> EAGAIN,
@@ -69,9 +69,19 @@
 //     for a file until it is renamed); st_dev is one number per mount.
 //   - renameat2 RENAME_EXCHANGE and O_TMPFILE are refused (EINVAL,
 //     EOPNOTSUPP); rename between a mount and anything else is EXDEV.
-//   - mmap of a mounted descriptor fails with ENODEV; sendfile with EINVAL and
-//     copy_file_range with EXDEV, the errors that make callers fall back to
-//     read/write.
+//   - mmap of a mounted file maps a copy taken at mmap time (later writes to
+//     the file do not show in the mapping; a private mapping's writes stay
+//     in it); writable shared mappings are refused with ENODEV. sendfile
+//     fails with EINVAL and copy_file_range with EXDEV, the errors that make
+//     callers fall back to read/write.
+//   - flock and fcntl record locks (F_SETLK, F_SETLKW, F_GETLK and the OFD
+//     forms) take the open file description's whole-file memfs lock: any
+//     byte range locks the whole file; POSIX (non-OFD) locks belong to the
+//     description, not the process, so two opens in one process contend and
+//     closing one descriptor does not drop another description's lock;
+//     F_GETLK reports a conflict as F_WRLCK with l_pid -1. A blocking lock
+//     waits up to the filesystem's lock timeout, then fails with EAGAIN.
+//     Locks on directories are accepted and not enforced.
 //   - writes with O_APPEND are atomic with respect to the descriptor's own
 //     users, not to other open file descriptions appending to the same file.
 //
