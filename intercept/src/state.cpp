@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -155,6 +156,56 @@ int resolve(int dirfd, const char* path, Target& out) noexcept {
 
 std::string host_path(const Target& t) {
   return t.path == "/" ? t.mount->host : t.mount->host + t.path;
+}
+
+// --- permission bits
+// -----------------------------------------------------------
+
+unsigned mode_of(MountState& m, const std::string& path, bool dir) {
+  std::lock_guard<std::mutex> lock(m.modes_mutex);
+  auto it = m.modes.find(path);
+  return it != m.modes.end() ? it->second : (dir ? 0755u : 0644u);
+}
+
+void set_mode(MountState& m, const std::string& path, unsigned perm) {
+  std::lock_guard<std::mutex> lock(m.modes_mutex);
+  m.modes[path] = perm & 07777u;
+}
+
+unsigned creation_mode(unsigned requested) noexcept {
+  // No call reads the umask without setting it; g_umask_mutex keeps two
+  // readers from seeing each other's 0.
+  static std::mutex g_umask_mutex;
+  std::lock_guard<std::mutex> lock(g_umask_mutex);
+  mode_t mask = ::umask(0);
+  ::umask(mask);
+  return requested & ~static_cast<unsigned>(mask) & 07777u;
+}
+
+void forget_mode(MountState& m, const std::string& path) {
+  std::lock_guard<std::mutex> lock(m.modes_mutex);
+  m.modes.erase(path);
+}
+
+void move_modes(MountState& m, const std::string& from, const std::string& to) {
+  std::lock_guard<std::mutex> lock(m.modes_mutex);
+  std::vector<std::pair<std::string, unsigned>> moved;
+  for (auto it = m.modes.begin(); it != m.modes.end();) {
+    if (is_within(to, it->first)) {  // replaced destination (and below)
+      it = m.modes.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (auto it = m.modes.begin(); it != m.modes.end();) {
+    if (is_within(from, it->first)) {
+      moved.emplace_back(to + it->first.substr(from.size()), it->second);
+      it = m.modes.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (auto& [path, perm] : moved) m.modes[path] = perm;
 }
 
 // --- descriptors -------------------------------------------------------------

@@ -24,6 +24,7 @@
 #include <optional>
 #include <string>
 #include <system_error>
+#include <unordered_map>
 #include <vector>
 
 #include "memfs/file_system.hpp"
@@ -37,6 +38,14 @@ struct MountState {
   std::string host;
   /// Distinct per mount; reported as st_dev.
   std::uint64_t id = 0;
+
+  /// Permission bits set through intercepted calls (creating open, mkdir,
+  /// chmod), by normalized path inside the filesystem; memfs itself stores
+  /// none. Paths without an entry report 0644 (files) or 0755
+  /// (directories). Entries follow intercepted renames and removals; a path
+  /// removed and re-created behind the mount's back keeps its old entry.
+  std::mutex modes_mutex;
+  std::unordered_map<std::string, unsigned> modes;  // under modes_mutex
 };
 
 }  // namespace memfs::detail
@@ -70,6 +79,19 @@ int resolve(int dirfd, const char* path, Target& out) noexcept;
 
 /// The host path of a target ("/mnt" + "/a/b").
 [[nodiscard]] std::string host_path(const Target& t);
+
+// --- permission bits (see MountState::modes) ---------------------------------
+
+/// The permission bits of `path` (normalized), or the default.
+[[nodiscard]] unsigned mode_of(MountState& m, const std::string& path,
+                               bool dir);
+/// Records `perm` (07777 bits) for `path`.
+void set_mode(MountState& m, const std::string& path, unsigned perm);
+/// `requested` less the process umask, as creat/mkdir apply it.
+[[nodiscard]] unsigned creation_mode(unsigned requested) noexcept;
+/// After a removal (forget) or a rename (move, subtree included).
+void forget_mode(MountState& m, const std::string& path);
+void move_modes(MountState& m, const std::string& from, const std::string& to);
 
 // --- descriptors
 // ---------------------------------------------------------------

@@ -15,12 +15,18 @@
 namespace memfs::idetail {
 namespace {
 
-int mkdir_target(const Target& t) {
+std::string normal(const Target& t) {
+  return memfs::normalize_path(t.path).value;
+}
+
+int mkdir_target(const Target& t, mode_t mode) {
   return guarded([&] {
     std::error_code ec;
     bool made = t.fs().create_directory(t.path, ec);
     if (ec) return fail(ec);
-    return made ? 0 : fail_errno(EEXIST);
+    if (!made) return fail_errno(EEXIST);
+    set_mode(*t.mount, normal(t), creation_mode(mode));
+    return 0;
   });
 }
 
@@ -40,7 +46,9 @@ int remove_target(const Target& t, bool dir) {
         return fail_errno(EINVAL);
     }
     t.fs().remove(t.path, ec);
-    return ec ? fail(ec) : 0;
+    if (ec) return fail(ec);
+    forget_mode(*t.mount, normal(t));
+    return 0;
   });
 }
 
@@ -78,7 +86,9 @@ int rename_targets(int r1, const Target& a, int r2, const Target& b,
       return fail_errno(ENOTEMPTY);
     if ((flags & kNoReplace) && dest.exists()) return fail_errno(EEXIST);
     a.fs().rename(a.path, b.path, ec);
-    return ec ? fail(ec) : 0;
+    if (ec) return fail(ec);
+    if (from.value != to.value) move_modes(*a.mount, from.value, to.value);
+    return 0;
   });
 }
 
@@ -105,6 +115,14 @@ bool classify_two(int& d1, const char*& p1, int& d2, const char*& p2, Target& a,
 int exists_or_errno(const Target& t) {
   struct stat st;
   return stat_target(t, &st);
+}
+
+int chmod_target(const Target& t, mode_t mode) {
+  if (exists_or_errno(t) < 0) return -1;
+  return guarded([&] {
+    set_mode(*t.mount, normal(t), mode);
+    return 0;
+  });
 }
 
 // realpath on a mount: the cleaned host path of something that exists.
@@ -136,11 +154,11 @@ extern "C" {
 
 int mkdir(const char* path, mode_t mode) {
   MEMFS_ON_PATH(AT_FDCWD, path, t, MEMFS_PASS(mkdir, path, mode));
-  return mkdir_target(t);
+  return mkdir_target(t, mode);
 }
 int mkdirat(int dirfd, const char* path, mode_t mode) {
   MEMFS_ON_PATH_AT(dirfd, path, t, MEMFS_PASS(mkdirat, dirfd, path, mode));
-  return mkdir_target(t);
+  return mkdir_target(t, mode);
 }
 int rmdir(const char* path) {
   MEMFS_ON_PATH(AT_FDCWD, path, t, MEMFS_PASS(rmdir, path));
@@ -250,20 +268,23 @@ int fchdir(int fd) {
   return fail_errno(ENOTSUP);
 }
 
-// Mode bits and times are not stored: accepted and ignored on things that
-// exist.
+// Times are not settable in memfs: utimensat/futimens are accepted and
+// ignored on things that exist. Mode bits live in the mount's table.
 int chmod(const char* path, mode_t mode) {
   MEMFS_ON_PATH(AT_FDCWD, path, t, MEMFS_PASS(chmod, path, mode));
-  return exists_or_errno(t);
+  return chmod_target(t, mode);
 }
 int fchmodat(int dirfd, const char* path, mode_t mode, int flags) {
   MEMFS_ON_PATH_AT(dirfd, path, t,
                    MEMFS_PASS(fchmodat, dirfd, path, mode, flags));
-  return exists_or_errno(t);
+  return chmod_target(t, mode);
 }
 int fchmod(int fd, mode_t mode) {
   if (!fd_call(fd)) return MEMFS_PASS(fchmod, fd, mode);
-  return with_desc(fd, [](Desc&) { return 0; });
+  return with_desc(fd, [&](Desc& d) {
+    set_mode(*d.mount, d.path, mode);
+    return 0;
+  });
 }
 int utimensat(int dirfd, const char* path, const struct timespec times[2],
               int flags) {

@@ -10,7 +10,7 @@
 
 namespace memfs::idetail {
 
-int open_target(const Target& t, int flags, mode_t /*mode: not stored*/) {
+int open_target(const Target& t, int flags, mode_t mode) {
   if ((flags & O_TMPFILE) == O_TMPFILE) return fail_errno(EOPNOTSUPP);
   // Linux: creating through a name that ends in "/" is EISDIR, whatever is
   // there.
@@ -54,6 +54,7 @@ int open_target(const Target& t, int flags, mode_t /*mode: not stored*/) {
       desc->file = fs.open(t.path, OpenMode::from_flags(m), ec);
       if (ec) return fail(ec);
       desc->path = desc->file.path();
+      if (!exists) set_mode(*t.mount, desc->path, creation_mode(mode));
     }
     return install_fd(std::move(desc), (flags & O_CLOEXEC) != 0);
   });

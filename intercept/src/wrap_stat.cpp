@@ -31,12 +31,13 @@ timespec to_timespec(std::chrono::system_clock::time_point tp) {
 }
 
 // Fills *st from a memfs status of `path` on `mount`.
-void fill(const MountState& mount, std::string_view path,
-          const FileStatus& fs_st, nlink_t nlink, struct stat* st) {
+void fill(MountState& mount, const std::string& path, const FileStatus& fs_st,
+          nlink_t nlink, struct stat* st) {
   std::memset(st, 0, sizeof *st);
   st->st_dev = makedev(0xfe, static_cast<unsigned>(mount.id));
   st->st_ino = inode_of(mount, path);
-  st->st_mode = fs_st.is_directory() ? (S_IFDIR | 0755) : (S_IFREG | 0644);
+  bool dir = fs_st.is_directory();
+  st->st_mode = (dir ? S_IFDIR : S_IFREG) | mode_of(mount, path, dir);
   st->st_nlink = nlink;
   st->st_uid = geteuid();
   st->st_gid = getegid();
@@ -275,8 +276,14 @@ int faccessat(int dirfd, const char* path, int mode, int flags) {
                    MEMFS_PASS(faccessat, dirfd, path, mode, flags));
   struct stat st;
   if (stat_target(t, &st) < 0) return -1;
-  // Files are 0644 and directories 0755, owned by the caller.
-  if ((mode & X_OK) && !S_ISDIR(st.st_mode)) return fail_errno(EACCES);
+  // Everything on a mount is owned by the caller. Root reads and writes
+  // anything, and executes what has any x bit (directories: always).
+  bool root = geteuid() == 0;
+  bool any_x = (st.st_mode & 0111) != 0 || (root && S_ISDIR(st.st_mode));
+  if (((mode & R_OK) && !root && !(st.st_mode & S_IRUSR)) ||
+      ((mode & W_OK) && !root && !(st.st_mode & S_IWUSR)) ||
+      ((mode & X_OK) && !(root ? any_x : (st.st_mode & S_IXUSR) != 0)))
+    return fail_errno(EACCES);
   return 0;
 }
 

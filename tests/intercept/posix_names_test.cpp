@@ -141,6 +141,43 @@ TEST_F(PosixNames, StatFamilyReportsWhatTmpfsReports) {
   });
 }
 
+TEST_F(PosixNames, PermissionBitsAreStoredAndReported) {
+  differential([](const P& r, Trace& tr) {
+    auto p = [&](const char* s) { return r + "/" + s; };
+    struct stat st {};
+    auto mode = [&](const std::string& path) {
+      return stat(path.c_str(), &st) == 0 ? static_cast<int>(st.st_mode) : -1;
+    };
+    int fd = CALL(tr, open(p("f").c_str(), O_CREAT | O_WRONLY, 0640));
+    CALL(tr, mode(p("f")));
+    CALL(tr, fchmod(fd, 0600));
+    CALL(tr, mode(p("f")));
+    CALL(tr, close(fd));
+    CALL(tr, mkdir(p("d").c_str(), 0700));
+    CALL(tr, mode(p("d")));
+    mode_t old = umask(077);
+    fd = CALL(tr, creat(p("d/g").c_str(), 0666));
+    CALL(tr, close(fd));
+    CALL(tr, mkdir(p("d/e").c_str(), 0777));
+    umask(old);
+    CALL(tr, mode(p("d/g")));
+    CALL(tr, mode(p("d/e")));
+    CALL(tr, chmod(p("d/e").c_str(), 0751));
+    CALL(tr, fchmodat(AT_FDCWD, p("d/g").c_str(), 04755, 0));
+    CALL(tr, mode(p("d/g")));
+    CALL(tr, rename(p("d").c_str(), p("moved").c_str()));
+    CALL(tr, mode(p("moved/e")));
+    CALL(tr, mode(p("moved/g")));
+    CALL(tr, chmod(p("nope").c_str(), 0600));  // ENOENT
+    CALL(tr, unlink(p("moved/g").c_str()));
+    fd = CALL(tr, open(p("moved/g").c_str(), O_CREAT | O_WRONLY, 0644));
+    CALL(tr, close(fd));
+    CALL(tr, mode(p("moved/g")));  // a new file: the old bits are gone
+    std::filesystem::permissions(p("f"), std::filesystem::perms::owner_all);
+    CALL(tr, mode(p("f")));
+  });
+}
+
 TEST_F(PosixNames, DirectoryStreams) {
   differential([](const P& r, Trace& tr) {
     auto p = [&](const char* s) { return r + "/" + s; };

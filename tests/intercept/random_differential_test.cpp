@@ -42,7 +42,7 @@ void run_ops(const std::string& root, std::uint32_t seed, int count,
   };
   char buf[64];
   for (int i = 0; i < count; ++i) {
-    int op = pick(17);
+    int op = pick(18);
     int s = pick(kSlots);
     args = " slot" + std::to_string(s);
     errno = 0;
@@ -146,6 +146,11 @@ void run_ops(const std::string& root, std::uint32_t seed, int count,
       case 15:
         rec(op, fsync(fds[s]));
         break;
+      case 17: {
+        static const mode_t modes[] = {0600, 0644, 0755, 0700, 0444};
+        rec(op, chmod(path().c_str(), modes[pick(5)]));
+        break;
+      }
       case 16:
         rec(op, access(path().c_str(), pick(2) ? F_OK : W_OK));
         break;

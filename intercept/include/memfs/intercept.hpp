@@ -62,9 +62,13 @@
 //     O_NOFOLLOW and lstat behave as for a regular file.
 //   - chdir/fchdir into a mount fail with ENOTSUP (the process's real current
 //     directory never points at a mount, so relative paths stay unambiguous).
-//   - mode bits and owners are not stored: files report 0644, directories
-//     0755; chmod/fchmod/fchmodat and utimensat/futimens on a mounted path
-//     succeed and change nothing.
+//   - memfs stores no mode bits: the mount keeps the permission bits that
+//     intercepted calls set (creat/open O_CREAT and mkdir with the umask
+//     applied, chmod/fchmod/fchmodat) and reports them; what was created
+//     through the FileSystem directly reports 0644 (files) or 0755
+//     (directories). Permissions are reported, not enforced (the caller owns
+//     everything; access() checks the owner bits, as root would not).
+//     utimensat/futimens succeed and change nothing.
 //   - inode numbers are derived from the path inside the filesystem (stable
 //     for a file until it is renamed); st_dev is one number per mount.
 //   - renameat2 RENAME_EXCHANGE and O_TMPFILE are refused (EINVAL,
