@@ -95,6 +95,11 @@ int open_target(const Target& t, int flags, mode_t mode);
 int stat_target(const Target& t, struct stat* st);
 /// Fills *st for an open description (0) or sets errno (-1).
 int stat_desc(Desc& d, struct stat* st);
+/// 0 when a mounted path exists, else -1 with errno (ENOENT, ENOTDIR, ...).
+inline int exists_or_errno(const Target& t) {
+  struct stat st;
+  return stat_target(t, &st);
+}
 /// The inode number reported for `path` on `mount`.
 ino_t inode_of(const MountState& mount, std::string_view path) noexcept;
 

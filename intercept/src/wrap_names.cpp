@@ -112,11 +112,6 @@ bool classify_two(int& d1, const char*& p1, int& d2, const char*& p2, Target& a,
   return r1 == 0 && r2 == 0;
 }
 
-int exists_or_errno(const Target& t) {
-  struct stat st;
-  return stat_target(t, &st);
-}
-
 int chmod_target(const Target& t, mode_t mode) {
   if (exists_or_errno(t) < 0) return -1;
   return guarded([&] {

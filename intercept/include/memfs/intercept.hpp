@@ -34,20 +34,27 @@
 // placeholder descriptor, so std::basic_filebuf (which reads and writes
 // through fileno) works.
 //
-// Intercepted names: open open64 openat openat64 creat creat64 __open_2
-// __open64_2 __openat_2 __openat64_2 close read write pread pread64 pwrite
-// pwrite64 readv writev preadv preadv64 pwritev pwritev64 __read_chk
-// __pread_chk __pread64_chk lseek lseek64 fstat fstat64 stat stat64 lstat
-// lstat64 fstatat fstatat64 __xstat __xstat64 __lxstat __lxstat64 __fxstat
-// __fxstat64 __fxstatat __fxstatat64 statx access faccessat truncate
-// truncate64 ftruncate ftruncate64 fsync fdatasync mkdir mkdirat rmdir unlink
-// unlinkat rename renameat renameat2 remove dup dup2 dup3 fcntl fcntl64
-// opendir fdopendir readdir readdir64 closedir dirfd rewinddir telldir
-// seekdir realpath __realpath_chk canonicalize_file_name statvfs statvfs64
-// fstatvfs fstatvfs64 chdir fchdir link linkat symlink symlinkat readlink
-// readlinkat __readlink_chk chmod fchmod fchmodat utimensat futimens mmap
-// mmap64 sendfile sendfile64 copy_file_range flock fopen fopen64 fdopen
-// fileno fileno_unlocked.
+// Intercepted names:
+//   open open64 openat openat64 creat creat64 __open_2 __open64_2 __openat_2
+//   __openat64_2 close dup dup2 dup3 fcntl fcntl64 flock lockf lockf64
+//   read write pread pread64 pwrite pwrite64 readv writev preadv preadv64
+//   pwritev pwritev64 __read_chk __pread_chk __pread64_chk lseek lseek64
+//   truncate truncate64 ftruncate ftruncate64 fallocate fallocate64
+//   posix_fallocate posix_fallocate64 fsync fdatasync syncfs mmap mmap64
+//   sendfile sendfile64 copy_file_range
+//   stat stat64 lstat lstat64 fstat fstat64 fstatat fstatat64 __xstat
+//   __xstat64 __lxstat __lxstat64 __fxstat __fxstat64 __fxstatat
+//   __fxstatat64 statx access faccessat statvfs statvfs64 fstatvfs
+//   fstatvfs64 statfs statfs64 fstatfs fstatfs64
+//   mkdir mkdirat rmdir unlink unlinkat rename renameat renameat2 remove
+//   link linkat symlink symlinkat readlink readlinkat __readlink_chk
+//   realpath __realpath_chk canonicalize_file_name chdir fchdir
+//   chmod fchmod fchmodat chown lchown fchown fchownat utimensat futimens
+//   utime utimes lutimes futimes mkstemp mkstemp64 mkostemp mkostemp64
+//   mkstemps mkostemps mkdtemp
+//   opendir fdopendir readdir readdir64 readdir_r closedir dirfd rewinddir
+//   telldir seekdir scandir scandir64
+//   fopen fopen64 fdopen fileno fileno_unlocked
 //
 // Errors are the errno Linux gives; memfs conditions map through their
 // std::errc equivalents: quota and node cap -> ENOSPC, lock timeout -> EAGAIN,
@@ -68,7 +75,11 @@
 //     through the FileSystem directly reports 0644 (files) or 0755
 //     (directories). Permissions are reported, not enforced (the caller owns
 //     everything; access() checks the owner bits, as root would not).
-//     utimensat/futimens succeed and change nothing.
+//     Owners are not stored either (the chown family succeeds and changes
+//     nothing), nor times (utimensat/futimens/utime/utimes succeed and change
+//     nothing).
+//   - the mount directory does not appear in its parent's listing on the
+//     real disk (unless a real directory of that name exists there).
 //   - inode numbers are derived from the path inside the filesystem (stable
 //     for a file until it is renamed); st_dev is one number per mount.
 //   - renameat2 RENAME_EXCHANGE and O_TMPFILE are refused (EINVAL,
