@@ -13,6 +13,8 @@
 #include "real.hpp"
 #include "state.hpp"
 
+extern "C" [[noreturn]] void __chk_fail();  // glibc: _FORTIFY_SOURCE abort
+
 namespace memfs::idetail {
 
 /// Linux reports O_LARGEFILE in F_GETFL for every 64-bit open; the userland

@@ -145,7 +145,7 @@ ssize_t read(int fd, void* buf, size_t n) {
 ssize_t __read_chk(int fd, void* buf, size_t n, size_t buflen);
 ssize_t __read_chk(int fd, void* buf, size_t n, size_t buflen) {
   if (!fd_call(fd)) return MEMFS_PASS(__read_chk, fd, buf, n, buflen);
-  if (n > buflen) __builtin_trap();  // what glibc's __chk_fail amounts to
+  if (n > buflen) __chk_fail();  // as glibc: "buffer overflow detected"
   return read(fd, buf, n);
 }
 ssize_t write(int fd, const void* buf, size_t n) {
@@ -174,12 +174,12 @@ ssize_t __pread_chk(int fd, void* buf, size_t n, off_t off, size_t buflen);
 ssize_t __pread64_chk(int fd, void* buf, size_t n, off_t off, size_t buflen);
 ssize_t __pread_chk(int fd, void* buf, size_t n, off_t off, size_t buflen) {
   if (!fd_call(fd)) return MEMFS_PASS(__pread_chk, fd, buf, n, off, buflen);
-  if (n > buflen) __builtin_trap();
+  if (n > buflen) __chk_fail();
   return pread(fd, buf, n, off);
 }
 ssize_t __pread64_chk(int fd, void* buf, size_t n, off_t off, size_t buflen) {
   if (!fd_call(fd)) return MEMFS_PASS(__pread64_chk, fd, buf, n, off, buflen);
-  if (n > buflen) __builtin_trap();
+  if (n > buflen) __chk_fail();
   return pread(fd, buf, n, off);
 }
 

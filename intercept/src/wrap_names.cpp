@@ -243,7 +243,7 @@ char* __realpath_chk(const char* path, char* resolved, size_t buflen) {
   Target t;
   int r = path_call(AT_FDCWD, path, t);
   if (r == 0) return MEMFS_PASS(__realpath_chk, path, resolved, buflen);
-  if (resolved && buflen < PATH_MAX) __builtin_trap();
+  if (resolved && buflen < PATH_MAX) __chk_fail();
   return r < 0 ? nullptr : realpath_target(t, resolved);
 }
 char* canonicalize_file_name(const char* path) {

@@ -3,6 +3,8 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <climits>
+
 #include "intercept/support.hpp"
 
 extern "C" {
@@ -10,6 +12,11 @@ int __open_2(const char*, int);
 int __open64_2(const char*, int);
 int __openat_2(int, const char*, int);
 int __openat64_2(int, const char*, int);
+ssize_t __read_chk(int, void*, size_t, size_t);
+ssize_t __pread_chk(int, void*, size_t, off_t, size_t);
+ssize_t __pread64_chk(int, void*, size_t, off_t, size_t);
+char* __realpath_chk(const char*, char*, size_t);
+ssize_t __readlink_chk(const char*, char*, size_t, size_t);
 }
 
 namespace memfs_test {
@@ -108,6 +115,27 @@ TEST_F(PosixFd, EveryOpenNameIsIntercepted) {
     tr.note(read_all(fd));
     CALL(tr, close(fd));
     CALL(tr, close(dir));
+  });
+}
+
+// _FORTIFY_SOURCE builds call the checked names.
+TEST_F(PosixFd, FortifiedNamesAreIntercepted) {
+  differential([](const P& r, Trace& tr) {
+    P a = r + "/a";
+    int fd = CALL(tr, open(a.c_str(), O_CREAT | O_RDWR, 0644));
+    CALL(tr, write(fd, "fortified", 9));
+    CALL(tr, lseek(fd, 0, SEEK_SET));
+    char buf[16] = {};
+    CALL(tr, __read_chk(fd, buf, 4, sizeof buf));
+    tr.note(buf);
+    CALL(tr, __pread_chk(fd, buf, 3, 4, sizeof buf));
+    CALL(tr, __pread64_chk(fd, buf, 3, 6, sizeof buf));
+    tr.note(buf);
+    CALL(tr, close(fd));
+    char path[PATH_MAX];
+    char* got = __realpath_chk((r + "/./a").c_str(), path, sizeof path);
+    tr.note(got ? std::string(got).substr(r.size()) : "null");
+    CALL(tr, __readlink_chk(a.c_str(), buf, 4, sizeof buf));  // EINVAL
   });
 }
 

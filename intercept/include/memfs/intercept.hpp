@@ -104,6 +104,15 @@
 // with exec do not see mounts; a forked child has a copy of the parent's
 // mounts and descriptors.
 //
+// Sanitizers: ASan and TSan interpose libc too (their interceptors are
+// definitions in their runtime libraries). The executable's definitions come
+// first in symbol lookup, so these wrappers run first; their "next"
+// definition, found with dlsym(RTLD_NEXT), is the sanitizer's interceptor,
+// which checks the call and then calls libc. So pass-through calls keep
+// every sanitizer check. The wrappers are built without TSan instrumentation
+// (TSan's runtime calls mmap and open through them while it initialises);
+// the memfs code they call is instrumented as usual.
+//
 // Linking: memfs::intercept is an OBJECT library (a definition inside a static
 // archive would be dropped by the linker) and must keep default visibility.
 #pragma once
