@@ -134,6 +134,10 @@ int close_fd(int fd);
 /// `op` is the real call to make (it returns the new descriptor).
 template <class Op>
 int dup_fd(int oldfd, Op op);
+/// close_range/closefrom: unmaps our descriptors in [first, last], then runs
+/// the real call `op` (which closes them in the kernel) under the table lock.
+template <class Op>
+int close_many(unsigned first, unsigned last, Op op);
 /// Detaches every descriptor of `mount` (see Mount::~Mount).
 void detach_mount(const MountState& mount);
 
@@ -162,6 +166,19 @@ void unmap_fd_locked(int fd);
 [[nodiscard]] std::shared_ptr<Desc> lookup_fd_locked(int fd);
 /// The real close(2).
 int close_placeholder(int fd) noexcept;
+
+template <class Op>
+int close_many(unsigned first, unsigned last, Op op) {
+  std::vector<std::shared_ptr<Desc>> closing;  // their handles close after
+  std::lock_guard<std::mutex> lock(g_fd_mutex);
+  for (unsigned fd = first; fd <= last && fd < unsigned{kMaxFd}; ++fd) {
+    if (auto d = lookup_fd_locked(static_cast<int>(fd))) {
+      closing.push_back(std::move(d));
+      unmap_fd_locked(static_cast<int>(fd));
+    }
+  }
+  return op();
+}
 
 template <class Op>
 int dup_fd(int oldfd, Op op) {

@@ -6,6 +6,8 @@
 
 #include <cstdarg>
 
+#include <linux/close_range.h>
+
 #include "common.hpp"
 
 namespace memfs::idetail {
@@ -150,6 +152,29 @@ int close(int fd) {
   if (!fd_call(fd)) return MEMFS_PASS(close, fd);
   Guard guard;
   return close_fd(fd);
+}
+
+// close_range and closefrom close descriptors inside the kernel: ours in the
+// range are unmapped first (CLOSE_RANGE_CLOEXEC only marks them).
+int close_range(unsigned first, unsigned last, int flags) {
+  if (!active() || t_depth != 0 ||
+      (static_cast<unsigned>(flags) & CLOSE_RANGE_CLOEXEC) != 0)
+    return MEMFS_PASS(close_range, first, last, flags);
+  Guard guard;
+  return close_many(
+      first, last, [&] { return MEMFS_PASS(close_range, first, last, flags); });
+}
+void closefrom(int low) {
+  auto next = MEMFS_NEXT(closefrom);
+  if (!active() || t_depth != 0 || low < 0) {
+    if (next) next(low);
+    return;
+  }
+  Guard guard;
+  close_many(static_cast<unsigned>(low), ~0u, [&] {
+    if (next) next(low);
+    return 0;
+  });
 }
 
 int dup(int fd) {

@@ -5,6 +5,8 @@
 
 #include <climits>
 
+#include <linux/close_range.h>
+
 #include "intercept/support.hpp"
 
 extern "C" {
@@ -223,6 +225,32 @@ TEST_F(PosixFd, DupSharesTheOffsetLikeAnOpenFileDescription) {
     CALL(tr, write(d1, "to-g", 4));
     for (int x : {d1, d2, d3, d4, d5, other}) CALL(tr, close(x));
   });
+}
+
+// Closing in bulk inside the kernel must not leave numbers mapped to memfs:
+// the next descriptor with that number belongs to someone else.
+TEST_F(PosixFd, CloseRangeAndClosefromUnmapDescriptors) {
+  int a = open((mount_dir_ + "/a").c_str(), O_CREAT | O_RDWR, 0644);
+  int b = open((mount_dir_ + "/b").c_str(), O_CREAT | O_RDWR, 0644);
+  ASSERT_GE(a, 0);
+  ASSERT_EQ(b, a + 1);
+  ASSERT_EQ(close_range(static_cast<unsigned>(a), static_cast<unsigned>(a), 0),
+            0);
+  EXPECT_EQ(fs_.stats().open_handles, 1u);
+  int real = open((real_dir_ + "/r").c_str(), O_CREAT | O_RDWR, 0644);
+  ASSERT_EQ(real, a);  // the number is reused for a real file
+  ASSERT_EQ(write(real, "disk", 4), 4);
+  EXPECT_EQ(fs_.file_size("/a"), 0u);
+  close(real);
+  closefrom(b);
+  EXPECT_EQ(fs_.stats().open_handles, 0u);
+  errno = 0;
+  EXPECT_EQ(write(b, "x", 1), -1);
+  EXPECT_EQ(errno, EBADF);
+  int c = open((mount_dir_ + "/c").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+  ASSERT_EQ(close_range(0, ~0u, CLOSE_RANGE_CLOEXEC), 0);  // marks only
+  EXPECT_EQ(write(c, "c", 1), 1);
+  close(c);
 }
 
 TEST_F(PosixFd, ADescriptorOnAMountIsARealDescriptorNumber) {

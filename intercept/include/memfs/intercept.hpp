@@ -36,7 +36,8 @@
 //
 // Intercepted names:
 //   open open64 openat openat64 creat creat64 __open_2 __open64_2 __openat_2
-//   __openat64_2 close dup dup2 dup3 fcntl fcntl64 flock lockf lockf64
+//   __openat64_2 close close_range closefrom dup dup2 dup3 fcntl fcntl64
+//   flock lockf lockf64
 //   read write pread pread64 pwrite pwrite64 readv writev preadv preadv64
 //   pwritev pwritev64 __read_chk __pread_chk __pread64_chk lseek lseek64
 //   truncate truncate64 ftruncate ftruncate64 fallocate fallocate64
