@@ -83,6 +83,16 @@ std::size_t clean(char* buf, std::size_t len, bool& dir_only) {
   return out;
 }
 
+// True when a component of `path` is longer than NAME_MAX.
+bool too_long_component(const char* path) {
+  std::size_t run = 0;
+  for (const char* p = path; *p; ++p) {
+    run = *p == '/' ? 0 : run + 1;
+    if (run > NAME_MAX) return true;
+  }
+  return false;
+}
+
 // The host directory a memfs descriptor stands for, into buf.
 int desc_base(int dirfd, char* buf, std::size_t& len) {
   std::shared_ptr<Desc> d = lookup_fd(dirfd);
@@ -134,6 +144,9 @@ int resolve(int dirfd, const char* path, Target& out) noexcept {
       if (len < h.size() || std::memcmp(buf, h.data(), h.size()) != 0 ||
           (len > h.size() && buf[h.size()] != '/'))
         continue;
+      // The kernel's limits on the string it is given.
+      if (std::strlen(path) >= PATH_MAX || too_long_component(path))
+        return fail_errno(ENAMETOOLONG);
       try {
         out.mount = m;
         out.path.assign(len > h.size() ? buf + h.size() : "/");

@@ -24,7 +24,8 @@ struct MemDir {
   struct dirent ent {};
 };
 
-constexpr std::size_t kMaxDirs = 1024;
+// Open directory streams at once; pages are touched only when used.
+constexpr std::size_t kMaxDirs = 8192;
 alignas(MemDir) unsigned char g_pool[kMaxDirs][sizeof(MemDir)];
 std::atomic<bool> g_pool_used[kMaxDirs];
 

@@ -89,8 +89,9 @@ InterceptTest::InterceptTest() {
       ::testing::UnitTest::GetInstance()->current_test_info()->name();
   std::replace(base.begin(), base.end(), '/', '_');
   base.replace(0, std::string("_dev_shm_").size(), "/dev/shm/");
-  mount_dir_ = base + "-mnt";
-  real_dir_ = base + "-real";
+  // Same length on both sides: paths near PATH_MAX fail at the same depth.
+  mount_dir_ = base + "-mem";
+  real_dir_ = base + "-dsk";
   std::filesystem::remove_all(real_dir_);
   std::filesystem::create_directory(real_dir_);
   mount_ = std::make_unique<memfs::Mount>(fs_, mount_dir_);
