@@ -1,4 +1,5 @@
 // The interposers before main, across threads and across fork.
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -30,6 +31,21 @@ class Process : public InterceptTest {};
 TEST_F(Process, CallsBeforeMainPassThrough) {
   EXPECT_EQ(memfs_early_lib_ok, 1) << "a shared library's constructor";
   EXPECT_EQ(g_early_exe_ok, 1) << "the executable's constructor";
+}
+
+// The wrappers call on to the next definition: under a sanitizer that is
+// its interceptor (which checks the call, then calls libc), else libc.
+TEST_F(Process, PassThroughReachesTheSanitizerOrLibc) {
+  Dl_info info{};
+  ASSERT_NE(dladdr(dlsym(RTLD_NEXT, "read"), &info), 0);
+  std::string object = info.dli_fname ? info.dli_fname : "";
+#if defined(__SANITIZE_ADDRESS__)
+  EXPECT_NE(object.find("libasan"), std::string::npos) << object;
+#elif defined(__SANITIZE_THREAD__)
+  EXPECT_NE(object.find("libtsan"), std::string::npos) << object;
+#else
+  EXPECT_NE(object.find("libc.so"), std::string::npos) << object;
+#endif
 }
 
 TEST_F(Process, ThreadsUseTheMountAndTheDiskAtOnce) {
