@@ -1,0 +1,174 @@
+// memfs/intercept.hpp — unmodified code (std::fstream, std::filesystem, stdio,
+// POSIX) runs on a memfs FileSystem.
+//
+// Link the target memfs::intercept into the test executable and mount a
+// filesystem on a host directory:
+//
+//     memfs::MemoryFileSystem fs;
+//     memfs::Mount mount(fs, "/tmp/memfs-test");       // nothing is created
+//     std::ofstream("/tmp/memfs-test/a.txt") << "hi";  // lands in fs as /a.txt
+//     assert(fs.read_file("/a.txt") == "hi");
+//
+// How: the executable defines the libc file functions (open, read, stat,
+// fopen, opendir, ... — the list is below); the dynamic linker binds every
+// shared library's calls (libstdc++ included) to them, with no LD_PRELOAD.
+// Each definition asks one cheap question ("is anything mounted, or is any
+// memfs descriptor open?"); when the answer is no, or the path or descriptor is
+// not on a mount, the call goes on to the next definition (libc, or a
+// sanitizer's interceptor, found with dlsym(RTLD_NEXT)) untouched: no
+// allocation and no lock on that path, so it is safe before main, in shared
+// libraries' constructors and inside the allocator.
+//
+// Paths: a path is on a mount when, made absolute (relative paths against the
+// current directory or the directory descriptor of an *at call) and cleaned
+// lexically ("." and ".." removed, "//" collapsed), it is the mount directory
+// or lies below it. The mount directory is the root "/" of the filesystem.
+// ".." is resolved by text, not through the real disk (the mount directory
+// need not exist there, and nothing is created there).
+//
+// Descriptors: opening a mounted path gives a real placeholder descriptor
+// (a memfd) mapped to a memfs::File, so descriptor numbers stay unique and
+// dup/dup2/dup3/close/FD_CLOEXEC behave; descriptors made by dup share one
+// offset and one set of status flags, as POSIX open file descriptions do.
+// FILE* streams on mounted paths come from fopencookie; fileno() answers their
+// placeholder descriptor, so std::basic_filebuf (which reads and writes
+// through fileno) works.
+//
+// Intercepted names:
+//   open open64 openat openat64 creat creat64 __open_2 __open64_2 __openat_2
+//   __openat64_2 close close_range closefrom dup dup2 dup3 fcntl fcntl64
+//   flock lockf lockf64
+//   read write pread pread64 pwrite pwrite64 readv writev preadv preadv64
+//   pwritev pwritev64 __read_chk __pread_chk __pread64_chk lseek lseek64
+//   truncate truncate64 ftruncate ftruncate64 fallocate fallocate64
+//   posix_fallocate posix_fallocate64 fsync fdatasync syncfs mmap mmap64
+//   sendfile sendfile64 copy_file_range
+//   stat stat64 lstat lstat64 fstat fstat64 fstatat fstatat64 __xstat
+//   __xstat64 __lxstat __lxstat64 __fxstat __fxstat64 __fxstatat
+//   __fxstatat64 statx access faccessat statvfs statvfs64 fstatvfs
+//   fstatvfs64 statfs statfs64 fstatfs fstatfs64
+//   mkdir mkdirat rmdir unlink unlinkat rename renameat renameat2 remove
+//   link linkat symlink symlinkat readlink readlinkat __readlink_chk
+//   realpath __realpath_chk canonicalize_file_name chdir fchdir
+//   chmod fchmod fchmodat chown lchown fchown fchownat utimensat futimens
+//   utime utimes lutimes futimes mkstemp mkstemp64 mkostemp mkostemp64
+//   mkstemps mkostemps mkdtemp
+//   opendir fdopendir readdir readdir64 readdir_r closedir dirfd rewinddir
+//   telldir seekdir scandir scandir64
+//   fopen fopen64 fdopen fileno fileno_unlocked
+//
+// Errors are the errno Linux gives; memfs conditions map through their
+// std::errc equivalents: quota and node cap -> ENOSPC, lock timeout -> EAGAIN,
+// injected faults -> their code (EIO by default). Fault rules, quotas, locks
+// and the fault log apply to intercepted calls exactly as to direct ones,
+// since every call goes through the FileSystem's public operations.
+//
+// Intentional differences from a real filesystem (each chosen, and where a
+// test checks it, named so):
+//   - memfs has no links: link/symlink on a mount give EPERM, readlink gives
+//     EINVAL (ENOENT if nothing is there); no path is ever a symlink, so
+//     O_NOFOLLOW and lstat behave as for a regular file.
+//   - chdir/fchdir into a mount fail with ENOTSUP (the process's real current
+//     directory never points at a mount, so relative paths stay unambiguous).
+//   - memfs stores no mode bits: the mount keeps the permission bits that
+//     intercepted calls set (creat/open O_CREAT and mkdir with the umask
+//     applied, chmod/fchmod/fchmodat) and reports them; what was created
+//     through the FileSystem directly reports 0644 (files) or 0755
+//     (directories). Permissions are reported, not enforced (the caller owns
+//     everything; access() checks the owner bits, as root would not).
+//     Owners are not stored either (the chown family succeeds and changes
+//     nothing), nor times (utimensat/futimens/utime/utimes succeed and change
+//     nothing).
+//   - the mount directory does not appear in its parent's listing on the
+//     real disk (unless a real directory of that name exists there).
+//   - inode numbers are derived from the path inside the filesystem (stable
+//     for a file until it is renamed); st_dev is one number per mount.
+//   - renameat2 RENAME_EXCHANGE and O_TMPFILE are refused (EINVAL,
+//     EOPNOTSUPP); rename between a mount and anything else is EXDEV.
+//   - mmap of a mounted file maps a copy taken at mmap time (later writes to
+//     the file do not show in the mapping; a private mapping's writes stay
+//     in it); writable shared mappings are refused with ENODEV. sendfile
+//     fails with EINVAL and copy_file_range with EXDEV, the errors that make
+//     callers fall back to read/write.
+//   - flock and fcntl record locks (F_SETLK, F_SETLKW, F_GETLK and the OFD
+//     forms) take the open file description's whole-file memfs lock: any
+//     byte range locks the whole file; POSIX (non-OFD) locks belong to the
+//     description, not the process, so two opens in one process contend and
+//     closing one descriptor does not drop another description's lock;
+//     F_GETLK reports a conflict as F_WRLCK with l_pid -1. A blocking lock
+//     waits up to the filesystem's lock timeout, then fails with EAGAIN.
+//     Locks on directories are accepted and not enforced.
+//   - writes with O_APPEND are atomic with respect to the descriptor's own
+//     users, not to other open file descriptions appending to the same file.
+//
+// Limits: static executables, raw syscall(2), io_uring and programs started
+// with exec do not see mounts; a forked child has a copy of the parent's
+// mounts and descriptors.
+//
+// Sanitizers: ASan and TSan interpose libc too (their interceptors are
+// definitions in their runtime libraries). The executable's definitions come
+// first in symbol lookup, so these wrappers run first; their "next"
+// definition, found with dlsym(RTLD_NEXT), is the sanitizer's interceptor,
+// which checks the call and then calls libc. So pass-through calls keep
+// every sanitizer check. The wrappers are built without TSan instrumentation
+// (TSan's runtime calls mmap and open through them while it initialises);
+// the memfs code they call is instrumented as usual.
+//
+// Linking: memfs::intercept is an OBJECT library (a definition inside a static
+// archive would be dropped by the linker) and must keep default visibility.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "memfs/file_system.hpp"
+
+namespace memfs {
+
+namespace detail {
+struct MountState;  // intercept/src/mount_table.hpp
+}  // namespace detail
+
+/// Serves every path at or under the host directory `host_dir` from `fs`
+/// while it lives (see the top of this file). Move-only.
+///
+///     memfs::MemoryFileSystem fs;
+///     {
+///       memfs::Mount m(fs, "/dev/shm/app-under-test");
+///       run_app("/dev/shm/app-under-test/data");   // reads and writes fs
+///     }                                            // unmounted here
+///
+/// Thread-safety: mounts may be created and destroyed from any thread;
+/// destroying a mount while another thread is inside a call on it is
+/// undefined. `fs` must outlive the Mount.
+class Mount {
+ public:
+  /// Mounts `fs` at `host_dir`, an absolute path (cleaned lexically; a
+  /// trailing "/" is ignored). Nothing is created on the real disk, and the
+  /// directory need not exist there.
+  /// Throws memfs::filesystem_error (operation "mount"):
+  ///   invalid_argument  `host_dir` is relative, is "/", or holds a NUL;
+  ///   device_or_resource_busy  it is, contains, or lies under an existing
+  ///                     mount (the message names both directories).
+  Mount(FileSystem& fs, std::string_view host_dir);
+  /// Unmounts. Descriptors and streams still open on the mount are
+  /// detached: their memfs handles are closed, later calls on them fail with
+  /// ESTALE, and close()/fclose() still release them.
+  ~Mount();
+  Mount(Mount&& other) noexcept;
+  Mount& operator=(Mount&& other) noexcept;
+  Mount(const Mount&) = delete;
+  Mount& operator=(const Mount&) = delete;
+
+  /// The cleaned host directory, e.g. "/dev/shm/app-under-test".
+  [[nodiscard]] const std::string& host_dir() const noexcept;
+  /// The mounted filesystem.
+  [[nodiscard]] FileSystem& file_system() const noexcept;
+
+ private:
+  void unmount() noexcept;
+  std::shared_ptr<detail::MountState> state_;
+};
+
+}  // namespace memfs

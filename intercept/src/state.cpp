@@ -1,0 +1,410 @@
+// Mount table, path classification, descriptor table, errno translation.
+#include "state.hpp"
+
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+
+#include "memfs/intercept.hpp"
+#include "real.hpp"
+
+namespace memfs::idetail {
+
+std::atomic<int> g_active{0};
+std::atomic<bool> g_fd_used[kMaxFd];
+std::mutex g_fd_mutex;
+
+namespace {
+
+struct MountTable {
+  std::vector<std::shared_ptr<MountState>> mounts;
+  // The snapshot this one replaced. Readers may still hold it, so it is
+  // kept (and reachable, so leak checkers agree) for the process's life.
+  const MountTable* previous = nullptr;
+};
+
+std::mutex g_mount_mutex;                         // guards table changes
+std::atomic<const MountTable*> g_table{nullptr};  // current snapshot
+std::uint64_t g_next_mount_id = 1;                // under g_mount_mutex
+
+// Descriptions of memfs descriptors, indexed by descriptor. Allocated on the
+// first open and never freed (no destructor at exit).
+std::shared_ptr<Desc>* g_descs = nullptr;  // under g_fd_mutex
+
+constexpr std::size_t kPathMax = 2 * PATH_MAX;
+
+// Appends `s` to buf (length len); false when it does not fit.
+bool append(char* buf, std::size_t& len, const char* s, std::size_t n) {
+  if (len + n >= kPathMax) return false;
+  std::memcpy(buf + len, s, n);
+  len += n;
+  buf[len] = '\0';
+  return true;
+}
+
+// Cleans the absolute path in buf in place: "//" and "." vanish, ".." drops
+// the previous component (never above "/"). Returns the new length and sets
+// `dir_only` when the text ended in "/", "/." or "/..".
+std::size_t clean(char* buf, std::size_t len, bool& dir_only) {
+  std::size_t out = 0;  // buf[0..out) is the cleaned prefix, no trailing '/'
+  std::size_t i = 0;
+  dir_only = false;
+  while (i < len) {
+    while (i < len && buf[i] == '/') ++i;
+    std::size_t start = i;
+    while (i < len && buf[i] != '/') ++i;
+    std::size_t n = i - start;
+    if (n == 0) {
+      dir_only = true;  // trailing slash
+      break;
+    }
+    dir_only = false;
+    if (n == 1 && buf[start] == '.') {
+      dir_only = true;
+      continue;
+    }
+    if (n == 2 && buf[start] == '.' && buf[start + 1] == '.') {
+      while (out > 0 && buf[out - 1] != '/') --out;
+      if (out > 0) --out;
+      dir_only = true;
+      continue;
+    }
+    buf[out++] = '/';
+    std::memmove(buf + out, buf + start, n);
+    out += n;
+  }
+  if (out == 0) buf[out++] = '/';
+  buf[out] = '\0';
+  return out;
+}
+
+// True when a component of `path` is longer than NAME_MAX.
+bool too_long_component(const char* path) {
+  std::size_t run = 0;
+  for (const char* p = path; *p; ++p) {
+    run = *p == '/' ? 0 : run + 1;
+    if (run > NAME_MAX) return true;
+  }
+  return false;
+}
+
+// The host directory a memfs descriptor stands for, into buf.
+int desc_base(int dirfd, char* buf, std::size_t& len) {
+  std::shared_ptr<Desc> d = lookup_fd(dirfd);
+  if (!d) return 0;
+  if (!d->is_dir) return fail_errno(ENOTDIR);
+  if (d->stale) return fail_errno(ESTALE);
+  const std::string& host = d->mount->host;
+  len = 0;
+  if (!append(buf, len, host.data(), host.size())) return 0;
+  if (d->path.size() > 1 && !append(buf, len, d->path.data(), d->path.size()))
+    return 0;
+  return 1;
+}
+
+}  // namespace
+
+int resolve(int dirfd, const char* path, Target& out) noexcept {
+  const MountTable* table = g_table.load(std::memory_order_acquire);
+  if (path == nullptr) return 0;
+  bool dirfd_ours = path[0] != '/' && dirfd != AT_FDCWD && is_ours(dirfd);
+  if ((table == nullptr || table->mounts.empty()) && !dirfd_ours) return 0;
+  if (path[0] == '\0') return dirfd_ours ? fail_errno(ENOENT) : 0;
+
+  char buf[kPathMax];
+  std::size_t len = 0;
+  if (path[0] != '/') {
+    if (dirfd_ours) {
+      int r = desc_base(dirfd, buf, len);
+      if (r <= 0) return r;
+    } else if (dirfd == AT_FDCWD) {
+      if (MEMFS_PASS(getcwd, buf, kPathMax) == nullptr) return 0;
+      len = std::strlen(buf);
+    } else {
+      char link[32];
+      std::snprintf(link, sizeof link, "/proc/self/fd/%d", dirfd);
+      ssize_t n = MEMFS_PASS(readlink, link, buf, kPathMax - 1);
+      if (n <= 0 || buf[0] != '/') return 0;
+      len = static_cast<std::size_t>(n);
+      buf[len] = '\0';
+    }
+    if (!append(buf, len, "/", 1)) return 0;
+  }
+  if (!append(buf, len, path, std::strlen(path))) return 0;
+  bool dir_only = false;
+  len = clean(buf, len, dir_only);
+  if (table != nullptr) {
+    for (const auto& m : table->mounts) {
+      const std::string& h = m->host;
+      if (len < h.size() || std::memcmp(buf, h.data(), h.size()) != 0 ||
+          (len > h.size() && buf[h.size()] != '/'))
+        continue;
+      // The kernel's limits on the string it is given.
+      if (std::strlen(path) >= PATH_MAX || too_long_component(path))
+        return fail_errno(ENAMETOOLONG);
+      try {
+        out.mount = m;
+        out.path.assign(len > h.size() ? buf + h.size() : "/");
+        if (dir_only && out.path.size() > 1) out.path.push_back('/');
+      } catch (...) {
+        return fail_errno(ENOMEM);
+      }
+      return 1;
+    }
+  }
+  if (!dirfd_ours) return 0;
+  try {
+    out.path.assign(buf, len);
+    if (dir_only && len > 1) out.path.push_back('/');
+  } catch (...) {
+    return fail_errno(ENOMEM);
+  }
+  return 2;
+}
+
+std::string host_path(const Target& t) {
+  return t.path == "/" ? t.mount->host : t.mount->host + t.path;
+}
+
+// --- permission bits
+// -----------------------------------------------------------
+
+unsigned mode_of(MountState& m, const std::string& path, bool dir) {
+  std::lock_guard<std::mutex> lock(m.modes_mutex);
+  auto it = m.modes.find(path);
+  return it != m.modes.end() ? it->second : (dir ? 0755u : 0644u);
+}
+
+void set_mode(MountState& m, const std::string& path, unsigned perm) {
+  std::lock_guard<std::mutex> lock(m.modes_mutex);
+  m.modes[path] = perm & 07777u;
+}
+
+unsigned creation_mode(unsigned requested) noexcept {
+  // No call reads the umask without setting it; g_umask_mutex keeps two
+  // readers from seeing each other's 0.
+  static std::mutex g_umask_mutex;
+  std::lock_guard<std::mutex> lock(g_umask_mutex);
+  mode_t mask = ::umask(0);
+  ::umask(mask);
+  return requested & ~static_cast<unsigned>(mask) & 07777u;
+}
+
+void forget_mode(MountState& m, const std::string& path) {
+  std::lock_guard<std::mutex> lock(m.modes_mutex);
+  m.modes.erase(path);
+}
+
+void move_modes(MountState& m, const std::string& from, const std::string& to) {
+  std::lock_guard<std::mutex> lock(m.modes_mutex);
+  std::vector<std::pair<std::string, unsigned>> moved;
+  for (auto it = m.modes.begin(); it != m.modes.end();) {
+    if (is_within(to, it->first)) {  // replaced destination (and below)
+      it = m.modes.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (auto it = m.modes.begin(); it != m.modes.end();) {
+    if (is_within(from, it->first)) {
+      moved.emplace_back(to + it->first.substr(from.size()), it->second);
+      it = m.modes.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (auto& [path, perm] : moved) m.modes[path] = perm;
+}
+
+// --- descriptors -------------------------------------------------------------
+
+std::shared_ptr<Desc> lookup_fd_locked(int fd) {
+  if (!is_ours(fd) || g_descs == nullptr) return nullptr;
+  return g_descs[fd];
+}
+
+std::shared_ptr<Desc> lookup_fd(int fd) {
+  if (!is_ours(fd)) return nullptr;
+  std::lock_guard<std::mutex> lock(g_fd_mutex);
+  return lookup_fd_locked(fd);
+}
+
+bool map_fd_locked(int fd, std::shared_ptr<Desc> desc) {
+  if (fd < 0 || fd >= kMaxFd) return false;
+  if (g_descs == nullptr) g_descs = new std::shared_ptr<Desc>[kMaxFd];
+  g_descs[fd] = std::move(desc);
+  if (!g_fd_used[fd].exchange(true)) g_active.fetch_add(1);
+  return true;
+}
+
+void unmap_fd_locked(int fd) {
+  if (!is_ours(fd)) return;
+  g_descs[fd].reset();
+  g_fd_used[fd].store(false, std::memory_order_release);
+  g_active.fetch_sub(1);
+}
+
+int close_placeholder(int fd) noexcept { return MEMFS_PASS(close, fd); }
+
+int install_fd(std::shared_ptr<Desc> desc, bool cloexec) {
+  std::lock_guard<std::mutex> lock(g_fd_mutex);
+  // A memfd: a real, pollable descriptor that costs no path lookup and no
+  // space; /dev/null where memfd_create is unavailable.
+  int fd = memfd_create("memfs", cloexec ? MFD_CLOEXEC : 0u);
+  if (fd < 0)
+    fd = MEMFS_PASS(open, "/dev/null", O_RDWR | (cloexec ? O_CLOEXEC : 0));
+  if (fd < 0) return -1;
+  if (!map_fd_locked(fd, std::move(desc))) {
+    close_placeholder(fd);
+    return fail_errno(EMFILE);
+  }
+  return fd;
+}
+
+int close_fd(int fd) {
+  if (!is_ours(fd)) return MEMFS_PASS(close, fd);
+  std::shared_ptr<Desc> last;
+  {
+    std::lock_guard<std::mutex> lock(g_fd_mutex);
+    last = lookup_fd_locked(fd);
+    unmap_fd_locked(fd);
+    close_placeholder(fd);
+  }
+  // The memfs handle closes when the last descriptor of the description
+  // goes (outside the table lock: closing may wait on the filesystem).
+  if (last && last.use_count() == 1 && !last->stale) {
+    std::lock_guard<std::mutex> dl(last->mu);
+    std::error_code ec;
+    last->file.close(ec);
+    if (ec) return fail(ec);
+  }
+  return 0;
+}
+
+void detach_mount(const MountState& mount) {
+  std::vector<std::shared_ptr<Desc>> mine;
+  {
+    std::lock_guard<std::mutex> lock(g_fd_mutex);
+    if (g_descs == nullptr) return;
+    for (int fd = 0; fd < kMaxFd; ++fd)
+      if (g_fd_used[fd].load(std::memory_order_relaxed) &&
+          g_descs[fd]->mount.get() == &mount)
+        mine.push_back(g_descs[fd]);
+  }
+  for (auto& d : mine) {
+    std::lock_guard<std::mutex> dl(d->mu);
+    std::error_code ec;
+    d->file.close(ec);
+    d->stale = true;
+  }
+}
+
+// --- errors
+// --------------------------------------------------------------------
+
+int to_errno(const std::error_code& ec) noexcept {
+  if (!ec) return 0;
+  if (ec.category() == memfs_category()) {
+    switch (static_cast<memfs::errc>(ec.value())) {
+      case memfs::errc::quota_exceeded:
+      case memfs::errc::node_limit_exceeded:
+        return ENOSPC;
+      case memfs::errc::lock_timeout:
+        return EAGAIN;
+      case memfs::errc::memory_guard:
+        return ENOMEM;
+      case memfs::errc::injected_fault:
+        return EIO;
+    }
+    return EIO;
+  }
+  std::error_condition cond = ec.default_error_condition();
+  if (cond.category() == std::generic_category()) return cond.value();
+  return EIO;
+}
+
+}  // namespace memfs::idetail
+
+// --- memfs::Mount
+// ------------------------------------------------------------------
+
+namespace memfs {
+
+using idetail::g_active;
+using idetail::g_mount_mutex;
+using idetail::g_table;
+using idetail::MountTable;
+
+Mount::Mount(FileSystem& fs, std::string_view host_dir) {
+  if (host_dir.empty() || host_dir.front() != '/' ||
+      host_dir.find('\0') != std::string_view::npos ||
+      host_dir.size() >= idetail::kPathMax)
+    throw filesystem_error("mount", "the mount directory must be absolute",
+                           host_dir,
+                           make_error_code(std::errc::invalid_argument));
+  char buf[idetail::kPathMax];
+  std::memcpy(buf, host_dir.data(), host_dir.size());
+  bool dir_only = false;
+  std::size_t len = idetail::clean(buf, host_dir.size(), dir_only);
+  std::string host(buf, len);
+  if (host == "/")
+    throw filesystem_error("mount", "cannot mount on the root directory",
+                           host_dir,
+                           make_error_code(std::errc::invalid_argument));
+
+  std::lock_guard<std::mutex> lock(g_mount_mutex);
+  const MountTable* old = g_table.load(std::memory_order_acquire);
+  auto next = std::make_unique<MountTable>();
+  if (old != nullptr) next->mounts = old->mounts;
+  next->previous = old;
+  for (const auto& m : next->mounts)
+    if (is_within(m->host, host) || is_within(host, m->host))
+      throw filesystem_error(
+          "mount", "overlaps an existing mount", host, m->host,
+          make_error_code(std::errc::device_or_resource_busy));
+  state_ = std::make_shared<detail::MountState>();
+  state_->fs = &fs;
+  state_->host = std::move(host);
+  state_->id = idetail::g_next_mount_id++;
+  next->mounts.push_back(state_);
+  g_table.store(next.release(), std::memory_order_release);
+  g_active.fetch_add(1);
+}
+
+void Mount::unmount() noexcept {
+  if (!state_) return;
+  {
+    std::lock_guard<std::mutex> lock(g_mount_mutex);
+    const MountTable* old = g_table.load(std::memory_order_acquire);
+    auto* next = new MountTable();
+    next->previous = old;
+    for (const auto& m : old->mounts)
+      if (m != state_) next->mounts.push_back(m);
+    g_table.store(next, std::memory_order_release);
+    g_active.fetch_sub(1);
+  }
+  idetail::detach_mount(*state_);
+  state_.reset();
+}
+
+Mount::~Mount() { unmount(); }
+
+Mount::Mount(Mount&& other) noexcept : state_(std::move(other.state_)) {}
+
+Mount& Mount::operator=(Mount&& other) noexcept {
+  if (this != &other) {
+    unmount();
+    state_ = std::move(other.state_);
+  }
+  return *this;
+}
+
+const std::string& Mount::host_dir() const noexcept { return state_->host; }
+FileSystem& Mount::file_system() const noexcept { return *state_->fs; }
+
+}  // namespace memfs

@@ -1,0 +1,197 @@
+// Internal state of the interception layer: the mount table, path
+// classification, the descriptor table and errno translation.
+//
+// Invariants that make the pass-through path cheap and safe:
+//   - g_active counts mounts plus memfs descriptors; while it is zero every
+//     wrapper forwards at once (one relaxed atomic load).
+//   - The mount table is an immutable snapshot behind an atomic pointer;
+//     writers build a new one under g_mount_mutex and swap it in. Old
+//     snapshots are never freed (readers may still hold them; a mount change
+//     costs a few bytes for the rest of the process).
+//   - A descriptor is ours iff g_fd_used[fd]; its description is reached
+//     under g_fd_mutex, which also covers every change of the kernel's
+//     descriptor numbering done on our behalf (open of a placeholder, close,
+//     dup), so a number is never mapped while the kernel gives it to someone
+//     else.
+//   - Nothing here has a destructor that runs at exit: wrappers are called
+//     from other objects' destructors after main returns.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <system_error>
+#include <unordered_map>
+#include <vector>
+
+#include "memfs/file_system.hpp"
+
+namespace memfs::detail {
+
+/// One mount: the filesystem and the host directory it answers for.
+struct MountState {
+  FileSystem* fs = nullptr;
+  /// Cleaned absolute host directory, no trailing slash.
+  std::string host;
+  /// Distinct per mount; reported as st_dev.
+  std::uint64_t id = 0;
+
+  /// Permission bits set through intercepted calls (creating open, mkdir,
+  /// chmod), by normalized path inside the filesystem; memfs itself stores
+  /// none. Paths without an entry report 0644 (files) or 0755
+  /// (directories). Entries follow intercepted renames and removals; a path
+  /// removed and re-created behind the mount's back keeps its old entry.
+  std::mutex modes_mutex;
+  std::unordered_map<std::string, unsigned> modes;  // under modes_mutex
+};
+
+}  // namespace memfs::detail
+
+namespace memfs::idetail {
+
+using detail::MountState;
+
+/// Mounts + memfs descriptors currently alive. Zero: everything passes.
+extern std::atomic<int> g_active;
+inline bool active() noexcept {
+  return g_active.load(std::memory_order_relaxed) != 0;
+}
+
+/// A path on a mount: the mount and the path inside its filesystem (with a
+/// trailing "/" kept when the caller's path ended in "/", "/." or "/..").
+struct Target {
+  std::shared_ptr<MountState> mount;
+  std::string path;
+  [[nodiscard]] FileSystem& fs() const noexcept { return *mount->fs; }
+};
+
+/// Classifies `path` as given to an *at call on `dirfd` (AT_FDCWD for plain
+/// calls). Returns 1 and fills `out` when it is on a mount, 0 when it is not
+/// (the caller forwards the call unchanged), 2 when it is relative to a
+/// memfs directory descriptor but leads off the mount through ".." (out.path
+/// is then the absolute host path to forward, with AT_FDCWD: the kernel
+/// cannot resolve against a placeholder), -1 with errno set when it cannot
+/// be served (ENOTDIR, ENOENT, ESTALE). Allocates only for paths on a mount.
+int resolve(int dirfd, const char* path, Target& out) noexcept;
+
+/// The host path of a target ("/mnt" + "/a/b").
+[[nodiscard]] std::string host_path(const Target& t);
+
+// --- permission bits (see MountState::modes) ---------------------------------
+
+/// The permission bits of `path` (normalized), or the default.
+[[nodiscard]] unsigned mode_of(MountState& m, const std::string& path,
+                               bool dir);
+/// Records `perm` (07777 bits) for `path`.
+void set_mode(MountState& m, const std::string& path, unsigned perm);
+/// `requested` less the process umask, as creat/mkdir apply it.
+[[nodiscard]] unsigned creation_mode(unsigned requested) noexcept;
+/// After a removal (forget) or a rename (move, subtree included).
+void forget_mode(MountState& m, const std::string& path);
+void move_modes(MountState& m, const std::string& from, const std::string& to);
+
+// --- descriptors
+// ---------------------------------------------------------------
+
+/// An open file description on a mount, shared by descriptors made with dup.
+struct Desc {
+  std::shared_ptr<MountState> mount;
+  /// Guards everything below.
+  std::mutex mu;
+  /// The open file (regular files only).
+  File file;
+  /// Path inside the filesystem at open time.
+  std::string path;
+  bool is_dir = false;
+  /// O_ACCMODE bits plus the status flags F_GETFL reports (O_APPEND, ...).
+  int flags = 0;
+  std::uint64_t offset = 0;
+  /// The memfs lock this description holds (flock, fcntl record locks).
+  std::optional<LockMode> lock;
+  /// Set when the mount went away; every later call fails with ESTALE.
+  bool stale = false;
+};
+
+inline constexpr int kMaxFd = 1 << 16;
+extern std::atomic<bool> g_fd_used[kMaxFd];
+
+/// True when `fd` is a memfs descriptor (lock-free).
+inline bool is_ours(int fd) noexcept {
+  return fd >= 0 && fd < kMaxFd &&
+         g_fd_used[fd].load(std::memory_order_acquire);
+}
+/// The description behind a memfs descriptor, or null.
+[[nodiscard]] std::shared_ptr<Desc> lookup_fd(int fd);
+/// Opens a placeholder descriptor (close-on-exec if `cloexec`) and maps it to
+/// `desc`. Returns the descriptor, or -1 with errno set.
+int install_fd(std::shared_ptr<Desc> desc, bool cloexec);
+/// close(2) for any descriptor: unmaps it first when it is ours.
+int close_fd(int fd);
+/// dup/dup2/dup3/F_DUPFD done by the kernel on the placeholder, then mirrored.
+/// `op` is the real call to make (it returns the new descriptor).
+template <class Op>
+int dup_fd(int oldfd, Op op);
+/// close_range/closefrom: unmaps our descriptors in [first, last], then runs
+/// the real call `op` (which closes them in the kernel) under the table lock.
+template <class Op>
+int close_many(unsigned first, unsigned last, Op op);
+/// Detaches every descriptor of `mount` (see Mount::~Mount).
+void detach_mount(const MountState& mount);
+
+// --- errors
+// ----------------------------------------------------------------------
+
+/// The errno Linux gives for a memfs error.
+[[nodiscard]] int to_errno(const std::error_code& ec) noexcept;
+/// Sets errno from `ec` and returns -1 (for `return fail(ec);`).
+inline int fail(const std::error_code& ec) noexcept {
+  errno = to_errno(ec);
+  return -1;
+}
+inline int fail_errno(int e) noexcept {
+  errno = e;
+  return -1;
+}
+
+// --- template definitions
+// ----------------------------------------------------------
+
+extern std::mutex g_fd_mutex;
+/// False (nothing mapped) when fd is past kMaxFd.
+bool map_fd_locked(int fd, std::shared_ptr<Desc> desc);
+void unmap_fd_locked(int fd);
+[[nodiscard]] std::shared_ptr<Desc> lookup_fd_locked(int fd);
+/// The real close(2).
+int close_placeholder(int fd) noexcept;
+
+template <class Op>
+int close_many(unsigned first, unsigned last, Op op) {
+  std::vector<std::shared_ptr<Desc>> closing;  // their handles close after
+  std::lock_guard<std::mutex> lock(g_fd_mutex);
+  for (unsigned fd = first; fd <= last && fd < unsigned{kMaxFd}; ++fd) {
+    if (auto d = lookup_fd_locked(static_cast<int>(fd))) {
+      closing.push_back(std::move(d));
+      unmap_fd_locked(static_cast<int>(fd));
+    }
+  }
+  return op();
+}
+
+template <class Op>
+int dup_fd(int oldfd, Op op) {
+  std::lock_guard<std::mutex> lock(g_fd_mutex);
+  std::shared_ptr<Desc> desc = lookup_fd_locked(oldfd);
+  int newfd = op();
+  if (newfd < 0 || newfd == oldfd) return newfd;
+  unmap_fd_locked(newfd);  // dup2 onto a memfs descriptor closed it
+  if (desc && !map_fd_locked(newfd, std::move(desc))) {
+    close_placeholder(newfd);
+    return fail_errno(EMFILE);
+  }
+  return newfd;
+}
+
+}  // namespace memfs::idetail

@@ -1,0 +1,179 @@
+// Calls whose glibc implementations go straight to the kernel through
+// internal aliases (so, on a placeholder descriptor, they would silently act
+// on an empty memfd, or on the real disk for a path): fallocate and
+// posix_fallocate, lockf, syncfs, statfs/fstatfs, the chown family and the
+// older time setters (utime, utimes, futimes, lutimes).
+#undef _FORTIFY_SOURCE
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/time.h>
+#include <unistd.h>
+#include <utime.h>
+
+#include <cstring>
+
+#include "common.hpp"
+
+namespace memfs::idetail {
+namespace {
+
+// fallocate mode 0 grows the file to off + len (charged to the quota);
+// FALLOC_FL_KEEP_SIZE changes nothing visible; other modes (punching holes,
+// zeroing ranges) are EOPNOTSUPP. Returns 0 or an errno value.
+int allocate(int fd, int mode, off64_t off, off64_t len) {
+  if (off < 0 || len <= 0) return EINVAL;
+  if (mode != 0 && mode != FALLOC_FL_KEEP_SIZE) return EOPNOTSUPP;
+  int r = with_desc(fd, [&](Desc& d) {
+    if (d.is_dir) return fail_errno(EISDIR);
+    if ((d.flags & O_ACCMODE) == O_RDONLY) return fail_errno(EBADF);
+    if (mode == FALLOC_FL_KEEP_SIZE) return 0;
+    std::error_code ec;
+    auto end =
+        static_cast<std::uint64_t>(off) + static_cast<std::uint64_t>(len);
+    std::uint64_t size = d.file.size(ec);
+    if (!ec && size < end) d.file.truncate(end, ec);
+    return ec ? fail(ec) : 0;
+  });
+  return r == 0 ? 0 : errno;
+}
+
+int statfs_of(const MountState& mount, struct statfs* out) {
+  return guarded([&] {
+    Stats s = mount.fs->stats();
+    std::memset(out, 0, sizeof *out);
+    constexpr std::uint64_t kBlock = 4096;
+    out->f_type = 0x01021994;  // TMPFS_MAGIC: the semantics memfs follows
+    out->f_bsize = kBlock;
+    out->f_frsize = kBlock;
+    out->f_blocks = s.quota / kBlock;
+    out->f_bfree = s.free / kBlock;
+    out->f_bavail = out->f_bfree;
+    std::uint64_t nodes = s.file_count + s.directory_count;
+    out->f_files = s.node_limit ? *s.node_limit : (1ull << 32);
+    out->f_ffree = out->f_files > nodes ? out->f_files - nodes : 0;
+    out->f_namelen = 255;
+    return 0;
+  });
+}
+
+}  // namespace
+}  // namespace memfs::idetail
+
+using namespace memfs::idetail;
+
+extern "C" {
+
+int fallocate(int fd, int mode, off_t off, off_t len) {
+  if (!fd_call(fd)) return MEMFS_PASS(fallocate, fd, mode, off, len);
+  int e = allocate(fd, mode, off, len);
+  return e == 0 ? 0 : fail_errno(e);
+}
+int fallocate64(int fd, int mode, off64_t off, off64_t len) {
+  if (!fd_call(fd)) return MEMFS_PASS(fallocate64, fd, mode, off, len);
+  int e = allocate(fd, mode, off, len);
+  return e == 0 ? 0 : fail_errno(e);
+}
+// posix_fallocate returns the error instead of setting errno.
+int posix_fallocate(int fd, off_t off, off_t len) {
+  if (!fd_call(fd)) return MEMFS_PASS(posix_fallocate, fd, off, len);
+  return allocate(fd, 0, off, len);
+}
+int posix_fallocate64(int fd, off64_t off, off64_t len) {
+  if (!fd_call(fd)) return MEMFS_PASS(posix_fallocate64, fd, off, len);
+  return allocate(fd, 0, off, len);
+}
+
+// lockf in terms of the fcntl record locks (which take the memfs lock).
+int lockf(int fd, int cmd, off_t len) {
+  if (!fd_call(fd)) return MEMFS_PASS(lockf, fd, cmd, len);
+  struct flock fl {};
+  fl.l_whence = SEEK_CUR;
+  fl.l_len = len;
+  switch (cmd) {
+    case F_TEST:
+      fl.l_type = F_RDLCK;
+      if (fcntl(fd, F_GETLK, &fl) < 0) return -1;
+      return fl.l_type == F_UNLCK ? 0 : fail_errno(EACCES);
+    case F_ULOCK:
+      fl.l_type = F_UNLCK;
+      return fcntl(fd, F_SETLK, &fl);
+    case F_TLOCK:
+      fl.l_type = F_WRLCK;
+      return fcntl(fd, F_SETLK, &fl);
+    case F_LOCK:
+      fl.l_type = F_WRLCK;
+      return fcntl(fd, F_SETLKW, &fl);
+    default:
+      return fail_errno(EINVAL);
+  }
+}
+int lockf64(int fd, int cmd, off64_t len) {
+  if (!fd_call(fd)) return MEMFS_PASS(lockf64, fd, cmd, len);
+  return lockf(fd, cmd, len);
+}
+
+int syncfs(int fd) {
+  if (!fd_call(fd)) return MEMFS_PASS(syncfs, fd);
+  return with_desc(fd, [](Desc&) { return 0; });
+}
+
+int statfs(const char* path, struct statfs* out) {
+  MEMFS_ON_PATH(AT_FDCWD, path, t, MEMFS_PASS(statfs, path, out));
+  if (exists_or_errno(t) < 0) return -1;
+  return statfs_of(*t.mount, out);
+}
+int statfs64(const char* path, struct statfs64* out) {
+  static_assert(sizeof(struct statfs) == sizeof(struct statfs64));
+  MEMFS_ON_PATH(AT_FDCWD, path, t, MEMFS_PASS(statfs64, path, out));
+  if (exists_or_errno(t) < 0) return -1;
+  return statfs_of(*t.mount, reinterpret_cast<struct statfs*>(out));
+}
+int fstatfs(int fd, struct statfs* out) {
+  if (!fd_call(fd)) return MEMFS_PASS(fstatfs, fd, out);
+  return with_desc(fd, [&](Desc& d) { return statfs_of(*d.mount, out); });
+}
+int fstatfs64(int fd, struct statfs64* out) {
+  if (!fd_call(fd)) return MEMFS_PASS(fstatfs64, fd, out);
+  return with_desc(fd, [&](Desc& d) {
+    return statfs_of(*d.mount, reinterpret_cast<struct statfs*>(out));
+  });
+}
+
+// Owners are not stored (everything on a mount belongs to the caller):
+// accepted and ignored on things that exist, as are the time setters.
+int chown(const char* path, uid_t uid, gid_t gid) {
+  MEMFS_ON_PATH(AT_FDCWD, path, t, MEMFS_PASS(chown, path, uid, gid));
+  return exists_or_errno(t);
+}
+int lchown(const char* path, uid_t uid, gid_t gid) {
+  MEMFS_ON_PATH(AT_FDCWD, path, t, MEMFS_PASS(lchown, path, uid, gid));
+  return exists_or_errno(t);
+}
+int fchownat(int dirfd, const char* path, uid_t uid, gid_t gid, int flags) {
+  MEMFS_ON_PATH_AT(dirfd, path, t,
+                   MEMFS_PASS(fchownat, dirfd, path, uid, gid, flags));
+  return exists_or_errno(t);
+}
+int fchown(int fd, uid_t uid, gid_t gid) {
+  if (!fd_call(fd)) return MEMFS_PASS(fchown, fd, uid, gid);
+  return with_desc(fd, [](Desc&) { return 0; });
+}
+int utime(const char* path, const struct utimbuf* times) {
+  MEMFS_ON_PATH(AT_FDCWD, path, t, MEMFS_PASS(utime, path, times));
+  return exists_or_errno(t);
+}
+int utimes(const char* path, const struct timeval times[2]) {
+  MEMFS_ON_PATH(AT_FDCWD, path, t, MEMFS_PASS(utimes, path, times));
+  return exists_or_errno(t);
+}
+int lutimes(const char* path, const struct timeval times[2]) {
+  MEMFS_ON_PATH(AT_FDCWD, path, t, MEMFS_PASS(lutimes, path, times));
+  return exists_or_errno(t);
+}
+int futimes(int fd, const struct timeval times[2]) {
+  if (!fd_call(fd)) return MEMFS_PASS(futimes, fd, times);
+  return with_desc(fd, [](Desc&) { return 0; });
+}
+
+}  // extern "C"

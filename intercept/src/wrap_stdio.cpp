@@ -1,0 +1,164 @@
+// stdio on mounted paths: fopen/fopen64/fdopen give a fopencookie FILE*
+// whose callbacks use the memfs descriptor; fileno answers that descriptor
+// (glibc's own fileno says -1 for cookie streams), so code that mixes FILE*
+// and descriptor calls — std::basic_filebuf does — works.
+#undef _FORTIFY_SOURCE
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <unordered_map>
+
+#include "common.hpp"
+
+namespace memfs::idetail {
+namespace {
+
+struct Cookie {
+  int fd;
+  FILE* fp = nullptr;
+};
+
+// Cookie streams by FILE*, for fileno. Allocated once, never freed.
+std::mutex g_files_mutex;
+std::unordered_map<FILE*, int>* g_files = nullptr;  // under g_files_mutex
+
+// glibc marks fopencookie streams with _fileno == -2: only those are looked
+// up, so fileno on ordinary streams takes no lock.
+constexpr int kCookieFileno = -2;
+
+ssize_t cookie_read(void* c, char* buf, size_t n) {
+  return ::read(static_cast<Cookie*>(c)->fd, buf, n);
+}
+ssize_t cookie_write(void* c, const char* buf, size_t n) {
+  ssize_t r = ::write(static_cast<Cookie*>(c)->fd, buf, n);
+  return r < 0 ? 0 : r;  // glibc treats 0 as an error and keeps errno
+}
+int cookie_seek(void* c, off64_t* pos, int whence) {
+  off64_t r = ::lseek64(static_cast<Cookie*>(c)->fd, *pos, whence);
+  if (r < 0) return -1;
+  *pos = r;
+  return 0;
+}
+int cookie_close(void* c) {
+  auto* cookie = static_cast<Cookie*>(c);
+  {
+    std::lock_guard<std::mutex> lock(g_files_mutex);
+    if (g_files) g_files->erase(cookie->fp);
+  }
+  int r = close_fd(cookie->fd);
+  delete cookie;
+  return r;
+}
+
+// open(2) flags of an fopen mode, or -1 (EINVAL).
+int mode_flags(const char* mode) {
+  int flags = 0;
+  switch (mode[0]) {
+    case 'r':
+      flags = O_RDONLY;
+      break;
+    case 'w':
+      flags = O_WRONLY | O_CREAT | O_TRUNC;
+      break;
+    case 'a':
+      flags = O_WRONLY | O_CREAT | O_APPEND;
+      break;
+    default:
+      return -1;
+  }
+  for (const char* p = mode + 1; *p && *p != ','; ++p) {
+    if (*p == '+') flags = (flags & ~O_ACCMODE) | O_RDWR;
+    if (*p == 'x') flags |= O_EXCL;
+    if (*p == 'e') flags |= O_CLOEXEC;
+  }
+  return flags;
+}
+
+// Wraps a memfs descriptor in a FILE*; on failure the descriptor is closed
+// when `owns` and errno is set.
+FILE* stream_of(int fd, const char* mode) {
+  auto* cookie = new Cookie{fd};
+  FILE* fp = fopencookie(
+      cookie, mode, {cookie_read, cookie_write, cookie_seek, cookie_close});
+  if (fp == nullptr) {
+    delete cookie;
+    return nullptr;
+  }
+  cookie->fp = fp;
+  std::lock_guard<std::mutex> lock(g_files_mutex);
+  if (g_files == nullptr) g_files = new std::unordered_map<FILE*, int>();
+  (*g_files)[fp] = fd;
+  return fp;
+}
+
+FILE* fopen_common(const char* path, const char* mode,
+                   FILE* (*next)(const char*, const char*)) {
+  Target t;
+  int r = path_call(AT_FDCWD, path, t);
+  if (r == 0) {
+    if (next) return next(path, mode);
+    errno = ENOSYS;
+    return nullptr;
+  }
+  if (r < 0) return nullptr;
+  int flags = mode ? mode_flags(mode) : -1;
+  if (flags < 0) {
+    errno = EINVAL;
+    return nullptr;
+  }
+  int fd = open_target(t, flags, 0666);
+  if (fd < 0) return nullptr;
+  FILE* fp = guarded([&] { return stream_of(fd, mode); });
+  if (fp == nullptr) {
+    int e = errno;
+    Guard guard;
+    close_fd(fd);
+    errno = e;
+  }
+  return fp;
+}
+
+int fileno_common(FILE* fp, int (*next)(FILE*)) {
+  if (active() && fp != nullptr && fp->_fileno == kCookieFileno) {
+    std::lock_guard<std::mutex> lock(g_files_mutex);
+    if (g_files) {
+      auto it = g_files->find(fp);
+      if (it != g_files->end()) return it->second;
+    }
+  }
+  return next ? next(fp) : fail_errno(ENOSYS);
+}
+
+using FopenFn = FILE* (*)(const char*, const char*);
+using FilenoFn = int (*)(FILE*);
+
+}  // namespace
+}  // namespace memfs::idetail
+
+using namespace memfs::idetail;
+
+extern "C" {
+
+FILE* fopen(const char* path, const char* mode) {
+  return fopen_common(path, mode, MEMFS_NEXT_T(FopenFn, fopen));
+}
+FILE* fopen64(const char* path, const char* mode) {
+  return fopen_common(path, mode, MEMFS_NEXT_T(FopenFn, fopen64));
+}
+FILE* fdopen(int fd, const char* mode) {
+  if (!fd_call(fd)) return MEMFS_PASS(fdopen, fd, mode);
+  if (mode == nullptr || mode_flags(mode) < 0) {
+    errno = EINVAL;
+    return nullptr;
+  }
+  return guarded([&] { return stream_of(fd, mode); });
+}
+int fileno(FILE* fp) {
+  return fileno_common(fp, MEMFS_NEXT_T(FilenoFn, fileno));
+}
+int fileno_unlocked(FILE* fp) {
+  return fileno_common(fp, MEMFS_NEXT_T(FilenoFn, fileno_unlocked));
+}
+
+}  // extern "C"
