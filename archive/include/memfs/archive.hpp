@@ -171,7 +171,7 @@ struct ArchiveExportReport {
 /// host or the clock goes in, so the same tree gives the same bytes on every
 /// run. The archive is written to a temporary file beside `host_file` and
 /// renamed into place: on error nothing is left behind. Errors: the host's,
-/// no_such_file_or_directory for a missing prefix, invalid_argument for a
+/// no_such_file_or_directory for a missing prefix, filename_too_long for a
 /// name the format cannot hold (ustar: longer than 255 bytes). Throws
 /// memfs::filesystem_error (operation "export_archive").
 ///
