@@ -1,6 +1,7 @@
 // import_archive: the atomic form reads everything into a plan and commits it
 // through import_tree; the streaming form writes as it reads and takes back
 // what it created when it fails.
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -93,10 +94,19 @@ ArchiveImportReport import_atomic(FileSystem& fs, ArchiveReader& reader,
       return quota_failure(f, e, kept + *e.size, allowance), report;
     }
     std::string& data = files[e.path];
+    if (e.size) data.reserve(static_cast<std::size_t>(*e.size));
     std::uint64_t read = 0;
     while (const std::size_t n = reader.read_block(block.data(), e.name, f)) {
       if (kept + n > allowance) {
         return quota_failure(f, e, kept + n, allowance), report;
+      }
+      // Grow as a string does, but never past what the allowance leaves:
+      // doubling alone could hold twice the free space.
+      if (data.size() + n > data.capacity()) {
+        const std::uint64_t room = data.size() + (allowance - kept);
+        data.reserve(static_cast<std::size_t>(std::max<std::uint64_t>(
+            data.size() + n,
+            std::min<std::uint64_t>(2 * data.capacity(), room))));
       }
       data.append(block.data(), n);
       kept += n;

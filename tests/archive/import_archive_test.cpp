@@ -3,6 +3,8 @@
 // real tar and unzip extract.
 #include <cstdio>
 #include <fstream>
+#include <stdexcept>
+#include <streambuf>
 #include <string>
 #include <vector>
 
@@ -185,6 +187,28 @@ TEST(ImportArchive, BytesThatAreNoArchiveAreRefused) {
     EXPECT_THAT(e.what(), ::testing::HasSubstr("[junk.bin]"));
   }
   EXPECT_FALSE(fs.exists("/in"));
+}
+
+// A stream whose source breaks (a pipe whose writer died, a disk gone).
+struct BrokenBuf : std::streambuf {
+  int_type underflow() override { throw std::runtime_error("source gone"); }
+};
+
+TEST(ImportArchive, AStreamThatFailsIsAnIoError) {
+  BrokenBuf buf;
+  std::istream in(&buf);
+  MemoryFileSystem fs;
+  std::error_code ec;
+  import_archive(fs, in, "/in", {}, ec);
+  EXPECT_EQ(ec, std::errc::io_error);
+  EXPECT_FALSE(fs.exists("/in"));
+}
+
+TEST(ImportArchive, ANullFileIsInvalid) {
+  MemoryFileSystem fs;
+  std::error_code ec;
+  import_archive(fs, static_cast<std::FILE*>(nullptr), "/in", {}, ec);
+  EXPECT_EQ(ec, std::errc::invalid_argument);
 }
 
 TEST(ImportArchive, AnEmptyArchiveCreatesOnlyTheDestination) {
