@@ -39,6 +39,7 @@ void fill(FileSystem& fs) {
 struct FormatCase {
   const char* label;
   ArchiveFormat format;
+  friend void PrintTo(const FormatCase& c, std::ostream* os) { *os << c.label; }
 };
 
 const FormatCase kFormats[] = {{"tar", ArchiveFormat::tar},

@@ -25,6 +25,9 @@ struct HostileCase {
   const char* entry;  // named in the message
   const char* why;    // in the message
   int format;
+  friend void PrintTo(const HostileCase& c, std::ostream* os) {
+    *os << c.label;
+  }
 };
 
 const ArcEntry kBenign{"ok/fine.txt", 'f', "fine"};

@@ -41,6 +41,7 @@ Tree sample_tree(const std::string& dest) {
 struct FormatCase {
   const char* label;
   ArcKind kind;
+  friend void PrintTo(const FormatCase& c, std::ostream* os) { *os << c.label; }
 };
 
 const FormatCase kFormats[] = {
