@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <gmock/gmock.h>
+
 #include "archive/archive_test_util.hpp"
 #include "memfs/archive.hpp"
 #include "memfs/memory_file_system.hpp"
