@@ -170,11 +170,12 @@ struct ArchiveExportReport {
 /// 0755 (directories), and the entry's modified time in `fs`; nothing of the
 /// host or the clock goes in, so the same tree gives the same bytes on every
 /// run. (A zip entry also carries its time in the DOS format, which is local
-/// time: zips are equal across hosts only under the same TZ.) The archive is written to a temporary file beside `host_file` and
-/// renamed into place: on error nothing is left behind. Errors: the host's,
-/// no_such_file_or_directory for a missing prefix, filename_too_long for a
-/// name the format cannot hold (ustar: longer than 255 bytes). Throws
-/// memfs::filesystem_error (operation "export_archive").
+/// time: zips are equal across hosts only under the same TZ.) The archive is
+/// written to a temporary file beside `host_file` and renamed into place: on
+/// error nothing is left behind. Errors: the host's, no_such_file_or_directory
+/// for a missing prefix, filename_too_long for a name the format cannot hold
+/// (ustar: longer than 255 bytes). Throws memfs::filesystem_error (operation
+/// "export_archive").
 ///
 ///     memfs::export_archive(fs, "/out", "build/out.tar.gz",
 ///                           memfs::ArchiveFormat::tar_gz);
