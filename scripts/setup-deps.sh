@@ -20,6 +20,7 @@ readonly PACKAGES=(
   "libboost-filesystem-dev|Boost.Filesystem headers (DiskFileSystem, snapshot export)"
   "libarchive-dev|libarchive (memfs::archive: tar/zip import_archive and export_archive)"
   "zip|the zip tool (tests: archives made by the real zip, besides libarchive's)"
+  "unzip|the unzip tool (tests: what the real unzip extracts from memfs's zips)"
   "ccache|compiler cache: the consumer tests' builds of memfs from source reuse the dev build's objects"
 )
 
