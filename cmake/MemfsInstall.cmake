@@ -16,10 +16,11 @@ set(MEMFS_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/memfs"
     CACHE STRING "Where memfsConfig.cmake is installed (relative to the prefix)")
 mark_as_advanced(MEMFS_INSTALL_CMAKEDIR)
 
-# Components in dependency order: core, fault, session, then the adapters that
-# were built (both are built on session).
+# Components in dependency order: core, fault, session, then the optional ones
+# that were built: archive (on core, with libarchive) and the adapters (both
+# built on session).
 set(MEMFS_INSTALLED_COMPONENTS core fault session)
-foreach(_c IN ITEMS gtest catch2)
+foreach(_c IN ITEMS archive gtest catch2)
   if(TARGET memfs_${_c})
     list(APPEND MEMFS_INSTALLED_COMPONENTS ${_c})
   endif()

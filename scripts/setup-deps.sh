@@ -18,6 +18,9 @@ readonly PACKAGES=(
   "libbenchmark-dev|Google Benchmark (benchmarks/)"
   "catch2|Catch2 2.13 headers and CMake package (memfs::catch2)"
   "libboost-filesystem-dev|Boost.Filesystem headers (DiskFileSystem, snapshot export)"
+  "libarchive-dev|libarchive (memfs::archive: tar/zip import_archive and export_archive)"
+  "zip|the zip tool (tests: archives made by the real zip, besides libarchive's)"
+  "unzip|the unzip tool (tests: what the real unzip extracts from memfs's zips)"
   "ccache|compiler cache: the consumer tests' builds of memfs from source reuse the dev build's objects"
 )
 

@@ -5,6 +5,7 @@
 #         -DMEMFS_SOURCE_DIR=... -DMEMFS_BINARY_DIR=... -DCONSUMER_SOURCE_DIR=...
 #         -DWORK_DIR=... -DGENERATOR=... -DCXX_COMPILER=... [-DCOMPILER_LAUNCHER=...]
 #         [-DBUILD_TYPE=...] -DWITH_GTEST=ON|OFF -DWITH_CATCH2=ON|OFF
+#         [-DWITH_ARCHIVE=1|0]
 #         -P run_consumer.cmake
 #
 # find_package installs the already-built memfs (MEMFS_BINARY_DIR) into
@@ -18,6 +19,9 @@ foreach(_v MODE MEMFS_SOURCE_DIR MEMFS_BINARY_DIR CONSUMER_SOURCE_DIR WORK_DIR G
 endforeach()
 if(NOT BUILD_TYPE)
   set(BUILD_TYPE Debug)
+endif()
+if(NOT DEFINED WITH_ARCHIVE OR "${WITH_ARCHIVE}" STREQUAL "")
+  set(WITH_ARCHIVE OFF)
 endif()
 
 # run(<step> <command...>): runs a command, echoing it; stops on failure.
@@ -45,7 +49,8 @@ set(_args
   -DCMAKE_CXX_COMPILER=${CXX_COMPILER}
   -DCONSUMER_MODE=${MODE}
   -DCONSUMER_GTEST=${WITH_GTEST}
-  -DCONSUMER_CATCH2=${WITH_CATCH2})
+  -DCONSUMER_CATCH2=${WITH_CATCH2}
+  -DCONSUMER_ARCHIVE=${WITH_ARCHIVE})
 if(COMPILER_LAUNCHER)
   # Still '|'-separated: a ';' inside one argument cannot survive a CMake list.
   list(APPEND _args "-DCONSUMER_LAUNCHER=${COMPILER_LAUNCHER}")
@@ -61,6 +66,7 @@ elseif(MODE STREQUAL "add_subdirectory" OR MODE STREQUAL "fetchcontent")
   # -Werror as in memfs's own build: the same flags let ccache reuse its objects.
   list(APPEND _args -DMEMFS_SOURCE_DIR=${MEMFS_SOURCE_DIR}
        -DMEMFS_WITH_GTEST=${WITH_GTEST} -DMEMFS_WITH_CATCH2=${WITH_CATCH2}
+       -DMEMFS_WITH_ARCHIVE=${WITH_ARCHIVE}
        -DMEMFS_WARNINGS_AS_ERRORS=ON)
 else()
   message(FATAL_ERROR "run_consumer.cmake: unknown MODE '${MODE}'")
