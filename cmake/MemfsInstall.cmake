@@ -16,8 +16,9 @@ set(MEMFS_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/memfs"
     CACHE STRING "Where memfsConfig.cmake is installed (relative to the prefix)")
 mark_as_advanced(MEMFS_INSTALL_CMAKEDIR)
 
-# Components in dependency order: core, fault, then the adapters that were built.
-set(MEMFS_INSTALLED_COMPONENTS core fault)
+# Components in dependency order: core, fault, session, then the adapters that
+# were built (both are built on session).
+set(MEMFS_INSTALLED_COMPONENTS core fault session)
 foreach(_c IN ITEMS gtest catch2)
   if(TARGET memfs_${_c})
     list(APPEND MEMFS_INSTALLED_COMPONENTS ${_c})

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# test.sh — builds memfs and runs its whole test suite, three times:
+# test.sh — checks memfs's source layout, then builds memfs and runs its whole
+# test suite, three times:
 #
+#   0. scripts/check-structure.sh (before any build; a violation stops here)
 #   1. dev   Debug build, every test (consumer tests included)
 #   2. asan  AddressSanitizer + UndefinedBehaviorSanitizer
 #   3. tsan  ThreadSanitizer
@@ -17,6 +19,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 readonly ROOT="$PWD"
 
 say() { printf '\n==> %s\n' "$*"; }
+
+say "checking the source layout (scripts/check-structure.sh)"
+scripts/check-structure.sh
 
 say "checking build dependencies (scripts/setup-deps.sh)"
 scripts/setup-deps.sh

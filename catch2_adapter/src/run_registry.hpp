@@ -1,6 +1,6 @@
 // RunRegistry: which test-case run is active, its TestSession, its section
-// path and its failures. The Catch2 listener (listener.cpp) feeds it events;
-// the accessors and the Fixture (accessors.cpp) read it. Nothing here
+// path and its failures. The Catch2 listener (catch2_listener.cpp) feeds it
+// events; the accessors and the Fixture (accessors.cpp) read it. Nothing here
 // depends on Catch2's types, so v2 and v3 share all of it.
 #pragma once
 

@@ -1,6 +1,6 @@
 // The process-wide state of the GoogleTest adapter: the running test's
 // TestSession, the fixture that supplies its options, and the repeat
-// iteration. The listener (listener.cpp) drives it; the accessors
+// iteration. The listener (gtest_listener.cpp) drives it; the accessors
 // (fixture.cpp) read it.
 #pragma once
 

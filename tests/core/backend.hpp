@@ -14,6 +14,7 @@
 // and the whole conformance suite then runs against it too, in this binary.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -24,6 +25,7 @@
 
 #include <gtest/gtest.h>
 
+#include "memfs/clock.hpp"
 #include "memfs/file_system.hpp"
 
 namespace memfs::test {
@@ -48,6 +50,11 @@ struct Backend {
   /// stats().used is exactly the bytes the files hold (open-but-removed files
   /// included), and file_count/directory_count count the tree.
   bool exact_stats = false;
+  /// A fresh filesystem like make()'s, with lock_on_open on and `clock` and
+  /// `lock_timeout` as its lock clock and default lock timeout.
+  std::function<std::unique_ptr<FileSystem>(
+      std::shared_ptr<Clock> clock, std::chrono::nanoseconds lock_timeout)>
+      make_lock_on_open;
 };
 
 /// Every registered backend, sorted by name.

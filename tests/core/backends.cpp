@@ -19,14 +19,24 @@ std::vector<Backend>& registry() {
 constexpr std::uint64_t kMemoryQuota = 1u << 20;
 constexpr std::uint64_t kMemoryNodes = 256;
 
+MemoryOptions limited() {
+  MemoryOptions options;
+  options.max_quota = kMemoryQuota;
+  options.max_nodes = kMemoryNodes;
+  return options;
+}
+
 // The in-memory filesystem.
 Backend memory_backend() {
   Backend b;
   b.name = "memory";
-  b.make = [] {
-    MemoryOptions options;
-    options.max_quota = kMemoryQuota;
-    options.max_nodes = kMemoryNodes;
+  b.make = [] { return std::make_unique<MemoryFileSystem>(limited()); };
+  b.make_lock_on_open = [](std::shared_ptr<Clock> clock,
+                           std::chrono::nanoseconds lock_timeout) {
+    MemoryOptions options = limited();
+    options.lock_on_open = true;
+    options.clock = std::move(clock);
+    options.default_lock_timeout = lock_timeout;
     return std::make_unique<MemoryFileSystem>(options);
   };
   b.quota = kMemoryQuota;

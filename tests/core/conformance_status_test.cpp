@@ -151,6 +151,40 @@ TEST_P(GenerationTest, ACopyStartsAtOneOrZeroWhenEmpty) {
   EXPECT_EQ(generation("/empty-copy"), 1u);
 }
 
+// copy_file and copy give each file they write what write_file would: a new
+// file 1 (0 if empty), an existing one its generation + 1 — never 0 for a
+// file whose contents changed since import.
+TEST_P(GenerationTest, CopiesCountAsWritesLikeWriteFile) {
+  fs().import_tree({{"/src/a", "aaa"},
+                    {"/src/sub/empty", ""},
+                    {"/dst/a", "old"},
+                    {"/dst/sub/empty", "old"},
+                    {"/one", "old"}});
+  fs().write_file("/one", "changed");  // 1
+  fs().write_file("/one", "again");    // 2
+  fs().copy_file("/src/a", "/one", copy_options::overwrite_existing);
+  EXPECT_EQ(generation("/one"), 3u);
+  fs().copy_file("/src/sub/empty", "/one", copy_options::overwrite_existing);
+  EXPECT_EQ(generation("/one"), 4u);
+  fs().copy("/src/a", "/single");
+  EXPECT_EQ(generation("/single"), 1u);
+
+  fs().copy("/src", "/fresh");
+  EXPECT_EQ(generation("/fresh/a"), 1u);
+  EXPECT_EQ(generation("/fresh/sub/empty"), 0u);
+  fs().copy("/src", "/dst", copy_options::overwrite_existing);
+  EXPECT_EQ(generation("/dst/a"), 1u);          // imported (0) + 1
+  EXPECT_EQ(generation("/dst/sub/empty"), 1u);  // emptied: still a change
+  fs().copy("/src", "/dst", copy_options::overwrite_existing);
+  EXPECT_EQ(generation("/dst/a"), 2u);
+
+  const ExportedTree dirty = fs().export_tree("/", true);
+  for (const char* path : {"/fresh/a", "/dst/a", "/dst/sub/empty", "/one"}) {
+    EXPECT_EQ(dirty.files.count(path), 1u) << path;
+  }
+  EXPECT_EQ(dirty.files.count("/src/a"), 0u);
+}
+
 TEST_P(StatusTest, ImportedFilesStartAtZero) {
   fs().write_file("/existing", "written");
   fs().import_tree({{"/existing", "imported"}, {"/new/f", "imported"}});

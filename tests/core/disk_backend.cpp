@@ -24,6 +24,14 @@ Backend disk_backend() {
   Backend b;
   b.name = "disk";
   b.make = [] { return DiskFileSystem::create_temporary(); };
+  b.make_lock_on_open = [](std::shared_ptr<Clock> clock,
+                           std::chrono::nanoseconds lock_timeout) {
+    DiskOptions options;
+    options.lock_on_open = true;
+    options.clock = std::move(clock);
+    options.default_lock_timeout = lock_timeout;
+    return DiskFileSystem::create_temporary({}, options);
+  };
   b.has_generation = false;
   b.exact_stats = true;
   return b;

@@ -130,7 +130,19 @@ void WaitCountingClock::wait_until(std::condition_variable& cv,
 }
 
 void WaitCountingClock::sleep_for(std::chrono::nanoseconds d) {
+  // A polled lock wait (DiskFileSystem) sleeps instead of waiting on a
+  // condition variable: it counts as a waiter while it sleeps.
+  {
+    std::lock_guard<std::mutex> guard(mutex_);
+    ++waiters_;
+  }
+  changed_.notify_all();
   real_->sleep_for(d);
+  {
+    std::lock_guard<std::mutex> guard(mutex_);
+    --waiters_;
+  }
+  changed_.notify_all();
 }
 
 bool WaitCountingClock::await_waiters(std::uint64_t n) {

@@ -88,8 +88,8 @@ std::uint64_t sum_of_file_sizes(FileSystem& fs);
 std::string describe_state(FileSystem& fs);
 
 /// A clock with real time that tells a test how many threads are blocked in
-/// a timed wait inside the filesystem (a lock wait), so the test can wait for
-/// that instead of sleeping and hoping.
+/// a timed wait inside the filesystem (a lock wait, or one nap of a polled
+/// lock wait), so the test can wait for that instead of sleeping and hoping.
 class WaitCountingClock final : public Clock {
  public:
   [[nodiscard]] time_point now() const override;

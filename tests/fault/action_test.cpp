@@ -1,9 +1,10 @@
 // Every action, on every backend: what a firing does to the call, and that
 // it leaves the filesystem as a refused call would.
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <string>
+#include <utility>
+
+#include <gtest/gtest.h>
 
 #include "fault_fixture.hpp"
 
@@ -81,10 +82,43 @@ TEST_P(ActionTest, ShortReadReturnsAtMostKBytes) {
   EXPECT_EQ(fs().read_file("/a"), "ab");  // the 4th read is short too
 }
 
-TEST_P(ActionTest, ShortWholeFileCallsTransferAPrefix) {
+// write_file and import_tree are all or nothing: a short write fails them
+// (injected_fault, an io_error) and writes nothing, never a silent prefix.
+TEST_P(ActionTest, AShortWriteFailsTheAllOrNothingWrites) {
+  put("/a", "old");
+  auto tree = [&] {
+    ExportedTree t = fs().export_tree();
+    return std::make_pair(t.files, t.empty_directories);
+  };
+  const auto before = tree();
   faults().add("write /a once short=2");
+  std::error_code ec;
+  fs().write_file("/a", "hello", ec);
+  EXPECT_EQ(ec, errc::injected_fault);
+  EXPECT_EQ(ec, std::errc::io_error);
+  EXPECT_EQ(tree(), before);
+  faults().add("write /new once short=0");
+  fs().write_file("/new", "x", ec);
+  EXPECT_EQ(ec, errc::injected_fault);
+  EXPECT_FALSE(fs().exists("/new"));
+  faults().add("write /d/b once short=1");
+  fs().import_tree({{"/a", "imported"}, {"/d/b", "imported"}}, ec);
+  EXPECT_EQ(ec, errc::injected_fault);
+  EXPECT_EQ(tree(), before);
+  EXPECT_THROW(
+      {
+        faults().add("write /a once short=4");
+        fs().write_file("/a", "hello");
+      },
+      filesystem_error);
+  EXPECT_EQ(fs().read_file("/a"), "old");
+  faults().add("write /a once short=5");  // as long as the data: all of it
   fs().write_file("/a", "hello");
-  EXPECT_EQ(fs().read_file("/a"), "he");
+  EXPECT_EQ(fs().read_file("/a"), "hello");
+}
+
+TEST_P(ActionTest, AShortReadOfAWholeFileReturnsAPrefix) {
+  put("/a", "hello");
   faults().add("read /a once short=1");
   EXPECT_EQ(fs().read_file("/a"), "h");
 }

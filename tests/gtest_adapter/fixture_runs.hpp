@@ -29,6 +29,12 @@ inline ChildRun run_fixture_main(const ScratchDir& dir, std::vector<std::string>
   return test_support::run_child(dir.path(), MEMFS_GTEST_FIXTURE_MAIN, args, options);
 }
 
+/// Runs a shell command line (a manifest's "command" or "reproduce") in
+/// `dir`, as a user pasting it into a shell would.
+inline ChildRun run_shell(const ScratchDir& dir, const std::string& command_line) {
+  return test_support::run_child(dir.path(), "/bin/sh", {"-c", command_line});
+}
+
 /// The snapshot folders whose name starts with `prefix`.
 inline std::vector<std::string> snapshots_of(const ChildRun& run,
                                              const std::string& prefix) {

@@ -52,11 +52,27 @@ std::vector<char*> pointers(std::vector<std::string>& texts) {
   return out;
 }
 
+// Replaces every occurrence of `from` in `text` by `to`.
+void replace_all(std::string& text, const std::string& from,
+                 const std::string& to) {
+  for (auto at = text.find(from); at != std::string::npos;
+       at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+}
+
 void check(int rc, const char* what) {
   if (rc != 0) throw std::system_error(rc, std::generic_category(), what);
 }
 
 }  // namespace
+
+std::string without_checkout_paths(std::string text) {
+  // The build folder first: it usually lies inside the source folder.
+  replace_all(text, MEMFS_CHECKOUT_BUILD_DIR, "{build}");
+  replace_all(text, MEMFS_CHECKOUT_SOURCE_DIR, "{source}");
+  return text;
+}
 
 std::string read_host_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -115,8 +131,10 @@ ChildRun run_child(const fs::path& dir, const std::string& binary,
     if (errno != EINTR) throw std::system_error(errno, std::generic_category(), "waitpid");
   }
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  run.out = read_host_file(out_file);
-  if (!options.merge_output) run.err = read_host_file(err_file);
+  run.out = without_checkout_paths(read_host_file(out_file));
+  if (!options.merge_output) {
+    run.err = without_checkout_paths(read_host_file(err_file));
+  }
   return run;
 }
 

@@ -25,7 +25,9 @@ namespace memfs::test_support {
 struct ChildRun {
   /// The exit status, or 128 + the signal number.
   int exit_code = -1;
-  /// Its stdout and stderr; with merge_output, both are in `out`.
+  /// Its stdout and stderr; with merge_output, both are in `out`. Every
+  /// occurrence of this checkout's build and source folders is replaced by
+  /// "{build}" and "{source}" (see without_checkout_paths()).
   std::string out;
   std::string err;
   /// The snapshot root it was given (MEMFS_SNAPSHOT_DIR).
@@ -70,6 +72,14 @@ struct ChildOptions {
                                  const std::string& binary,
                                  const std::vector<std::string>& args,
                                  const ChildOptions& options = {});
+
+/// `text` with every occurrence of this checkout's build folder replaced by
+/// "{build}", then of its source folder by "{source}". GoogleTest and Catch2
+/// print source paths (failure locations) and binary paths, which hold the
+/// checkout's folder name ("memfs" after a plain `git clone`), so a test
+/// that looks for what memfs printed ("memfs:") must not see them. The
+/// placeholders need no escaping in XML or JSON (the text may be a report).
+[[nodiscard]] std::string without_checkout_paths(std::string text);
 
 /// The names in a host folder, sorted (none if it does not exist).
 [[nodiscard]] std::vector<std::string> folder_names(

@@ -92,6 +92,15 @@
 #include "memfs/memory_file_system.hpp"
 #include "memfs/test_session.hpp"
 
+// Catch2's test macros (TEST_CASE, TEST_CASE_METHOD, SECTION, REQUIRE,
+// CHECK_THAT, ...) come with this header under both versions, so a test file
+// needs no other include: v2's single header has them (through
+// catch2_matchers.hpp); v3 keeps them in a header of their own. Generators,
+// benchmarks and v3's other matchers need Catch2's own headers.
+#if CATCH_VERSION_MAJOR >= 3
+#include <catch2/catch_test_macros.hpp>
+#endif
+
 namespace memfs::catch2 {
 
 /// The filesystem of the running test-case run, created on first use with

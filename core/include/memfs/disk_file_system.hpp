@@ -81,7 +81,11 @@ struct DiskOptions {
   std::chrono::nanoseconds lock_poll_interval = std::chrono::milliseconds(1);
   /// D-MemFS mode, as MemoryOptions::lock_on_open: open() takes a shared
   /// (read-only modes) or exclusive (writable modes) lock for the handle's
-  /// life; a truncating open truncates only once it holds the lock.
+  /// life; a truncating open truncates only once it holds the lock; the
+  /// operations that change files without a handle (write_file, resize_file,
+  /// copy_file, copy, import_tree) wait up to default_lock_timeout for each
+  /// file's exclusive lock, then fail with errc::lock_timeout; remove, rename
+  /// and whole-file reads do not wait.
   bool lock_on_open = false;
   /// Time source of lock timeouts (not of file times); null = SystemClock.
   std::shared_ptr<Clock> clock;

@@ -67,10 +67,16 @@ struct ErrorInfo {
   std::uint64_t current = 0;
   /// node_limit_exceeded: the node cap.
   std::uint64_t limit = 0;
+  /// Why, in words the code alone does not give ("parent does not exist"),
+  /// or empty. Static text: the view must outlive the ErrorInfo. throw_error
+  /// puts it into the message; the error_code forms drop it.
+  std::string_view detail;
 
-  /// Sets a plain error (no quota numbers) and returns *this for chaining.
+  /// Sets a plain error (no quota numbers, no detail) and returns *this for
+  /// chaining.
   ErrorInfo& set(std::error_code ec) noexcept {
     code = ec;
+    detail = {};
     return *this;
   }
   ErrorInfo& set(std::errc e) noexcept { return set(std::make_error_code(e)); }
@@ -82,16 +88,20 @@ struct ErrorInfo {
   explicit operator bool() const noexcept { return failed(); }
 };
 
-/// Base of every memfs exception. what() names the operation and the path(s):
+/// Base of every memfs exception. what() is "filesystem error: ", the
+/// operation, the detail if any, the error's message, and each path in
+/// brackets (as std::filesystem prints it; an empty path is left out):
 ///
-///     filesystem error: create_directory: parent does not exist:
-///     No such file or directory [/a/b]
+///     filesystem error: create_directory: parent does not exist: No such file or directory [/a/b]
+///     filesystem error: rename: No such file or directory [/a] [/b]
 ///
 /// operation() returns the operation name alone ("create_directory").
 class filesystem_error : public std::filesystem::filesystem_error {
  public:
+  /// `detail` may be empty; so may `path1` (then no path is printed).
   filesystem_error(std::string_view operation, std::string_view detail,
                    std::string_view path1, std::error_code ec);
+  /// An empty `path2` makes this the one-path form above.
   filesystem_error(std::string_view operation, std::string_view detail,
                    std::string_view path1, std::string_view path2,
                    std::error_code ec);
@@ -106,6 +116,8 @@ class filesystem_error : public std::filesystem::filesystem_error {
 };
 
 /// Thrown when an operation would pass the byte quota. Nothing was changed.
+///
+///     filesystem error: write_file: needs 300 bytes, 20 available: quota exceeded [/big.bin]
 class quota_exceeded_error : public filesystem_error {
  public:
   quota_exceeded_error(std::string_view operation, std::string_view path1,
@@ -132,6 +144,8 @@ class quota_exceeded_error : public filesystem_error {
 
 /// Thrown when an operation would pass the node cap. A quota error: catching
 /// quota_exceeded_error catches this too.
+///
+///     filesystem error: create_directory: needs 1 more node(s), 2 of 2 in use: node limit exceeded [/d]
 class node_limit_exceeded_error : public quota_exceeded_error {
  public:
   /// `requested` is the number of nodes the operation needed; available()
@@ -151,15 +165,18 @@ class node_limit_exceeded_error : public quota_exceeded_error {
 };
 
 /// Thrown when a file lock was not acquired within its timeout.
+///
+///     filesystem error: open: lock not acquired in time: lock timeout [/f]
 class lock_timeout_error : public filesystem_error {
  public:
   using filesystem_error::filesystem_error;
 };
 
 /// Throws the exception that matches `info.code`: node_limit_exceeded_error,
-/// quota_exceeded_error, lock_timeout_error, or filesystem_error. `path2` may
-/// be empty. Used by the throwing forms of every operation; public so that
-/// user backends and wrappers report errors the same way.
+/// quota_exceeded_error, lock_timeout_error, or filesystem_error (with
+/// `info.detail` as its detail). `path2` may be empty. Used by the throwing
+/// forms of every operation; public so that user backends and wrappers report
+/// errors the same way.
 [[noreturn]] void throw_error(std::string_view operation, std::string_view path1,
                               std::string_view path2, const ErrorInfo& info);
 

@@ -76,7 +76,11 @@ struct FileStatus {
   /// Content-change counter (files; always 0 for directories). A new file
   /// starts at 0; +1 per write that moved bytes, per size-changing truncate,
   /// per truncating open of an existing file, per preallocate that grew it.
-  /// Rename keeps it; copy_file gives 1 (0 if empty); import_tree gives 0.
+  /// write_file, copy_file and copy give each file they write a new file's 1
+  /// (0 if empty), or an existing file's generation + 1 (so a changed file
+  /// never reads as unchanged). Rename keeps it; import_tree gives 0 (the
+  /// baseline "what changed since import" is measured from). D-MemFS gives
+  /// a copied tree 0; memfs counts a copy as a change, like a write.
   std::uint64_t generation = 0;
 
   [[nodiscard]] bool exists() const noexcept {
@@ -176,8 +180,13 @@ class FileSystem {
                                       std::error_code& ec);
 
   /// Creates or replaces a file with `data` (like open "w" + write + close),
-  /// all or nothing: on a quota error an existing file keeps its old contents
-  /// and a new one is not created.
+  /// all or nothing: on any error an existing file keeps its old contents
+  /// and a new one is not created. A short write injected by the hook
+  /// (Injection::limit below data.size()) cannot be honoured by an
+  /// all-or-nothing call: it fails with errc::injected_fault and writes
+  /// nothing. Errors: no_such_file_or_directory (the parent is missing; the
+  /// message says "parent does not exist"), not_a_directory, is_a_directory,
+  /// lock_timeout (lock_on_open, see open()), quota errors.
   void write_file(std::string_view path, std::string_view data);
   void write_file(std::string_view path, std::string_view data,
                   std::error_code& ec);
@@ -225,9 +234,12 @@ class FileSystem {
 
   /// Absolute paths (files and directories) matching `pattern` (see
   /// glob_match in path.hpp), sorted bytewise, without duplicates. A pattern
-  /// that matches nothing gives an empty vector, not an error.
+  /// that ends with "/" matches directories only, as in POSIX glob(3) (the
+  /// paths returned carry no trailing slash). A pattern that matches nothing
+  /// gives an empty vector, not an error.
   ///
-  ///     fs.glob("/logs/**/*.log")
+  ///     fs.glob("/logs/**/*.log")   // files and folders ending in .log
+  ///     fs.glob("/logs/*/")         // the folders in /logs
   [[nodiscard]] std::vector<std::string> glob(std::string_view pattern);
   [[nodiscard]] std::vector<std::string> glob(std::string_view pattern,
                                               std::error_code& ec);
@@ -277,8 +289,10 @@ class FileSystem {
 
   /// Copies one regular file. With copy_options::none an existing
   /// destination is file_exists; skip_existing returns false;
-  /// overwrite_existing replaces it. All or nothing. The copy gets new times
-  /// and generation 1 (0 if empty).
+  /// overwrite_existing replaces its contents (as write_file: open handles
+  /// see the new contents, its created time stays). All or nothing. A new
+  /// copy gets new times and generation 1 (0 if empty); an overwritten file
+  /// its generation + 1.
   bool copy_file(std::string_view from, std::string_view to,
                  std::filesystem::copy_options options =
                      std::filesystem::copy_options::none);
@@ -287,8 +301,10 @@ class FileSystem {
   /// Copies a file (as copy_file) or a directory tree (recursively, always),
   /// all or nothing. A directory is copied into `to`, which is created if
   /// missing (its parent must exist) or merged into if it is a directory;
-  /// clashing files follow `options` as in copy_file. Copying a directory
-  /// into its own subtree is invalid_argument.
+  /// clashing files follow `options` as in copy_file, except that a
+  /// replaced file is a new file (open handles keep the old one). Generations
+  /// as copy_file. Copying a directory into its own subtree is
+  /// invalid_argument.
   void copy(std::string_view from, std::string_view to,
             std::filesystem::copy_options options =
                 std::filesystem::copy_options::none);
@@ -306,7 +322,9 @@ class FileSystem {
   /// Creates or replaces files from a map of path -> contents, creating
   /// missing parents. All or nothing: on any error (quota, node cap, open
   /// target under lock_on_open, ...) nothing changes, auto-created parents
-  /// included. Imported files get generation 0. Errors: invalid_argument for a
+  /// included. Imported files get generation 0. A short write injected by
+  /// the hook for any file fails the import (errc::injected_fault), as it
+  /// fails write_file. Errors: invalid_argument for a
   /// bad path, the root, a key ending in "/", keys that overlap ("/a" and
   /// "/a/b") or that normalize to the same path; is_a_directory for a key
   /// naming an existing directory; not_a_directory when a file is in the way

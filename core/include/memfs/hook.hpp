@@ -82,6 +82,9 @@ struct Injection {
   /// Fail the operation with this error (nothing is changed).
   std::error_code error;
   /// read/write: transfer at most this many bytes (a short read or write).
+  /// File::read/write and read_file honour it; the all-or-nothing writes
+  /// (write_file, import_tree) cannot, and fail with errc::injected_fault,
+  /// writing nothing, when it is below the length.
   std::optional<std::uint64_t> limit;
   /// read: let after_transfer() corrupt the bytes read.
   bool corrupt = false;

@@ -77,6 +77,14 @@ struct MemoryOptions {
   /// D-MemFS mode: open() takes a shared lock (read-only modes) or an
   /// exclusive lock (writable modes) for the handle's life, waiting up to the
   /// lock timeout; a truncating open truncates only once it holds the lock.
+  /// The operations that change files without a handle (write_file,
+  /// resize_file, copy_file, copy, import_tree) take the exclusive lock of
+  /// each file they change as open("w") would: while any handle holds it they
+  /// wait up to default_lock_timeout, then fail with errc::lock_timeout and
+  /// change nothing. remove and rename change names, not files, and do not
+  /// wait (POSIX allows both on open files; the handle keeps its file).
+  /// Whole-file reads (read_file, export_tree, a copy's source) never wait.
+  /// Waiting holds no lock that other operations need.
   bool lock_on_open = false;
 
   /// Memory guard (D-MemFS): see MemoryGuardMode / MemoryGuardAction.

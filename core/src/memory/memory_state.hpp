@@ -23,9 +23,11 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
-#include "byte_store.hpp"
 #include "memfs/memory_file_system.hpp"
+#include "memory/byte_store.hpp"
 
 namespace memfs::detail {
 
@@ -160,5 +162,56 @@ struct MemoryState {
     return t ? *t : options.default_lock_timeout;
   }
 };
+
+// lock_on_open for the operations that change files without a handle
+// (write_file, resize_file, copy_file, copy, import_tree): each takes the
+// exclusive lock of every file it will change, as open("w") would, waiting
+// up to the default lock timeout with no tree or data lock held; then,
+// under the tree lock, it checks that the paths still name the files it
+// locked, and starts over if one was replaced meanwhile.
+class ChangeLocks {
+ public:
+  explicit ChangeLocks(MemoryState& state) : state_(state) {}
+  ~ChangeLocks() { release(); }
+  ChangeLocks(const ChangeLocks&) = delete;
+  ChangeLocks& operator=(const ChangeLocks&) = delete;
+
+  // Locks the files now at `paths` (missing paths and directories are
+  // remembered as such). False with lock_timeout (nothing held) when one
+  // is not free within the default lock timeout.
+  bool acquire(std::vector<std::string> paths, ErrorInfo& err);
+  // tree_mutex held: every path still names what acquire() found there.
+  [[nodiscard]] bool current_locked() const;
+  void release() noexcept;
+
+ private:
+  MemoryState& state_;
+  // Each path and the file that was there (null: none).
+  std::vector<std::pair<std::string, std::shared_ptr<FileNode>>> files_;
+  std::size_t locked_ = 0;  // files_[0, locked_) with a file are held
+};
+
+// Runs body(tree) under a TreeLock (ReadLock or WriteLock) on tree_mutex;
+// under lock_on_open also holding the ChangeLocks of paths_of() (a
+// std::vector<std::string>, called with no lock held). Returns body's
+// result, or a value-initialized one with err = lock_timeout.
+template <class TreeLock, class PathsOf, class Body>
+auto change_files(MemoryState& s, PathsOf&& paths_of, ErrorInfo& err,
+                  Body&& body) -> decltype(body(std::declval<TreeLock&>())) {
+  using Result = decltype(body(std::declval<TreeLock&>()));
+  if (!s.options.lock_on_open) {
+    TreeLock tree(s.tree_mutex);
+    return body(tree);
+  }
+  const std::vector<std::string> paths = paths_of();
+  ChangeLocks locks(s);
+  for (;;) {
+    if (!locks.acquire(paths, err)) return Result();
+    TreeLock tree(s.tree_mutex);
+    if (locks.current_locked()) return body(tree);
+    tree.unlock();
+    locks.release();  // a path was replaced meanwhile: lock the new file
+  }
+}
 
 }  // namespace memfs::detail

@@ -1,11 +1,11 @@
 // The pieces of a snapshot's manifest.json.
-#include "snapshot_manifest.hpp"
+#include "snapshot/snapshot_manifest.hpp"
 
 #include <cstdio>
 #include <ctime>
 
-#include "snapshot_names.hpp"
-#include "utf8.hpp"
+#include "snapshot/snapshot_names.hpp"
+#include "snapshot/utf8.hpp"
 
 namespace memfs::detail {
 namespace {

@@ -2,9 +2,9 @@
 #include <cstdio>
 #include <utility>
 
+#include "api/raw_access.hpp"
 #include "memfs/snapshot.hpp"
-#include "raw_access.hpp"
-#include "utf8.hpp"
+#include "snapshot/utf8.hpp"
 
 namespace memfs {
 namespace {

@@ -100,6 +100,13 @@ int open_host_file(const DiskState& state,
                    const NormalizedPath& path, const OpenMode& mode,
                    bool defer_truncate, bool& created, ErrorInfo& err);
 
+/// Takes a flock(2) lock on `fd`, retrying every lock_poll_interval on the
+/// state's clock for up to `timeout` (kWaitForever: no limit; zero: once).
+/// Waiting holds nothing else. False with err set (lock_timeout, or the
+/// host's error).
+bool flock_within(const DiskState& state, int fd, LockMode mode,
+                  std::chrono::nanoseconds timeout, ErrorInfo& err);
+
 /// Builds the OpenFile for an fd from open_host_file() (registering it), and
 /// under lock_on_open takes the lock (then truncates if the mode asks).
 /// On failure closes the fd, removes a file this open created, returns null.

@@ -1,6 +1,6 @@
 // The shared state of MemoryFileSystem: quota ledger, memory guard, node
 // bookkeeping, and the advisory file lock.
-#include "memory_state.hpp"
+#include "memory/memory_state.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -299,6 +299,64 @@ void FileLock::release(LockMode mode) {
 bool FileLock::held() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return writer_ || readers_ > 0;
+}
+
+bool ChangeLocks::acquire(std::vector<std::string> paths, ErrorInfo& err) {
+  release();
+  files_.clear();
+  // One order for every operation, so two of them never wait on each other
+  // in opposite orders for longer than their timeouts.
+  std::sort(paths.begin(), paths.end());
+  paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
+  {
+    std::shared_lock<std::shared_mutex> tree(state_.tree_mutex);
+    for (std::string& p : paths) {
+      std::shared_ptr<FileNode> file;
+      if (auto it = state_.index.find(p);
+          it != state_.index.end() && !it->second->is_dir) {
+        file = std::static_pointer_cast<FileNode>(it->second);
+      }
+      files_.emplace_back(std::move(p), std::move(file));
+    }
+  }
+  Clock& clock = *state_.clock;
+  const std::chrono::nanoseconds timeout = state_.options.default_lock_timeout;
+  const Clock::steady_point start = clock.steady_now();
+  for (; locked_ < files_.size(); ++locked_) {
+    FileNode* file = files_[locked_].second.get();
+    if (file == nullptr) continue;
+    std::chrono::nanoseconds left = timeout;
+    if (timeout != kWaitForever) {
+      left = std::max(std::chrono::nanoseconds::zero(),
+                      timeout - (clock.steady_now() - start));
+    }
+    if (!file->lock.acquire(LockMode::exclusive, left, clock)) {
+      release();
+      err.set(errc::lock_timeout);
+      return false;
+    }
+  }
+  return true;
+}
+
+bool ChangeLocks::current_locked() const {
+  for (const auto& [path, file] : files_) {
+    auto it = state_.index.find(path);
+    const Node* now = it == state_.index.end() ? nullptr : it->second.get();
+    if (file != nullptr ? now != file.get() : now != nullptr && !now->is_dir) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void ChangeLocks::release() noexcept {
+  for (std::size_t i = 0; i < locked_; ++i) {
+    if (files_[i].second != nullptr) {
+      files_[i].second->lock.release(LockMode::exclusive);
+    }
+  }
+  locked_ = 0;
 }
 
 namespace {

@@ -9,7 +9,7 @@
 #include <cerrno>
 #include <limits>
 
-#include "disk_state.hpp"
+#include "disk/disk_state.hpp"
 
 namespace memfs::detail {
 namespace {
@@ -120,26 +120,10 @@ class DiskOpenFile final : public OpenFile {
       err.set(std::errc::resource_deadlock_would_occur);
       return;
     }
-    const std::chrono::nanoseconds wait =
-        timeout.value_or(state_->options.default_lock_timeout);
-    const int op = (mode == LockMode::shared ? LOCK_SH : LOCK_EX) | LOCK_NB;
-    Clock& clock = *state_->clock;
-    const Clock::steady_point start = clock.steady_now();
-    for (;;) {
-      if (::flock(fd_, op) == 0) break;
-      if (errno == EINTR) continue;
-      if (errno != EWOULDBLOCK) {
-        fail(err, errno);
-        return;
-      }
-      const std::chrono::nanoseconds waited = clock.steady_now() - start;
-      if (wait != kWaitForever && waited >= wait) {
-        err.set(errc::lock_timeout);
-        return;
-      }
-      std::chrono::nanoseconds nap = state_->options.lock_poll_interval;
-      if (wait != kWaitForever) nap = std::min(nap, wait - waited);
-      clock.sleep_for(std::max(nap, std::chrono::nanoseconds(1)));
+    if (!flock_within(*state_, fd_, mode,
+                      timeout.value_or(state_->options.default_lock_timeout),
+                      err)) {
+      return;
     }
     lock_ = mode;
     state_->set_handle_lock(id_, mode);
@@ -182,6 +166,29 @@ class DiskOpenFile final : public OpenFile {
 };
 
 }  // namespace
+
+bool flock_within(const DiskState& state, int fd, LockMode mode,
+                  std::chrono::nanoseconds timeout, ErrorInfo& err) {
+  const int op = (mode == LockMode::shared ? LOCK_SH : LOCK_EX) | LOCK_NB;
+  Clock& clock = *state.clock;
+  const Clock::steady_point start = clock.steady_now();
+  for (;;) {
+    if (::flock(fd, op) == 0) return true;
+    if (errno == EINTR) continue;
+    if (errno != EWOULDBLOCK) {
+      err.set(disk_error(errno));
+      return false;
+    }
+    const std::chrono::nanoseconds waited = clock.steady_now() - start;
+    if (timeout != kWaitForever && waited >= timeout) {
+      err.set(errc::lock_timeout);
+      return false;
+    }
+    std::chrono::nanoseconds nap = state.options.lock_poll_interval;
+    if (timeout != kWaitForever) nap = std::min(nap, timeout - waited);
+    clock.sleep_for(std::max(nap, std::chrono::nanoseconds(1)));
+  }
+}
 
 std::unique_ptr<OpenFile> make_disk_open_file(
     const std::shared_ptr<DiskState>& state,

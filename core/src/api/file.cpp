@@ -6,7 +6,7 @@
 #include <string>
 #include <utility>
 
-#include "invoke.hpp"
+#include "api/invoke.hpp"
 #include "memfs/file_system.hpp"
 #include "memfs/hook.hpp"
 

@@ -11,18 +11,18 @@
 // dropped). A failure in any phase undoes the earlier steps; only a crash or
 // a concurrent writer can observe the intermediate states.
 #include <fcntl.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <boost/filesystem.hpp>
 #include <cerrno>
 #include <set>
 #include <utility>
 
-#include "disk_state.hpp"
-#include "raw_access.hpp"
+#include <boost/filesystem.hpp>
+
+#include "api/raw_access.hpp"
+#include "disk/disk_state.hpp"
 
 namespace memfs {
 
@@ -116,15 +116,45 @@ void apply_plan(const detail::DiskState& state, const std::set<std::string>& new
   }
 }
 
-// Under lock_on_open, memory refuses to replace a file whose lock is held;
-// so does the disk, by probing the lock without waiting.
-bool lock_is_held(const std::string& host) {
-  const int fd = ::open(host.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) return false;
-  const bool held = ::flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
-  ::close(fd);
-  return held;
-}
+// Under lock_on_open, a bulk operation locks every file it replaces as
+// open("w") would (exclusively, waiting up to the default lock timeout, in
+// path order, as memory does) and holds the locks until it is done.
+class ReplaceLocks {
+ public:
+  ReplaceLocks() = default;
+  ReplaceLocks(const ReplaceLocks&) = delete;
+  ReplaceLocks& operator=(const ReplaceLocks&) = delete;
+  ~ReplaceLocks() {
+    for (const int fd : fds_) ::close(fd);
+  }
+
+  // Nothing to do without lock_on_open. False with err set (lock_timeout).
+  bool lock_all(const detail::DiskState& state, std::vector<std::string> hosts,
+                ErrorInfo& err) {
+    if (!state.options.lock_on_open) return true;
+    std::sort(hosts.begin(), hosts.end());
+    Clock& clock = *state.clock;
+    const std::chrono::nanoseconds timeout = state.options.default_lock_timeout;
+    const Clock::steady_point start = clock.steady_now();
+    for (const std::string& host : hosts) {
+      const int fd =
+          ::open(host.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+      if (fd < 0) continue;  // gone: nothing to wait for
+      fds_.push_back(fd);
+      std::chrono::nanoseconds left = timeout;
+      if (timeout != kWaitForever) {
+        left = std::max(std::chrono::nanoseconds::zero(),
+                        timeout - (clock.steady_now() - start));
+      }
+      if (!detail::flock_within(state, fd, LockMode::exclusive, left, err))
+        return false;
+    }
+    return true;
+  }
+
+ private:
+  std::vector<int> fds_;
+};
 
 }  // namespace
 
@@ -133,14 +163,13 @@ void DiskFileSystem::do_import_tree(
     ErrorInfo& err) {
   std::set<std::string> new_dirs;
   std::vector<PlannedFile> files;
+  std::vector<std::string> replaced;  // host paths
   for (const auto& [path, data] : items) {
     const detail::HostStat st = detail::host_stat(state_->host(path.value));
     if (st.kind == HostKind::directory) return void(err.set(std::errc::is_a_directory));
     if (st.kind == HostKind::foreign) return void(err.set(std::errc::permission_denied));
     if (st.kind == HostKind::regular) {
-      if (state_->options.lock_on_open && lock_is_held(state_->host(path.value))) {
-        return void(err.set(errc::lock_timeout));
-      }
+      replaced.push_back(state_->host(path.value));
     } else {
       // The nearest existing ancestor must be a directory; the rest is made.
       for (std::string p(parent_path(path.value)); p.size() > 1; p = std::string(parent_path(p))) {
@@ -155,6 +184,8 @@ void DiskFileSystem::do_import_tree(
     }
     files.push_back({path.value, *data});
   }
+  ReplaceLocks locks;
+  if (!locks.lock_all(*state_, std::move(replaced), err)) return;
   apply_plan(*state_, new_dirs, files, err);
 }
 
@@ -187,6 +218,7 @@ void DiskFileSystem::do_copy_tree(const NormalizedPath& from, const NormalizedPa
   });
   const std::string base = to.is_root() ? std::string() : to.value;
   std::vector<PlannedFile> files;
+  std::vector<std::string> replaced;  // host paths
   for (const auto& [src, is_dir] : subtree) {
     const std::string dst = base + src.substr(from.value.size());
     const HostKind existing = detail::host_stat(state_->host(dst)).kind;
@@ -204,11 +236,14 @@ void DiskFileSystem::do_copy_tree(const NormalizedPath& from, const NormalizedPa
       if ((options & copy_options::overwrite_existing) == copy_options::none) {
         return void(err.set(std::errc::file_exists));
       }
+      replaced.push_back(state_->host(dst));
     }
     std::string data = do_read_file(NormalizedPath{src, false}, err);
     if (err) return;
     files.push_back({dst, std::move(data)});
   }
+  ReplaceLocks locks;
+  if (!locks.lock_all(*state_, std::move(replaced), err)) return;
   apply_plan(*state_, new_dirs, files, err);
 }
 

@@ -9,7 +9,7 @@
 #include <set>
 #include <utility>
 
-#include "disk_state.hpp"
+#include "disk/disk_state.hpp"
 
 namespace memfs {
 

@@ -1,13 +1,13 @@
 // Snapshot name rules: escaping memfs names for the host, un-escaping them,
 // and the snapshot folder name.
-#include "snapshot_names.hpp"
+#include "snapshot/snapshot_names.hpp"
 
 #include <algorithm>
 #include <array>
 #include <boost/filesystem/path.hpp>
 
 #include "memfs/snapshot.hpp"
-#include "utf8.hpp"
+#include "snapshot/utf8.hpp"
 
 namespace memfs::detail {
 namespace {

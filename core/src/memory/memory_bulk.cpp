@@ -5,8 +5,8 @@
 #include <set>
 
 #include "memfs/memory_file_system.hpp"
-#include "memory_open_file.hpp"
-#include "memory_state.hpp"
+#include "memory/memory_open_file.hpp"
+#include "memory/memory_state.hpp"
 
 namespace memfs {
 
@@ -54,31 +54,15 @@ bool has(copy_options set, copy_options flag) {
   return (set & flag) != copy_options::none;
 }
 
-}  // namespace
-
-std::string MemoryFileSystem::do_read_file(const NormalizedPath& path,
-                                           ErrorInfo& err) {
-  std::shared_ptr<Node> node;
-  {
-    ReadLock tree(state_->tree_mutex);
-    const std::shared_ptr<Node>* entry = state_->resolve_entry_locked(path, err);
-    if (entry == nullptr) return {};
-    node = *entry;
-  }
-  if (node->is_dir) {
-    err.set(std::errc::is_a_directory);
-    return {};
-  }
-  const auto& file = static_cast<const FileNode&>(*node);
-  ReadLock data(file.data_mutex);
-  return file.store.to_string();
+// The one-path list of change_files (memory_state.hpp).
+auto paths_of(const NormalizedPath& path) {
+  return [&path] { return std::vector<std::string>{path.value}; };
 }
 
-void MemoryFileSystem::do_write_file(const NormalizedPath& path,
-                                     std::string_view data, ErrorInfo& err) {
-  MemoryState& s = *state_;
-  ByteStore store{std::string(data)};  // allocate before any lock
-  WriteLock tree(s.tree_mutex);
+// write_file with the tree lock held (see do_write_file).
+void write_file_locked(MemoryState& s, const NormalizedPath& path,
+                       std::string_view data, ByteStore& store, WriteLock& tree,
+                       ErrorInfo& err) {
   Node* found = s.find_locked(path.value);
   if (found == nullptr) {
     DirNode* parent = s.parent_for_create_locked(path.value, err);
@@ -109,8 +93,38 @@ void MemoryFileSystem::do_write_file(const NormalizedPath& path,
   ++file.generation;
   file.modified = s.now();
   tree.unlock();
-  lock.unlock();
-  // `store` now holds the old bytes and is freed here, outside the locks.
+}
+
+}  // namespace
+
+std::string MemoryFileSystem::do_read_file(const NormalizedPath& path,
+                                           ErrorInfo& err) {
+  std::shared_ptr<Node> node;
+  {
+    ReadLock tree(state_->tree_mutex);
+    const std::shared_ptr<Node>* entry =
+        state_->resolve_entry_locked(path, err);
+    if (entry == nullptr) return {};
+    node = *entry;
+  }
+  if (node->is_dir) {
+    err.set(std::errc::is_a_directory);
+    return {};
+  }
+  const auto& file = static_cast<const FileNode&>(*node);
+  ReadLock data(file.data_mutex);
+  return file.store.to_string();
+}
+
+void MemoryFileSystem::do_write_file(const NormalizedPath& path,
+                                     std::string_view data, ErrorInfo& err) {
+  MemoryState& s = *state_;
+  ByteStore store{std::string(data)};  // allocate before any lock
+  detail::change_files<WriteLock>(s, paths_of(path), err, [&](WriteLock& tree) {
+    write_file_locked(s, path, data, store, tree, err);
+  });
+  // `store` now holds the old bytes, if any, and is freed here, outside the
+  // locks.
 }
 
 bool MemoryFileSystem::do_create_directories(const NormalizedPath& path,
@@ -169,11 +183,12 @@ std::uint64_t MemoryFileSystem::do_remove_all(const NormalizedPath& path,
   return count;
 }
 
-bool MemoryFileSystem::do_copy_file(const NormalizedPath& from,
-                                    const NormalizedPath& to,
-                                    copy_options options, ErrorInfo& err) {
-  MemoryState& s = *state_;
-  WriteLock tree(s.tree_mutex);
+namespace {
+
+// copy_file with the tree lock held (see do_copy_file).
+bool copy_file_locked(MemoryState& s, const NormalizedPath& from,
+                      const NormalizedPath& to, copy_options options,
+                      ErrorInfo& err) {
   const Node* src = s.resolve_locked(from, err);
   if (src == nullptr) return false;
   if (src->is_dir) {
@@ -229,11 +244,23 @@ bool MemoryFileSystem::do_copy_file(const NormalizedPath& from,
   return true;
 }
 
-void MemoryFileSystem::do_copy_tree(const NormalizedPath& from,
+}  // namespace
+
+bool MemoryFileSystem::do_copy_file(const NormalizedPath& from,
                                     const NormalizedPath& to,
                                     copy_options options, ErrorInfo& err) {
   MemoryState& s = *state_;
-  WriteLock tree(s.tree_mutex);
+  return detail::change_files<WriteLock>(s, paths_of(to), err, [&](WriteLock&) {
+    return copy_file_locked(s, from, to, options, err);
+  });
+}
+
+namespace {
+
+// copy (of a directory) with the tree lock held (see do_copy_tree).
+void copy_tree_locked(MemoryState& s, const NormalizedPath& from,
+                      const NormalizedPath& to, copy_options options,
+                      ErrorInfo& err) {
   const Node* src = s.resolve_locked(from, err);
   if (src == nullptr) return;
   // Plan: the destination root, then every source entry mapped below it.
@@ -290,9 +317,18 @@ void MemoryFileSystem::do_copy_tree(const NormalizedPath& from,
       ReadLock data(sf->data_mutex);
       bytes = sf->store.to_string();
     }
-    if (existing == nullptr) ++new_nodes;
+    // As write_file: a new file 1 (0 if empty), a replaced one old + 1.
+    std::uint64_t generation = bytes.empty() ? 0 : 1;
+    if (existing == nullptr) {
+      ++new_nodes;
+    } else {
+      const auto* old = static_cast<const FileNode*>(existing);
+      ReadLock data(old->data_mutex);
+      generation = old->generation + 1;
+    }
     growth += bytes.size();
-    files.push_back({step.path, new_file(ByteStore(std::move(bytes)), 0, s.now())});
+    files.push_back({step.path, new_file(ByteStore(std::move(bytes)),
+                                         generation, s.now())});
   }
   if (!s.nodes_fit_locked(new_nodes, err)) return;
   std::vector<std::string> replaced;
@@ -305,38 +341,53 @@ void MemoryFileSystem::do_copy_tree(const NormalizedPath& from,
   for (PendingFile& f : files) link_file(s, std::move(f));
 }
 
-void MemoryFileSystem::do_resize_file(const NormalizedPath& path,
-                                      std::uint64_t size, ErrorInfo& err) {
-  std::shared_ptr<Node> node;
-  {
-    ReadLock tree(state_->tree_mutex);
-    const std::shared_ptr<Node>* entry = state_->resolve_entry_locked(path, err);
-    if (entry == nullptr) return;
-    node = *entry;
-  }
-  if (node->is_dir) {
-    err.set(std::errc::is_a_directory);
-    return;
-  }
-  auto& file = static_cast<FileNode&>(*node);
-  WriteLock data(file.data_mutex);
-  detail::resize_locked(*state_, file, size, err);
+}  // namespace
+
+void MemoryFileSystem::do_copy_tree(const NormalizedPath& from,
+                                    const NormalizedPath& to,
+                                    copy_options options, ErrorInfo& err) {
+  MemoryState& s = *state_;
+  // The files the copy may write: the source's files mapped below `to`.
+  // (A file added to the source after this list is made is copied without
+  // waiting for a lock on its destination.)
+  auto destinations = [&] {
+    std::vector<std::string> out;
+    ReadLock tree(s.tree_mutex);
+    const std::string base = to.is_root() ? std::string() : to.value;
+    for (const std::string& p : s.subtree_locked(from.value)) {
+      const Node* n = s.find_locked(p);
+      if (n != nullptr && !n->is_dir) {
+        out.push_back(base + p.substr(from.value.size()));
+      }
+    }
+    return out;
+  };
+  detail::change_files<WriteLock>(s, destinations, err, [&](WriteLock&) {
+    copy_tree_locked(s, from, to, options, err);
+  });
 }
 
-void MemoryFileSystem::do_import_tree(
-    const std::vector<std::pair<NormalizedPath, const std::string*>>& items,
-    ErrorInfo& err) {
-  MemoryState& s = *state_;
-  // Build every file before taking the lock.
-  std::vector<PendingFile> files;
-  files.reserve(items.size());
-  std::uint64_t total = 0;
-  const detail::TimePoint now = s.now();  // one atomic import, one time
-  for (const auto& [path, data] : items) {
-    files.push_back({path.value, new_file(ByteStore(*data), 0, now)});
-    total += data->size();
-  }
-  WriteLock tree(s.tree_mutex);
+void MemoryFileSystem::do_resize_file(const NormalizedPath& path,
+                                      std::uint64_t size, ErrorInfo& err) {
+  detail::change_files<ReadLock>(
+      *state_, paths_of(path), err, [&](ReadLock& tree) {
+        const std::shared_ptr<Node>* entry =
+            state_->resolve_entry_locked(path, err);
+        if (entry == nullptr) return;
+        const std::shared_ptr<Node> node = *entry;
+        tree.unlock();  // a growing resize allocates: let others work meanwhile
+        if (node->is_dir) return void(err.set(std::errc::is_a_directory));
+        auto& file = static_cast<FileNode&>(*node);
+        WriteLock data(file.data_mutex);
+        detail::resize_locked(*state_, file, size, err);
+      });
+}
+
+namespace {
+
+// import_tree with the tree lock held (see do_import_tree).
+void import_locked(MemoryState& s, std::vector<PendingFile>& files,
+                   std::uint64_t total, ErrorInfo& err) {
   std::set<std::string> new_dirs;
   std::uint64_t new_nodes = 0;
   std::vector<std::string> replaced;
@@ -344,11 +395,6 @@ void MemoryFileSystem::do_import_tree(
     if (const Node* n = s.find_locked(f.path)) {
       if (n->is_dir) {
         err.set(std::errc::is_a_directory);
-        return;
-      }
-      const auto* old = static_cast<const FileNode*>(n);
-      if (s.options.lock_on_open && old->lock.held()) {
-        err.set(errc::lock_timeout);
         return;
       }
       replaced.push_back(f.path);
@@ -373,6 +419,32 @@ void MemoryFileSystem::do_import_tree(
   if (!s.charge_replacing_locked(total, replaced, err)) return;
   for (const std::string& d : new_dirs) link_new_dir(s, d);  // parents first
   for (PendingFile& f : files) link_file(s, std::move(f));
+}
+
+}  // namespace
+
+void MemoryFileSystem::do_import_tree(
+    const std::vector<std::pair<NormalizedPath, const std::string*>>& items,
+    ErrorInfo& err) {
+  MemoryState& s = *state_;
+  // Build every file before taking the lock.
+  std::vector<PendingFile> files;
+  files.reserve(items.size());
+  std::uint64_t total = 0;
+  const detail::TimePoint now = s.now();  // one atomic import, one time
+  for (const auto& [path, data] : items) {
+    files.push_back({path.value, new_file(ByteStore(*data), 0, now)});
+    total += data->size();
+  }
+  auto targets = [&files] {
+    std::vector<std::string> out;
+    out.reserve(files.size());
+    for (const PendingFile& f : files) out.push_back(f.path);
+    return out;
+  };
+  detail::change_files<WriteLock>(s, targets, err, [&](WriteLock&) {
+    import_locked(s, files, total, err);
+  });
 }
 
 }  // namespace memfs

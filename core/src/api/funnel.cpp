@@ -1,6 +1,6 @@
 // The shared body of FileSystem's public operations: normalize, ask the hook,
 // call the primitive. See funnel.hpp.
-#include "funnel.hpp"
+#include "api/funnel.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -8,7 +8,7 @@
 #include <string_view>
 #include <utility>
 
-#include "path_detail.hpp"
+#include "path/path_detail.hpp"
 
 namespace memfs::detail {
 
@@ -20,6 +20,25 @@ bool Funnel::normalize(std::string_view in, NormalizedPath& out,
 }
 
 namespace {
+
+// For an operation that creates `path`, "not found" can only mean its
+// parent: say so in the message (error.hpp documents this wording).
+void explain_missing_parent(ErrorInfo& err) {
+  if (err.code == std::errc::no_such_file_or_directory) {
+    err.detail = "parent does not exist";
+  }
+}
+
+// write_file and import_tree are all or nothing: a short transfer the hook
+// asks for cannot be honoured, so the write fails and writes nothing (the
+// hook is told of no transfer). True when it refused.
+bool refuse_short_write(const OpContext& ctx, const Injection& inj,
+                        ErrorInfo& err) {
+  if (!inj.limit || *inj.limit >= ctx.length) return false;
+  err.set(errc::injected_fault);
+  err.detail = "short write refused (all or nothing)";
+  return true;
+}
 
 // A NormalizedPath for an operation that does not keep its path: the
 // thread's reusable one, so hot calls (read_file, write_file, status)
@@ -134,17 +153,18 @@ void Funnel::write_file(FileSystem& fs, std::string_view path,
   NormalizedPath& np = *scratch;
   if (!normalize(path, np, err)) return;
   FileSystemHook* hook = fs.active_hook();
-  if (hook == nullptr) return fs.do_write_file(np, data, err);
+  if (hook == nullptr) {
+    fs.do_write_file(np, data, err);
+    return explain_missing_parent(err);
+  }
   OpContext ctx;
   ctx.op = Op::write;
   ctx.path = np.value;
   ctx.length = data.size();
   Injection inj;
-  if (!ask(fs, ctx, inj, err)) return;
-  if (inj.limit && *inj.limit < data.size()) {
-    data = data.substr(0, static_cast<std::size_t>(*inj.limit));
-  }
+  if (!ask(fs, ctx, inj, err) || refuse_short_write(ctx, inj, err)) return;
   fs.do_write_file(np, data, err);
+  explain_missing_parent(err);
   if (err) {
     hook->after_error(ctx, err);
   } else {
@@ -262,17 +282,22 @@ std::vector<std::string> Funnel::glob(FileSystem& fs, std::string_view pattern,
     base += comp;
   }
   if (!ask(fs, Op::list, base, {}, err)) return {};
+  // As glob(3) and the "/file/" rule: a trailing slash names directories.
+  const bool dirs_only = pat.back() == '/';
   std::set<std::string> found;
   NormalizedPath root;
   root.value = base;
   ErrorInfo ignored;  // a missing base simply matches nothing
   const FileStatus st = fs.do_status(root, ignored);
   if (ignored) return {};
-  if (glob_match(pat, base)) found.insert(base);
+  if (glob_match(pat, base) && (st.is_directory() || !dirs_only)) {
+    found.insert(base);
+  }
   if (st.is_directory()) {
     walk_tree(fs, root, ignored, [&](WalkEntry&& e) {
       const std::string prefix = e.path == "/" ? "/" : e.path + "/";
       for (const auto* names : {&e.directories, &e.files}) {
+        if (dirs_only && names == &e.files) continue;
         for (const std::string& name : *names) {
           std::string full = prefix + name;
           if (glob_match(pat, full)) found.insert(std::move(full));
@@ -289,8 +314,10 @@ bool Funnel::create_directory(FileSystem& fs, std::string_view path,
   if (!normalize(path, np, err)) return false;
   if (np.is_root()) return false;
   if (!ask(fs, Op::create, np.value, {}, err)) return false;
-  return parents ? fs.do_create_directories(np, err)
-                 : fs.do_create_directory(np, err);
+  if (parents) return fs.do_create_directories(np, err);
+  const bool created = fs.do_create_directory(np, err);
+  explain_missing_parent(err);
+  return created;
 }
 
 namespace {
@@ -412,7 +439,7 @@ void Funnel::import_tree(FileSystem& fs,
   FileSystemHook* hook = fs.active_hook();
   if (hook == nullptr) return fs.do_import_tree(items, err);
   // The hook sees one write per file before anything is imported; a short
-  // write imports a prefix of that file, as write_file does.
+  // write fails the import, as it fails write_file.
   auto write_of = [&items](std::size_t i) {
     OpContext ctx;
     ctx.op = Op::write;
@@ -421,15 +448,11 @@ void Funnel::import_tree(FileSystem& fs,
     return ctx;
   };
   std::vector<Injection> injections(items.size());
-  std::vector<std::string> shortened;
-  shortened.reserve(items.size());  // stable: `items` points into it
   for (std::size_t i = 0; i < items.size(); ++i) {
     const OpContext ctx = write_of(i);
-    if (!ask(fs, ctx, injections[i], err)) return;
-    if (injections[i].limit && *injections[i].limit < ctx.length) {
-      shortened.push_back(items[i].second->substr(
-          0, static_cast<std::size_t>(*injections[i].limit)));
-      items[i].second = &shortened.back();
+    if (!ask(fs, ctx, injections[i], err) ||
+        refuse_short_write(ctx, injections[i], err)) {
+      return;
     }
   }
   fs.do_import_tree(items, err);

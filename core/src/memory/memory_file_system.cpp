@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <sstream>
 
-#include "memory_open_file.hpp"
-#include "memory_state.hpp"
+#include "memory/memory_open_file.hpp"
+#include "memory/memory_state.hpp"
 
 namespace memfs {
 

@@ -4,8 +4,8 @@
 
 #include <limits>
 
-#include "funnel.hpp"
-#include "invoke.hpp"
+#include "api/funnel.hpp"
+#include "api/invoke.hpp"
 
 namespace memfs {
 

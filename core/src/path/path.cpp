@@ -10,7 +10,7 @@
 #include <utility>
 
 #include "memfs/error.hpp"
-#include "path_detail.hpp"
+#include "path/path_detail.hpp"
 
 namespace memfs {
 namespace {

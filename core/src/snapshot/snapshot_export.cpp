@@ -16,13 +16,13 @@
 #include <set>
 #include <utility>
 
-#include "invoke.hpp"
+#include "api/invoke.hpp"
+#include "api/raw_access.hpp"
 #include "memfs/clock.hpp"
-#include "host_fd.hpp"
 #include "memfs/snapshot.hpp"
-#include "raw_access.hpp"
-#include "snapshot_manifest.hpp"
-#include "snapshot_names.hpp"
+#include "snapshot/host_fd.hpp"
+#include "snapshot/snapshot_manifest.hpp"
+#include "snapshot/snapshot_names.hpp"
 
 namespace memfs {
 namespace {

@@ -10,7 +10,7 @@
 #include <thread>
 #include <utility>
 
-#include "disk_state.hpp"
+#include "disk/disk_state.hpp"
 
 namespace memfs::detail {
 namespace {

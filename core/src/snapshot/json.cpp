@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "utf8.hpp"
+#include "snapshot/utf8.hpp"
 
 namespace memfs {
 

@@ -81,6 +81,24 @@ std::string node_limit_detail(std::uint64_t current, std::uint64_t limit,
          std::to_string(current) + " of " + std::to_string(limit) + " in use";
 }
 
+// The std base with as many paths as are given: its two-path form prints
+// an empty second path as "[]".
+std::filesystem::filesystem_error make_base(std::string_view operation,
+                                            std::string_view detail,
+                                            std::string_view path1,
+                                            std::string_view path2,
+                                            std::error_code ec) {
+  const std::string what = what_arg(operation, detail);
+  if (!path2.empty()) {
+    return std::filesystem::filesystem_error(what, to_path(path1),
+                                             to_path(path2), ec);
+  }
+  if (!path1.empty()) {
+    return std::filesystem::filesystem_error(what, to_path(path1), ec);
+  }
+  return std::filesystem::filesystem_error(what, ec);
+}
+
 }  // namespace
 
 const std::error_category& memfs_category() noexcept {
@@ -95,16 +113,14 @@ std::error_code make_error_code(errc e) noexcept {
 filesystem_error::filesystem_error(std::string_view operation,
                                    std::string_view detail,
                                    std::string_view path1, std::error_code ec)
-    : std::filesystem::filesystem_error(what_arg(operation, detail),
-                                        to_path(path1), ec),
-      operation_(operation) {}
+    : filesystem_error(operation, detail, path1, {}, ec) {}
 
 filesystem_error::filesystem_error(std::string_view operation,
                                    std::string_view detail,
                                    std::string_view path1,
                                    std::string_view path2, std::error_code ec)
-    : std::filesystem::filesystem_error(what_arg(operation, detail),
-                                        to_path(path1), to_path(path2), ec),
+    : std::filesystem::filesystem_error(
+          make_base(operation, detail, path1, path2, ec)),
       operation_(operation) {}
 
 quota_exceeded_error::quota_exceeded_error(
@@ -149,7 +165,7 @@ void throw_error(std::string_view operation, std::string_view path1,
     throw lock_timeout_error(operation, "lock not acquired in time", path1,
                              path2, ec);
   }
-  throw filesystem_error(operation, {}, path1, path2, ec);
+  throw filesystem_error(operation, info.detail, path1, path2, ec);
 }
 
 }  // namespace memfs

@@ -7,7 +7,7 @@
 #include <thread>
 #include <vector>
 
-#include "memory_state.hpp"
+#include "memory/memory_state.hpp"
 
 namespace memfs::detail {
 

@@ -1,4 +1,4 @@
-#include "byte_store.hpp"
+#include "memory/byte_store.hpp"
 
 #include <sys/mman.h>
 

@@ -15,7 +15,7 @@
 #include <cerrno>
 #include <utility>
 
-#include "disk_state.hpp"
+#include "disk/disk_state.hpp"
 #include "memfs/path.hpp"
 
 namespace memfs {

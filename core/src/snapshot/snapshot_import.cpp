@@ -14,10 +14,10 @@
 #include <set>
 #include <utility>
 
-#include "host_fd.hpp"
-#include "invoke.hpp"
+#include "api/invoke.hpp"
 #include "memfs/snapshot.hpp"
-#include "snapshot_names.hpp"
+#include "snapshot/host_fd.hpp"
+#include "snapshot/snapshot_names.hpp"
 
 namespace memfs {
 namespace {

@@ -1,7 +1,7 @@
 // An open file of MemoryFileSystem: I/O under the node's data lock, quota
 // reserved before any allocation, advisory locks that wait outside every
 // other lock.
-#include "memory_open_file.hpp"
+#include "memory/memory_open_file.hpp"
 
 #include <sstream>
 
