@@ -144,8 +144,9 @@ TEST_F(CatchReporting, AFixtureRunThatThrowsReachesJUnitWithAlwaysToo) {
 // the process exits normally.
 TEST_F(CatchReporting, AFileLeftOpenFailsItsRunAndStaysHarmless) {
   FixtureRun r = run({"[kept]", "-r", "junit"});
-  EXPECT_EQ(r.exit_code, 1)
-      << r.out << r.err;  // one failed test case, no signal
+  // One failed test case, no signal: Catch2 v2 exits with the count of
+  // failed test cases, v3 with 42.
+  EXPECT_EQ(r.exit_code, MEMFS_CATCH2_MAJOR >= 3 ? 42 : 1) << r.out << r.err;
   const pt::ptree report = parse_xml(r.out);
   std::map<std::string, std::string> failures;  // test case -> failure text
   for (const auto& [tag, testcase] : report.get_child("testsuites.testsuite")) {
