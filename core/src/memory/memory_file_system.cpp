@@ -36,7 +36,11 @@ MemoryFileSystem::MemoryFileSystem(MemoryOptions options) {
   }
 }
 
-MemoryFileSystem::~MemoryFileSystem() = default;
+MemoryFileSystem::~MemoryFileSystem() {
+  // Handles still open share state_ and outlive this object: they must stop
+  // reaching for it (File checks OpenFile::orphaned()).
+  if (state_) detail::MemoryOpenFile::orphan_all(*state_);
+}
 
 MemoryOptions MemoryFileSystem::options() const {
   MemoryOptions o = state_->options;
