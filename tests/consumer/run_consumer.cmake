@@ -54,7 +54,22 @@ endif()
 if(MODE STREQUAL "find_package")
   run("install memfs" ${CMAKE_COMMAND} --install ${MEMFS_BINARY_DIR}
       --config ${BUILD_TYPE} --prefix ${WORK_DIR}/prefix)
-  list(APPEND _args -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix)
+  # Boost is private to the shared libmemfs_core.so: the package must neither
+  # look for Boost nor name a Boost target, and the consumer is configured
+  # with Boost's CMake package made unfindable to prove it needs none.
+  file(GLOB_RECURSE _pkg_files ${WORK_DIR}/prefix/*.cmake)
+  foreach(_f IN LISTS _pkg_files)
+    file(READ ${_f} _text)
+    if(_text MATCHES "find_dependency\\([ \t\n]*Boost|Boost::")
+      message(FATAL_ERROR "[consumer ${MODE}] ${_f} needs Boost (find_dependency(Boost) "
+              "or a Boost:: target): a consumer would need Boost's development files")
+    endif()
+  endforeach()
+  file(GLOB _core_so ${WORK_DIR}/prefix/lib*/libmemfs_core.so)
+  if(NOT _core_so)
+    message(FATAL_ERROR "[consumer ${MODE}] no shared libmemfs_core.so was installed")
+  endif()
+  list(APPEND _args -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix -DCMAKE_DISABLE_FIND_PACKAGE_Boost=ON)
 elseif(MODE STREQUAL "add_subdirectory" OR MODE STREQUAL "fetchcontent")
   # The adapters that memfs itself builds must be buildable here too: ask for
   # them explicitly so AUTO cannot silently drop one.
