@@ -2,7 +2,12 @@
 #
 #   <prefix>/include/memfs/...                  public headers (each module's
 #                                               CMakeLists installs its own)
-#   <prefix>/lib/libmemfs_<component>.a
+#   <prefix>/lib/libmemfs_core.so.<version>     memfs::core (shared: it keeps
+#                                               Boost.Filesystem private, so
+#                                               consumers need no Boost headers
+#                                               or CMake package; see
+#                                               core/CMakeLists.txt)
+#   <prefix>/lib/libmemfs_<component>.a         the other components
 #   <prefix>/lib/cmake/memfs/memfsConfig.cmake  find_package(memfs ...)
 #   <prefix>/lib/cmake/memfs/memfs-<component>-targets.cmake
 #
@@ -35,15 +40,6 @@ foreach(_c IN LISTS MEMFS_INSTALLED_COMPONENTS)
     NAMESPACE memfs::
     DESTINATION ${MEMFS_INSTALL_CMAKEDIR})
 endforeach()
-
-# A static memfs::core carries its private Boost.Filesystem link to consumers;
-# a shared one does not.
-get_target_property(_memfs_core_type memfs_core TYPE)
-if(_memfs_core_type STREQUAL "STATIC_LIBRARY")
-  set(MEMFS_CORE_NEEDS_BOOST ON)
-else()
-  set(MEMFS_CORE_NEEDS_BOOST OFF)
-endif()
 
 configure_package_config_file(
   ${CMAKE_CURRENT_LIST_DIR}/memfsConfig.cmake.in

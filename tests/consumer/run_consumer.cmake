@@ -59,7 +59,27 @@ endif()
 if(MODE STREQUAL "find_package")
   run("install memfs" ${CMAKE_COMMAND} --install ${MEMFS_BINARY_DIR}
       --config ${BUILD_TYPE} --prefix ${WORK_DIR}/prefix)
-  list(APPEND _args -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix)
+  # Boost is private to the shared libmemfs_core.so: the package must neither
+  # look for Boost nor put a Boost target in a link interface, and the
+  # consumer is configured with Boost's CMake package made unfindable to
+  # prove it needs none. (CMake does record the .so's private shared
+  # libraries as IMPORTED_LINK_DEPENDENT_LIBRARIES "Boost::filesystem", a
+  # -rpath-link hint it ignores when the consumer has no such target.)
+  file(GLOB_RECURSE _pkg_files ${WORK_DIR}/prefix/*.cmake)
+  foreach(_f IN LISTS _pkg_files)
+    file(READ ${_f} _text)
+    file(STRINGS ${_f} _boost_links REGEX "INTERFACE_LINK_LIBRARIES.*Boost")
+    if(_text MATCHES "find_dependency\\([ \t\n]*Boost" OR _boost_links)
+      message(FATAL_ERROR "[consumer ${MODE}] ${_f} needs Boost (find_dependency(Boost) "
+              "or a Boost target in INTERFACE_LINK_LIBRARIES): a consumer would need "
+              "Boost's development files")
+    endif()
+  endforeach()
+  file(GLOB _core_so ${WORK_DIR}/prefix/lib*/libmemfs_core.so)
+  if(NOT _core_so)
+    message(FATAL_ERROR "[consumer ${MODE}] no shared libmemfs_core.so was installed")
+  endif()
+  list(APPEND _args -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix -DCMAKE_DISABLE_FIND_PACKAGE_Boost=ON)
 elseif(MODE STREQUAL "add_subdirectory" OR MODE STREQUAL "fetchcontent")
   # The adapters that memfs itself builds must be buildable here too: ask for
   # them explicitly so AUTO cannot silently drop one.
