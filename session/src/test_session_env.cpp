@@ -8,6 +8,8 @@
 #include <system_error>
 
 #include "memfs/test_session.hpp"
+#include "shared/fnv1a.hpp"
+#include "shared/folder_name.hpp"
 
 namespace memfs {
 namespace {
@@ -22,29 +24,6 @@ constexpr std::size_t kMaxRunSuffix = 24;
 const char* env(const char* name) {
   const char* value = std::getenv(name);
   return value != nullptr && *value != '\0' ? value : nullptr;
-}
-
-bool safe_byte(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-         (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-}
-
-// Bytes outside [A-Za-z0-9._-] and a leading '.' or '-' become '_'; the
-// result is cut to `max` bytes.
-std::string sanitize(std::string_view text, std::size_t max) {
-  std::string out;
-  for (char c : text.substr(0, max)) out += safe_byte(c) ? c : '_';
-  if (!out.empty() && (out.front() == '.' || out.front() == '-')) out.front() = '_';
-  return out;
-}
-
-// 32-bit FNV-1a.
-std::uint32_t fnv1a(std::string_view text, std::uint32_t hash = 2166136261u) {
-  for (char c : text) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 16777619u;
-  }
-  return hash;
 }
 
 std::filesystem::path absolute_or_as_is(const std::filesystem::path& p) {
@@ -92,15 +71,18 @@ std::filesystem::path TestSession::snapshot_root() {
 }
 
 std::string TestSession::folder_name(const TestIdentity& id) {
-  std::uint32_t hash = fnv1a(id.full_name);
-  hash = fnv1a(std::string_view("\0", 1), hash);
-  hash = fnv1a(id.parameter, hash);
+  // 32 bits: 8 hex digits are enough to tell one test's folders apart.
+  std::uint32_t hash = detail::fnv1a<std::uint32_t>(id.full_name);
+  hash = detail::fnv1a(std::string_view("\0", 1), hash);
+  hash = detail::fnv1a(id.parameter, hash);
   char hex[9];
   std::snprintf(hex, sizeof hex, "%08x", static_cast<unsigned>(hash));
 
   std::string tail = std::string("-") + hex;
-  if (!id.run_suffix.empty()) tail += "-" + sanitize(id.run_suffix, kMaxRunSuffix);
-  std::string base = sanitize(id.full_name, kMaxFolderName - tail.size());
+  if (!id.run_suffix.empty())
+    tail += "-" + detail::sanitize_folder_bytes(id.run_suffix, kMaxRunSuffix);
+  std::string base =
+      detail::sanitize_folder_bytes(id.full_name, kMaxFolderName - tail.size());
   if (base.empty()) base = "test";
   return base + tail;
 }

@@ -4,8 +4,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "shared/utf8_sequence.hpp"
 #include "snapshot/snapshot_names.hpp"
-#include "snapshot/utf8.hpp"
 
 namespace memfs::detail {
 namespace {
