@@ -15,12 +15,15 @@
 //   - an optional memory guard against quotas larger than the host's memory;
 //   - an injectable clock for timestamps and lock timeouts.
 //
-//     memfs::MemoryOptions opts;
-//     opts.max_quota = 1 << 20;                    // 1 MiB
-//     memfs::MemoryFileSystem fs(opts);
-//     fs.create_directories("/data");
-//     fs.write_file("/data/a.txt", "hello");
-//     auto s = fs.stats();                         // s.used == 5
+// ```cpp
+// memfs::MemoryOptions opts;
+// opts.max_quota = 1 << 20;                    // 1 MiB
+// memfs::MemoryFileSystem fs(opts);
+// fs.create_directories("/data");
+// fs.write_file("/data/a.txt", "hello");
+// auto s = fs.stats();
+// EXPECT_EQ(s.used, 5u);
+// ```
 //
 // Quota accounting counts file bytes (the sum of file sizes), not allocator
 // overhead; a removed file that is still open keeps its bytes charged until its
