@@ -68,6 +68,16 @@ enum class MemoryGuardAction {
 
 /// Options of MemoryFileSystem. The defaults give a 256 MiB quota, no node
 /// cap, a 30 s lock timeout, POSIX open semantics and no memory guard.
+///
+/// ```cpp
+/// memfs::MemoryFileSystem fs;  // default options
+/// EXPECT_EQ(fs.stats().quota, 256u << 20);
+/// EXPECT_FALSE(fs.stats().node_limit.has_value());
+/// const memfs::MemoryOptions defaults;
+/// EXPECT_EQ(defaults.default_lock_timeout, std::chrono::seconds(30));
+/// EXPECT_FALSE(defaults.lock_on_open);
+/// EXPECT_EQ(defaults.memory_guard, memfs::MemoryGuardMode::none);
+/// ```
 struct MemoryOptions {
   /// Bytes of file storage the filesystem may hold.
   std::uint64_t max_quota = 256ull << 20;

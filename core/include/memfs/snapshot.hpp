@@ -193,6 +193,13 @@ ImportReport import_from_disk(FileSystem& fs,
                               std::string_view dest, std::error_code& ec);
 
 /// Options of render_tree().
+///
+/// ```cpp
+/// memfs::MemoryFileSystem fs;
+/// for (int i = 1000; i < 1202; ++i) fs.write_file("/f" + std::to_string(i), "");
+/// const std::string picture = memfs::render_tree(fs);  // max_lines 200
+/// EXPECT_NE(picture.find("\n... and 2 more entries\n"), std::string::npos);
+/// ```
 struct RenderOptions {
   /// Lines after which the picture stops with "... and N more entries"
   /// (0 = no limit). The first line (the prefix) is not counted.
