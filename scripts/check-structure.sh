@@ -19,7 +19,7 @@
 #                    and include/ folders (one name, one file: no two
 #                    listener.cpp, so a name in a log or a debugger is enough).
 #   engine-std-only  The in-memory engine uses only the standard library:
-#                    core/src/{api,path,memory,stream}/ and core's public
+#                    core/src/{api,path,memory,stream,shared}/ and core's public
 #                    headers include standard headers (<string>, <cstdio>),
 #                    C/POSIX system headers (<unistd.h>, <sys/mman.h>), memfs
 #                    public headers and internal headers of those four folders
@@ -32,6 +32,12 @@
 #                    core/src/disk/ and core/src/snapshot/, <nlohmann/...> only
 #                    in core/src/snapshot/ — never in another module or a
 #                    public header, which would make every user need it.
+#   internal-interface  Other modules use core's internals only through
+#                    core/src/shared/ (the memfs_internal interface library:
+#                    header-only helpers every module shares, standard
+#                    library only, never installed): a file outside core/
+#                    includes "shared/<name>.hpp" but no other folder of
+#                    core/src/ ("memory/memory_state.hpp").
 #   source-listed    Every source file (*.cpp) under a module's src/ is named
 #                    in that module's CMakeLists.txt as "src/<dir>/<file>.cpp",
 #                    and every *.cpp in benchmarks/ in benchmarks/CMakeLists.txt
@@ -50,7 +56,7 @@
 set -euo pipefail
 
 # The engine's folders under core/src/, and the pattern of the #include lines.
-readonly ENGINE_DIRS="api path memory stream"
+readonly ENGINE_DIRS="api path memory stream shared"
 readonly INCLUDE_RE='^[[:space:]]*#[[:space:]]*include[[:space:]]*([<"])([^>"]+)[>"]'
 
 violations=0
@@ -189,6 +195,19 @@ check_tree() {
     done < <(includes_of "$f")
   done
 
+  # internal-interface
+  local top
+  for f in "${files[@]}"; do
+    [[ "$f" == core/* ]] && continue
+    while IFS=$'\t' read -r n delim target; do
+      top="${target%%/*}"
+      if [[ "$delim" == '"' && "$target" == */* && "$top" != shared && -d "core/src/$top" ]]; then
+        violation "$f" "$n" internal-interface \
+          "includes \"$target\", an internal header of core; other modules use only core/src/shared/"
+      fi
+    done < <(includes_of "$f")
+  done
+
   # source-listed, no-glob
   local lists=() cm rel
   for d in "${modules[@]}"; do lists+=("$d"); done
@@ -240,7 +259,9 @@ make_clean_tree() {  # <dir>
   printf 'add_library(core\n  src/api/fs.cpp\n  src/memory/memory.cpp  # engine\n  src/disk/disk.cpp\n  src/snapshot/json.cpp)\n' \
     >"$t/core/CMakeLists.txt"
   printf '#pragma once\n#include <memfs/fs.hpp>\n#include <gtest/gtest.h>\n' >"$t/session/include/memfs/session.hpp"
-  printf '#include "memfs/session.hpp"\n' >"$t/session/src/session.cpp"
+  mkdir -p "$t/core/src/shared"
+  printf '#pragma once\n#include <string>\n' >"$t/core/src/shared/quote.hpp"
+  printf '#include "memfs/session.hpp"\n#include "shared/quote.hpp"\n' >>"$t/session/src/session.cpp"
   printf 'add_library(session src/session.cpp)\n' >"$t/session/CMakeLists.txt"
   printf 'int main() {}\n' >"$t/benchmarks/bench.cpp"
   printf 'set(_sources bench.cpp)\n' >"$t/benchmarks/CMakeLists.txt"
@@ -306,6 +327,12 @@ self_test() {
   expect "Boost in another module's public header" \
     "echo '$inc <boost/optional.hpp>' >>session/include/memfs/session.hpp" \
     'session/include/memfs/session.hpp:4: private-dependency: includes <boost/optional.hpp>; Boost is private to memfs::core, only core/src/disk/ and core/src/snapshot/ include it' || failed=1
+  expect "another module including a core internal header" \
+    "echo '$inc \"memory/memory_state.hpp\"' >>session/src/session.cpp" \
+    'session/src/session.cpp:3: internal-interface: includes "memory/memory_state.hpp", an internal header of core; other modules use only core/src/shared/' || failed=1
+  expect "a shared/ header including Boost" \
+    "echo '$inc <boost/optional.hpp>' >>core/src/shared/quote.hpp" \
+    'core/src/shared/quote.hpp:3: engine-std-only: includes <boost/optional.hpp>; the engine uses only the standard library and memfs headers (Boost belongs in core/src/disk and core/src/snapshot)' || failed=1
   expect "a source missing from its CMakeLists.txt" \
     "echo '' >core/src/memory/memory_new.cpp" \
     'core/src/memory/memory_new.cpp:1: source-listed: not listed in core/CMakeLists.txt (as src/memory/memory_new.cpp)' || failed=1

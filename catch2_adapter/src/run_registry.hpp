@@ -115,9 +115,6 @@ class RunRegistry {
 [[nodiscard]] std::string failure_message(const TestCaseFacts& facts,
                                           std::string text);
 
-/// `text` quoted for a POSIX shell ('...' with ' as '\'').
-[[nodiscard]] std::string shell_quote(std::string_view text);
-
 /// A Catch2 test spec that selects the test named `name`: the characters
 /// that test specs interpret (\ , [, and " or ~ at the start) escaped with
 /// a backslash. A `*` at either end stays a wildcard (specs cannot escape

@@ -51,9 +51,9 @@ bool triggered(InjectorEntry& e, const OpContext& ctx, std::uint64_t seed,
     case K::probability: {
       // Keyed per path, so other paths' calls cannot shift this path's draws.
       std::uint64_t index = ++e.path_calls[std::string(ctx.path)];
-      std::uint64_t h = detail::combine(
-          detail::combine(t.seed.value_or(seed), e.text_hash),
-          detail::combine(detail::hash_text(ctx.path), index));
+      std::uint64_t h =
+          detail::combine(detail::combine(t.seed.value_or(seed), e.text_hash),
+                          detail::combine(detail::fnv1a(ctx.path), index));
       return detail::unit_interval(h) < t.chance;
     }
     case K::file_exceeds: {
@@ -172,8 +172,7 @@ void FaultInjector::after_transfer(const OpContext& ctx,
     // One byte changes; which one and how depend only on the seed, the rule,
     // the path and the offset, so a re-read corrupts the same way.
     std::uint64_t h = detail::combine(
-        injection.cookie,
-        detail::combine(detail::hash_text(ctx.path), ctx.offset));
+        injection.cookie, detail::combine(detail::fnv1a(ctx.path), ctx.offset));
     std::size_t at = static_cast<std::size_t>(h % n);
     auto mask = static_cast<unsigned char>(1 + (h >> 32) % 255);
     data[at] = static_cast<char>(static_cast<unsigned char>(data[at]) ^ mask);

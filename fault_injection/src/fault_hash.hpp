@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "shared/fnv1a.hpp"  // fnv1a(), the hash of a text
+
 namespace memfs::detail {
 
 /// SplitMix64's finalizer: a bijective, well-mixed 64-bit hash.
@@ -14,16 +16,6 @@ constexpr std::uint64_t mix(std::uint64_t x) noexcept {
   x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
   x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
   return x ^ (x >> 31);
-}
-
-/// FNV-1a over the bytes of `s`.
-constexpr std::uint64_t hash_text(std::string_view s) noexcept {
-  std::uint64_t h = 0xcbf29ce484222325ull;
-  for (char c : s) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ull;
-  }
-  return h;
 }
 
 /// Combines hashes in order.

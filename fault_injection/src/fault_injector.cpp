@@ -45,7 +45,7 @@ bool prepare(const FaultRule& rule, InjectorEntry& entry, std::string& why) {
   FaultRule unseeded = rule;
   unseeded.trigger.seed.reset();
   unseeded.action.seed.reset();
-  entry.text_hash = detail::hash_text(to_string(unseeded));
+  entry.text_hash = detail::fnv1a(to_string(unseeded));
   return true;
 }
 

@@ -5,22 +5,10 @@
 #include <string>
 
 #include "injector_state.hpp"
+#include "shared/shell_quote.hpp"
 
 namespace memfs {
 namespace {
-
-// Single-quotes `text` for a POSIX shell.
-std::string shell_quote(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
 
 std::string thread_name(std::thread::id id) {
   std::ostringstream out;
@@ -85,7 +73,7 @@ std::string FaultInjector::describe_log() const {
     for (const auto& text : s.env_rules) {
       rules += (rules.empty() ? "" : "; ") + text;
     }
-    out += " MEMFS_FAULTS=" + shell_quote(rules);
+    out += " MEMFS_FAULTS=" + detail::shell_quote(rules);
   }
   out += " <test command>\n";
   return out;

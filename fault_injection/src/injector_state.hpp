@@ -31,7 +31,7 @@ struct InjectorEntry {
   /// match, which a memcmp decides faster than glob_match.
   std::string pattern;
   std::string literal_prefix;
-  /// hash_text(text): the rule's part of the probability key.
+  /// fnv1a(text): the rule's part of the probability key.
   std::uint64_t text_hash = 0;
   std::uint64_t matches = 0;
   std::uint64_t fired = 0;

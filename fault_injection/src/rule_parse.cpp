@@ -134,22 +134,21 @@ class ClauseParser {
   }
 
   bool set_trigger(Trigger t, Last last) {
-    if (trigger_set_) {
-      return fail("a second trigger '" + std::string(key_) +
-                  "' (the rule already has '" + to_string(rule_.trigger) + "')");
-    }
-    trigger_set_ = true;
-    rule_.trigger = t;
-    last_ = last;
-    return true;
+    return set_once("trigger", trigger_set_, rule_.trigger, t, last);
   }
   bool set_action(Action a, Last last) {
-    if (action_set_) {
-      return fail("a second action '" + std::string(key_) +
-                  "' (the rule already has '" + to_string(rule_.action) + "')");
+    return set_once("action", action_set_, rule_.action, a, last);
+  }
+  // Sets the rule's one trigger or action (`what`), refusing a second.
+  template <class Part>
+  bool set_once(const char* what, bool& set, Part& part, const Part& value,
+                Last last) {
+    if (set) {
+      return fail("a second " + std::string(what) + " '" + std::string(key_) +
+                  "' (the rule already has '" + to_string(part) + "')");
     }
-    action_set_ = true;
-    rule_.action = a;
+    set = true;
+    part = value;
     last_ = last;
     return true;
   }

@@ -1,13 +1,13 @@
 // The adapter's process-wide state and how a gtest test is named.
 #include "registry.hpp"
 
-#include <unistd.h>
-
-#include <climits>
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
 #include <utility>
+
+#include "shared/self_exe.hpp"
+#include "shared/shell_quote.hpp"
 
 namespace memfs::gtest::detail {
 namespace {
@@ -28,24 +28,6 @@ std::string shard_suffix() {
   const long index = env_number("GTEST_SHARD_INDEX");
   if (total <= 1 || index < 0 || index >= total) return {};
   return "shard" + std::to_string(index) + "of" + std::to_string(total);
-}
-
-// The running binary's absolute path (Linux), else a placeholder.
-std::string executable() {
-  char buf[PATH_MAX];
-  const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-  return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "<test binary>";
-}
-
-// Single-quotes `text` for a POSIX shell when it needs it.
-std::string shell_word(const std::string& text) {
-  if (text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                             "0123456789._-/=+:,") == std::string::npos) {
-    return text;
-  }
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
 }
 
 const char* const kOutsideTest =
@@ -86,8 +68,8 @@ TestIdentity identity_of(const ::testing::TestInfo& info, int iteration) {
   if (!shard.empty()) {
     id.run_suffix += (id.run_suffix.empty() ? "" : "-") + shard;
   }
-  id.command = shell_word(executable()) +
-               " --gtest_filter=" + shell_word(id.full_name);
+  id.command = memfs::detail::shell_word(memfs::detail::self_exe()) +
+               " --gtest_filter=" + memfs::detail::shell_word(id.full_name);
   return id;
 }
 

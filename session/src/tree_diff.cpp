@@ -8,6 +8,8 @@
 
 #include "memfs/path.hpp"
 #include "memfs/snapshot.hpp"
+#include "shared/path_join.hpp"
+#include "shared/printable.hpp"
 
 namespace memfs {
 namespace {
@@ -31,18 +33,13 @@ std::string excerpt(std::string_view text, std::size_t at) {
   return out;
 }
 
-// "/a" -> "/a/", "/" -> "/": what every path below `dir` starts with.
-std::string dir_base(const std::string& dir) {
-  return dir == "/" ? dir : dir + "/";
-}
-
 bool starts_with(const std::string& s, const std::string& start) {
   return s.compare(0, start.size(), start) == 0;
 }
 
 // True when some element of the sorted set lies below `dir`.
 bool has_descendant(const std::set<std::string>& paths, const std::string& dir) {
-  const std::string base = dir_base(dir);
+  const std::string base = detail::descendant_prefix(dir);
   auto it = paths.lower_bound(base);
   return it != paths.end() && starts_with(*it, base);
 }
@@ -55,9 +52,10 @@ FileType type_in(const ExportedTree& tree, const std::string& path,
     *contents = file->second;
     return FileType::regular;
   }
-  auto below = tree.files.lower_bound(dir_base(path));
+  auto below = tree.files.lower_bound(detail::descendant_prefix(path));
   if (path == "/" || tree.empty_directories.count(path) != 0 ||
-      (below != tree.files.end() && starts_with(below->first, dir_base(path))) ||
+      (below != tree.files.end() &&
+       starts_with(below->first, detail::descendant_prefix(path))) ||
       has_descendant(tree.empty_directories, path)) {
     return FileType::directory;
   }
@@ -65,21 +63,24 @@ FileType type_in(const ExportedTree& tree, const std::string& path,
 }
 
 std::string describe_one(const TreeDifference& d) {
+  const std::string path = detail::printable_name(d.path);
   const char* what = d.directory ? "directory " : "file ";
   switch (d.kind) {
     case TreeDifference::Kind::missing:
-      return std::string("missing ") + what + d.path +
-             (d.directory ? "/" : " (expected " + human_size(d.expected_size) + ")");
+      return std::string("missing ") + what + path +
+             (d.directory ? "/"
+                          : " (expected " + human_size(d.expected_size) + ")");
     case TreeDifference::Kind::unexpected:
-      return std::string("unexpected ") + what + d.path +
+      return std::string("unexpected ") + what + path +
              (d.directory ? "/" : " (" + human_size(d.actual_size) + ")");
     case TreeDifference::Kind::wrong_type:
-      return d.path + (d.directory ? " is a file, expected a directory"
-                                   : " is a directory, expected a file");
+      return path + (d.directory ? " is a file, expected a directory"
+                                 : " is a directory, expected a file");
     case TreeDifference::Kind::different: {
-      return "different contents of " + d.path + " (" +
+      return "different contents of " + path + " (" +
              human_size(d.actual_size) + ", expected " +
-             human_size(d.expected_size) + "):\n" + indent_lines(d.detail, "    ");
+             human_size(d.expected_size) + "):\n" +
+             indent_lines(d.detail, "    ");
     }
   }
   return {};
@@ -115,10 +116,7 @@ std::string quote_excerpt(std::string_view text, std::size_t max_bytes) {
         if (c >= 0x20 && c < 0x7f) {
           out += static_cast<char>(c);
         } else {
-          static constexpr char kHex[] = "0123456789ABCDEF";
-          out += "\\x";
-          out += kHex[c >> 4];
-          out += kHex[c & 15];
+          detail::append_hex_escape(out, c);
         }
     }
   }

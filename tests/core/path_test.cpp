@@ -103,7 +103,7 @@ TEST(NormalizePath, NulIsShownReadablyInTheMessage) {
     (void)memfs::normalize_path("/a\0b"s);
     FAIL() << "no exception";
   } catch (const memfs::filesystem_error& e) {
-    EXPECT_THAT(e.what(), HasSubstr("/a\\0b"));
+    EXPECT_THAT(e.what(), HasSubstr("/a\\x00b"));
     EXPECT_THAT(e.what(), HasSubstr("NUL"));
   }
 }

@@ -1,23 +1,16 @@
 // render_tree() against a checked-in picture (approved output), truncation,
 // and human_size().
-//
-// To approve a deliberate change of the picture, run the test with
-// MEMFS_APPROVE=1: it rewrites tests/data/disk/render_tree.txt, and the diff
-// goes into review.
+// The picture is approved output (support/approved.hpp: MEMFS_APPROVE=1
+// rewrites tests/data/disk/render_tree.txt).
 #include <gtest/gtest.h>
-
-#include <cstdlib>
-#include <fstream>
 
 #include "disk_test_util.hpp"
 #include "memfs/memory_file_system.hpp"
 #include "memfs/snapshot.hpp"
+#include "support/approved.hpp"
 
 namespace memfs::test {
 namespace {
-
-const std::filesystem::path kApproved =
-    std::filesystem::path(MEMFS_TEST_DATA_DIR) / "disk/render_tree.txt";
 
 void build_sample(FileSystem& fs) {
   fs.create_directories("/data/empty");
@@ -33,12 +26,8 @@ void build_sample(FileSystem& fs) {
 TEST(RenderTree, MatchesTheApprovedPicture) {
   MemoryFileSystem fs;
   build_sample(fs);
-  const std::string picture = render_tree(fs);
-  if (const char* approve = std::getenv("MEMFS_APPROVE"); approve && *approve == '1') {
-    std::ofstream(kApproved, std::ios::binary) << picture;
-  }
-  EXPECT_EQ(picture, read_host(kApproved))
-      << "approve a deliberate change with MEMFS_APPROVE=1";
+  EXPECT_TRUE(
+      test_support::matches_approved(render_tree(fs), "disk/render_tree.txt"));
 }
 
 TEST(RenderTree, ASubtreeAFileAndAMissingPath) {

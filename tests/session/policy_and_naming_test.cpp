@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 
+#include "memfs/snapshot.hpp"
 #include "memfs/test_session.hpp"
 #include "support/scoped_env.hpp"
 
@@ -141,6 +142,14 @@ TEST(FolderName, EndsWithTheRunSuffix) {
 TEST(FolderName, ALeadingDotOrDashBecomesAnUnderscore) {
   EXPECT_THAT(TestSession::folder_name(named(".hidden")), MatchesRegex("_hidden-.*"));
   EXPECT_THAT(TestSession::folder_name(named("-dash")), MatchesRegex("_dash-.*"));
+}
+
+TEST(FolderName, ATrailingDotBecomesAnUnderscoreAsInSnapshotNames) {
+  // Windows drops a trailing dot; sanitize_snapshot_name() replaces it, so a
+  // folder name ending in one would not be kept as it is by export_to_disk().
+  const std::string name = TestSession::folder_name(named("S.T", "", "run."));
+  EXPECT_THAT(name, MatchesRegex("S\\.T-[0-9a-f]{8}-run_"));
+  EXPECT_EQ(memfs::sanitize_snapshot_name(name), name);
 }
 
 TEST(FolderName, AnEmptyNameBecomesTest) {

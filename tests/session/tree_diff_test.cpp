@@ -1,14 +1,16 @@
 // diff_tree() and the texts that explain a mismatch (shared by both
 // adapters' matchers).
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
+#include "memfs/tree_diff.hpp"
 
 #include <string>
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include "memfs/fault_injection.hpp"
 #include "memfs/memory_file_system.hpp"
-#include "memfs/tree_diff.hpp"
-#include "support/child_process.hpp"
+#include "memfs/snapshot.hpp"
+#include "support/approved.hpp"
 
 namespace {
 
@@ -115,13 +117,23 @@ TEST_F(TreeDiff, TheDescriptionMatchesTheApprovedText) {
                                             {"/missing.txt", "m"},
                                             {"/missing_dir/", ""},
                                             {"/empty", "?"}});
-  EXPECT_EQ(memfs::describe_tree_diff(diffs) + "\n",
-            memfs::test_support::read_host_file(MEMFS_TEST_DATA_DIR
-                                                "/session/tree_diff.txt"));
+  EXPECT_TRUE(memfs::test_support::matches_approved(
+      memfs::describe_tree_diff(diffs) + "\n", "session/tree_diff.txt"));
 }
 
 TEST(DescribeTreeDiff, SaysSoWhenThereAreNone) {
   EXPECT_EQ(memfs::describe_tree_diff({}), "no differences");
+}
+
+TEST(DescribeTreeDiff, SpellsANameAsTheTreePictureDoes) {
+  memfs::MemoryFileSystem fs;
+  fs.write_file("/new\nline\xff", "x");
+  const std::string picture = memfs::render_tree(fs, "/");
+  const std::string diff = memfs::describe_tree_diff(memfs::diff_tree(fs, {}));
+  ASSERT_NE(picture.find("new\\x0aline\\xff"), std::string::npos) << picture;
+  EXPECT_NE(diff.find("unexpected file /new\\x0aline\\xff (1 B)"),
+            std::string::npos)
+      << diff;
 }
 
 TEST(DescribeTreeDiff, ListsAtMostMaxItems) {
@@ -160,7 +172,7 @@ TEST(ContentDifference, ExcerptsAroundAFarDifference) {
 
 TEST(QuoteExcerpt, EscapesWhatIsNotPrintable) {
   EXPECT_EQ(memfs::quote_excerpt(std::string("a\n\t\r\"\\\x01\xff", 8)),
-            "\"a\\n\\t\\r\\\"\\\\\\x01\\xFF\"");
+            "\"a\\n\\t\\r\\\"\\\\\\x01\\xff\"");
   EXPECT_EQ(memfs::quote_excerpt("abcdef", 3), "\"abc\"...");
 }
 

@@ -82,30 +82,33 @@ struct FileRead {
 [[nodiscard]] FileRead read_for_match(const FileSystem& fs,
                                       const std::string& path);
 
-}  // namespace detail
-
-/// Matches a FileSystem holding a regular file at `path`.
-class HasFileMatcher final : public detail::MatcherBase<FileSystem> {
+/// What HasFileMatcher and HasDirectoryMatcher share: the path, and what
+/// match() found wrong, shown by describe().
+class PathMatcher : public MatcherBase<FileSystem> {
  public:
-  explicit HasFileMatcher(std::string path) : path_(std::move(path)) {}
-  bool match(const FileSystem& fs) const override;
-  std::string describe() const override;
+  explicit PathMatcher(std::string path) : path_(std::move(path)) {}
 
- private:
+ protected:
   std::string path_;
   mutable std::string problem_;  // set by match(), shown by describe()
 };
 
-/// Matches a FileSystem holding a directory at `path`.
-class HasDirectoryMatcher final : public detail::MatcherBase<FileSystem> {
+}  // namespace detail
+
+/// Matches a FileSystem holding a regular file at `path`.
+class HasFileMatcher final : public detail::PathMatcher {
  public:
-  explicit HasDirectoryMatcher(std::string path) : path_(std::move(path)) {}
+  using PathMatcher::PathMatcher;
   bool match(const FileSystem& fs) const override;
   std::string describe() const override;
+};
 
- private:
-  std::string path_;
-  mutable std::string problem_;
+/// Matches a FileSystem holding a directory at `path`.
+class HasDirectoryMatcher final : public detail::PathMatcher {
+ public:
+  using PathMatcher::PathMatcher;
+  bool match(const FileSystem& fs) const override;
+  std::string describe() const override;
 };
 
 /// Matches a FileSystem whose file `path` holds exactly `expected`.

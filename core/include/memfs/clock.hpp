@@ -3,11 +3,13 @@
 // memfs never reads the time directly. Timestamps (created/modified) and lock
 // timeouts go through a Clock, so a test can make both deterministic:
 //
-//     auto clock = std::make_shared<memfs::ManualClock>();
-//     clock->set_auto_advance(true);           // a 30 s lock wait ends at once
-//     memfs::MemoryOptions opts;
-//     opts.clock = clock;
-//     memfs::MemoryFileSystem fs(opts);
+// ```cpp
+// auto clock = std::make_shared<memfs::ManualClock>();
+// clock->set_auto_advance(true);           // a 30 s lock wait ends at once
+// memfs::MemoryOptions opts;
+// opts.clock = clock;
+// memfs::MemoryFileSystem fs(opts);
+// ```
 //
 // Thread-safety: every member of every Clock here may be called from any thread.
 #pragma once

@@ -111,8 +111,11 @@ class DiskFileSystem final : public FileSystem {
   /// temp directory. Throws memfs::filesystem_error (operation
   /// "DiskFileSystem") if no directory can be made.
   ///
-  ///     auto fs = memfs::DiskFileSystem::create_temporary();
-  ///     run_the_code_under_test(*fs);
+  /// ```cpp
+  /// auto fs = memfs::DiskFileSystem::create_temporary();
+  /// fs->write_file("/a.txt", "x");   // the code under test, on a real disk
+  /// EXPECT_TRUE(std::filesystem::exists(fs->root() / "a.txt"));
+  /// ```
   [[nodiscard]] static std::unique_ptr<DiskFileSystem> create_temporary(
       const std::filesystem::path& parent = {}, DiskOptions options = {});
 
@@ -122,7 +125,10 @@ class DiskFileSystem final : public FileSystem {
   /// The host path a memfs path maps to (after normalization), without
   /// touching the disk. Errors as normalize_path (throws).
   ///
-  ///     fs.host_path("/a/../b.txt")   // root() / "b.txt"
+  /// ```cpp
+  /// auto fs = memfs::DiskFileSystem::create_temporary();
+  /// EXPECT_EQ(fs->host_path("/a/../b.txt"), fs->root() / "b.txt");
+  /// ```
   [[nodiscard]] std::filesystem::path host_path(std::string_view path) const;
 
  protected:

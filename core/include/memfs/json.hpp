@@ -6,11 +6,15 @@
 // number, string, array or object, with objects keeping their keys in
 // insertion order so a manifest reads top to bottom the way it was built.
 //
-//     memfs::JsonValue v = memfs::JsonValue::object();
-//     v.set("test", "Suite.Case");
-//     v.set("seed", std::uint64_t{42});
-//     v.set("failures", memfs::JsonValue::array({"expected 3, got 4"}));
-//     std::string text = v.dump();   // pretty-printed, 2-space indent
+// ```cpp
+// memfs::JsonValue v = memfs::JsonValue::object();
+// v.set("test", "Suite.Case");
+// v.set("seed", std::uint64_t{42});
+// v.set("failures", memfs::JsonValue::array({"expected 3, got 4"}));
+// std::string text = v.dump();   // pretty-printed, 2-space indent
+// EXPECT_THAT(text, ::testing::StartsWith("{\n  \"test\": \"Suite.Case\",\n"
+//                                         "  \"seed\": 42,\n"));
+// ```
 //
 // Strings are bytes. dump() writes valid UTF-8 through unchanged, escapes
 // quotes, backslashes and control characters, and writes each byte that is

@@ -15,12 +15,15 @@
 //   - an optional memory guard against quotas larger than the host's memory;
 //   - an injectable clock for timestamps and lock timeouts.
 //
-//     memfs::MemoryOptions opts;
-//     opts.max_quota = 1 << 20;                    // 1 MiB
-//     memfs::MemoryFileSystem fs(opts);
-//     fs.create_directories("/data");
-//     fs.write_file("/data/a.txt", "hello");
-//     auto s = fs.stats();                         // s.used == 5
+// ```cpp
+// memfs::MemoryOptions opts;
+// opts.max_quota = 1 << 20;                    // 1 MiB
+// memfs::MemoryFileSystem fs(opts);
+// fs.create_directories("/data");
+// fs.write_file("/data/a.txt", "hello");
+// auto s = fs.stats();
+// EXPECT_EQ(s.used, 5u);
+// ```
 //
 // Quota accounting counts file bytes (the sum of file sizes), not allocator
 // overhead; a removed file that is still open keeps its bytes charged until its
@@ -65,6 +68,16 @@ enum class MemoryGuardAction {
 
 /// Options of MemoryFileSystem. The defaults give a 256 MiB quota, no node
 /// cap, a 30 s lock timeout, POSIX open semantics and no memory guard.
+///
+/// ```cpp
+/// memfs::MemoryFileSystem fs;  // default options
+/// EXPECT_EQ(fs.stats().quota, 256u << 20);
+/// EXPECT_FALSE(fs.stats().node_limit.has_value());
+/// const memfs::MemoryOptions defaults;
+/// EXPECT_EQ(defaults.default_lock_timeout, std::chrono::seconds(30));
+/// EXPECT_FALSE(defaults.lock_on_open);
+/// EXPECT_EQ(defaults.memory_guard, memfs::MemoryGuardMode::none);
+/// ```
 struct MemoryOptions {
   /// Bytes of file storage the filesystem may hold.
   std::uint64_t max_quota = 256ull << 20;

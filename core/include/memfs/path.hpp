@@ -49,8 +49,11 @@ struct NormalizedPath {
 /// Errors: std::errc::invalid_argument for a NUL byte or a path that climbs
 /// above the root. On error the returned value is the root and must not be used.
 ///
-///     std::error_code ec;
-///     auto p = memfs::normalize_path("data//x/../y.txt", ec);  // "/data/y.txt"
+/// ```cpp
+/// std::error_code ec;
+/// auto p = memfs::normalize_path("data//x/../y.txt", ec);
+/// EXPECT_EQ(p.value, "/data/y.txt");
+/// ```
 [[nodiscard]] NormalizedPath normalize_path(std::string_view path,
                                             std::error_code& ec);
 
@@ -94,8 +97,10 @@ struct NormalizedPath {
 /// The pattern is read with `\` as `/` and made absolute, but `.`/`..` in it
 /// are literal. Matching is case-sensitive.
 ///
-///     glob_match("/logs/**/*.log", "/logs/2024/01/a.log")   // true
-///     glob_match("/logs/*.log",    "/logs/2024/a.log")      // false
+/// ```cpp
+/// EXPECT_TRUE(memfs::glob_match("/logs/**/*.log", "/logs/2024/01/a.log"));
+/// EXPECT_FALSE(memfs::glob_match("/logs/*.log", "/logs/2024/a.log"));
+/// ```
 [[nodiscard]] bool glob_match(std::string_view pattern,
                               std::string_view normalized_path);
 

@@ -4,12 +4,20 @@
 // When a test fails, the adapters call export_to_disk() so a person can open
 // the state the test left behind:
 //
-//     memfs::ExportOptions opts;
-//     opts.name = "CacheTest.EvictsOldest";
-//     opts.sections.emplace_back("test", "CacheTest.EvictsOldest");
-//     opts.sections.emplace_back("seed", std::uint64_t{1234});
-//     memfs::ExportReport r = memfs::export_to_disk(fs, "memfs-snapshots", opts);
-//     std::cerr << "snapshot: " << r.folder << "\n" << memfs::render_tree(fs);
+// ```cpp
+// memfs::MemoryFileSystem fs;
+// fs.create_directories("/cache");
+// fs.write_file("/cache/a", "1");
+// memfs::ExportOptions opts;
+// opts.name = "CacheTest.EvictsOldest";
+// opts.sections.emplace_back("test", "CacheTest.EvictsOldest");
+// opts.sections.emplace_back("seed", std::uint64_t{1234});
+// const auto dir = std::filesystem::temp_directory_path() / "memfs-snapshots";
+// memfs::ExportReport r = memfs::export_to_disk(fs, dir, opts);
+// std::cerr << "snapshot: " << r.folder << "\n" << memfs::render_tree(fs);
+// EXPECT_TRUE(std::filesystem::exists(r.folder / "tree" / "cache" / "a"));
+// std::filesystem::remove_all(r.folder);
+// ```
 //
 // A snapshot is one folder, `<host_dir>/<name>`:
 //
@@ -185,6 +193,13 @@ ImportReport import_from_disk(FileSystem& fs,
                               std::string_view dest, std::error_code& ec);
 
 /// Options of render_tree().
+///
+/// ```cpp
+/// memfs::MemoryFileSystem fs;
+/// for (int i = 1000; i < 1202; ++i) fs.write_file("/f" + std::to_string(i), "");
+/// const std::string picture = memfs::render_tree(fs);  // max_lines 200
+/// EXPECT_NE(picture.find("\n... and 2 more entries\n"), std::string::npos);
+/// ```
 struct RenderOptions {
   /// Lines after which the picture stops with "... and N more entries"
   /// (0 = no limit). The first line (the prefix) is not counted.
@@ -196,14 +211,21 @@ struct RenderOptions {
 /// A `tree`-like picture of `prefix` for failure output: one entry per line,
 /// directories (with a trailing `/`) and files sorted bytewise, files with
 /// human-readable sizes. Control characters and invalid UTF-8 in names are
-/// shown as \xNN. Never throws on a missing or unreadable path: the picture
-/// then says so. Bypasses the fault hook, like export_to_disk().
+/// shown as \x and two lowercase hex digits ("new\x0aline"). Never throws
+/// on a missing or unreadable path: the picture then says so. Bypasses the
+/// fault hook, like export_to_disk().
 ///
-///     /
-///     ├── data/
-///     │   ├── a.bin  (4.0 KiB)
-///     │   └── empty/
-///     └── readme.txt  (12 B)
+/// ```cpp
+/// memfs::MemoryFileSystem fs;
+/// fs.create_directories("/data/empty");
+/// fs.write_file("/data/a.bin", std::string(4096, 'a'));
+/// fs.write_file("/readme.txt", "hello world\n");
+/// EXPECT_EQ(memfs::render_tree(fs), "/\n"
+///                                   "├── data/\n"
+///                                   "│   ├── a.bin  (4.0 KiB)\n"
+///                                   "│   └── empty/\n"
+///                                   "└── readme.txt  (12 B)\n");
+/// ```
 [[nodiscard]] std::string render_tree(const FileSystem& fs,
                                       std::string_view prefix = "/",
                                       const RenderOptions& options = {});
@@ -213,13 +235,17 @@ struct RenderOptions {
 [[nodiscard]] std::string human_size(std::uint64_t bytes);
 
 /// The folder-name form of `name` (e.g. a test id): bytes outside
-/// [A-Za-z0-9._-] become '_', a leading '.' or '-' becomes '_', the result is
-/// cut to 80 bytes, and if anything changed a '-' and 8 hex digits of a hash
-/// of the original are appended, so distinct ids stay distinct. An empty
-/// name gives "snapshot".
+/// [A-Za-z0-9._-] become '_', the result is cut to 80 bytes, its leading '.'
+/// or '-' and its trailing '.' become '_', and if anything changed a '-' and
+/// 8 hex digits of a hash of the original are appended, so distinct ids stay
+/// distinct. An empty name gives "snapshot".
 ///
-///     sanitize_snapshot_name("Suite.Case")        // "Suite.Case"
-///     sanitize_snapshot_name("Suite/Param.Case/0") // "Suite_Param.Case_0-1a2b3c4d"
+/// ```cpp
+/// EXPECT_EQ(memfs::sanitize_snapshot_name("Suite.Case"), "Suite.Case");
+/// EXPECT_EQ(memfs::sanitize_snapshot_name("Suite/Param.Case/0"),
+///           "Suite_Param.Case_0-067041a6");
+/// EXPECT_EQ(memfs::sanitize_snapshot_name("Case."), "Case_-751dde2d");
+/// ```
 [[nodiscard]] std::string sanitize_snapshot_name(std::string_view name);
 
 }  // namespace memfs

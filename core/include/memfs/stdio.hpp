@@ -5,11 +5,13 @@
 // fseek, ftell, fflush, fclose, ferror, ... So C code (and C++ code written
 // against <cstdio>) runs on memfs unchanged:
 //
-//     memfs::MemoryFileSystem fs;
-//     std::FILE* f = memfs::fopen(fs, "/out.txt", "w");
-//     std::fprintf(f, "%d items\n", 3);
-//     std::fclose(f);                          // fs.read_file(...) == "3
-//     items\n"
+// ```cpp
+// memfs::MemoryFileSystem fs;
+// std::FILE* f = memfs::fopen(fs, "/out.txt", "w");
+// std::fprintf(f, "%d items\n", 3);
+// std::fclose(f);
+// EXPECT_EQ(fs.read_file("/out.txt"), "3 items\n");
+// ```
 //
 // It is built on glibc's fopencookie(3). MEMFS_HAS_FOPEN is 1 where that
 // exists (glibc) and 0 elsewhere; where it is 0, memfs::fopen is not
@@ -79,16 +81,30 @@ class FileSystem;
 /// ENOSPC, EAGAIN, ...). In "a" the initial position is the end of file, in
 /// "a+" the start, as glibc's fopen(3) does.
 ///
-///     std::FILE* f = memfs::fopen(fs, "/data.csv", "r");
-///     if (f == nullptr) std::perror("open data");
+/// ```cpp
+/// memfs::MemoryFileSystem fs;
+/// std::FILE* f = memfs::fopen(fs, "/data.csv", "r");
+/// EXPECT_EQ(errno, ENOENT);
+/// EXPECT_EQ(f, nullptr);
+/// // prints "open data: No such file or directory"
+/// if (f == nullptr) std::perror("open data");
+/// ```
 [[nodiscard]] std::FILE* fopen(FileSystem& fs, std::string_view path,
                                const char* mode) noexcept;
 
 /// As above, for a std::filesystem::path (its text, as std::fopen takes
 /// p.c_str()).
 ///
-///     std::FILE* f = memfs::fopen(fs, std::filesystem::path("/logs") / name,
-///                                 "a");
+/// ```cpp
+/// memfs::MemoryFileSystem fs;
+/// fs.create_directories("/logs");
+/// const std::string name = "app.log";
+/// std::FILE* f = memfs::fopen(fs, std::filesystem::path("/logs") / name,
+///                             "a");
+/// ASSERT_NE(f, nullptr);
+/// std::fclose(f);
+/// EXPECT_TRUE(fs.exists("/logs/app.log"));
+/// ```
 template <class Path, detail::if_std_path<Path> = 0>
 [[nodiscard]] std::FILE* fopen(FileSystem& fs, const Path& path,
                                const char* mode) noexcept {

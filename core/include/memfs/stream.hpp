@@ -4,14 +4,17 @@
 // std::istream / std::ostream / std::iostream, so code that takes a
 // `std::istream&` or `std::ostream&` runs on them unchanged:
 //
-//     memfs::MemoryFileSystem fs;
-//     {
-//       memfs::ofstream out(fs, "/report.csv");
-//       out << "name,score\n" << "ada," << 42 << '\n';
-//     }                                          // flushed and closed
-//     memfs::ifstream in(fs, "/report.csv");
-//     std::string header;
-//     std::getline(in, header);                  // "name,score"
+// ```cpp
+// memfs::MemoryFileSystem fs;
+// {
+//   memfs::ofstream out(fs, "/report.csv");
+//   out << "name,score\n" << "ada," << 42 << '\n';
+// }                                          // flushed and closed
+// memfs::ifstream in(fs, "/report.csv");
+// std::string header;
+// std::getline(in, header);
+// EXPECT_EQ(header, "name,score");
+// ```
 //
 // They mirror std::basic_ifstream & co.: a constructor and open() taking
 // (FileSystem&, path, std::ios_base::openmode), where the path is a string
@@ -150,17 +153,30 @@ class FileStream final : public Stream {
 
 /// Input file stream over a memfs FileSystem (mode: in, always added).
 ///
-///     memfs::ifstream in(fs, "/config.ini");
-///     for (std::string line; std::getline(in, line);) parse(line);
-///     if (in.bad()) report(in.error());
+/// ```cpp
+/// memfs::MemoryFileSystem fs;
+/// fs.write_file("/config.ini", "a=1\nb=2\n");
+/// memfs::ifstream in(fs, "/config.ini");
+/// std::vector<std::string> lines;
+/// for (std::string line; std::getline(in, line);) lines.push_back(line);
+/// EXPECT_FALSE(in.bad()) << in.error().message();
+/// EXPECT_EQ(lines, (std::vector<std::string>{"a=1", "b=2"}));
+/// ```
 using ifstream =
     detail::FileStream<std::istream, std::ios_base::in, std::ios_base::in>;
 
 /// Output file stream over a memfs FileSystem (mode: out, always added;
 /// truncates unless app or in is given, as std::ofstream).
 ///
-///     memfs::ofstream out(fs, "/log.txt", std::ios_base::app);
-///     out << "event " << id << '\n';
+/// ```cpp
+/// memfs::MemoryFileSystem fs;
+/// fs.write_file("/log.txt", "event 1\n");
+/// {
+///   memfs::ofstream out(fs, "/log.txt", std::ios_base::app);
+///   out << "event " << 2 << '\n';
+/// }
+/// EXPECT_EQ(fs.read_file("/log.txt"), "event 1\nevent 2\n");
+/// ```
 using ofstream =
     detail::FileStream<std::ostream, std::ios_base::out, std::ios_base::out>;
 
@@ -168,12 +184,16 @@ using ofstream =
 /// which needs an existing file; add trunc to create one). Reads and writes
 /// may alternate without seeks in between.
 ///
-///     memfs::fstream db(fs, "/db", std::ios_base::in | std::ios_base::out |
-///                                   std::ios_base::trunc);
-///     db << "key=value\n";
-///     db.seekg(0);
-///     std::string line;
-///     std::getline(db, line);
+/// ```cpp
+/// memfs::MemoryFileSystem fs;
+/// memfs::fstream db(fs, "/db", std::ios_base::in | std::ios_base::out |
+///                               std::ios_base::trunc);
+/// db << "key=value\n";
+/// db.seekg(0);
+/// std::string line;
+/// std::getline(db, line);
+/// EXPECT_EQ(line, "key=value");
+/// ```
 using fstream =
     detail::FileStream<std::iostream, std::ios_base::in | std::ios_base::out,
                        std::ios_base::openmode{}>;

@@ -6,11 +6,16 @@
 // streams in stream.hpp (memfs::ifstream, ofstream, fstream) own one. Use it
 // directly to hand a std::streambuf* to code that wants one.
 //
-//     memfs::filebuf buf;
-//     if (buf.open(fs, "/log.txt", std::ios_base::out | std::ios_base::app)) {
-//       std::ostream os(&buf);
-//       os << "started\n";
-//     }
+// ```cpp
+// memfs::MemoryFileSystem fs;
+// memfs::filebuf buf;
+// if (buf.open(fs, "/log.txt", std::ios_base::out | std::ios_base::app)) {
+//   std::ostream os(&buf);
+//   os << "started\n";
+// }
+// buf.close();
+// EXPECT_EQ(fs.read_file("/log.txt"), "started\n");
+// ```
 //
 // Open modes follow std::basic_filebuf::open exactly (binary is ignored, as
 // on POSIX, because memfs files are bytes; no locale conversion is done):
@@ -130,8 +135,13 @@ class filebuf final : public std::streambuf {
   /// FileSystem::open fails (its error). error() is cleared on success and
   /// says why on failure.
   ///
-  ///     memfs::filebuf buf;
-  ///     if (!buf.open(fs, "/in.csv", std::ios_base::in)) report(buf.error());
+  /// ```cpp
+  /// memfs::MemoryFileSystem fs;
+  /// memfs::filebuf buf;
+  /// if (!buf.open(fs, "/in.csv", std::ios_base::in)) {
+  ///   EXPECT_EQ(buf.error(), std::errc::no_such_file_or_directory);
+  /// }
+  /// ```
   filebuf* open(FileSystem& fs, std::string_view path,
                 std::ios_base::openmode mode);
 

@@ -5,24 +5,12 @@
 #include <utility>
 
 #include "memfs/file_system.hpp"
+#include "path/path_detail.hpp"
 
 namespace memfs {
-namespace {
 
-NormalizedPath child_of(const NormalizedPath& dir, std::string_view name) {
-  NormalizedPath p;
-  p.value = dir.is_root() ? "/" : dir.value + "/";
-  p.value += name;
-  return p;
-}
-
-NormalizedPath make_path(std::string_view value) {
-  NormalizedPath p;
-  p.value.assign(value.data(), value.size());
-  return p;
-}
-
-}  // namespace
+using detail::child_of;
+using detail::trusted_path;
 
 std::string FileSystem::do_read_file(const NormalizedPath& path,
                                      ErrorInfo& err) {
@@ -154,7 +142,7 @@ void FileSystem::do_copy_tree(const NormalizedPath& from,
   std::vector<std::string> files;
   for (std::size_t i = 0; i < dirs.size(); ++i) {
     const NormalizedPath dir =
-        dirs[i].empty() ? from : make_path(from.value + dirs[i]);
+        dirs[i].empty() ? from : trusted_path(from.value + dirs[i]);
     const std::vector<DirEntry> entries = do_list(dir, err);
     if (err) return;
     for (const DirEntry& e : entries) {
@@ -166,17 +154,17 @@ void FileSystem::do_copy_tree(const NormalizedPath& from,
   const std::string to_base = to.is_root() ? std::string() : to.value;
   std::vector<NormalizedPath> created;
   for (const std::string& rel : dirs) {
-    const NormalizedPath d = rel.empty() ? to : make_path(to_base + rel);
+    const NormalizedPath d = rel.empty() ? to : trusted_path(to_base + rel);
     if (do_create_directory(d, err)) created.push_back(d);
     if (err) break;
   }
   if (!err) {
     for (const std::string& rel : files) {
-      const NormalizedPath dst = make_path(to_base + rel);
+      const NormalizedPath dst = trusted_path(to_base + rel);
       ErrorInfo missing;
       do_status(dst, missing);
       const bool existed = !missing;
-      if (do_copy_file(make_path(from.value + rel), dst, options, err) &&
+      if (do_copy_file(trusted_path(from.value + rel), dst, options, err) &&
           !existed) {
         created.push_back(dst);
       }

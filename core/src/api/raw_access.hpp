@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "memfs/file_system.hpp"
+#include "path/path_detail.hpp"
 
 namespace memfs::detail {
 
@@ -38,18 +39,8 @@ struct RawAccess {
     return const_cast<FileSystem&>(fs);  // see the top of this file
   }
   static NormalizedPath make(std::string_view path) {
-    NormalizedPath p;
-    p.value.assign(path.data(), path.size());
-    return p;
+    return trusted_path(std::string(path));
   }
 };
-
-/// `dir` + "/" + `name` for a normalized directory path.
-inline std::string child_path(std::string_view dir, std::string_view name) {
-  std::string out(dir);
-  if (out.size() > 1) out += '/';
-  out += name;
-  return out;
-}
 
 }  // namespace memfs::detail

@@ -238,7 +238,7 @@ void DiskFileSystem::do_copy_tree(const NormalizedPath& from, const NormalizedPa
       }
       replaced.push_back(state_->host(dst));
     }
-    std::string data = do_read_file(NormalizedPath{src, false}, err);
+    std::string data = do_read_file(detail::trusted_path(src), err);
     if (err) return;
     files.push_back({dst, std::move(data)});
   }

@@ -10,13 +10,7 @@
 
 namespace memfs {
 
-using detail::ByteStore;
-using detail::DirNode;
-using detail::MemoryState;
-using detail::FileNode;
-using detail::Node;
-using ReadLock = std::shared_lock<std::shared_mutex>;
-using WriteLock = std::unique_lock<std::shared_mutex>;
+using namespace memory_names;
 using std::filesystem::copy_options;
 
 namespace {
@@ -59,6 +53,23 @@ auto paths_of(const NormalizedPath& path) {
   return [&path] { return std::vector<std::string>{path.value}; };
 }
 
+// Replaces the bytes of `file` with `store`'s, charging the quota for growth
+// and refunding it for shrinkage; `store` gets the old bytes, for the caller
+// to free outside the locks. False (err set, nothing changed) when the
+// quota is exceeded.
+bool replace_contents_locked(MemoryState& s, FileNode& file, ByteStore& store,
+                             ErrorInfo& err) {
+  WriteLock data(file.data_mutex);
+  const std::uint64_t old_size = file.store.size();
+  const std::uint64_t size = store.size();
+  if (size > old_size && !s.reserve(size - old_size, err)) return false;
+  if (size < old_size) s.release(old_size - size);
+  std::swap(file.store, store);
+  ++file.generation;
+  file.modified = s.now();
+  return true;
+}
+
 // write_file with the tree lock held (see do_write_file).
 void write_file_locked(MemoryState& s, const NormalizedPath& path,
                        std::string_view data, ByteStore& store, WriteLock& tree,
@@ -84,15 +95,9 @@ void write_file_locked(MemoryState& s, const NormalizedPath& path,
     err.set(std::errc::not_a_directory);
     return;
   }
-  auto& file = static_cast<FileNode&>(*found);
-  WriteLock lock(file.data_mutex);
-  const std::uint64_t old_size = file.store.size();
-  if (data.size() > old_size && !s.reserve(data.size() - old_size, err)) return;
-  if (data.size() < old_size) s.release(old_size - data.size());
-  std::swap(file.store, store);
-  ++file.generation;
-  file.modified = s.now();
-  tree.unlock();
+  if (replace_contents_locked(s, static_cast<FileNode&>(*found), store, err)) {
+    tree.unlock();
+  }
 }
 
 }  // namespace
@@ -166,12 +171,8 @@ std::uint64_t MemoryFileSystem::do_remove_all(const NormalizedPath& path,
                                               ErrorInfo& err) {
   MemoryState& s = *state_;
   WriteLock tree(s.tree_mutex);
-  const Node* n = s.find_locked(path.value);
-  if (n == nullptr) {
-    const std::errc why = s.missing_reason_locked(path.value);
-    if (why != std::errc::no_such_file_or_directory) err.set(why);
-    return 0;
-  }
+  const Node* n = s.find_to_remove_locked(path.value, err);
+  if (n == nullptr) return 0;
   if (path.trailing_slash && !n->is_dir) {
     err.set(std::errc::not_a_directory);
     return 0;
@@ -233,15 +234,7 @@ bool copy_file_locked(MemoryState& s, const NormalizedPath& from,
     return true;
   }
   // Overwrite in place, as copy_file(overwrite_existing) rewrites the file.
-  auto& file = static_cast<FileNode&>(*dst);
-  WriteLock data(file.data_mutex);
-  const std::uint64_t old_size = file.store.size();
-  if (size > old_size && !s.reserve(size - old_size, err)) return false;
-  if (size < old_size) s.release(old_size - size);
-  std::swap(file.store, store);
-  ++file.generation;
-  file.modified = s.now();
-  return true;
+  return replace_contents_locked(s, static_cast<FileNode&>(*dst), store, err);
 }
 
 }  // namespace

@@ -10,13 +10,8 @@
 
 namespace memfs {
 
-using detail::DirNode;
-using detail::MemoryState;
-using detail::FileNode;
 using detail::MemoryOpenFile;
-using detail::Node;
-using ReadLock = std::shared_lock<std::shared_mutex>;
-using WriteLock = std::unique_lock<std::shared_mutex>;
+using namespace memory_names;
 
 MemoryFileSystem::MemoryFileSystem(MemoryOptions options) {
   if (options.max_nodes && *options.max_nodes == 0) {
@@ -238,12 +233,8 @@ bool MemoryFileSystem::do_create_directory(const NormalizedPath& path,
 bool MemoryFileSystem::do_remove(const NormalizedPath& path, ErrorInfo& err) {
   MemoryState& s = *state_;
   WriteLock tree(s.tree_mutex);
-  const Node* n = s.find_locked(path.value);
-  if (n == nullptr) {
-    const std::errc why = s.missing_reason_locked(path.value);
-    if (why != std::errc::no_such_file_or_directory) err.set(why);
-    return false;
-  }
+  const Node* n = s.find_to_remove_locked(path.value, err);
+  if (n == nullptr) return false;
   if (path.trailing_slash && !n->is_dir) {
     err.set(std::errc::not_a_directory);
     return false;

@@ -7,6 +7,8 @@
 #include <iostream>
 #include <string>
 
+#include "shared/path_join.hpp"
+
 namespace memfs::detail {
 
 MemoryState::MemoryState(MemoryOptions opts) : options(std::move(opts)) {
@@ -91,6 +93,16 @@ std::errc MemoryState::missing_reason_locked(
     }
   }
   return std::errc::no_such_file_or_directory;
+}
+
+const Node* MemoryState::find_to_remove_locked(const std::string& path,
+                                               ErrorInfo& err) const {
+  const Node* n = find_locked(path);
+  if (n == nullptr) {
+    const std::errc why = missing_reason_locked(path);
+    if (why != std::errc::no_such_file_or_directory) err.set(why);
+  }
+  return n;
 }
 
 const std::shared_ptr<Node>* MemoryState::resolve_entry_locked(
@@ -219,7 +231,7 @@ std::vector<std::string> MemoryState::subtree_locked(
     pending.pop_back();
     const Node* n = find_locked(cur);
     if (n == nullptr || !n->is_dir) continue;
-    const std::string base = cur == "/" ? "/" : cur + "/";
+    const std::string base = descendant_prefix(cur);
     for (const auto& [name, child] : static_cast<const DirNode*>(n)->children) {
       out.push_back(base + name);
       if (child->is_dir) pending.push_back(out.back());

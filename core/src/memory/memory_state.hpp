@@ -125,6 +125,11 @@ struct MemoryState {
   // Why `path` is missing: not_a_directory if an ancestor is a file, else
   // no_such_file_or_directory.
   std::errc missing_reason_locked(const std::string& path) const;
+  // Looks up the target of a remove: nullptr when missing, with err set only
+  // when the path cannot name anything (an ancestor is a file): removing
+  // what is merely absent is not an error.
+  const detail::Node* find_to_remove_locked(const std::string& path,
+                                            ErrorInfo& err) const;
   // Resolves a path for an operation that needs it to exist, applying the
   // trailing-slash rule; nullptr with err set otherwise.
   detail::Node* resolve_locked(const NormalizedPath& path, ErrorInfo& err) const;
@@ -215,3 +220,18 @@ auto change_files(MemoryState& s, PathsOf&& paths_of, ErrorInfo& err,
 }
 
 }  // namespace memfs::detail
+
+namespace memfs::memory_names {
+
+// The names the engine's sources (memory_*.cpp, which define
+// MemoryFileSystem's members in namespace memfs) use unqualified: each says
+// `using namespace memory_names;`.
+using detail::ByteStore;
+using detail::DirNode;
+using detail::FileNode;
+using detail::MemoryState;
+using detail::Node;
+using ReadLock = std::shared_lock<std::shared_mutex>;
+using WriteLock = std::unique_lock<std::shared_mutex>;
+
+}  // namespace memfs::memory_names

@@ -11,6 +11,7 @@
 
 #include "memfs/error.hpp"
 #include "path/path_detail.hpp"
+#include "shared/printable.hpp"
 
 namespace memfs {
 namespace {
@@ -107,21 +108,6 @@ Failure normalize_into(std::string_view path, NormalizedPath& result) {
   return f;
 }
 
-// The input as shown in an exception: NUL bytes spelled "\0" so that what()
-// (a C string) is not cut short.
-std::string printable(std::string_view path) {
-  std::string s;
-  s.reserve(path.size());
-  for (char c : path) {
-    if (c == '\0') {
-      s += "\\0";
-    } else {
-      s += c;
-    }
-  }
-  return s;
-}
-
 const char* failure_text(Failure f) noexcept {
   return f == Failure::nul ? "path contains a NUL byte"
                            : "path climbs above the root";
@@ -180,7 +166,8 @@ NormalizedPath normalize_path(std::string_view path) {
   NormalizedPath result;
   const Failure f = normalize_into(path, result);
   if (f != Failure::none) {
-    throw filesystem_error("normalize_path", failure_text(f), printable(path),
+    throw filesystem_error("normalize_path", failure_text(f),
+                           detail::printable_name(path),
                            std::make_error_code(std::errc::invalid_argument));
   }
   return result;
@@ -213,8 +200,9 @@ std::string join_path(std::string_view base, std::string_view rel) {
   std::string joined;
   const Failure f = join_into(base, rel, joined);
   if (f != Failure::none) {
-    throw filesystem_error("join_path", failure_text(f), printable(base),
-                           printable(rel),
+    throw filesystem_error("join_path", failure_text(f),
+                           detail::printable_name(base),
+                           detail::printable_name(rel),
                            std::make_error_code(std::errc::invalid_argument));
   }
   return joined;

@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "snapshot/utf8.hpp"
+#include "shared/utf8_sequence.hpp"
 
 namespace memfs {
 

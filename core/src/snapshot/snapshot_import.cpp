@@ -6,7 +6,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <boost/filesystem.hpp>
 #include <algorithm>
 #include <cerrno>
 #include <map>
@@ -14,8 +13,11 @@
 #include <set>
 #include <utility>
 
+#include <boost/filesystem.hpp>
+
 #include "api/invoke.hpp"
 #include "memfs/snapshot.hpp"
+#include "shared/path_join.hpp"
 #include "snapshot/host_fd.hpp"
 #include "snapshot/snapshot_names.hpp"
 
@@ -168,7 +170,7 @@ bool scan(const bfs::path& top, const std::string& dest, bool snapshot,
         name = std::move(*decoded);
       }
       if (!valid_component(name)) return err.set(std::errc::invalid_argument), false;
-      std::string path = dir.path == "/" ? "/" + name : dir.path + "/" + name;
+      std::string path = detail::child_path(dir.path, name);
       struct stat st {};
       if (::fstatat(fd, host_name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
         return err.set(std::error_code(errno, std::generic_category())), false;

@@ -7,8 +7,8 @@
 #include <string>
 #include <utility>
 
+#include "shared/utf8_sequence.hpp"
 #include "snapshot/snapshot_names.hpp"
-#include "snapshot/utf8.hpp"
 
 namespace memfs::detail {
 namespace {

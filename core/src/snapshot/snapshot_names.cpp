@@ -4,10 +4,13 @@
 
 #include <algorithm>
 #include <array>
+
 #include <boost/filesystem/path.hpp>
 
 #include "memfs/snapshot.hpp"
-#include "snapshot/utf8.hpp"
+#include "shared/fnv1a.hpp"
+#include "shared/folder_name.hpp"
+#include "shared/utf8_sequence.hpp"
 
 namespace memfs::detail {
 namespace {
@@ -59,16 +62,22 @@ std::string_view cut(std::string_view s, std::size_t max) {
   return s.substr(0, n);
 }
 
-}  // namespace
-
-std::uint64_t fnv1a(std::string_view bytes, std::uint64_t salt) noexcept {
-  std::uint64_t h = 0xcbf29ce484222325ull ^ salt;
-  for (char c : bytes) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ull;
-  }
-  return h;
+// 64-bit FNV-1a with the offset basis xor-ed with `salt` (salt 0: plain
+// FNV-1a), so two names whose hashes clash can be told apart.
+std::uint64_t salted_fnv1a(std::string_view bytes, unsigned salt) noexcept {
+  return fnv1a(bytes, Fnv1aParams<std::uint64_t>::offset ^ salt);
 }
+
+// The escaped name `s` cut and suffixed with "%~" and the hash of `name`.
+std::string hashed_name(std::string_view s, std::string_view name,
+                        unsigned salt) {
+  std::string out(cut(s, 200));
+  out += "%~";
+  out += to_hex(salted_fnv1a(name, salt), 16);
+  return out;
+}
+
+}  // namespace
 
 std::string to_hex(std::uint64_t value, int digits) {
   std::string out(static_cast<std::size_t>(digits), '0');
@@ -108,18 +117,14 @@ HostName escape_component(std::string_view name, unsigned salt) {
   }
   out.escaped = s != name;
   if (s.size() > kMaxHostName) {
-    const std::uint64_t h = fnv1a(name, salt);
-    std::string shortened(cut(s, 200));
-    shortened += "%~";
-    shortened += to_hex(h, 16);
-    s = std::move(shortened);
+    s = hashed_name(s, name, salt);
     out.escaped = out.hashed = true;
   }
   // Belt and braces: whatever the rules above missed, Boost's check catches.
   if (!boost::filesystem::windows_name(s)) {
     std::string safe;
     for (char c : name) append_escape(safe, static_cast<unsigned char>(c));
-    s = safe.size() <= kMaxHostName ? safe : std::string(cut(safe, 200)) + "%~" + to_hex(fnv1a(name, salt), 16);
+    s = safe.size() <= kMaxHostName ? safe : hashed_name(safe, name, salt);
     out.escaped = true;
     out.hashed = safe.size() > kMaxHostName;
   }
@@ -164,18 +169,7 @@ namespace memfs {
 
 std::string sanitize_snapshot_name(std::string_view name) {
   if (name.empty()) return "snapshot";
-  constexpr std::size_t kMaxBase = 80;
-  std::string out;
-  for (char c : name) {
-    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                      (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-    out += keep ? c : '_';
-  }
-  if (out.size() > kMaxBase) out.resize(kMaxBase);
-  // No hidden folder, nothing an option parser takes for a flag, and no
-  // trailing dot (Windows drops it).
-  if (out.front() == '.' || out.front() == '-') out.front() = '_';
-  if (out.back() == '.') out.back() = '_';
+  std::string out = detail::sanitize_folder_bytes(name, 80);
   if (out != name) {
     out += '-';
     out += detail::to_hex(detail::fnv1a(name), 8);

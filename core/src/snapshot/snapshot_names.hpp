@@ -35,9 +35,6 @@ std::optional<std::string> unescape_component(std::string_view host);
 /// not valid UTF-8 or were escaped).
 std::string percent_encode_all(std::string_view bytes);
 
-/// 64-bit FNV-1a.
-std::uint64_t fnv1a(std::string_view bytes, std::uint64_t salt = 0) noexcept;
-
 /// `value` as `digits` lowercase hex digits (the low ones).
 std::string to_hex(std::uint64_t value, int digits);
 

@@ -4,32 +4,13 @@
 
 #include "api/raw_access.hpp"
 #include "memfs/snapshot.hpp"
-#include "snapshot/utf8.hpp"
+#include "shared/printable.hpp"
 
 namespace memfs {
 namespace {
 
+using detail::printable_name;
 using detail::RawAccess;
-
-// A name as it can be printed on one terminal line.
-std::string printable(std::string_view name) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (std::size_t i = 0; i < name.size();) {
-    const auto c = static_cast<unsigned char>(name[i]);
-    const std::size_t n = detail::utf8_sequence_length(name.substr(i));
-    if (c >= 0x20 && c != 0x7f && n > 0) {
-      out.append(name.substr(i, n));
-      i += n;
-      continue;
-    }
-    out += "\\x";
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-    ++i;
-  }
-  return out;
-}
 
 // One directory being drawn: its children and how far we are.
 struct Frame {
@@ -48,7 +29,8 @@ class Renderer {
     ErrorInfo err;
     const FileStatus st = RawAccess::status(fs_, prefix, err);
     if (err) return prefix + "  (" + err.code.message() + ")\n";
-    out_ = printable(prefix) + (st.is_directory() && prefix != "/" ? "/" : "");
+    out_ = printable_name(prefix) +
+           (st.is_directory() && prefix != "/" ? "/" : "");
     if (!st.is_directory()) {
       out_ += size_suffix(st) + "\n";
       return out_;
@@ -68,7 +50,8 @@ class Renderer {
       const std::string path = detail::child_path(top.path, child.name);
       ErrorInfo stat_err;
       const FileStatus cst = RawAccess::status(fs_, path, stat_err);
-      std::string line = top.indent + (last ? "└── " : "├── ") + printable(child.name);
+      std::string line =
+          top.indent + (last ? "└── " : "├── ") + printable_name(child.name);
       if (stat_err) {
         line += "  (" + stat_err.code.message() + ")";
       } else if (cst.is_directory()) {

@@ -5,17 +5,23 @@
 // says which operations on which paths fail, and when: deterministically,
 // from an explicit seed, with a log of every firing.
 //
-//     memfs::MemoryFileSystem fs;
-//     memfs::FaultInjector faults(fs);
+// ```cpp
+// memfs::MemoryFileSystem fs;
+// memfs::FaultInjector faults(fs);
+// fs.create_directories("/db");
 //
-//     // the disk is full after 1 MiB more
-//     faults.disk_full_after(1 << 20);
-//     // the 3rd write to /db/*.log fails with quota exceeded
-//     faults.add("write /db/*.log nth=3 fail=quota_exceeded");
-//     // the 2nd exclusive lock on /db/LOCK times out, without waiting
-//     faults.add("lock /db/LOCK mode=exclusive nth=2 fail=lock_timeout");
-//     // real contention: another owner holds /db/LOCK for this scope
-//     auto hold = faults.hold_lock("/db/LOCK", memfs::LockMode::exclusive);
+// // the disk is full after 1 MiB more
+// faults.disk_full_after(1 << 20);
+// // the 3rd write to /db/*.log fails with quota exceeded
+// faults.add("write /db/*.log nth=3 fail=quota_exceeded");
+// // the 2nd exclusive lock on /db/LOCK times out, without waiting
+// faults.add("lock /db/LOCK mode=exclusive nth=2 fail=lock_timeout");
+// // real contention: another owner holds /db/LOCK for this scope
+// auto hold = faults.hold_lock("/db/LOCK", memfs::LockMode::exclusive);
+// EXPECT_EQ(fs.space().available, 1u << 20);
+// EXPECT_EQ(faults.rules().size(), 3u);
+// EXPECT_TRUE(hold.held());
+// ```
 //
 // Fault model. The filesystem asks the injector before doing any work, so an
 // injected failure leaves the filesystem exactly as if the real system had
@@ -169,21 +175,36 @@ class FaultInjector final : public FileSystemHook {
   /// Arms a rule; returns its id. Throws fault_rule_error if it can never
   /// match (see validate()).
   ///
-  ///     faults.add({memfs::Op::write, "/db/*.log", memfs::Trigger::nth(3),
-  ///                 memfs::Action::quota_exceeded()});
+  /// ```cpp
+  /// memfs::MemoryFileSystem fs;
+  /// memfs::FaultInjector faults(fs);
+  /// faults.add({memfs::Op::write, "/db/*.log", memfs::Trigger::nth(3),
+  ///             memfs::Action::quota_exceeded()});
+  /// EXPECT_EQ(faults.rules().size(), 1u);
+  /// ```
   RuleId add(const FaultRule& rule);
   /// As above, never throws: on error sets ec and returns RuleId{}.
   RuleId add(const FaultRule& rule, std::error_code& ec);
   /// Parses one rule (parse_rule) and arms it.
   ///
-  ///     faults.add("reads /data/** probability=0.1 seed=42 corrupt");
+  /// ```cpp
+  /// memfs::MemoryFileSystem fs;
+  /// memfs::FaultInjector faults(fs);
+  /// faults.add("reads /data/** probability=0.1 seed=42 corrupt");
+  /// ```
   RuleId add(std::string_view text);
   /// Arms a rule for the scope of the returned guard.
   ///
-  ///     {
-  ///       auto guard = faults.scoped("sync /** always fail=EIO");
-  ///       ...                                    // every sync fails
-  ///     }                                        // rule gone
+  /// ```cpp
+  /// memfs::MemoryFileSystem fs;
+  /// memfs::FaultInjector faults(fs);
+  /// {
+  ///   auto guard = faults.scoped("sync /** always fail=EIO");
+  ///   memfs::File f = fs.open("/x", "w");
+  ///   EXPECT_THROW(f.sync(), memfs::filesystem_error);  // every sync fails
+  /// }                                                   // rule gone
+  /// EXPECT_TRUE(faults.rules().empty());
+  /// ```
   [[nodiscard]] ScopedRule scoped(const FaultRule& rule);
   [[nodiscard]] ScopedRule scoped(std::string_view text);
 
@@ -197,8 +218,16 @@ class FaultInjector final : public FileSystemHook {
   /// once fail=EIO; write /b nht=3 fail=EIO', "MEMFS_FAULTS: rule 2, column
   /// 10: expected a trigger or an action, got 'nht=3' (triggers: ...)".
   ///
-  ///     // MEMFS_FAULTS='write /db/*.log nth=3 fail=quota_exceeded; sync /** once fail=EIO'
-  ///     faults.load_from_env();
+  /// ```cpp
+  /// memfs::MemoryFileSystem fs;
+  /// memfs::FaultInjector faults(fs);
+  /// ::setenv("MEMFS_FAULTS",
+  ///          "write /db/*.log nth=3 fail=quota_exceeded; "
+  ///          "sync /** once fail=EIO",
+  ///          1);
+  /// EXPECT_EQ(faults.load_from_env().size(), 2u);
+  /// ::unsetenv("MEMFS_FAULTS");
+  /// ```
   std::vector<RuleId> load_from_env(const char* variable = "MEMFS_FAULTS");
 
   /// "The disk is full after `bytes` more": on a MemoryFileSystem, shrinks
@@ -211,8 +240,12 @@ class FaultInjector final : public FileSystemHook {
   /// in its RuleInfo (a quota shrink counts only its refusals as matches). A
   /// request the unshrunk quota would refuse as well is not its firing.
   ///
-  ///     faults.disk_full_after(1 << 20);
-  ///     fs.space().available;                  // 1 MiB
+  /// ```cpp
+  /// memfs::MemoryFileSystem fs;
+  /// memfs::FaultInjector faults(fs);
+  /// faults.disk_full_after(1 << 20);
+  /// EXPECT_EQ(fs.space().available, 1u << 20);  // 1 MiB
+  /// ```
   RuleId disk_full_after(std::uint64_t bytes);
 
   /// Opens `path` as another owner and takes a `mode` lock on it, waiting up
@@ -221,10 +254,19 @@ class FaultInjector final : public FileSystemHook {
   /// the file (empty) if missing. The hold's own calls bypass every rule and
   /// the log. Throws as File::lock (lock_timeout_error) and open.
   ///
-  ///     auto hold = faults.hold_lock("/db/LOCK", memfs::LockMode::exclusive);
-  ///     auto f = fs.open("/db/LOCK", "r+");
-  ///     f.lock(memfs::LockMode::shared, std::chrono::seconds(30));  // throws
-  ///     // lock_timeout_error; with a ManualClock on auto-advance, at once
+  /// ```cpp
+  /// auto clock = std::make_shared<memfs::ManualClock>();
+  /// clock->set_auto_advance(true);
+  /// memfs::MemoryOptions options;
+  /// options.clock = clock;
+  /// memfs::MemoryFileSystem fs(options);
+  /// memfs::FaultInjector faults(fs);
+  /// auto hold = faults.hold_lock("/LOCK", memfs::LockMode::exclusive);
+  /// auto f = fs.open("/LOCK", "r+");
+  /// // with a ManualClock on auto-advance, at once
+  /// EXPECT_THROW(f.lock(memfs::LockMode::shared, std::chrono::seconds(30)),
+  ///              memfs::lock_timeout_error);
+  /// ```
   [[nodiscard]] LockHold hold_lock(
       std::string_view path, LockMode mode,
       std::optional<std::chrono::nanoseconds> timeout = std::nullopt);

@@ -4,12 +4,15 @@
 // a trigger (when a matching call fires) and an action (what firing does).
 // FaultInjector (fault_injection.hpp) arms rules on a FileSystem.
 //
-//     // "the 3rd write to /db/*.log fails with quota exceeded"
-//     memfs::FaultRule rule{memfs::Op::write, "/db/*.log",
-//                           memfs::Trigger::nth(3),
-//                           memfs::Action::quota_exceeded()};
-//     assert(memfs::to_string(rule) == "write /db/*.log nth=3 fail=quota_exceeded");
-//     assert(memfs::parse_rule(memfs::to_string(rule)) == rule);
+// ```cpp
+// // "the 3rd write to /db/*.log fails with quota exceeded"
+// memfs::FaultRule rule{memfs::Op::write, "/db/*.log",
+//                       memfs::Trigger::nth(3),
+//                       memfs::Action::quota_exceeded()};
+// EXPECT_EQ(memfs::to_string(rule),
+//           "write /db/*.log nth=3 fail=quota_exceeded");
+// EXPECT_EQ(memfs::parse_rule(memfs::to_string(rule)), rule);
+// ```
 //
 // Text form, one rule per line; to_string() prints the canonical form and
 // parse_rule() reads it back to an equal rule:
@@ -73,8 +76,10 @@ namespace memfs {
 
 /// A set of Op values. Converts from a single Op; combine with `|`:
 ///
-///     memfs::OpSet ops = memfs::Op::write | memfs::Op::truncate;
-///     ops.contains(memfs::Op::write);   // true
+/// ```cpp
+/// memfs::OpSet ops = memfs::Op::write | memfs::Op::truncate;
+/// EXPECT_TRUE(ops.contains(memfs::Op::write));
+/// ```
 class OpSet {
  public:
   constexpr OpSet() noexcept = default;
@@ -389,7 +394,10 @@ class fault_rule_error : public filesystem_error {
 /// Parses one rule (surrounding blanks allowed) and validates it.
 /// Throws fault_rule_error.
 ///
-///     auto rule = memfs::parse_rule("lock /db/LOCK nth=2 fail=lock_timeout");
+/// ```cpp
+/// auto rule = memfs::parse_rule("lock /db/LOCK nth=2 fail=lock_timeout");
+/// EXPECT_EQ(rule.trigger, memfs::Trigger::nth(2));
+/// ```
 [[nodiscard]] FaultRule parse_rule(std::string_view text);
 /// As above; on error sets `ec` (invalid_argument), stores the explanation in
 /// *message if given, and returns a default FaultRule.
@@ -402,7 +410,10 @@ class fault_rule_error : public filesystem_error {
 /// throws with a message() that starts "rule 2, column 10: expected a
 /// trigger or an action, got 'fial=EIO'". Throws fault_rule_error.
 ///
-///     auto rules = memfs::parse_rules("write /a once fail=EIO; read /b corrupt");
+/// ```cpp
+/// auto rules = memfs::parse_rules("write /a once fail=EIO; read /b corrupt");
+/// EXPECT_EQ(rules.size(), 2u);
+/// ```
 [[nodiscard]] std::vector<FaultRule> parse_rules(std::string_view text);
 
 /// Checks that a rule can ever match and fire. Returns an empty error_code,

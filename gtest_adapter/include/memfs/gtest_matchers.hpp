@@ -1,16 +1,23 @@
 // memfs/gtest_matchers.hpp — gMock matchers and assertions for filesystems.
 // Included by memfs/gtest.hpp; usable on its own with any FileSystem.
 //
-//     using namespace memfs::gtest;
-//     EXPECT_THAT(fs(), HasFile("/logs/app.log"));
-//     EXPECT_THAT(fs(), HasDirectory("/logs"));
-//     EXPECT_THAT(fs(), FileContents("/logs/app.log", "started\n"));
-//     EXPECT_THAT(fs(), FileContents("/logs/app.log", ::testing::HasSubstr("start")));
-//     EXPECT_THAT(fs(), TreeEquals({{"/logs/app.log", "started\n"},
-//                                   {"/tmp/", ""}}));      // '/' = a directory
-//     std::error_code ec;
-//     fs().write_file("/a", "x", ec);
-//     EXPECT_MEMFS_OK(ec);
+// ```cpp
+// memfs::MemoryFileSystem fs;  // or, in a memfs::gtest::Test, fs()
+// fs.create_directories("/logs");
+// fs.create_directories("/tmp");
+// fs.write_file("/logs/app.log", "started\n");
+//
+// using namespace memfs::gtest;
+// EXPECT_THAT(fs, HasFile("/logs/app.log"));
+// EXPECT_THAT(fs, HasDirectory("/logs"));
+// EXPECT_THAT(fs, FileContents("/logs/app.log", "started\n"));
+// EXPECT_THAT(fs, FileContents("/logs/app.log", ::testing::HasSubstr("start")));
+// EXPECT_THAT(fs, TreeEquals({{"/logs/app.log", "started\n"},
+//                             {"/tmp/", ""}}));      // '/' = a directory
+// std::error_code ec;
+// fs.write_file("/a", "x", ec);
+// EXPECT_MEMFS_OK(ec);
+// ```
 //
 // A mismatch explains itself (memfs/tree_diff.hpp does the wording):
 //

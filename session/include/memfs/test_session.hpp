@@ -172,14 +172,22 @@ class TestSession {
   [[nodiscard]] static std::filesystem::path snapshot_root();
 
   /// The snapshot folder's name for `id`: the full name with every byte
-  /// outside [A-Za-z0-9._-] (and a leading '.' or '-') turned into '_', cut
+  /// outside [A-Za-z0-9._-] (and a leading '.' or '-', a trailing '.')
+  /// turned into '_' (as sanitize_snapshot_name() does), cut
   /// so the whole stays within 80 bytes; then '-' and 8 hex digits of a
   /// FNV-1a hash of the exact full name and parameter, so "A/B.c" and
   /// "A_B.c" get different folders; then '-' and the run suffix (sanitized
   /// the same way) if there is one. export_to_disk() adds a random suffix
   /// if the folder exists already, so nothing is ever overwritten.
   ///
-  ///     folder_name({"Inst/P.Works/0", ...})   // "Inst_P.Works_0-1c9d2e07"
+  /// ```cpp
+  /// memfs::TestIdentity id;
+  /// id.full_name = "Inst/P.Works/0";
+  /// EXPECT_EQ(memfs::TestSession::folder_name(id), "Inst_P.Works_0-02f6c0cf");
+  /// id.run_suffix = "repeat2";
+  /// EXPECT_EQ(memfs::TestSession::folder_name(id),
+  ///           "Inst_P.Works_0-02f6c0cf-repeat2");
+  /// ```
   [[nodiscard]] static std::string folder_name(const TestIdentity& id);
 
   /// Lines of the tree picture in reports.

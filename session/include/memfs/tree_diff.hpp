@@ -5,17 +5,25 @@
 // HasFile; memfs/catch2.hpp's counterparts) are thin wrappers around these
 // functions, so both frameworks explain a mismatch the same way:
 //
-//     auto diffs = memfs::diff_tree(fs, {{"/logs/app.log", "started\n"},
-//                                        {"/cache/", ""}});   // a directory
-//     if (!diffs.empty()) std::cerr << memfs::describe_tree_diff(diffs);
-//
-//     3 differences:
-//       missing file /logs/app.log (expected 8 B)
-//       unexpected file /logs/app.log.1 (4.0 KiB)
-//       different contents of /config.ini (20 B, expected 20 B):
-//           first difference at byte 7
-//           actual:   "port=8080\n"
-//           expected: "port=9090\n"
+// ```cpp
+// memfs::MemoryFileSystem fs;
+// fs.create_directories("/logs");
+// fs.write_file("/config.ini", "port=8080\n");
+// fs.write_file("/logs/app.log.1", std::string(4096, 'x'));
+// auto diffs = memfs::diff_tree(fs, {{"/config.ini", "port=9090\n"},
+//                                    {"/logs/app.log", "started\n"},
+//                                    {"/cache/", ""}});   // a directory
+// if (!diffs.empty()) std::cerr << memfs::describe_tree_diff(diffs);
+// EXPECT_EQ(memfs::describe_tree_diff(diffs),
+//           "4 differences:\n"
+//           "  missing directory /cache/\n"
+//           "  different contents of /config.ini (10 B, expected 10 B):\n"
+//           "    first difference at byte 5\n"
+//           "    actual:   \"port=8080\\n\"\n"
+//           "    expected: \"port=9090\\n\"\n"
+//           "  missing file /logs/app.log (expected 8 B)\n"
+//           "  unexpected file /logs/app.log.1 (4.0 KiB)");
+// ```
 //
 // Every function here reads through FileSystem::export_tree(), so it never
 // waits on file locks and is invisible to fault injection (an assertion must
@@ -72,14 +80,20 @@ struct TreeDifference {
 /// `expected`. Differences come sorted by path. An invalid key is reported
 /// as missing, under its text as given.
 ///
-///     EXPECT_TRUE(memfs::diff_tree(fs, {{"/a.txt", "x"}}).empty());
+/// ```cpp
+/// memfs::MemoryFileSystem fs;
+/// fs.write_file("/a.txt", "x");
+/// EXPECT_TRUE(memfs::diff_tree(fs, {{"/a.txt", "x"}}).empty());
+/// ```
 [[nodiscard]] std::vector<TreeDifference> diff_tree(
     const FileSystem& fs, const std::map<std::string, std::string>& expected,
     std::string_view prefix = "/");
 
 /// The differences as an indented, multi-line text (see the top of this
-/// file), at most `max_items` of them followed by "... and N more"; "no
-/// differences" when the vector is empty. Ends without a newline.
+/// file), path names spelled as render_tree() spells them (control bytes and
+/// bytes outside well-formed UTF-8 as \x0a), at most `max_items` of them
+/// followed by "... and N more"; "no differences" when the vector is empty.
+/// Ends without a newline.
 [[nodiscard]] std::string describe_tree_diff(
     const std::vector<TreeDifference>& differences,
     std::size_t max_items = 50);
@@ -87,9 +101,12 @@ struct TreeDifference {
 /// Where two contents first differ, with a short escaped excerpt of each
 /// around that byte ("..." marks cut text), on three lines:
 ///
-///     first difference at byte 7
-///     actual:   "port=8080\n"
-///     expected: "port=9090\n"
+/// ```cpp
+/// EXPECT_EQ(memfs::describe_content_difference("port=8080\n", "port=9090\n"),
+///           "first difference at byte 5\n"
+///           "actual:   \"port=8080\\n\"\n"
+///           "expected: \"port=9090\\n\"");
+/// ```
 ///
 /// When one is a prefix of the other the first line says which one ends
 /// there. Empty when they are equal.
@@ -102,7 +119,9 @@ struct TreeDifference {
                                        std::string_view prefix);
 
 /// `text` as a quoted C-style literal, cut after `max_bytes` bytes with
-/// "..." (printable ASCII as is; \n \t \r \" \\ escaped; other bytes \xNN).
+/// "..." (printable ASCII as is; \n \t \r \" \\ escaped; other bytes as
+/// \x and two lowercase hex digits, the spelling of render_tree() and of the
+/// path names in describe_tree_diff()).
 [[nodiscard]] std::string quote_excerpt(std::string_view text,
                                         std::size_t max_bytes = 64);
 

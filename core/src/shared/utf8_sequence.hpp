@@ -1,7 +1,9 @@
-// Internal: the UTF-8 check the JSON writer and snapshot name escaping share.
+// Internal (shared by every memfs module): UTF-8 well-formedness, for the
+// JSON writer, snapshot name escaping and printable names.
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace memfs::detail {
