@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "memfs/snapshot.hpp"
+#include "session_registry.hpp"
 
 namespace memfs {
 namespace {
@@ -62,6 +63,20 @@ JsonValue faults_section(const FaultInjector& faults,
   section.set("dropped", faults.log_dropped());
   section.set("summary", summary);
   section.set("reproduce", reproduce_line(summary));
+  JsonValue timeline = JsonValue::array();
+  for (const auto& entry : faults.log()) {
+    JsonValue e = JsonValue::object();
+    e.set("sequence", entry.sequence);
+    e.set("op", op_name(entry.op));
+    e.set("path", entry.path);
+    e.set("path2", entry.path2);
+    e.set("rule_id", static_cast<std::uint64_t>(entry.rule_id));
+    e.set("rule", entry.rule);
+    e.set("action", entry.action);
+    e.set("call", entry.call);
+    timeline.push_back(std::move(e));
+  }
+  section.set("timeline", std::move(timeline));
   return section;
 }
 
@@ -76,6 +91,7 @@ bool faults_worth_reporting(const FaultInjector& faults) {
 TestSession::TestSession(TestIdentity id) : id_(std::move(id)) {}
 
 TestSession::~TestSession() {
+  if (fs_) detail::unregister_session(fs_.get());
   faults_.reset();  // detaches from fs_, so it must go first
   fs_.reset();
 }
@@ -99,6 +115,7 @@ void TestSession::create_locked() {
   faults->load_from_env();  // throws on bad rules; `faults` detaches first
   fs_ = std::move(fs);
   faults_ = std::move(faults);
+  detail::register_session(fs_.get(), this);
 }
 
 MemoryFileSystem& TestSession::fs() {
@@ -133,6 +150,14 @@ std::vector<std::string> TestSession::failures() const {
   return failures_;
 }
 
+void TestSession::add_tree_diff(JsonValue diff) {
+  std::lock_guard<std::mutex> lock(diffs_mutex_);
+  const auto& items = tree_diffs_.items();
+  if (items.size() >= kMaxTreeDiffs || (!items.empty() && items.back() == diff))
+    return;
+  tree_diffs_.push_back(std::move(diff));
+}
+
 TestSession::Outcome TestSession::finish(bool failed) noexcept {
   Outcome out;
   try {
@@ -154,6 +179,11 @@ TestSession::Outcome TestSession::finish(bool failed) noexcept {
       for (const auto& f : failures_) failures.push_back(f);
       opts.sections.emplace_back("failures", std::move(failures));
       opts.sections.emplace_back("faults", faults_section(*faults_, summary));
+      {
+        std::lock_guard<std::mutex> diffs_lock(diffs_mutex_);
+        if (tree_diffs_.size() > 0)
+          opts.sections.emplace_back("tree_diffs", tree_diffs_);
+      }
       const auto root = snapshot_root();
       std::error_code ec;
       ExportReport report;
