@@ -57,7 +57,8 @@ std::string file_url(const stdfs::path& html, const std::string& fragment) {
 std::string chromium_path() {
   if (const char* env = std::getenv("MEMFS_CHROMIUM");
       env != nullptr && *env != '\0') {
-    return env;
+    std::error_code ec;
+    return stdfs::is_regular_file(env, ec) ? env : "";
   }
   for (const char* name : {"chromium", "chromium-browser"}) {
     if (std::string p = on_path(name); !p.empty()) return p;

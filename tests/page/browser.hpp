@@ -31,7 +31,8 @@ struct Rendered {
   [[nodiscard]] std::string console_errors() const;
 };
 
-/// The Chromium binary, or "" when none is installed.
+/// The Chromium binary, or "" when none is installed (or $MEMFS_CHROMIUM
+/// names no file).
 [[nodiscard]] std::string chromium_path();
 
 /// The message a test fails with when chromium_path() is empty.
