@@ -121,7 +121,7 @@ struct ExportOptions {
   std::uint64_t page_file_bytes = 256 * 1024;
   /// Bytes of contents the page embeds in all; files past it are left out
   /// of the page (not of tree/), which says so.
-  std::uint64_t page_total_bytes = 16 * 1024 * 1024;
+  std::uint64_t page_total_bytes = 8 * 1024 * 1024;
 };
 
 /// A component name that export_to_disk() had to escape.

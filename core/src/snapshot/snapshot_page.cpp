@@ -72,13 +72,14 @@ std::string render_page(const JsonValue& manifest,
   page.reserve(page.size() + json.size() + json.size() / 16 + 65536);
   // '<' only occurs inside JSON strings, where \u003c means the same; with
   // no '<' left, the element cannot be closed or commented out early.
-  for (char c : json) {
-    if (c == '<') {
-      page += "\\u003c";
-    } else {
-      page += c;
-    }
+  std::size_t from = 0;
+  for (std::size_t at = json.find('<'); at != std::string::npos;
+       at = json.find('<', from)) {
+    page.append(json, from, at - from);
+    page += "\\u003c";
+    from = at + 1;
   }
+  page.append(json, from, std::string::npos);
   page += kPageTail;
   return page;
 }
