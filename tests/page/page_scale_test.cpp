@@ -23,7 +23,8 @@ TEST(PageScale, TenThousandFilesRenderLazily) {
   char name[32];
   for (int i = 0; i < 10000; ++i) {
     std::snprintf(name, sizeof name, "/f%05d.txt", i);
-    fs.write_file(name, name);
+    fs.write_file(name,
+                  std::string(name) + std::string(1024, '.'));  // 10 MiB in all
   }
   put(fs, "/sub/deep/last.txt", "the end\n");
   test_support::ScratchDir dir;
@@ -31,6 +32,10 @@ TEST(PageScale, TenThousandFilesRenderLazily) {
   EXPECT_EQ(report.files, 10001u);
 
   const Rendered r = render_clean(report.folder / "index.html");
+  // More than the page's 8 MiB: the rest is left out, and the page says so.
+  EXPECT_DOM_HAS(r,
+                 "Contents are embedded up to 256.0 KiB per file and 8.0 MiB "
+                 "in all: 1 file(s) cut, 1896 left out.");
   // One chunk of 400 rows and a button for the rest; subfolders closed.
   EXPECT_EQ(occurrences(r.dom, "<div class=\"file\""), 400u);
   EXPECT_DOM_HAS(r, "show 400 more of 9601</button>");
@@ -38,10 +43,13 @@ TEST(PageScale, TenThousandFilesRenderLazily) {
   EXPECT_DOM_LACKS(r, "last.txt");
   EXPECT_LT(r.rendered().size(), 300u * 1024);  // the DOM, without the data
 
+  // A file in a closed folder past the limit: its folders open, it is named
+  // and its size shown, with the note that its contents are in tree/.
   const Rendered deep =
       render_clean(report.folder / "index.html", "file=/sub/deep/last.txt");
-  EXPECT_DOM_HAS(
-      deep, "<span class=\"ln\">1</span><span class=\"tx\">the end</span>");
+  EXPECT_DOM_HAS(deep, "class=\"mono viewing\">/sub/deep/last.txt</h3>");
+  EXPECT_DOM_HAS(deep,
+                 "Contents left out: the page's limit of 8.0 MiB was reached.");
 }
 
 TEST(PageLimits, ContentsPastTheCapsAreCutWithANote) {
