@@ -195,6 +195,14 @@ TEST_F(PageTest, FaultLogAsTimeline) {
   EXPECT_DOM_HAS(r, ">seed</div>");
 }
 
+TEST_F(PageTest, MalformedOrUnknownLinksStillRender) {
+  // render_clean checks that the page rendered and reported no error.
+  const Rendered bad = render_clean(page(), "file=%E0%A4%A");
+  EXPECT_DOM_HAS(bad, "Click a file to see its contents.");
+  const Rendered missing = render_clean(page(), "file=/no/such/file");
+  EXPECT_DOM_HAS(missing, "Click a file to see its contents.");
+}
+
 TEST_F(PageTest, ImportIgnoresThePage) {
   MemoryFileSystem fs;
   const ImportReport report = import_from_disk(fs, folder_, "/");

@@ -484,7 +484,8 @@ const char* const kPageTail = R"memfs_page(</script>
   });
 
   function route() {
-    var h = decodeURIComponent(location.hash.slice(1));
+    var h = location.hash.slice(1);
+    try { h = decodeURIComponent(h); } catch (e) { /* a malformed link: taken as written */ }
     if (h === "open=all") {
       Object.keys(byPath).forEach(function (p) { reveal(p); var n = byPath[p]; if (n.kids && n.details) { n.details.open = true; open(n.details, n); } });
     } else if (h.indexOf("file=") === 0) {
