@@ -10,7 +10,9 @@
 #      command-line programs (the list comes from build/release/examples/demo.txt);
 #   4. runs ONE example test that fails on purpose (examples/demo_failure/,
 #      not part of the normal suite) and shows what a red CI run with memfs
-#      shows: the failure, the snapshot folder, its tree and manifest.json.
+#      shows: the failure, the snapshot folder, its tree and manifest.json,
+#      and a screenshot of the snapshot's page (index.html) taken with
+#      headless Chromium: build/release/demo-snapshot-page.png.
 #
 # Exits 0 when everything behaved as expected: every example suite passed, and
 # the deliberate failure failed and left a snapshot. Exits non-zero otherwise.
@@ -25,12 +27,13 @@ readonly SNAPSHOTS="$BUILD/demo-snapshots"
 readonly LOGS="$BUILD/demo-logs"
 readonly WORK="$BUILD/demo-work"
 readonly MANIFEST_LINES=80
+readonly SCREENSHOT="$BUILD/demo-snapshot-page.png"
 
 say() { printf '\n==> %s\n' "$*"; }
 indent() { sed 's/^/    /'; }
 
-say "checking build dependencies (scripts/setup-deps.sh)"
-scripts/setup-deps.sh
+say "checking build dependencies (scripts/setup-deps.sh --browser: Chromium for the page's screenshot)"
+scripts/setup-deps.sh --browser
 
 say "configuring the release build: cmake --preset release   (build dir: build/release)"
 cmake --preset release
@@ -170,7 +173,26 @@ if [[ $total -gt $MANIFEST_LINES ]]; then
   echo "    ... ($((total - MANIFEST_LINES)) more lines)"
 fi
 
+# The page a person opens from a CI artifact, as a browser shows it.
+say "its page, index.html (open it in any browser), as headless Chromium renders it:"
+profile="$(mktemp -d)"
+rm -f "$SCREENSHOT"
+chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+  --disable-background-networking --disable-component-update --disable-sync \
+  --user-data-dir="$profile" --hide-scrollbars --window-size=1280,900 \
+  --virtual-time-budget=5000 --screenshot="$SCREENSHOT" "file://$folder/index.html" \
+  </dev/null >"$LOGS/screenshot.log" 2>&1 || true
+rm -rf "$profile"
+if [[ ! -s "$SCREENSHOT" ]]; then
+  say "demo FAILED: no screenshot of $folder/index.html (log: ${LOGS#"$ROOT/"}/screenshot.log)"
+  exit 1
+fi
+echo "    screenshot: $SCREENSHOT"
+
 say "done: memfs built in build/release, $suites example suites passed, and the deliberate failure"
-echo "    left its snapshot (tree/ holds the test's files, manifest.json the rest) in:"
+echo "    left its snapshot (tree/ holds the test's files, manifest.json the rest, index.html"
+echo "    shows it all in a browser) in:"
 echo
 echo "    $folder"
+echo
+echo "    and a screenshot of its page: $SCREENSHOT"

@@ -5,6 +5,12 @@
 # As root, installs what is missing with apt-get (non-interactive, so it works
 # in CI with no terminal). Otherwise prints the exact command to run and exits
 # with status 1. Exits 0 when everything is already there.
+#
+# Usage: scripts/setup-deps.sh [--browser]
+#   --browser  also the headless browser the snapshot page's tests
+#              (tests/page) and scripts/demo.sh's screenshot need (Chromium is
+#              large, so only the commands that use it ask for it: test.sh
+#              for its dev/release stages, and demo.sh).
 set -euo pipefail
 
 # package|why memfs needs it
@@ -24,6 +30,21 @@ readonly PACKAGES=(
   "unzip|the unzip tool (tests: what the real unzip extracts from memfs's zips)"
   "ccache|compiler cache: the consumer tests' builds of memfs from source reuse the dev build's objects"
 )
+# With --browser.
+readonly BROWSER_PACKAGES=(
+  "chromium|headless browser: the snapshot page's tests (tests/page) and scripts/demo.sh's screenshot"
+)
+
+wanted=("${PACKAGES[@]}")
+for arg in "$@"; do
+  case "$arg" in
+    --browser) wanted+=("${BROWSER_PACKAGES[@]}") ;;
+    *)
+      echo "setup-deps.sh: unknown argument '$arg' (usage: scripts/setup-deps.sh [--browser])" >&2
+      exit 2
+      ;;
+  esac
+done
 
 say() { printf '[setup-deps] %s\n' "$*"; }
 
@@ -35,7 +56,7 @@ if ! command -v dpkg-query >/dev/null 2>&1; then
 fi
 
 missing=()
-for entry in "${PACKAGES[@]}"; do
+for entry in "${wanted[@]}"; do
   pkg="${entry%%|*}"
   why="${entry#*|}"
   status="$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)"
@@ -47,7 +68,7 @@ for entry in "${PACKAGES[@]}"; do
 done
 
 if [[ ${#missing[@]} -eq 0 ]]; then
-  say "all ${#PACKAGES[@]} required packages are installed."
+  say "all ${#wanted[@]} required packages are installed."
   exit 0
 fi
 

@@ -3,9 +3,11 @@
 # test suite, three times:
 #
 #   0. scripts/check-structure.sh (before any build; a violation stops here)
-#   1. dev   Debug build, every test (consumer tests included)
-#   2. asan  AddressSanitizer + UndefinedBehaviorSanitizer
-#   3. tsan  ThreadSanitizer
+#   1. dev   Debug build, every test (consumer tests included, and the
+#            snapshot page's tests in headless Chromium, tests/page)
+#   2. asan  AddressSanitizer + UndefinedBehaviorSanitizer (without tests/page:
+#            the browser is not what a sanitizer examines, and it is slow)
+#   3. tsan  ThreadSanitizer (without tests/page)
 #
 # Each stage is a CMake workflow preset (configure, build, ctest) with its
 # build in build/<stage>/ and its log in build/<stage>/test-stage.log. Stops at
@@ -23,13 +25,19 @@ say() { printf '\n==> %s\n' "$*"; }
 say "checking the source layout (scripts/check-structure.sh)"
 scripts/check-structure.sh
 
-say "checking build dependencies (scripts/setup-deps.sh)"
-scripts/setup-deps.sh
-
 stages=("$@")
 if [[ ${#stages[@]} -eq 0 ]]; then
   stages=(dev asan tsan)
 fi
+
+# The dev and release builds run the snapshot page's tests in headless
+# Chromium (tests/page); the sanitizer builds leave them out.
+browser=()
+for stage in "${stages[@]}"; do
+  [[ "$stage" == dev || "$stage" == release ]] && browser=(--browser)
+done
+say "checking build dependencies (scripts/setup-deps.sh ${browser[*]})"
+scripts/setup-deps.sh "${browser[@]}"
 declare -A describe=(
   [dev]="Debug build, all tests including consumer tests (find_package/add_subdirectory/FetchContent)"
   [release]="Release build, all tests"

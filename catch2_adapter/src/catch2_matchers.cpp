@@ -72,6 +72,8 @@ bool TreeEqualsMatcher::match(const FileSystem& fs) const {
   m_cachedToString.clear();
   const std::vector<TreeDifference> diffs = diff_tree(fs, expected_, prefix_);
   problem_ = diffs.empty() ? std::string() : describe_tree_diff(diffs);
+  // The snapshot page shows the mismatch side by side.
+  record_tree_mismatch(fs, expected_, prefix_, diffs);
   return diffs.empty();
 }
 

@@ -129,6 +129,8 @@ class TreeMatcher final : public ::testing::MatcherInterface<const FileSystem&> 
   bool MatchAndExplain(const FileSystem& fs, MatchResultListener* listener) const override {
     const auto diffs = diff_tree(fs, expected_, prefix_);
     if (diffs.empty()) return true;
+    // The snapshot page shows the mismatch side by side.
+    record_tree_mismatch(fs, expected_, prefix_, diffs);
     *listener << "which has " << describe_tree_diff(diffs);
     return false;
   }

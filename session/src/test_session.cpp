@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "memfs/snapshot.hpp"
+#include "session_registry.hpp"
 
 namespace memfs {
 namespace {
@@ -64,6 +65,20 @@ JsonValue faults_section(const FaultInjector& faults,
   section.set("dropped", faults.log_dropped());
   section.set("summary", summary);
   section.set("reproduce", reproduce_line(summary));
+  JsonValue timeline = JsonValue::array();
+  for (const auto& entry : faults.log()) {
+    JsonValue e = JsonValue::object();
+    e.set("sequence", entry.sequence);
+    e.set("op", op_name(entry.op));
+    e.set("path", entry.path);
+    e.set("path2", entry.path2);
+    e.set("rule_id", static_cast<std::uint64_t>(entry.rule_id));
+    e.set("rule", entry.rule);
+    e.set("action", entry.action);
+    e.set("call", entry.call);
+    timeline.push_back(std::move(e));
+  }
+  section.set("timeline", std::move(timeline));
   return section;
 }
 
@@ -105,6 +120,7 @@ void append_failure_to_manifest(const std::filesystem::path& folder,
 TestSession::TestSession(TestIdentity id) : id_(std::move(id)) {}
 
 TestSession::~TestSession() {
+  if (fs_) detail::unregister_session(fs_.get());
   faults_.reset();  // detaches from fs_, so it must go first
   fs_.reset();
 }
@@ -128,6 +144,7 @@ void TestSession::create_locked() {
   faults->load_from_env();  // throws on bad rules; `faults` detaches first
   fs_ = std::move(fs);
   faults_ = std::move(faults);
+  detail::register_session(fs_.get(), this);
 }
 
 MemoryFileSystem& TestSession::fs() {
@@ -185,6 +202,14 @@ std::string TestSession::open_handles_failure() const {
   return text;
 }
 
+void TestSession::add_tree_diff(JsonValue diff) {
+  std::lock_guard<std::mutex> lock(diffs_mutex_);
+  const auto& items = tree_diffs_.items();
+  if (items.size() >= kMaxTreeDiffs || (!items.empty() && items.back() == diff))
+    return;
+  tree_diffs_.push_back(std::move(diff));
+}
+
 TestSession::Outcome TestSession::finish(bool failed) noexcept {
   Outcome out;
   try {
@@ -206,6 +231,11 @@ TestSession::Outcome TestSession::finish(bool failed) noexcept {
       for (const auto& f : failures_) failures.push_back(f);
       opts.sections.emplace_back("failures", std::move(failures));
       opts.sections.emplace_back("faults", faults_section(*faults_, summary));
+      {
+        std::lock_guard<std::mutex> diffs_lock(diffs_mutex_);
+        if (tree_diffs_.size() > 0)
+          opts.sections.emplace_back("tree_diffs", tree_diffs_);
+      }
       const auto root = snapshot_root();
       std::error_code ec;
       ExportReport report;

@@ -40,10 +40,10 @@ TEST_F(SnapshotExport, WritesTheTreeAndTheManifestIntoANamedFolder) {
   opts.name = "Suite.Case";
   const ExportReport r = export_to_disk(fs_, host_.path(), opts);
   EXPECT_EQ(r.folder, host_.path() / "Suite.Case");
-  EXPECT_EQ(list_host(r.folder), (std::vector<std::string>{
-                                     "manifest.json", "tree/", "tree/data/",
-                                     "tree/data/a.bin", "tree/data/empty/",
-                                     "tree/readme.txt"}));
+  EXPECT_EQ(list_host(r.folder),
+            (std::vector<std::string>{"index.html", "manifest.json", "tree/",
+                                      "tree/data/", "tree/data/a.bin",
+                                      "tree/data/empty/", "tree/readme.txt"}));
   EXPECT_EQ(read_host(r.folder / "tree/readme.txt"), "hello world\n");
   EXPECT_EQ(r.files, 2u);
   EXPECT_EQ(r.directories, 3u);

@@ -39,7 +39,10 @@
 //
 // Escaped names (the `%XX` names of snapshot folders, see snapshot.hpp) are
 // taken literally: an archive written by export_archive() holds memfs names
-// unescaped, so it needs none.
+// unescaped, so it needs none. A snapshot packed whole (tree/ with its escaped
+// host names, manifest.json, index.html) goes through
+// export_snapshot_archive() and comes back, names restored, through
+// import_snapshot_archive().
 //
 // Thread-safety: the functions may run while other threads use the
 // FileSystem. An atomic import's changes appear as one import_tree(); a
@@ -56,6 +59,7 @@
 #include <system_error>
 
 #include "memfs/file_system.hpp"
+#include "memfs/snapshot.hpp"
 
 namespace memfs {
 
@@ -185,5 +189,44 @@ ArchiveExportReport export_archive(FileSystem& fs, std::string_view prefix,
 ArchiveExportReport export_archive(FileSystem& fs, std::string_view prefix,
                                    const std::filesystem::path& host_file,
                                    ArchiveFormat format, std::error_code& ec);
+
+/// Packs the snapshot folder `snapshot_folder` (written by export_to_disk():
+/// tree/, manifest.json, index.html) into one tar.gz at `host_file`, for CI
+/// systems that upload single files. The archive holds one folder named like
+/// the snapshot folder, with the same files: names stay escaped as on disk,
+/// so extracting it with tar gives the snapshot folder back, index.html
+/// included. Byte-identical for the same snapshot (export_archive()).
+/// Errors: invalid_argument when the folder holds no manifest.json, the
+/// host's, export_archive()'s. Throws memfs::filesystem_error (operation
+/// "export_snapshot_archive").
+///
+///     auto r = memfs::export_to_disk(fs, "snapshots");
+///     memfs::export_snapshot_archive(r.folder, r.folder.string() + ".tar.gz");
+ArchiveExportReport export_snapshot_archive(
+    const std::filesystem::path& snapshot_folder,
+    const std::filesystem::path& host_file);
+ArchiveExportReport export_snapshot_archive(
+    const std::filesystem::path& snapshot_folder,
+    const std::filesystem::path& host_file, std::error_code& ec);
+
+/// Reads a snapshot archive (export_snapshot_archive(), or any archive
+/// holding exactly one snapshot folder) into `fs` under `dest`, as
+/// import_from_disk() reads the folder: the tree with escaped names
+/// restored, all or nothing. The archive is unpacked into `fs`-sized memory
+/// (at most the free bytes of `fs`, so a bomb stops there) and a private
+/// temporary host folder, removed afterwards. Errors: import_archive()'s
+/// (hostile entries are refused), invalid_argument when the archive is not
+/// one folder with a manifest.json, import_from_disk()'s. Throws
+/// memfs::filesystem_error (operation "import_snapshot_archive").
+///
+///     memfs::MemoryFileSystem fs;
+///     memfs::import_snapshot_archive(fs, "artifact/S.C-1a2b3c4d.tar.gz");
+ImportReport import_snapshot_archive(FileSystem& fs,
+                                     const std::filesystem::path& archive,
+                                     std::string_view dest = "/");
+ImportReport import_snapshot_archive(FileSystem& fs,
+                                     const std::filesystem::path& archive,
+                                     std::string_view dest,
+                                     std::error_code& ec);
 
 }  // namespace memfs

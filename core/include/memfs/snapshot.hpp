@@ -23,6 +23,7 @@
 //
 //     tree/            every file and every directory (empty ones included)
 //     manifest.json    what the tree cannot say (see below)
+//     index.html       the same for a person: open it in any browser (below)
 //
 // manifest.json is an object with, in this order: "format"
 // ("memfs-snapshot"), "version" (1), "name", "exported_at", "prefix", the
@@ -34,6 +35,24 @@
 // written lossily (see json.hpp) and followed by an exact "<key>_bytes"
 // percent-encoded copy. The sections are JsonValues rather than pre-rendered
 // text, so a caller cannot make the manifest invalid JSON.
+//
+// The page. index.html is self-contained: its style and script are inline,
+// and its Content-Security-Policy forbids every network access, so it works
+// from a downloaded CI artifact (file://) with no connection. It embeds the
+// manifest and the file contents (up to ExportOptions::page_file_bytes per
+// file and page_total_bytes in all; the page says what it cut), and shows
+// the test (the "test" section: name, parameter, file:line, the re-run
+// command with a copy button), the "failures", the tree (folders rendered
+// when opened, sizes, names as the test saw them: bytes that are not UTF-8
+// or control characters as \xNN, escaped names with the host name they got),
+// a file's contents when clicked (text with line numbers, hex for binary,
+// png/jpg/gif/svg inline), the "tree_diffs" (TreeEquals mismatches, expected
+// and actual side by side), the "faults" (seed, rules, the log as a
+// timeline: "timeline" entries, else the "log" strings) and the
+// "real_disk_accesses" section (an array of {"op", "path", "result"}; absent
+// until the interception module records them). Sections are read by these
+// names from ExportOptions::sections; missing ones are shown as empty.
+// index.html#file=/a/b.txt opens a file, index.html#open=all every folder.
 //
 // Guarantees of export_to_disk():
 //   - never overwrites: the folder gets the sanitized name, or the name plus
@@ -103,6 +122,14 @@ struct ExportOptions {
   std::vector<std::pair<std::string, JsonValue>> sections;
   /// Replay each entry's modified time on the exported copy.
   bool preserve_times = true;
+  /// Write index.html (see "The page" above).
+  bool page = true;
+  /// Bytes of one file's contents the page embeds; the rest is cut (the
+  /// page says so; tree/ has the whole file).
+  std::uint64_t page_file_bytes = 256 * 1024;
+  /// Bytes of contents the page embeds in all; files past it are left out
+  /// of the page (not of tree/), which says so.
+  std::uint64_t page_total_bytes = 8 * 1024 * 1024;
 };
 
 /// A component name that export_to_disk() had to escape.

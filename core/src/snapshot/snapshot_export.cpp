@@ -11,10 +11,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <boost/filesystem.hpp>
 #include <cerrno>
 #include <set>
 #include <utility>
+
+#include <boost/filesystem.hpp>
 
 #include "api/invoke.hpp"
 #include "api/raw_access.hpp"
@@ -23,6 +24,7 @@
 #include "snapshot/host_fd.hpp"
 #include "snapshot/snapshot_manifest.hpp"
 #include "snapshot/snapshot_names.hpp"
+#include "snapshot/snapshot_page.hpp"
 
 namespace memfs {
 namespace {
@@ -73,7 +75,10 @@ class TreeWriter {
  public:
   TreeWriter(const FileSystem& fs, const ExportOptions& options,
              ExportReport& report)
-      : fs_(fs), options_(options), report_(report) {}
+      : fs_(fs),
+        options_(options),
+        report_(report),
+        page_(options.page_file_bytes, options.page_total_bytes) {}
 
   // Writes the children of memfs directory `dir` into `dirfd`, whose path
   // relative to the snapshot folder is `host_rel`. A host error stops the
@@ -124,6 +129,7 @@ class TreeWriter {
   JsonValue take_entries() { return std::move(entries_); }
   JsonValue take_escaped() { return std::move(escaped_); }
   JsonValue take_skipped() { return std::move(skipped_); }
+  [[nodiscard]] const detail::PageContents& page() const { return page_; }
 
  private:
   void skip(const std::string& path, std::error_code ec) {
@@ -160,6 +166,7 @@ class TreeWriter {
     if (!write_all(out.get(), data, error_)) return;
     ++report_.files;
     report_.bytes += data.size();
+    if (options_.page) page_.add(entries_.size() - 1, data);
     set_times(out.get(), st);
   }
 
@@ -170,7 +177,16 @@ class TreeWriter {
   JsonValue entries_ = JsonValue::array();
   JsonValue escaped_ = JsonValue::array();
   JsonValue skipped_ = JsonValue::array();
+  detail::PageContents page_;  // what index.html embeds
 };
+
+bool write_new_file(int dirfd, const char* name, std::string_view text,
+                    ErrorInfo& err) {
+  const Fd out(::openat(
+      dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666));
+  if (!out) return err.set(host_error(errno)), false;
+  return write_all(out.get(), text, err);
+}
 
 JsonValue build_manifest(const FileSystem& fs, const ExportOptions& options,
                          const std::string& name, const std::string& prefix,
@@ -253,11 +269,15 @@ ExportReport export_impl(const FileSystem& fs, const std::filesystem::path& host
   writer.set_times(tree.get(), root);
 
   const std::string name = claimed.path.filename().string();
-  const std::string text = build_manifest(fs, options, name, prefix.value, writer).dump() + "\n";
-  const Fd manifest(::openat(top.get(), "manifest.json",
-                             O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666));
-  if (!manifest) return err.set(host_error(errno)), report;
-  if (!write_all(manifest.get(), text, err)) return report;
+  const JsonValue manifest =
+      build_manifest(fs, options, name, prefix.value, writer);
+  if (!write_new_file(top.get(), "manifest.json", manifest.dump() + "\n", err))
+    return report;
+  if (options.page &&
+      !write_new_file(top.get(), "index.html",
+                      detail::render_page(manifest, writer.page()), err)) {
+    return report;
+  }
 
   // rename(2) replaces the empty folder we claimed, atomically; it fails
   // (and we give up) if something was put into it meanwhile.

@@ -28,7 +28,11 @@
 //                  "location" ("file:line"), "run", "command"}
 //     "failures": ["message", ...]
 //     "faults":   {"seed", "rules": [...], "log": [...], "dropped",
-//                  "summary" (FaultInjector::describe_log()), "reproduce"}
+//                  "summary" (FaultInjector::describe_log()), "reproduce",
+//                  "timeline": [{"sequence", "op", "path", "path2",
+//                  "rule_id", "rule", "action", "call"}]}
+//     "tree_diffs": the TreeEquals mismatches of the run, when there were
+//                  any (record_tree_mismatch in tree_diff.hpp)
 //
 // A test that never used its filesystem is not exported (there is nothing
 // to show). An export that fails (unwritable root, disk full, ...) is
@@ -49,6 +53,7 @@
 #include <vector>
 
 #include "memfs/fault_injection.hpp"
+#include "memfs/json.hpp"
 #include "memfs/memory_file_system.hpp"
 
 namespace memfs {
@@ -151,6 +156,14 @@ class TestSession {
   ///     bad_file_descriptor):
   ///       /data/a.txt (mode "w", opened during Suite.Test by thread 1402)
   [[nodiscard]] std::string open_handles_failure() const;
+  /// Records one failed tree comparison for the manifest's "tree_diffs"
+  /// section (record_tree_mismatch() builds it); a record equal to the
+  /// previous one is dropped (gMock evaluates a matcher twice to explain it).
+  /// At most kMaxTreeDiffs are kept.
+  void add_tree_diff(JsonValue diff);
+  /// Bytes of each file's contents a tree_diffs record keeps, and records kept.
+  static constexpr std::size_t kMaxRecordedContents = 16 * 1024;
+  static constexpr std::size_t kMaxTreeDiffs = 20;
 
   /// Ends the run: exports per policy_from_env() and `failed`, and describes
   /// what happened. Call once, after the test's code (fixture teardown
@@ -205,6 +218,10 @@ class TestSession {
   std::vector<std::string> failures_;
   bool finished_ = false;
   std::filesystem::path exported_;  // the folder finish() exported to
+  // Taken alone, or after mutex_ (finish) or the session registry's mutex
+  // (record_tree_mismatch), never before either.
+  mutable std::mutex diffs_mutex_;
+  JsonValue tree_diffs_ = JsonValue::array();  // guarded by diffs_mutex_
 };
 
 }  // namespace memfs

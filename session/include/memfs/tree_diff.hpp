@@ -125,6 +125,20 @@ struct TreeDifference {
 [[nodiscard]] std::string quote_excerpt(std::string_view text,
                                         std::size_t max_bytes = 64);
 
+/// Records a failed comparison for the snapshot page: when a live
+/// TestSession owns `fs` (its fs()), the differences, with the expected and
+/// actual contents of the files concerned (each cut to
+/// TestSession::kMaxRecordedContents bytes), go into its manifest section
+/// "tree_diffs" as {"prefix", "differences": [{"kind", "path", "directory",
+/// "actual_size", "expected_size", "detail", "expected", "actual"}]}, and the
+/// page shows them side by side. Does nothing for an empty `differences` or a
+/// filesystem no session owns. The TreeEquals matchers of both frameworks
+/// call it; a custom comparison can too.
+void record_tree_mismatch(const FileSystem& fs,
+                          const std::map<std::string, std::string>& expected,
+                          std::string_view prefix,
+                          const std::vector<TreeDifference>& differences);
+
 /// What `path` names, read without the hook and without waiting on locks
 /// (for assertions); FileType::not_found for a missing or invalid path.
 /// `contents`, when given and `path` is a file, receives its bytes.
