@@ -158,6 +158,14 @@ int readdir_r(DIR* dir, struct dirent* entry, struct dirent** result) {
   *result = e ? entry : nullptr;
   return 0;
 }
+int readdir64_r(DIR* dir, struct dirent64* entry, struct dirent64** result) {
+  MemDir* d = ours(dir);
+  if (d == nullptr) return MEMFS_PASS(readdir64_r, dir, entry, result);
+  struct dirent* e = guarded([&] { return next_entry(*d); });
+  if (e) std::memcpy(entry, e, sizeof *entry);
+  *result = e ? entry : nullptr;
+  return 0;
+}
 #pragma GCC diagnostic pop
 
 int closedir(DIR* dir) {

@@ -30,9 +30,14 @@
 // (a memfd) mapped to a memfs::File, so descriptor numbers stay unique and
 // dup/dup2/dup3/close/FD_CLOEXEC behave; descriptors made by dup share one
 // offset and one set of status flags, as POSIX open file descriptions do.
-// FILE* streams on mounted paths come from fopencookie; fileno() answers their
-// placeholder descriptor, so std::basic_filebuf (which reads and writes
-// through fileno) works.
+// FILE* streams on mounted paths are memfs::fopencookie streams
+// (<memfs/stdio.hpp>, the same repaired cookie stream as memfs::fopen, so
+// positions after buffered writes match a real FILE*) over the placeholder
+// descriptor; fileno() answers that descriptor, so std::basic_filebuf (which
+// reads and writes through fileno) works. tmpfile() makes its file in a mount
+// when P_tmpdir ("/tmp", which glibc uses, not $TMPDIR) is mounted. ftw/nftw
+// walk a mounted tree with the wrapped calls (glibc's walker uses internal
+// aliases that would read the real disk).
 //
 // Intercepted names:
 //   open open64 openat openat64 creat creat64 __open_2 __open64_2 __openat_2
@@ -42,7 +47,7 @@
 //   pwritev pwritev64 __read_chk __pread_chk __pread64_chk lseek lseek64
 //   truncate truncate64 ftruncate ftruncate64 fallocate fallocate64
 //   posix_fallocate posix_fallocate64 fsync fdatasync syncfs mmap mmap64
-//   sendfile sendfile64 copy_file_range
+//   sendfile sendfile64 copy_file_range ioctl (FIONREAD)
 //   stat stat64 lstat lstat64 fstat fstat64 fstatat fstatat64 __xstat
 //   __xstat64 __lxstat __lxstat64 __fxstat __fxstat64 __fxstatat
 //   __fxstatat64 statx access faccessat statvfs statvfs64 fstatvfs
@@ -52,10 +57,11 @@
 //   realpath __realpath_chk canonicalize_file_name chdir fchdir
 //   chmod fchmod fchmodat chown lchown fchown fchownat utimensat futimens
 //   utime utimes lutimes futimes mkstemp mkstemp64 mkostemp mkostemp64
-//   mkstemps mkostemps mkdtemp
-//   opendir fdopendir readdir readdir64 readdir_r closedir dirfd rewinddir
-//   telldir seekdir scandir scandir64
-//   fopen fopen64 fdopen fileno fileno_unlocked
+//   mkstemps mkostemps mkdtemp tmpfile tmpfile64
+//   opendir fdopendir readdir readdir64 readdir_r readdir64_r
+//   closedir dirfd rewinddir
+//   telldir seekdir scandir scandir64 ftw ftw64 nftw nftw64
+//   fopen fopen64 fdopen freopen freopen64 fileno fileno_unlocked
 //
 // Errors are the errno Linux gives; memfs conditions map through their
 // std::errc equivalents: quota and node cap -> ENOSPC, lock timeout -> EAGAIN,
@@ -83,8 +89,16 @@
 //     real disk (unless a real directory of that name exists there).
 //   - inode numbers are derived from the path inside the filesystem (stable
 //     for a file until it is renamed); st_dev is one number per mount.
-//   - renameat2 RENAME_EXCHANGE and O_TMPFILE are refused (EINVAL,
-//     EOPNOTSUPP); rename between a mount and anything else is EXDEV.
+//   - renameat2 RENAME_EXCHANGE is refused with EINVAL (what filesystems
+//     without exchange support answer): memfs::FileSystem has no atomic
+//     exchange, and two renames would let others see the swap half done.
+//     O_TMPFILE is refused with EOPNOTSUPP (the kernel's answer for a
+//     filesystem without it; callers such as glibc's tmpfile fall back to a
+//     named file). rename between a mount and anything else is EXDEV.
+//   - freopen onto a mounted path fails with EOPNOTSUPP and leaves the stream
+//     open and untouched: a FILE cannot be turned into a memfs stream in
+//     place (stdout's FILE and a cookie FILE differ in layout).
+//   - nftw with FTW_CHDIR on a mount fails with ENOTSUP (as chdir does).
 //   - mmap of a mounted file maps a copy taken at mmap time (later writes to
 //     the file do not show in the mapping; a private mapping's writes stay
 //     in it); writable shared mappings are refused with ENODEV. sendfile
