@@ -105,6 +105,10 @@ struct Desc {
   File file;
   /// Path inside the filesystem at open time.
   std::string path;
+  /// FileStatus::id of the node opened (0 when the backend has none): the
+  /// inode number, and how fstat tells the file still at `path` from one
+  /// that replaced it.
+  std::uint64_t id = 0;
   bool is_dir = false;
   /// O_ACCMODE bits plus the status flags F_GETFL reports (O_APPEND, ...).
   int flags = 0;

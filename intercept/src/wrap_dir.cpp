@@ -91,7 +91,8 @@ struct dirent* next_entry(MemDir& d) {
   } else {
     child = d.path == "/" ? "/" + e.name : d.path + "/" + e.name;
   }
-  d.ent.d_ino = inode_of(*d.mount, child);
+  std::error_code ec;
+  d.ent.d_ino = inode_of(*d.mount, child, d.mount->fs->status(child, ec).id);
   d.ent.d_off = static_cast<off_t>(d.pos);
   d.ent.d_reclen = sizeof d.ent;
   d.ent.d_type = e.type == FileType::directory ? DT_DIR : DT_REG;

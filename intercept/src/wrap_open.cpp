@@ -38,6 +38,7 @@ int open_target(const Target& t, int flags, mode_t mode) {
       desc->is_dir = true;
       desc->flags |= O_DIRECTORY;
       desc->path = memfs::normalize_path(t.path).value;
+      desc->id = st.id;
     } else {
       if (flags & O_DIRECTORY) return fail_errno(exists ? ENOTDIR : ENOENT);
       bool create = (flags & O_CREAT) != 0;
@@ -56,6 +57,7 @@ int open_target(const Target& t, int flags, mode_t mode) {
       desc->file = fs.open(t.path, OpenMode::from_flags(m), ec);
       if (ec) return fail(ec);
       desc->path = desc->file.path();
+      desc->id = exists ? st.id : fs.status(desc->path, ec).id;
       if (!exists) set_mode(*t.mount, desc->path, creation_mode(mode));
     }
     return install_fd(std::move(desc), (flags & O_CLOEXEC) != 0);

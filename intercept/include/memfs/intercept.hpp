@@ -83,12 +83,19 @@
 //     (directories). Permissions are reported, not enforced (the caller owns
 //     everything; access() checks the owner bits, as root would not).
 //     Owners are not stored either (the chown family succeeds and changes
-//     nothing), nor times (utimensat/futimens/utime/utimes succeed and change
-//     nothing).
+//     nothing), nor set times: memfs::FileSystem offers no way to set a
+//     file's modified time, so utimensat/futimens/utime/utimes succeed on
+//     what exists and change nothing (the time stays that of the last
+//     write).
 //   - the mount directory does not appear in its parent's listing on the
 //     real disk (unless a real directory of that name exists there).
-//   - inode numbers are derived from the path inside the filesystem (stable
-//     for a file until it is renamed); st_dev is one number per mount.
+//   - inode numbers are the FileSystem's node ids (FileStatus::id): stable
+//     per file across renames and writes, never reused (a file replaced by
+//     rename-over or write_file has the new file's number); a backend
+//     without ids (DiskFileSystem) gets a hash of the path. st_dev is one
+//     number per mount. st_mtime is FileStatus::modified, st_atime and
+//     st_ctime report the same (memfs keeps no access or status-change
+//     time), statx's stx_btime is FileStatus::created.
 //   - renameat2 RENAME_EXCHANGE is refused with EINVAL (what filesystems
 //     without exchange support answer): memfs::FileSystem has no atomic
 //     exchange, and two renames would let others see the swap half done.
