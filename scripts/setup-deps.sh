@@ -18,6 +18,8 @@ readonly PACKAGES=(
   "libbenchmark-dev|Google Benchmark (benchmarks/)"
   "catch2|Catch2 2.13 headers and CMake package (memfs::catch2)"
   "libboost-filesystem-dev|Boost.Filesystem headers (DiskFileSystem, snapshot export)"
+  "zlib1g-dev|zlib, a real library the interception tests run unmodified on a mount"
+  "libsqlite3-dev|SQLite, a real library the interception tests run unmodified on a mount"
   "ccache|compiler cache: the consumer tests' builds of memfs from source reuse the dev build's objects"
 )
 
@@ -26,7 +28,7 @@ say() { printf '[setup-deps] %s\n' "$*"; }
 if ! command -v dpkg-query >/dev/null 2>&1; then
   say "dpkg-query not found: this script supports Debian/Ubuntu only."
   say "Install by other means: CMake >= 3.25, Ninja, a C++17 compiler, GoogleTest/gMock >= 1.12,"
-  say "Google Benchmark, Catch2 (2.13 or 3.x) and Boost.Filesystem >= 1.74."
+  say "Google Benchmark, Catch2 (2.13 or 3.x), Boost.Filesystem >= 1.74, zlib and SQLite 3."
   exit 1
 fi
 
