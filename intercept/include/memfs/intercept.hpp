@@ -122,9 +122,24 @@
 //   - writes with O_APPEND are atomic with respect to the descriptor's own
 //     users, not to other open file descriptions appending to the same file.
 //
-// Limits: static executables, raw syscall(2), io_uring and programs started
-// with exec do not see mounts; a forked child has a copy of the parent's
-// mounts and descriptors.
+// Limits (what interception cannot reach; mount a directory that does not
+// exist on the real disk, and each of these fails with ENOENT instead of
+// touching the disk):
+//   - raw syscall(2) (and inline system calls) go to the kernel: on a mount
+//     over a missing directory they fail with ENOENT; on a mount over a real
+//     directory they reach that real directory, past the mount.
+//   - exec: the new program image has no mounts, so a program handed a
+//     mounted path (system("cat <mount>/f"), posix_spawn, ...) sees the real
+//     disk there (ENOENT, nothing created, for a missing directory).
+//   - fork: the child has a copy of the parent's mounts, filesystems and
+//     descriptors; what it writes stays in its copy.
+//   - static executables: there is no dynamic linker to bind libc's callers
+//     to the wrappers, so nothing is intercepted (calls the executable makes
+//     itself still are, but libc's internal ones, stdio's included, are not).
+//   - io_uring submits operations without calling libc's file functions: a
+//     mounted path or a placeholder descriptor reaches the kernel (ENOENT, or
+//     an empty memfd). Likewise other system calls libc makes only through
+//     syscall() (openat2, ...).
 //
 // Sanitizers: ASan and TSan interpose libc too (their interceptors are
 // definitions in their runtime libraries). The executable's definitions come
