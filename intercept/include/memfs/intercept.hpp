@@ -70,7 +70,8 @@
 // since every call goes through the FileSystem's public operations.
 //
 // Intentional differences from a real filesystem (each chosen, and where a
-// test checks it, named so):
+// test checks it, named so; README.md's "Already have file code?" section
+// gives users the same list):
 //   - memfs has no links: link/symlink on a mount give EPERM, readlink gives
 //     EINVAL (ENOENT if nothing is there); no path is ever a symlink, so
 //     O_NOFOLLOW and lstat behave as for a regular file.
