@@ -2,7 +2,12 @@
 #
 #   <prefix>/include/memfs/...                  public headers (each module's
 #                                               CMakeLists installs its own)
-#   <prefix>/lib/libmemfs_<component>.a
+#   <prefix>/lib/libmemfs_core.so.<version>     memfs::core (shared: it keeps
+#                                               Boost.Filesystem private, so
+#                                               consumers need no Boost headers
+#                                               or CMake package; see
+#                                               core/CMakeLists.txt)
+#   <prefix>/lib/libmemfs_<component>.a         the other components
 #   <prefix>/lib/cmake/memfs/memfsConfig.cmake  find_package(memfs ...)
 #   <prefix>/lib/cmake/memfs/memfs-<component>-targets.cmake
 #
@@ -16,10 +21,11 @@ set(MEMFS_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/memfs"
     CACHE STRING "Where memfsConfig.cmake is installed (relative to the prefix)")
 mark_as_advanced(MEMFS_INSTALL_CMAKEDIR)
 
-# Components in dependency order: core, fault, session, then the adapters that
-# were built (both are built on session).
+# Components in dependency order: core, fault, session, then the optional ones
+# that were built: archive (on core, with libarchive) and the adapters (both
+# built on session).
 set(MEMFS_INSTALLED_COMPONENTS core fault session)
-foreach(_c IN ITEMS gtest catch2)
+foreach(_c IN ITEMS archive gtest catch2)
   if(TARGET memfs_${_c})
     list(APPEND MEMFS_INSTALLED_COMPONENTS ${_c})
   endif()
@@ -34,15 +40,6 @@ foreach(_c IN LISTS MEMFS_INSTALLED_COMPONENTS)
     NAMESPACE memfs::
     DESTINATION ${MEMFS_INSTALL_CMAKEDIR})
 endforeach()
-
-# A static memfs::core carries its private Boost.Filesystem link to consumers;
-# a shared one does not.
-get_target_property(_memfs_core_type memfs_core TYPE)
-if(_memfs_core_type STREQUAL "STATIC_LIBRARY")
-  set(MEMFS_CORE_NEEDS_BOOST ON)
-else()
-  set(MEMFS_CORE_NEEDS_BOOST OFF)
-endif()
 
 configure_package_config_file(
   ${CMAKE_CURRENT_LIST_DIR}/memfsConfig.cmake.in

@@ -26,6 +26,12 @@
 #                    ("memory/memory_state.hpp") — nothing else. Boost lives in
 #                    core/src/disk/ and core/src/snapshot/, which the engine
 #                    does not include.
+#   private-dependency  Boost and nlohmann-json are private to memfs::core (a
+#                    shared library, so users need neither): outside the
+#                    engine (checked above), <boost/...> is included only in
+#                    core/src/disk/ and core/src/snapshot/, <nlohmann/...> only
+#                    in core/src/snapshot/ — never in another module or a
+#                    public header, which would make every user need it.
 #   source-listed    Every source file (*.cpp) under a module's src/ is named
 #                    in that module's CMakeLists.txt as "src/<dir>/<file>.cpp",
 #                    and every *.cpp in benchmarks/ in benchmarks/CMakeLists.txt
@@ -160,6 +166,29 @@ check_tree() {
     done < <(includes_of "$f")
   done
 
+  # private-dependency (engine files are reported by engine-std-only)
+  local -A is_engine=()
+  for f in "${engine_files[@]}"; do is_engine[$f]=1; done
+  local lib where
+  for f in "${files[@]}"; do
+    [[ -z "${is_engine[$f]:-}" ]] || continue
+    while IFS=$'\t' read -r n delim target; do
+      case "$target" in
+        boost/*)
+          [[ "$f" == core/src/disk/* || "$f" == core/src/snapshot/* ]] && continue
+          lib=Boost where="core/src/disk/ and core/src/snapshot/"
+          ;;
+        nlohmann/*)
+          [[ "$f" == core/src/snapshot/* ]] && continue
+          lib=nlohmann-json where="core/src/snapshot/"
+          ;;
+        *) continue ;;
+      esac
+      violation "$f" "$n" private-dependency \
+        "includes <$target>; $lib is private to memfs::core, only $where include it"
+    done < <(includes_of "$f")
+  done
+
   # source-listed, no-glob
   local lists=() cm rel
   for d in "${modules[@]}"; do lists+=("$d"); done
@@ -200,13 +229,15 @@ check_tree() {
 make_clean_tree() {  # <dir>
   local t="$1"
   mkdir -p "$t/core/include/memfs" "$t/core/src/api" "$t/core/src/memory" \
-    "$t/core/src/disk" "$t/session/include/memfs" "$t/session/src" "$t/benchmarks"
+    "$t/core/src/disk" "$t/core/src/snapshot" "$t/session/include/memfs" "$t/session/src" \
+    "$t/benchmarks"
   printf '#pragma once\n#include <string>\n#include <sys/types.h>\n' >"$t/core/include/memfs/fs.hpp"
   printf '#pragma once\n#include "memfs/fs.hpp"\n' >"$t/core/src/api/funnel.hpp"
   printf '#include "api/funnel.hpp"\n#include <unistd.h>\n#include <vector>\n' >"$t/core/src/api/fs.cpp"
   printf '#include "memfs/fs.hpp"\n#include "api/funnel.hpp"\n' >"$t/core/src/memory/memory.cpp"
   printf '#include <boost/filesystem.hpp>\n#include "memfs/fs.hpp"\n' >"$t/core/src/disk/disk.cpp"
-  printf 'add_library(core\n  src/api/fs.cpp\n  src/memory/memory.cpp  # engine\n  src/disk/disk.cpp)\n' \
+  printf '#include <boost/filesystem.hpp>\n#include <nlohmann/json.hpp>\n' >"$t/core/src/snapshot/json.cpp"
+  printf 'add_library(core\n  src/api/fs.cpp\n  src/memory/memory.cpp  # engine\n  src/disk/disk.cpp\n  src/snapshot/json.cpp)\n' \
     >"$t/core/CMakeLists.txt"
   printf '#pragma once\n#include <memfs/fs.hpp>\n#include <gtest/gtest.h>\n' >"$t/session/include/memfs/session.hpp"
   printf '#include "memfs/session.hpp"\n' >"$t/session/src/session.cpp"
@@ -269,6 +300,12 @@ self_test() {
   expect "the engine including a disk/ header" \
     "echo '$inc \"disk/disk_state.hpp\"' >>core/src/api/fs.cpp" \
     'core/src/api/fs.cpp:4: engine-std-only: includes "disk/disk_state.hpp"; the engine uses only the standard library and memfs headers (Boost belongs in core/src/disk and core/src/snapshot)' || failed=1
+  expect "nlohmann-json outside core/src/snapshot/" \
+    "echo '$inc <nlohmann/json.hpp>' >>core/src/disk/disk.cpp" \
+    'core/src/disk/disk.cpp:3: private-dependency: includes <nlohmann/json.hpp>; nlohmann-json is private to memfs::core, only core/src/snapshot/ include it' || failed=1
+  expect "Boost in another module's public header" \
+    "echo '$inc <boost/optional.hpp>' >>session/include/memfs/session.hpp" \
+    'session/include/memfs/session.hpp:4: private-dependency: includes <boost/optional.hpp>; Boost is private to memfs::core, only core/src/disk/ and core/src/snapshot/ include it' || failed=1
   expect "a source missing from its CMakeLists.txt" \
     "echo '' >core/src/memory/memory_new.cpp" \
     'core/src/memory/memory_new.cpp:1: source-listed: not listed in core/CMakeLists.txt (as src/memory/memory_new.cpp)' || failed=1

@@ -10,6 +10,7 @@
 #if __has_include(<catch2/catch_version_macros.hpp>)
 #include <catch2/catch_assertion_result.hpp>
 #include <catch2/catch_test_case_info.hpp>
+#include <catch2/catch_test_macros.hpp>
 #include <catch2/catch_version_macros.hpp>
 #include <catch2/reporters/catch_reporter_event_listener.hpp>
 #include <catch2/reporters/catch_reporter_registrars.hpp>
@@ -85,6 +86,26 @@ bool ends_run(const Catch::AssertionResult& r) {
   return (r.m_info.resultDisposition & Catch::ResultDisposition::ContinueOnFailure) == 0;
 }
 
+// Where the running test case is declared (Catch2 keeps the file name for
+// the whole run): the location of the failures memfs adds.
+Catch::SourceLineInfo current_test_case_line("", 0);
+
+// Fails the running test case with `message`, as FAIL_CHECK would, at the
+// test case's declaration. Never throws into Catch2 (with -a the handler
+// asks to abort the run by throwing; the run ends anyway).
+void report_failure(const std::string& message) {
+  try {
+    Catch::AssertionHandler handler(
+        "FAIL_CHECK", current_test_case_line, Catch::StringRef(),
+        Catch::ResultDisposition::ContinueOnFailure);
+    handler.handleMessage(Catch::ResultWas::ExplicitFailure,
+                          std::string(message));
+    handler.complete();
+  } catch (...) {
+    // TestFailureException (aborting), or out of memory.
+  }
+}
+
 }  // namespace
 
 /// Registered with Catch2 below; see the top of this file.
@@ -99,10 +120,12 @@ class MemfsListener final : public ListenerBase {
   void testRunStarting(const Catch::TestRunInfo& info) override {
     ListenerBase::testRunStarting(info);
     registry().run_starting_all();
+    registry().set_failure_reporter(&report_failure);
   }
 
   void testCaseStarting(const Catch::TestCaseInfo& info) override {
     ListenerBase::testCaseStarting(info);
+    current_test_case_line = info.lineInfo;
     registry().test_case_starting(facts_of(info));
   }
 
@@ -131,7 +154,11 @@ class MemfsListener final : public ListenerBase {
   void sectionEnded(const Catch::SectionStats& stats) override {
     ListenerBase::sectionEnded(stats);
     const bool failed = stats.assertions.failed > 0;
-    registry().section_ended(failed, stats.missingAssertions);
+    const std::string still_open =
+        registry().section_ended(failed, stats.missingAssertions);
+    // Files the run left open fail it (the reporters still have the root
+    // section open: listeners hear sectionEnded first).
+    if (!still_open.empty()) report_failure(still_open);
 #if CATCH_VERSION_MAJOR < 3
     if (registry().section_depth() == 0) registry().run_ended(failed);
 #endif
@@ -159,6 +186,14 @@ class MemfsListener final : public ListenerBase {
 
  private:
   static void record(const Catch::AssertionStats& stats) {
+#if CATCH_VERSION_MAJOR > 3 || \
+    (CATCH_VERSION_MAJOR == 3 && CATCH_VERSION_MINOR >= 3)
+    // SKIP() throws out of the body like a failure, but is none.
+    if (stats.assertionResult.getResultType() ==
+        Catch::ResultWas::ExplicitSkip) {
+      registry().run_skipped();
+    }
+#endif
     if (stats.assertionResult.isOk()) return;
     registry().assertion_failed(describe_failure(stats),
                                 ends_run(stats.assertionResult));

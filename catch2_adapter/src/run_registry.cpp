@@ -52,7 +52,8 @@ void RunRegistry::run_starting() {
   sections_.clear();
   run_path_.clear();
   depth_ = 0;
-  failed_ = root_failed_ = finished_ = last_failure_fatal_ = false;
+  failed_ = root_failed_ = finished_ = last_failure_fatal_ = skipped_ = false;
+  handles_checked_ = false;
   run_ = std::make_unique<TestSession>(identity_locked());
 }
 
@@ -65,19 +66,33 @@ void RunRegistry::section_starting(std::string name) {
   run_path_ = sections_;
 }
 
-void RunRegistry::section_ended(bool failed, bool missing_assertions) {
-  if (fatal_) return;
+std::string RunRegistry::section_ended(bool failed, bool missing_assertions) {
+  if (fatal_) return {};
   std::lock_guard<std::mutex> lock(mutex_);
-  if (depth_ == 0) return;
+  if (depth_ == 0) return {};
   if (--depth_ > 0) {
     if (!sections_.empty()) sections_.pop_back();
-    return;
+    return {};
   }
   root_failed_ = failed;
   if (missing_assertions && failed && run_ && !finished_) {
     run_->add_failure(failure_message(
         test_case_, "no assertion ran in this run (-w NoAssertions)"));
   }
+  return open_handles_failure_locked();
+}
+
+std::string RunRegistry::open_handles_failure_locked() {
+  if (!run_ || finished_ || handles_checked_ || report_failure_ == nullptr) {
+    return {};
+  }
+  handles_checked_ = true;
+  return run_->open_handles_failure();
+}
+
+void RunRegistry::set_failure_reporter(FailureReporter reporter) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  report_failure_ = reporter;
 }
 
 std::size_t RunRegistry::section_depth() const {
@@ -90,9 +105,15 @@ void RunRegistry::assertion_failed(std::string message, bool fatal) {
   std::lock_guard<std::mutex> lock(mutex_);
   failed_ = true;
   last_failure_fatal_ = fatal;
-  if (run_ && !finished_) {
-    run_->add_failure(failure_message(test_case_, std::move(message)));
-  }
+  // After a finish (the fixture's, when the body threw) the session adds it
+  // to the exported manifest: Catch2 reports the exception only now.
+  if (run_) run_->add_failure(failure_message(test_case_, std::move(message)));
+}
+
+void RunRegistry::run_skipped() {
+  if (fatal_) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  skipped_ = true;
 }
 
 void RunRegistry::run_ended(bool failed) {
@@ -140,11 +161,25 @@ TestSession& RunRegistry::session() {
 
 void RunRegistry::fixture_ending(bool exception_in_flight) {
   if (fatal_) return;
+  std::string still_open;
+  FailureReporter reporter = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    still_open = open_handles_failure_locked();
+    reporter = report_failure_;
+  }
+  // A failed assertion of the run, recorded through assertion_failed().
+  if (!still_open.empty()) reporter(still_open);
   std::lock_guard<std::mutex> lock(mutex_);
   if (!run_ || finished_) return;
-  // An exception that no failed REQUIRE explains is reported by Catch2 only
-  // after the body: leave the run to run_ended(), which will see it.
-  if (exception_in_flight && !last_failure_fatal_) return;
+  if (exception_in_flight && !last_failure_fatal_) {
+    // Not a REQUIRE: the body threw (or skipped). Catch2 fails the run for
+    // the exception only after this fixture is gone, outside its capture;
+    // the verdict is known now, so report here as for a REQUIRE. The
+    // exception's message reaches the manifest when Catch2 reports it.
+    if (skipped_) return;
+    failed_ = true;
+  }
   if (!failed_ && TestSession::policy_from_env() != SnapshotPolicy::always) {
     return;  // a passing run: nothing to say yet
   }

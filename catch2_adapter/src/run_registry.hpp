@@ -49,13 +49,17 @@ class RunRegistry {
   /// section (its name is the test case's); the others form the path.
   void section_starting(std::string name);
   /// `failed` / `missing_assertions` are the section's own counts; only the
-  /// root's matter.
-  void section_ended(bool failed, bool missing_assertions);
+  /// root's matter. Returns, when the root ends, the failure for files the
+  /// run left open (TestSession::open_handles_failure), which the listener
+  /// reports to Catch2 as a failed assertion; "" otherwise.
+  [[nodiscard]] std::string section_ended(bool failed, bool missing_assertions);
   /// Sections open in the current run (root included); 0 between runs.
   [[nodiscard]] std::size_t section_depth() const;
   /// A failing assertion: its text, formatted by the listener; `fatal` for
   /// the REQUIRE family (Catch2 throws to end the run right after).
   void assertion_failed(std::string message, bool fatal);
+  /// The run was skipped (Catch2 v3's SKIP, which throws to end the body).
+  void run_skipped();
   /// The run is over; `failed` is Catch2's verdict for it. Finishes the
   /// session (unless the fixture did), reports on stderr, drops it.
   void run_ended(bool failed);
@@ -63,16 +67,24 @@ class RunRegistry {
   /// A fatal signal: the run cannot be exported safely.
   void fatal_error(std::string_view what) noexcept;
 
+  /// How a failure reaches Catch2 as a failed assertion of the running test
+  /// case (set by the listener; called without the mutex held).
+  using FailureReporter = void (*)(const std::string& message);
+  void set_failure_reporter(FailureReporter reporter);
+
   // --- user side -------------------------------------------------------------
   /// The active run's session, or the process-wide fallback outside runs.
   TestSession& session();
   /// Called by ~Fixture, inside the body's output capture. Finishes the run
   /// now if its verdict is already known (see catch2.hpp), so the report can
-  /// reach the JUnit <system-out>. `exception_in_flight`: the body threw.
+  /// reach the JUnit <system-out>. `exception_in_flight`: the body threw;
+  /// unless a failed REQUIRE (or a SKIP) explains it, the run has failed.
   void fixture_ending(bool exception_in_flight);
 
  private:
   RunRegistry() = default;
+  // The failure for files left open in this run, once per run. mutex_ held.
+  [[nodiscard]] std::string open_handles_failure_locked();
   // Finishes the current run's session and reports. mutex_ held.
   void finish_locked(bool failed, bool inside_body);
   // The identity of the current run, from what is known now. mutex_ held.
@@ -93,6 +105,9 @@ class RunRegistry {
   bool root_failed_ = false;             // Catch2's count for the root section
   bool finished_ = false;                // the session was finished
   bool last_failure_fatal_ = false;      // the last failure was a REQUIRE
+  bool skipped_ = false;                 // SKIP() ended the run (v3)
+  bool handles_checked_ = false;         // open files were looked for
+  FailureReporter report_failure_ = nullptr;
   std::atomic<bool> fatal_{false};       // read without the mutex
 };
 

@@ -16,6 +16,9 @@ namespace {
 
 using detail::InjectorEntry;
 
+// The action a quota shrink's refusals are logged with.
+const char* const kDiskFullAction = "fail=quota_exceeded";
+
 bool matches(const InjectorEntry& e, const OpContext& ctx) {
   const FaultRule& rule = *e.rule;
   if (!rule.ops.contains(ctx.op)) return false;
@@ -156,7 +159,7 @@ void FaultInjector::record_locked(const OpContext& ctx,
   e.path2 = std::string(ctx.path2);
   e.rule_id = entry.id;
   e.rule = entry.text;
-  e.action = to_string(entry.rule->action);
+  e.action = entry.rule ? to_string(entry.rule->action) : kDiskFullAction;
   e.call = call;
   e.thread = std::this_thread::get_id();
   state_->log.push_back(std::move(e));
@@ -178,6 +181,31 @@ void FaultInjector::after_transfer(const OpContext& ctx,
   if (ctx.op == Op::write && armed_.load(std::memory_order_acquire) != 0) {
     state_->written.fetch_add(n, std::memory_order_relaxed);
   }
+}
+
+void FaultInjector::after_error(const OpContext& ctx, const ErrorInfo& error) {
+  // Only a quota shrink (disk_full_after on a MemoryFileSystem) needs this:
+  // the filesystem refuses for it, and the refusal is logged as its firing.
+  if (error.code != errc::quota_exceeded || detail::BypassScope::active()) {
+    return;
+  }
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  if (!state_->memory || !state_->base_quota) return;
+  InjectorEntry* shrink = nullptr;  // the one in force: the smallest quota
+  for (auto& e : state_->entries) {
+    if (e.disk_full && !e.rule &&
+        (shrink == nullptr || e.quota_target < shrink->quota_target)) {
+      shrink = &e;
+    }
+  }
+  if (shrink == nullptr) return;
+  // A request the unshrunk quota would refuse too is not the rule's doing.
+  const std::uint64_t taken =
+      *state_->base_quota - std::min(*state_->base_quota, shrink->quota_target);
+  if (error.requested > saturating_add(error.available, taken)) return;
+  ++shrink->matches;
+  ++shrink->fired;
+  record_locked(ctx, *shrink, shrink->fired);
 }
 
 void FaultInjector::adjust_stats(Stats& stats) {

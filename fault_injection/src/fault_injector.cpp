@@ -107,7 +107,9 @@ std::vector<RuleId> FaultInjector::arm(std::vector<InjectorEntry> entries,
   }
   if (quota_changed) update_quota_locked();
   state_->update_op_mask_locked();
-  set_active(armed_.load(std::memory_order_relaxed) != 0);
+  // A quota shrink alone keeps the hook active too: after_error() logs its
+  // refusals.
+  set_active(!state_->entries.empty());
   return ids;
 }
 
@@ -155,24 +157,30 @@ ScopedRule FaultInjector::scoped(std::string_view text) {
 }
 
 std::vector<RuleId> FaultInjector::load(std::string_view text) {
-  return load_text(text, false);
+  return load_text(text, nullptr);
 }
 
 std::vector<RuleId> FaultInjector::load_from_env(const char* variable) {
   const char* text = std::getenv(variable);
   if (text == nullptr || *text == '\0') return {};
-  return load_text(text, true);
+  return load_text(text, variable);
 }
 
 std::vector<RuleId> FaultInjector::load_text(std::string_view text,
-                                             bool from_env) {
+                                             const char* variable) {
   std::vector<InjectorEntry> entries;
   for (const auto& part : detail::split_rules(text)) {
     std::string why;
     auto fail = [&] {
-      throw fault_rule_error(
-          "FaultInjector::load",
-          "rule " + std::to_string(part.number) + ", " + why, part.text);
+      // Rules from the environment say which variable holds the bad one:
+      // the test's own code is not where to look.
+      std::string message =
+          variable != nullptr ? std::string(variable) + ": " : "";
+      message += "rule " + std::to_string(part.number) + ", " + why;
+      throw fault_rule_error(variable != nullptr
+                                 ? "FaultInjector::load_from_env"
+                                 : "FaultInjector::load",
+                             message, part.text);
     };
     if (auto bytes = detail::parse_disk_full(part.text, why)) {
       entries.push_back(disk_full_entry(*bytes));
@@ -184,7 +192,7 @@ std::vector<RuleId> FaultInjector::load_text(std::string_view text,
     entries.emplace_back();
     if (!prepare(rule, entries.back(), why)) fail();
   }
-  return arm(std::move(entries), from_env);
+  return arm(std::move(entries), variable != nullptr);
 }
 
 InjectorEntry FaultInjector::disk_full_entry(std::uint64_t bytes) {
@@ -221,10 +229,10 @@ bool FaultInjector::remove(RuleId id) noexcept {
   if (was_rule) {
     armed_.fetch_sub(1, std::memory_order_release);
     state_->update_op_mask_locked();
-    set_active(armed_.load(std::memory_order_relaxed) != 0);
   } else {
     update_quota_locked();
   }
+  set_active(!entries.empty());
   return true;
 }
 

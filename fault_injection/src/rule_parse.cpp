@@ -62,10 +62,11 @@ constexpr std::string_view kExpectedOps =
     "an operation (open, read, write, truncate, sync, flush, close, create, "
     "remove, rename, copy, stat, list, lock) or a group (reads, writes, "
     "metadata, all)";
-constexpr std::string_view kExpectedClause =
-    "a trigger (always, once, nth=N, after=N, every=N, probability=P, "
-    "file_exceeds=BYTES, written_exceeds=BYTES), an action (fail=CODE, "
-    "short=BYTES, delay=DURATION, corrupt) or mode=shared|exclusive";
+constexpr std::string_view kExpectedClause = "a trigger or an action";
+constexpr std::string_view kClauseList =
+    "triggers: always, once, nth=N, after=N, every=N, probability=P, "
+    "file_exceeds=BYTES, written_exceeds=BYTES; actions: fail=CODE, "
+    "short=BYTES, delay=DURATION, corrupt; or mode=shared|exclusive";
 constexpr std::string_view kExpectedAction =
     "an action (fail=CODE, short=BYTES, delay=DURATION, corrupt)";
 
@@ -97,6 +98,7 @@ class ClauseParser {
 
   bool parse(const Token& token, std::string& message) {
     const std::string& t = token.text;
+    token_ = t;
     auto eq = t.find('=');
     key_ = std::string_view(t).substr(0, eq);
     has_value_ = eq != std::string::npos;
@@ -208,8 +210,9 @@ class ClauseParser {
     if (key_ == "mode") return mode();
     if (key_ == "seed") return seed();
     if (key_ == "recover_after") return recover_after();
+    // Quotes the whole clause as written ("nht=3"), value included.
     return fail("expected " + std::string(kExpectedClause) + ", got '" +
-                std::string(key_) + (has_value_ ? "=...'" : "'"));
+                std::string(token_) + "' (" + std::string(kClauseList) + ")");
   }
 
   bool mode() {
@@ -251,7 +254,7 @@ class ClauseParser {
   }
 
   FaultRule& rule_;
-  std::string_view key_, value_;
+  std::string_view token_, key_, value_;
   bool has_value_ = false;
   std::size_t column_ = 0;
   std::string error_;

@@ -17,8 +17,11 @@ std::vector<RuleText> split_rules(std::string_view text) {
   auto flush = [&](std::size_t end) {
     std::string_view part =
         text.substr(start, std::min(end, comment) - start);
-    if (part.find_first_not_of(" \t\r\n") != std::string_view::npos) {
-      out.push_back({out.size() + 1, part});
+    const std::size_t first = part.find_first_not_of(" \t\r\n");
+    if (first != std::string_view::npos) {
+      // Columns in error messages count from the rule's first character,
+      // not from the blank after a ';'.
+      out.push_back({out.size() + 1, part.substr(first)});
     }
     comment = std::string_view::npos;
   };

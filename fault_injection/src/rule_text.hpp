@@ -46,8 +46,8 @@ struct RuleText {
   std::size_t number = 0;
   std::string_view text;
 };
-/// Splits at newlines and at ';' outside quotes, drops '#' comments and blank
-/// parts.
+/// Splits at newlines and at ';' outside quotes, drops '#' comments, blank
+/// parts and the blanks that start a part.
 std::vector<RuleText> split_rules(std::string_view text);
 
 /// Parses one rule without validating it; on failure returns false with

@@ -52,19 +52,27 @@ class Listener final : public ::testing::EmptyTestEventListener {
   void OnTestEnd(const ::testing::TestInfo& info) override {
     std::unique_ptr<TestSession> session = detail::Registry::instance().end();
     if (!session) return;
-    const bool failed = info.result() != nullptr && info.result()->Failed();
+    bool failed = info.result() != nullptr && info.result()->Failed();
+    // Files the test left open: a failure of the test (reported below, once
+    // the snapshot, which lists them, is written).
+    const std::string still_open = session->open_handles_failure();
+    if (!still_open.empty()) {
+      session->add_failure(still_open);
+      failed = true;
+    }
     const TestSession::Outcome outcome = session->finish(failed);
     session.reset();  // the filesystem goes before anything is reported
     if (!outcome.report.empty()) print_to_stderr(outcome.report);
     if (outcome.exported) {
       ::testing::Test::RecordProperty("memfs_snapshot", outcome.folder.string());
     }
+    const char* file = info.file() != nullptr ? info.file() : "unknown file";
+    // The session (here gone) no longer records it a second time.
+    if (!still_open.empty()) ADD_FAILURE_AT(file, info.line()) << still_open;
     if (!outcome.error.empty()) {
       ::testing::Test::RecordProperty("memfs_snapshot_error", outcome.error);
       // A second failure next to the test's own ones, which stay as they were.
-      ADD_FAILURE_AT(info.file() != nullptr ? info.file() : "unknown file",
-                     info.line())
-          << outcome.error;
+      ADD_FAILURE_AT(file, info.line()) << outcome.error;
     }
   }
 };

@@ -212,8 +212,11 @@ void PrintTo(const FileSystem& fs, std::ostream* os) {
       << (s.directory_count == 1 ? " directory" : " directories") << " ("
       << human_size(s.used) << " used):\n";
   std::string tree = render_tree(fs, "/", render);
-  if (!tree.empty() && tree.back() == '\n') tree.pop_back();  // gMock goes on
-  *os << indent_lines(tree, "    ");
+  // The picture ends with its own newline: gMock appends " (of type ...)"
+  // and the explanation to whatever line comes last, and on a tree line they
+  // would read as a property of the last file.
+  if (!tree.empty() && tree.back() == '\n') tree.pop_back();
+  *os << indent_lines(tree, "    ") << '\n';
 }
 
 void PrintTo(const MemoryFileSystem& fs, std::ostream* os) {

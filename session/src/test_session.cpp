@@ -4,6 +4,8 @@
 #include "memfs/test_session.hpp"
 
 #include <exception>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -71,6 +73,33 @@ bool faults_worth_reporting(const FaultInjector& faults) {
          faults.log_dropped() != 0;
 }
 
+// Appends `message` to sections.failures of the manifest in `folder`,
+// written to a temporary file renamed over it (a reader sees the old or the
+// new manifest, never half of one). Best effort: a failure leaves it as is.
+void append_failure_to_manifest(const std::filesystem::path& folder,
+                                const std::string& message) {
+  const std::filesystem::path path = folder / "manifest.json";
+  std::ifstream in(path, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)),
+                         std::istreambuf_iterator<char>());
+  std::error_code ec;
+  JsonValue manifest = JsonValue::parse(text, ec);
+  const JsonValue* found = manifest.find("sections");
+  if (ec || found == nullptr || found->find("failures") == nullptr) return;
+  JsonValue sections = *found;
+  JsonValue failures = *sections.find("failures");
+  failures.push_back(message);
+  sections.set("failures", std::move(failures));
+  manifest.set("sections", std::move(sections));
+  const std::filesystem::path temporary = folder / "manifest.json.tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << manifest.dump() << "\n";
+  }
+  std::filesystem::rename(temporary, path, ec);
+  if (ec) std::filesystem::remove(temporary, ec);
+}
+
 }  // namespace
 
 TestSession::TestSession(TestIdentity id) : id_(std::move(id)) {}
@@ -125,12 +154,35 @@ bool TestSession::used() const {
 
 void TestSession::add_failure(std::string message) {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (!exported_.empty()) append_failure_to_manifest(exported_, message);
   failures_.push_back(std::move(message));
 }
 
 std::vector<std::string> TestSession::failures() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return failures_;
+}
+
+std::string TestSession::open_handles_failure() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!fs_) return {};
+  const std::vector<HandleInfo> handles = fs_->open_handles();
+  if (handles.empty()) return {};
+  std::string text = "memfs: " + std::to_string(handles.size()) +
+                     (handles.size() == 1 ? " file" : " files") +
+                     " still open at the end of " + id_.full_name +
+                     " (a File that outlives its test, e.g. in a static; from "
+                     "now on it fails with bad_file_descriptor):";
+  for (const HandleInfo& h : handles) {
+    text += "\n  " + h.path + " (mode \"" + h.mode + "\"";
+    if (h.lock) {
+      text += *h.lock == LockMode::shared ? ", shared lock held"
+                                          : ", exclusive lock held";
+    }
+    if (h.removed) text += ", removed since";
+    text += ", opened during " + id_.full_name + " by " + h.owner + ")";
+  }
+  return text;
 }
 
 TestSession::Outcome TestSession::finish(bool failed) noexcept {
@@ -167,6 +219,7 @@ TestSession::Outcome TestSession::finish(bool failed) noexcept {
       if (why.empty()) {
         out.exported = true;
         out.folder = report.folder;
+        exported_ = report.folder;
         text += "memfs: snapshot of " + id_.full_name + " written to " +
                 report.folder.string() + "\n";
         for (const auto& s : report.skipped) {

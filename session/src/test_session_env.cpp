@@ -1,6 +1,7 @@
 // TestSession's environment (MEMFS_SNAPSHOT, the snapshot root) and folder
 // naming.
 #include <atomic>
+#include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -95,10 +96,11 @@ std::string TestSession::folder_name(const TestIdentity& id) {
   std::uint32_t hash = fnv1a(id.full_name);
   hash = fnv1a(std::string_view("\0", 1), hash);
   hash = fnv1a(id.parameter, hash);
-  char hex[9];
-  std::snprintf(hex, sizeof hex, "%08x", static_cast<unsigned>(hash));
-
-  std::string tail = std::string("-") + hex;
+  char hex[8];
+  const auto printed = std::to_chars(hex, hex + sizeof hex, hash, 16);
+  std::string tail = "-";
+  tail.append(static_cast<std::size_t>(hex + sizeof hex - printed.ptr), '0');
+  tail.append(hex, printed.ptr);
   if (!id.run_suffix.empty()) tail += "-" + sanitize(id.run_suffix, kMaxRunSuffix);
   std::string base = sanitize(id.full_name, kMaxFolderName - tail.size());
   if (base.empty()) base = "test";

@@ -2,7 +2,6 @@
 #include "memfs/tree_diff.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <set>
 #include <system_error>
 #include <utility>
@@ -116,9 +115,10 @@ std::string quote_excerpt(std::string_view text, std::size_t max_bytes) {
         if (c >= 0x20 && c < 0x7f) {
           out += static_cast<char>(c);
         } else {
-          char hex[5];
-          std::snprintf(hex, sizeof hex, "\\x%02X", static_cast<unsigned>(c));
-          out += hex;
+          static constexpr char kHex[] = "0123456789ABCDEF";
+          out += "\\x";
+          out += kHex[c >> 4];
+          out += kHex[c & 15];
         }
     }
   }

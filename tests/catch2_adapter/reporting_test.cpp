@@ -7,6 +7,7 @@
 #include <boost/property_tree/ptree.hpp>
 #include <boost/property_tree/xml_parser.hpp>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -100,18 +101,83 @@ TEST_F(CatchReporting, WithTheConsoleReporterAFixtureReportsOnStderrOnly) {
   EXPECT_THAT(r.out, Not(HasSubstr("memfs:")));
 }
 
-TEST_F(CatchReporting, AFixtureRunThatThrowsIsReportedAfterTheRun) {
-  // The exception reaches Catch2 only after the fixture is gone, so the
-  // report comes at run end, on stderr, with the exception's message.
-  FixtureRun r = run({"fixture throws", "-r", "junit"});
+// A fixture body that throws fails its run as a failed REQUIRE does, and is
+// reported the same way: inside the run, so JUnit's <system-out> names the
+// snapshot; the exception's message (which Catch2 reports only after the
+// fixture is gone) still reaches the manifest.
+void expect_reported_inside_the_run(const FixtureRun& r,
+                                    const std::string& name) {
+  EXPECT_NE(r.exit_code, 0);
   ASSERT_THAT(r.snapshots(), SizeIs(1));
-  parse_xml(r.out);
-  EXPECT_THAT(r.out, Not(HasSubstr("memfs:")));
-  EXPECT_THAT(r.err, HasSubstr("memfs: snapshot of fixture throws"));
+  const std::string folder = (r.snapshot_root / r.snapshots()[0]).string();
+  std::vector<std::string> outputs = testcase_outputs(parse_xml(r.out));
+  ASSERT_THAT(outputs, SizeIs(1)) << r.out;
+  EXPECT_THAT(outputs[0], HasSubstr("memfs: snapshot of " + name +
+                                    " written to " + folder));
+  EXPECT_THAT(outputs[0], HasSubstr("[[ATTACHMENT|" + folder + "]]"));
+  EXPECT_THAT(without_system_out(r.out), Not(HasSubstr("memfs: snapshot")));
+  EXPECT_EQ(count(r.err, "memfs: snapshot of " + name), 1u) << r.err;
+}
+
+TEST_F(CatchReporting,
+       AFixtureRunThatThrowsIsReportedInsideTheRunLikeARequire) {
+  FixtureRun r = run({"fixture throws", "-r", "junit"});
+  expect_reported_inside_the_run(r, "fixture throws");
+  ASSERT_THAT(r.snapshots(), SizeIs(1));
+  EXPECT_EQ(r.tree(r.snapshots()[0]),
+            (std::map<std::string, std::string>{{"/db/LOCK", ""},
+                                                {"/db/partial", "p"}}));
   const std::vector<std::string> failures = r.failures(r.snapshots()[0]);
   ASSERT_EQ(failures.size(), 1u);
   EXPECT_THAT(failures[0],
               HasSubstr("unexpected exception: boom from a fixture test"));
+}
+
+TEST_F(CatchReporting, AFixtureRunThatThrowsReachesJUnitWithAlwaysToo) {
+  FixtureRun r =
+      run({"fixture throws", "-r", "junit"}, {{"MEMFS_SNAPSHOT", "always"}});
+  expect_reported_inside_the_run(r, "fixture throws");
+}
+
+// A File kept in a static past its run fails that run (a failed assertion
+// Catch2 counts and reports), names the file, and is harmless afterwards:
+// the process exits normally.
+TEST_F(CatchReporting, AFileLeftOpenFailsItsRunAndStaysHarmless) {
+  FixtureRun r = run({"[kept]", "-r", "junit"});
+  // One failed test case, no signal: Catch2 v2 exits with the count of
+  // failed test cases, v3 with 42.
+  EXPECT_EQ(r.exit_code, MEMFS_CATCH2_MAJOR >= 3 ? 42 : 1) << r.out << r.err;
+  const pt::ptree report = parse_xml(r.out);
+  std::map<std::string, std::string> failures;  // test case -> failure text
+  for (const auto& [tag, testcase] : report.get_child("testsuites.testsuite")) {
+    if (tag != "testcase") continue;
+    auto failure = testcase.get_child_optional("failure");
+    failures[testcase.get<std::string>("<xmlattr>.name")] =
+        failure ? failure->get_value<std::string>() : "";
+  }
+  EXPECT_THAT(
+      failures["kept file opens"],
+      HasSubstr("memfs: 1 file still open at the end of kept file opens"));
+  EXPECT_THAT(
+      failures["kept file opens"],
+      HasSubstr(
+          "/data/kept.txt (mode \"w\", opened during kept file opens by "));
+  // Under AddressSanitizer a bad access at exit also exits with 1.
+  EXPECT_THAT(r.err, Not(HasSubstr("AddressSanitizer")));
+  EXPECT_EQ(failures["kept file meanwhile"], "");
+  EXPECT_EQ(failures["kept file later"], "");
+  ASSERT_THAT(r.snapshots(), SizeIs(1));
+  EXPECT_THAT(r.failures(r.snapshots()[0]),
+              ElementsAre(HasSubstr(
+                  "1 file still open at the end of kept file opens")));
+}
+
+TEST_F(CatchReporting, AFileLeftOpenByAFixtureRunReachesJUnitsOutput) {
+  FixtureRun r = run({"kept file in a fixture", "-r", "junit"});
+  expect_reported_inside_the_run(r, "kept file in a fixture");
+  EXPECT_THAT(
+      r.out,
+      HasSubstr("/db/LOCK (mode \"r\", opened during kept file in a fixture"));
 }
 
 TEST_F(CatchReporting, FixtureSectionsGetAFreshFixtureAndFilesystemPerRun) {

@@ -5,6 +5,7 @@
 #         -DMEMFS_SOURCE_DIR=... -DMEMFS_BINARY_DIR=... -DCONSUMER_SOURCE_DIR=...
 #         -DWORK_DIR=... -DGENERATOR=... -DCXX_COMPILER=... [-DCOMPILER_LAUNCHER=...]
 #         [-DBUILD_TYPE=...] -DWITH_GTEST=ON|OFF -DWITH_CATCH2=ON|OFF
+#         [-DWITH_ARCHIVE=1|0]
 #         -P run_consumer.cmake
 #
 # find_package installs the already-built memfs (MEMFS_BINARY_DIR) into
@@ -18,6 +19,9 @@ foreach(_v MODE MEMFS_SOURCE_DIR MEMFS_BINARY_DIR CONSUMER_SOURCE_DIR WORK_DIR G
 endforeach()
 if(NOT BUILD_TYPE)
   set(BUILD_TYPE Debug)
+endif()
+if(NOT DEFINED WITH_ARCHIVE OR "${WITH_ARCHIVE}" STREQUAL "")
+  set(WITH_ARCHIVE OFF)
 endif()
 
 # run(<step> <command...>): runs a command, echoing it; stops on failure.
@@ -45,7 +49,8 @@ set(_args
   -DCMAKE_CXX_COMPILER=${CXX_COMPILER}
   -DCONSUMER_MODE=${MODE}
   -DCONSUMER_GTEST=${WITH_GTEST}
-  -DCONSUMER_CATCH2=${WITH_CATCH2})
+  -DCONSUMER_CATCH2=${WITH_CATCH2}
+  -DCONSUMER_ARCHIVE=${WITH_ARCHIVE})
 if(COMPILER_LAUNCHER)
   # Still '|'-separated: a ';' inside one argument cannot survive a CMake list.
   list(APPEND _args "-DCONSUMER_LAUNCHER=${COMPILER_LAUNCHER}")
@@ -54,13 +59,34 @@ endif()
 if(MODE STREQUAL "find_package")
   run("install memfs" ${CMAKE_COMMAND} --install ${MEMFS_BINARY_DIR}
       --config ${BUILD_TYPE} --prefix ${WORK_DIR}/prefix)
-  list(APPEND _args -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix)
+  # Boost is private to the shared libmemfs_core.so: the package must neither
+  # look for Boost nor put a Boost target in a link interface, and the
+  # consumer is configured with Boost's CMake package made unfindable to
+  # prove it needs none. (CMake does record the .so's private shared
+  # libraries as IMPORTED_LINK_DEPENDENT_LIBRARIES "Boost::filesystem", a
+  # -rpath-link hint it ignores when the consumer has no such target.)
+  file(GLOB_RECURSE _pkg_files ${WORK_DIR}/prefix/*.cmake)
+  foreach(_f IN LISTS _pkg_files)
+    file(READ ${_f} _text)
+    file(STRINGS ${_f} _boost_links REGEX "INTERFACE_LINK_LIBRARIES.*Boost")
+    if(_text MATCHES "find_dependency\\([ \t\n]*Boost" OR _boost_links)
+      message(FATAL_ERROR "[consumer ${MODE}] ${_f} needs Boost (find_dependency(Boost) "
+              "or a Boost target in INTERFACE_LINK_LIBRARIES): a consumer would need "
+              "Boost's development files")
+    endif()
+  endforeach()
+  file(GLOB _core_so ${WORK_DIR}/prefix/lib*/libmemfs_core.so)
+  if(NOT _core_so)
+    message(FATAL_ERROR "[consumer ${MODE}] no shared libmemfs_core.so was installed")
+  endif()
+  list(APPEND _args -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix -DCMAKE_DISABLE_FIND_PACKAGE_Boost=ON)
 elseif(MODE STREQUAL "add_subdirectory" OR MODE STREQUAL "fetchcontent")
   # The adapters that memfs itself builds must be buildable here too: ask for
   # them explicitly so AUTO cannot silently drop one.
   # -Werror as in memfs's own build: the same flags let ccache reuse its objects.
   list(APPEND _args -DMEMFS_SOURCE_DIR=${MEMFS_SOURCE_DIR}
        -DMEMFS_WITH_GTEST=${WITH_GTEST} -DMEMFS_WITH_CATCH2=${WITH_CATCH2}
+       -DMEMFS_WITH_ARCHIVE=${WITH_ARCHIVE}
        -DMEMFS_WARNINGS_AS_ERRORS=ON)
 else()
   message(FATAL_ERROR "run_consumer.cmake: unknown MODE '${MODE}'")

@@ -57,6 +57,31 @@ TEST(Json, NumbersKeepTheirText) {
   EXPECT_DOUBLE_EQ(parse_ok("-1.25e2").as_double(), -125.0);
 }
 
+TEST(Json, WritesTheShortestTextThatReadsBackAsTheSameDouble) {
+  EXPECT_EQ(JsonValue(5e-324).dump(), "5e-324");  // not 4.94065645841247e-324
+  EXPECT_EQ(JsonValue(0.1).dump(), "0.1");
+  EXPECT_EQ(JsonValue(1.0 / 3).dump(), "0.3333333333333333");
+  EXPECT_EQ(JsonValue(-2.5e-7).dump(), "-2.5e-07");
+  EXPECT_EQ(parse_ok(JsonValue(1.0 / 3).dump()).as_double(), 1.0 / 3);
+}
+
+TEST(Json, KeepsTheTextOfNumbersBeyondSixtyFourBits) {
+  const std::string huge = "123456789012345678901234567890";
+  EXPECT_EQ(parse_ok(huge).text(), huge);
+  EXPECT_EQ(parse_ok(huge).dump(), huge);
+  EXPECT_EQ(parse_ok("[1.50E+3]").items().at(0).text(), "1.50E+3");
+  EXPECT_EQ(parse_ok("-9223372036854775808").text(), "-9223372036854775808");
+}
+
+TEST(Json, RejectsTextThatIsNotUtf8) {
+  for (const char* bad : {"\"bad\xff\"", "\"\xc0\xaf\"", "\"\xed\xa0\x80\""}) {
+    std::error_code ec;
+    const JsonValue v = JsonValue::parse(bad, ec);
+    EXPECT_EQ(ec, std::errc::invalid_argument) << bad;
+    EXPECT_TRUE(v.is_null()) << bad;
+  }
+}
+
 TEST(Json, ParsesWhatItDumps) {
   JsonValue v = JsonValue::object();
   v.set("s", "line\nbreak \"quoted\" \xe2\x82\xac");
@@ -88,6 +113,14 @@ TEST(Json, RejectsExcessiveNesting) {
   EXPECT_EQ(ec, std::errc::invalid_argument);
   (void)JsonValue::parse(std::string(100, '[') + std::string(100, ']'), ec);
   EXPECT_FALSE(ec);
+}
+
+TEST(Json, NestsAtMost512Levels) {
+  std::error_code ec;
+  (void)JsonValue::parse(std::string(512, '[') + std::string(512, ']'), ec);
+  EXPECT_FALSE(ec);
+  (void)JsonValue::parse(std::string(513, '[') + std::string(513, ']'), ec);
+  EXPECT_EQ(ec, std::errc::invalid_argument);
 }
 
 }  // namespace

@@ -44,6 +44,64 @@ TEST(DocumentedExamples, FaultRuleHeader) {
   }
 }
 
+// The message fault_rule_error is documented with, in full.
+constexpr const char* kNhtMessage =
+    "column 17: expected a trigger or an action, got 'nht=3' (triggers: "
+    "always, once, nth=N, after=N, every=N, probability=P, "
+    "file_exceeds=BYTES, written_exceeds=BYTES; actions: fail=CODE, "
+    "short=BYTES, delay=DURATION, corrupt; or mode=shared|exclusive)";
+
+// The message() of the fault_rule_error that `parse` throws.
+template <class Parse>
+std::string rule_error(Parse&& parse) {
+  try {
+    parse();
+  } catch (const memfs::fault_rule_error& e) {
+    return e.message();
+  }
+  return "(no fault_rule_error)";
+}
+
+TEST(DocumentedExamples, FaultRuleErrorQuotesTheOffendingClause) {
+  EXPECT_EQ(rule_error([] {
+              (void)memfs::parse_rule("write /db/*.log nht=3 fail=EIO");
+            }),
+            kNhtMessage);
+  const std::string second = rule_error([] {
+    (void)memfs::parse_rules("write /a once fail=EIO; write /b fial=EIO");
+  });
+  EXPECT_EQ(second.rfind("rule 2, column 10: expected a trigger or an action, "
+                         "got 'fial=EIO'",
+                         0),
+            0u)
+      << second;
+}
+
+TEST(DocumentedExamples, LoadFromEnvNamesTheVariable) {
+  memfs::MemoryFileSystem fs;
+  memfs::FaultInjector faults(fs);
+  ::setenv("MEMFS_FAULTS", "write /a once fail=EIO; write /b nht=3 fail=EIO",
+           1);
+  std::string what;
+  const std::string message = rule_error([&] {
+    try {
+      faults.load_from_env();
+    } catch (const memfs::fault_rule_error& e) {
+      what = e.what();
+      EXPECT_EQ(e.operation(), "FaultInjector::load_from_env");
+      throw;
+    }
+  });
+  ::unsetenv("MEMFS_FAULTS");
+  EXPECT_EQ(message.rfind("MEMFS_FAULTS: rule 2, column 10: expected a trigger "
+                          "or an action, got 'nht=3' (triggers: ",
+                          0),
+            0u)
+      << message;
+  EXPECT_NE(what.find("MEMFS_FAULTS: rule 2"), std::string::npos) << what;
+  EXPECT_TRUE(faults.rules().empty());  // all or nothing
+}
+
 TEST(DocumentedExamples, FaultInjectionHeader) {
   auto clock = std::make_shared<memfs::ManualClock>();
   clock->set_auto_advance(true);

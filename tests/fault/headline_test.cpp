@@ -41,6 +41,29 @@ TEST_P(HeadlineTest, TheDiskIsFullAfterOneMiBMore) {
   fs().write_file("/more", "y");
 }
 
+TEST_P(HeadlineTest, EveryWriteTheFullDiskRefusesIsLogged) {
+  const RuleId full = faults().disk_full_after(5);
+  fs().write_file("/a", "12345");  // exactly fills it
+  std::error_code ec;
+  fs().write_file("/b", "6", ec);
+  EXPECT_EQ(ec, errc::quota_exceeded);
+  File f = fs().open("/a", "a");
+  f.write("7", ec);
+  EXPECT_EQ(ec, errc::quota_exceeded);
+
+  const auto log = faults().log();
+  ASSERT_EQ(log.size(), 2u) << faults().describe_log();
+  EXPECT_EQ(log[0].path, "/b");
+  EXPECT_EQ(log[1].path, "/a");
+  for (const auto& entry : log) {
+    EXPECT_EQ(entry.op, Op::write);
+    EXPECT_EQ(entry.rule_id, full);
+    EXPECT_EQ(entry.rule, "disk_full_after=5");
+    EXPECT_EQ(entry.action, "fail=quota_exceeded");
+  }
+  EXPECT_EQ(faults().rules().at(0).fired, 2u);
+}
+
 TEST_P(HeadlineTest, TheThirdWriteToALogFailsWithQuotaExceeded) {
   fs().create_directories("/db");
   faults().add("write /db/*.log nth=3 fail=quota_exceeded");

@@ -7,6 +7,8 @@
 #include <string>
 #include <thread>
 #include <type_traits>
+#include <utility>
+#include <vector>
 
 #include "memfs/fault_injection.hpp"
 #include "memfs/memory_file_system.hpp"
@@ -58,14 +60,76 @@ TEST(FaultInjector, IsSkippedByTheFilesystemWhileNothingIsArmed) {
   EXPECT_EQ(fs.active_hook(), nullptr);  // attached, but costs nothing
   const RuleId id = faults.add("write /a always fail=EIO");
   EXPECT_EQ(fs.active_hook(), &faults);
-  faults.disk_full_after(10);  // a real quota shrink: no rule to evaluate
+  const RuleId full = faults.disk_full_after(10);  // a real quota shrink
   faults.remove(id);
-  EXPECT_EQ(fs.active_hook(), nullptr);
+  EXPECT_EQ(fs.active_hook(), &faults);  // it logs the shrink's refusals
   EXPECT_EQ(fs.space().available, 10u);
+  faults.remove(full);
+  EXPECT_EQ(fs.active_hook(), nullptr);
   faults.add("read /a always corrupt");
   faults.clear();
   EXPECT_EQ(fs.active_hook(), nullptr);
   EXPECT_EQ(fs.hook(), &faults);
+}
+
+// A quota shrink is refused by the filesystem itself, for every operation
+// that takes storage; each refusal is still the rule's firing.
+TEST(FaultInjector, EveryRefusalOfAShrunkQuotaIsLoggedAsItsFiring) {
+  MemoryFileSystem fs;
+  FaultInjector faults(fs);
+  fs.write_file("/a", "1234");
+  const RuleId full = faults.disk_full_after(0);
+  std::error_code ec;
+  fs.resize_file("/a", 10, ec);
+  EXPECT_EQ(ec, errc::quota_exceeded);
+  fs.copy_file("/a", "/c", std::filesystem::copy_options::none, ec);
+  EXPECT_EQ(ec, errc::quota_exceeded);
+  File f = fs.open("/a", "r+");
+  f.truncate(8, ec);
+  EXPECT_EQ(ec, errc::quota_exceeded);
+  f.pwrite(4, "5", ec);
+  EXPECT_EQ(ec, errc::quota_exceeded);
+  fs.import_tree({{"/x", "yy"}}, ec);
+  EXPECT_EQ(ec, errc::quota_exceeded);
+
+  const auto log = faults.log();
+  ASSERT_EQ(log.size(), 5u) << faults.describe_log();
+  const std::vector<std::pair<Op, std::string>> expected{{Op::truncate, "/a"},
+                                                         {Op::copy, "/a"},
+                                                         {Op::truncate, "/a"},
+                                                         {Op::write, "/a"},
+                                                         {Op::write, "/x"}};
+  for (std::size_t i = 0; i < log.size(); ++i) {
+    EXPECT_EQ(log[i].op, expected[i].first) << i;
+    EXPECT_EQ(log[i].path, expected[i].second) << i;
+    EXPECT_EQ(log[i].rule_id, full) << i;
+    EXPECT_EQ(log[i].rule, "disk_full_after=0") << i;
+    EXPECT_EQ(log[i].action, "fail=quota_exceeded") << i;
+    EXPECT_EQ(log[i].call, i + 1) << i;
+  }
+  EXPECT_EQ(log[1].path2, "/c");
+  const auto rules = faults.rules();
+  ASSERT_EQ(rules.size(), 1u);
+  EXPECT_EQ(rules[0].fired, 5u);
+  EXPECT_EQ(
+      faults.describe_log().rfind("memfs fault log: seed 0, 5 firings\n", 0),
+      0u)
+      << faults.describe_log();
+}
+
+TEST(FaultInjector, ARefusalTheFullQuotaWouldGiveIsNotTheShrinksFiring) {
+  MemoryOptions options;
+  options.max_quota = 100;
+  MemoryFileSystem fs(options);
+  FaultInjector faults(fs);
+  faults.disk_full_after(10);
+  std::error_code ec;
+  fs.write_file("/big", std::string(200, 'b'), ec);  // past 100 anyway
+  EXPECT_EQ(ec, errc::quota_exceeded);
+  EXPECT_TRUE(faults.log().empty());
+  fs.write_file("/mid", std::string(50, 'm'), ec);  // fits 100, not 10
+  EXPECT_EQ(ec, errc::quota_exceeded);
+  EXPECT_EQ(faults.log().size(), 1u);
 }
 
 TEST(FaultInjector, DescribeLogShowsTheFirstHundredFirings) {

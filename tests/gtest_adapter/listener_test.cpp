@@ -212,6 +212,44 @@ TEST(Listener, TheJsonReportHoldsTheSnapshotProperty) {
               HasSubstr("\"memfs_snapshot\": \"" + folder + "\""));
 }
 
+// A File kept in a static past its test: that test fails, naming the file,
+// its mode and the test; later tests see a harmless handle; the process
+// exits normally (it used to crash at exit in ~File once another test ran).
+TEST(Listener, AFileLeftOpenFailsItsTestAndStaysHarmless) {
+  ScratchDir dir;
+  const auto run = run_fixture(dir, {"--gtest_filter=KeptFile.*"});
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+  EXPECT_THAT(run.out, HasSubstr("[  FAILED  ] KeptFile.OpensAndKeepsIt"));
+  EXPECT_THAT(
+      run.out,
+      HasSubstr(
+          "memfs: 1 file still open at the end of KeptFile.OpensAndKeepsIt"));
+  EXPECT_THAT(run.out,
+              HasSubstr("/data/kept.txt (mode \"w\", exclusive lock held, "
+                        "opened during KeptFile.OpensAndKeepsIt by thread "));
+  for (const char* ok : {"AnotherTestRunsMeanwhile", "ItFailsCleanlyLater",
+                         "ClosingItLaterIsHarmless"}) {
+    EXPECT_THAT(run.out, HasSubstr(std::string("[       OK ] KeptFile.") + ok));
+  }
+  ASSERT_THAT(run.snapshots(),
+              ElementsAre(FolderFor("KeptFile.OpensAndKeepsIt")));
+  EXPECT_THAT(strings_of(section(run.manifest(run.snapshots()[0]), "failures")),
+              ElementsAre(HasSubstr("1 file still open at the end of "
+                                    "KeptFile.OpensAndKeepsIt")));
+}
+
+TEST(Listener, AFileLeftOpenIsDestroyedSafelyAtExit) {
+  ScratchDir dir;
+  const auto run = run_fixture(dir, {"--gtest_filter=KeptFile.OpensAndKeepsIt:"
+                                     "KeptFile.AnotherTestRunsMeanwhile"});
+  EXPECT_EQ(run.exit_code, 1)
+      << run.out << run.err;  // 1: a failed test, no signal
+  EXPECT_THAT(run.out,
+              HasSubstr("[       OK ] KeptFile.AnotherTestRunsMeanwhile"));
+  // Under AddressSanitizer a bad access at exit also exits with 1.
+  EXPECT_THAT(run.err, Not(HasSubstr("AddressSanitizer")));
+}
+
 TEST(Listener, StaticInitializationPrintsNothing) {
   ScratchDir dir;
   const auto run = run_fixture(dir, {"--gtest_list_tests"});

@@ -112,13 +112,14 @@ TEST_F(Matchers, NeverTripFaultRulesNorFillTheLog) {
 }
 
 TEST_F(Matchers, AFileSystemPrintsAsItsTree) {
-  EXPECT_EQ(::testing::PrintToString(fs()),
-            "a filesystem with 2 files, 3 directories (18 B used):\n"
-            "    /\n"
-            "    ├── config.ini  (10 B)\n"
-            "    ├── empty/\n"
-            "    └── logs/\n"
-            "        └── app.log  (8 B)");
+  EXPECT_EQ(
+      ::testing::PrintToString(fs()),
+      "a filesystem with 2 files, 3 directories (18 B used):\n"
+      "    /\n"
+      "    ├── config.ini  (10 B)\n"
+      "    ├── empty/\n"
+      "    └── logs/\n"
+      "        └── app.log  (8 B)\n");  // what gMock appends starts a line
 }
 
 TEST(MemfsOk, PassesForAnEmptyErrorCode) {
@@ -172,6 +173,28 @@ TEST(MatcherOutput, MatchesTheApprovedText) {
   }
   EXPECT_EQ(text, test_support::read_host_file(MEMFS_TEST_DATA_DIR
                                                "/gtest_adapter/matcher_failures.txt"));
+}
+
+// The manifest keeps the failure message as printed: the same clean tree
+// picture, compared with the approved text of the same failure.
+TEST(MatcherOutput, TheManifestHoldsTheApprovedMessage) {
+  ScratchDir dir;
+  const auto run = run_fixture(dir, {"--gtest_filter=Matchers.HasFileFails"});
+  ASSERT_THAT(run.snapshots(), ::testing::SizeIs(1));
+  const auto failures =
+      strings_of(section(run.manifest(run.snapshots()[0]), "failures"));
+  ASSERT_THAT(failures, ::testing::SizeIs(1));
+  // The approved message of Matchers.HasFileFails: from "Value of:" to the
+  // line before "[  FAILED  ]".
+  const std::string approved = test_support::read_host_file(
+      MEMFS_TEST_DATA_DIR "/gtest_adapter/matcher_failures.txt");
+  const auto run_line = approved.find("[ RUN      ] Matchers.HasFileFails");
+  ASSERT_NE(run_line, std::string::npos);
+  const auto begin = approved.find("Value of:", run_line);
+  const auto end = approved.find("\n[  FAILED  ]", begin);
+  const std::string message = approved.substr(begin, end - begin);
+  EXPECT_THAT(message, HasSubstr("(3 B)\n (of type memfs::MemoryFileSystem)"));
+  EXPECT_THAT(failures[0], ::testing::EndsWith(message));
 }
 
 }  // namespace

@@ -105,10 +105,30 @@ TEST_F(SessionExport, ArmsTheRulesAndSeedFromTheEnvironment) {
   EXPECT_EQ(ec, std::errc::io_error);
 }
 
+TEST_F(SessionExport, AFullDiskFromTheEnvironmentReportsItsRefusals) {
+  ScopedEnv rules("MEMFS_FAULTS", "disk_full_after=5");
+  TestSession session(identity());
+  std::error_code ec;
+  session.fs().write_file("/a", "0123456789", ec);
+  EXPECT_EQ(ec, memfs::errc::quota_exceeded);
+  const auto out = session.finish(true);
+  EXPECT_THAT(out.report, HasSubstr("memfs fault log: seed 0, 1 firing\n"));
+  EXPECT_THAT(out.report, HasSubstr("#1 write /a: fail=quota_exceeded (rule 1 "
+                                    "'disk_full_after=5', call 1"));
+}
+
 TEST_F(SessionExport, BadRulesInTheEnvironmentThrowFromFirstUse) {
   ScopedEnv rules("MEMFS_FAULTS", "write /a nht=3 fail=EIO");
   TestSession session(identity());
-  EXPECT_THROW((void)session.fs(), memfs::fault_rule_error);
+  try {
+    (void)session.fs();
+    ADD_FAILURE() << "no fault_rule_error";
+  } catch (const memfs::fault_rule_error& e) {
+    // The variable and the clause as written, so the reader knows where to
+    // look.
+    EXPECT_THAT(e.what(), HasSubstr("MEMFS_FAULTS: rule 1, column 10"));
+    EXPECT_THAT(e.what(), HasSubstr("got 'nht=3'"));
+  }
   EXPECT_FALSE(session.used());
 }
 

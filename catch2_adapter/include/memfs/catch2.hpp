@@ -21,7 +21,12 @@
 // generator value; each of those runs gets its own filesystem and fault
 // injector (like a TEST_CASE_METHOD fixture, which Catch2 also builds anew
 // per run). Code before a SECTION therefore writes into a fresh tree every
-// time, and what section A wrote is gone in section B.
+// time, and what section A wrote is gone in section B. A File still open when
+// the run's body (and Fixture) is done, kept in a static say, fails the run
+// with a failed assertion naming its path, mode, lock and the run ("memfs: 1
+// file still open at the end of <test case> ..."); when the run's filesystem
+// goes the File is orphaned: later uses fail with bad_file_descriptor, and
+// closing or destroying it is harmless.
 //
 // Which Catch2. One code base serves Catch2 v3 (selected when
 // <catch2/catch_version_macros.hpp> exists) and v2.13 (<catch2/catch.hpp>,
@@ -57,12 +62,15 @@
 //     reporter, and INFO/UNSCOPED_INFO attach to later assertions, so no
 //     message can be added to the run once its verdict is known;
 //   - the Fixture below closes the gap: its destructor runs inside the
-//     window, after the body. If the run has already failed (or
-//     MEMFS_SNAPSHOT=always), it exports there and writes the report to
-//     stderr and, when Catch is capturing std::cout, also to std::cout with a
+//     window, after the body. If the run has already failed (a failed
+//     assertion, or an exception leaving the body, which Catch2 fails the
+//     run for only after the fixture is gone; or MEMFS_SNAPSHOT=always), it
+//     exports there and writes the report to stderr and, when Catch is
+//     capturing std::cout, also to std::cout with a
 //     `[[ATTACHMENT|<folder>]]` line, so the JUnit/XML report's
-//     <system-out> names the snapshot. Plain TEST_CASEs report on stderr
-//     only.
+//     <system-out> names the snapshot. The exception's message, known only
+//     later, is then added to the exported manifest's failures. Plain
+//     TEST_CASEs report on stderr only.
 //
 // [!mayfail] / [!shouldfail]. Their failing assertions do not fail the test
 // case, but the run did go wrong, and the state is worth a look: such a run

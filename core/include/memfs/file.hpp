@@ -22,8 +22,11 @@
 // concurrently; a single write is atomic with respect to reads through other
 // handles (a reader never sees half of it).
 //
-// Lifetime: a File must be closed or destroyed before the FileSystem that
-// opened it.
+// Lifetime: a File should be closed or destroyed before the FileSystem that
+// opened it. One that outlives a MemoryFileSystem (kept in a static past its
+// test) is orphaned: is_open() is false, every operation fails with
+// std::errc::bad_file_descriptor, and closing or destroying it only frees what
+// it held; it never touches the filesystem again.
 #pragma once
 
 #include <chrono>
@@ -169,6 +172,9 @@ class OpenFile {
                     ErrorInfo& err) = 0;
   /// Releases the lock this handle holds (no_lock_available if none).
   virtual void unlock(ErrorInfo& err) = 0;
+  /// True once the filesystem that opened it is gone: the File must then
+  /// not use that filesystem (or its hook) any more. Thread-safe.
+  [[nodiscard]] virtual bool orphaned() const noexcept { return false; }
 };
 
 /// A move-only RAII handle to an open file. See the top of this file.
@@ -186,8 +192,10 @@ class File {
   /// Closes the file, ignoring errors (call close() to see them).
   ~File();
 
-  /// False once closed or moved from.
-  [[nodiscard]] bool is_open() const noexcept { return impl_ != nullptr; }
+  /// False once closed, moved from, or orphaned (see Lifetime above).
+  [[nodiscard]] bool is_open() const noexcept {
+    return impl_ != nullptr && !impl_->orphaned();
+  }
   /// The normalized path the file was opened with.
   [[nodiscard]] const std::string& path() const noexcept { return path_; }
   /// The mode the file was opened with.
@@ -253,7 +261,8 @@ class File {
   void sync();
   void sync(std::error_code& ec) noexcept;
   /// Releases the lock (if any) and the handle. Idempotent: closing a closed
-  /// File does nothing and reports no error.
+  /// File does nothing and reports no error. Closing an orphaned File (its
+  /// filesystem is gone) frees what it held and reports bad_file_descriptor.
   void close();
   void close(std::error_code& ec) noexcept;
 

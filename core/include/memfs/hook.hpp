@@ -11,7 +11,8 @@
 // The order inside the funnel is fixed: validate arguments and normalize paths
 // (bad input is reported as such, never as an injected fault), then call
 // before(), then perform the operation (unless before() returned an error),
-// then call after_transfer() for reads and writes that moved bytes.
+// then call after_transfer() for reads and writes that moved bytes, or
+// after_error() when the filesystem refused an operation that takes storage.
 #pragma once
 
 #include <atomic>
@@ -119,6 +120,16 @@ class FileSystemHook {
     (void)n;
   }
 
+  /// Called when an operation that takes storage (open, write, truncate,
+  /// copy; import_tree once, with its first file) was let through by
+  /// before() and then refused by the filesystem itself: `error` is what
+  /// the caller gets, quota numbers included. Lets a hook see the refusals
+  /// of a full disk it simulated by shrinking the quota. Not called for
+  /// errors before() injected, nor for bad arguments.
+  virtual void after_error(const OpContext& ctx, const ErrorInfo& error) {
+    (void)ctx;
+    (void)error;
+  }
   /// Lets the hook change what stats() and space() report, e.g. a smaller
   /// quota when it simulates a disk that fills up. Called with no lock held.
   virtual void adjust_stats(Stats& stats) { (void)stats; }

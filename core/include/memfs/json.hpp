@@ -16,15 +16,19 @@
 // quotes, backslashes and control characters, and writes each byte that is
 // not part of valid UTF-8 as \u00XX (that is, read as Latin-1: readable, but
 // not reversible — where exact bytes matter, the manifest carries a
-// percent-encoded copy as well). parse() reads standard JSON (RFC 8259).
+// percent-encoded copy as well). parse() reads standard JSON (RFC 8259):
+// the text must be valid UTF-8 (a UTF-8 byte order mark is skipped).
 //
-// Numbers keep their text: integers of any size (64-bit seeds) survive a
-// round trip exactly.
+// Numbers keep their text: 64-bit integers (seeds) survive a round trip
+// exactly, and so does the text of a parsed number with a fraction or an
+// exponent, or of an integer too large for 64 bits. A double is written in
+// its shortest form that reads back as the same double (std::to_chars).
 //
 // Thread-safety: a JsonValue is a plain value (const members may be called
 // concurrently; mutation needs exclusive access).
 #pragma once
 
+#include <charconv>
 #include <cstdint>
 #include <initializer_list>
 #include <string>
@@ -128,7 +132,9 @@ class JsonValue {
   template <class T>
   static NumberText number_text(T number) {
     if constexpr (std::is_integral_v<T>) {
-      return {std::to_string(number)};
+      char buf[48];  // any integer type's digits and sign
+      const auto result = std::to_chars(buf, buf + sizeof buf, number);
+      return {std::string(buf, result.ptr)};
     } else {
       return {format_double(static_cast<double>(number))};
     }

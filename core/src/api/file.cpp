@@ -32,6 +32,13 @@ bool ask_hook(FileSystemHook* hook, const OpContext& ctx, Injection& inj,
   return true;
 }
 
+// The hook to consult, if any. An orphaned handle's filesystem is gone:
+// neither it nor its hook may be touched.
+FileSystemHook* hook_of(const FileSystem* fs, const OpenFile* impl) noexcept {
+  if (fs == nullptr || impl == nullptr || impl->orphaned()) return nullptr;
+  return fs->active_hook();
+}
+
 OpContext transfer(Op op, std::string_view path, std::uint64_t offset,
                    std::uint64_t length, std::uint64_t file_size) {
   OpContext ctx;
@@ -79,7 +86,7 @@ File::~File() {
 }
 
 bool File::check_open(ErrorInfo& err) const noexcept {
-  if (impl_ == nullptr) {
+  if (!is_open()) {
     err.set(std::errc::bad_file_descriptor);
     return false;
   }
@@ -93,7 +100,7 @@ std::size_t File::pread_impl(std::uint64_t offset, void* buffer, std::size_t n,
     err.set(std::errc::bad_file_descriptor);
     return 0;
   }
-  FileSystemHook* hook = fs_ != nullptr ? fs_->active_hook() : nullptr;
+  FileSystemHook* hook = hook_of(fs_, impl_.get());
   if (hook == nullptr) return impl_->pread(offset, buffer, n, err);
   OpContext ctx = transfer(Op::read, path_, offset, n, impl_->size(err));
   if (err) return 0;
@@ -118,19 +125,23 @@ std::size_t File::pwrite_impl(std::uint64_t offset, const void* data,
     return 0;
   }
   if (n == 0) return 0;
-  FileSystemHook* hook = fs_ != nullptr ? fs_->active_hook() : nullptr;
+  FileSystemHook* hook = hook_of(fs_, impl_.get());
   if (hook == nullptr) return impl_->pwrite(offset, data, n, err);
   OpContext ctx = transfer(Op::write, path_, offset, n, impl_->size(err));
   if (err) return 0;
   Injection inj;
   if (!ask_hook(hook, ctx, inj, &n, err)) return 0;
   const std::size_t done = n == 0 ? 0 : impl_->pwrite(offset, data, n, err);
-  if (!err) hook->after_transfer(ctx, inj, nullptr, done);
+  if (err) {
+    hook->after_error(ctx, err);
+  } else {
+    hook->after_transfer(ctx, inj, nullptr, done);
+  }
   return done;
 }
 
 std::size_t File::write_impl(const void* data, std::size_t n, ErrorInfo& err) {
-  if (!mode_.appends() || impl_ == nullptr) {
+  if (!mode_.appends() || !is_open()) {
     const std::size_t done = pwrite_impl(cursor_, data, n, err);
     if (!err) cursor_ += done;
     return done;
@@ -140,7 +151,7 @@ std::size_t File::write_impl(const void* data, std::size_t n, ErrorInfo& err) {
     return 0;
   }
   if (n == 0) return 0;
-  FileSystemHook* hook = fs_ != nullptr ? fs_->active_hook() : nullptr;
+  FileSystemHook* hook = hook_of(fs_, impl_.get());
   OpContext ctx;
   Injection inj;
   if (hook != nullptr) {
@@ -151,7 +162,10 @@ std::size_t File::write_impl(const void* data, std::size_t n, ErrorInfo& err) {
     if (n == 0) return 0;
   }
   const std::uint64_t at = impl_->append(data, n, err);
-  if (err) return 0;
+  if (err) {
+    if (hook != nullptr) hook->after_error(ctx, err);
+    return 0;
+  }
   cursor_ = at + n;
   if (hook != nullptr) hook->after_transfer(ctx, inj, nullptr, n);
   return n;
@@ -185,22 +199,23 @@ void File::truncate_impl(std::uint64_t size, ErrorInfo& err) {
     err.set(std::errc::bad_file_descriptor);
     return;
   }
-  if (FileSystemHook* hook = fs_ != nullptr ? fs_->active_hook() : nullptr) {
+  FileSystemHook* hook = hook_of(fs_, impl_.get());
+  OpContext ctx;
+  if (hook != nullptr) {
     const std::uint64_t current = impl_->size(err);
     if (err) return;
+    ctx = transfer(Op::truncate, path_, 0, size, current);
     Injection inj;
-    if (!ask_hook(hook, transfer(Op::truncate, path_, 0, size, current),
-                  inj, nullptr, err)) {
-      return;
-    }
+    if (!ask_hook(hook, ctx, inj, nullptr, err)) return;
   }
   impl_->truncate(size, err);
+  if (err && hook != nullptr) hook->after_error(ctx, err);
 }
 
 void File::simple_impl(int which, ErrorInfo& err) {
   if (!check_open(err)) return;
   if (which != kUnlock) {
-    if (FileSystemHook* hook = fs_ != nullptr ? fs_->active_hook() : nullptr) {
+    if (FileSystemHook* hook = hook_of(fs_, impl_.get())) {
       Injection inj;
       OpContext ctx;
       ctx.op = which == kFlush ? Op::flush : Op::sync;
@@ -218,7 +233,7 @@ void File::simple_impl(int which, ErrorInfo& err) {
 void File::lock_impl(LockMode mode, std::optional<std::chrono::nanoseconds> t,
                      ErrorInfo& err) {
   if (!check_open(err)) return;
-  if (FileSystemHook* hook = fs_ != nullptr ? fs_->active_hook() : nullptr) {
+  if (FileSystemHook* hook = hook_of(fs_, impl_.get())) {
     Injection inj;
     OpContext ctx;
     ctx.op = Op::lock;
@@ -231,8 +246,16 @@ void File::lock_impl(LockMode mode, std::optional<std::chrono::nanoseconds> t,
 
 void File::close_impl(ErrorInfo& err) {
   if (impl_ == nullptr) return;
+  if (impl_->orphaned()) {
+    // Frees what the handle held (the state it shares with no filesystem).
+    ErrorInfo ignored;
+    std::unique_ptr<OpenFile> impl = std::move(impl_);
+    impl->close(ignored);
+    err.set(std::errc::bad_file_descriptor);
+    return;
+  }
   ErrorInfo injected;
-  if (FileSystemHook* hook = fs_ != nullptr ? fs_->active_hook() : nullptr) {
+  if (FileSystemHook* hook = hook_of(fs_, impl_.get())) {
     Injection inj;
     OpContext ctx;
     ctx.op = Op::close;

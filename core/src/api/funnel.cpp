@@ -78,6 +78,12 @@ bool Funnel::ask(const FileSystem& fs, const OpContext& ctx, Injection& inj,
   return true;
 }
 
+void Funnel::refused(const FileSystem& fs, const OpContext& ctx,
+                     const ErrorInfo& err) {
+  if (!err) return;
+  if (FileSystemHook* hook = fs.active_hook()) hook->after_error(ctx, err);
+}
+
 bool Funnel::ask(const FileSystem& fs, Op op, std::string_view path,
                  std::string_view path2, ErrorInfo& err) {
   if (fs.active_hook() == nullptr) return true;
@@ -97,9 +103,11 @@ File Funnel::open(FileSystem& fs, std::string_view path, const OpenMode& mode,
     return File();
   }
   if (!normalize(path, np, err)) return File();
-  if (fs.active_hook() != nullptr) {
-    const std::string mode_text = mode.str();
-    OpContext ctx;
+  const bool hooked = fs.active_hook() != nullptr;
+  std::string mode_text;
+  OpContext ctx;
+  if (hooked) {
+    mode_text = mode.str();
     ctx.op = Op::open;
     ctx.path = np.value;
     ctx.mode = mode_text;
@@ -110,6 +118,7 @@ File Funnel::open(FileSystem& fs, std::string_view path, const OpenMode& mode,
   std::unique_ptr<OpenFile> impl = fs.do_open(np, mode, options, err);
   if (err || impl == nullptr) {
     if (!err) err.set(std::errc::io_error);
+    if (hooked) refused(fs, ctx, err);
     return File();
   }
   return File(&fs, std::move(impl), std::move(np.value), mode);
@@ -156,7 +165,11 @@ void Funnel::write_file(FileSystem& fs, std::string_view path,
   if (!ask(fs, ctx, inj, err) || refuse_short_write(ctx, inj, err)) return;
   fs.do_write_file(np, data, err);
   explain_missing_parent(err);
-  if (!err) hook->after_transfer(ctx, inj, nullptr, data.size());
+  if (err) {
+    hook->after_error(ctx, err);
+  } else {
+    hook->after_transfer(ctx, inj, nullptr, data.size());
+  }
 }
 
 FileStatus Funnel::status(FileSystem& fs, std::string_view path,
@@ -346,19 +359,27 @@ bool Funnel::copy(FileSystem& fs, std::string_view from, std::string_view to,
   NormalizedPath a, b;
   if (!normalize(from, a, err) || !normalize(to, b, err)) return false;
   if (!ask(fs, Op::copy, a.value, b.value, err)) return false;
-  if (tree) {
-    const FileStatus st = fs.do_status(a, err);
-    if (err) return false;
-    if (st.is_directory()) {
-      if (is_within(a.value, b.value)) {
-        err.set(std::errc::invalid_argument);
-        return false;
-      }
-      fs.do_copy_tree(a, b, options, err);
-      return !err;
+  bool copied = false;
+  const FileStatus st = tree ? fs.do_status(a, err) : FileStatus{};
+  if (err) return false;
+  if (st.is_directory()) {
+    if (is_within(a.value, b.value)) {
+      err.set(std::errc::invalid_argument);
+      return false;
     }
+    fs.do_copy_tree(a, b, options, err);
+    copied = !err;
+  } else {
+    copied = fs.do_copy_file(a, b, options, err);
   }
-  return fs.do_copy_file(a, b, options, err);
+  if (err) {
+    OpContext ctx;
+    ctx.op = Op::copy;
+    ctx.path = a.value;
+    ctx.path2 = b.value;
+    refused(fs, ctx, err);
+  }
+  return copied;
 }
 
 void Funnel::resize_file(FileSystem& fs, std::string_view path,
@@ -366,15 +387,14 @@ void Funnel::resize_file(FileSystem& fs, std::string_view path,
   ScratchPath scratch;
   NormalizedPath& np = *scratch;
   if (!normalize(path, np, err)) return;
-  if (fs.active_hook() != nullptr) {
-    OpContext ctx;
-    ctx.op = Op::truncate;
-    ctx.path = np.value;
-    ctx.length = size;
-    Injection inj;
-    if (!ask(fs, ctx, inj, err)) return;
-  }
+  OpContext ctx;
+  ctx.op = Op::truncate;
+  ctx.path = np.value;
+  ctx.length = size;
+  Injection inj;
+  if (!ask(fs, ctx, inj, err)) return;
   fs.do_resize_file(np, size, err);
+  refused(fs, ctx, err);
 }
 
 void Funnel::import_tree(FileSystem& fs,
@@ -436,7 +456,10 @@ void Funnel::import_tree(FileSystem& fs,
     }
   }
   fs.do_import_tree(items, err);
-  if (err) return;
+  if (err) {
+    if (!items.empty()) hook->after_error(write_of(0), err);
+    return;
+  }
   for (std::size_t i = 0; i < items.size(); ++i) {
     hook->after_transfer(write_of(i), injections[i], nullptr, items[i].second->size());
   }

@@ -25,6 +25,10 @@ struct Funnel {
                   ErrorInfo& err);
   static bool ask(const FileSystem& fs, Op op, std::string_view path,
                   std::string_view path2, ErrorInfo& err);
+  // Tells the hook, if any, that the filesystem refused `ctx` with `err`
+  // (nothing when err is empty).
+  static void refused(const FileSystem& fs, const OpContext& ctx,
+                      const ErrorInfo& err);
 
   static File open(FileSystem& fs, std::string_view path, const OpenMode& mode,
                    const OpenOptions& options, ErrorInfo& err);

@@ -3,7 +3,7 @@
 #include "memfs/memory_file_system.hpp"
 
 #include <algorithm>
-#include <sstream>
+#include <string>
 
 #include "memory/memory_open_file.hpp"
 #include "memory/memory_state.hpp"
@@ -28,15 +28,20 @@ MemoryFileSystem::MemoryFileSystem(MemoryOptions options) {
     ErrorInfo err;
     const std::uint64_t quota = state_->options.max_quota;
     if (!state_->guard_allows(quota, err)) {
-      std::ostringstream detail;
-      detail << "max_quota (" << quota << " bytes) exceeds available memory ("
-             << err.available << " bytes)";
-      throw filesystem_error("MemoryFileSystem", detail.str(), "/", err.code);
+      throw filesystem_error("MemoryFileSystem",
+                             "max_quota (" + std::to_string(quota) +
+                                 " bytes) exceeds available memory (" +
+                                 std::to_string(err.available) + " bytes)",
+                             "/", err.code);
     }
   }
 }
 
-MemoryFileSystem::~MemoryFileSystem() = default;
+MemoryFileSystem::~MemoryFileSystem() {
+  // Handles still open share state_ and outlive this object: they must stop
+  // reaching for it (File checks OpenFile::orphaned()).
+  if (state_) detail::MemoryOpenFile::orphan_all(*state_);
+}
 
 MemoryOptions MemoryFileSystem::options() const {
   MemoryOptions o = state_->options;

@@ -110,6 +110,13 @@ std::vector<HandleInfo> MemoryOpenFile::list(const MemoryState& state) {
   return out;
 }
 
+void MemoryOpenFile::orphan_all(MemoryState& state) noexcept {
+  std::lock_guard<std::mutex> lock(state.handles_mutex);
+  for (MemoryOpenFile* h = state.handles_head; h != nullptr; h = h->next_) {
+    h->orphaned_.store(true);
+  }
+}
+
 MemoryOpenFile::~MemoryOpenFile() {
   if (!closed_) {
     ErrorInfo ignored;

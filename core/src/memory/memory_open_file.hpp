@@ -34,10 +34,15 @@ class MemoryOpenFile final : public OpenFile {
             ErrorInfo& err) override;
   void unlock(ErrorInfo& err) override;
 
+  bool orphaned() const noexcept override { return orphaned_.load(); }
+
   HandleInfo info() const;
 
   // Every open handle of `state`, in opening order.
   static std::vector<HandleInfo> list(const MemoryState& state);
+  // Marks every open handle of `state` orphaned: its filesystem is being
+  // destroyed (the handles keep `state` alive until they close).
+  static void orphan_all(MemoryState& state) noexcept;
 
  private:
   void release_locked_lock() noexcept;
@@ -53,6 +58,7 @@ class MemoryOpenFile final : public OpenFile {
   // 0 none, 1 shared, 2 exclusive; read by open_handles() from other threads.
   std::atomic<int> held_{0};
   bool closed_ = false;
+  std::atomic<bool> orphaned_{false};
   // Neighbours in state_->handles_head's list.   guarded by handles_mutex
   MemoryOpenFile* prev_ = nullptr;
   MemoryOpenFile* next_ = nullptr;

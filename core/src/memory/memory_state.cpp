@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <fstream>
 #include <iostream>
-#include <sstream>
+#include <string>
 
 namespace memfs::detail {
 
@@ -55,11 +55,10 @@ bool MemoryState::guard_allows(std::uint64_t n, ErrorInfo& err) {
     available = guard_available;
   }
   if (!available || n <= *available) return true;
-  std::ostringstream msg;
-  msg << "memfs: memory guard: allocating " << n << " bytes but only "
-      << *available << " bytes of memory are available";
   if (options.memory_guard_action == MemoryGuardAction::warn) {
-    warn(msg.str());
+    warn("memfs: memory guard: allocating " + std::to_string(n) +
+         " bytes but only " + std::to_string(*available) +
+         " bytes of memory are available");
     return true;
   }
   err.set(errc::memory_guard);

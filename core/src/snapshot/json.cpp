@@ -1,11 +1,10 @@
-// JsonValue: construction, rendering and a small recursive-descent parser.
+// JsonValue: construction, rendering, and parsing through nlohmann-json.
 #include "memfs/json.hpp"
 
 #include <charconv>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
+
+#include <nlohmann/json.hpp>
 
 #include "snapshot/utf8.hpp"
 
@@ -34,13 +33,9 @@ JsonValue JsonValue::raw_number(std::string text) {
 
 std::string JsonValue::format_double(double d) {
   if (!std::isfinite(d)) return {};
-  // %.17g always round-trips; try shorter precisions first for readability.
-  char buf[32];
-  for (int precision = 15; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, d);
-    if (std::strtod(buf, nullptr) == d) break;
-  }
-  return buf;
+  char buf[32];  // the longest shortest form, -2.2250738585072014e-308, is 24
+  const auto result = std::to_chars(buf, buf + sizeof buf, d);
+  return std::string(buf, result.ptr);
 }
 
 std::uint64_t JsonValue::as_uint64() const noexcept {
@@ -52,7 +47,13 @@ std::uint64_t JsonValue::as_uint64() const noexcept {
 }
 
 double JsonValue::as_double() const noexcept {
-  return kind_ == Kind::number ? std::strtod(text_.c_str(), nullptr) : 0.0;
+  // from_chars, not strtod: the C locale's decimal point, whatever the
+  // program's locale says.
+  double v = 0.0;
+  if (kind_ != Kind::number) return v;
+  const char* end = text_.data() + text_.size();
+  const auto [ptr, ec] = std::from_chars(text_.data(), end, v);
+  return (ec == std::errc() && ptr == end) ? v : 0.0;
 }
 
 JsonValue& JsonValue::push_back(JsonValue v) {
@@ -165,173 +166,69 @@ void dump_into(const JsonValue& v, std::string& out, int indent, int depth) {
   out += is_object ? '}' : ']';
 }
 
-// Recursive descent over RFC 8259. Every function returns false on malformed
-// input; the caller turns that into invalid_argument.
-class Parser {
+// Builds a JsonValue from nlohmann-json's SAX events. nlohmann reads the text
+// (RFC 8259, UTF-8 checked); the writer above stays ours because the manifest
+// format needs what nlohmann's dump() cannot give (see CONTRIBUTING.md,
+// "JSON"). A container is built in its frame and moved into its parent when
+// it closes, so no pointer into a growing vector is ever held.
+class Builder {
  public:
-  explicit Parser(std::string_view text) : s_(text) {}
+  static constexpr std::size_t kMaxDepth = 512;
 
-  bool parse_document(JsonValue& out) {
-    return value(out, 0) && (skip_ws(), pos_ == s_.size());
+  JsonValue result;
+
+  bool null() { return put(JsonValue()); }
+  bool boolean(bool b) { return put(JsonValue(b)); }
+  bool number_integer(std::int64_t n) { return put(JsonValue(n)); }
+  bool number_unsigned(std::uint64_t n) { return put(JsonValue(n)); }
+  // Floating-point numbers (and integers too large for 64 bits) keep the
+  // text they were written with.
+  bool number_float(double /*value*/, const std::string& text) {
+    return put(JsonValue::raw_number(text));
+  }
+  bool string(std::string& s) { return put(JsonValue(std::move(s))); }
+  bool binary(nlohmann::json::binary_t& /*unused*/) { return false; }
+  bool start_object(std::size_t /*size*/) { return open(JsonValue::object()); }
+  bool key(std::string& k) {
+    stack_.back().key = std::move(k);
+    return true;
+  }
+  bool end_object() { return close(); }
+  bool start_array(std::size_t /*size*/) { return open(JsonValue::array()); }
+  bool end_array() { return close(); }
+  bool parse_error(std::size_t /*position*/, const std::string& /*token*/,
+                   const nlohmann::json::exception& /*error*/) {
+    return false;
   }
 
  private:
-  static constexpr int kMaxDepth = 512;
+  struct Frame {
+    JsonValue value;
+    std::string key;  // an object's member being read
+  };
 
-  void skip_ws() {
-    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' ||
-                                s_[pos_] == '\n' || s_[pos_] == '\r')) {
-      ++pos_;
-    }
-  }
-  bool eat(char c) {
-    skip_ws();
-    if (pos_ < s_.size() && s_[pos_] == c) {
-      ++pos_;
-      return true;
-    }
-    return false;
-  }
-  bool literal(std::string_view word) {
-    if (s_.substr(pos_, word.size()) != word) return false;
-    pos_ += word.size();
-    return true;
-  }
-
-  bool value(JsonValue& out, int depth) {
-    if (depth > kMaxDepth) return false;
-    skip_ws();
-    if (pos_ >= s_.size()) return false;
-    const char c = s_[pos_];
-    if (c == '{') return object(out, depth);
-    if (c == '[') return array(out, depth);
-    if (c == '"') {
-      std::string str;
-      if (!string(str)) return false;
-      out = JsonValue(std::move(str));
-      return true;
-    }
-    if (literal("null")) return out = JsonValue(), true;
-    if (literal("true")) return out = JsonValue(true), true;
-    if (literal("false")) return out = JsonValue(false), true;
-    return number(out);
-  }
-
-  bool object(JsonValue& out, int depth) {
-    ++pos_;  // '{'
-    out = JsonValue::object();
-    if (eat('}')) return true;
-    do {
-      std::string key;
-      JsonValue member;
-      skip_ws();
-      if (!string(key) || !eat(':') || !value(member, depth + 1)) return false;
-      out.set(std::move(key), std::move(member));
-    } while (eat(','));
-    return eat('}');
-  }
-
-  bool array(JsonValue& out, int depth) {
-    ++pos_;  // '['
-    out = JsonValue::array();
-    if (eat(']')) return true;
-    do {
-      JsonValue item;
-      if (!value(item, depth + 1)) return false;
-      out.push_back(std::move(item));
-    } while (eat(','));
-    return eat(']');
-  }
-
-  bool number(JsonValue& out) {
-    const std::size_t start = pos_;
-    auto digits = [&] {
-      const std::size_t from = pos_;
-      while (pos_ < s_.size() && s_[pos_] >= '0' && s_[pos_] <= '9') ++pos_;
-      return pos_ > from;
-    };
-    if (pos_ < s_.size() && s_[pos_] == '-') ++pos_;
-    if (pos_ < s_.size() && s_[pos_] == '0') {
-      ++pos_;
-    } else if (!digits()) {
-      return false;
-    }
-    if (pos_ < s_.size() && s_[pos_] == '.' && (++pos_, !digits())) return false;
-    if (pos_ < s_.size() && (s_[pos_] == 'e' || s_[pos_] == 'E')) {
-      ++pos_;
-      if (pos_ < s_.size() && (s_[pos_] == '+' || s_[pos_] == '-')) ++pos_;
-      if (!digits()) return false;
-    }
-    out = JsonValue::raw_number(std::string(s_.substr(start, pos_ - start)));
-    return true;
-  }
-
-  bool hex4(unsigned& out) {
-    if (s_.size() - pos_ < 4) return false;
-    out = 0;
-    for (int i = 0; i < 4; ++i) {
-      const char c = s_[pos_++];
-      out <<= 4;
-      if (c >= '0' && c <= '9') {
-        out |= static_cast<unsigned>(c - '0');
-      } else if (c >= 'a' && c <= 'f') {
-        out |= static_cast<unsigned>(c - 'a' + 10);
-      } else if (c >= 'A' && c <= 'F') {
-        out |= static_cast<unsigned>(c - 'A' + 10);
-      } else {
-        return false;
-      }
+  bool put(JsonValue v) {
+    if (stack_.empty()) {
+      result = std::move(v);
+    } else if (Frame& top = stack_.back(); top.value.is_object()) {
+      top.value.set(std::move(top.key), std::move(v));
+    } else {
+      top.value.push_back(std::move(v));
     }
     return true;
   }
-
-  bool escape(std::string& out) {
-    if (pos_ >= s_.size()) return false;
-    const char c = s_[pos_++];
-    switch (c) {
-      case '"': case '\\': case '/': out += c; return true;
-      case 'b': out += '\b'; return true;
-      case 'f': out += '\f'; return true;
-      case 'n': out += '\n'; return true;
-      case 'r': out += '\r'; return true;
-      case 't': out += '\t'; return true;
-      case 'u': break;
-      default: return false;
-    }
-    unsigned cp = 0;
-    if (!hex4(cp)) return false;
-    if (cp >= 0xD800 && cp <= 0xDBFF) {  // a surrogate pair
-      unsigned low = 0;
-      if (!literal("\\u") || !hex4(low) || low < 0xDC00 || low > 0xDFFF) {
-        return false;
-      }
-      cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-    } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-      return false;
-    }
-    detail::append_utf8(out, cp);
+  bool open(JsonValue container) {
+    if (stack_.size() == kMaxDepth) return false;
+    stack_.push_back({std::move(container), {}});
     return true;
   }
-
-  bool string(std::string& out) {
-    if (pos_ >= s_.size() || s_[pos_] != '"') return false;
-    ++pos_;
-    while (pos_ < s_.size()) {
-      const char c = s_[pos_++];
-      if (c == '"') return true;
-      if (c == '\\') {
-        if (!escape(out)) return false;
-      } else if (static_cast<unsigned char>(c) < 0x20) {
-        return false;
-      } else {
-        out += c;
-      }
-    }
-    return false;
+  bool close() {
+    JsonValue done = std::move(stack_.back().value);
+    stack_.pop_back();
+    return put(std::move(done));
   }
 
-  std::string_view s_;
-  std::size_t pos_ = 0;
+  std::vector<Frame> stack_;
 };
 
 }  // namespace
@@ -343,14 +240,17 @@ std::string JsonValue::dump(int indent) const {
 }
 
 JsonValue JsonValue::parse(std::string_view text, std::error_code& ec) {
-  JsonValue out;
-  Parser parser(text);
-  if (!parser.parse_document(out)) {
+  Builder builder;
+  // strict: nothing but whitespace may follow the value. No exceptions: a
+  // SAX parse reports errors through Builder::parse_error.
+  if (!nlohmann::json::sax_parse(text.begin(), text.end(), &builder,
+                                 nlohmann::json::input_format_t::json,
+                                 /*strict=*/true, /*ignore_comments=*/false)) {
     ec = std::make_error_code(std::errc::invalid_argument);
     return JsonValue();
   }
   ec.clear();
-  return out;
+  return std::move(builder.result);
 }
 
 }  // namespace memfs

@@ -1,8 +1,11 @@
 // The pieces of a snapshot's manifest.json.
 #include "snapshot/snapshot_manifest.hpp"
 
-#include <cstdio>
+#include <charconv>
 #include <ctime>
+#include <iterator>
+#include <string>
+#include <utility>
 
 #include "snapshot/snapshot_names.hpp"
 #include "snapshot/utf8.hpp"
@@ -17,6 +20,15 @@ bool valid_utf8(std::string_view s) {
     i += n;
   }
   return true;
+}
+
+// Appends `value` in decimal, zero-padded to `width` digits.
+void append_padded(std::string& out, long long value, std::size_t width) {
+  char buf[24];
+  const auto result = std::to_chars(buf, buf + sizeof buf, value);
+  const auto digits = static_cast<std::size_t>(result.ptr - buf);
+  if (digits < width) out.append(width - digits, '0');
+  out.append(buf, result.ptr);
 }
 
 const char* lock_name(LockMode m) {
@@ -46,11 +58,18 @@ std::string format_utc(std::chrono::system_clock::time_point t) {
   const std::time_t tt = ts.tv_sec;
   std::tm tm{};
   gmtime_r(&tt, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%09lldZ",
-                tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                tm.tm_min, tm.tm_sec, static_cast<long long>(ts.tv_nsec));
-  return buf;
+  // YYYY-MM-DDThh:mm:ss.nnnnnnnnnZ
+  const std::pair<long long, std::size_t> fields[] = {
+      {tm.tm_year + 1900LL, 4}, {tm.tm_mon + 1LL, 2}, {tm.tm_mday, 2},
+      {tm.tm_hour, 2},          {tm.tm_min, 2},       {tm.tm_sec, 2},
+      {ts.tv_nsec, 9}};
+  static constexpr char kAfter[] = "--T::.Z";
+  std::string out;
+  for (std::size_t i = 0; i < std::size(fields); ++i) {
+    append_padded(out, fields[i].first, fields[i].second);
+    out += kAfter[i];
+  }
+  return out;
 }
 
 void set_path(JsonValue& object, const std::string& key, std::string_view path) {

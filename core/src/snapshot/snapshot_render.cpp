@@ -1,5 +1,5 @@
 // render_tree() and human_size(): the tree picture of failure output.
-#include <cstdio>
+#include <charconv>
 #include <utility>
 
 #include "api/raw_access.hpp"
@@ -130,8 +130,9 @@ std::string human_size(std::uint64_t bytes) {
     ++unit;
   }
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f %s", value, kUnits[unit]);
-  return buf;
+  const auto result =
+      std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed, 1);
+  return std::string(buf, result.ptr) + " " + kUnits[unit];
 }
 
 std::string render_tree(const FileSystem& fs, std::string_view prefix,

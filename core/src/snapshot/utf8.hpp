@@ -1,9 +1,7 @@
-// Internal: the two UTF-8 helpers the JSON writer and snapshot name escaping
-// share.
+// Internal: the UTF-8 check the JSON writer and snapshot name escaping share.
 #pragma once
 
 #include <cstddef>
-#include <string>
 #include <string_view>
 
 namespace memfs::detail {
@@ -36,25 +34,6 @@ inline std::size_t utf8_sequence_length(std::string_view s) noexcept {
     if (i == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF)) return 0;
   }
   return n;
-}
-
-// Appends code point `cp` (at most U+10FFFF, not a surrogate) as UTF-8.
-inline void append_utf8(std::string& out, unsigned cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 }  // namespace memfs::detail

@@ -191,7 +191,11 @@ class FaultInjector final : public FileSystemHook {
   /// disk_full_after), all or nothing. Throws fault_rule_error.
   std::vector<RuleId> load(std::string_view text);
   /// load() of the environment variable (nothing if unset or empty). These
-  /// rules are the ones describe_log() puts in its MEMFS_FAULTS.
+  /// rules are the ones describe_log() puts in its MEMFS_FAULTS. A bad rule
+  /// throws fault_rule_error (operation "FaultInjector::load_from_env") whose
+  /// message() starts with the variable's name: for MEMFS_FAULTS='write /a
+  /// once fail=EIO; write /b nht=3 fail=EIO', "MEMFS_FAULTS: rule 2, column
+  /// 10: expected a trigger or an action, got 'nht=3' (triggers: ...)".
   ///
   ///     // MEMFS_FAULTS='write /db/*.log nth=3 fail=quota_exceeded; sync /** once fail=EIO'
   ///     faults.load_from_env();
@@ -202,8 +206,10 @@ class FaultInjector final : public FileSystemHook {
   /// writes past it fail with quota_exceeded as a real full disk would, with
   /// the quota numbers; elsewhere, arms "write /** written_exceeds=bytes
   /// fail=quota_exceeded". Either way stats() and space() show the smaller
-  /// free space. Refusals by the shrunk quota come from the filesystem itself
-  /// and are not in log().
+  /// free space, and every refusal it causes is in log() as a firing of it
+  /// (rule "disk_full_after=N", action "fail=quota_exceeded") and counted
+  /// in its RuleInfo (a quota shrink counts only its refusals as matches). A
+  /// request the unshrunk quota would refuse as well is not its firing.
   ///
   ///     faults.disk_full_after(1 << 20);
   ///     fs.space().available;                  // 1 MiB
@@ -261,11 +267,13 @@ class FaultInjector final : public FileSystemHook {
   [[nodiscard]] Injection before(const OpContext& ctx) override;
   void after_transfer(const OpContext& ctx, const Injection& injection,
                       char* data, std::size_t n) override;
+  void after_error(const OpContext& ctx, const ErrorInfo& error) override;
   void adjust_stats(Stats& stats) override;
 
  private:
   struct State;  // src/injector_state.hpp
-  std::vector<RuleId> load_text(std::string_view text, bool from_env);
+  // load() of `text`; `variable` names where it came from (nullptr: code).
+  std::vector<RuleId> load_text(std::string_view text, const char* variable);
   // A disk_full_after entry (a quota shrink, or the emulating rule).
   detail::InjectorEntry disk_full_entry(std::uint64_t bytes);
   // Arms prepared entries together; returns their ids.

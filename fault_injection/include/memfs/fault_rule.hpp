@@ -364,8 +364,15 @@ struct FaultRule {
 [[nodiscard]] std::string error_code_name(std::error_code ec);
 
 /// Thrown for text that does not parse and for rules that can never match.
-/// code() is std::errc::invalid_argument; what() says where and what was
-/// expected, e.g. "column 17: expected a trigger or an action, got 'nht=3'".
+/// code() is std::errc::invalid_argument; message() says where, what was
+/// expected, and quotes the offending text as written; what() adds the
+/// operation and the rule text. For parse_rule("write /db/*.log nht=3
+/// fail=EIO"), message() is
+///
+///     column 17: expected a trigger or an action, got 'nht=3' (triggers:
+///     always, once, nth=N, after=N, every=N, probability=P,
+///     file_exceeds=BYTES, written_exceeds=BYTES; actions: fail=CODE,
+///     short=BYTES, delay=DURATION, corrupt; or mode=shared|exclusive)
 class fault_rule_error : public filesystem_error {
  public:
   fault_rule_error(std::string_view operation, std::string_view message,
@@ -391,7 +398,9 @@ class fault_rule_error : public filesystem_error {
 
 /// Parses rules separated by newlines or ';' (blank parts and '#' comments
 /// to the end of a line are skipped), as in MEMFS_FAULTS. Errors name the
-/// rule's number ("rule 2, column 7: ..."). Throws fault_rule_error.
+/// rule's number: parse_rules("write /a once fail=EIO; write /b fial=EIO")
+/// throws with a message() that starts "rule 2, column 10: expected a
+/// trigger or an action, got 'fial=EIO'". Throws fault_rule_error.
 ///
 ///     auto rules = memfs::parse_rules("write /a once fail=EIO; read /b corrupt");
 [[nodiscard]] std::vector<FaultRule> parse_rules(std::string_view text);

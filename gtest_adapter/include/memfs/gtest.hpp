@@ -30,7 +30,11 @@
 // needed and everything is destroyed. So each test, each TEST_P instance,
 // each typed test and each --gtest_repeat repetition starts from an empty
 // filesystem; shuffling changes nothing. Files, LockHolds and ScopedRules
-// must not outlive the test.
+// must not outlive the test: a File still open at OnTestEnd (kept in a
+// static, say) fails the test with its path, mode, lock and the test that
+// opened it ("memfs: 1 file still open at the end of Suite.Test ..."), and
+// is orphaned when the filesystem goes: later uses fail with
+// bad_file_descriptor, and closing or destroying it is harmless.
 //
 // Export. MEMFS_SNAPSHOT=on_failure (default) | always | never decides when;
 // snapshots go to $MEMFS_SNAPSHOT_DIR, else $TEST_UNDECLARED_OUTPUTS_DIR

@@ -21,7 +21,8 @@
 //       Actual: a filesystem with 3 files, 3 directories (21 B used):
 //         /
 //         ├── config.ini  (10 B)
-//         ... (the tree) ..., which has 2 differences:
+//         ... (the tree) ...
+//      (of type memfs::MemoryFileSystem), which has 2 differences:
 //       different contents of /config.ini (10 B, expected 10 B):
 //         first difference at byte 5
 //         actual:   "port=8080\n"
@@ -101,7 +102,10 @@ namespace detail {
 namespace memfs {
 
 /// How gtest prints a FileSystem ("Actual: ..."): its counts and usage,
-/// then its tree picture (render_tree, at most 40 lines). Found by ADL.
+/// then its tree picture (render_tree, at most 40 lines) ending with a
+/// newline, so that what gMock appends (" (of type ...)", the explanation)
+/// starts a line of its own instead of extending the last file's. Found by
+/// ADL.
 void PrintTo(const FileSystem& fs, std::ostream* os);
 /// The same for the concrete class, which gtest's generic printer would
 /// otherwise win for (an exact template match beats a base conversion).

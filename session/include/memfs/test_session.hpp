@@ -130,9 +130,27 @@ class TestSession {
   [[nodiscard]] bool used() const;
 
   /// Records a failure message for the manifest's "failures" section.
+  /// After a finish() that exported, the message is also appended to the
+  /// exported manifest.json (frameworks that report a failure only after
+  /// the verdict, as Catch2 does for an exception leaving a fixture's body);
+  /// a manifest that cannot be rewritten is left as it is.
   void add_failure(std::string message);
   /// The messages recorded so far.
   [[nodiscard]] std::vector<std::string> failures() const;
+
+  /// The files still open in fs() after the test's code has finished, as a
+  /// failure message naming each one's path, mode, lock, opening thread and
+  /// the test that opened it; "" when there are none or fs() was never used.
+  /// Adapters fail the test with it (and add it to failures()): a File kept
+  /// past its test (in a static) is a bug, and it becomes orphaned when the
+  /// session's filesystem goes (file.hpp: every later use fails with
+  /// bad_file_descriptor, closing it is harmless). For example:
+  ///
+  ///     memfs: 1 file still open at the end of Suite.Test (a File that
+  ///     outlives its test, e.g. in a static; from now on it fails with
+  ///     bad_file_descriptor):
+  ///       /data/a.txt (mode "w", opened during Suite.Test by thread 1402)
+  [[nodiscard]] std::string open_handles_failure() const;
 
   /// Ends the run: exports per policy_from_env() and `failed`, and describes
   /// what happened. Call once, after the test's code (fixture teardown
@@ -178,6 +196,7 @@ class TestSession {
   std::unique_ptr<FaultInjector> faults_;
   std::vector<std::string> failures_;
   bool finished_ = false;
+  std::filesystem::path exported_;  // the folder finish() exported to
 };
 
 }  // namespace memfs

@@ -1,0 +1,189 @@
+// memfs/archive.hpp — tar and zip archives into and out of a FileSystem.
+//
+// memfs::archive (CMake target memfs::archive, its own library so the core
+// stays free of dependencies) reads and writes archives through libarchive:
+//
+//     target_link_libraries(my_tests PRIVATE memfs::archive)
+//
+//     memfs::MemoryFileSystem fs;
+//     memfs::import_archive(fs, "testdata/site.tar.gz", "/site");
+//     run_the_code_under_test(fs);
+//     memfs::export_archive(fs, "/out", "out.zip", memfs::ArchiveFormat::zip);
+//
+// Import reads tar (ustar, pax, GNU), tar compressed with gzip, bzip2 or xz,
+// and zip; the format and compression are detected from the bytes, not from
+// the file name. Regular files and directories come in (empty directories
+// included); nothing else does.
+//
+// Hostile archives are refused, with a memfs::filesystem_error whose
+// operation() is "import_archive", whose message says why, and whose two paths
+// are the archive (or ArchiveImportOptions::name for a stream) and the entry:
+//
+//     filesystem error: import_archive: entry climbs out of the destination: Invalid argument [evil.tar] [../../etc/passwd]
+//
+//   entry path absolute or with a `..` component   invalid_argument
+//   symbolic link, hard link, device, fifo, socket operation_not_supported
+//   the same name twice (files or directories)     file_exists
+//   a file entry where another entry needs a       not_a_directory
+//     directory ("a" and "a/b")
+//   a size in a header that the data does not      invalid_argument
+//     match; a damaged or truncated archive
+//   more bytes than the filesystem has free        memfs::errc::quota_exceeded
+//     (a "zip bomb")                               (quota_exceeded_error)
+//
+// The quota is checked while the archive is decompressed, before each block
+// is kept: an archive that expands past the free space is refused having held
+// at most the free space plus one block (64 KiB) — never the whole expansion.
+// A header that announces more than the free space is refused before its data
+// is read.
+//
+// Escaped names (the `%XX` names of snapshot folders, see snapshot.hpp) are
+// taken literally: an archive written by export_archive() holds memfs names
+// unescaped, so it needs none.
+//
+// Thread-safety: the functions may run while other threads use the
+// FileSystem. An atomic import's changes appear as one import_tree(); a
+// streaming import's appear file by file. Exports see the tree as
+// FileSystem::export_tree() does.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <iosfwd>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+#include "memfs/file_system.hpp"
+
+namespace memfs {
+
+/// How import_archive() commits what it reads.
+enum class ArchiveImportMode {
+  /// Read the whole archive into memory (bounded by the free bytes of the
+  /// filesystem, see the top of this file), check every entry, then commit
+  /// through FileSystem::import_tree(): all or nothing. Existing files are
+  /// replaced.
+  atomic,
+  /// For archives larger than memory: each file is written into the
+  /// filesystem block by block as it is read, so only one block is held at a
+  /// time. Existing files are never replaced (an entry naming one fails with
+  /// file_exists). On any failure — a hostile entry, the quota, the node cap,
+  /// a damaged archive — every file and directory this import created is
+  /// removed again, so the filesystem is left as it was; other threads may
+  /// have seen the partial tree in the meantime.
+  streaming,
+};
+
+/// Options of import_archive().
+struct ArchiveImportOptions {
+  ArchiveImportMode mode = ArchiveImportMode::atomic;
+  /// The archive's name in error messages, for the stream and FILE* forms
+  /// (the path form names the file itself).
+  std::string name = "<stream>";
+};
+
+/// What import_archive() did.
+struct ArchiveImportReport {
+  /// Regular files written.
+  std::uint64_t files = 0;
+  /// Directory entries of the archive (not the ones created only as parents
+  /// of files, not `dest` itself).
+  std::uint64_t directories = 0;
+  /// Bytes of file contents written.
+  std::uint64_t bytes = 0;
+};
+
+/// Unpacks the archive at the host path `archive` into `dest` (a directory
+/// of `fs`, created with its parents if missing). See the top of this file
+/// for the formats, the refused entries and the quota. Errors: the host's
+/// (no_such_file_or_directory for a missing archive), those listed at the
+/// top, and the filesystem's (node_limit_exceeded, not_a_directory or
+/// is_a_directory when an entry collides with what `fs` holds). On error
+/// nothing changed (see ArchiveImportMode for the streaming mode). Throws
+/// memfs::filesystem_error, or quota_exceeded_error /
+/// node_limit_exceeded_error, with operation "import_archive".
+///
+///     memfs::MemoryFileSystem fs;
+///     auto r = memfs::import_archive(fs, "fixtures/tree.tar.xz", "/in");
+///     // r.files, r.bytes; fs.read_file("/in/readme.txt")
+ArchiveImportReport import_archive(FileSystem& fs,
+                                   const std::filesystem::path& archive,
+                                   std::string_view dest = "/",
+                                   const ArchiveImportOptions& options = {});
+ArchiveImportReport import_archive(FileSystem& fs,
+                                   const std::filesystem::path& archive,
+                                   std::string_view dest,
+                                   const ArchiveImportOptions& options,
+                                   std::error_code& ec);
+
+/// As above, reading the archive from a stream (read to its end; nothing is
+/// seeked, so a pipe or a socket works). A stream that fails while reading
+/// gives io_error.
+///
+///     std::ifstream in("fixtures/tree.zip", std::ios::binary);
+///     memfs::import_archive(fs, in, "/in", {memfs::ArchiveImportMode::atomic,
+///                                           "tree.zip"});
+ArchiveImportReport import_archive(FileSystem& fs, std::istream& archive,
+                                   std::string_view dest = "/",
+                                   const ArchiveImportOptions& options = {});
+ArchiveImportReport import_archive(FileSystem& fs, std::istream& archive,
+                                   std::string_view dest,
+                                   const ArchiveImportOptions& options,
+                                   std::error_code& ec);
+
+/// As above, reading the archive from a C stream (from its current position
+/// to its end; the FILE is not closed).
+ArchiveImportReport import_archive(FileSystem& fs, std::FILE* archive,
+                                   std::string_view dest = "/",
+                                   const ArchiveImportOptions& options = {});
+ArchiveImportReport import_archive(FileSystem& fs, std::FILE* archive,
+                                   std::string_view dest,
+                                   const ArchiveImportOptions& options,
+                                   std::error_code& ec);
+
+/// The formats export_archive() writes.
+enum class ArchiveFormat {
+  tar,     ///< POSIX pax tar (long names, exact times), uncompressed
+  ustar,   ///< plain ustar tar (names up to 255 bytes, whole seconds)
+  tar_gz,  ///< pax tar compressed with gzip (no time stamp in the header)
+  zip,     ///< zip, deflated
+};
+
+/// What export_archive() did.
+struct ArchiveExportReport {
+  /// Regular files written.
+  std::uint64_t files = 0;
+  /// Directories written (every directory below the prefix, empty ones
+  /// included; not the prefix itself).
+  std::uint64_t directories = 0;
+  /// Bytes of file contents written (before compression).
+  std::uint64_t bytes = 0;
+};
+
+/// Writes the tree under `prefix` (a directory, or a single file) of `fs`
+/// into a new archive at the host path `host_file`, replacing it if it
+/// exists. Entry names are relative to `prefix` ("a/b.txt"; directories end
+/// in "/"), in bytewise sorted order, each directory before what it holds.
+/// Every entry has owner and group 0 with no names, mode 0644 (files) or
+/// 0755 (directories), and the entry's modified time in `fs`; nothing of the
+/// host or the clock goes in, so the same tree gives the same bytes on every
+/// run. (A zip entry also carries its time in the DOS format, which is local
+/// time: zips are equal across hosts only under the same TZ.) The archive is
+/// written to a temporary file beside `host_file` and renamed into place: on
+/// error nothing is left behind. Errors: the host's, no_such_file_or_directory
+/// for a missing prefix, filename_too_long for a name the format cannot hold
+/// (ustar: longer than 255 bytes). Throws memfs::filesystem_error (operation
+/// "export_archive").
+///
+///     memfs::export_archive(fs, "/out", "build/out.tar.gz",
+///                           memfs::ArchiveFormat::tar_gz);
+ArchiveExportReport export_archive(FileSystem& fs, std::string_view prefix,
+                                   const std::filesystem::path& host_file,
+                                   ArchiveFormat format);
+ArchiveExportReport export_archive(FileSystem& fs, std::string_view prefix,
+                                   const std::filesystem::path& host_file,
+                                   ArchiveFormat format, std::error_code& ec);
+
+}  // namespace memfs
