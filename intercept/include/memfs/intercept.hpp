@@ -27,9 +27,12 @@
 // need not exist there, and nothing is created there).
 //
 // Descriptors: opening a mounted path gives a real placeholder descriptor
-// (a memfd) mapped to a memfs::File, so descriptor numbers stay unique and
-// dup/dup2/dup3/close/FD_CLOEXEC behave; descriptors made by dup share one
-// offset and one set of status flags, as POSIX open file descriptions do.
+// (a duplicate of one memfd the layer keeps open at a high number, closed on
+// exec) mapped to a memfs::File, so descriptor numbers stay unique and
+// dup/dup2/dup3/close/FD_CLOEXEC behave, and poll/select report it ready
+// for reading and writing, as for a regular file; descriptors made by dup
+// share one offset and one set of status flags, as POSIX open file
+// descriptions do.
 // FILE* streams on mounted paths are memfs::fopencookie streams
 // (<memfs/stdio.hpp>, the same repaired cookie stream as memfs::fopen, so
 // positions after buffered writes match a real FILE*) over the placeholder
