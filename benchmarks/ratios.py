@@ -23,7 +23,9 @@ from collections import defaultdict
 UNIT_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 NAME_NOISE = ("real_time", "process_time", "manual_time")
 
-MEMFS_IMPLS = ("memfs_api", "memfs_file", "memfs_stream", "memfs_injector", "memfs_session")
+MEMFS_IMPLS = ("memfs_api", "memfs_file", "memfs_stream", "memfs_injector", "memfs_session",
+               "memfs_mount_posix", "memfs_mount_fstream", "intercepted_idle",
+               "intercepted_mounted")
 
 # What each case does, for the table headings.
 CASES = {
@@ -37,6 +39,10 @@ CASES = {
     "stream_512m": "512 MiB written in 1 MiB chunks, then read back",
     "fixture_cycle": "fresh store + import of 100 × 1 KiB + 10 reads, 10 writes, 2 listings + discard",
     "export": "10,000 × 4 KiB files exported to a disk folder",
+    "intercept_write4k": "open + write 4 KiB + close, unmodified POSIX / fstream code: a mount vs /dev/shm",
+    "intercept_read4k": "open + read 4 KiB + close, unmodified POSIX / fstream code: a mount vs /dev/shm",
+    "passthrough": "stat + open + read 4 KiB + close on /dev/shm (no mount there) through the "
+                   "wrappers vs libc called directly",
     "threads": "N threads, each writing and reading back its own 300 × 4 KiB files",
     "fault_overhead": "small-file workload (File handles) with and without a FaultInjector",
     "stream_overhead": "memfs streams against memfs File handles, same iteration",
@@ -74,6 +80,18 @@ TARGETS = [
      "streams add at most 2× over File handles (write)"),
     ("stream_overhead", ("memfs_stream",), None, "counter:read_ratio", 2.0,
      "streams add at most 2× over File handles (read)"),
+    ("intercept_write4k", ("memfs_mount_posix",), "posix_tmpfs", "speedup", 5.0,
+     "intercepted POSIX calls on a mount at least 5× faster than on tmpfs"),
+    ("intercept_write4k", ("memfs_mount_fstream",), "fstream_tmpfs", "speedup", 5.0,
+     "std::fstream on a mount at least 5× faster than on tmpfs"),
+    ("intercept_read4k", ("memfs_mount_posix",), "posix_tmpfs", "speedup", 5.0,
+     "intercepted POSIX calls on a mount at least 5× faster than on tmpfs"),
+    ("intercept_read4k", ("memfs_mount_fstream",), "fstream_tmpfs", "speedup", 5.0,
+     "std::fstream on a mount at least 5× faster than on tmpfs"),
+    ("passthrough", ("intercepted_idle", "intercepted_mounted"), "libc_direct", "ratio", 1.05,
+     "a path on no mount costs under 5% more than libc"),
+    ("passthrough", ("paired",), None, "counter:mounted_ratio", 1.05,
+     "the same with a mount alive, measured pairwise in one loop"),
 ]
 
 

@@ -8,6 +8,10 @@
 #                                               or CMake package; see
 #                                               core/CMakeLists.txt)
 #   <prefix>/lib/libmemfs_<component>.a         the other components
+#   <prefix>/lib/memfs-intercept/...            memfs::intercept's object files
+#                                               (an OBJECT library: linked
+#                                               into the consumer's executable,
+#                                               see intercept/CMakeLists.txt)
 #   <prefix>/lib/cmake/memfs/memfsConfig.cmake  find_package(memfs ...)
 #   <prefix>/lib/cmake/memfs/memfs-<component>-targets.cmake
 #
@@ -22,10 +26,10 @@ set(MEMFS_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/memfs"
 mark_as_advanced(MEMFS_INSTALL_CMAKEDIR)
 
 # Components in dependency order: core, fault, session, then the optional ones
-# that were built: archive (on core, with libarchive) and the adapters (both
-# built on session).
+# that were built: archive (on core, with libarchive), intercept (on core) and
+# the adapters (both built on session).
 set(MEMFS_INSTALLED_COMPONENTS core fault session)
-foreach(_c IN ITEMS archive gtest catch2)
+foreach(_c IN ITEMS archive intercept gtest catch2)
   if(TARGET memfs_${_c})
     list(APPEND MEMFS_INSTALLED_COMPONENTS ${_c})
   endif()
@@ -35,7 +39,8 @@ foreach(_c IN LISTS MEMFS_INSTALLED_COMPONENTS)
   install(TARGETS memfs_${_c} EXPORT memfs-${_c}-targets
     ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
     LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
-    RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+    RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+    OBJECTS DESTINATION ${CMAKE_INSTALL_LIBDIR}/memfs-${_c})
   install(EXPORT memfs-${_c}-targets
     NAMESPACE memfs::
     DESTINATION ${MEMFS_INSTALL_CMAKEDIR})

@@ -26,7 +26,7 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 readonly ROOT="$PWD"
-readonly BIN="$ROOT/build/release/benchmarks/memfs_benchmarks"
+BIN="$ROOT/build/release/benchmarks/memfs_benchmarks"
 readonly JSON="${MEMFS_BENCH_OUT:-$ROOT/build/bench.json}"
 
 say() { printf '\n==> %s\n' "$*"; }
@@ -45,9 +45,9 @@ say "checking build dependencies (scripts/setup-deps.sh)"
 scripts/setup-deps.sh
 command -v python3 >/dev/null || { echo "bench.sh: python3 is needed for benchmarks/ratios.py" >&2; exit 1; }
 
-say "building memfs_benchmarks: cmake --preset release && cmake --build --preset release --target memfs_benchmarks"
+say "building memfs_benchmarks and memfs_intercept_benchmarks (release preset)"
 cmake --preset release >/dev/null
-cmake --build --preset release --target memfs_benchmarks
+cmake --build --preset release --target memfs_benchmarks memfs_intercept_benchmarks
 
 read -r load _ < /proc/loadavg
 cpus="$(nproc)"
@@ -66,7 +66,7 @@ mkdir -p "$(dirname "$JSON")"
 bench() {
   local out="$1"
   shift
-  say "running: memfs_benchmarks ${run[*]} $*"
+  say "running: $(basename "$BIN") ${run[*]} $*"
   "$BIN" "${run[@]}" --benchmark_report_aggregates_only=true \
     --benchmark_out="$out" --benchmark_out_format=json "$@"
 }
@@ -82,6 +82,12 @@ if [[ $full -eq 1 ]]; then
   if [[ -f "$ROOT/benchmarks/NOTES.md" ]]; then notes=(--notes "$ROOT/benchmarks/NOTES.md"); fi
 fi
 bench "$JSON" "${args[@]}"
+# memfs::intercept's cases come from a binary of their own (the interposers
+# would otherwise sit behind every POSIX and fstream comparator above).
+if [[ $full -eq 1 || $quick -eq 1 ]]; then
+  jsons+=("${JSON%.json}-intercept.json")
+  BIN="$ROOT/build/release/benchmarks/memfs_intercept_benchmarks" bench "${jsons[-1]}"
+fi
 
 say "ratio table: python3 benchmarks/ratios.py ${jsons[*]} -o $results"
 python3 benchmarks/ratios.py "${jsons[@]}" -o "$results" "${notes[@]}"

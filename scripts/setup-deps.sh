@@ -28,6 +28,8 @@ readonly PACKAGES=(
   "libarchive-dev|libarchive (memfs::archive: tar/zip import_archive and export_archive)"
   "zip|the zip tool (tests: archives made by the real zip, besides libarchive's)"
   "unzip|the unzip tool (tests: what the real unzip extracts from memfs's zips)"
+  "zlib1g-dev|zlib, a real library the interception tests run unmodified on a mount"
+  "libsqlite3-dev|SQLite, a real library the interception tests run unmodified on a mount"
   "ccache|compiler cache: the consumer tests' builds of memfs from source reuse the dev build's objects"
 )
 # With --browser.
@@ -51,7 +53,8 @@ say() { printf '[setup-deps] %s\n' "$*"; }
 if ! command -v dpkg-query >/dev/null 2>&1; then
   say "dpkg-query not found: this script supports Debian/Ubuntu only."
   say "Install by other means: CMake >= 3.25, Ninja, a C++17 compiler, GoogleTest/gMock >= 1.12,"
-  say "Google Benchmark, Catch2 (2.13 or 3.x), Boost.Filesystem >= 1.74 and nlohmann-json >= 3.10."
+  say "Google Benchmark, Catch2 (2.13 or 3.x), Boost.Filesystem >= 1.74, nlohmann-json >= 3.10,"
+  say "libarchive, zlib and SQLite 3."
   exit 1
 fi
 

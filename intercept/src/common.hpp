@@ -102,7 +102,10 @@ inline int exists_or_errno(const Target& t) {
   struct stat st;
   return stat_target(t, &st);
 }
-/// The inode number reported for `path` on `mount`.
-ino_t inode_of(const MountState& mount, std::string_view path) noexcept;
+/// The inode number reported for the node `id` (FileStatus::id) at `path`
+/// on `mount`: the id itself, stable across renames; a hash of the path when
+/// the backend gives no id (0).
+ino_t inode_of(const MountState& mount, std::string_view path,
+               std::uint64_t id) noexcept;
 
 }  // namespace memfs::idetail

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -109,12 +110,43 @@ int desc_base(int dirfd, char* buf, std::size_t& len) {
 
 }  // namespace
 
+namespace {
+
+// True when `path` is absolute and already clean: no "//", no "." or ".."
+// component. Such a path is on a mount iff it starts with the mount's
+// directory, so it can be classified without being copied.
+bool clean_absolute(const char* path) noexcept {
+  if (path[0] != '/') return false;
+  for (const char* p = path; *p != '\0'; ++p) {
+    if (*p != '/') continue;
+    if (p[1] == '/') return false;
+    if (p[1] == '.' && (p[2] == '\0' || p[2] == '/' ||
+                        (p[2] == '.' && (p[3] == '\0' || p[3] == '/'))))
+      return false;
+  }
+  return true;
+}
+
+bool under(const char* path, const std::string& host) noexcept {
+  return std::strncmp(path, host.data(), host.size()) == 0 &&
+         (path[host.size()] == '\0' || path[host.size()] == '/');
+}
+
+}  // namespace
+
 int resolve(int dirfd, const char* path, Target& out) noexcept {
   const MountTable* table = g_table.load(std::memory_order_acquire);
   if (path == nullptr) return 0;
   bool dirfd_ours = path[0] != '/' && dirfd != AT_FDCWD && is_ours(dirfd);
   if ((table == nullptr || table->mounts.empty()) && !dirfd_ours) return 0;
   if (path[0] == '\0') return dirfd_ours ? fail_errno(ENOENT) : 0;
+  // The common pass-through case: no copy, no cleaning.
+  if (table != nullptr && clean_absolute(path)) {
+    bool on_mount = false;
+    for (const auto& m : table->mounts)
+      on_mount = on_mount || under(path, m->host);
+    if (!on_mount) return 0;
+  }
 
   char buf[kPathMax];
   std::size_t len = 0;
@@ -251,13 +283,51 @@ void unmap_fd_locked(int fd) {
 
 int close_placeholder(int fd) noexcept { return MEMFS_PASS(close, fd); }
 
+// Placeholders are duplicates of one template descriptor, a memfd (a real,
+// pollable descriptor that costs no path lookup and no space; /dev/null where
+// memfd_create is unavailable). F_DUPFD is one cheap system call, where
+// memfd_create makes a tmpfs inode each time (about 5 µs: more than opening
+// a file on tmpfs, which would make a mount slower than /dev/shm). The
+// template sits at a high number, so it takes no number the program would
+// get from open; the wrappers that close or replace descriptors
+// (close, close_range, closefrom, dup2, dup3) forget it when the program
+// closes or replaces that number (template_touched).
+std::atomic<int> g_template{-1};
+
+int template_fd_locked() {
+  int t = g_template.load(std::memory_order_relaxed);
+  if (t >= 0) return t;
+  t = memfd_create("memfs", MFD_CLOEXEC);
+  if (t < 0) t = MEMFS_PASS(open, "/dev/null", O_RDWR | O_CLOEXEC);
+  if (t < 0) return -1;
+  rlim_t high = 512;
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 2 * high)
+    high = rl.rlim_cur / 2;
+  int moved = MEMFS_PASS(fcntl, t, F_DUPFD_CLOEXEC, static_cast<int>(high));
+  if (moved >= 0) {
+    close_placeholder(t);
+    t = moved;
+  }
+  g_template.store(t, std::memory_order_relaxed);
+  return t;
+}
+
+void template_touched(unsigned first, unsigned last) noexcept {
+  int t = g_template.load(std::memory_order_relaxed);
+  if (t < 0 || static_cast<unsigned>(t) < first ||
+      static_cast<unsigned>(t) > last)
+    return;
+  std::lock_guard<std::mutex> lock(g_fd_mutex);
+  if (g_template.load(std::memory_order_relaxed) == t)
+    g_template.store(-1, std::memory_order_relaxed);
+}
+
 int install_fd(std::shared_ptr<Desc> desc, bool cloexec) {
   std::lock_guard<std::mutex> lock(g_fd_mutex);
-  // A memfd: a real, pollable descriptor that costs no path lookup and no
-  // space; /dev/null where memfd_create is unavailable.
-  int fd = memfd_create("memfs", cloexec ? MFD_CLOEXEC : 0u);
-  if (fd < 0)
-    fd = MEMFS_PASS(open, "/dev/null", O_RDWR | (cloexec ? O_CLOEXEC : 0));
+  int t = template_fd_locked();
+  if (t < 0) return -1;
+  int fd = MEMFS_PASS(fcntl, t, cloexec ? F_DUPFD_CLOEXEC : F_DUPFD, 0);
   if (fd < 0) return -1;
   if (!map_fd_locked(fd, std::move(desc))) {
     close_placeholder(fd);

@@ -105,6 +105,10 @@ struct Desc {
   File file;
   /// Path inside the filesystem at open time.
   std::string path;
+  /// FileStatus::id of the node opened (0 when the backend has none): the
+  /// inode number, and how fstat tells the file still at `path` from one
+  /// that replaced it.
+  std::uint64_t id = 0;
   bool is_dir = false;
   /// O_ACCMODE bits plus the status flags F_GETFL reports (O_APPEND, ...).
   int flags = 0;
@@ -128,6 +132,10 @@ inline bool is_ours(int fd) noexcept {
 /// Opens a placeholder descriptor (close-on-exec if `cloexec`) and maps it to
 /// `desc`. Returns the descriptor, or -1 with errno set.
 int install_fd(std::shared_ptr<Desc> desc, bool cloexec);
+/// The program closes or replaces descriptors [first, last] (close, dup2,
+/// close_range, ...): forgets the placeholders' template descriptor if it is
+/// among them (state.cpp). Cheap when it is not: one relaxed load.
+void template_touched(unsigned first, unsigned last) noexcept;
 /// close(2) for any descriptor: unmaps it first when it is ours.
 int close_fd(int fd);
 /// dup/dup2/dup3/F_DUPFD done by the kernel on the placeholder, then mirrored.

@@ -91,7 +91,8 @@ struct dirent* next_entry(MemDir& d) {
   } else {
     child = d.path == "/" ? "/" + e.name : d.path + "/" + e.name;
   }
-  d.ent.d_ino = inode_of(*d.mount, child);
+  std::error_code ec;
+  d.ent.d_ino = inode_of(*d.mount, child, d.mount->fs->status(child, ec).id);
   d.ent.d_off = static_cast<off_t>(d.pos);
   d.ent.d_reclen = sizeof d.ent;
   d.ent.d_type = e.type == FileType::directory ? DT_DIR : DT_REG;
@@ -153,6 +154,14 @@ struct dirent64* readdir64(DIR* dir) {
 int readdir_r(DIR* dir, struct dirent* entry, struct dirent** result) {
   MemDir* d = ours(dir);
   if (d == nullptr) return MEMFS_PASS(readdir_r, dir, entry, result);
+  struct dirent* e = guarded([&] { return next_entry(*d); });
+  if (e) std::memcpy(entry, e, sizeof *entry);
+  *result = e ? entry : nullptr;
+  return 0;
+}
+int readdir64_r(DIR* dir, struct dirent64* entry, struct dirent64** result) {
+  MemDir* d = ours(dir);
+  if (d == nullptr) return MEMFS_PASS(readdir64_r, dir, entry, result);
   struct dirent* e = guarded([&] { return next_entry(*d); });
   if (e) std::memcpy(entry, e, sizeof *entry);
   *result = e ? entry : nullptr;

@@ -5,6 +5,7 @@
 #undef _FORTIFY_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -142,6 +143,35 @@ int mkostemps(char* tmpl, int suffix_len, int flags) {
   if (!on_mount(tmpl)) return MEMFS_PASS(mkostemps, tmpl, suffix_len, flags);
   return open_temp(tmpl, suffix_len, flags);
 }
+// glibc's tmpfile opens in P_tmpdir ("/tmp", not $TMPDIR) through its
+// internal open: when that directory is on a mount, the file is made there,
+// removed at once (its descriptor keeps working, as an unlinked file's does),
+// and wrapped with fdopen.
+FILE* tmpfile(void) {
+  using TmpfileFn = FILE* (*)();
+  if (!on_mount(P_tmpdir "/")) {
+    return call_next(MEMFS_NEXT_T(TmpfileFn, tmpfile));
+  }
+  char name[] = P_tmpdir "/tmpfXXXXXX";
+  int fd = open_temp(name, 0, 0);
+  if (fd < 0) return nullptr;
+  ::unlink(name);
+  FILE* fp = ::fdopen(fd, "w+");
+  if (fp == nullptr) {
+    int e = errno;
+    ::close(fd);
+    errno = e;
+  }
+  return fp;
+}
+FILE* tmpfile64(void) {
+  using TmpfileFn = FILE* (*)();
+  if (!on_mount(P_tmpdir "/")) {
+    return call_next(MEMFS_NEXT_T(TmpfileFn, tmpfile64));
+  }
+  return tmpfile();
+}
+
 char* mkdtemp(char* tmpl) {
   if (!on_mount(tmpl)) return MEMFS_PASS(mkdtemp, tmpl);
   int r = make_temp(tmpl, 0, [](const char* p) { return ::mkdir(p, 0700); });

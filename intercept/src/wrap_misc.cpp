@@ -2,15 +2,20 @@
 // internal aliases (so, on a placeholder descriptor, they would silently act
 // on an empty memfd, or on the real disk for a path): fallocate and
 // posix_fallocate, lockf, syncfs, statfs/fstatfs, the chown family and the
-// older time setters (utime, utimes, futimes, lutimes).
+// older time setters (utime, utimes, futimes, lutimes); ioctl(FIONREAD),
+// which on the placeholder memfd would answer its own size (0).
 #undef _FORTIFY_SOURCE
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/time.h>
 #include <unistd.h>
 #include <utime.h>
 
+#include <algorithm>
+#include <climits>
+#include <cstdarg>
 #include <cstring>
 
 #include "common.hpp"
@@ -174,6 +179,28 @@ int lutimes(const char* path, const struct timeval times[2]) {
 int futimes(int fd, const struct timeval times[2]) {
   if (!fd_call(fd)) return MEMFS_PASS(futimes, fd, times);
   return with_desc(fd, [](Desc&) { return 0; });
+}
+
+// FIONREAD answers the bytes between the offset and the end, as Linux does
+// for a regular file (libstdc++'s in_avail asks it first); on a directory
+// ENOTTY, as tmpfs. Other requests go to the placeholder (FIOCLEX, ...).
+int ioctl(int fd, unsigned long request, ...) {
+  va_list args;
+  va_start(args, request);
+  void* arg = va_arg(args, void*);
+  va_end(args);
+  if (!fd_call(fd) || request != FIONREAD)
+    return MEMFS_PASS(ioctl, fd, request, arg);
+  return with_desc(fd, [&](Desc& d) {
+    if (d.is_dir) return fail_errno(ENOTTY);
+    std::error_code ec;
+    const std::uint64_t size = d.file.size(ec);
+    if (ec) return fail(ec);
+    const std::uint64_t left = size > d.offset ? size - d.offset : 0;
+    *static_cast<int*>(arg) = static_cast<int>(
+        std::min<std::uint64_t>(left, static_cast<std::uint64_t>(INT_MAX)));
+    return 0;
+  });
 }
 
 }  // extern "C"

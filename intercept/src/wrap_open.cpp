@@ -38,6 +38,7 @@ int open_target(const Target& t, int flags, mode_t mode) {
       desc->is_dir = true;
       desc->flags |= O_DIRECTORY;
       desc->path = memfs::normalize_path(t.path).value;
+      desc->id = st.id;
     } else {
       if (flags & O_DIRECTORY) return fail_errno(exists ? ENOTDIR : ENOENT);
       bool create = (flags & O_CREAT) != 0;
@@ -56,6 +57,7 @@ int open_target(const Target& t, int flags, mode_t mode) {
       desc->file = fs.open(t.path, OpenMode::from_flags(m), ec);
       if (ec) return fail(ec);
       desc->path = desc->file.path();
+      desc->id = exists ? st.id : fs.status(desc->path, ec).id;
       if (!exists) set_mode(*t.mount, desc->path, creation_mode(mode));
     }
     return install_fd(std::move(desc), (flags & O_CLOEXEC) != 0);
@@ -149,6 +151,8 @@ int creat64(const char* path, mode_t mode) {
 }
 
 int close(int fd) {
+  if (fd >= 0)
+    template_touched(static_cast<unsigned>(fd), static_cast<unsigned>(fd));
   if (!fd_call(fd)) return MEMFS_PASS(close, fd);
   Guard guard;
   return close_fd(fd);
@@ -157,6 +161,8 @@ int close(int fd) {
 // close_range and closefrom close descriptors inside the kernel: ours in the
 // range are unmapped first (CLOSE_RANGE_CLOEXEC only marks them).
 int close_range(unsigned first, unsigned last, int flags) {
+  if ((static_cast<unsigned>(flags) & CLOSE_RANGE_CLOEXEC) == 0)
+    template_touched(first, last);
   if (!active() || t_depth != 0 ||
       (static_cast<unsigned>(flags) & CLOSE_RANGE_CLOEXEC) != 0)
     return MEMFS_PASS(close_range, first, last, flags);
@@ -165,6 +171,7 @@ int close_range(unsigned first, unsigned last, int flags) {
       first, last, [&] { return MEMFS_PASS(close_range, first, last, flags); });
 }
 void closefrom(int low) {
+  if (low >= 0) template_touched(static_cast<unsigned>(low), ~0u);
   auto next = MEMFS_NEXT(closefrom);
   if (!active() || t_depth != 0 || low < 0) {
     if (next) next(low);
@@ -186,12 +193,16 @@ int dup(int fd) {
 // dup2/dup3 onto a memfs descriptor must unmap it even when the source is
 // not ours, so they take the table lock whenever anything is active.
 int dup2(int fd, int fd2) {
+  if (fd2 >= 0 && fd != fd2)
+    template_touched(static_cast<unsigned>(fd2), static_cast<unsigned>(fd2));
   if (!active() || t_depth != 0 || (!is_ours(fd) && !is_ours(fd2)))
     return MEMFS_PASS(dup2, fd, fd2);
   Guard guard;
   return dup_fd(fd, [&] { return MEMFS_PASS(dup2, fd, fd2); });
 }
 int dup3(int fd, int fd2, int flags) {
+  if (fd2 >= 0 && fd != fd2)
+    template_touched(static_cast<unsigned>(fd2), static_cast<unsigned>(fd2));
   if (!active() || t_depth != 0 || (!is_ours(fd) && !is_ours(fd2)))
     return MEMFS_PASS(dup3, fd, fd2, flags);
   Guard guard;

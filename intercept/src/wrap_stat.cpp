@@ -35,7 +35,7 @@ void fill(MountState& mount, const std::string& path, const FileStatus& fs_st,
           nlink_t nlink, struct stat* st) {
   std::memset(st, 0, sizeof *st);
   st->st_dev = makedev(0xfe, static_cast<unsigned>(mount.id));
-  st->st_ino = inode_of(mount, path);
+  st->st_ino = inode_of(mount, path, fs_st.id);
   bool dir = fs_st.is_directory();
   st->st_mode = (dir ? S_IFDIR : S_IFREG) | mode_of(mount, path, dir);
   st->st_nlink = nlink;
@@ -118,7 +118,9 @@ bool empty_path_fd(int dirfd, const char* path, int flags) {
 
 }  // namespace
 
-ino_t inode_of(const MountState& mount, std::string_view path) noexcept {
+ino_t inode_of(const MountState& mount, std::string_view path,
+               std::uint64_t id) noexcept {
+  if (id != 0) return static_cast<ino_t>(id);
   // FNV-1a over the normalized path, mixed with the mount id.
   std::uint64_t h = 1469598103934665603ull ^ mount.id;
   std::size_t n = path.size();
@@ -150,9 +152,13 @@ int stat_desc(Desc& d, struct stat* st) {
     return 0;
   }
   // The file may have been renamed or removed since: the size comes from
-  // the handle; times from the path when it still names a file.
-  bool linked = !ec && s.is_regular_file();
-  if (!linked) s = FileStatus{FileType::regular};
+  // the handle; times from the path when it still names this file (or any
+  // file, when the backend gives no ids); the inode number from the open.
+  bool linked = !ec && s.is_regular_file() && s.id == d.id;
+  if (!linked) {
+    s = FileStatus{FileType::regular};
+    s.id = d.id;
+  }
   s.size = d.file.size(ec);
   if (ec) return fail(ec);
   fill(*d.mount, d.path, s, linked ? 1 : 0, st);

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "common.hpp"
+#include "memfs/stdio.hpp"
 
 namespace memfs::idetail {
 namespace {
@@ -51,35 +52,31 @@ int cookie_close(void* c) {
   return r;
 }
 
-// open(2) flags of an fopen mode, or -1 (EINVAL).
+// open(2) flags of an fopen mode (read as glibc reads it: memfs::fopen_mode,
+// plus glibc's 'e' for O_CLOEXEC among the six characters after the first),
+// or -1 (EINVAL).
 int mode_flags(const char* mode) {
-  int flags = 0;
-  switch (mode[0]) {
-    case 'r':
-      flags = O_RDONLY;
-      break;
-    case 'w':
-      flags = O_WRONLY | O_CREAT | O_TRUNC;
-      break;
-    case 'a':
-      flags = O_WRONLY | O_CREAT | O_APPEND;
-      break;
-    default:
-      return -1;
-  }
-  for (const char* p = mode + 1; *p && *p != ','; ++p) {
-    if (*p == '+') flags = (flags & ~O_ACCMODE) | O_RDWR;
-    if (*p == 'x') flags |= O_EXCL;
-    if (*p == 'e') flags |= O_CLOEXEC;
+  const memfs::OpenMode m = memfs::fopen_mode(mode);
+  if (!m.valid()) return -1;
+  int flags = m.can_read() && m.can_write() ? O_RDWR
+              : m.can_write()               ? O_WRONLY
+                                            : O_RDONLY;
+  if (m.creates()) flags |= O_CREAT;
+  if (m.truncates()) flags |= O_TRUNC;
+  if (m.appends()) flags |= O_APPEND;
+  if (m.is_exclusive()) flags |= O_EXCL;
+  for (int i = 1; i < 7 && mode[i] != '\0'; ++i) {
+    if (mode[i] == 'e') flags |= O_CLOEXEC;
   }
   return flags;
 }
 
-// Wraps a memfs descriptor in a FILE*; on failure the descriptor is closed
-// when `owns` and errno is set.
+// Wraps a memfs descriptor in a FILE* (memfs::fopencookie: the same repaired
+// cookie stream as memfs::fopen, so positions after buffered writes match a
+// real FILE*). On failure errno is set and the descriptor stays open.
 FILE* stream_of(int fd, const char* mode) {
   auto* cookie = new Cookie{fd};
-  FILE* fp = fopencookie(
+  FILE* fp = memfs::fopencookie(
       cookie, mode, {cookie_read, cookie_write, cookie_seek, cookie_close});
   if (fp == nullptr) {
     delete cookie;
@@ -109,6 +106,10 @@ FILE* fopen_common(const char* path, const char* mode,
   }
   int fd = open_target(t, flags, 0666);
   if (fd < 0) return nullptr;
+  // As glibc's fopen: "a" starts at the end, "a+" reads from the start.
+  if ((flags & O_APPEND) && (flags & O_ACCMODE) == O_WRONLY) {
+    ::lseek64(fd, 0, SEEK_END);
+  }
   FILE* fp = guarded([&] { return stream_of(fd, mode); });
   if (fp == nullptr) {
     int e = errno;
@@ -146,13 +147,42 @@ FILE* fopen(const char* path, const char* mode) {
 FILE* fopen64(const char* path, const char* mode) {
   return fopen_common(path, mode, MEMFS_NEXT_T(FopenFn, fopen64));
 }
+// As glibc's fdopen: the mode must fit the descriptor's access mode
+// (EINVAL), an "a" mode adds O_APPEND to the description and, when it did
+// and the stream does not read, moves the offset to the end.
 FILE* fdopen(int fd, const char* mode) {
   if (!fd_call(fd)) return MEMFS_PASS(fdopen, fd, mode);
-  if (mode == nullptr || mode_flags(mode) < 0) {
+  const int want = mode ? mode_flags(mode) : -1;
+  const int have = ::fcntl(fd, F_GETFL);
+  if (have < 0) return nullptr;
+  const int acc = have & O_ACCMODE, want_acc = want & O_ACCMODE;
+  if (want < 0 || (want_acc != O_WRONLY && acc == O_WRONLY) ||
+      (want_acc != O_RDONLY && acc == O_RDONLY)) {
     errno = EINVAL;
     return nullptr;
   }
+  if ((want & O_APPEND) && !(have & O_APPEND)) {
+    if (::fcntl(fd, F_SETFL, have | O_APPEND) < 0) return nullptr;
+    if (want_acc == O_WRONLY) ::lseek64(fd, 0, SEEK_END);
+  }
   return guarded([&] { return stream_of(fd, mode); });
+}
+// A FILE cannot become a memfs stream in place (glibc's FILE of stdout and
+// a cookie FILE differ in layout), so freopen onto a mounted path is refused
+// with EOPNOTSUPP and the stream is left open and untouched.
+FILE* freopen(const char* path, const char* mode, FILE* fp) {
+  Target t;
+  const int r = path ? path_call(AT_FDCWD, path, t) : 0;
+  if (r == 0) return MEMFS_PASS(freopen, path, mode, fp);
+  if (r > 0) errno = EOPNOTSUPP;
+  return nullptr;
+}
+FILE* freopen64(const char* path, const char* mode, FILE* fp) {
+  Target t;
+  const int r = path ? path_call(AT_FDCWD, path, t) : 0;
+  if (r == 0) return MEMFS_PASS(freopen64, path, mode, fp);
+  if (r > 0) errno = EOPNOTSUPP;
+  return nullptr;
 }
 int fileno(FILE* fp) {
   return fileno_common(fp, MEMFS_NEXT_T(FilenoFn, fileno));

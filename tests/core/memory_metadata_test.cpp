@@ -105,6 +105,28 @@ TEST_F(MemoryMetadata, RenamePreservesEverything) {
   EXPECT_EQ(after.generation, before.generation);
 }
 
+TEST_F(MemoryMetadata, IdsBelongToTheNodeAndAreNeverReused) {
+  fs_.create_directories("/d");
+  fs_.write_file("/a", "x");
+  const std::uint64_t a = st("/a").id, d = st("/d").id;
+  EXPECT_NE(a, 0u);
+  EXPECT_NE(a, d);
+  fs_.rename("/a", "/d/b");
+  fs_.rename("/d", "/e");
+  EXPECT_EQ(st("/e").id, d);
+  EXPECT_EQ(st("/e/b").id, a);
+  File open = fs_.open("/e/b", "r+");
+  open.write("more", 4);
+  EXPECT_EQ(st("/e/b").id, a);  // writes keep it
+  fs_.remove("/e/b");
+  fs_.write_file("/e/b", "new");  // a new file at the old name
+  EXPECT_NE(st("/e/b").id, a);
+  fs_.copy_file("/e/b", "/c");
+  EXPECT_NE(st("/c").id, st("/e/b").id);
+  std::error_code ec;
+  EXPECT_EQ(fs_.status("/missing", ec).id, 0u);
+}
+
 TEST_F(MemoryMetadata, ACopyGetsNewTimesAndGenerationOneOrZero) {
   File f = fs_.open("/src", "w");
   for (int i = 0; i < 4; ++i) f.write("x");

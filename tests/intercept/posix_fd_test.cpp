@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <climits>
+#include <filesystem>
+#include <vector>
 
 #include <linux/close_range.h>
 
@@ -251,6 +253,43 @@ TEST_F(PosixFd, CloseRangeAndClosefromUnmapDescriptors) {
   ASSERT_EQ(close_range(0, ~0u, CLOSE_RANGE_CLOEXEC), 0);  // marks only
   EXPECT_EQ(write(c, "c", 1), 1);
   close(c);
+}
+
+// Placeholders are duplicates of one template memfd kept at a high number
+// (cheaper than a memfd per open). The program may close or replace that
+// number like any other: later opens on a mount still work, and the
+// program's own descriptor at that number is left alone.
+TEST_F(PosixFd, ThePlaceholderTemplateMayBeClosedOrReplaced) {
+  int a = open((mount_dir_ + "/a").c_str(), O_CREAT | O_RDWR, 0644);
+  ASSERT_GE(a, 0);
+  const auto templates = [a] {
+    std::vector<int> found;
+    for (const auto& e : std::filesystem::directory_iterator("/proc/self/fd")) {
+      char target[256] = {};
+      const int fd = std::stoi(e.path().filename().string());
+      if (fd != a &&
+          readlink(e.path().c_str(), target, sizeof target - 1) > 0 &&
+          std::string(target).find("memfd:memfs") != std::string::npos)
+        found.push_back(fd);
+    }
+    return found;
+  };
+  const std::vector<int> before = templates();
+  ASSERT_EQ(before.size(), 1u);
+  EXPECT_GT(before[0], a + 100);  // out of the way of open's numbers
+  int mine = open("/dev/null", O_RDONLY);
+  ASSERT_EQ(dup2(mine, before[0]), before[0]);  // the program takes it over
+  int b = open((mount_dir_ + "/b").c_str(), O_CREAT | O_RDWR, 0644);
+  ASSERT_GE(b, 0);
+  EXPECT_EQ(write(b, "bb", 2), 2);
+  EXPECT_EQ(fs_.read_file("/b"), "bb");
+  struct stat st {};
+  ASSERT_EQ(fstat(before[0], &st), 0);
+  EXPECT_TRUE(S_ISCHR(st.st_mode));  // still the program's /dev/null
+  EXPECT_EQ(close(before[0]), 0);
+  EXPECT_EQ(close(mine), 0);
+  EXPECT_EQ(close(b), 0);
+  EXPECT_EQ(close(a), 0);
 }
 
 TEST_F(PosixFd, ADescriptorOnAMountIsARealDescriptorNumber) {

@@ -141,6 +141,48 @@ TEST_F(PosixNames, StatFamilyReportsWhatTmpfsReports) {
   });
 }
 
+// Inode numbers belong to the file, not to its name (as on tmpfs): kept by
+// rename (the open descriptor and readdir agree), not reused by a new file
+// at the old name, and a file renamed over another takes its own number.
+TEST_F(PosixNames, InodeNumbersFollowTheFileAcrossRenames) {
+  differential([](const P& r, Trace& tr) {
+    const auto ino = [](const P& path) {
+      struct stat st {};
+      return stat(path.c_str(), &st) == 0 ? st.st_ino : 0;
+    };
+    const auto dir_ino = [](const P& dir, const char* name) {
+      ino_t found = 0;
+      DIR* d = opendir(dir.c_str());
+      while (struct dirent* e = readdir(d))
+        if (std::strcmp(e->d_name, name) == 0) found = e->d_ino;
+      closedir(d);
+      return found;
+    };
+    CALL(tr, mkdir((r + "/d").c_str(), 0755));
+    int fd = CALL(tr, open((r + "/a").c_str(), O_CREAT | O_RDWR, 0644));
+    CALL(tr, write(fd, "abc", 3));
+    const ino_t a = ino(r + "/a");
+    const ino_t dir = ino(r + "/d");
+    CALL(tr, rename((r + "/a").c_str(), (r + "/d/b").c_str()));
+    CALL(tr, ino(r + "/d/b") == a ? 1 : 0);
+    CALL(tr, dir_ino(r + "/d", "b") == a ? 1 : 0);
+    struct stat st {};
+    CALL(tr, fstat(fd, &st));
+    CALL(tr, st.st_ino == a ? 1 : 0);
+    CALL(tr, rename((r + "/d").c_str(), (r + "/e").c_str()));
+    CALL(tr, ino(r + "/e") == dir && ino(r + "/e/b") == a ? 1 : 0);
+    CALL(tr, close(open((r + "/a").c_str(), O_CREAT | O_WRONLY, 0644)));
+    const ino_t fresh = ino(r + "/a");
+    CALL(tr, fresh != a && fresh != dir ? 1 : 0);
+    CALL(tr, rename((r + "/a").c_str(), (r + "/e/b").c_str()));
+    CALL(tr, ino(r + "/e/b") == fresh ? 1 : 0);
+    CALL(tr, fstat(fd, &st));  // the old file, now unlinked
+    CALL(tr, st.st_ino == a ? 1 : 0);
+    CALL(tr, static_cast<int>(st.st_nlink));
+    CALL(tr, close(fd));
+  });
+}
+
 TEST_F(PosixNames, PermissionBitsAreStoredAndReported) {
   differential([](const P& r, Trace& tr) {
     auto p = [&](const char* s) { return r + "/" + s; };

@@ -82,6 +82,12 @@ struct FileStatus {
   /// baseline "what changed since import" is measured from). D-MemFS gives
   /// a copied tree 0; memfs counts a copy as a change, like a write.
   std::uint64_t generation = 0;
+  /// The node's identity, for inode numbers: MemoryFileSystem gives every
+  /// file and directory a number when it is created, unique in the process
+  /// and never reused, kept by rename and by writes (a file replaced by
+  /// write_file, copy or import is a new node with a new number). 0 where a
+  /// backend has no stable identity (DiskFileSystem).
+  std::uint64_t id = 0;
 
   [[nodiscard]] bool exists() const noexcept {
     return type != FileType::not_found;

@@ -54,6 +54,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "memfs/file.hpp"
 #include "memfs/path.hpp"
 
 #if defined(__GLIBC__)
@@ -110,6 +111,31 @@ template <class Path, detail::if_std_path<Path> = 0>
                                const char* mode) noexcept {
   return fopen(fs, std::string_view(path.native()), mode);
 }
+/// The OpenMode an fopen(3) `mode` string opens with, read as glibc reads it
+/// (see the top of this file); an invalid OpenMode (valid() false) where
+/// fopen fails with EINVAL (nullptr, an unknown first letter, ",ccs=").
+///
+///     memfs::OpenMode m = memfs::fopen_mode("rb+");  // read | write
+[[nodiscard]] OpenMode fopen_mode(const char* mode) noexcept;
+
+/// glibc's fopencookie(3), repaired, for bridges that keep their own file
+/// behind a FILE* (memfs::fopen and memfs::intercept's fopen are built on
+/// it). Differences from ::fopencookie:
+///   - `mode` is read as fopen reads it (fopen_mode); glibc's fopencookie
+///     looks at two characters only, so "rb+" would be read-only there.
+///     EINVAL (nullptr) where fopen_mode gives an invalid mode.
+///   - ftell and fseek(SEEK_CUR) after buffered writes land where a real
+///     FILE's do (glibc's cookie streams are short by the bytes last written;
+///     see stdio.cpp).
+/// The stream does not move to the end for "a" modes: position the cookie's
+/// file first, as fopen does for "a" (not "a+"). A null callback behaves as
+/// in glibc (reads fail, writes are an error, seeks fail, close succeeds).
+/// On failure nullptr with errno set, and the cookie stays the caller's; on
+/// success io.close receives it at fclose.
+///
+///     std::FILE* f = memfs::fopencookie(my_cookie, "r+", my_io);
+[[nodiscard]] std::FILE* fopencookie(void* cookie, const char* mode,
+                                     cookie_io_functions_t io) noexcept;
 #endif
 
 }  // namespace memfs

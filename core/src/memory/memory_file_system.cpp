@@ -179,6 +179,7 @@ FileStatus MemoryFileSystem::do_status(const NormalizedPath& path,
   const Node* n = state_->resolve_locked(path, err);
   if (n == nullptr) return {};
   FileStatus st;
+  st.id = n->id;
   if (n->is_dir) {
     st.type = FileType::directory;
     st.created = n->created;

@@ -54,11 +54,19 @@ class FileLock {
 };
 
 struct Node {
-  explicit Node(bool dir) : is_dir(dir) {}
+  explicit Node(bool dir) : is_dir(dir), id(next_id()) {}
   virtual ~Node() = default;
   const bool is_dir;
+  /// FileStatus::id: unique in the process, never reused.
+  const std::uint64_t id;
   TimePoint created{};
   TimePoint modified{};  // files: guarded by data_mutex; dirs: tree_mutex
+
+ private:
+  static std::uint64_t next_id() noexcept {
+    static std::atomic<std::uint64_t> next{1};
+    return next.fetch_add(1, std::memory_order_relaxed);
+  }
 };
 
 struct DirNode final : Node {

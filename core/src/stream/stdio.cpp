@@ -42,7 +42,8 @@ int to_errno(const std::error_code& ec) noexcept {
 #if MEMFS_HAS_FOPEN
 namespace {
 
-// The cookie of a FILE on a memfs file.
+// The cookie memfs::fopencookie hands to glibc: the caller's cookie and
+// callbacks, and the FILE they serve.
 //
 // glibc's cookie layer has a defect that a bare fopencookie stream shows too:
 // stdio caches the file offset in FILE::_offset, and the generic code relies
@@ -56,16 +57,46 @@ namespace {
 // handed the wrong absolute SEEK_SET target and cannot tell it from a right
 // one; nor can the bridge flush before a relative seek, as it never sees
 // fseek. So the write callback marks the cache unknown (_IO_pos_BAD, -1) once
-// it has written: glibc then asks the cookie (seek 0, SEEK_CUR), whose File
-// cursor is always right; this is the path glibc itself takes for append
+// it has written: glibc then asks the cookie (seek 0, SEEK_CUR), whose file
+// position is always right; this is the path glibc itself takes for append
 // streams and right after every cookie seek. Reads need nothing: glibc
 // advances the cache itself after a read. Unknown rather than `+= written`
 // keeps this right should a later glibc advance the cache for cookies too.
 // _offset is a field of the public struct _IO_FILE (bits/types/struct_FILE.h);
 // gnulib's fseeko sets it the same way.
+struct Repaired {
+  void* cookie;
+  cookie_io_functions_t io;
+  std::FILE* stream = nullptr;  // set right after ::fopencookie
+};
+
+ssize_t repaired_read(void* c, char* buffer, std::size_t size) noexcept {
+  auto& r = *static_cast<Repaired*>(c);
+  return r.io.read ? r.io.read(r.cookie, buffer, size) : -1;
+}
+
+ssize_t repaired_write(void* c, const char* data, std::size_t size) noexcept {
+  auto& r = *static_cast<Repaired*>(c);
+  const ssize_t n = r.io.write ? r.io.write(r.cookie, data, size) : 0;
+  if (r.stream != nullptr) r.stream->_offset = -1;  // see Repaired
+  return n;
+}
+
+int repaired_seek(void* c, off64_t* offset, int whence) noexcept {
+  auto& r = *static_cast<Repaired*>(c);
+  return r.io.seek ? r.io.seek(r.cookie, offset, whence) : -1;
+}
+
+int repaired_close(void* c) noexcept {
+  auto* r = static_cast<Repaired*>(c);
+  const int result = r->io.close ? r->io.close(r->cookie) : 0;
+  delete r;
+  return result;
+}
+
+// The cookie of a FILE on a memfs file.
 struct FileCookie {
   File file;
-  std::FILE* stream = nullptr;  // set right after fopencookie
 };
 
 FileCookie& cookie_of(void* cookie) noexcept {
@@ -86,10 +117,8 @@ ssize_t cookie_read(void* cookie, char* buffer, std::size_t size) noexcept {
 
 ssize_t cookie_write(void* cookie, const char* data,
                      std::size_t size) noexcept {
-  FileCookie& c = cookie_of(cookie);
   std::error_code ec;
-  const std::size_t n = c.file.write(data, size, ec);
-  if (c.stream != nullptr) c.stream->_offset = -1;  // see FileCookie
+  const std::size_t n = cookie_of(cookie).file.write(data, size, ec);
   return set_errno(ec) ? 0 : static_cast<ssize_t>(n);
 }
 
@@ -164,7 +193,9 @@ int directory_close(void* cookie) noexcept {
 // without O_CREAT ("rx", "r+x") means nothing on Linux. An invalid OpenMode for
 // what glibc refuses (EINVAL), and for ",ccs=" conversions, which would need a
 // wide-character stream this bridge does not make.
-OpenMode parse_glibc_mode(const char* mode) noexcept {
+}  // namespace
+
+OpenMode fopen_mode(const char* mode) noexcept {
   const OpenMode invalid = OpenMode::from_flags(0);
   if (mode == nullptr || std::strstr(mode, ",ccs=") != nullptr) return invalid;
   unsigned flags = 0;
@@ -190,7 +221,9 @@ OpenMode parse_glibc_mode(const char* mode) noexcept {
   return OpenMode::from_flags(flags);
 }
 
-// The mode string handed to fopencookie: it only reads r/w/a and '+'.
+namespace {
+
+// The mode string handed to glibc's fopencookie: it only reads r/w/a and '+'.
 const char* stdio_mode(const OpenMode& mode) noexcept {
   if (mode.can_read() && mode.can_write()) return mode.appends() ? "a+" : "r+";
   if (mode.can_write()) return mode.appends() ? "a" : "w";
@@ -210,17 +243,40 @@ std::FILE* open_directory(FileSystem& fs, std::string_view path,
   auto position = std::make_unique<off64_t>(0);
   static const cookie_io_functions_t kFunctions{
       directory_read, nullptr, directory_seek, directory_close};
-  std::FILE* f = ::fopencookie(position.get(), "r", kFunctions);
+  std::FILE* f = memfs::fopencookie(position.get(), "r", kFunctions);
   if (f != nullptr) (void)position.release();  // now owned by the FILE
   return f;
 }
 
 }  // namespace
 
+std::FILE* fopencookie(void* cookie, const char* mode,
+                       cookie_io_functions_t io) noexcept {
+  const OpenMode open_mode = fopen_mode(mode);
+  if (!open_mode.valid()) {
+    errno = EINVAL;
+    return nullptr;
+  }
+  auto* repaired = new (std::nothrow) Repaired{cookie, io};
+  if (repaired == nullptr) {
+    errno = ENOMEM;
+    return nullptr;
+  }
+  static const cookie_io_functions_t kRepaired{repaired_read, repaired_write,
+                                               repaired_seek, repaired_close};
+  std::FILE* f = ::fopencookie(repaired, stdio_mode(open_mode), kRepaired);
+  if (f == nullptr) {
+    delete repaired;
+    return nullptr;
+  }
+  repaired->stream = f;
+  return f;
+}
+
 std::FILE* fopen(FileSystem& fs, std::string_view path,
                  const char* mode) noexcept {
   try {
-    const OpenMode open_mode = parse_glibc_mode(mode);
+    const OpenMode open_mode = fopen_mode(mode);
     if (!open_mode.valid()) {
       errno = EINVAL;
       return nullptr;
@@ -236,15 +292,13 @@ std::FILE* fopen(FileSystem& fs, std::string_view path,
     }
     static const cookie_io_functions_t kFunctions{cookie_read, cookie_write,
                                                   cookie_seek, cookie_close};
-    std::FILE* f =
-        ::fopencookie(cookie.get(), stdio_mode(open_mode), kFunctions);
+    std::FILE* f = memfs::fopencookie(cookie.get(), mode, kFunctions);
     if (f == nullptr) {
       const int saved = errno;  // closing the File must not change it
       cookie.reset();
       errno = saved;
       return nullptr;
     }
-    cookie->stream = f;
     (void)cookie.release();  // now owned by the FILE
     return f;
   } catch (const std::bad_alloc&) {

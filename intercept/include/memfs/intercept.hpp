@@ -27,12 +27,20 @@
 // need not exist there, and nothing is created there).
 //
 // Descriptors: opening a mounted path gives a real placeholder descriptor
-// (a memfd) mapped to a memfs::File, so descriptor numbers stay unique and
-// dup/dup2/dup3/close/FD_CLOEXEC behave; descriptors made by dup share one
-// offset and one set of status flags, as POSIX open file descriptions do.
-// FILE* streams on mounted paths come from fopencookie; fileno() answers their
-// placeholder descriptor, so std::basic_filebuf (which reads and writes
-// through fileno) works.
+// (a duplicate of one memfd the layer keeps open at a high number, closed on
+// exec) mapped to a memfs::File, so descriptor numbers stay unique and
+// dup/dup2/dup3/close/FD_CLOEXEC behave, and poll/select report it ready
+// for reading and writing, as for a regular file; descriptors made by dup
+// share one offset and one set of status flags, as POSIX open file
+// descriptions do.
+// FILE* streams on mounted paths are memfs::fopencookie streams
+// (<memfs/stdio.hpp>, the same repaired cookie stream as memfs::fopen, so
+// positions after buffered writes match a real FILE*) over the placeholder
+// descriptor; fileno() answers that descriptor, so std::basic_filebuf (which
+// reads and writes through fileno) works. tmpfile() makes its file in a mount
+// when P_tmpdir ("/tmp", which glibc uses, not $TMPDIR) is mounted. ftw/nftw
+// walk a mounted tree with the wrapped calls (glibc's walker uses internal
+// aliases that would read the real disk).
 //
 // Intercepted names:
 //   open open64 openat openat64 creat creat64 __open_2 __open64_2 __openat_2
@@ -42,7 +50,7 @@
 //   pwritev pwritev64 __read_chk __pread_chk __pread64_chk lseek lseek64
 //   truncate truncate64 ftruncate ftruncate64 fallocate fallocate64
 //   posix_fallocate posix_fallocate64 fsync fdatasync syncfs mmap mmap64
-//   sendfile sendfile64 copy_file_range
+//   sendfile sendfile64 copy_file_range ioctl (FIONREAD)
 //   stat stat64 lstat lstat64 fstat fstat64 fstatat fstatat64 __xstat
 //   __xstat64 __lxstat __lxstat64 __fxstat __fxstat64 __fxstatat
 //   __fxstatat64 statx access faccessat statvfs statvfs64 fstatvfs
@@ -52,10 +60,11 @@
 //   realpath __realpath_chk canonicalize_file_name chdir fchdir
 //   chmod fchmod fchmodat chown lchown fchown fchownat utimensat futimens
 //   utime utimes lutimes futimes mkstemp mkstemp64 mkostemp mkostemp64
-//   mkstemps mkostemps mkdtemp
-//   opendir fdopendir readdir readdir64 readdir_r closedir dirfd rewinddir
-//   telldir seekdir scandir scandir64
-//   fopen fopen64 fdopen fileno fileno_unlocked
+//   mkstemps mkostemps mkdtemp tmpfile tmpfile64
+//   opendir fdopendir readdir readdir64 readdir_r readdir64_r
+//   closedir dirfd rewinddir
+//   telldir seekdir scandir scandir64 ftw ftw64 nftw nftw64
+//   fopen fopen64 fdopen freopen freopen64 fileno fileno_unlocked
 //
 // Errors are the errno Linux gives; memfs conditions map through their
 // std::errc equivalents: quota and node cap -> ENOSPC, lock timeout -> EAGAIN,
@@ -64,7 +73,8 @@
 // since every call goes through the FileSystem's public operations.
 //
 // Intentional differences from a real filesystem (each chosen, and where a
-// test checks it, named so):
+// test checks it, named so; README.md's "Already have file code?" section
+// gives users the same list):
 //   - memfs has no links: link/symlink on a mount give EPERM, readlink gives
 //     EINVAL (ENOENT if nothing is there); no path is ever a symlink, so
 //     O_NOFOLLOW and lstat behave as for a regular file.
@@ -77,14 +87,29 @@
 //     (directories). Permissions are reported, not enforced (the caller owns
 //     everything; access() checks the owner bits, as root would not).
 //     Owners are not stored either (the chown family succeeds and changes
-//     nothing), nor times (utimensat/futimens/utime/utimes succeed and change
-//     nothing).
+//     nothing), nor set times: memfs::FileSystem offers no way to set a
+//     file's modified time, so utimensat/futimens/utime/utimes succeed on
+//     what exists and change nothing (the time stays that of the last
+//     write).
 //   - the mount directory does not appear in its parent's listing on the
 //     real disk (unless a real directory of that name exists there).
-//   - inode numbers are derived from the path inside the filesystem (stable
-//     for a file until it is renamed); st_dev is one number per mount.
-//   - renameat2 RENAME_EXCHANGE and O_TMPFILE are refused (EINVAL,
-//     EOPNOTSUPP); rename between a mount and anything else is EXDEV.
+//   - inode numbers are the FileSystem's node ids (FileStatus::id): stable
+//     per file across renames and writes, never reused (a file replaced by
+//     rename-over or write_file has the new file's number); a backend
+//     without ids (DiskFileSystem) gets a hash of the path. st_dev is one
+//     number per mount. st_mtime is FileStatus::modified, st_atime and
+//     st_ctime report the same (memfs keeps no access or status-change
+//     time), statx's stx_btime is FileStatus::created.
+//   - renameat2 RENAME_EXCHANGE is refused with EINVAL (what filesystems
+//     without exchange support answer): memfs::FileSystem has no atomic
+//     exchange, and two renames would let others see the swap half done.
+//     O_TMPFILE is refused with EOPNOTSUPP (the kernel's answer for a
+//     filesystem without it; callers such as glibc's tmpfile fall back to a
+//     named file). rename between a mount and anything else is EXDEV.
+//   - freopen onto a mounted path fails with EOPNOTSUPP and leaves the stream
+//     open and untouched: a FILE cannot be turned into a memfs stream in
+//     place (stdout's FILE and a cookie FILE differ in layout).
+//   - nftw with FTW_CHDIR on a mount fails with ENOTSUP (as chdir does).
 //   - mmap of a mounted file maps a copy taken at mmap time (later writes to
 //     the file do not show in the mapping; a private mapping's writes stay
 //     in it); writable shared mappings are refused with ENODEV. sendfile
@@ -101,9 +126,24 @@
 //   - writes with O_APPEND are atomic with respect to the descriptor's own
 //     users, not to other open file descriptions appending to the same file.
 //
-// Limits: static executables, raw syscall(2), io_uring and programs started
-// with exec do not see mounts; a forked child has a copy of the parent's
-// mounts and descriptors.
+// Limits (what interception cannot reach; mount a directory that does not
+// exist on the real disk, and each of these fails with ENOENT instead of
+// touching the disk):
+//   - raw syscall(2) (and inline system calls) go to the kernel: on a mount
+//     over a missing directory they fail with ENOENT; on a mount over a real
+//     directory they reach that real directory, past the mount.
+//   - exec: the new program image has no mounts, so a program handed a
+//     mounted path (system("cat <mount>/f"), posix_spawn, ...) sees the real
+//     disk there (ENOENT, nothing created, for a missing directory).
+//   - fork: the child has a copy of the parent's mounts, filesystems and
+//     descriptors; what it writes stays in its copy.
+//   - static executables: there is no dynamic linker to bind libc's callers
+//     to the wrappers, so nothing is intercepted (calls the executable makes
+//     itself still are, but libc's internal ones, stdio's included, are not).
+//   - io_uring submits operations without calling libc's file functions: a
+//     mounted path or a placeholder descriptor reaches the kernel (ENOENT, or
+//     an empty memfd). Likewise other system calls libc makes only through
+//     syscall() (openat2, ...).
 //
 // Sanitizers: ASan and TSan interpose libc too (their interceptors are
 // definitions in their runtime libraries). The executable's definitions come
