@@ -7,6 +7,8 @@
 #include <sys/types.h>
 
 #include <cerrno>
+#include <cstdint>
+#include <cstring>
 #include <type_traits>
 #include <utility>
 
@@ -102,6 +104,22 @@ inline int exists_or_errno(const Target& t) {
   struct stat st;
   return stat_target(t, &st);
 }
+/// Zeroes *out (a struct statfs or statvfs) and fills the fields both have
+/// from the mount's stats: 4 KiB blocks, the quota and what is free of it,
+/// the node limit (2^32 without one) and what is left of it.
+template <class FsStats>
+void fill_fs_counts(const Stats& s, FsStats* out) {
+  std::memset(out, 0, sizeof *out);
+  constexpr std::uint64_t kFsBlock = 4096;
+  out->f_bsize = kFsBlock;
+  out->f_frsize = kFsBlock;
+  out->f_blocks = s.quota / kFsBlock;
+  out->f_bfree = s.free / kFsBlock;
+  out->f_bavail = out->f_bfree;
+  std::uint64_t nodes = s.file_count + s.directory_count;
+  out->f_files = s.node_limit ? *s.node_limit : (1ull << 32);
+  out->f_ffree = out->f_files > nodes ? out->f_files - nodes : 0;
+}
 /// The inode number reported for the node `id` (FileStatus::id) at `path`
 /// on `mount`: the id itself, stable across renames; a hash of the path when
 /// the backend gives no id (0).
@@ -109,3 +127,21 @@ ino_t inode_of(const MountState& mount, std::string_view path,
                std::uint64_t id) noexcept;
 
 }  // namespace memfs::idetail
+
+/// Defines the path and descriptor wrappers NAME(path, TYPE*) and
+/// FNAME(fd, TYPE*) of the statfs or statvfs family (the 64 variants have
+/// the same layout as BASE): an existing path or a memfs descriptor is
+/// answered by FILL(mount, BASE*), anything else is forwarded.
+#define MEMFS_FS_STATS(NAME, FNAME, TYPE, BASE, FILL)                       \
+  int NAME(const char* path, TYPE* out) {                                   \
+    static_assert(sizeof(TYPE) == sizeof(BASE));                            \
+    MEMFS_ON_PATH(AT_FDCWD, path, t, MEMFS_PASS(NAME, path, out));          \
+    if (::memfs::idetail::exists_or_errno(t) < 0) return -1;                \
+    return FILL(*t.mount, reinterpret_cast<BASE*>(out));                    \
+  }                                                                         \
+  int FNAME(int fd, TYPE* out) {                                            \
+    if (!::memfs::idetail::fd_call(fd)) return MEMFS_PASS(FNAME, fd, out);  \
+    return ::memfs::idetail::with_desc(fd, [&](::memfs::idetail::Desc& d) { \
+      return FILL(*d.mount, reinterpret_cast<BASE*>(out));                  \
+    });                                                                     \
+  }

@@ -151,22 +151,17 @@ struct dirent64* readdir64(DIR* dir) {
 }
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-int readdir_r(DIR* dir, struct dirent* entry, struct dirent** result) {
-  MemDir* d = ours(dir);
-  if (d == nullptr) return MEMFS_PASS(readdir_r, dir, entry, result);
-  struct dirent* e = guarded([&] { return next_entry(*d); });
-  if (e) std::memcpy(entry, e, sizeof *entry);
-  *result = e ? entry : nullptr;
-  return 0;
-}
-int readdir64_r(DIR* dir, struct dirent64* entry, struct dirent64** result) {
-  MemDir* d = ours(dir);
-  if (d == nullptr) return MEMFS_PASS(readdir64_r, dir, entry, result);
-  struct dirent* e = guarded([&] { return next_entry(*d); });
-  if (e) std::memcpy(entry, e, sizeof *entry);
-  *result = e ? entry : nullptr;
-  return 0;
-}
+#define MEMFS_READDIR_R(name, type)                                \
+  int name(DIR* dir, type* entry, type** result) {                 \
+    MemDir* d = ours(dir);                                         \
+    if (d == nullptr) return MEMFS_PASS(name, dir, entry, result); \
+    struct dirent* e = guarded([&] { return next_entry(*d); });    \
+    if (e) std::memcpy(entry, e, sizeof *entry);                   \
+    *result = e ? entry : nullptr;                                 \
+    return 0;                                                      \
+  }
+MEMFS_READDIR_R(readdir_r, struct dirent)
+MEMFS_READDIR_R(readdir64_r, struct dirent64)
 #pragma GCC diagnostic pop
 
 int closedir(DIR* dir) {

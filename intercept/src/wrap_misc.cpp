@@ -45,18 +45,8 @@ int allocate(int fd, int mode, off64_t off, off64_t len) {
 
 int statfs_of(const MountState& mount, struct statfs* out) {
   return guarded([&] {
-    Stats s = mount.fs->stats();
-    std::memset(out, 0, sizeof *out);
-    constexpr std::uint64_t kBlock = 4096;
+    fill_fs_counts(mount.fs->stats(), out);
     out->f_type = 0x01021994;  // TMPFS_MAGIC: the semantics memfs follows
-    out->f_bsize = kBlock;
-    out->f_frsize = kBlock;
-    out->f_blocks = s.quota / kBlock;
-    out->f_bfree = s.free / kBlock;
-    out->f_bavail = out->f_bfree;
-    std::uint64_t nodes = s.file_count + s.directory_count;
-    out->f_files = s.node_limit ? *s.node_limit : (1ull << 32);
-    out->f_ffree = out->f_files > nodes ? out->f_files - nodes : 0;
     out->f_namelen = 255;
     return 0;
   });
@@ -123,27 +113,8 @@ int syncfs(int fd) {
   return with_desc(fd, [](Desc&) { return 0; });
 }
 
-int statfs(const char* path, struct statfs* out) {
-  MEMFS_ON_PATH(AT_FDCWD, path, t, MEMFS_PASS(statfs, path, out));
-  if (exists_or_errno(t) < 0) return -1;
-  return statfs_of(*t.mount, out);
-}
-int statfs64(const char* path, struct statfs64* out) {
-  static_assert(sizeof(struct statfs) == sizeof(struct statfs64));
-  MEMFS_ON_PATH(AT_FDCWD, path, t, MEMFS_PASS(statfs64, path, out));
-  if (exists_or_errno(t) < 0) return -1;
-  return statfs_of(*t.mount, reinterpret_cast<struct statfs*>(out));
-}
-int fstatfs(int fd, struct statfs* out) {
-  if (!fd_call(fd)) return MEMFS_PASS(fstatfs, fd, out);
-  return with_desc(fd, [&](Desc& d) { return statfs_of(*d.mount, out); });
-}
-int fstatfs64(int fd, struct statfs64* out) {
-  if (!fd_call(fd)) return MEMFS_PASS(fstatfs64, fd, out);
-  return with_desc(fd, [&](Desc& d) {
-    return statfs_of(*d.mount, reinterpret_cast<struct statfs*>(out));
-  });
-}
+MEMFS_FS_STATS(statfs, fstatfs, struct statfs, struct statfs, statfs_of)
+MEMFS_FS_STATS(statfs64, fstatfs64, struct statfs64, struct statfs, statfs_of)
 
 // Owners are not stored (everything on a mount belongs to the caller):
 // accepted and ignored on things that exist, as are the time setters.

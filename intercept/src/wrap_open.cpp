@@ -318,13 +318,17 @@ using FcntlFn = int (*)(int, int, void*);
 
 extern "C" {
 
-int fcntl(int fd, int cmd, ...) {
-  va_list ap;
-  va_start(ap, cmd);
-  void* arg = va_arg(ap, void*);
-  va_end(ap);
-  return fcntl_common(fd, cmd, arg, MEMFS_NEXT_T(FcntlFn, fcntl));
-}
+#define MEMFS_FCNTL(name)                                           \
+  int name(int fd, int cmd, ...) {                                  \
+    va_list ap;                                                     \
+    va_start(ap, cmd);                                              \
+    void* arg = va_arg(ap, void*);                                  \
+    va_end(ap);                                                     \
+    return fcntl_common(fd, cmd, arg, MEMFS_NEXT_T(FcntlFn, name)); \
+  }
+MEMFS_FCNTL(fcntl)
+MEMFS_FCNTL(fcntl64)
+
 int flock(int fd, int op) {
   if (!fd_call(fd)) return MEMFS_PASS(flock, fd, op);
   int kind = op & ~LOCK_NB;
@@ -335,14 +339,6 @@ int flock(int fd, int op) {
   if (type < 0) return fail_errno(EINVAL);
   return with_desc(
       fd, [&](Desc& d) { return lock_desc(d, type, !(op & LOCK_NB)); });
-}
-
-int fcntl64(int fd, int cmd, ...) {
-  va_list ap;
-  va_start(ap, cmd);
-  void* arg = va_arg(ap, void*);
-  va_end(ap);
-  return fcntl_common(fd, cmd, arg, MEMFS_NEXT_T(FcntlFn, fcntl64));
 }
 
 }  // extern "C"

@@ -94,16 +94,7 @@ FileStatus status_of(FileSystem& fs, std::string_view path) {
 
 int statvfs_of(const MountState& mount, struct statvfs* out) {
   return guarded([&] {
-    Stats s = mount.fs->stats();
-    std::memset(out, 0, sizeof *out);
-    out->f_bsize = kBlock;
-    out->f_frsize = kBlock;
-    out->f_blocks = s.quota / kBlock;
-    out->f_bfree = s.free / kBlock;
-    out->f_bavail = out->f_bfree;
-    std::uint64_t nodes = s.file_count + s.directory_count;
-    out->f_files = s.node_limit ? *s.node_limit : (1ull << 32);
-    out->f_ffree = out->f_files > nodes ? out->f_files - nodes : 0;
+    fill_fs_counts(mount.fs->stats(), out);
     out->f_favail = out->f_ffree;
     out->f_fsid = mount.id;
     out->f_namemax = 255;
@@ -293,27 +284,8 @@ int faccessat(int dirfd, const char* path, int mode, int flags) {
   return 0;
 }
 
-int statvfs(const char* path, struct statvfs* out) {
-  MEMFS_ON_PATH(AT_FDCWD, path, t, MEMFS_PASS(statvfs, path, out));
-  struct stat st;
-  if (stat_target(t, &st) < 0) return -1;
-  return statvfs_of(*t.mount, out);
-}
-int statvfs64(const char* path, struct statvfs64* out) {
-  MEMFS_ON_PATH(AT_FDCWD, path, t, MEMFS_PASS(statvfs64, path, out));
-  struct stat st;
-  if (stat_target(t, &st) < 0) return -1;
-  return statvfs_of(*t.mount, reinterpret_cast<struct statvfs*>(out));
-}
-int fstatvfs(int fd, struct statvfs* out) {
-  if (!fd_call(fd)) return MEMFS_PASS(fstatvfs, fd, out);
-  return with_desc(fd, [&](Desc& d) { return statvfs_of(*d.mount, out); });
-}
-int fstatvfs64(int fd, struct statvfs64* out) {
-  if (!fd_call(fd)) return MEMFS_PASS(fstatvfs64, fd, out);
-  return with_desc(fd, [&](Desc& d) {
-    return statvfs_of(*d.mount, reinterpret_cast<struct statvfs*>(out));
-  });
-}
+MEMFS_FS_STATS(statvfs, fstatvfs, struct statvfs, struct statvfs, statvfs_of)
+MEMFS_FS_STATS(statvfs64, fstatvfs64, struct statvfs64, struct statvfs,
+               statvfs_of)
 
 }  // extern "C"

@@ -170,20 +170,16 @@ FILE* fdopen(int fd, const char* mode) {
 // A FILE cannot become a memfs stream in place (glibc's FILE of stdout and
 // a cookie FILE differ in layout), so freopen onto a mounted path is refused
 // with EOPNOTSUPP and the stream is left open and untouched.
-FILE* freopen(const char* path, const char* mode, FILE* fp) {
-  Target t;
-  const int r = path ? path_call(AT_FDCWD, path, t) : 0;
-  if (r == 0) return MEMFS_PASS(freopen, path, mode, fp);
-  if (r > 0) errno = EOPNOTSUPP;
-  return nullptr;
-}
-FILE* freopen64(const char* path, const char* mode, FILE* fp) {
-  Target t;
-  const int r = path ? path_call(AT_FDCWD, path, t) : 0;
-  if (r == 0) return MEMFS_PASS(freopen64, path, mode, fp);
-  if (r > 0) errno = EOPNOTSUPP;
-  return nullptr;
-}
+#define MEMFS_FREOPEN(name)                                  \
+  FILE* name(const char* path, const char* mode, FILE* fp) { \
+    Target t;                                                \
+    const int r = path ? path_call(AT_FDCWD, path, t) : 0;   \
+    if (r == 0) return MEMFS_PASS(name, path, mode, fp);     \
+    if (r > 0) errno = EOPNOTSUPP;                           \
+    return nullptr;                                          \
+  }
+MEMFS_FREOPEN(freopen)
+MEMFS_FREOPEN(freopen64)
 int fileno(FILE* fp) {
   return fileno_common(fp, MEMFS_NEXT_T(FilenoFn, fileno));
 }

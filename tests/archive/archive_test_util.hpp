@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -55,29 +56,20 @@ inline void write_archive(const std::filesystem::path& out,
     ::archive_entry_set_pathname(ent, e.name.c_str());
     ::archive_entry_set_perm(ent, 0644);
     ::archive_entry_set_mtime(ent, 1700000000, 0);
-    switch (e.kind) {
-      case 'f':
-        ::archive_entry_set_filetype(ent, AE_IFREG);
-        ::archive_entry_set_size(ent, static_cast<la_int64_t>(e.data.size()));
-        break;
-      case 'd':
-        ::archive_entry_set_filetype(ent, AE_IFDIR);
-        break;
-      case 'l':
-        ::archive_entry_set_filetype(ent, AE_IFLNK);
-        ::archive_entry_set_symlink(ent, e.link.c_str());
-        break;
-      case 'h':
-        ::archive_entry_set_filetype(ent, AE_IFREG);
-        ::archive_entry_set_hardlink(ent, e.link.c_str());
-        break;
-      case 'p':
-        ::archive_entry_set_filetype(ent, AE_IFIFO);
-        break;
-      case 'c':
-        ::archive_entry_set_filetype(ent, AE_IFCHR);
-        ::archive_entry_set_rdev(ent, ::makedev(1, 3));
-        break;
+    constexpr std::pair<char, unsigned> kFileTypes[] = {
+        {'f', AE_IFREG}, {'d', AE_IFDIR}, {'l', AE_IFLNK},
+        {'h', AE_IFREG}, {'p', AE_IFIFO}, {'c', AE_IFCHR}};
+    for (const auto& [k, type] : kFileTypes) {
+      if (k == e.kind) ::archive_entry_set_filetype(ent, type);
+    }
+    if (e.kind == 'f') {
+      ::archive_entry_set_size(ent, static_cast<la_int64_t>(e.data.size()));
+    } else if (e.kind == 'l') {
+      ::archive_entry_set_symlink(ent, e.link.c_str());
+    } else if (e.kind == 'h') {
+      ::archive_entry_set_hardlink(ent, e.link.c_str());
+    } else if (e.kind == 'c') {
+      ::archive_entry_set_rdev(ent, ::makedev(1, 3));
     }
     ASSERT_EQ(::archive_write_header(a, ent), ARCHIVE_OK)
         << e.name << ": " << ::archive_error_string(a);

@@ -23,11 +23,21 @@ void fill(FileSystem& fs) {
   fs.write_file("/<script>", "</script>");
 }
 
-TEST(SnapshotArchive, RoundTripRestoresEscapedNames) {
+// fill()'s tree in a MemoryFileSystem, exported under host/snapshots.
+struct Exported {
   MemoryFileSystem fs;
-  fill(fs);
   HostDir host;
-  const ExportReport snap = export_to_disk(fs, host.path() / "snapshots");
+  ExportReport snap = export_filled(fs, host);
+
+  static ExportReport export_filled(FileSystem& fs, const HostDir& host) {
+    fill(fs);
+    return export_to_disk(fs, host.path() / "snapshots");
+  }
+};
+
+TEST(SnapshotArchive, RoundTripRestoresEscapedNames) {
+  Exported exported;
+  auto& [fs, host, snap] = exported;
   ASSERT_FALSE(snap.escaped.empty());
   const stdfs::path tgz = snap.folder.string() + ".tar.gz";
   const ArchiveExportReport written = export_snapshot_archive(snap.folder, tgz);
@@ -40,10 +50,8 @@ TEST(SnapshotArchive, RoundTripRestoresEscapedNames) {
 }
 
 TEST(SnapshotArchive, TarExtractsTheSnapshotFolderWithItsPage) {
-  MemoryFileSystem fs;
-  fill(fs);
-  HostDir host;
-  const ExportReport snap = export_to_disk(fs, host.path() / "snapshots");
+  Exported exported;
+  auto& [fs, host, snap] = exported;
   const stdfs::path tgz = host.path() / "one.tar.gz";
   export_snapshot_archive(snap.folder, tgz);
   const stdfs::path out = host.path() / "out";
@@ -63,10 +71,8 @@ TEST(SnapshotArchive, TarExtractsTheSnapshotFolderWithItsPage) {
 }
 
 TEST(SnapshotArchive, SameSnapshotSameBytes) {
-  MemoryFileSystem fs;
-  fill(fs);
-  HostDir host;
-  const ExportReport snap = export_to_disk(fs, host.path() / "snapshots");
+  Exported exported;
+  auto& [fs, host, snap] = exported;
   export_snapshot_archive(snap.folder, host.path() / "1.tar.gz");
   export_snapshot_archive(snap.folder, host.path() / "2.tar.gz");
   EXPECT_TRUE(read_host(host.path() / "1.tar.gz") ==

@@ -11,8 +11,6 @@
 namespace memfs_test {
 namespace {
 
-using P = std::string;
-
 class LocksAndMaps : public InterceptTest {};
 
 // flock and OFD locks belong to the open file description on Linux, as

@@ -13,8 +13,6 @@
 namespace memfs_test {
 namespace {
 
-using P = std::string;
-
 class MiscCalls : public InterceptTest {};
 
 TEST_F(MiscCalls, AllocateSyncOwnersAndTimes) {

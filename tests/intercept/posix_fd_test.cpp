@@ -26,8 +26,6 @@ ssize_t __readlink_chk(const char*, char*, size_t, size_t);
 namespace memfs_test {
 namespace {
 
-using P = std::string;
-
 class PosixFd : public InterceptTest {};
 
 std::string read_all(int fd) {

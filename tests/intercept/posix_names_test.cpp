@@ -21,8 +21,6 @@ int __xstat64(int, const char*, struct stat64*);
 namespace memfs_test {
 namespace {
 
-using P = std::string;
-
 class PosixNames : public InterceptTest {};
 
 std::string st_of(int r, const struct stat& st) {

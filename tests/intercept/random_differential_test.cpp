@@ -161,24 +161,10 @@ void run_ops(const std::string& root, std::uint32_t seed, int count,
 }
 
 TEST_F(RandomDifferential, PosixSequencesMatchTmpfs) {
-  std::vector<std::uint32_t> seeds = {1, 2, 3, 4, 5};
-  if (const char* s = std::getenv("MEMFS_TEST_SEED"))
-    seeds = {static_cast<std::uint32_t>(std::strtoul(s, nullptr, 0))};
   constexpr int kOps = 3000;
-  for (std::uint32_t seed : seeds) {
-    SCOPED_TRACE("MEMFS_TEST_SEED=" + std::to_string(seed));
-    differential([&](const std::string& root, Trace& tr) {
-      run_ops(root, seed, kOps, tr);
-    });
-    // Start the next seed from empty trees on both sides.
-    std::filesystem::remove_all(real_dir_);
-    std::filesystem::create_directory(real_dir_);
-    fs_.remove_all("/d0");
-    fs_.remove_all("/d1");
-    fs_.remove_all("/f0");
-    fs_.remove_all("/f1");
-    if (HasFailure()) break;
-  }
+  differential_seeds({1, 2, 3, 4, 5},
+                     [](const std::string& root, std::uint32_t seed,
+                        Trace& tr) { run_ops(root, seed, kOps, tr); });
 }
 
 }  // namespace

@@ -13,8 +13,6 @@
 namespace memfs_test {
 namespace {
 
-using P = std::string;
-
 class RealLibraries : public InterceptTest {};
 
 TEST_F(RealLibraries, ZlibWritesAndReadsAGzipFile) {

@@ -9,7 +9,6 @@ namespace memfs_test {
 namespace {
 
 namespace stdfs = std::filesystem;
-using P = std::string;
 
 class StdFilesystem : public InterceptTest {};
 

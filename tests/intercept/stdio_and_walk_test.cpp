@@ -19,8 +19,6 @@
 namespace memfs_test {
 namespace {
 
-using P = std::string;
-
 class StdioAndWalk : public InterceptTest {};
 
 TEST_F(StdioAndWalk, RandomStdioSequencesMatchARealFileInEveryMode) {

@@ -11,8 +11,6 @@
 namespace memfs_test {
 namespace {
 
-using P = std::string;
-
 class Streams : public InterceptTest {};
 
 TEST_F(Streams, FstreamRoundTrips) {

@@ -116,4 +116,22 @@ void InterceptTest::differential(
   expect_same("trees", tree_of(mount_dir_), tree_of(real_dir_));
 }
 
+void InterceptTest::differential_seeds(
+    std::vector<std::uint32_t> seeds,
+    const std::function<void(const std::string& root, std::uint32_t seed,
+                             Trace& tr)>& run) {
+  if (const char* s = std::getenv("MEMFS_TEST_SEED"))
+    seeds = {static_cast<std::uint32_t>(std::strtoul(s, nullptr, 0))};
+  for (std::uint32_t seed : seeds) {
+    SCOPED_TRACE("MEMFS_TEST_SEED=" + std::to_string(seed));
+    differential(
+        [&](const std::string& root, Trace& tr) { run(root, seed, tr); });
+    // Start the next seed from empty trees on both sides.
+    std::filesystem::remove_all(real_dir_);
+    std::filesystem::create_directory(real_dir_);
+    for (const std::string& name : fs_.list("/")) fs_.remove_all("/" + name);
+    if (HasFailure()) break;
+  }
+}
+
 }  // namespace memfs_test

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <functional>
@@ -22,6 +23,9 @@
 #include <memfs/memory_file_system.hpp>
 
 namespace memfs_test {
+
+/// A path, as the tests build them: r + "/f".
+using P = std::string;
 
 /// One side's record of a call sequence.
 class Trace {
@@ -81,6 +85,14 @@ class InterceptTest : public ::testing::Test {
   /// same traces and the same final trees.
   void differential(
       const std::function<void(const std::string& root, Trace& tr)>& body);
+
+  /// Runs differential(run(root, seed, tr)) for each of `seeds`, or for
+  /// MEMFS_TEST_SEED=<n> alone when set, each from empty trees on both
+  /// sides; stops at the first seed that fails.
+  void differential_seeds(
+      std::vector<std::uint32_t> seeds,
+      const std::function<void(const std::string& root, std::uint32_t seed,
+                               Trace& tr)>& run);
 
   memfs::MemoryFileSystem fs_;
   /// The mount directory (absent from the real disk) and the real folder.

@@ -13,8 +13,6 @@
 namespace memfs_test {
 namespace {
 
-using P = std::string;
-
 class TempAndScandir : public InterceptTest {};
 
 TEST_F(TempAndScandir, TemporaryFilesAndDirectories) {

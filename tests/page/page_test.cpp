@@ -12,6 +12,7 @@
 #include "memfs/snapshot.hpp"
 #include "memfs/tree_diff.hpp"
 #include "page/page_test_util.hpp"
+#include "support/test_identity.hpp"
 
 namespace memfs::page_test {
 namespace {
@@ -41,14 +42,9 @@ const std::string kPng(
 stdfs::path export_failing_session(const stdfs::path& root) {
   ScopedEnv dir("MEMFS_SNAPSHOT_DIR", root.string());
   ScopedEnv policy("MEMFS_SNAPSHOT", "on_failure");
-  TestIdentity id;
-  id.full_name = "PageSuite/Hostile.Case/0";
-  id.framework = "googletest";
-  id.parameter = "\"<b>&'\"";
-  id.file = "page_test.cpp";
-  id.line = 42;
-  id.command = "/bin/page_tests --gtest_filter='PageSuite/Hostile.Case/0'";
-  TestSession session(id);
+  TestSession session(memfs::test_support::gtest_identity(
+      "PageSuite/Hostile.Case/0", "\"<b>&'\"", "page_test.cpp", 42,
+      "/bin/page_tests --gtest_filter='PageSuite/Hostile.Case/0'"));
   MemoryFileSystem& fs = session.fs();
   put(fs, "/docs/readme.txt", "line one\nline <two> & \"three\"\n");
   put(fs, "/docs/evil.html", "</script><script>window.pwned=1</script><!--");

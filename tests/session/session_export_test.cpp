@@ -1,16 +1,17 @@
 // TestSession: the lazily created filesystem, options, and what finish()
 // exports under each policy.
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
 #include <string>
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include "memfs/test_session.hpp"
 #include "support/child_process.hpp"
 #include "support/scoped_env.hpp"
+#include "support/test_identity.hpp"
 
 namespace {
 
@@ -26,15 +27,9 @@ using ::testing::Not;
 namespace fs = std::filesystem;
 
 TestIdentity identity() {
-  TestIdentity id;
-  id.full_name = "Suite/Inst.Case/1";
-  id.framework = "googletest";
-  id.parameter = "\"b\"";
-  id.file = "/src/suite_test.cpp";
-  id.line = 42;
-  id.run_suffix = "repeat2";
-  id.command = "/bin/suite --gtest_filter=Suite/Inst.Case/1";
-  return id;
+  return memfs::test_support::gtest_identity(
+      "Suite/Inst.Case/1", "\"b\"", "/src/suite_test.cpp", 42,
+      "/bin/suite --gtest_filter=Suite/Inst.Case/1", "repeat2");
 }
 
 // Each test gets its own snapshot root and a clean environment.
