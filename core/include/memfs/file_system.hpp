@@ -425,11 +425,6 @@ class FileSystem {
       const std::vector<std::pair<NormalizedPath, const std::string*>>& files,
       ErrorInfo& err);
 
-  /// Asks the hook (if any) about an operation. Returns true when the
-  /// operation must fail (err is then set). Backends call it only for work
-  /// they do outside the public funnel.
-  bool consult_hook(const OpContext& ctx, ErrorInfo& err) const;
-
  private:
   friend struct detail::Funnel;
   friend struct detail::RawAccess;

@@ -256,9 +256,4 @@ ExportedTree FileSystem::export_tree(std::string_view prefix, bool only_dirty,
   });
 }
 
-bool FileSystem::consult_hook(const OpContext& ctx, ErrorInfo& err) const {
-  Injection inj;
-  return !Funnel::ask(*this, ctx, inj, err);
-}
-
 }  // namespace memfs

@@ -34,7 +34,7 @@ void explain_missing_parent(ErrorInfo& err) {
 // hook is told of no transfer). True when it refused.
 bool refuse_short_write(const OpContext& ctx, const Injection& inj,
                         ErrorInfo& err) {
-  if (!inj.limit || *inj.limit >= ctx.length) return false;
+  if (allowed(inj, ctx.length) == ctx.length) return false;
   err.set(errc::injected_fault);
   err.detail = "short write refused (all or nothing)";
   return true;
@@ -66,33 +66,32 @@ thread_local bool ScratchPath::busy_ = false;
 
 }  // namespace
 
-bool Funnel::ask(const FileSystem& fs, const OpContext& ctx, Injection& inj,
-                 ErrorInfo& err) {
-  FileSystemHook* hook = fs.active_hook();
-  if (hook == nullptr) return true;
-  inj = hook->before(ctx);
-  if (inj.error) {
-    err.set(inj.error);
-    return false;
-  }
-  return true;
-}
-
-void Funnel::refused(const FileSystem& fs, const OpContext& ctx,
-                     const ErrorInfo& err) {
-  if (!err) return;
-  if (FileSystemHook* hook = fs.active_hook()) hook->after_error(ctx, err);
-}
-
-bool Funnel::ask(const FileSystem& fs, Op op, std::string_view path,
-                 std::string_view path2, ErrorInfo& err) {
-  if (fs.active_hook() == nullptr) return true;
+OpContext op_context(Op op, std::string_view path, std::string_view path2,
+                     Transfer transfer) noexcept {
   OpContext ctx;
   ctx.op = op;
   ctx.path = path;
   ctx.path2 = path2;
-  Injection inj;
-  return ask(fs, ctx, inj, err);
+  ctx.offset = transfer.offset;
+  ctx.length = transfer.length;
+  ctx.file_size = transfer.file_size;
+  return ctx;
+}
+
+bool consult(FileSystemHook* hook, const OpContext& ctx, ErrorInfo& err,
+             Injection* inj) {
+  if (hook == nullptr) return true;
+  Injection asked = hook->before(ctx);
+  if (asked.error) {
+    err.set(asked.error);
+    return false;
+  }
+  if (inj != nullptr) *inj = std::move(asked);
+  return true;
+}
+
+void refused(FileSystemHook* hook, const OpContext& ctx, const ErrorInfo& err) {
+  if (err && hook != nullptr) hook->after_error(ctx, err);
 }
 
 File Funnel::open(FileSystem& fs, std::string_view path, const OpenMode& mode,
@@ -103,22 +102,19 @@ File Funnel::open(FileSystem& fs, std::string_view path, const OpenMode& mode,
     return File();
   }
   if (!normalize(path, np, err)) return File();
-  const bool hooked = fs.active_hook() != nullptr;
+  FileSystemHook* hook = fs.active_hook();
   std::string mode_text;
-  OpContext ctx;
-  if (hooked) {
+  OpContext ctx = op_context(Op::open, np.value);
+  if (hook != nullptr) {
     mode_text = mode.str();
-    ctx.op = Op::open;
-    ctx.path = np.value;
     ctx.mode = mode_text;
     ctx.lock_mode = mode.can_write() ? LockMode::exclusive : LockMode::shared;
-    Injection inj;
-    if (!ask(fs, ctx, inj, err)) return File();
+    if (!consult(hook, ctx, err)) return File();
   }
   std::unique_ptr<OpenFile> impl = fs.do_open(np, mode, options, err);
   if (err || impl == nullptr) {
     if (!err) err.set(std::errc::io_error);
-    if (hooked) refused(fs, ctx, err);
+    refused(hook, ctx, err);
     return File();
   }
   return File(&fs, std::move(impl), std::move(np.value), mode);
@@ -131,17 +127,13 @@ std::string Funnel::read_file(FileSystem& fs, std::string_view path,
   if (!normalize(path, np, err)) return {};
   FileSystemHook* hook = fs.active_hook();
   if (hook == nullptr) return fs.do_read_file(np, err);
-  OpContext ctx;
-  ctx.op = Op::read;
-  ctx.path = np.value;
-  ctx.length = std::numeric_limits<std::uint64_t>::max();
+  OpContext ctx = op_context(Op::read, np.value, {},
+                             {0, std::numeric_limits<std::uint64_t>::max(), 0});
   Injection inj;
-  if (!ask(fs, ctx, inj, err)) return {};
+  if (!consult(hook, ctx, err, &inj)) return {};
   std::string data = fs.do_read_file(np, err);
   if (err) return {};
-  if (inj.limit && *inj.limit < data.size()) {
-    data.resize(static_cast<std::size_t>(*inj.limit));
-  }
+  data.resize(allowed(inj, data.size()));
   ctx.file_size = data.size();
   hook->after_transfer(ctx, inj, data.data(), data.size());
   return data;
@@ -157,16 +149,16 @@ void Funnel::write_file(FileSystem& fs, std::string_view path,
     fs.do_write_file(np, data, err);
     return explain_missing_parent(err);
   }
-  OpContext ctx;
-  ctx.op = Op::write;
-  ctx.path = np.value;
-  ctx.length = data.size();
+  const OpContext ctx =
+      op_context(Op::write, np.value, {}, {0, data.size(), 0});
   Injection inj;
-  if (!ask(fs, ctx, inj, err) || refuse_short_write(ctx, inj, err)) return;
+  if (!consult(hook, ctx, err, &inj) || refuse_short_write(ctx, inj, err)) {
+    return;
+  }
   fs.do_write_file(np, data, err);
   explain_missing_parent(err);
   if (err) {
-    hook->after_error(ctx, err);
+    refused(hook, ctx, err);
   } else {
     hook->after_transfer(ctx, inj, nullptr, data.size());
   }
@@ -177,7 +169,8 @@ FileStatus Funnel::status(FileSystem& fs, std::string_view path,
   ScratchPath scratch;
   NormalizedPath& np = *scratch;
   if (!normalize(path, np, err)) return {};
-  if (!ask(fs, Op::stat, np.value, {}, err)) return {};
+  if (!consult(fs.active_hook(), op_context(Op::stat, np.value), err))
+    return {};
   FileStatus st = fs.do_status(np, err);
   if (err) st = FileStatus{};
   return st;
@@ -213,7 +206,8 @@ std::vector<DirEntry> Funnel::list(FileSystem& fs, std::string_view dir,
   ScratchPath scratch;
   NormalizedPath& np = *scratch;
   if (!normalize(dir, np, err)) return {};
-  if (!ask(fs, Op::list, np.value, {}, err)) return {};
+  if (!consult(fs.active_hook(), op_context(Op::list, np.value), err))
+    return {};
   std::vector<DirEntry> entries = fs.do_list(np, err);
   if (err) entries.clear();
   return entries;
@@ -257,7 +251,8 @@ std::vector<WalkEntry> Funnel::walk(FileSystem& fs, std::string_view dir,
                                     ErrorInfo& err) {
   NormalizedPath np;
   if (!normalize(dir, np, err)) return {};
-  if (!ask(fs, Op::list, np.value, {}, err)) return {};
+  if (!consult(fs.active_hook(), op_context(Op::list, np.value), err))
+    return {};
   std::vector<WalkEntry> out;
   walk_tree(fs, np, err, [&](WalkEntry&& e) { out.push_back(std::move(e)); });
   if (err) out.clear();
@@ -281,7 +276,7 @@ std::vector<std::string> Funnel::glob(FileSystem& fs, std::string_view pattern,
     base += (base.size() > 1 ? "/" : "");
     base += comp;
   }
-  if (!ask(fs, Op::list, base, {}, err)) return {};
+  if (!consult(fs.active_hook(), op_context(Op::list, base), err)) return {};
   // As glob(3) and the "/file/" rule: a trailing slash names directories.
   const bool dirs_only = pat.back() == '/';
   std::set<std::string> found;
@@ -313,7 +308,8 @@ bool Funnel::create_directory(FileSystem& fs, std::string_view path,
   NormalizedPath np;
   if (!normalize(path, np, err)) return false;
   if (np.is_root()) return false;
-  if (!ask(fs, Op::create, np.value, {}, err)) return false;
+  if (!consult(fs.active_hook(), op_context(Op::create, np.value), err))
+    return false;
   if (parents) return fs.do_create_directories(np, err);
   const bool created = fs.do_create_directory(np, err);
   explain_missing_parent(err);
@@ -332,7 +328,8 @@ bool Funnel::remove(FileSystem& fs, std::string_view path, ErrorInfo& err) {
   ScratchPath scratch;
   NormalizedPath& np = *scratch;
   if (!normalize(path, np, err) || refuse_root(np, err)) return false;
-  if (!ask(fs, Op::remove, np.value, {}, err)) return false;
+  if (!consult(fs.active_hook(), op_context(Op::remove, np.value), err))
+    return false;
   return fs.do_remove(np, err);
 }
 
@@ -340,7 +337,8 @@ std::uint64_t Funnel::remove_all(FileSystem& fs, std::string_view path,
                                  ErrorInfo& err) {
   NormalizedPath np;
   if (!normalize(path, np, err) || refuse_root(np, err)) return 0;
-  if (!ask(fs, Op::remove, np.value, {}, err)) return 0;
+  if (!consult(fs.active_hook(), op_context(Op::remove, np.value), err))
+    return 0;
   return fs.do_remove_all(np, err);
 }
 
@@ -349,7 +347,8 @@ void Funnel::rename(FileSystem& fs, std::string_view from, std::string_view to,
   NormalizedPath a, b;
   if (!normalize(from, a, err) || !normalize(to, b, err)) return;
   if (refuse_root(a, err) || refuse_root(b, err)) return;
-  if (!ask(fs, Op::rename, a.value, b.value, err)) return;
+  if (!consult(fs.active_hook(), op_context(Op::rename, a.value, b.value), err))
+    return;
   fs.do_rename(a, b, err);
 }
 
@@ -358,7 +357,8 @@ bool Funnel::copy(FileSystem& fs, std::string_view from, std::string_view to,
                   ErrorInfo& err) {
   NormalizedPath a, b;
   if (!normalize(from, a, err) || !normalize(to, b, err)) return false;
-  if (!ask(fs, Op::copy, a.value, b.value, err)) return false;
+  if (!consult(fs.active_hook(), op_context(Op::copy, a.value, b.value), err))
+    return false;
   bool copied = false;
   const FileStatus st = tree ? fs.do_status(a, err) : FileStatus{};
   if (err) return false;
@@ -372,13 +372,7 @@ bool Funnel::copy(FileSystem& fs, std::string_view from, std::string_view to,
   } else {
     copied = fs.do_copy_file(a, b, options, err);
   }
-  if (err) {
-    OpContext ctx;
-    ctx.op = Op::copy;
-    ctx.path = a.value;
-    ctx.path2 = b.value;
-    refused(fs, ctx, err);
-  }
+  refused(fs.active_hook(), op_context(Op::copy, a.value, b.value), err);
   return copied;
 }
 
@@ -387,14 +381,11 @@ void Funnel::resize_file(FileSystem& fs, std::string_view path,
   ScratchPath scratch;
   NormalizedPath& np = *scratch;
   if (!normalize(path, np, err)) return;
-  OpContext ctx;
-  ctx.op = Op::truncate;
-  ctx.path = np.value;
-  ctx.length = size;
-  Injection inj;
-  if (!ask(fs, ctx, inj, err)) return;
+  FileSystemHook* hook = fs.active_hook();
+  const OpContext ctx = op_context(Op::truncate, np.value, {}, {0, size, 0});
+  if (!consult(hook, ctx, err)) return;
   fs.do_resize_file(np, size, err);
-  refused(fs, ctx, err);
+  refused(hook, ctx, err);
 }
 
 void Funnel::import_tree(FileSystem& fs,
@@ -441,23 +432,20 @@ void Funnel::import_tree(FileSystem& fs,
   // The hook sees one write per file before anything is imported; a short
   // write fails the import, as it fails write_file.
   auto write_of = [&items](std::size_t i) {
-    OpContext ctx;
-    ctx.op = Op::write;
-    ctx.path = items[i].first.value;
-    ctx.length = items[i].second->size();
-    return ctx;
+    return op_context(Op::write, items[i].first.value, {},
+                      {0, items[i].second->size(), 0});
   };
   std::vector<Injection> injections(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
     const OpContext ctx = write_of(i);
-    if (!ask(fs, ctx, injections[i], err) ||
+    if (!consult(hook, ctx, err, &injections[i]) ||
         refuse_short_write(ctx, injections[i], err)) {
       return;
     }
   }
   fs.do_import_tree(items, err);
   if (err) {
-    if (!items.empty()) hook->after_error(write_of(0), err);
+    if (!items.empty()) refused(hook, write_of(0), err);
     return;
   }
   for (std::size_t i = 0; i < items.size(); ++i) {

@@ -16,20 +16,39 @@
 
 namespace memfs::detail {
 
+// The one way to build what a hook is told (OpContext): the operation, its
+// paths and, for reads, writes and truncates, where and how much. open and
+// lock add their mode to the context this returns.
+struct Transfer {
+  std::uint64_t offset = 0;
+  std::uint64_t length = 0;
+  std::uint64_t file_size = 0;
+};
+OpContext op_context(Op op, std::string_view path, std::string_view path2 = {},
+                     Transfer transfer = {}) noexcept;
+
+// The one interception point of FileSystem and File operations: asks `hook`
+// (if not null) about `ctx`. False (err set to the injected error) when the
+// operation must fail. `inj`, when given, receives what the hook asked for
+// (empty when there is no hook).
+bool consult(FileSystemHook* hook, const OpContext& ctx, ErrorInfo& err,
+             Injection* inj = nullptr);
+
+// The one short-transfer clamp: `n` narrowed to the limit the hook injected.
+template <class N>
+N allowed(const Injection& inj, N n) noexcept {
+  if (!inj.limit || *inj.limit >= n) return n;
+  return static_cast<N>(*inj.limit);
+}
+
+// Tells `hook` (if not null) that the filesystem itself refused `ctx` with
+// `err` (nothing when err is empty).
+void refused(FileSystemHook* hook, const OpContext& ctx, const ErrorInfo& err);
+
 struct Funnel {
   // Normalizes `in` into `out`; false (err = invalid_argument) on bad input.
   static bool normalize(std::string_view in, NormalizedPath& out,
                         ErrorInfo& err);
-  // Asks the hook; false (err set) when the operation must fail.
-  static bool ask(const FileSystem& fs, const OpContext& ctx, Injection& inj,
-                  ErrorInfo& err);
-  static bool ask(const FileSystem& fs, Op op, std::string_view path,
-                  std::string_view path2, ErrorInfo& err);
-  // Tells the hook, if any, that the filesystem refused `ctx` with `err`
-  // (nothing when err is empty).
-  static void refused(const FileSystem& fs, const OpContext& ctx,
-                      const ErrorInfo& err);
-
   static File open(FileSystem& fs, std::string_view path, const OpenMode& mode,
                    const OpenOptions& options, ErrorInfo& err);
   static std::string read_file(FileSystem& fs, std::string_view path,
