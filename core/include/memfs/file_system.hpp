@@ -14,10 +14,11 @@
 // Shape (the non-virtual-interface pattern): the public operations below are
 // non-virtual. Each one normalizes its paths (see path.hpp), asks the attached
 // hook (hook.hpp) whether to inject a fault, and then calls one of a few
-// protected virtual primitives. Conveniences (exists, read_file, write_file,
-// create_directories, remove_all, copy, walk, glob, import/export) are built
-// on the primitives once, here; a backend may override the bulk ones
-// (remove_all, copy, import_tree) to make them atomic.
+// virtual primitives of the backend. Conveniences (exists, read_file,
+// write_file, create_directories, remove_all, copy, walk, glob,
+// import/export) are built on the primitives once; a backend may override
+// the bulk ones (remove_all, copy, import_tree) to make them atomic. Writing
+// a backend: see backend.hpp (every FileSystem is a memfs::Backend).
 //
 // Errors: every fallible operation comes in two forms, as in std::filesystem:
 // one that throws memfs::filesystem_error (see error.hpp; the message names the
@@ -58,10 +59,7 @@
 
 namespace memfs {
 
-namespace detail {
-struct Funnel;  // the shared body of the public operations (src/)
-struct RawAccess;  // hook-free reads for snapshots and tree pictures (src/)
-}  // namespace detail
+class Backend;  // what a backend implements (backend.hpp)
 
 /// What a path names.
 enum class FileType { not_found, regular, directory };
@@ -154,7 +152,6 @@ struct HandleInfo {
 /// The abstract filesystem. See the top of this file.
 class FileSystem {
  public:
-  FileSystem() = default;
   FileSystem(const FileSystem&) = delete;
   FileSystem& operator=(const FileSystem&) = delete;
   virtual ~FileSystem() = default;
@@ -339,9 +336,10 @@ class FileSystem {
   /// locks, and is not subject to the hook (a snapshot of a test that injects
   /// faults must still see the real state).
   [[nodiscard]] ExportedTree export_tree(std::string_view prefix = "/",
-                                         bool only_dirty = false);
+                                         bool only_dirty = false) const;
   [[nodiscard]] ExportedTree export_tree(std::string_view prefix,
-                                         bool only_dirty, std::error_code& ec);
+                                         bool only_dirty,
+                                         std::error_code& ec) const;
 
   // --- the hook ------------------------------------------------------------------
 
@@ -362,72 +360,12 @@ class FileSystem {
     return h != nullptr && h->active() ? h : nullptr;
   }
 
- protected:
-  // The primitives. Paths arrive normalized; the hook has already been asked.
-  // Each reports failure through `err` and then must have changed nothing.
-
-  /// Opens (and per the mode creates/truncates) a file; the File built on it
-  /// starts with its cursor at 0 (append modes write at the end regardless).
-  virtual std::unique_ptr<OpenFile> do_open(const NormalizedPath& path,
-                                            const OpenMode& mode,
-                                            const OpenOptions& options,
-                                            ErrorInfo& err) = 0;
-  /// Metadata; a missing path is an error.
-  virtual FileStatus do_status(const NormalizedPath& path, ErrorInfo& err) = 0;
-  /// Directory listing, sorted bytewise.
-  virtual std::vector<DirEntry> do_list(const NormalizedPath& dir,
-                                        ErrorInfo& err) = 0;
-  /// create_directory; returns false if the directory already exists.
-  virtual bool do_create_directory(const NormalizedPath& path,
-                                   ErrorInfo& err) = 0;
-  /// remove (a file or an empty directory); false if nothing was there.
-  virtual bool do_remove(const NormalizedPath& path, ErrorInfo& err) = 0;
-  /// rename, as documented on rename().
-  virtual void do_rename(const NormalizedPath& from, const NormalizedPath& to,
-                         ErrorInfo& err) = 0;
-  /// Usage and limits (before the hook adjusts them).
-  virtual Stats do_stats() const = 0;
-  /// The open handles.
-  virtual std::vector<HandleInfo> do_open_handles() const = 0;
-
-  // Overridable conveniences. The defaults are built on the primitives and are
-  // atomic only as far as the primitives allow (a disk cannot roll back).
-
-  /// Whole-file read that never waits on file locks.
-  virtual std::string do_read_file(const NormalizedPath& path, ErrorInfo& err);
-  /// Whole-file replace; default: open "w" and write in place.
-  virtual void do_write_file(const NormalizedPath& path, std::string_view data,
-                             ErrorInfo& err);
-  /// create_directories; default: create_directory per missing component,
-  /// removing what it created on failure.
-  virtual bool do_create_directories(const NormalizedPath& path,
-                                     ErrorInfo& err);
-  /// remove_all; default: depth-first removes.
-  virtual std::uint64_t do_remove_all(const NormalizedPath& path,
-                                      ErrorInfo& err);
-  /// copy_file; default: read_file + write_file.
-  virtual bool do_copy_file(const NormalizedPath& from,
-                            const NormalizedPath& to,
-                            std::filesystem::copy_options options,
-                            ErrorInfo& err);
-  /// Recursive copy of a directory; default: walk + create + copy_file,
-  /// removing what it created on failure.
-  virtual void do_copy_tree(const NormalizedPath& from,
-                            const NormalizedPath& to,
-                            std::filesystem::copy_options options,
-                            ErrorInfo& err);
-  /// resize_file; default: open "r+" and truncate.
-  virtual void do_resize_file(const NormalizedPath& path, std::uint64_t size,
-                              ErrorInfo& err);
-  /// import_tree with validated, normalized keys; default: write_file each,
-  /// restoring replaced files and removing created ones on failure.
-  virtual void do_import_tree(
-      const std::vector<std::pair<NormalizedPath, const std::string*>>& files,
-      ErrorInfo& err);
-
  private:
-  friend struct detail::Funnel;
-  friend struct detail::RawAccess;
+  // Only a Backend (backend.hpp) is a FileSystem: the funnel reaches the
+  // primitives of any FileSystem through Backend.
+  friend class Backend;
+  FileSystem() = default;
+
   std::atomic<FileSystemHook*> hook_{nullptr};
 };
 

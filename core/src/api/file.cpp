@@ -8,6 +8,7 @@
 
 #include "api/funnel.hpp"
 #include "api/invoke.hpp"
+#include "memfs/backend.hpp"
 #include "memfs/file_system.hpp"
 #include "memfs/hook.hpp"
 
@@ -31,6 +32,8 @@ FileSystemHook* hook_of(const FileSystem* fs, const OpenFile* impl) noexcept {
 }
 
 }  // namespace
+
+File::File() noexcept = default;
 
 File::File(FileSystem* fs, std::unique_ptr<OpenFile> impl, std::string path,
            OpenMode mode, std::uint64_t initial_offset) noexcept
@@ -63,6 +66,10 @@ File& File::operator=(File&& other) noexcept {
 File::~File() {
   ErrorInfo ignored;
   close_impl(ignored);
+}
+
+bool File::is_open() const noexcept {
+  return impl_ != nullptr && !impl_->orphaned();
 }
 
 bool File::check_open(ErrorInfo& err) const noexcept {

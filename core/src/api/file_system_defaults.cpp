@@ -1,10 +1,10 @@
-// Default implementations of FileSystem's overridable conveniences, built on
+// Default implementations of Backend's overridable conveniences, built on
 // the primitives. They are as atomic as a backend without transactions allows:
 // each undoes what it did when a later step fails (best effort on a disk).
 #include <algorithm>
 #include <utility>
 
-#include "memfs/file_system.hpp"
+#include "memfs/backend.hpp"
 
 namespace memfs {
 namespace {
@@ -24,9 +24,13 @@ NormalizedPath make_path(std::string_view value) {
 
 }  // namespace
 
-std::string FileSystem::do_read_file(const NormalizedPath& path,
-                                     ErrorInfo& err) {
-  std::unique_ptr<OpenFile> f = do_open(path, OpenMode("r"), {}, err);
+std::string Backend::do_read_file(const NormalizedPath& path,
+                                  ErrorInfo& err) const {
+  // Opening for reading changes nothing a user can see, and no Backend is a
+  // const object (it is non-copyable, made by its owner, synchronized
+  // inside): do_open is not const only because it also creates files.
+  std::unique_ptr<OpenFile> f =
+      const_cast<Backend*>(this)->do_open(path, OpenMode("r"), {}, err);
   if (err) return {};
   std::string data;
   const std::uint64_t size = f->size(err);
@@ -41,8 +45,8 @@ std::string FileSystem::do_read_file(const NormalizedPath& path,
   return data;
 }
 
-void FileSystem::do_write_file(const NormalizedPath& path,
-                               std::string_view data, ErrorInfo& err) {
+void Backend::do_write_file(const NormalizedPath& path, std::string_view data,
+                            ErrorInfo& err) {
   std::unique_ptr<OpenFile> f = do_open(path, OpenMode("w"), {}, err);
   if (err) return;
   if (!data.empty()) f->pwrite(0, data.data(), data.size(), err);
@@ -51,8 +55,8 @@ void FileSystem::do_write_file(const NormalizedPath& path,
   if (!err && close_err) err = close_err;
 }
 
-bool FileSystem::do_create_directories(const NormalizedPath& path,
-                                       ErrorInfo& err) {
+bool Backend::do_create_directories(const NormalizedPath& path,
+                                    ErrorInfo& err) {
   std::vector<NormalizedPath> created;
   NormalizedPath prefix;
   for (std::string_view comp : split_path(path.value)) {
@@ -75,8 +79,8 @@ bool FileSystem::do_create_directories(const NormalizedPath& path,
   return false;
 }
 
-std::uint64_t FileSystem::do_remove_all(const NormalizedPath& path,
-                                        ErrorInfo& err) {
+std::uint64_t Backend::do_remove_all(const NormalizedPath& path,
+                                     ErrorInfo& err) {
   ErrorInfo missing;
   const FileStatus st = do_status(path, missing);
   if (missing) {
@@ -109,10 +113,9 @@ std::uint64_t FileSystem::do_remove_all(const NormalizedPath& path,
   return count;
 }
 
-bool FileSystem::do_copy_file(const NormalizedPath& from,
-                              const NormalizedPath& to,
-                              std::filesystem::copy_options options,
-                              ErrorInfo& err) {
+bool Backend::do_copy_file(const NormalizedPath& from, const NormalizedPath& to,
+                           std::filesystem::copy_options options,
+                           ErrorInfo& err) {
   using std::filesystem::copy_options;
   const FileStatus src = do_status(from, err);
   if (err) return false;
@@ -145,10 +148,9 @@ bool FileSystem::do_copy_file(const NormalizedPath& from,
   return !err;
 }
 
-void FileSystem::do_copy_tree(const NormalizedPath& from,
-                              const NormalizedPath& to,
-                              std::filesystem::copy_options options,
-                              ErrorInfo& err) {
+void Backend::do_copy_tree(const NormalizedPath& from, const NormalizedPath& to,
+                           std::filesystem::copy_options options,
+                           ErrorInfo& err) {
   // Read the whole source shape first, then create; undo on failure.
   std::vector<std::string> dirs{""};
   std::vector<std::string> files;
@@ -190,8 +192,8 @@ void FileSystem::do_copy_tree(const NormalizedPath& from,
   }
 }
 
-void FileSystem::do_resize_file(const NormalizedPath& path, std::uint64_t size,
-                                ErrorInfo& err) {
+void Backend::do_resize_file(const NormalizedPath& path, std::uint64_t size,
+                             ErrorInfo& err) {
   std::unique_ptr<OpenFile> f = do_open(path, OpenMode("r+"), {}, err);
   if (err) return;
   f->truncate(size, err);
@@ -200,7 +202,7 @@ void FileSystem::do_resize_file(const NormalizedPath& path, std::uint64_t size,
   if (!err && close_err) err = close_err;
 }
 
-void FileSystem::do_import_tree(
+void Backend::do_import_tree(
     const std::vector<std::pair<NormalizedPath, const std::string*>>& files,
     ErrorInfo& err) {
   struct Undo {

@@ -98,7 +98,7 @@ void write_file_locked(MemoryState& s, const NormalizedPath& path,
 }  // namespace
 
 std::string MemoryFileSystem::do_read_file(const NormalizedPath& path,
-                                           ErrorInfo& err) {
+                                           ErrorInfo& err) const {
   std::shared_ptr<Node> node;
   {
     ReadLock tree(state_->tree_mutex);
