@@ -19,7 +19,7 @@ constexpr std::size_t kExcerpt = 48;
 
 ExportedTree read_tree(const FileSystem& fs, std::string_view prefix) {
   std::error_code ec;
-  return fs.export_tree(prefix, false, ec);
+  return fs.export_tree(prefix, {}, ec);
 }
 
 // The excerpt of `text` around `at`, quoted, with "..." where cut.

@@ -163,10 +163,10 @@ class File {
   std::size_t read(void* buffer, std::size_t n, std::error_code& ec) noexcept;
   /// Reads up to n bytes at the cursor as a string.
   [[nodiscard]] std::string read(std::size_t n);
-  [[nodiscard]] std::string read(std::size_t n, std::error_code& ec);
+  [[nodiscard]] std::string read(std::size_t n, std::error_code& ec) noexcept;
   /// Reads from the cursor to the end of file.
   [[nodiscard]] std::string read_all();
-  [[nodiscard]] std::string read_all(std::error_code& ec);
+  [[nodiscard]] std::string read_all(std::error_code& ec) noexcept;
 
   /// Writes n bytes at the cursor (at end of file in append modes) and moves
   /// the cursor past them. Returns n, or fewer when a fault rule injects a

@@ -50,6 +50,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <type_traits>
 #include <vector>
 
 #include "memfs/error.hpp"
@@ -116,6 +117,19 @@ struct ExportedTree {
   std::set<std::string> empty_directories;
 };
 
+namespace detail {
+template <class Tree>
+using if_exported_tree =
+    std::enable_if_t<std::is_same_v<Tree, ExportedTree>, int>;
+}  // namespace detail
+
+/// Options of FileSystem::export_tree().
+struct ExportTreeOptions {
+  /// Only files whose generation is above 0 (written since they were
+  /// imported or created empty); empty directories are exported either way.
+  bool only_dirty = false;
+};
+
 /// Usage and limits. For backends without limits, quota and free are
 /// std::numeric_limits<std::uint64_t>::max() unless a hook narrows them.
 struct Stats {
@@ -167,14 +181,15 @@ class FileSystem {
   [[nodiscard]] File open(std::string_view path, OpenMode mode = "r",
                           const OpenOptions& options = {});
   [[nodiscard]] File open(std::string_view path, OpenMode mode,
-                          const OpenOptions& options, std::error_code& ec);
+                          const OpenOptions& options,
+                          std::error_code& ec) noexcept;
   [[nodiscard]] File open(std::string_view path, OpenMode mode,
-                          std::error_code& ec);
+                          std::error_code& ec) noexcept;
 
   /// The whole contents of a file. Errors as open("r").
   [[nodiscard]] std::string read_file(std::string_view path);
   [[nodiscard]] std::string read_file(std::string_view path,
-                                      std::error_code& ec);
+                                      std::error_code& ec) noexcept;
 
   /// Creates or replaces a file with `data` (like open "w" + write + close),
   /// all or nothing: on any error an existing file keeps its old contents
@@ -186,48 +201,55 @@ class FileSystem {
   /// lock_timeout (lock_on_open, see open()), quota errors.
   void write_file(std::string_view path, std::string_view data);
   void write_file(std::string_view path, std::string_view data,
-                  std::error_code& ec);
+                  std::error_code& ec) noexcept;
 
   // --- queries ---------------------------------------------------------------
 
-  /// Metadata of `path`. A missing path is an error
-  /// (no_such_file_or_directory); the error_code form then returns a status
-  /// whose type is FileType::not_found.
+  /// Metadata of `path`. As std::filesystem::status: a path that names
+  /// nothing (missing, or a file in the way: "/f/x", "/f/") gives a status
+  /// whose type is FileType::not_found; the throwing form does not throw for
+  /// it, the error_code form reports why (no_such_file_or_directory,
+  /// not_a_directory). Other errors (bad path, injected faults) throw.
+  ///
+  ///     if (!fs.status("/maybe").exists()) fs.write_file("/maybe", "");
   [[nodiscard]] FileStatus status(std::string_view path);
-  [[nodiscard]] FileStatus status(std::string_view path, std::error_code& ec);
+  [[nodiscard]] FileStatus status(std::string_view path,
+                                  std::error_code& ec) noexcept;
 
   /// True if `path` names anything. Only bad input is an error.
   [[nodiscard]] bool exists(std::string_view path);
-  [[nodiscard]] bool exists(std::string_view path, std::error_code& ec);
+  [[nodiscard]] bool exists(std::string_view path,
+                            std::error_code& ec) noexcept;
   /// True if `path` names a directory.
   [[nodiscard]] bool is_directory(std::string_view path);
-  [[nodiscard]] bool is_directory(std::string_view path, std::error_code& ec);
+  [[nodiscard]] bool is_directory(std::string_view path,
+                                  std::error_code& ec) noexcept;
   /// True if `path` names a regular file ("/file/" is not one).
   [[nodiscard]] bool is_regular_file(std::string_view path);
   [[nodiscard]] bool is_regular_file(std::string_view path,
-                                     std::error_code& ec);
+                                     std::error_code& ec) noexcept;
   /// Size of a regular file. Errors: no_such_file_or_directory,
   /// is_a_directory.
   [[nodiscard]] std::uint64_t file_size(std::string_view path);
   [[nodiscard]] std::uint64_t file_size(std::string_view path,
-                                        std::error_code& ec);
+                                        std::error_code& ec) noexcept;
 
   /// Names in a directory, sorted bytewise. Errors: no_such_file_or_directory,
   /// not_a_directory.
   [[nodiscard]] std::vector<std::string> list(std::string_view dir);
   [[nodiscard]] std::vector<std::string> list(std::string_view dir,
-                                              std::error_code& ec);
+                                              std::error_code& ec) noexcept;
   /// Names and types in a directory, sorted bytewise by name.
   [[nodiscard]] std::vector<DirEntry> list_entries(std::string_view dir);
-  [[nodiscard]] std::vector<DirEntry> list_entries(std::string_view dir,
-                                                   std::error_code& ec);
+  [[nodiscard]] std::vector<DirEntry> list_entries(
+      std::string_view dir, std::error_code& ec) noexcept;
 
   /// Every directory under `dir` (itself first), top-down, depth-first, in
   /// bytewise order. Weakly consistent under concurrent changes: entries
   /// removed while walking are skipped. Errors as list().
   [[nodiscard]] std::vector<WalkEntry> walk(std::string_view dir = "/");
   [[nodiscard]] std::vector<WalkEntry> walk(std::string_view dir,
-                                            std::error_code& ec);
+                                            std::error_code& ec) noexcept;
 
   /// Absolute paths (files and directories) matching `pattern` (see
   /// glob_match in path.hpp), sorted bytewise, without duplicates. A pattern
@@ -239,7 +261,7 @@ class FileSystem {
   ///     fs.glob("/logs/*/")         // the folders in /logs
   [[nodiscard]] std::vector<std::string> glob(std::string_view pattern);
   [[nodiscard]] std::vector<std::string> glob(std::string_view pattern,
-                                              std::error_code& ec);
+                                              std::error_code& ec) noexcept;
 
   /// Usage and limits (see Stats), as adjusted by the hook, if any.
   [[nodiscard]] Stats stats() const;
@@ -256,24 +278,24 @@ class FileSystem {
   /// (parent missing), not_a_directory (parent is a file), file_exists (a file
   /// is there), node_limit_exceeded.
   bool create_directory(std::string_view path);
-  bool create_directory(std::string_view path, std::error_code& ec);
+  bool create_directory(std::string_view path, std::error_code& ec) noexcept;
   /// Creates a directory and any missing parents, all or nothing (on a node
   /// limit error no parent is left behind). Returns false if it already
   /// existed. Errors: not_a_directory / file_exists (a file in the way),
   /// node_limit_exceeded.
   bool create_directories(std::string_view path);
-  bool create_directories(std::string_view path, std::error_code& ec);
+  bool create_directories(std::string_view path, std::error_code& ec) noexcept;
 
   /// Removes a file or an empty directory. Returns false (no error) if nothing
   /// was there. Removing an open file is allowed: its handles keep working
   /// and its storage is released when the last one closes.
   /// Errors: directory_not_empty, invalid_argument (the root).
   bool remove(std::string_view path);
-  bool remove(std::string_view path, std::error_code& ec);
+  bool remove(std::string_view path, std::error_code& ec) noexcept;
   /// Removes `path` and everything below it; returns how many nodes went
   /// (0 if nothing was there). Errors: invalid_argument (the root).
   std::uint64_t remove_all(std::string_view path);
-  std::uint64_t remove_all(std::string_view path, std::error_code& ec);
+  std::uint64_t remove_all(std::string_view path, std::error_code& ec) noexcept;
 
   /// Renames atomically, POSIX rename(2) style: a file replaces a file, a
   /// directory replaces an empty directory, renaming onto itself does nothing.
@@ -282,7 +304,8 @@ class FileSystem {
   /// file), directory_not_empty, invalid_argument (root, or a directory into
   /// its own subtree).
   void rename(std::string_view from, std::string_view to);
-  void rename(std::string_view from, std::string_view to, std::error_code& ec);
+  void rename(std::string_view from, std::string_view to,
+              std::error_code& ec) noexcept;
 
   /// Copies one regular file. With copy_options::none an existing
   /// destination is file_exists; skip_existing returns false;
@@ -294,7 +317,8 @@ class FileSystem {
                  std::filesystem::copy_options options =
                      std::filesystem::copy_options::none);
   bool copy_file(std::string_view from, std::string_view to,
-                 std::filesystem::copy_options options, std::error_code& ec);
+                 std::filesystem::copy_options options,
+                 std::error_code& ec) noexcept;
   /// Copies a file (as copy_file) or a directory tree (recursively, always),
   /// all or nothing. A directory is copied into `to`, which is created if
   /// missing (its parent must exist) or merged into if it is a directory;
@@ -306,13 +330,14 @@ class FileSystem {
             std::filesystem::copy_options options =
                 std::filesystem::copy_options::none);
   void copy(std::string_view from, std::string_view to,
-            std::filesystem::copy_options options, std::error_code& ec);
+            std::filesystem::copy_options options,
+            std::error_code& ec) noexcept;
 
   /// Sets the size of a file (grow zero-fills). Errors: not found,
   /// is_a_directory, quota_exceeded.
   void resize_file(std::string_view path, std::uint64_t size);
   void resize_file(std::string_view path, std::uint64_t size,
-                   std::error_code& ec);
+                   std::error_code& ec) noexcept;
 
   // --- bulk --------------------------------------------------------------------
 
@@ -328,18 +353,44 @@ class FileSystem {
   /// of a parent; errors of the writes themselves.
   void import_tree(const std::map<std::string, std::string>& files);
   void import_tree(const std::map<std::string, std::string>& files,
-                   std::error_code& ec);
+                   std::error_code& ec) noexcept;
+  /// As above for tree.files, and also creates tree.empty_directories (with
+  /// their missing parents; an existing directory is fine), all or nothing:
+  /// so import_tree(export_tree()) gives back the same shape, empty
+  /// directories included. The hook sees one create per empty directory and
+  /// one write per file, before anything changes. Errors as above, plus
+  /// invalid_argument for an empty directory that is the root or has a file
+  /// key at or below it (it would not be empty); file_exists or
+  /// not_a_directory when a file is where a directory goes.
+  ///
+  ///     memfs::MemoryFileSystem copy;
+  ///     copy.import_tree(fs.export_tree());
+  /// (A template only so that a braced list, import_tree({{"/a", "x"}}),
+  /// keeps choosing the map form.)
+  template <class Tree, detail::if_exported_tree<Tree> = 0>
+  void import_tree(const Tree& tree) {
+    import_exported(tree);
+  }
+  template <class Tree, detail::if_exported_tree<Tree> = 0>
+  void import_tree(const Tree& tree, std::error_code& ec) noexcept {
+    import_exported(tree, ec);
+  }
 
   /// Copies out the files under `prefix` (a directory, or a single file), and
-  /// the empty directories. With only_dirty, only files whose generation is
-  /// above 0. A missing prefix gives an empty result. Never waits on file
-  /// locks, and is not subject to the hook (a snapshot of a test that injects
-  /// faults must still see the real state).
-  [[nodiscard]] ExportedTree export_tree(std::string_view prefix = "/",
-                                         bool only_dirty = false) const;
+  /// the empty directories. With options.only_dirty, only files whose
+  /// generation is above 0. A missing prefix gives an empty result. Never
+  /// waits on file locks, and is not subject to the hook (a snapshot of a
+  /// test that injects faults must still see the real state).
+  ///
+  ///     memfs::ExportTreeOptions changed;
+  ///     changed.only_dirty = true;
+  ///     for (const auto& [path, data] : fs.export_tree("/", changed).files) {}
+  [[nodiscard]] ExportedTree export_tree(
+      std::string_view prefix = "/",
+      const ExportTreeOptions& options = {}) const;
   [[nodiscard]] ExportedTree export_tree(std::string_view prefix,
-                                         bool only_dirty,
-                                         std::error_code& ec) const;
+                                         const ExportTreeOptions& options,
+                                         std::error_code& ec) const noexcept;
 
   // --- the hook ------------------------------------------------------------------
 
@@ -361,6 +412,9 @@ class FileSystem {
   }
 
  private:
+  void import_exported(const ExportedTree& tree);
+  void import_exported(const ExportedTree& tree, std::error_code& ec) noexcept;
+
   // Only a Backend (backend.hpp) is a FileSystem: the funnel reaches the
   // primitives of any FileSystem through Backend.
   friend class Backend;

@@ -272,11 +272,11 @@ std::string File::read(std::size_t n) {
   return detail::run_throwing("read", path_, {},
                               [&](ErrorInfo& e) { return read_string(n, e); });
 }
-std::string File::read(std::size_t n, std::error_code& ec) {
+std::string File::read(std::size_t n, std::error_code& ec) noexcept {
   return detail::run_noexcept(ec, [&](ErrorInfo& e) { return read_string(n, e); });
 }
 std::string File::read_all() { return read(std::string::npos); }
-std::string File::read_all(std::error_code& ec) {
+std::string File::read_all(std::error_code& ec) noexcept {
   return read(std::string::npos, ec);
 }
 

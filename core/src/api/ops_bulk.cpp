@@ -11,6 +11,7 @@
 
 #include "api/funnel.hpp"
 #include "api/invoke.hpp"
+#include "api/raw_access.hpp"
 #include "memfs/backend.hpp"
 #include "memfs/file_system.hpp"
 #include "path/path_detail.hpp"
@@ -96,7 +97,7 @@ void FileSystem::import_tree(const std::map<std::string, std::string>& files) {
       [&](ErrorInfo& e) { body::import_tree(backend_of(*this), files, e); });
 }
 void FileSystem::import_tree(const std::map<std::string, std::string>& files,
-                             std::error_code& ec) {
+                             std::error_code& ec) noexcept {
   run_noexcept(ec, [&](ErrorInfo& e) {
     body::import_tree(backend_of(*this), files, e);
   });
@@ -104,8 +105,82 @@ void FileSystem::import_tree(const std::map<std::string, std::string>& files,
 
 namespace {
 namespace body {
+// Creates `dir` and its missing parents one by one, appending what it
+// created to `created` (so a failure later can take them back).
+void create_tracked(Backend& fs, const NormalizedPath& dir,
+                    std::vector<NormalizedPath>& created, ErrorInfo& err) {
+  NormalizedPath prefix;
+  for (std::string_view comp : split_path(dir.value)) {
+    prefix.value = detail::child_path(prefix.value, comp);
+    if (fs.do_create_directory(prefix, err)) created.push_back(prefix);
+    if (err) {
+      // A file in the way of a parent is "not a directory" (as POSIX).
+      if (err.code == std::errc::file_exists && prefix.value != dir.value) {
+        err.set(std::errc::not_a_directory);
+      }
+      return;
+    }
+  }
+}
+
+void import_tree(Backend& fs, const ExportedTree& tree, ErrorInfo& err) {
+  std::vector<NormalizedPath> dirs;
+  dirs.reserve(tree.empty_directories.size());
+  for (const std::string& key : tree.empty_directories) {
+    NormalizedPath np;
+    if (!normalize(key, np, err) || refuse_root(np, err)) return;
+    // An "empty" directory with a file at or below it is a contradiction.
+    for (const auto& file : tree.files) {
+      NormalizedPath fp;
+      if (normalize(file.first, fp, err) && is_within(np.value, fp.value)) {
+        err.set(std::errc::invalid_argument);
+      }
+      if (err) return;
+    }
+    dirs.push_back(std::move(np));
+  }
+  FileSystemHook* hook = fs.active_hook();
+  for (const NormalizedPath& d : dirs) {
+    if (!consult(hook, op_context(Op::create, d.value), err)) return;
+  }
+  std::vector<NormalizedPath> created;
+  for (const NormalizedPath& d : dirs) {
+    create_tracked(fs, d, created, err);
+    if (err) break;
+  }
+  if (!err) import_tree(fs, tree.files, err);
+  if (!err) return;
+  for (auto it = created.rbegin(); it != created.rend(); ++it) {
+    ErrorInfo ignored;
+    fs.do_remove(*it, ignored);
+  }
+}
+}  // namespace body
+}  // namespace
+
+namespace {
+std::string_view first_key(const ExportedTree& tree) {
+  if (!tree.files.empty()) return tree.files.begin()->first;
+  if (!tree.empty_directories.empty()) return *tree.empty_directories.begin();
+  return {};
+}
+}  // namespace
+
+void FileSystem::import_exported(const ExportedTree& tree) {
+  run_throwing("import_tree", first_key(tree), {}, [&](ErrorInfo& e) {
+    body::import_tree(backend_of(*this), tree, e);
+  });
+}
+void FileSystem::import_exported(const ExportedTree& tree,
+                                 std::error_code& ec) noexcept {
+  run_noexcept(
+      ec, [&](ErrorInfo& e) { body::import_tree(backend_of(*this), tree, e); });
+}
+
+namespace {
+namespace body {
 ExportedTree export_tree(const Backend& fs, std::string_view prefix,
-                         bool only_dirty, ErrorInfo& err) {
+                         const ExportTreeOptions& options, ErrorInfo& err) {
   ExportedTree out;
   NormalizedPath np;
   if (!normalize(prefix, np, err)) return out;
@@ -113,7 +188,7 @@ ExportedTree export_tree(const Backend& fs, std::string_view prefix,
   const FileStatus st = fs.do_status(np, missing);
   if (missing) return out;  // nothing there: nothing to export
   auto add_file = [&](const std::string& path, const FileStatus& fst) {
-    if (only_dirty && fst.generation == 0) return;
+    if (options.only_dirty && fst.generation == 0) return;
     NormalizedPath fp;
     fp.value = path;
     ErrorInfo read_err;
@@ -143,15 +218,16 @@ ExportedTree export_tree(const Backend& fs, std::string_view prefix,
 }  // namespace
 
 ExportedTree FileSystem::export_tree(std::string_view prefix,
-                                     bool only_dirty) const {
+                                     const ExportTreeOptions& options) const {
   return run_throwing("export_tree", prefix, {}, [&](ErrorInfo& e) {
-    return body::export_tree(backend_of(*this), prefix, only_dirty, e);
+    return body::export_tree(backend_of(*this), prefix, options, e);
   });
 }
-ExportedTree FileSystem::export_tree(std::string_view prefix, bool only_dirty,
-                                     std::error_code& ec) const {
+ExportedTree FileSystem::export_tree(std::string_view prefix,
+                                     const ExportTreeOptions& options,
+                                     std::error_code& ec) const noexcept {
   return run_noexcept(ec, [&](ErrorInfo& e) {
-    return body::export_tree(backend_of(*this), prefix, only_dirty, e);
+    return body::export_tree(backend_of(*this), prefix, options, e);
   });
 }
 

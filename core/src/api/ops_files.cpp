@@ -58,13 +58,14 @@ File FileSystem::open(std::string_view path, OpenMode mode,
   });
 }
 File FileSystem::open(std::string_view path, OpenMode mode,
-                      const OpenOptions& options, std::error_code& ec) {
+                      const OpenOptions& options,
+                      std::error_code& ec) noexcept {
   return run_noexcept(ec, [&](ErrorInfo& e) {
     return body::open(backend_of(*this), path, mode, options, e);
   });
 }
 File FileSystem::open(std::string_view path, OpenMode mode,
-                      std::error_code& ec) {
+                      std::error_code& ec) noexcept {
   return open(path, std::move(mode), OpenOptions{}, ec);
 }
 
@@ -95,7 +96,8 @@ std::string FileSystem::read_file(std::string_view path) {
     return body::read_file(backend_of(*this), path, e);
   });
 }
-std::string FileSystem::read_file(std::string_view path, std::error_code& ec) {
+std::string FileSystem::read_file(std::string_view path,
+                                  std::error_code& ec) noexcept {
   return run_noexcept(ec, [&](ErrorInfo& e) {
     return body::read_file(backend_of(*this), path, e);
   });
@@ -136,7 +138,7 @@ void FileSystem::write_file(std::string_view path, std::string_view data) {
   });
 }
 void FileSystem::write_file(std::string_view path, std::string_view data,
-                            std::error_code& ec) {
+                            std::error_code& ec) noexcept {
   run_noexcept(ec, [&](ErrorInfo& e) {
     body::write_file(backend_of(*this), path, data, e);
   });
@@ -164,7 +166,7 @@ void FileSystem::resize_file(std::string_view path, std::uint64_t size) {
   });
 }
 void FileSystem::resize_file(std::string_view path, std::uint64_t size,
-                             std::error_code& ec) {
+                             std::error_code& ec) noexcept {
   run_noexcept(ec, [&](ErrorInfo& e) {
     body::resize_file(backend_of(*this), path, size, e);
   });

@@ -43,7 +43,8 @@ bool FileSystem::create_directory(std::string_view path) {
     return body::create_directory(backend_of(*this), path, false, e);
   });
 }
-bool FileSystem::create_directory(std::string_view path, std::error_code& ec) {
+bool FileSystem::create_directory(std::string_view path,
+                                  std::error_code& ec) noexcept {
   return run_noexcept(ec, [&](ErrorInfo& e) {
     return body::create_directory(backend_of(*this), path, false, e);
   });
@@ -54,7 +55,7 @@ bool FileSystem::create_directories(std::string_view path) {
   });
 }
 bool FileSystem::create_directories(std::string_view path,
-                                    std::error_code& ec) {
+                                    std::error_code& ec) noexcept {
   return run_noexcept(ec, [&](ErrorInfo& e) {
     return body::create_directory(backend_of(*this), path, true, e);
   });
@@ -78,7 +79,7 @@ bool FileSystem::remove(std::string_view path) {
     return body::remove(backend_of(*this), path, e);
   });
 }
-bool FileSystem::remove(std::string_view path, std::error_code& ec) {
+bool FileSystem::remove(std::string_view path, std::error_code& ec) noexcept {
   return run_noexcept(ec, [&](ErrorInfo& e) {
     return body::remove(backend_of(*this), path, e);
   });
@@ -102,7 +103,7 @@ std::uint64_t FileSystem::remove_all(std::string_view path) {
   });
 }
 std::uint64_t FileSystem::remove_all(std::string_view path,
-                                     std::error_code& ec) {
+                                     std::error_code& ec) noexcept {
   return run_noexcept(ec, [&](ErrorInfo& e) {
     return body::remove_all(backend_of(*this), path, e);
   });
@@ -128,7 +129,7 @@ void FileSystem::rename(std::string_view from, std::string_view to) {
   });
 }
 void FileSystem::rename(std::string_view from, std::string_view to,
-                        std::error_code& ec) {
+                        std::error_code& ec) noexcept {
   run_noexcept(
       ec, [&](ErrorInfo& e) { body::rename(backend_of(*this), from, to, e); });
 }
@@ -167,7 +168,7 @@ bool FileSystem::copy_file(std::string_view from, std::string_view to,
   });
 }
 bool FileSystem::copy_file(std::string_view from, std::string_view to,
-                           copy_options options, std::error_code& ec) {
+                           copy_options options, std::error_code& ec) noexcept {
   return run_noexcept(ec, [&](ErrorInfo& e) {
     return body::copy(backend_of(*this), from, to, options, false, e);
   });
@@ -179,7 +180,7 @@ void FileSystem::copy(std::string_view from, std::string_view to,
   });
 }
 void FileSystem::copy(std::string_view from, std::string_view to,
-                      copy_options options, std::error_code& ec) {
+                      copy_options options, std::error_code& ec) noexcept {
   run_noexcept(ec, [&](ErrorInfo& e) {
     body::copy(backend_of(*this), from, to, options, true, e);
   });

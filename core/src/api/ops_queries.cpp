@@ -32,15 +32,25 @@ FileStatus status(Backend& fs, std::string_view path, ErrorInfo& err) {
   if (err) st = FileStatus{};
   return st;
 }
+
+// "Not there" and "a file in the way": for std::filesystem::status and
+// exists these are answers (type not_found), not failures.
+bool names_nothing(const ErrorInfo& err) noexcept {
+  return err.code == std::errc::no_such_file_or_directory ||
+         err.code == std::errc::not_a_directory;
+}
 }  // namespace body
 }  // namespace
 
 FileStatus FileSystem::status(std::string_view path) {
   return run_throwing("status", path, {}, [&](ErrorInfo& e) {
-    return body::status(backend_of(*this), path, e);
+    const FileStatus st = body::status(backend_of(*this), path, e);
+    if (body::names_nothing(e)) e.clear();  // an answer, as std::filesystem
+    return st;
   });
 }
-FileStatus FileSystem::status(std::string_view path, std::error_code& ec) {
+FileStatus FileSystem::status(std::string_view path,
+                              std::error_code& ec) noexcept {
   return run_noexcept(ec, [&](ErrorInfo& e) {
     return body::status(backend_of(*this), path, e);
   });
@@ -51,10 +61,7 @@ namespace body {
 bool is_type(Backend& fs, std::string_view path, FileType want,
              ErrorInfo& err) {
   const FileStatus st = status(fs, path, err);
-  // As std::filesystem::exists: "not there" and "a file in the way" are
-  // answers, not errors.
-  if (err.code == std::errc::no_such_file_or_directory ||
-      err.code == std::errc::not_a_directory) {
+  if (names_nothing(err)) {
     err.clear();
     return false;
   }
@@ -69,7 +76,7 @@ bool FileSystem::exists(std::string_view path) {
     return body::is_type(backend_of(*this), path, FileType::not_found, e);
   });
 }
-bool FileSystem::exists(std::string_view path, std::error_code& ec) {
+bool FileSystem::exists(std::string_view path, std::error_code& ec) noexcept {
   return run_noexcept(ec, [&](ErrorInfo& e) {
     return body::is_type(backend_of(*this), path, FileType::not_found, e);
   });
@@ -79,7 +86,8 @@ bool FileSystem::is_directory(std::string_view path) {
     return body::is_type(backend_of(*this), path, FileType::directory, e);
   });
 }
-bool FileSystem::is_directory(std::string_view path, std::error_code& ec) {
+bool FileSystem::is_directory(std::string_view path,
+                              std::error_code& ec) noexcept {
   return run_noexcept(ec, [&](ErrorInfo& e) {
     return body::is_type(backend_of(*this), path, FileType::directory, e);
   });
@@ -89,7 +97,8 @@ bool FileSystem::is_regular_file(std::string_view path) {
     return body::is_type(backend_of(*this), path, FileType::regular, e);
   });
 }
-bool FileSystem::is_regular_file(std::string_view path, std::error_code& ec) {
+bool FileSystem::is_regular_file(std::string_view path,
+                                 std::error_code& ec) noexcept {
   return run_noexcept(ec, [&](ErrorInfo& e) {
     return body::is_type(backend_of(*this), path, FileType::regular, e);
   });
@@ -115,7 +124,7 @@ std::uint64_t FileSystem::file_size(std::string_view path) {
   });
 }
 std::uint64_t FileSystem::file_size(std::string_view path,
-                                    std::error_code& ec) {
+                                    std::error_code& ec) noexcept {
   return run_noexcept(ec, [&](ErrorInfo& e) {
     return body::file_size(backend_of(*this), path, e);
   });
@@ -151,7 +160,7 @@ std::vector<std::string> FileSystem::list(std::string_view dir) {
   });
 }
 std::vector<std::string> FileSystem::list(std::string_view dir,
-                                          std::error_code& ec) {
+                                          std::error_code& ec) noexcept {
   return run_noexcept(ec, [&](ErrorInfo& e) {
     return names_of(body::list(backend_of(*this), dir, e));
   });
@@ -162,7 +171,7 @@ std::vector<DirEntry> FileSystem::list_entries(std::string_view dir) {
   });
 }
 std::vector<DirEntry> FileSystem::list_entries(std::string_view dir,
-                                               std::error_code& ec) {
+                                               std::error_code& ec) noexcept {
   return run_noexcept(
       ec, [&](ErrorInfo& e) { return body::list(backend_of(*this), dir, e); });
 }
@@ -188,7 +197,7 @@ std::vector<WalkEntry> FileSystem::walk(std::string_view dir) {
   });
 }
 std::vector<WalkEntry> FileSystem::walk(std::string_view dir,
-                                        std::error_code& ec) {
+                                        std::error_code& ec) noexcept {
   return run_noexcept(
       ec, [&](ErrorInfo& e) { return body::walk(backend_of(*this), dir, e); });
 }
@@ -247,7 +256,7 @@ std::vector<std::string> FileSystem::glob(std::string_view pattern) {
   });
 }
 std::vector<std::string> FileSystem::glob(std::string_view pattern,
-                                          std::error_code& ec) {
+                                          std::error_code& ec) noexcept {
   return run_noexcept(ec, [&](ErrorInfo& e) {
     return body::glob(backend_of(*this), pattern, e);
   });
