@@ -2,6 +2,7 @@
 // the primitives. They are as atomic as a backend without transactions allows:
 // each undoes what it did when a later step fails (best effort on a disk).
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "memfs/backend.hpp"
@@ -45,14 +46,43 @@ std::string Backend::do_read_file(const NormalizedPath& path,
   return data;
 }
 
-void Backend::do_write_file(const NormalizedPath& path, std::string_view data,
-                            ErrorInfo& err) {
-  std::unique_ptr<OpenFile> f = do_open(path, OpenMode("w"), {}, err);
-  if (err) return;
+namespace {
+
+// Open "w", write, close: the steps of a whole-file replace. False when the
+// open itself failed (nothing was created or truncated).
+bool replace_contents(Backend& fs, const NormalizedPath& path,
+                      std::string_view data, ErrorInfo& err) {
+  std::unique_ptr<OpenFile> f = fs.do_open(path, OpenMode("w"), {}, err);
+  if (err) return false;
   if (!data.empty()) f->pwrite(0, data.data(), data.size(), err);
   ErrorInfo close_err;
   f->close(close_err);
   if (!err && close_err) err = close_err;
+  return true;
+}
+
+}  // namespace
+
+void Backend::do_write_file(const NormalizedPath& path, std::string_view data,
+                            ErrorInfo& err) {
+  // All or nothing (write_file's contract): a write that fails after the
+  // truncating open (quota) puts the old contents back, or removes the file
+  // it created. The old bytes fit again, as the truncation freed them.
+  ErrorInfo missing;
+  const FileStatus before = do_status(path, missing);
+  std::optional<std::string> old;
+  if (!missing && before.is_regular_file()) {
+    old = do_read_file(path, err);
+    if (err) return;
+  }
+  const bool opened = replace_contents(*this, path, data, err);
+  if (!err || !opened) return;
+  ErrorInfo ignored;
+  if (old) {
+    replace_contents(*this, path, *old, ignored);
+  } else if (missing.code == std::errc::no_such_file_or_directory) {
+    do_remove(path, ignored);  // the file the open created
+  }
 }
 
 bool Backend::do_create_directories(const NormalizedPath& path,
