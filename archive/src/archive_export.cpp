@@ -126,7 +126,7 @@ ArchiveExportReport export_impl(FileSystem& fs, std::string_view prefix,
   if (ec) return f.set(ec, "bad prefix"), report;
   const FileStatus top = fs.status(root.value, ec);
   if (ec) return f.set(ec, "cannot read the prefix", root.value), report;
-  const ExportedTree tree = fs.export_tree(root.value, false, ec);
+  const ExportedTree tree = fs.export_tree(root.value, {}, ec);
   if (ec) return f.set(ec, "cannot read the tree", root.value), report;
 
   // Entry names relative to the prefix, sorted bytewise, every directory

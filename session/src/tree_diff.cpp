@@ -18,11 +18,9 @@ namespace {
 constexpr std::size_t kContextBefore = 16;
 constexpr std::size_t kExcerpt = 48;
 
-// A FileSystem is never a const object (see export_to_disk in snapshot.hpp);
-// export_tree() is non-const only because the primitives are.
 ExportedTree read_tree(const FileSystem& fs, std::string_view prefix) {
   std::error_code ec;
-  return const_cast<FileSystem&>(fs).export_tree(prefix, false, ec);
+  return fs.export_tree(prefix, {}, ec);
 }
 
 // The excerpt of `text` around `at`, quoted, with "..." where cut.

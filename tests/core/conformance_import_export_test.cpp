@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "backend.hpp"
 #include "memfs/hook.hpp"
@@ -184,7 +185,7 @@ TEST_P(ExportTest, AFilePrefixTakesThatFile) {
 
 TEST_P(ExportTest, AMissingPrefixIsEmpty) {
   std::error_code ec = make_error_code(std::errc::io_error);
-  const ExportedTree t = fs().export_tree("/missing", false, ec);
+  const ExportedTree t = fs().export_tree("/missing", {}, ec);
   EXPECT_THAT(ec, Succeeded());
   EXPECT_THAT(t.files, IsEmpty());
   EXPECT_THAT(t.empty_directories, IsEmpty());
@@ -195,7 +196,7 @@ TEST_P(DirtyExportTest, OnlyDirtyTakesFilesChangedSinceImport) {
   File f = fs().open("/top", "a");
   f.write("!");
   f.close();
-  const ExportedTree t = fs().export_tree("/", true);
+  const ExportedTree t = fs().export_tree("/", dirty_only());
   EXPECT_EQ(t.files, (Files{{"/a/sub/g", "/a/sub/g"},
                             {"/ab/h", "/ab/h"},
                             {"/top", "clean!"}}));
@@ -219,14 +220,51 @@ TEST_P(ExportTest, DoesNotWaitForLockHolders) {
 
 TEST_P(ExportTest, RoundTripsIntoAFreshFilesystem) {
   const ExportedTree original = fs().export_tree();
+  ASSERT_EQ(original.empty_directories,
+            (std::set<std::string>{"/a/empty", "/nest/ed"}));
   std::unique_ptr<FileSystem> copy = backend().make();
-  copy->import_tree(original.files);
-  for (const std::string& d : original.empty_directories) {
-    copy->create_directories(d);
-  }
+  copy->import_tree(original);  // files and empty directories
   const ExportedTree again = copy->export_tree();
   EXPECT_EQ(again.files, original.files);
   EXPECT_EQ(again.empty_directories, original.empty_directories);
+}
+
+TEST_P(ImportTest, AnExportedTreeBringsItsEmptyDirectories) {
+  fs().create_directory("/kept");
+  ExportedTree tree;
+  tree.files = {{"/d/f", "x"}};
+  tree.empty_directories = {"/d/e", "/kept", "/n/e/w/"};
+  std::error_code ec;
+  fs().import_tree(tree, ec);
+  EXPECT_THAT(ec, Succeeded());
+  EXPECT_EQ(fs().read_file("/d/f"), "x");
+  EXPECT_EQ(fs().list("/d"), (std::vector<std::string>{"e", "f"}));
+  EXPECT_TRUE(fs().is_directory("/n/e/w"));
+  EXPECT_THAT(fs().list("/kept"), IsEmpty());
+}
+
+TEST_P(ImportTest, AnExportedTreeThatFailsCreatesNoDirectory) {
+  fs().write_file("/file", "x");
+  const std::string before = describe_state(fs());
+  ExportedTree tree;
+  tree.empty_directories = {"/new/dir"};
+  tree.files = {{"/file/below", "y"}};  // a file in the way: nothing happens
+  std::error_code ec;
+  fs().import_tree(tree, ec);
+  EXPECT_THAT(ec, IsErr(std::errc::not_a_directory));
+  EXPECT_EQ(describe_state(fs()), before);
+}
+
+TEST_P(ImportTest, AnEmptyDirectoryWithAFileBelowIsInvalidArgument) {
+  const std::string before = describe_state(fs());
+  ExportedTree tree;
+  tree.empty_directories = {"/d"};
+  tree.files = {{"/d/f", "x"}};
+  std::error_code ec;
+  fs().import_tree(tree, ec);
+  EXPECT_THAT(ec, IsErr(std::errc::invalid_argument));
+  EXPECT_EQ(describe_state(fs()), before);
+  EXPECT_THROW(fs().import_tree(tree), filesystem_error);
 }
 
 }  // namespace

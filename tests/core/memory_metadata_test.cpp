@@ -159,7 +159,7 @@ TEST_F(MemoryMetadata, ImportedFilesAreNewAndClean) {
     EXPECT_EQ(st(path).modified, t) << path;
     EXPECT_EQ(st(path).generation, 0u) << path;
   }
-  EXPECT_TRUE(fs_.export_tree("/", true).files.empty());
+  EXPECT_TRUE(fs_.export_tree("/", dirty_only()).files.empty());
 }
 
 TEST_F(MemoryMetadata, OnlyDirtyExportFollowsGenerations) {
@@ -168,7 +168,7 @@ TEST_F(MemoryMetadata, OnlyDirtyExportFollowsGenerations) {
   File b = fs_.open("/b", "a");
   b.write("+");
   fs_.resize_file("/c", 1);  // same size: still clean
-  const ExportedTree dirty = fs_.export_tree("/", true);
+  const ExportedTree dirty = fs_.export_tree("/", dirty_only());
   ASSERT_EQ(dirty.files.size(), 1u);
   EXPECT_EQ(dirty.files.at("/b"), "2+");
 }

@@ -43,6 +43,13 @@ MATCHER(Succeeded, std::string(negation ? "is an error" : "is success")) {
   return !arg;
 }
 
+/// ExportTreeOptions with only_dirty set: export_tree("/", dirty_only()).
+inline ExportTreeOptions dirty_only() {
+  ExportTreeOptions options;
+  options.only_dirty = true;
+  return options;
+}
+
 /// Runs `f(ec)` with a fresh error_code and returns it:
 ///     EXPECT_THAT(ec_of([&](auto& ec) { fs.remove("/", ec); }), IsErr(...));
 template <class F>

@@ -1,12 +1,14 @@
 // export_to_disk(): the snapshot folder, its manifest, and its guarantees
 // (never overwriting, atomic placement, no waiting on locks, no hook).
-#include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <set>
 #include <thread>
 
+#include <gtest/gtest.h>
+
 #include "disk_test_util.hpp"
+#include "memfs/backend.hpp"
 #include "memfs/memory_file_system.hpp"
 #include "memfs/snapshot.hpp"
 
@@ -205,14 +207,14 @@ TEST_F(SnapshotExport, AnUnusableHostDirIsAnError) {
 }
 
 // A read-only backend whose one file cannot be read.
-class UnreadableFileSystem final : public FileSystem {
- protected:
+class UnreadableFileSystem final : public Backend {
+ private:
   std::unique_ptr<OpenFile> do_open(const NormalizedPath&, const OpenMode&,
                                     const OpenOptions&, ErrorInfo& err) override {
     err.set(std::errc::io_error);
     return nullptr;
   }
-  FileStatus do_status(const NormalizedPath& p, ErrorInfo& err) override {
+  FileStatus do_status(const NormalizedPath& p, ErrorInfo& err) const override {
     FileStatus st;
     if (p.value == "/" || p.value == "/dir") {
       st.type = FileType::directory;
@@ -224,7 +226,8 @@ class UnreadableFileSystem final : public FileSystem {
     }
     return st;
   }
-  std::vector<DirEntry> do_list(const NormalizedPath& p, ErrorInfo& err) override {
+  std::vector<DirEntry> do_list(const NormalizedPath& p,
+                                ErrorInfo& err) const override {
     if (p.value == "/") return {{"dir", FileType::directory}};
     if (p.value == "/dir") return {{"f", FileType::regular}};
     err.set(std::errc::no_such_file_or_directory);

@@ -63,6 +63,7 @@
 #include <string>
 #include <string_view>
 
+#include "memfs/backend.hpp"
 #include "memfs/clock.hpp"
 #include "memfs/file_system.hpp"
 
@@ -92,7 +93,7 @@ struct DiskOptions {
 };
 
 /// A FileSystem on a host directory. See the top of this file.
-class DiskFileSystem final : public FileSystem {
+class DiskFileSystem final : public Backend {
  public:
   /// Roots the filesystem at `root`, which must be an existing directory
   /// (symlinks in `root` itself are resolved once, here).
@@ -131,14 +132,16 @@ class DiskFileSystem final : public FileSystem {
   /// ```
   [[nodiscard]] std::filesystem::path host_path(std::string_view path) const;
 
- protected:
+ private:
+  // The primitives (see backend.hpp).
   std::unique_ptr<OpenFile> do_open(const NormalizedPath& path,
                                     const OpenMode& mode,
                                     const OpenOptions& options,
                                     ErrorInfo& err) override;
-  FileStatus do_status(const NormalizedPath& path, ErrorInfo& err) override;
+  FileStatus do_status(const NormalizedPath& path,
+                       ErrorInfo& err) const override;
   std::vector<DirEntry> do_list(const NormalizedPath& dir,
-                                ErrorInfo& err) override;
+                                ErrorInfo& err) const override;
   bool do_create_directory(const NormalizedPath& path,
                            ErrorInfo& err) override;
   bool do_remove(const NormalizedPath& path, ErrorInfo& err) override;
@@ -148,7 +151,7 @@ class DiskFileSystem final : public FileSystem {
   std::vector<HandleInfo> do_open_handles() const override;
 
   std::string do_read_file(const NormalizedPath& path,
-                           ErrorInfo& err) override;
+                           ErrorInfo& err) const override;
   std::uint64_t do_remove_all(const NormalizedPath& path,
                               ErrorInfo& err) override;
   void do_copy_tree(const NormalizedPath& from, const NormalizedPath& to,
@@ -158,7 +161,6 @@ class DiskFileSystem final : public FileSystem {
       const std::vector<std::pair<NormalizedPath, const std::string*>>& files,
       ErrorInfo& err) override;
 
- private:
   std::shared_ptr<detail::DiskState> state_;
 };
 

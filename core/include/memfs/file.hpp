@@ -43,6 +43,7 @@
 namespace memfs {
 
 class FileSystem;
+class OpenFile;  // the backend side of a File (backend.hpp)
 
 /// A lock timeout that never expires.
 inline constexpr std::chrono::nanoseconds kWaitForever =
@@ -131,58 +132,13 @@ struct OpenOptions {
   std::optional<std::chrono::nanoseconds> lock_timeout;
 };
 
-/// The backend side of an open file. Backends (MemoryFileSystem,
-/// DiskFileSystem, yours) implement it; users hold a File instead. Every
-/// member reports failure through the ErrorInfo and leaves the file unchanged
-/// when it fails. Called by one thread at a time per OpenFile.
-class OpenFile {
- public:
-  OpenFile() = default;
-  OpenFile(const OpenFile&) = delete;
-  OpenFile& operator=(const OpenFile&) = delete;
-  virtual ~OpenFile() = default;
-
-  /// Reads up to n bytes at offset; returns the count (0 at or past the end).
-  virtual std::size_t pread(std::uint64_t offset, void* buffer, std::size_t n,
-                            ErrorInfo& err) = 0;
-  /// Writes n bytes at offset, zero-filling any gap past the end. All or
-  /// nothing: returns n, or 0 with err set.
-  virtual std::size_t pwrite(std::uint64_t offset, const void* data,
-                             std::size_t n, ErrorInfo& err) = 0;
-  /// Writes n bytes at the end of file, atomically with respect to other
-  /// appenders; returns the offset the data landed at.
-  virtual std::uint64_t append(const void* data, std::size_t n,
-                               ErrorInfo& err) = 0;
-  /// The current size in bytes.
-  virtual std::uint64_t size(ErrorInfo& err) = 0;
-  /// Grows (zero-filling) or shrinks the file to exactly `size` bytes.
-  virtual void truncate(std::uint64_t size, ErrorInfo& err) = 0;
-  /// Pushes buffered data to the backend (a no-op where nothing is buffered).
-  virtual void flush(ErrorInfo& err) = 0;
-  /// A durability point (fsync on disk).
-  virtual void sync(ErrorInfo& err) = 0;
-  /// Releases locks and resources. Called once.
-  virtual void close(ErrorInfo& err) = 0;
-  /// Acquires a whole-file lock, waiting up to `timeout` (nullopt = the
-  /// backend's default, zero = try once, kWaitForever = no limit).
-  /// Fails with errc::lock_timeout, or resource_deadlock_would_occur when
-  /// this handle already holds a lock.
-  virtual void lock(LockMode mode,
-                    std::optional<std::chrono::nanoseconds> timeout,
-                    ErrorInfo& err) = 0;
-  /// Releases the lock this handle holds (no_lock_available if none).
-  virtual void unlock(ErrorInfo& err) = 0;
-  /// True once the filesystem that opened it is gone: the File must then
-  /// not use that filesystem (or its hook) any more. Thread-safe.
-  [[nodiscard]] virtual bool orphaned() const noexcept { return false; }
-};
-
 /// A move-only RAII handle to an open file. See the top of this file.
 class File {
  public:
   /// A closed File.
-  File() noexcept = default;
-  /// Used by backends through FileSystem::open(); `fs` may be null.
+  File() noexcept;
+  /// Used by FileSystem::open() (and backends' tests, see backend.hpp);
+  /// `fs` may be null.
   File(FileSystem* fs, std::unique_ptr<OpenFile> impl, std::string path,
        OpenMode mode, std::uint64_t initial_offset = 0) noexcept;
   File(File&& other) noexcept;
@@ -193,9 +149,7 @@ class File {
   ~File();
 
   /// False once closed, moved from, or orphaned (see Lifetime above).
-  [[nodiscard]] bool is_open() const noexcept {
-    return impl_ != nullptr && !impl_->orphaned();
-  }
+  [[nodiscard]] bool is_open() const noexcept;
   /// The normalized path the file was opened with.
   [[nodiscard]] const std::string& path() const noexcept { return path_; }
   /// The mode the file was opened with.
@@ -209,10 +163,10 @@ class File {
   std::size_t read(void* buffer, std::size_t n, std::error_code& ec) noexcept;
   /// Reads up to n bytes at the cursor as a string.
   [[nodiscard]] std::string read(std::size_t n);
-  [[nodiscard]] std::string read(std::size_t n, std::error_code& ec);
+  [[nodiscard]] std::string read(std::size_t n, std::error_code& ec) noexcept;
   /// Reads from the cursor to the end of file.
   [[nodiscard]] std::string read_all();
-  [[nodiscard]] std::string read_all(std::error_code& ec);
+  [[nodiscard]] std::string read_all(std::error_code& ec) noexcept;
 
   /// Writes n bytes at the cursor (at end of file in append modes) and moves
   /// the cursor past them. Returns n, or fewer when a fault rule injects a

@@ -14,10 +14,11 @@
 // Shape (the non-virtual-interface pattern): the public operations below are
 // non-virtual. Each one normalizes its paths (see path.hpp), asks the attached
 // hook (hook.hpp) whether to inject a fault, and then calls one of a few
-// protected virtual primitives. Conveniences (exists, read_file, write_file,
-// create_directories, remove_all, copy, walk, glob, import/export) are built
-// on the primitives once, here; a backend may override the bulk ones
-// (remove_all, copy, import_tree) to make them atomic.
+// virtual primitives of the backend. Conveniences (exists, read_file,
+// write_file, create_directories, remove_all, copy, walk, glob,
+// import/export) are built on the primitives once; a backend may override
+// the bulk ones (remove_all, copy, import_tree) to make them atomic. Writing
+// a backend: see backend.hpp (every FileSystem is a memfs::Backend).
 //
 // Errors: every fallible operation comes in two forms, as in std::filesystem:
 // one that throws memfs::filesystem_error (see error.hpp; the message names the
@@ -49,6 +50,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <type_traits>
 #include <vector>
 
 #include "memfs/error.hpp"
@@ -58,10 +60,7 @@
 
 namespace memfs {
 
-namespace detail {
-struct Funnel;  // the shared body of the public operations (src/)
-struct RawAccess;  // hook-free reads for snapshots and tree pictures (src/)
-}  // namespace detail
+class Backend;  // what a backend implements (backend.hpp)
 
 /// What a path names.
 enum class FileType { not_found, regular, directory };
@@ -124,6 +123,19 @@ struct ExportedTree {
   std::set<std::string> empty_directories;
 };
 
+namespace detail {
+template <class Tree>
+using if_exported_tree =
+    std::enable_if_t<std::is_same_v<Tree, ExportedTree>, int>;
+}  // namespace detail
+
+/// Options of FileSystem::export_tree().
+struct ExportTreeOptions {
+  /// Only files whose generation is above 0 (written since they were
+  /// imported or created empty); empty directories are exported either way.
+  bool only_dirty = false;
+};
+
 /// Usage and limits. For backends without limits, quota and free are
 /// std::numeric_limits<std::uint64_t>::max() unless a hook narrows them.
 struct Stats {
@@ -160,7 +172,6 @@ struct HandleInfo {
 /// The abstract filesystem. See the top of this file.
 class FileSystem {
  public:
-  FileSystem() = default;
   FileSystem(const FileSystem&) = delete;
   FileSystem& operator=(const FileSystem&) = delete;
   virtual ~FileSystem() = default;
@@ -176,14 +187,15 @@ class FileSystem {
   [[nodiscard]] File open(std::string_view path, OpenMode mode = "r",
                           const OpenOptions& options = {});
   [[nodiscard]] File open(std::string_view path, OpenMode mode,
-                          const OpenOptions& options, std::error_code& ec);
+                          const OpenOptions& options,
+                          std::error_code& ec) noexcept;
   [[nodiscard]] File open(std::string_view path, OpenMode mode,
-                          std::error_code& ec);
+                          std::error_code& ec) noexcept;
 
   /// The whole contents of a file. Errors as open("r").
   [[nodiscard]] std::string read_file(std::string_view path);
   [[nodiscard]] std::string read_file(std::string_view path,
-                                      std::error_code& ec);
+                                      std::error_code& ec) noexcept;
 
   /// Creates or replaces a file with `data` (like open "w" + write + close),
   /// all or nothing: on any error an existing file keeps its old contents
@@ -195,48 +207,55 @@ class FileSystem {
   /// lock_timeout (lock_on_open, see open()), quota errors.
   void write_file(std::string_view path, std::string_view data);
   void write_file(std::string_view path, std::string_view data,
-                  std::error_code& ec);
+                  std::error_code& ec) noexcept;
 
   // --- queries ---------------------------------------------------------------
 
-  /// Metadata of `path`. A missing path is an error
-  /// (no_such_file_or_directory); the error_code form then returns a status
-  /// whose type is FileType::not_found.
+  /// Metadata of `path`. As std::filesystem::status: a path that names
+  /// nothing (missing, or a file in the way: "/f/x", "/f/") gives a status
+  /// whose type is FileType::not_found; the throwing form does not throw for
+  /// it, the error_code form reports why (no_such_file_or_directory,
+  /// not_a_directory). Other errors (bad path, injected faults) throw.
+  ///
+  ///     if (!fs.status("/maybe").exists()) fs.write_file("/maybe", "");
   [[nodiscard]] FileStatus status(std::string_view path);
-  [[nodiscard]] FileStatus status(std::string_view path, std::error_code& ec);
+  [[nodiscard]] FileStatus status(std::string_view path,
+                                  std::error_code& ec) noexcept;
 
   /// True if `path` names anything. Only bad input is an error.
   [[nodiscard]] bool exists(std::string_view path);
-  [[nodiscard]] bool exists(std::string_view path, std::error_code& ec);
+  [[nodiscard]] bool exists(std::string_view path,
+                            std::error_code& ec) noexcept;
   /// True if `path` names a directory.
   [[nodiscard]] bool is_directory(std::string_view path);
-  [[nodiscard]] bool is_directory(std::string_view path, std::error_code& ec);
+  [[nodiscard]] bool is_directory(std::string_view path,
+                                  std::error_code& ec) noexcept;
   /// True if `path` names a regular file ("/file/" is not one).
   [[nodiscard]] bool is_regular_file(std::string_view path);
   [[nodiscard]] bool is_regular_file(std::string_view path,
-                                     std::error_code& ec);
+                                     std::error_code& ec) noexcept;
   /// Size of a regular file. Errors: no_such_file_or_directory,
   /// is_a_directory.
   [[nodiscard]] std::uint64_t file_size(std::string_view path);
   [[nodiscard]] std::uint64_t file_size(std::string_view path,
-                                        std::error_code& ec);
+                                        std::error_code& ec) noexcept;
 
   /// Names in a directory, sorted bytewise. Errors: no_such_file_or_directory,
   /// not_a_directory.
   [[nodiscard]] std::vector<std::string> list(std::string_view dir);
   [[nodiscard]] std::vector<std::string> list(std::string_view dir,
-                                              std::error_code& ec);
+                                              std::error_code& ec) noexcept;
   /// Names and types in a directory, sorted bytewise by name.
   [[nodiscard]] std::vector<DirEntry> list_entries(std::string_view dir);
-  [[nodiscard]] std::vector<DirEntry> list_entries(std::string_view dir,
-                                                   std::error_code& ec);
+  [[nodiscard]] std::vector<DirEntry> list_entries(
+      std::string_view dir, std::error_code& ec) noexcept;
 
   /// Every directory under `dir` (itself first), top-down, depth-first, in
   /// bytewise order. Weakly consistent under concurrent changes: entries
   /// removed while walking are skipped. Errors as list().
   [[nodiscard]] std::vector<WalkEntry> walk(std::string_view dir = "/");
   [[nodiscard]] std::vector<WalkEntry> walk(std::string_view dir,
-                                            std::error_code& ec);
+                                            std::error_code& ec) noexcept;
 
   /// Absolute paths (files and directories) matching `pattern` (see
   /// glob_match in path.hpp), sorted bytewise, without duplicates. A pattern
@@ -248,7 +267,7 @@ class FileSystem {
   ///     fs.glob("/logs/*/")         // the folders in /logs
   [[nodiscard]] std::vector<std::string> glob(std::string_view pattern);
   [[nodiscard]] std::vector<std::string> glob(std::string_view pattern,
-                                              std::error_code& ec);
+                                              std::error_code& ec) noexcept;
 
   /// Usage and limits (see Stats), as adjusted by the hook, if any.
   [[nodiscard]] Stats stats() const;
@@ -265,24 +284,24 @@ class FileSystem {
   /// (parent missing), not_a_directory (parent is a file), file_exists (a file
   /// is there), node_limit_exceeded.
   bool create_directory(std::string_view path);
-  bool create_directory(std::string_view path, std::error_code& ec);
+  bool create_directory(std::string_view path, std::error_code& ec) noexcept;
   /// Creates a directory and any missing parents, all or nothing (on a node
   /// limit error no parent is left behind). Returns false if it already
   /// existed. Errors: not_a_directory / file_exists (a file in the way),
   /// node_limit_exceeded.
   bool create_directories(std::string_view path);
-  bool create_directories(std::string_view path, std::error_code& ec);
+  bool create_directories(std::string_view path, std::error_code& ec) noexcept;
 
   /// Removes a file or an empty directory. Returns false (no error) if nothing
   /// was there. Removing an open file is allowed: its handles keep working
   /// and its storage is released when the last one closes.
   /// Errors: directory_not_empty, invalid_argument (the root).
   bool remove(std::string_view path);
-  bool remove(std::string_view path, std::error_code& ec);
+  bool remove(std::string_view path, std::error_code& ec) noexcept;
   /// Removes `path` and everything below it; returns how many nodes went
   /// (0 if nothing was there). Errors: invalid_argument (the root).
   std::uint64_t remove_all(std::string_view path);
-  std::uint64_t remove_all(std::string_view path, std::error_code& ec);
+  std::uint64_t remove_all(std::string_view path, std::error_code& ec) noexcept;
 
   /// Renames atomically, POSIX rename(2) style: a file replaces a file, a
   /// directory replaces an empty directory, renaming onto itself does nothing.
@@ -291,7 +310,8 @@ class FileSystem {
   /// file), directory_not_empty, invalid_argument (root, or a directory into
   /// its own subtree).
   void rename(std::string_view from, std::string_view to);
-  void rename(std::string_view from, std::string_view to, std::error_code& ec);
+  void rename(std::string_view from, std::string_view to,
+              std::error_code& ec) noexcept;
 
   /// Copies one regular file. With copy_options::none an existing
   /// destination is file_exists; skip_existing returns false;
@@ -303,7 +323,8 @@ class FileSystem {
                  std::filesystem::copy_options options =
                      std::filesystem::copy_options::none);
   bool copy_file(std::string_view from, std::string_view to,
-                 std::filesystem::copy_options options, std::error_code& ec);
+                 std::filesystem::copy_options options,
+                 std::error_code& ec) noexcept;
   /// Copies a file (as copy_file) or a directory tree (recursively, always),
   /// all or nothing. A directory is copied into `to`, which is created if
   /// missing (its parent must exist) or merged into if it is a directory;
@@ -315,13 +336,14 @@ class FileSystem {
             std::filesystem::copy_options options =
                 std::filesystem::copy_options::none);
   void copy(std::string_view from, std::string_view to,
-            std::filesystem::copy_options options, std::error_code& ec);
+            std::filesystem::copy_options options,
+            std::error_code& ec) noexcept;
 
   /// Sets the size of a file (grow zero-fills). Errors: not found,
   /// is_a_directory, quota_exceeded.
   void resize_file(std::string_view path, std::uint64_t size);
   void resize_file(std::string_view path, std::uint64_t size,
-                   std::error_code& ec);
+                   std::error_code& ec) noexcept;
 
   // --- bulk --------------------------------------------------------------------
 
@@ -337,17 +359,44 @@ class FileSystem {
   /// of a parent; errors of the writes themselves.
   void import_tree(const std::map<std::string, std::string>& files);
   void import_tree(const std::map<std::string, std::string>& files,
-                   std::error_code& ec);
+                   std::error_code& ec) noexcept;
+  /// As above for tree.files, and also creates tree.empty_directories (with
+  /// their missing parents; an existing directory is fine), all or nothing:
+  /// so import_tree(export_tree()) gives back the same shape, empty
+  /// directories included. The hook sees one create per empty directory and
+  /// one write per file, before anything changes. Errors as above, plus
+  /// invalid_argument for an empty directory that is the root or has a file
+  /// key at or below it (it would not be empty); file_exists or
+  /// not_a_directory when a file is where a directory goes.
+  ///
+  ///     memfs::MemoryFileSystem copy;
+  ///     copy.import_tree(fs.export_tree());
+  /// (A template only so that a braced list, import_tree({{"/a", "x"}}),
+  /// keeps choosing the map form.)
+  template <class Tree, detail::if_exported_tree<Tree> = 0>
+  void import_tree(const Tree& tree) {
+    import_exported(tree);
+  }
+  template <class Tree, detail::if_exported_tree<Tree> = 0>
+  void import_tree(const Tree& tree, std::error_code& ec) noexcept {
+    import_exported(tree, ec);
+  }
 
   /// Copies out the files under `prefix` (a directory, or a single file), and
-  /// the empty directories. With only_dirty, only files whose generation is
-  /// above 0. A missing prefix gives an empty result. Never waits on file
-  /// locks, and is not subject to the hook (a snapshot of a test that injects
-  /// faults must still see the real state).
-  [[nodiscard]] ExportedTree export_tree(std::string_view prefix = "/",
-                                         bool only_dirty = false);
+  /// the empty directories. With options.only_dirty, only files whose
+  /// generation is above 0. A missing prefix gives an empty result. Never
+  /// waits on file locks, and is not subject to the hook (a snapshot of a
+  /// test that injects faults must still see the real state).
+  ///
+  ///     memfs::ExportTreeOptions changed;
+  ///     changed.only_dirty = true;
+  ///     for (const auto& [path, data] : fs.export_tree("/", changed).files) {}
+  [[nodiscard]] ExportedTree export_tree(
+      std::string_view prefix = "/",
+      const ExportTreeOptions& options = {}) const;
   [[nodiscard]] ExportedTree export_tree(std::string_view prefix,
-                                         bool only_dirty, std::error_code& ec);
+                                         const ExportTreeOptions& options,
+                                         std::error_code& ec) const noexcept;
 
   // --- the hook ------------------------------------------------------------------
 
@@ -368,77 +417,15 @@ class FileSystem {
     return h != nullptr && h->active() ? h : nullptr;
   }
 
- protected:
-  // The primitives. Paths arrive normalized; the hook has already been asked.
-  // Each reports failure through `err` and then must have changed nothing.
-
-  /// Opens (and per the mode creates/truncates) a file; the File built on it
-  /// starts with its cursor at 0 (append modes write at the end regardless).
-  virtual std::unique_ptr<OpenFile> do_open(const NormalizedPath& path,
-                                            const OpenMode& mode,
-                                            const OpenOptions& options,
-                                            ErrorInfo& err) = 0;
-  /// Metadata; a missing path is an error.
-  virtual FileStatus do_status(const NormalizedPath& path, ErrorInfo& err) = 0;
-  /// Directory listing, sorted bytewise.
-  virtual std::vector<DirEntry> do_list(const NormalizedPath& dir,
-                                        ErrorInfo& err) = 0;
-  /// create_directory; returns false if the directory already exists.
-  virtual bool do_create_directory(const NormalizedPath& path,
-                                   ErrorInfo& err) = 0;
-  /// remove (a file or an empty directory); false if nothing was there.
-  virtual bool do_remove(const NormalizedPath& path, ErrorInfo& err) = 0;
-  /// rename, as documented on rename().
-  virtual void do_rename(const NormalizedPath& from, const NormalizedPath& to,
-                         ErrorInfo& err) = 0;
-  /// Usage and limits (before the hook adjusts them).
-  virtual Stats do_stats() const = 0;
-  /// The open handles.
-  virtual std::vector<HandleInfo> do_open_handles() const = 0;
-
-  // Overridable conveniences. The defaults are built on the primitives and are
-  // atomic only as far as the primitives allow (a disk cannot roll back).
-
-  /// Whole-file read that never waits on file locks.
-  virtual std::string do_read_file(const NormalizedPath& path, ErrorInfo& err);
-  /// Whole-file replace; default: open "w" and write in place.
-  virtual void do_write_file(const NormalizedPath& path, std::string_view data,
-                             ErrorInfo& err);
-  /// create_directories; default: create_directory per missing component,
-  /// removing what it created on failure.
-  virtual bool do_create_directories(const NormalizedPath& path,
-                                     ErrorInfo& err);
-  /// remove_all; default: depth-first removes.
-  virtual std::uint64_t do_remove_all(const NormalizedPath& path,
-                                      ErrorInfo& err);
-  /// copy_file; default: read_file + write_file.
-  virtual bool do_copy_file(const NormalizedPath& from,
-                            const NormalizedPath& to,
-                            std::filesystem::copy_options options,
-                            ErrorInfo& err);
-  /// Recursive copy of a directory; default: walk + create + copy_file,
-  /// removing what it created on failure.
-  virtual void do_copy_tree(const NormalizedPath& from,
-                            const NormalizedPath& to,
-                            std::filesystem::copy_options options,
-                            ErrorInfo& err);
-  /// resize_file; default: open "r+" and truncate.
-  virtual void do_resize_file(const NormalizedPath& path, std::uint64_t size,
-                              ErrorInfo& err);
-  /// import_tree with validated, normalized keys; default: write_file each,
-  /// restoring replaced files and removing created ones on failure.
-  virtual void do_import_tree(
-      const std::vector<std::pair<NormalizedPath, const std::string*>>& files,
-      ErrorInfo& err);
-
-  /// Asks the hook (if any) about an operation. Returns true when the
-  /// operation must fail (err is then set). Backends call it only for work
-  /// they do outside the public funnel.
-  bool consult_hook(const OpContext& ctx, ErrorInfo& err) const;
-
  private:
-  friend struct detail::Funnel;
-  friend struct detail::RawAccess;
+  void import_exported(const ExportedTree& tree);
+  void import_exported(const ExportedTree& tree, std::error_code& ec) noexcept;
+
+  // Only a Backend (backend.hpp) is a FileSystem: the funnel reaches the
+  // primitives of any FileSystem through Backend.
+  friend class Backend;
+  FileSystem() = default;
+
   std::atomic<FileSystemHook*> hook_{nullptr};
 };
 

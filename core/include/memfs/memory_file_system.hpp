@@ -43,6 +43,7 @@
 #include <string>
 #include <string_view>
 
+#include "memfs/backend.hpp"
 #include "memfs/clock.hpp"
 #include "memfs/file_system.hpp"
 
@@ -117,7 +118,7 @@ struct MemoryOptions {
 };
 
 /// The in-memory filesystem. See the top of this file.
-class MemoryFileSystem final : public FileSystem {
+class MemoryFileSystem final : public Backend {
  public:
   /// Creates an empty filesystem holding only "/".
   /// Throws memfs::filesystem_error (invalid_argument) for max_nodes == 0, and
@@ -138,14 +139,16 @@ class MemoryFileSystem final : public FileSystem {
   /// Available host memory as the guard sees it (nullopt if unknown).
   [[nodiscard]] std::optional<std::uint64_t> available_memory() const;
 
- protected:
+ private:
+  // The primitives (see backend.hpp).
   std::unique_ptr<OpenFile> do_open(const NormalizedPath& path,
                                     const OpenMode& mode,
                                     const OpenOptions& options,
                                     ErrorInfo& err) override;
-  FileStatus do_status(const NormalizedPath& path, ErrorInfo& err) override;
+  FileStatus do_status(const NormalizedPath& path,
+                       ErrorInfo& err) const override;
   std::vector<DirEntry> do_list(const NormalizedPath& dir,
-                                ErrorInfo& err) override;
+                                ErrorInfo& err) const override;
   bool do_create_directory(const NormalizedPath& path,
                            ErrorInfo& err) override;
   bool do_remove(const NormalizedPath& path, ErrorInfo& err) override;
@@ -155,7 +158,7 @@ class MemoryFileSystem final : public FileSystem {
   std::vector<HandleInfo> do_open_handles() const override;
 
   std::string do_read_file(const NormalizedPath& path,
-                           ErrorInfo& err) override;
+                           ErrorInfo& err) const override;
   void do_write_file(const NormalizedPath& path, std::string_view data,
                      ErrorInfo& err) override;
   bool do_create_directories(const NormalizedPath& path,
@@ -174,7 +177,6 @@ class MemoryFileSystem final : public FileSystem {
       const std::vector<std::pair<NormalizedPath, const std::string*>>& files,
       ErrorInfo& err) override;
 
- private:
   std::shared_ptr<detail::MemoryState> state_;
 };
 

@@ -55,7 +55,7 @@ struct NormalizedPath {
 /// EXPECT_EQ(p.value, "/data/y.txt");
 /// ```
 [[nodiscard]] NormalizedPath normalize_path(std::string_view path,
-                                            std::error_code& ec);
+                                            std::error_code& ec) noexcept;
 
 /// Throwing form: throws memfs::filesystem_error (operation "normalize_path").
 [[nodiscard]] NormalizedPath normalize_path(std::string_view path);
@@ -71,7 +71,7 @@ struct NormalizedPath {
 /// A `rel` that starts with `/` is still taken relative to `base`.
 /// Errors as normalize_path (e.g. `rel` climbing above the root).
 [[nodiscard]] std::string join_path(std::string_view base, std::string_view rel,
-                                    std::error_code& ec);
+                                    std::error_code& ec) noexcept;
 /// Throwing form of join_path.
 [[nodiscard]] std::string join_path(std::string_view base, std::string_view rel);
 

@@ -1,36 +1,28 @@
-// File: the cursor, mode checks and hook consultation around an OpenFile.
+// File: the cursor and mode checks around an OpenFile; the hook is consulted
+// through the funnel's one consult() (api/funnel.hpp).
 #include "memfs/file.hpp"
 
-#include <algorithm>
 #include <limits>
 #include <string>
 #include <utility>
 
+#include "api/funnel.hpp"
 #include "api/invoke.hpp"
+#include "memfs/backend.hpp"
 #include "memfs/file_system.hpp"
 #include "memfs/hook.hpp"
 
 namespace memfs {
 namespace {
 
+using detail::allowed;
+using detail::consult;
+using detail::op_context;
+using detail::refused;
+
 constexpr int kFlush = 0;
 constexpr int kSync = 1;
 constexpr int kUnlock = 2;
-
-// Asks the hook about a File operation; returns false (err set) when the
-// operation must fail, and narrows `n` for short transfers.
-bool ask_hook(FileSystemHook* hook, const OpContext& ctx, Injection& inj,
-              std::size_t* n, ErrorInfo& err) {
-  inj = hook->before(ctx);
-  if (inj.error) {
-    err.set(inj.error);
-    return false;
-  }
-  if (n != nullptr && inj.limit) {
-    *n = static_cast<std::size_t>(std::min<std::uint64_t>(*n, *inj.limit));
-  }
-  return true;
-}
 
 // The hook to consult, if any. An orphaned handle's filesystem is gone:
 // neither it nor its hook may be touched.
@@ -39,18 +31,9 @@ FileSystemHook* hook_of(const FileSystem* fs, const OpenFile* impl) noexcept {
   return fs->active_hook();
 }
 
-OpContext transfer(Op op, std::string_view path, std::uint64_t offset,
-                   std::uint64_t length, std::uint64_t file_size) {
-  OpContext ctx;
-  ctx.op = op;
-  ctx.path = path;
-  ctx.offset = offset;
-  ctx.length = length;
-  ctx.file_size = file_size;
-  return ctx;
-}
-
 }  // namespace
+
+File::File() noexcept = default;
 
 File::File(FileSystem* fs, std::unique_ptr<OpenFile> impl, std::string path,
            OpenMode mode, std::uint64_t initial_offset) noexcept
@@ -85,6 +68,10 @@ File::~File() {
   close_impl(ignored);
 }
 
+bool File::is_open() const noexcept {
+  return impl_ != nullptr && !impl_->orphaned();
+}
+
 bool File::check_open(ErrorInfo& err) const noexcept {
   if (!is_open()) {
     err.set(std::errc::bad_file_descriptor);
@@ -102,10 +89,12 @@ std::size_t File::pread_impl(std::uint64_t offset, void* buffer, std::size_t n,
   }
   FileSystemHook* hook = hook_of(fs_, impl_.get());
   if (hook == nullptr) return impl_->pread(offset, buffer, n, err);
-  OpContext ctx = transfer(Op::read, path_, offset, n, impl_->size(err));
+  const OpContext ctx =
+      op_context(Op::read, path_, {}, {offset, n, impl_->size(err)});
   if (err) return 0;
   Injection inj;
-  if (!ask_hook(hook, ctx, inj, &n, err)) return 0;
+  if (!consult(hook, ctx, err, &inj)) return 0;
+  n = allowed(inj, n);
   const std::size_t got = impl_->pread(offset, buffer, n, err);
   if (!err) hook->after_transfer(ctx, inj, static_cast<char*>(buffer), got);
   return got;
@@ -127,13 +116,15 @@ std::size_t File::pwrite_impl(std::uint64_t offset, const void* data,
   if (n == 0) return 0;
   FileSystemHook* hook = hook_of(fs_, impl_.get());
   if (hook == nullptr) return impl_->pwrite(offset, data, n, err);
-  OpContext ctx = transfer(Op::write, path_, offset, n, impl_->size(err));
+  const OpContext ctx =
+      op_context(Op::write, path_, {}, {offset, n, impl_->size(err)});
   if (err) return 0;
   Injection inj;
-  if (!ask_hook(hook, ctx, inj, &n, err)) return 0;
+  if (!consult(hook, ctx, err, &inj)) return 0;
+  n = allowed(inj, n);
   const std::size_t done = n == 0 ? 0 : impl_->pwrite(offset, data, n, err);
   if (err) {
-    hook->after_error(ctx, err);
+    refused(hook, ctx, err);
   } else {
     hook->after_transfer(ctx, inj, nullptr, done);
   }
@@ -157,13 +148,14 @@ std::size_t File::write_impl(const void* data, std::size_t n, ErrorInfo& err) {
   if (hook != nullptr) {
     const std::uint64_t size = impl_->size(err);
     if (err) return 0;
-    ctx = transfer(Op::write, path_, size, n, size);
-    if (!ask_hook(hook, ctx, inj, &n, err)) return 0;
+    ctx = op_context(Op::write, path_, {}, {size, n, size});
+    if (!consult(hook, ctx, err, &inj)) return 0;
+    n = allowed(inj, n);
     if (n == 0) return 0;
   }
   const std::uint64_t at = impl_->append(data, n, err);
   if (err) {
-    if (hook != nullptr) hook->after_error(ctx, err);
+    refused(hook, ctx, err);
     return 0;
   }
   cursor_ = at + n;
@@ -204,23 +196,19 @@ void File::truncate_impl(std::uint64_t size, ErrorInfo& err) {
   if (hook != nullptr) {
     const std::uint64_t current = impl_->size(err);
     if (err) return;
-    ctx = transfer(Op::truncate, path_, 0, size, current);
-    Injection inj;
-    if (!ask_hook(hook, ctx, inj, nullptr, err)) return;
+    ctx = op_context(Op::truncate, path_, {}, {0, size, current});
+    if (!consult(hook, ctx, err)) return;
   }
   impl_->truncate(size, err);
-  if (err && hook != nullptr) hook->after_error(ctx, err);
+  refused(hook, ctx, err);
 }
 
 void File::simple_impl(int which, ErrorInfo& err) {
   if (!check_open(err)) return;
   if (which != kUnlock) {
-    if (FileSystemHook* hook = hook_of(fs_, impl_.get())) {
-      Injection inj;
-      OpContext ctx;
-      ctx.op = which == kFlush ? Op::flush : Op::sync;
-      ctx.path = path_;
-      if (!ask_hook(hook, ctx, inj, nullptr, err)) return;
+    const Op op = which == kFlush ? Op::flush : Op::sync;
+    if (!consult(hook_of(fs_, impl_.get()), op_context(op, path_), err)) {
+      return;
     }
   }
   switch (which) {
@@ -233,14 +221,9 @@ void File::simple_impl(int which, ErrorInfo& err) {
 void File::lock_impl(LockMode mode, std::optional<std::chrono::nanoseconds> t,
                      ErrorInfo& err) {
   if (!check_open(err)) return;
-  if (FileSystemHook* hook = hook_of(fs_, impl_.get())) {
-    Injection inj;
-    OpContext ctx;
-    ctx.op = Op::lock;
-    ctx.path = path_;
-    ctx.lock_mode = mode;
-    if (!ask_hook(hook, ctx, inj, nullptr, err)) return;
-  }
+  OpContext ctx = op_context(Op::lock, path_);
+  ctx.lock_mode = mode;
+  if (!consult(hook_of(fs_, impl_.get()), ctx, err)) return;
   impl_->lock(mode, t, err);
 }
 
@@ -255,13 +238,7 @@ void File::close_impl(ErrorInfo& err) {
     return;
   }
   ErrorInfo injected;
-  if (FileSystemHook* hook = hook_of(fs_, impl_.get())) {
-    Injection inj;
-    OpContext ctx;
-    ctx.op = Op::close;
-    ctx.path = path_;
-    ask_hook(hook, ctx, inj, nullptr, injected);
-  }
+  consult(hook_of(fs_, impl_.get()), op_context(Op::close, path_), injected);
   // As close(2): the handle is released even when an error is reported.
   std::unique_ptr<OpenFile> impl = std::move(impl_);
   impl->close(err);
@@ -295,11 +272,11 @@ std::string File::read(std::size_t n) {
   return detail::run_throwing("read", path_, {},
                               [&](ErrorInfo& e) { return read_string(n, e); });
 }
-std::string File::read(std::size_t n, std::error_code& ec) {
+std::string File::read(std::size_t n, std::error_code& ec) noexcept {
   return detail::run_noexcept(ec, [&](ErrorInfo& e) { return read_string(n, e); });
 }
 std::string File::read_all() { return read(std::string::npos); }
-std::string File::read_all(std::error_code& ec) {
+std::string File::read_all(std::error_code& ec) noexcept {
   return read(std::string::npos, ec);
 }
 

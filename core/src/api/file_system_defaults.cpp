@@ -1,10 +1,11 @@
-// Default implementations of FileSystem's overridable conveniences, built on
+// Default implementations of Backend's overridable conveniences, built on
 // the primitives. They are as atomic as a backend without transactions allows:
 // each undoes what it did when a later step fails (best effort on a disk).
 #include <algorithm>
+#include <optional>
 #include <utility>
 
-#include "memfs/file_system.hpp"
+#include "memfs/backend.hpp"
 #include "path/path_detail.hpp"
 
 namespace memfs {
@@ -12,9 +13,13 @@ namespace memfs {
 using detail::child_of;
 using detail::trusted_path;
 
-std::string FileSystem::do_read_file(const NormalizedPath& path,
-                                     ErrorInfo& err) {
-  std::unique_ptr<OpenFile> f = do_open(path, OpenMode("r"), {}, err);
+std::string Backend::do_read_file(const NormalizedPath& path,
+                                  ErrorInfo& err) const {
+  // Opening for reading changes nothing a user can see, and no Backend is a
+  // const object (it is non-copyable, made by its owner, synchronized
+  // inside): do_open is not const only because it also creates files.
+  std::unique_ptr<OpenFile> f =
+      const_cast<Backend*>(this)->do_open(path, OpenMode("r"), {}, err);
   if (err) return {};
   std::string data;
   const std::uint64_t size = f->size(err);
@@ -29,18 +34,47 @@ std::string FileSystem::do_read_file(const NormalizedPath& path,
   return data;
 }
 
-void FileSystem::do_write_file(const NormalizedPath& path,
-                               std::string_view data, ErrorInfo& err) {
-  std::unique_ptr<OpenFile> f = do_open(path, OpenMode("w"), {}, err);
-  if (err) return;
+namespace {
+
+// Open "w", write, close: the steps of a whole-file replace. False when the
+// open itself failed (nothing was created or truncated).
+bool replace_contents(Backend& fs, const NormalizedPath& path,
+                      std::string_view data, ErrorInfo& err) {
+  std::unique_ptr<OpenFile> f = fs.do_open(path, OpenMode("w"), {}, err);
+  if (err) return false;
   if (!data.empty()) f->pwrite(0, data.data(), data.size(), err);
   ErrorInfo close_err;
   f->close(close_err);
   if (!err && close_err) err = close_err;
+  return true;
 }
 
-bool FileSystem::do_create_directories(const NormalizedPath& path,
-                                       ErrorInfo& err) {
+}  // namespace
+
+void Backend::do_write_file(const NormalizedPath& path, std::string_view data,
+                            ErrorInfo& err) {
+  // All or nothing (write_file's contract): a write that fails after the
+  // truncating open (quota) puts the old contents back, or removes the file
+  // it created. The old bytes fit again, as the truncation freed them.
+  ErrorInfo missing;
+  const FileStatus before = do_status(path, missing);
+  std::optional<std::string> old;
+  if (!missing && before.is_regular_file()) {
+    old = do_read_file(path, err);
+    if (err) return;
+  }
+  const bool opened = replace_contents(*this, path, data, err);
+  if (!err || !opened) return;
+  ErrorInfo ignored;
+  if (old) {
+    replace_contents(*this, path, *old, ignored);
+  } else if (missing.code == std::errc::no_such_file_or_directory) {
+    do_remove(path, ignored);  // the file the open created
+  }
+}
+
+bool Backend::do_create_directories(const NormalizedPath& path,
+                                    ErrorInfo& err) {
   std::vector<NormalizedPath> created;
   NormalizedPath prefix;
   for (std::string_view comp : split_path(path.value)) {
@@ -63,8 +97,8 @@ bool FileSystem::do_create_directories(const NormalizedPath& path,
   return false;
 }
 
-std::uint64_t FileSystem::do_remove_all(const NormalizedPath& path,
-                                        ErrorInfo& err) {
+std::uint64_t Backend::do_remove_all(const NormalizedPath& path,
+                                     ErrorInfo& err) {
   ErrorInfo missing;
   const FileStatus st = do_status(path, missing);
   if (missing) {
@@ -97,10 +131,9 @@ std::uint64_t FileSystem::do_remove_all(const NormalizedPath& path,
   return count;
 }
 
-bool FileSystem::do_copy_file(const NormalizedPath& from,
-                              const NormalizedPath& to,
-                              std::filesystem::copy_options options,
-                              ErrorInfo& err) {
+bool Backend::do_copy_file(const NormalizedPath& from, const NormalizedPath& to,
+                           std::filesystem::copy_options options,
+                           ErrorInfo& err) {
   using std::filesystem::copy_options;
   const FileStatus src = do_status(from, err);
   if (err) return false;
@@ -133,10 +166,9 @@ bool FileSystem::do_copy_file(const NormalizedPath& from,
   return !err;
 }
 
-void FileSystem::do_copy_tree(const NormalizedPath& from,
-                              const NormalizedPath& to,
-                              std::filesystem::copy_options options,
-                              ErrorInfo& err) {
+void Backend::do_copy_tree(const NormalizedPath& from, const NormalizedPath& to,
+                           std::filesystem::copy_options options,
+                           ErrorInfo& err) {
   // Read the whole source shape first, then create; undo on failure.
   std::vector<std::string> dirs{""};
   std::vector<std::string> files;
@@ -178,8 +210,8 @@ void FileSystem::do_copy_tree(const NormalizedPath& from,
   }
 }
 
-void FileSystem::do_resize_file(const NormalizedPath& path, std::uint64_t size,
-                                ErrorInfo& err) {
+void Backend::do_resize_file(const NormalizedPath& path, std::uint64_t size,
+                             ErrorInfo& err) {
   std::unique_ptr<OpenFile> f = do_open(path, OpenMode("r+"), {}, err);
   if (err) return;
   f->truncate(size, err);
@@ -188,7 +220,7 @@ void FileSystem::do_resize_file(const NormalizedPath& path, std::uint64_t size,
   if (!err && close_err) err = close_err;
 }
 
-void FileSystem::do_import_tree(
+void Backend::do_import_tree(
     const std::vector<std::pair<NormalizedPath, const std::string*>>& files,
     ErrorInfo& err) {
   struct Undo {

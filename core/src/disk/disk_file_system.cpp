@@ -117,7 +117,7 @@ std::filesystem::path DiskFileSystem::host_path(std::string_view path) const {
 }
 
 FileStatus DiskFileSystem::do_status(const NormalizedPath& path,
-                                     ErrorInfo& err) {
+                                     ErrorInfo& err) const {
   HostStat st;
   if (!stat_path(*state_, path, st, err)) return {};
   switch (st.kind) {
@@ -147,7 +147,7 @@ FileStatus DiskFileSystem::do_status(const NormalizedPath& path,
 }
 
 std::vector<DirEntry> DiskFileSystem::do_list(const NormalizedPath& dir,
-                                              ErrorInfo& err) {
+                                              ErrorInfo& err) const {
   HostStat st;
   if (!stat_path(*state_, dir, st, err)) return {};
   if (st.kind == HostKind::missing) {

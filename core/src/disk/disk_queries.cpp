@@ -17,7 +17,7 @@ namespace bfs = boost::filesystem;
 using detail::disk_error;
 
 std::string DiskFileSystem::do_read_file(const NormalizedPath& path,
-                                         ErrorInfo& err) {
+                                         ErrorInfo& err) const {
   // Never takes a lock, lock_on_open or not: whole-file reads do not wait.
   bool created = false;
   const int fd = detail::open_host_file(*state_, path, OpenMode("r"), false,

@@ -103,7 +103,7 @@ void write_file_locked(MemoryState& s, const NormalizedPath& path,
 }  // namespace
 
 std::string MemoryFileSystem::do_read_file(const NormalizedPath& path,
-                                           ErrorInfo& err) {
+                                           ErrorInfo& err) const {
   std::shared_ptr<Node> node;
   {
     ReadLock tree(state_->tree_mutex);
@@ -186,16 +186,42 @@ std::uint64_t MemoryFileSystem::do_remove_all(const NormalizedPath& path,
 
 namespace {
 
-// copy_file with the tree lock held (see do_copy_file).
+// The source of a copy_file: its node (found under a shared tree lock) and
+// the generation its bytes were read at, to re-validate under the exclusive
+// lock.
+struct CopySource {
+  std::shared_ptr<Node> node;
+  std::uint64_t generation = 0;
+};
+
+CopySource snapshot_source(MemoryState& s, const NormalizedPath& from,
+                           ErrorInfo& err) {
+  ReadLock tree(s.tree_mutex);
+  const std::shared_ptr<Node>* entry = s.resolve_entry_locked(from, err);
+  if (entry == nullptr) return {};
+  if ((*entry)->is_dir) {
+    err.set(std::errc::is_a_directory);
+    return {};
+  }
+  return {*entry, 0};  // the generation is read with the bytes
+}
+
+// copy_file with the tree lock held (see do_copy_file): links `copy` (the
+// source's bytes, read outside the lock) at `to`. Sets `stale` (and changes
+// nothing) when `from` is no longer the file `source` snapshotted.
 bool copy_file_locked(MemoryState& s, const NormalizedPath& from,
                       const NormalizedPath& to, copy_options options,
-                      ErrorInfo& err) {
-  const Node* src = s.resolve_locked(from, err);
+                      const CopySource& source, std::shared_ptr<FileNode>& copy,
+                      bool& stale, ErrorInfo& err) {
+  const std::shared_ptr<Node>* src = s.resolve_entry_locked(from, err);
   if (src == nullptr) return false;
-  if (src->is_dir) {
-    err.set(std::errc::is_a_directory);
-    return false;
+  if (*src != source.node) stale = true;  // replaced since it was read
+  if (!stale) {
+    const auto& file = static_cast<const FileNode&>(**src);
+    ReadLock data(file.data_mutex);
+    stale = file.generation != source.generation;  // rewritten since
   }
+  if (stale) return false;  // read it again
   DirNode* parent = s.parent_for_create_locked(to.value, err);
   if (parent == nullptr) return false;
   Node* dst = s.find_locked(to.value);
@@ -221,20 +247,16 @@ bool copy_file_locked(MemoryState& s, const NormalizedPath& from,
     err.set(std::errc::is_a_directory);
     return false;
   }
-  std::string bytes;
-  {
-    ReadLock data(static_cast<const FileNode*>(src)->data_mutex);
-    bytes = static_cast<const FileNode*>(src)->store.to_string();
-  }
-  const std::uint64_t size = bytes.size();
-  ByteStore store{std::move(bytes)};
+  const std::uint64_t size = copy->store.size();
   if (dst == nullptr) {
     if (!s.nodes_fit_locked(1, err) || !s.reserve(size, err)) return false;
-    s.link_locked(*parent, to.value, new_file(std::move(store), size > 0 ? 1 : 0, s.now()));
+    s.link_locked(*parent, to.value, std::move(copy));
     return true;
   }
   // Overwrite in place, as copy_file(overwrite_existing) rewrites the file.
-  return replace_contents_locked(s, static_cast<FileNode&>(*dst), store, err);
+  // `copy` takes the old bytes away.
+  return replace_contents_locked(s, static_cast<FileNode&>(*dst), copy->store,
+                                 err);
 }
 
 }  // namespace
@@ -243,9 +265,33 @@ bool MemoryFileSystem::do_copy_file(const NormalizedPath& from,
                                     const NormalizedPath& to,
                                     copy_options options, ErrorInfo& err) {
   MemoryState& s = *state_;
-  return detail::change_files<WriteLock>(s, paths_of(to), err, [&](WriteLock&) {
-    return copy_file_locked(s, from, to, options, err);
-  });
+  // "Allocate before any lock": the bytes are read and the new node built
+  // with no tree lock held (a large copy must not stall every other
+  // operation); the exclusive lock only re-validates and links. A source
+  // rewritten in between is read again.
+  for (;;) {
+    CopySource source = snapshot_source(s, from, err);
+    if (err) return false;
+    std::string bytes;
+    {
+      const auto& file = static_cast<const FileNode&>(*source.node);
+      ReadLock data(file.data_mutex);
+      source.generation = file.generation;
+      bytes = file.store.to_string();
+    }
+    const std::uint64_t generation = bytes.empty() ? 0 : 1;
+    std::shared_ptr<FileNode> copy =
+        new_file(ByteStore{std::move(bytes)}, generation, s.now());
+    bool stale = false;
+    const bool copied =
+        detail::change_files<WriteLock>(s, paths_of(to), err, [&](WriteLock&) {
+          return copy_file_locked(s, from, to, options, source, copy, stale,
+                                  err);
+        });
+    // `copy` (the new bytes, or an overwritten file's old ones) is freed
+    // here, outside the locks.
+    if (!stale) return copied;
+  }
 }
 
 namespace {

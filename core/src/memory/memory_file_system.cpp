@@ -174,7 +174,7 @@ std::unique_ptr<OpenFile> MemoryFileSystem::do_open(const NormalizedPath& path,
 }
 
 FileStatus MemoryFileSystem::do_status(const NormalizedPath& path,
-                                       ErrorInfo& err) {
+                                       ErrorInfo& err) const {
   ReadLock tree(state_->tree_mutex);
   const Node* n = state_->resolve_locked(path, err);
   if (n == nullptr) return {};
@@ -197,7 +197,7 @@ FileStatus MemoryFileSystem::do_status(const NormalizedPath& path,
 }
 
 std::vector<DirEntry> MemoryFileSystem::do_list(const NormalizedPath& dir,
-                                                ErrorInfo& err) {
+                                                ErrorInfo& err) const {
   ReadLock tree(state_->tree_mutex);
   const Node* n = state_->resolve_locked(dir, err);
   if (n == nullptr) return {};

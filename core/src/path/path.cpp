@@ -7,6 +7,7 @@
 #include "memfs/path.hpp"
 
 #include <cstring>
+#include <new>
 #include <utility>
 
 #include "memfs/error.hpp"
@@ -152,14 +153,20 @@ bool detail::normalize_reusing(std::string_view path, NormalizedPath& out) {
   return normalize_into(path, out) == Failure::none;
 }
 
-NormalizedPath normalize_path(std::string_view path, std::error_code& ec) {
-  NormalizedPath result;
-  if (normalize_into(path, result) == Failure::none) {
-    ec.clear();
-  } else {
-    ec = std::make_error_code(std::errc::invalid_argument);
+NormalizedPath normalize_path(std::string_view path,
+                              std::error_code& ec) noexcept {
+  try {
+    NormalizedPath result;
+    if (normalize_into(path, result) == Failure::none) {
+      ec.clear();
+    } else {
+      ec = std::make_error_code(std::errc::invalid_argument);
+    }
+    return result;
+  } catch (const std::bad_alloc&) {
+    ec = std::make_error_code(std::errc::not_enough_memory);
+    return {};
   }
-  return result;
 }
 
 NormalizedPath normalize_path(std::string_view path) {
@@ -186,14 +193,19 @@ std::string_view filename(std::string_view normalized) noexcept {
 }
 
 std::string join_path(std::string_view base, std::string_view rel,
-                      std::error_code& ec) {
-  std::string joined;
-  if (join_into(base, rel, joined) == Failure::none) {
-    ec.clear();
-  } else {
-    ec = std::make_error_code(std::errc::invalid_argument);
+                      std::error_code& ec) noexcept {
+  try {
+    std::string joined;
+    if (join_into(base, rel, joined) == Failure::none) {
+      ec.clear();
+    } else {
+      ec = std::make_error_code(std::errc::invalid_argument);
+    }
+    return joined;
+  } catch (const std::bad_alloc&) {
+    ec = std::make_error_code(std::errc::not_enough_memory);
+    return {};
   }
-  return joined;
 }
 
 std::string join_path(std::string_view base, std::string_view rel) {

@@ -1,0 +1,175 @@
+// FileSystem's operations on whole files: open, read_file, write_file,
+// resize_file. Each operation's body (normalize, consult the hook, call the
+// backend's primitive) and its two public forms (throwing and error_code,
+// see api/invoke.hpp) sit side by side.
+#include <algorithm>
+#include <limits>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "api/funnel.hpp"
+#include "api/invoke.hpp"
+#include "memfs/backend.hpp"
+#include "memfs/file_system.hpp"
+#include "path/path_detail.hpp"
+
+namespace memfs {
+namespace {
+using namespace detail;  // NOLINT(google-build-using-namespace)
+}  // namespace
+
+namespace {
+namespace body {
+File open(Backend& fs, std::string_view path, const OpenMode& mode,
+          const OpenOptions& options, ErrorInfo& err) {
+  NormalizedPath np;
+  if (!mode.valid() || (options.preallocate > 0 && !mode.can_write())) {
+    err.set(std::errc::invalid_argument);
+    return File();
+  }
+  if (!normalize(path, np, err)) return File();
+  FileSystemHook* hook = fs.active_hook();
+  std::string mode_text;
+  OpContext ctx = op_context(Op::open, np.value);
+  if (hook != nullptr) {
+    mode_text = mode.str();
+    ctx.mode = mode_text;
+    ctx.lock_mode = mode.can_write() ? LockMode::exclusive : LockMode::shared;
+    if (!consult(hook, ctx, err)) return File();
+  }
+  std::unique_ptr<OpenFile> impl = fs.do_open(np, mode, options, err);
+  if (err || impl == nullptr) {
+    if (!err) err.set(std::errc::io_error);
+    refused(hook, ctx, err);
+    return File();
+  }
+  return File(&fs, std::move(impl), std::move(np.value), mode);
+}
+}  // namespace body
+}  // namespace
+
+File FileSystem::open(std::string_view path, OpenMode mode,
+                      const OpenOptions& options) {
+  return run_throwing("open", path, {}, [&](ErrorInfo& e) {
+    return body::open(backend_of(*this), path, mode, options, e);
+  });
+}
+File FileSystem::open(std::string_view path, OpenMode mode,
+                      const OpenOptions& options,
+                      std::error_code& ec) noexcept {
+  return run_noexcept(ec, [&](ErrorInfo& e) {
+    return body::open(backend_of(*this), path, mode, options, e);
+  });
+}
+File FileSystem::open(std::string_view path, OpenMode mode,
+                      std::error_code& ec) noexcept {
+  return open(path, std::move(mode), OpenOptions{}, ec);
+}
+
+namespace {
+namespace body {
+std::string read_file(Backend& fs, std::string_view path, ErrorInfo& err) {
+  ScratchPath scratch;
+  NormalizedPath& np = *scratch;
+  if (!normalize(path, np, err)) return {};
+  FileSystemHook* hook = fs.active_hook();
+  if (hook == nullptr) return fs.do_read_file(np, err);
+  OpContext ctx = op_context(Op::read, np.value, {},
+                             {0, std::numeric_limits<std::uint64_t>::max(), 0});
+  Injection inj;
+  if (!consult(hook, ctx, err, &inj)) return {};
+  std::string data = fs.do_read_file(np, err);
+  if (err) return {};
+  data.resize(allowed(inj, data.size()));
+  ctx.file_size = data.size();
+  hook->after_transfer(ctx, inj, data.data(), data.size());
+  return data;
+}
+}  // namespace body
+}  // namespace
+
+std::string FileSystem::read_file(std::string_view path) {
+  return run_throwing("read_file", path, {}, [&](ErrorInfo& e) {
+    return body::read_file(backend_of(*this), path, e);
+  });
+}
+std::string FileSystem::read_file(std::string_view path,
+                                  std::error_code& ec) noexcept {
+  return run_noexcept(ec, [&](ErrorInfo& e) {
+    return body::read_file(backend_of(*this), path, e);
+  });
+}
+
+namespace {
+namespace body {
+void write_file(Backend& fs, std::string_view path, std::string_view data,
+                ErrorInfo& err) {
+  ScratchPath scratch;
+  NormalizedPath& np = *scratch;
+  if (!normalize(path, np, err)) return;
+  FileSystemHook* hook = fs.active_hook();
+  if (hook == nullptr) {
+    fs.do_write_file(np, data, err);
+    return explain_missing_parent(err);
+  }
+  const OpContext ctx =
+      op_context(Op::write, np.value, {}, {0, data.size(), 0});
+  Injection inj;
+  if (!consult(hook, ctx, err, &inj) || refuse_short_write(ctx, inj, err)) {
+    return;
+  }
+  fs.do_write_file(np, data, err);
+  explain_missing_parent(err);
+  if (err) {
+    refused(hook, ctx, err);
+  } else {
+    hook->after_transfer(ctx, inj, nullptr, data.size());
+  }
+}
+}  // namespace body
+}  // namespace
+
+void FileSystem::write_file(std::string_view path, std::string_view data) {
+  run_throwing("write_file", path, {}, [&](ErrorInfo& e) {
+    body::write_file(backend_of(*this), path, data, e);
+  });
+}
+void FileSystem::write_file(std::string_view path, std::string_view data,
+                            std::error_code& ec) noexcept {
+  run_noexcept(ec, [&](ErrorInfo& e) {
+    body::write_file(backend_of(*this), path, data, e);
+  });
+}
+
+namespace {
+namespace body {
+void resize_file(Backend& fs, std::string_view path, std::uint64_t size,
+                 ErrorInfo& err) {
+  ScratchPath scratch;
+  NormalizedPath& np = *scratch;
+  if (!normalize(path, np, err)) return;
+  FileSystemHook* hook = fs.active_hook();
+  const OpContext ctx = op_context(Op::truncate, np.value, {}, {0, size, 0});
+  if (!consult(hook, ctx, err)) return;
+  fs.do_resize_file(np, size, err);
+  refused(hook, ctx, err);
+}
+}  // namespace body
+}  // namespace
+
+void FileSystem::resize_file(std::string_view path, std::uint64_t size) {
+  run_throwing("resize_file", path, {}, [&](ErrorInfo& e) {
+    body::resize_file(backend_of(*this), path, size, e);
+  });
+}
+void FileSystem::resize_file(std::string_view path, std::uint64_t size,
+                             std::error_code& ec) noexcept {
+  run_noexcept(ec, [&](ErrorInfo& e) {
+    body::resize_file(backend_of(*this), path, size, e);
+  });
+}
+
+}  // namespace memfs
