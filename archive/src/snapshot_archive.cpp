@@ -152,7 +152,7 @@ ImportReport import_snapshot_archive(FileSystem& fs, const stdfs::path& archive,
     return {};
   }
   const std::string prefix = "/" + top[0].name;
-  const ExportedTree tree = scratch.export_tree(prefix, false, ec);
+  const ExportedTree tree = scratch.export_tree(prefix, {}, ec);
   if (ec) return {};
   TempFolder host(ec);
   if (ec) return {};
