@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "memfs/archive.hpp"
+#include "shared/exception_code.hpp"
 
 struct archive;
 struct archive_entry;
@@ -79,12 +80,8 @@ auto run_archive_noexcept(std::error_code& ec, F&& body) noexcept
     auto result = body(f);
     ec = f.code;
     return result;
-  } catch (const std::bad_alloc&) {
-    ec = std::make_error_code(std::errc::not_enough_memory);
-  } catch (const std::system_error& e) {
-    ec = e.code();
   } catch (...) {
-    ec = std::make_error_code(std::errc::io_error);
+    ec = current_exception_code();
   }
   return {};
 }

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "memfs/error.hpp"
+#include "shared/exception_code.hpp"
 
 namespace memfs::detail {
 
@@ -46,12 +47,8 @@ auto run_noexcept(std::error_code& ec, F&& f) noexcept
       ec = err.code;
       return result;
     }
-  } catch (const std::bad_alloc&) {
-    ec = std::make_error_code(std::errc::not_enough_memory);
-  } catch (const std::system_error& e) {
-    ec = e.code();
   } catch (...) {
-    ec = std::make_error_code(std::errc::io_error);
+    ec = current_exception_code();
   }
   if constexpr (!std::is_void_v<R>) return R{};
 }
