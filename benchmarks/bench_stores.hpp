@@ -43,12 +43,15 @@ class Place {
     if (host) dir_ = std::make_unique<TempDir>(*host);
   }
   /// The folder of a store (host) or "" (in memory).
-  [[nodiscard]] std::string root() const { return dir_ ? dir_->path() + "/run" : ""; }
+  [[nodiscard]] std::string root() const {
+    return dir_ ? dir_->path() + "/run" : "";
+  }
   /// The store's path for a logical path.
   [[nodiscard]] std::string path(std::string_view logical) const {
     return root() + std::string(logical);
   }
-  [[nodiscard]] std::vector<std::string> paths(const std::vector<std::string>& logical) const {
+  [[nodiscard]] std::vector<std::string> paths(
+      const std::vector<std::string>& logical) const {
     std::vector<std::string> out;
     out.reserve(logical.size());
     for (const std::string& p : logical) out.push_back(path(p));
@@ -73,13 +76,17 @@ class MemfsCalls {
   explicit MemfsCalls(memfs::MemoryFileSystem& fs) : fs_(fs) {}
 
   void make_dirs(const std::string& dir) { fs_.create_directories(dir); }
-  void write(const std::string& path, std::string_view data) { fs_.write_file(path, data); }
+  void write(const std::string& path, std::string_view data) {
+    fs_.write_file(path, data);
+  }
   std::size_t read(const std::string& path, std::string&) {
     const std::string data = fs_.read_file(path);
     benchmark::DoNotOptimize(data.data());
     return data.size();
   }
-  std::vector<std::string> list(const std::string& dir) { return fs_.list(dir); }
+  std::vector<std::string> list(const std::string& dir) {
+    return fs_.list(dir);
+  }
   void import_tree(const GoldenTree& files) { fs_.import_tree(files); }
   [[nodiscard]] memfs::MemoryFileSystem& fs() { return fs_; }
 
@@ -89,7 +96,8 @@ class MemfsCalls {
 
 /// Owns the filesystem of MemfsApiStore (a base, so it is built first).
 struct OwnedFs {
-  explicit OwnedFs(memfs::MemoryOptions options) : owned_fs(std::move(options)) {}
+  explicit OwnedFs(memfs::MemoryOptions options)
+      : owned_fs(std::move(options)) {}
   memfs::MemoryFileSystem owned_fs;
 };
 
@@ -151,7 +159,9 @@ class MapStore {
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
   }
-  void import_tree(const GoldenTree& files) { files_.insert(files.begin(), files.end()); }
+  void import_tree(const GoldenTree& files) {
+    files_.insert(files.begin(), files.end());
+  }
 
  private:
   std::unordered_map<std::string, std::string> files_;
@@ -173,8 +183,12 @@ class HostStore {
   HostStore(const HostStore&) = delete;
   HostStore& operator=(const HostStore&) = delete;
 
-  void make_dirs(const std::string& dir) { std::filesystem::create_directories(dir); }
-  void write(const std::string& path, std::string_view data) { Io::write_file(path, data); }
+  void make_dirs(const std::string& dir) {
+    std::filesystem::create_directories(dir);
+  }
+  void write(const std::string& path, std::string_view data) {
+    Io::write_file(path, data);
+  }
   std::size_t read(const std::string& path, std::string& buffer) {
     return Io::read_file(path, buffer);
   }
@@ -203,16 +217,22 @@ class HostStore {
 /// The Io policies of HostStore.
 struct PosixIo {
   template <Host h>
-  static constexpr const char* kName = h == Host::tmpfs ? "posix_tmpfs" : "posix_disk";
-  static void write_file(const std::string& p, std::string_view d) { posix_io::write_file(p, d); }
+  static constexpr const char* kName =
+      h == Host::tmpfs ? "posix_tmpfs" : "posix_disk";
+  static void write_file(const std::string& p, std::string_view d) {
+    posix_io::write_file(p, d);
+  }
   static std::size_t read_file(const std::string& p, std::string& b) {
     return posix_io::read_file(p, b);
   }
 };
 struct FstreamIo {
   template <Host h>
-  static constexpr const char* kName = h == Host::tmpfs ? "fstream_tmpfs" : "fstream_disk";
-  static void write_file(const std::string& p, std::string_view d) { fstream_io::write_file(p, d); }
+  static constexpr const char* kName =
+      h == Host::tmpfs ? "fstream_tmpfs" : "fstream_disk";
+  static void write_file(const std::string& p, std::string_view d) {
+    fstream_io::write_file(p, d);
+  }
   static std::size_t read_file(const std::string& p, std::string& b) {
     return fstream_io::read_file(p, b);
   }

@@ -37,20 +37,24 @@ class MemfsFileStreamer {
  public:
   static constexpr const char* kName = "memfs_file";
   static constexpr std::optional<Host> kHost{};
-  MemfsFileStreamer(const Place&, std::uint64_t capacity) : fs_(quota_for(capacity)) {}
+  MemfsFileStreamer(const Place&, std::uint64_t capacity)
+      : fs_(quota_for(capacity)) {}
 
   void write(std::uint64_t total, const std::string& chunk) {
     memfs::File f = fs_.open(kStreamPath, "w");
-    for (std::uint64_t done = 0; done < total; done += chunk.size()) f.write(chunk);
+    for (std::uint64_t done = 0; done < total; done += chunk.size())
+      f.write(chunk);
     f.close();
   }
   std::uint64_t read(std::string& buffer) {
     memfs::File f = fs_.open(kStreamPath, "r");
     std::uint64_t total = 0;
-    while (const std::size_t n = f.read(buffer.data(), buffer.size())) total += n;
+    while (const std::size_t n = f.read(buffer.data(), buffer.size()))
+      total += n;
     return total;
   }
-  void overwrite(const std::vector<std::uint64_t>& offsets, const std::string& chunk) {
+  void overwrite(const std::vector<std::uint64_t>& offsets,
+                 const std::string& chunk) {
     memfs::File f = fs_.open(kStreamPath, "r+");
     for (const std::uint64_t off : offsets) f.pwrite(off, chunk);
     f.close();
@@ -74,13 +78,16 @@ class MemfsStreamStreamer : public MemfsFileStreamer {
     memfs::ifstream in(fs_, kStreamPath, std::ios::binary);
     return read_stream(in, buffer);
   }
-  void overwrite(const std::vector<std::uint64_t>& offsets, const std::string& chunk) {
-    memfs::fstream io(fs_, kStreamPath, std::ios::in | std::ios::out | std::ios::binary);
+  void overwrite(const std::vector<std::uint64_t>& offsets,
+                 const std::string& chunk) {
+    memfs::fstream io(fs_, kStreamPath,
+                      std::ios::in | std::ios::out | std::ios::binary);
     overwrite_stream(io, offsets, chunk);
   }
 
   // Shared with FstreamStreamer: the same loops over any std::iostream.
-  static void write_stream(std::ostream& out, std::uint64_t total, const std::string& chunk) {
+  static void write_stream(std::ostream& out, std::uint64_t total,
+                           const std::string& chunk) {
     for (std::uint64_t done = 0; done < total; done += chunk.size()) {
       out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
     }
@@ -89,12 +96,15 @@ class MemfsStreamStreamer : public MemfsFileStreamer {
   }
   static std::uint64_t read_stream(std::istream& in, std::string& buffer) {
     std::uint64_t total = 0;
-    while (in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in.gcount() > 0) {
+    while (
+        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) ||
+        in.gcount() > 0) {
       total += static_cast<std::uint64_t>(in.gcount());
     }
     return total;
   }
-  static void overwrite_stream(std::iostream& io, const std::vector<std::uint64_t>& offsets,
+  static void overwrite_stream(std::iostream& io,
+                               const std::vector<std::uint64_t>& offsets,
                                const std::string& chunk) {
     for (const std::uint64_t off : offsets) {
       io.seekp(static_cast<std::streamoff>(off));
@@ -111,7 +121,8 @@ class FstreamStreamer {
  public:
   static constexpr const char* kName = FstreamIo::kName<kWhere>;
   static constexpr std::optional<Host> kHost{kWhere};
-  FstreamStreamer(const Place& place, std::uint64_t) : path_(place.path(kStreamPath)) {
+  FstreamStreamer(const Place& place, std::uint64_t)
+      : path_(place.path(kStreamPath)) {
     std::filesystem::create_directory(place.root());
   }
 
@@ -123,7 +134,8 @@ class FstreamStreamer {
     std::ifstream in(path_, std::ios::binary);
     return MemfsStreamStreamer::read_stream(in, buffer);
   }
-  void overwrite(const std::vector<std::uint64_t>& offsets, const std::string& chunk) {
+  void overwrite(const std::vector<std::uint64_t>& offsets,
+                 const std::string& chunk) {
     std::fstream io(path_, std::ios::in | std::ios::out | std::ios::binary);
     MemfsStreamStreamer::overwrite_stream(io, offsets, chunk);
   }
@@ -138,14 +150,16 @@ class PosixStreamer {
  public:
   static constexpr const char* kName = PosixIo::kName<kWhere>;
   static constexpr std::optional<Host> kHost{kWhere};
-  PosixStreamer(const Place& place, std::uint64_t) : path_(place.path(kStreamPath)) {
+  PosixStreamer(const Place& place, std::uint64_t)
+      : path_(place.path(kStreamPath)) {
     std::filesystem::create_directory(place.root());
   }
 
   void write(std::uint64_t total, const std::string& chunk) {
     const int fd = open_or_throw(O_WRONLY | O_CREAT | O_TRUNC);
     for (std::uint64_t done = 0; done < total; done += chunk.size()) {
-      check(::write(fd, chunk.data(), chunk.size()) == static_cast<ssize_t>(chunk.size()));
+      check(::write(fd, chunk.data(), chunk.size()) ==
+            static_cast<ssize_t>(chunk.size()));
     }
     ::close(fd);
   }
@@ -153,12 +167,14 @@ class PosixStreamer {
     const int fd = open_or_throw(O_RDONLY);
     std::uint64_t total = 0;
     ssize_t n = 0;
-    while ((n = ::read(fd, buffer.data(), buffer.size())) > 0) total += static_cast<std::uint64_t>(n);
+    while ((n = ::read(fd, buffer.data(), buffer.size())) > 0)
+      total += static_cast<std::uint64_t>(n);
     ::close(fd);
     check(n == 0);
     return total;
   }
-  void overwrite(const std::vector<std::uint64_t>& offsets, const std::string& chunk) {
+  void overwrite(const std::vector<std::uint64_t>& offsets,
+                 const std::string& chunk) {
     const int fd = open_or_throw(O_RDWR);
     for (const std::uint64_t off : offsets) {
       check(::pwrite(fd, chunk.data(), chunk.size(), static_cast<off_t>(off)) ==
@@ -174,7 +190,8 @@ class PosixStreamer {
     return fd;
   }
   static void check(bool ok) {
-    if (!ok) throw std::system_error(errno, std::generic_category(), "posix streamer");
+    if (!ok)
+      throw std::system_error(errno, std::generic_category(), "posix streamer");
   }
   std::string path_;
 };
@@ -191,7 +208,8 @@ class MemcpyStreamer {
   static constexpr std::optional<Host> kHost{};
   MemcpyStreamer(const Place&, std::uint64_t capacity)
       : capacity_(static_cast<std::size_t>(capacity)) {
-    if constexpr (!kFresh) data_ = std::make_unique<char[]>(capacity_);  // zeroed: touched
+    if constexpr (!kFresh)
+      data_ = std::make_unique<char[]>(capacity_);  // zeroed: touched
   }
 
   void write(std::uint64_t total, const std::string& chunk) {
@@ -208,14 +226,16 @@ class MemcpyStreamer {
   std::uint64_t read(std::string& buffer) {
     std::uint64_t done = 0;
     while (done < size_) {
-      const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), size_ - done));
+      const std::size_t n = static_cast<std::size_t>(
+          std::min<std::uint64_t>(buffer.size(), size_ - done));
       std::memcpy(buffer.data(), data_.get() + done, n);
       benchmark::ClobberMemory();
       done += n;
     }
     return done;
   }
-  void overwrite(const std::vector<std::uint64_t>& offsets, const std::string& chunk) {
+  void overwrite(const std::vector<std::uint64_t>& offsets,
+                 const std::string& chunk) {
     for (const std::uint64_t off : offsets) {
       std::memcpy(data_.get() + off, chunk.data(), chunk.size());
     }

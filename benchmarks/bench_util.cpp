@@ -2,7 +2,6 @@
 #include "bench_util.hpp"
 
 #include <fcntl.h>
-#include <linux/magic.h>
 #include <malloc.h>
 #include <sys/statfs.h>
 #include <sys/utsname.h>
@@ -20,6 +19,8 @@
 #include <stdexcept>
 #include <system_error>
 
+#include <linux/magic.h>
+
 namespace memfs_bench {
 namespace {
 
@@ -35,7 +36,8 @@ bool is_memory_backed(const std::string& path) {
 
 std::string find_disk_root() {
   std::vector<std::string> candidates;
-  if (const char* env = std::getenv("MEMFS_BENCH_DISK_DIR")) candidates.emplace_back(env);
+  if (const char* env = std::getenv("MEMFS_BENCH_DISK_DIR"))
+    candidates.emplace_back(env);
   candidates.emplace_back("/var/tmp");
   candidates.push_back(std::filesystem::current_path().string());
   for (const std::string& c : candidates) {
@@ -76,11 +78,14 @@ std::string proc_field(const char* path, const std::string& key) {
 // Describes the machine and the build in the JSON context (RESULTS.md prints
 // it), so every result file says where it came from.
 const bool kContextAdded = [] {
-  benchmark::AddCustomContext("memfs_cpu", proc_field("/proc/cpuinfo", "model name"));
-  benchmark::AddCustomContext("memfs_memory", proc_field("/proc/meminfo", "MemTotal"));
+  benchmark::AddCustomContext("memfs_cpu",
+                              proc_field("/proc/cpuinfo", "model name"));
+  benchmark::AddCustomContext("memfs_memory",
+                              proc_field("/proc/meminfo", "MemTotal"));
   utsname uts{};
   if (::uname(&uts) == 0) {
-    benchmark::AddCustomContext("memfs_kernel", std::string(uts.sysname) + " " + uts.release);
+    benchmark::AddCustomContext("memfs_kernel",
+                                std::string(uts.sysname) + " " + uts.release);
   }
 #if defined(__clang__)
   benchmark::AddCustomContext("memfs_compiler", "clang " __clang_version__);
@@ -90,12 +95,15 @@ const bool kContextAdded = [] {
 #ifdef NDEBUG
   benchmark::AddCustomContext("memfs_build", "optimized (NDEBUG)");
 #else
-  benchmark::AddCustomContext("memfs_build", "debug (assertions on): timings are not representative");
+  benchmark::AddCustomContext(
+      "memfs_build", "debug (assertions on): timings are not representative");
 #endif
-  benchmark::AddCustomContext("memfs_tmpfs_dir", "/dev/shm (" + filesystem_type("/dev/shm") + ")");
+  benchmark::AddCustomContext("memfs_tmpfs_dir",
+                              "/dev/shm (" + filesystem_type("/dev/shm") + ")");
   try {
     const std::string& disk = host_root(Host::disk);
-    benchmark::AddCustomContext("memfs_disk_dir", disk + " (" + filesystem_type(disk) + ")");
+    benchmark::AddCustomContext("memfs_disk_dir",
+                                disk + " (" + filesystem_type(disk) + ")");
   } catch (const std::exception& e) {
     benchmark::AddCustomContext("memfs_disk_dir", e.what());
   }
@@ -172,16 +180,24 @@ std::string filesystem_type(const std::string& path) {
   struct statfs st {};
   if (::statfs(path.c_str(), &st) != 0) return "unknown";
   switch (static_cast<unsigned long>(st.f_type)) {
-    case TMPFS_MAGIC: return "tmpfs";
-    case RAMFS_MAGIC: return "ramfs";
-    case EXT4_SUPER_MAGIC: return "ext4";  // also ext2/ext3
-    case XFS_SUPER_MAGIC: return "xfs";
-    case BTRFS_SUPER_MAGIC: return "btrfs";
-    case OVERLAYFS_SUPER_MAGIC: return "overlay";
-    default: break;
+    case TMPFS_MAGIC:
+      return "tmpfs";
+    case RAMFS_MAGIC:
+      return "ramfs";
+    case EXT4_SUPER_MAGIC:
+      return "ext4";  // also ext2/ext3
+    case XFS_SUPER_MAGIC:
+      return "xfs";
+    case BTRFS_SUPER_MAGIC:
+      return "btrfs";
+    case OVERLAYFS_SUPER_MAGIC:
+      return "overlay";
+    default:
+      break;
   }
   char text[32];
-  std::snprintf(text, sizeof text, "0x%lx", static_cast<unsigned long>(st.f_type));
+  std::snprintf(text, sizeof text, "0x%lx",
+                static_cast<unsigned long>(st.f_type));
   return text;
 }
 
@@ -199,7 +215,8 @@ TempDir::~TempDir() {
 namespace posix_io {
 
 void write_file(const std::string& path, std::string_view data) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const int fd =
+      ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw_errno("open " + path);
   while (!data.empty()) {
     const ssize_t n = ::write(fd, data.data(), data.size());
@@ -243,8 +260,10 @@ std::size_t read_file(const std::string& path, std::string& buffer) {
 void set_rates(benchmark::State& state, std::uint64_t items_per_iteration,
                std::uint64_t bytes_per_iteration) {
   const auto iterations = static_cast<std::uint64_t>(state.iterations());
-  state.SetItemsProcessed(static_cast<std::int64_t>(iterations * items_per_iteration));
-  state.SetBytesProcessed(static_cast<std::int64_t>(iterations * bytes_per_iteration));
+  state.SetItemsProcessed(
+      static_cast<std::int64_t>(iterations * items_per_iteration));
+  state.SetBytesProcessed(
+      static_cast<std::int64_t>(iterations * bytes_per_iteration));
 }
 
 std::uint64_t peak_rss_growth(const std::function<void()>& work) {

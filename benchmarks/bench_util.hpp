@@ -18,14 +18,14 @@
 //   memcpy        memcpy into a preallocated buffer (the bandwidth limit)
 #pragma once
 
-#include <benchmark/benchmark.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <benchmark/benchmark.h>
 
 #include "memfs/memory_file_system.hpp"
 

@@ -40,7 +40,8 @@ class EmptyHook final : public memfs::FileSystemHook {
 // One filesystem set up for a variant, and the workload on it.
 class Subject {
  public:
-  explicit Subject(Variant variant) : paths_(numbered_paths("/bench/f", kFiles, 5)) {
+  explicit Subject(Variant variant)
+      : paths_(numbered_paths("/bench/f", kFiles, 5)) {
     if (variant == Variant::empty_hook) fs_.set_hook(&empty_);
     if (variant == Variant::no_rules || variant == Variant::nonmatching_rule) {
       faults_ = std::make_unique<memfs::FaultInjector>(fs_);
@@ -104,15 +105,18 @@ void paired(benchmark::State& state) {
     bare_first = !bare_first;
   }
   state.counters["no_rules_ratio"] =
-      static_cast<double>(injected_time.count()) / static_cast<double>(bare_time.count());
+      static_cast<double>(injected_time.count()) /
+      static_cast<double>(bare_time.count());
   set_rates(state, 2 * kFiles, 4 * kFiles * kFileSize);
 }
 
 const bool kRegistered = [] {
-  add("fault_overhead", "no_hook", [](benchmark::State& s) { small_files(s, Variant::no_hook); });
+  add("fault_overhead", "no_hook",
+      [](benchmark::State& s) { small_files(s, Variant::no_hook); });
   add("fault_overhead", "empty_hook",
       [](benchmark::State& s) { small_files(s, Variant::empty_hook); });
-  add("fault_overhead", "no_rules", [](benchmark::State& s) { small_files(s, Variant::no_rules); });
+  add("fault_overhead", "no_rules",
+      [](benchmark::State& s) { small_files(s, Variant::no_rules); });
   add("fault_overhead", "nonmatching_rule",
       [](benchmark::State& s) { small_files(s, Variant::nonmatching_rule); });
   add("fault_overhead", "paired", paired);

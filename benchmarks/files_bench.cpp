@@ -31,7 +31,8 @@ constexpr std::size_t kManyCount = 10'000;
 constexpr std::size_t kManyReads = 5'000;
 constexpr std::size_t kDeepSize = kKiB;
 
-void expect_bytes(benchmark::State& state, std::uint64_t got, std::uint64_t want) {
+void expect_bytes(benchmark::State& state, std::uint64_t got,
+                  std::uint64_t want) {
   if (got != want) state.SkipWithError("read back the wrong number of bytes");
 }
 
@@ -51,14 +52,17 @@ void small_files(benchmark::State& state) {
     for (const std::string& p : paths) store.write(p, data);
     for (const std::string& p : paths) read += store.read(p, buffer);
   }
-  expect_bytes(state, read, static_cast<std::uint64_t>(state.iterations()) * kSmallCount * kSmallSize);
+  expect_bytes(state, read,
+               static_cast<std::uint64_t>(state.iterations()) * kSmallCount *
+                   kSmallSize);
   set_rates(state, kSmallCount, 2 * kSmallCount * kSmallSize);
 }
 
 template <class Store>
 void many_files(benchmark::State& state) {
   const Place place(Store::kHost);
-  const std::vector<std::string> paths = place.paths(numbered_paths("/f", kManyCount));
+  const std::vector<std::string> paths =
+      place.paths(numbered_paths("/f", kManyCount));
   const std::vector<std::size_t> picks = random_indices(kManyReads, kManyCount);
   const std::string& data = payload(kSmallSize);
   const memfs::MemoryOptions options = quota_for(kManyCount * kSmallSize);
@@ -69,8 +73,11 @@ void many_files(benchmark::State& state) {
     for (const std::string& p : paths) store.write(p, data);
     for (const std::size_t i : picks) read += store.read(paths[i], buffer);
   }
-  expect_bytes(state, read, static_cast<std::uint64_t>(state.iterations()) * kManyReads * kSmallSize);
-  set_rates(state, kManyCount + kManyReads, (kManyCount + kManyReads) * kSmallSize);
+  expect_bytes(
+      state, read,
+      static_cast<std::uint64_t>(state.iterations()) * kManyReads * kSmallSize);
+  set_rates(state, kManyCount + kManyReads,
+            (kManyCount + kManyReads) * kSmallSize);
 }
 
 template <class Store, int kDepth>
@@ -83,7 +90,8 @@ void deep_open(benchmark::State& state) {
   std::string buffer(kDeepSize, '\0');
   std::uint64_t read = 0;
   for (auto _ : state) read += store.read(path, buffer);
-  expect_bytes(state, read, static_cast<std::uint64_t>(state.iterations()) * kDeepSize);
+  expect_bytes(state, read,
+               static_cast<std::uint64_t>(state.iterations()) * kDeepSize);
   set_rates(state, 1, kDeepSize);
 }
 
@@ -91,7 +99,8 @@ const bool kRegistered = [] {
   for_each_store([](auto tag) {
     using Store = typename decltype(tag)::type;
     add("small_files", Store::kName, small_files<Store>);
-    add("many_files", Store::kName, many_files<Store>)->Unit(benchmark::kMillisecond);
+    add("many_files", Store::kName, many_files<Store>)
+        ->Unit(benchmark::kMillisecond);
     add("depth50", Store::kName, deep_open<Store, 50>);
     add("depth1", Store::kName, deep_open<Store, 1>);
   });

@@ -36,8 +36,8 @@ constexpr std::size_t kExportPerDir = 100;
 constexpr std::size_t kExportSize = 4 * kKiB;
 
 // "/data/dNN/fNN.txt" -> 1 KiB, or (export) "/dNN/fNNNN.bin" -> 4 KiB.
-GoldenTree make_tree(std::string_view top, std::size_t dirs, std::size_t per_dir,
-                     std::size_t size) {
+GoldenTree make_tree(std::string_view top, std::size_t dirs,
+                     std::size_t per_dir, std::size_t size) {
   GoldenTree tree;
   for (std::size_t d = 0; d < dirs; ++d) {
     const std::string dir = std::string(top) + "/d" + std::to_string(d);
@@ -52,7 +52,8 @@ GoldenTree make_tree(std::string_view top, std::size_t dirs, std::size_t per_dir
 class MemfsInjectorStore : public MemfsApiStore {
  public:
   static constexpr const char* kName = "memfs_injector";
-  explicit MemfsInjectorStore(const Place& place, memfs::MemoryOptions options = {})
+  explicit MemfsInjectorStore(const Place& place,
+                              memfs::MemoryOptions options = {})
       : MemfsApiStore(place, std::move(options)), faults_(fs()) {}
 
  private:
@@ -62,7 +63,8 @@ class MemfsInjectorStore : public MemfsApiStore {
 /// Owns the TestSession of MemfsSessionStore (a base, so it is built first).
 struct OwnedSession {
   explicit OwnedSession(const memfs::MemoryOptions& options)
-      : session(memfs::TestIdentity{"Bench.FixtureCycle", "benchmark", {}, {}, 0, {}, {}}) {
+      : session(memfs::TestIdentity{
+            "Bench.FixtureCycle", "benchmark", {}, {}, 0, {}, {}}) {
     session.set_options(options);
   }
   ~OwnedSession() { (void)session.finish(false); }  // passed: nothing exported
@@ -76,21 +78,25 @@ struct OwnedSession {
 class MemfsSessionStore : private OwnedSession, public MemfsCalls {
  public:
   static constexpr const char* kName = "memfs_session";
-  explicit MemfsSessionStore(const Place&, const memfs::MemoryOptions& options = {})
+  explicit MemfsSessionStore(const Place&,
+                             const memfs::MemoryOptions& options = {})
       : OwnedSession(options), MemfsCalls(session.fs()) {}
 };
 
 template <class Store>
 void fixture_cycle(benchmark::State& state) {
   const Place place(Store::kHost);
-  const GoldenTree golden = place.tree(make_tree("/data", 10, 10, kFixtureSize));
+  const GoldenTree golden =
+      place.tree(make_tree("/data", 10, 10, kFixtureSize));
   std::vector<std::string> reads;
   for (int d = 0; d < 10; ++d) {
-    reads.push_back(place.path("/data/d" + std::to_string(d) + "/f000" + std::to_string(d) + ".bin"));
+    reads.push_back(place.path("/data/d" + std::to_string(d) + "/f000" +
+                               std::to_string(d) + ".bin"));
   }
   const std::vector<std::string> overwrites(reads.begin(), reads.begin() + 5);
   const std::string out_dir = place.path("/data/out");
-  const std::vector<std::string> created = place.paths(numbered_paths("/data/out/r", 5, 2));
+  const std::vector<std::string> created =
+      place.paths(numbered_paths("/data/out/r", 5, 2));
   const std::string list_a = place.path("/data/d3");
   const std::string list_b = place.path("/data");
   const std::string& data = payload(kFixtureSize);
@@ -100,7 +106,8 @@ void fixture_cycle(benchmark::State& state) {
   for (auto _ : state) {
     Store store(place, options);
     store.import_tree(golden);
-    for (const std::string& p : reads) benchmark::DoNotOptimize(store.read(p, buffer));
+    for (const std::string& p : reads)
+      benchmark::DoNotOptimize(store.read(p, buffer));
     store.make_dirs(out_dir);
     for (const std::string& p : created) store.write(p, data);
     for (const std::string& p : overwrites) store.write(p, data);
@@ -120,53 +127,63 @@ void fixture_cycle(benchmark::State& state) {
 void bury(const std::string& tree) {
   static const TempDir graveyard(Host::disk);
   static std::size_t count = 0;
-  std::filesystem::rename(tree, graveyard.path() + "/" + std::to_string(count++));
+  std::filesystem::rename(tree,
+                          graveyard.path() + "/" + std::to_string(count++));
 }
 
 void export_memfs(benchmark::State& state, bool preserve_times,
                   bool page = true) {
   const TempDir out(Host::disk);
-  memfs::MemoryFileSystem fs(quota_for(kExportDirs * kExportPerDir * kExportSize));
+  memfs::MemoryFileSystem fs(
+      quota_for(kExportDirs * kExportPerDir * kExportSize));
   fs.import_tree(make_tree("", kExportDirs, kExportPerDir, kExportSize));
   memfs::ExportOptions options;
   options.preserve_times = preserve_times;
   options.page = page;
   for (auto _ : state) {
-    const memfs::ExportReport report = memfs::export_to_disk(fs, out.path(), options);
+    const memfs::ExportReport report =
+        memfs::export_to_disk(fs, out.path(), options);
     state.PauseTiming();
     bury(report.folder.string());
     state.ResumeTiming();
   }
-  set_rates(state, kExportDirs * kExportPerDir, kExportDirs * kExportPerDir * kExportSize);
+  set_rates(state, kExportDirs * kExportPerDir,
+            kExportDirs * kExportPerDir * kExportSize);
 }
 
 void export_fs_copy(benchmark::State& state) {
   const TempDir out(Host::disk);
   const Place source(Host::tmpfs);
   HostStore<PosixIo, Host::tmpfs> tree(source);
-  tree.import_tree(source.tree(make_tree("", kExportDirs, kExportPerDir, kExportSize)));
+  tree.import_tree(
+      source.tree(make_tree("", kExportDirs, kExportPerDir, kExportSize)));
   const std::string copy = out.path() + "/copy";
   for (auto _ : state) {
-    std::filesystem::copy(source.root(), copy, std::filesystem::copy_options::recursive);
+    std::filesystem::copy(source.root(), copy,
+                          std::filesystem::copy_options::recursive);
     state.PauseTiming();
     bury(copy);
     state.ResumeTiming();
   }
-  set_rates(state, kExportDirs * kExportPerDir, kExportDirs * kExportPerDir * kExportSize);
+  set_rates(state, kExportDirs * kExportPerDir,
+            kExportDirs * kExportPerDir * kExportSize);
 }
 
 const bool kRegistered = [] {
   const auto add_cycle = [](auto tag) {
     using Store = typename decltype(tag)::type;
-    add("fixture_cycle", Store::kName, fixture_cycle<Store>)->Unit(benchmark::kMicrosecond);
+    add("fixture_cycle", Store::kName, fixture_cycle<Store>)
+        ->Unit(benchmark::kMicrosecond);
   };
   for_each_store(add_cycle);
   add_cycle(Tag<MemfsInjectorStore>{});
   add_cycle(Tag<MemfsSessionStore>{});
-  add("export", "memfs_api", [](benchmark::State& s) { export_memfs(s, true); })
-      ->Unit(benchmark::kMillisecond);
-  add("export", "memfs_api_no_times", [](benchmark::State& s) { export_memfs(s, false); })
-      ->Unit(benchmark::kMillisecond);
+  add("export", "memfs_api", [](benchmark::State& s) {
+    export_memfs(s, true);
+  })->Unit(benchmark::kMillisecond);
+  add("export", "memfs_api_no_times", [](benchmark::State& s) {
+    export_memfs(s, false);
+  })->Unit(benchmark::kMillisecond);
   add("export", "memfs_api_no_page", [](benchmark::State& s) {
     export_memfs(s, true, false);
   })->Unit(benchmark::kMillisecond);

@@ -32,8 +32,10 @@ void stream_512m(benchmark::State& state) {
       s.write(kTotal, chunk);
       if (s.read(buffer) != kTotal) throw std::runtime_error("short read");
     });
-    state.counters["peak_mib"] = static_cast<double>(growth) / static_cast<double>(kMiB);
-    state.counters["peak_ratio"] = static_cast<double>(growth) / static_cast<double>(kTotal);
+    state.counters["peak_mib"] =
+        static_cast<double>(growth) / static_cast<double>(kMiB);
+    state.counters["peak_ratio"] =
+        static_cast<double>(growth) / static_cast<double>(kTotal);
   }
   Streamer s(place, kTotal);
   std::string buffer(kChunk, '\0');

@@ -49,7 +49,8 @@ void random_overwrite(benchmark::State& state) {
   Streamer s(place, kTotal);
   const std::string& chunk = payload(kChunk);
   s.write(kTotal, chunk);
-  const std::vector<std::uint64_t> offsets = random_offsets(kOverwrites, kTotal - kChunk);
+  const std::vector<std::uint64_t> offsets =
+      random_offsets(kOverwrites, kTotal - kChunk);
   for (auto _ : state) s.overwrite(offsets, chunk);
   set_rates(state, kOverwrites, kOverwrites * kChunk);
 }
@@ -95,7 +96,8 @@ const bool kRegistered = [] {
     add("random_overwrite", Streamer::kName, random_overwrite<Streamer>)
         ->Unit(benchmark::kMillisecond);
   });
-  add("stream_overhead", "memfs_stream", stream_overhead)->Unit(benchmark::kMillisecond);
+  add("stream_overhead", "memfs_stream", stream_overhead)
+      ->Unit(benchmark::kMillisecond);
   return true;
 }();
 

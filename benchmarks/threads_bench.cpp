@@ -68,13 +68,15 @@ void threads_small_files(benchmark::State& state) {
   Store& store = kPrivate ? *own : *Shared<Store>::store;
   const Place& place = *Shared<Store>::place;
   const std::string dir = "/t" + std::to_string(state.thread_index());
-  const std::vector<std::string> paths = place.paths(numbered_paths(dir + "/f", kFiles, 5));
+  const std::vector<std::string> paths =
+      place.paths(numbered_paths(dir + "/f", kFiles, 5));
   store.make_dirs(place.path(dir));
   const std::string& data = payload(kSize);
   std::string buffer(kSize, '\0');
   for (auto _ : state) {
     for (const std::string& p : paths) store.write(p, data);
-    for (const std::string& p : paths) benchmark::DoNotOptimize(store.read(p, buffer));
+    for (const std::string& p : paths)
+      benchmark::DoNotOptimize(store.read(p, buffer));
   }
   set_rates(state, kFiles, 2 * kFiles * kSize);
 }

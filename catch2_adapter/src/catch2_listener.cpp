@@ -28,7 +28,8 @@
 #include "memfs/catch2.hpp"
 #include "run_registry.hpp"
 
-#if CATCH_VERSION_MAJOR < 2 || (CATCH_VERSION_MAJOR == 2 && CATCH_VERSION_MINOR < 13)
+#if CATCH_VERSION_MAJOR < 2 || \
+    (CATCH_VERSION_MAJOR == 2 && CATCH_VERSION_MINOR < 13)
 #error "memfs::catch2 needs Catch2 2.13 or later"
 #endif
 
@@ -58,7 +59,8 @@ TestCaseFacts facts_of(const Catch::TestCaseInfo& info) {
 std::string describe_failure(const Catch::AssertionStats& stats) {
   const Catch::AssertionResult& r = stats.assertionResult;
   const Catch::SourceLineInfo where = r.getSourceInfo();
-  std::string text = std::string(where.file) + ":" + std::to_string(where.line) + ": ";
+  std::string text =
+      std::string(where.file) + ":" + std::to_string(where.line) + ": ";
   const auto type = r.getResultType();
   if (type == Catch::ResultWas::ThrewException) {
     text += "unexpected exception";
@@ -83,7 +85,8 @@ std::string describe_failure(const Catch::AssertionStats& stats) {
 
 // The REQUIRE family ends the run (Catch2 throws right after the event).
 bool ends_run(const Catch::AssertionResult& r) {
-  return (r.m_info.resultDisposition & Catch::ResultDisposition::ContinueOnFailure) == 0;
+  return (r.m_info.resultDisposition &
+          Catch::ResultDisposition::ContinueOnFailure) == 0;
 }
 
 // Where the running test case is declared (Catch2 keeps the file name for
@@ -114,7 +117,8 @@ class MemfsListener final : public ListenerBase {
   using ListenerBase::ListenerBase;
 
   static std::string getDescription() {
-    return "memfs: a fresh MemoryFileSystem per test-case run, exported on failure";
+    return "memfs: a fresh MemoryFileSystem per test-case run, exported on "
+           "failure";
   }
 
   void testRunStarting(const Catch::TestRunInfo& info) override {

@@ -2,9 +2,10 @@
 // found in a mutable member; describe() (called by Catch2 after match) shows
 // it. The wording of differences comes from memfs/tree_diff.hpp, shared with
 // the GoogleTest adapter.
+#include "memfs/catch2_matchers.hpp"
+
 #include <string>
 
-#include "memfs/catch2_matchers.hpp"
 #include "memfs/tree_diff.hpp"
 
 namespace memfs::catch2 {
@@ -57,7 +58,8 @@ bool FileContentsMatcher::match(const FileSystem& fs) const {
     problem_ = path_ + " " + read.problem;
     return false;
   }
-  const std::string diff = describe_content_difference(read.contents, expected_);
+  const std::string diff =
+      describe_content_difference(read.contents, expected_);
   problem_ = diff.empty() ? diff : "\n" + indent_lines(diff, "  ");
   return diff.empty();
 }

@@ -39,8 +39,8 @@ FileRead read_for_match(const FileSystem& fs, const std::string& path) {
       read.problem = "is a directory";
       break;
     case FileType::not_found:
-      read.problem = "does not exist; the tree around it:\n" +
-                     nearest_picture(fs, path);
+      read.problem =
+          "does not exist; the tree around it:\n" + nearest_picture(fs, path);
       break;
   }
   return read;

@@ -14,8 +14,8 @@ std::string exact_test_spec(std::string_view name) {
   std::string spec;
   for (std::size_t i = 0; i < name.size(); ++i) {
     char c = name[i];
-    bool special = c == '\\' || c == ',' || c == '[' ||
-                   (i == 0 && (c == '"' || c == '~'));
+    bool special =
+        c == '\\' || c == ',' || c == '[' || (i == 0 && (c == '"' || c == '~'));
     if (special) spec += '\\';
     spec += c;
   }

@@ -196,7 +196,8 @@ void RunRegistry::finish_locked(bool failed, bool inside_body) {
     text = "memfs: " + test_case_.name + " is marked " +
            expected_note(test_case_) +
            ": this run's failure was expected and does not fail the test "
-           "case; its filesystem is reported for inspection\n" + text;
+           "case; its filesystem is reported for inspection\n" +
+           text;
   }
   write_stderr(text);
   if (inside_body && cout_captured_locked()) {

@@ -95,20 +95,20 @@ class RunRegistry {
   mutable std::mutex mutex_;
   std::streambuf* original_cout_ = nullptr;
   TestCaseFacts test_case_;
-  std::uint64_t run_index_ = 0;          // 1-based within the test case
-  std::unique_ptr<TestSession> run_;     // null between runs
+  std::uint64_t run_index_ = 0;       // 1-based within the test case
+  std::unique_ptr<TestSession> run_;  // null between runs
   std::unique_ptr<TestSession> fallback_;
-  std::vector<std::string> sections_;    // open sections below the root
-  std::vector<std::string> run_path_;    // deepest section path of the run
+  std::vector<std::string> sections_;  // open sections below the root
+  std::vector<std::string> run_path_;  // deepest section path of the run
   std::size_t depth_ = 0;
-  bool failed_ = false;                  // a failing assertion in this run
-  bool root_failed_ = false;             // Catch2's count for the root section
-  bool finished_ = false;                // the session was finished
-  bool last_failure_fatal_ = false;      // the last failure was a REQUIRE
-  bool skipped_ = false;                 // SKIP() ended the run (v3)
-  bool handles_checked_ = false;         // open files were looked for
+  bool failed_ = false;              // a failing assertion in this run
+  bool root_failed_ = false;         // Catch2's count for the root section
+  bool finished_ = false;            // the session was finished
+  bool last_failure_fatal_ = false;  // the last failure was a REQUIRE
+  bool skipped_ = false;             // SKIP() ended the run (v3)
+  bool handles_checked_ = false;     // open files were looked for
   FailureReporter report_failure_ = nullptr;
-  std::atomic<bool> fatal_{false};       // read without the mutex
+  std::atomic<bool> fatal_{false};  // read without the mutex
 };
 
 /// A failure message with the [!mayfail]/[!shouldfail] note when expected.

@@ -6,8 +6,10 @@
 
 namespace example {
 
-std::error_code replace_file_atomically(memfs::FileSystem& fs, std::string_view path,
-                                        std::string_view data, std::string_view temp_suffix) {
+std::error_code replace_file_atomically(memfs::FileSystem& fs,
+                                        std::string_view path,
+                                        std::string_view data,
+                                        std::string_view temp_suffix) {
   const std::string temp = std::string(path) + std::string(temp_suffix);
   std::error_code ec;
   {

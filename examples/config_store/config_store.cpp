@@ -34,14 +34,16 @@ ConfigStore::Config parse_config(std::string_view text, std::error_code& ec) {
   while (!text.empty()) {
     const std::size_t end = text.find('\n');
     const std::string_view line = trim(text.substr(0, end));
-    text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
+    text = end == std::string_view::npos ? std::string_view{}
+                                         : text.substr(end + 1);
     if (line.empty() || line.front() == '#') continue;
     const std::size_t eq = line.find('=');
     if (eq == std::string_view::npos || trim(line.substr(0, eq)).empty()) {
       ec = std::make_error_code(std::errc::invalid_argument);
       return {};
     }
-    config[std::string(trim(line.substr(0, eq)))] = std::string(trim(line.substr(eq + 1)));
+    config[std::string(trim(line.substr(0, eq)))] =
+        std::string(trim(line.substr(eq + 1)));
   }
   return config;
 }
@@ -64,20 +66,23 @@ ConfigStore::Config ConfigStore::load(std::error_code& ec) const {
   return parse_config(text, ec);
 }
 
-std::error_code ConfigStore::with_lock(const std::function<std::error_code()>& body) {
+std::error_code ConfigStore::with_lock(
+    const std::function<std::error_code()>& body) {
   std::error_code ec;
   memfs::File lock = fs_.open(lock_path_, "a", ec);  // created once, kept empty
   if (!ec) lock.lock(memfs::LockMode::exclusive, options_.lock_timeout, ec);
   if (ec) return ec;
   const std::error_code result = body();
-  std::error_code ignored;  // closing releases the lock; the body's error matters
+  std::error_code
+      ignored;  // closing releases the lock; the body's error matters
   lock.close(ignored);
   return result;
 }
 
 std::error_code ConfigStore::write(const Config& config) {
   for (const auto& [key, value] : config) {
-    if (!valid_entry(key, value)) return std::make_error_code(std::errc::invalid_argument);
+    if (!valid_entry(key, value))
+      return std::make_error_code(std::errc::invalid_argument);
   }
   return replace_file_atomically(fs_, config_path_, format_config(config));
 }
@@ -86,7 +91,8 @@ std::error_code ConfigStore::save(const Config& config) {
   return with_lock([&] { return write(config); });
 }
 
-std::error_code ConfigStore::update(const std::function<void(Config&)>& change) {
+std::error_code ConfigStore::update(
+    const std::function<void(Config&)>& change) {
   return with_lock([&] {
     std::error_code ec;
     Config config = load(ec);

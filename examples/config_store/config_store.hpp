@@ -60,7 +60,8 @@ class ConfigStore {
 
   /// Loads, applies `change`, saves — all under one hold of the lock, so
   /// concurrent updates never lose one another. Errors as load() and save().
-  [[nodiscard]] std::error_code update(const std::function<void(Config&)>& change);
+  [[nodiscard]] std::error_code update(
+      const std::function<void(Config&)>& change);
 
   /// "<dir>/config" and "<dir>/config.lock".
   [[nodiscard]] const std::string& config_path() const { return config_path_; }
@@ -68,7 +69,8 @@ class ConfigStore {
 
  private:
   // Runs `body` holding the exclusive lock; returns its error, or the lock's.
-  [[nodiscard]] std::error_code with_lock(const std::function<std::error_code()>& body);
+  [[nodiscard]] std::error_code with_lock(
+      const std::function<std::error_code()>& body);
   // Formats and atomically writes `config` (the lock held).
   [[nodiscard]] std::error_code write(const Config& config);
 
@@ -83,6 +85,7 @@ class ConfigStore {
 /// Parses format_config()'s output (and hand-edited files: blanks around
 /// keys and values, blank lines and '#' comments). Sets ec to
 /// std::errc::invalid_argument at the first malformed line.
-[[nodiscard]] ConfigStore::Config parse_config(std::string_view text, std::error_code& ec);
+[[nodiscard]] ConfigStore::Config parse_config(std::string_view text,
+                                               std::error_code& ec);
 
 }  // namespace example

@@ -11,13 +11,12 @@
 #include <catch2/catch.hpp>
 #endif
 
-#include <memfs/catch2.hpp>
-
 #include <chrono>
 #include <memory>
 #include <string>
 
 #include "config_store.hpp"
+#include <memfs/catch2.hpp>
 
 using example::ConfigStore;
 using memfs::catch2::FileContents;
@@ -29,7 +28,8 @@ namespace {
 // The clock comes first (a base is built before the Fixture base), so the
 // Fixture can hand it to the filesystem.
 struct AutoAdvancingClock {
-  std::shared_ptr<memfs::ManualClock> clock = std::make_shared<memfs::ManualClock>();
+  std::shared_ptr<memfs::ManualClock> clock =
+      std::make_shared<memfs::ManualClock>();
   AutoAdvancingClock() { clock->set_auto_advance(true); }
   memfs::MemoryOptions options() const {
     memfs::MemoryOptions o;
@@ -41,15 +41,22 @@ struct AutoAdvancingClock {
 // A store in /srv/app holding "level = info".
 struct SavedConfig : AutoAdvancingClock, memfs::catch2::Fixture {
   ConfigStore store{fs(), {"/srv/app", 30s}};
-  SavedConfig() : Fixture(options()) { REQUIRE_FALSE(store.save({{"level", "info"}})); }
-  std::error_code save_new() { return store.save({{"level", "debug"}, {"output", "/var/log/x"}}); }
+  SavedConfig() : Fixture(options()) {
+    REQUIRE_FALSE(store.save({{"level", "info"}}));
+  }
+  std::error_code save_new() {
+    return store.save({{"level", "debug"}, {"output", "/var/log/x"}});
+  }
 };
 
 }  // namespace
 
-TEST_CASE_METHOD(SavedConfig, "a lock held by another owner times out", "[config][lock]") {
-  const auto mode = GENERATE(memfs::LockMode::shared, memfs::LockMode::exclusive);
-  CAPTURE(mode == memfs::LockMode::shared ? "a reader holds it" : "a writer holds it");
+TEST_CASE_METHOD(SavedConfig, "a lock held by another owner times out",
+                 "[config][lock]") {
+  const auto mode =
+      GENERATE(memfs::LockMode::shared, memfs::LockMode::exclusive);
+  CAPTURE(mode == memfs::LockMode::shared ? "a reader holds it"
+                                          : "a writer holds it");
   auto hold = faults().hold_lock(store.lock_path(), mode);
   const auto start = clock->steady_now();
 
@@ -59,7 +66,8 @@ TEST_CASE_METHOD(SavedConfig, "a lock held by another owner times out", "[config
   CHECK_THAT(fs(), FileContents("/srv/app/config", "level = info\n"));
 }
 
-TEST_CASE_METHOD(SavedConfig, "a save that fails halfway keeps the old configuration",
+TEST_CASE_METHOD(SavedConfig,
+                 "a save that fails halfway keeps the old configuration",
                  "[config][faults]") {
   SECTION("the temporary file's sync fails") {
     faults().add("sync /srv/app/config.tmp once fail=EIO");
@@ -80,8 +88,10 @@ TEST_CASE_METHOD(SavedConfig, "a save that fails halfway keeps the old configura
 }
 
 TEST_CASE_METHOD(SavedConfig, "hand-edited files parse", "[config]") {
-  fs().write_file("/srv/app/config", "# comment\n\n  level =  warn \r\nempty=\n");
+  fs().write_file("/srv/app/config",
+                  "# comment\n\n  level =  warn \r\nempty=\n");
   std::error_code ec;
-  CHECK(store.load(ec) == ConfigStore::Config{{"empty", ""}, {"level", "warn"}});
+  CHECK(store.load(ec) ==
+        ConfigStore::Config{{"empty", ""}, {"level", "warn"}});
   CHECK_FALSE(ec);
 }

@@ -4,8 +4,6 @@
 // time; a failing rename, a failing sync and a full disk must leave the old
 // configuration intact and no temporary behind; threads updating at once
 // must lose no update.
-#include <memfs/gtest.hpp>
-
 #include <chrono>
 #include <memory>
 #include <string>
@@ -13,6 +11,7 @@
 #include <vector>
 
 #include "config_store.hpp"
+#include <memfs/gtest.hpp>
 
 namespace {
 
@@ -25,7 +24,8 @@ using namespace std::chrono_literals;
 class ConfigStoreTest : public memfs::gtest::Test {
  protected:
   // The filesystem's clock: lock timeouts are measured on it.
-  std::shared_ptr<memfs::ManualClock> clock_ = std::make_shared<memfs::ManualClock>();
+  std::shared_ptr<memfs::ManualClock> clock_ =
+      std::make_shared<memfs::ManualClock>();
 
   memfs::MemoryOptions memory_options() const override {
     memfs::MemoryOptions options;
@@ -50,20 +50,24 @@ class ConfigStoreTest : public memfs::gtest::Test {
 TEST_F(ConfigStoreTest, SavesAndLoadsAConfiguration) {
   ConfigStore store = saved_store();
   EXPECT_MEMFS_OK(store.save({{"port", "8080"}, {"host", "example.org"}}));
-  EXPECT_THAT(fs(), FileContents("/etc/app/config", "host = example.org\nport = 8080\n"));
+  EXPECT_THAT(fs(), FileContents("/etc/app/config",
+                                 "host = example.org\nport = 8080\n"));
   std::error_code ec;
-  EXPECT_EQ(store.load(ec), (ConfigStore::Config{{"host", "example.org"}, {"port", "8080"}}));
+  EXPECT_EQ(store.load(ec),
+            (ConfigStore::Config{{"host", "example.org"}, {"port", "8080"}}));
   EXPECT_MEMFS_OK(ec);
 }
 
 TEST_F(ConfigStoreTest, ALockHeldByAnotherOwnerTimesOutAndChangesNothing) {
   ConfigStore store = saved_store();
   clock_->set_auto_advance(true);  // a lock wait jumps to its deadline
-  auto hold = faults().hold_lock("/etc/app/config.lock", memfs::LockMode::exclusive);
+  auto hold =
+      faults().hold_lock("/etc/app/config.lock", memfs::LockMode::exclusive);
   const auto start = clock_->steady_now();
 
   EXPECT_EQ(store.save({{"port", "9090"}}), memfs::errc::lock_timeout);
-  EXPECT_GE(clock_->steady_now() - start, 30s);  // 30 s on the clock, none on the wall
+  EXPECT_GE(clock_->steady_now() - start,
+            30s);  // 30 s on the clock, none on the wall
   EXPECT_THAT(fs(), TreeEquals(old_tree()));
 
   hold.release();
@@ -71,8 +75,10 @@ TEST_F(ConfigStoreTest, ALockHeldByAnotherOwnerTimesOutAndChangesNothing) {
 }
 
 TEST_F(ConfigStoreTest, ASaveWaitsForTheOtherOwnerToLetGo) {
-  ConfigStore store = saved_store();  // the clock stands still: no timeout fires
-  auto hold = faults().hold_lock("/etc/app/config.lock", memfs::LockMode::shared);
+  ConfigStore store =
+      saved_store();  // the clock stands still: no timeout fires
+  auto hold =
+      faults().hold_lock("/etc/app/config.lock", memfs::LockMode::shared);
   std::error_code saved;
   std::thread writer([&] { saved = store.save({{"port", "9090"}}); });
   hold.release();  // whether the writer waits already or not yet, it gets the lock
@@ -85,8 +91,8 @@ TEST_F(ConfigStoreTest, AFailingRenameKeepsTheOldConfiguration) {
   ConfigStore store = saved_store();
   faults().add("rename /etc/app/config.tmp once fail=EIO");
   EXPECT_EQ(store.save({{"port", "9090"}}), std::errc::io_error);
-  EXPECT_THAT(fs(), TreeEquals(old_tree()));     // no config.tmp either
-  EXPECT_THAT(fs().open_handles(), IsEmpty());   // the lock was released
+  EXPECT_THAT(fs(), TreeEquals(old_tree()));    // no config.tmp either
+  EXPECT_THAT(fs().open_handles(), IsEmpty());  // the lock was released
 }
 
 TEST_F(ConfigStoreTest, AFailingSyncOrAFullDiskKeepsTheOldConfiguration) {
@@ -107,20 +113,23 @@ TEST_F(ConfigStoreTest, ConcurrentUpdatesLoseNoIncrement) {
     threads.emplace_back([&store] {
       for (int i = 0; i < 25; ++i) {
         EXPECT_MEMFS_OK(store.update([](ConfigStore::Config& c) {
-          c["count"] = std::to_string(c.count("count") ? std::stoi(c["count"]) + 1 : 1);
+          c["count"] =
+              std::to_string(c.count("count") ? std::stoi(c["count"]) + 1 : 1);
         }));
       }
     });
   }
   for (std::thread& t : threads) t.join();
-  EXPECT_THAT(fs(), FileContents("/etc/app/config", "count = 100\nport = 80\n"));
+  EXPECT_THAT(fs(),
+              FileContents("/etc/app/config", "count = 100\nport = 80\n"));
 }
 
 TEST_F(ConfigStoreTest, BadEntriesAreRefused) {
   ConfigStore store = saved_store();
   EXPECT_EQ(store.save({{"a=b", "1"}}), std::errc::invalid_argument);
   EXPECT_EQ(store.save({{"key", "two\nlines"}}), std::errc::invalid_argument);
-  fs().write_file("/etc/app/config", "# edited by hand\n\n  port=81 \nnot a setting\n");
+  fs().write_file("/etc/app/config",
+                  "# edited by hand\n\n  port=81 \nnot a setting\n");
   std::error_code ec;
   EXPECT_THAT(store.load(ec), IsEmpty());
   EXPECT_EQ(ec, std::errc::invalid_argument);

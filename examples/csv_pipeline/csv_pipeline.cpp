@@ -16,15 +16,17 @@ CsvPipeline::CsvPipeline(memfs::FileSystem& fs, std::string root)
   }
 }
 
-std::error_code CsvPipeline::publish(const std::string& path,
-                                     const std::function<std::error_code(std::ostream&)>& write) {
+std::error_code CsvPipeline::publish(
+    const std::string& path,
+    const std::function<std::error_code(std::ostream&)>& write) {
   const std::string part = path + ".part";
   std::error_code ec;
   {
     memfs::ofstream out(fs_, part, std::ios_base::binary);
     if (!out) return out.error();
     ec = write(out);
-    if (!ec && !out.flush()) ec = out.error();  // a full disk shows up here, or earlier
+    if (!ec && !out.flush())
+      ec = out.error();  // a full disk shows up here, or earlier
     out.close();
     if (!ec && out.fail()) ec = out.error();
   }
@@ -36,18 +38,21 @@ std::error_code CsvPipeline::publish(const std::string& path,
   return ec;
 }
 
-std::error_code CsvPipeline::process_file(const std::string& name, Report& report) {
+std::error_code CsvPipeline::process_file(const std::string& name,
+                                          Report& report) {
   const std::string raw = dir("raw") + "/" + name;
   memfs::ifstream in(fs_, raw, std::ios_base::binary);
   if (!in) return in.error();
   std::ostringstream rejects;  // small; written once the processed file is safe
   CleanResult result;
-  std::error_code ec = publish(dir("processed") + "/" + name, [&](std::ostream& out) {
-    result = clean_sales(in, out, rejects);
-    if (in.bad()) return in.error();
-    if (!result.header_ok) return std::make_error_code(std::errc::invalid_argument);
-    return std::error_code{};
-  });
+  std::error_code ec =
+      publish(dir("processed") + "/" + name, [&](std::ostream& out) {
+        result = clean_sales(in, out, rejects);
+        if (in.bad()) return in.error();
+        if (!result.header_ok)
+          return std::make_error_code(std::errc::invalid_argument);
+        return std::error_code{};
+      });
   if (!ec && result.rejected > 0) {
     const std::string stem = name.substr(0, name.rfind('.'));
     ec = publish(dir("rejected") + "/" + stem + ".txt", [&](std::ostream& out) {
@@ -67,7 +72,8 @@ std::error_code CsvPipeline::process_file(const std::string& name, Report& repor
 std::error_code CsvPipeline::process_raw(Report& report) {
   std::error_code ec;
   for (const std::string& path : fs_.glob(dir("raw") + "/*.csv", ec)) {
-    if ((ec = process_file(std::string(memfs::filename(path)), report))) return ec;
+    if ((ec = process_file(std::string(memfs::filename(path)), report)))
+      return ec;
   }
   return ec;
 }

@@ -54,15 +54,19 @@ class CsvPipeline {
   [[nodiscard]] std::error_code run(Report& report);
 
   /// "<root>/raw" and so on.
-  [[nodiscard]] std::string dir(const char* stage) const { return root_ + "/" + stage; }
+  [[nodiscard]] std::string dir(const char* stage) const {
+    return root_ + "/" + stage;
+  }
 
  private:
   // Writes `path` via `write` into "<path>.part", then renames it into
   // place; removes the .part file on any error (write's own included).
   [[nodiscard]] std::error_code publish(
-      const std::string& path, const std::function<std::error_code(std::ostream&)>& write);
+      const std::string& path,
+      const std::function<std::error_code(std::ostream&)>& write);
   // Stage 1 for one raw file.
-  [[nodiscard]] std::error_code process_file(const std::string& name, Report& report);
+  [[nodiscard]] std::error_code process_file(const std::string& name,
+                                             Report& report);
 
   memfs::FileSystem& fs_;
   std::string root_;

@@ -10,8 +10,6 @@
 #include <catch2/catch.hpp>
 #endif
 
-#include <memfs/catch2.hpp>
-
 #include <sstream>
 #include <string>
 #include <tuple>
@@ -19,6 +17,7 @@
 #include "csv_pipeline.hpp"
 #include "golden.hpp"
 #include "sales_csv.hpp"
+#include <memfs/catch2.hpp>
 
 using example::CsvPipeline;
 using memfs::catch2::fs;
@@ -33,9 +32,10 @@ TEST_CASE("the golden data goes through both stages", "[csv]") {
   CHECK_THAT(fs(), TreeEquals("/data", example::golden::expected_tree()));
 }
 
-TEST_CASE("a run stopped by a fault at any step resumes to the same result", "[csv][faults]") {
-  const std::string rule = GENERATE(as<std::string>{},
-      "read /data/raw/2024-03-north.csv once fail=EIO",
+TEST_CASE("a run stopped by a fault at any step resumes to the same result",
+          "[csv][faults]") {
+  const std::string rule = GENERATE(
+      as<std::string>{}, "read /data/raw/2024-03-north.csv once fail=EIO",
       "write /data/processed/2024-03-west.csv.part once fail=quota_exceeded",
       "rename /data/processed/*.part nth=2 fail=EIO",
       "rename /data/rejected/2024-03-west.txt.part once fail=EACCES",
@@ -51,7 +51,8 @@ TEST_CASE("a run stopped by a fault at any step resumes to the same result", "[c
   CHECK(pipeline.run(report));  // stopped with an error
   CHECK(memfs::catch2::faults().log().size() == 1);
   CHECK(fs().glob("/data/**/*.part").empty());
-  REQUIRE_FALSE(pipeline.run(report));  // the rules fired once: this run completes
+  REQUIRE_FALSE(
+      pipeline.run(report));  // the rules fired once: this run completes
   CHECK_THAT(fs(), TreeEquals("/data", example::golden::expected_tree()));
 }
 
@@ -61,8 +62,10 @@ TEST_CASE("stage 1 says why it rejects a row", "[csv]") {
       {"2024-03-01,N1,widget,3", "expected 5 fields, got 4"},
       {"01/03/2024,N1,widget,3,2.50", "date is not YYYY-MM-DD"},
       {"2024-03-01,,widget,3,2.50", "store or product is empty"},
-      {"2024-03-01,N1,widget,0,2.50", "quantity is not a positive whole number"},
-      {"2024-03-01,N1,widget,1.5,2.50", "quantity is not a positive whole number"},
+      {"2024-03-01,N1,widget,0,2.50",
+       "quantity is not a positive whole number"},
+      {"2024-03-01,N1,widget,1.5,2.50",
+       "quantity is not a positive whole number"},
       {"2024-03-01,N1,widget,3,2.505", "unit_price is not a price"},
       {"2024-03-01,N1,widget,3,-2", "unit_price is not a price"},
   }));

@@ -4,14 +4,13 @@
 // tree is compared with golden/expected. Faults stop a run halfway: no
 // partial file may remain, and a second run must end exactly like an
 // undisturbed one.
-#include <memfs/gtest.hpp>
-
 #include <sstream>
 #include <string>
 
 #include "csv_pipeline.hpp"
 #include "golden.hpp"
 #include "sales_csv.hpp"
+#include <memfs/gtest.hpp>
 
 namespace {
 
@@ -31,7 +30,9 @@ class CsvPipelineTest : public memfs::gtest::Test {
     return pipeline;
   }
   // No "<file>.part" anywhere: every write finished or was cleaned up.
-  std::vector<std::string> partial_files() { return fs().glob("/data/**/*.part"); }
+  std::vector<std::string> partial_files() {
+    return fs().glob("/data/**/*.part");
+  }
 };
 
 TEST_F(CsvPipelineTest, TheGoldenRunProducesTheExpectedTree) {
@@ -44,10 +45,12 @@ TEST_F(CsvPipelineTest, TheGoldenRunProducesTheExpectedTree) {
   EXPECT_THAT(fs(), TreeEquals("/data", example::golden::expected_tree()));
 }
 
-TEST_F(CsvPipelineTest, ADiskFullInStageOneLeavesNoPartialFileAndTheRerunCompletes) {
+TEST_F(CsvPipelineTest,
+       ADiskFullInStageOneLeavesNoPartialFileAndTheRerunCompletes) {
   CsvPipeline pipeline = seeded();
   // The second raw file's processed copy cannot be written.
-  faults().add("write /data/processed/2024-03-south.csv.part once fail=quota_exceeded");
+  faults().add(
+      "write /data/processed/2024-03-south.csv.part once fail=quota_exceeded");
   CsvPipeline::Report report;
   EXPECT_EQ(pipeline.run(report), memfs::errc::quota_exceeded);
   EXPECT_EQ(report.files, 1u);
@@ -83,23 +86,28 @@ TEST_F(CsvPipelineTest, AnUnreadableRawFileStaysWhereItIs) {
 
 TEST_F(CsvPipelineTest, AFileWithTheWrongHeaderIsLeftInRaw) {
   CsvPipeline pipeline(fs());
-  fs().write_file("/data/raw/bad.csv", "when,where,what\n2024-03-01,N1,widget\n");
+  fs().write_file("/data/raw/bad.csv",
+                  "when,where,what\n2024-03-01,N1,widget\n");
   CsvPipeline::Report report;
   EXPECT_EQ(pipeline.run(report), std::errc::invalid_argument);
-  EXPECT_THAT(fs(), TreeEquals("/data", {{"/data/raw/bad.csv", "when,where,what\n2024-03-01,N1,widget\n"},
-                                        {"/data/processed/", ""},
-                                        {"/data/rejected/", ""},
-                                        {"/data/output/", ""}}));
+  EXPECT_THAT(fs(),
+              TreeEquals("/data", {{"/data/raw/bad.csv",
+                                    "when,where,what\n2024-03-01,N1,widget\n"},
+                                   {"/data/processed/", ""},
+                                   {"/data/rejected/", ""},
+                                   {"/data/output/", ""}}));
 }
 
 // The transformations take any std::istream / std::ostream: the same code on
 // string streams, no filesystem at all.
 TEST(SalesCsv, CleansAStringStream) {
-  std::istringstream in(std::string(example::kRawHeader) + "\r\n2024-03-01,N1, Widget ,3,2.5\r\n");
+  std::istringstream in(std::string(example::kRawHeader) +
+                        "\r\n2024-03-01,N1, Widget ,3,2.5\r\n");
   std::ostringstream out, rejects;
   const example::CleanResult result = example::clean_sales(in, out, rejects);
   EXPECT_EQ(result.kept, 1u);
-  EXPECT_EQ(out.str(), std::string(example::kCleanHeader) + "\n2024-03-01,N1,widget,3,250\n");
+  EXPECT_EQ(out.str(), std::string(example::kCleanHeader) +
+                           "\n2024-03-01,N1,widget,3,250\n");
   EXPECT_EQ(rejects.str(), "");
 }
 

@@ -25,7 +25,8 @@ std::vector<std::string_view> split(std::string_view line) {
 }
 
 bool digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return !s.empty() && std::all_of(s.begin(), s.end(),
+                                   [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // Parses a whole number of at most 12 digits (no overflow below).
@@ -37,8 +38,9 @@ bool whole(std::string_view s, std::uint64_t& value) {
 }
 
 bool is_date(std::string_view s) {
-  return s.size() == 10 && s[4] == '-' && s[7] == '-' && digits(s.substr(0, 4)) &&
-         digits(s.substr(5, 2)) && digits(s.substr(8, 2));
+  return s.size() == 10 && s[4] == '-' && s[7] == '-' &&
+         digits(s.substr(0, 4)) && digits(s.substr(5, 2)) &&
+         digits(s.substr(8, 2));
 }
 
 // "2", "2.5", "2.50" -> 200, 250, 250.
@@ -64,7 +66,8 @@ bool next_line(std::istream& in, std::string& line) {
 
 // Checks a raw row; on success fills `clean` with its cleaned form,
 // otherwise `reason` says what is wrong.
-bool clean_row(const std::vector<std::string_view>& f, std::string& clean, std::string& reason) {
+bool clean_row(const std::vector<std::string_view>& f, std::string& clean,
+               std::string& reason) {
   std::uint64_t quantity = 0, cents = 0;
   if (f.size() != 5) {
     reason = "expected 5 fields, got " + std::to_string(f.size());
@@ -78,7 +81,8 @@ bool clean_row(const std::vector<std::string_view>& f, std::string& clean, std::
     reason = "unit_price is not a price";
   } else {
     std::string product(f[2]);
-    for (char& c : product) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : product)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     clean = std::string(f[0]) + ',' + std::string(f[1]) + ',' + product + ',' +
             std::to_string(quantity) + ',' + std::to_string(cents);
     return true;
@@ -88,7 +92,8 @@ bool clean_row(const std::vector<std::string_view>& f, std::string& clean, std::
 
 }  // namespace
 
-CleanResult clean_sales(std::istream& in, std::ostream& out, std::ostream& rejects) {
+CleanResult clean_sales(std::istream& in, std::ostream& out,
+                        std::ostream& rejects) {
   CleanResult result;
   std::string line;
   if (!next_line(in, line) || line != kRawHeader) {
@@ -116,7 +121,8 @@ bool add_to_totals(std::istream& in, Totals& totals) {
   while (next_line(in, line)) {
     const auto f = split(line);
     std::uint64_t quantity = 0, cents = 0;
-    if (f.size() != 5 || !whole(f[3], quantity) || !whole(f[4], cents)) return false;
+    if (f.size() != 5 || !whole(f[3], quantity) || !whole(f[4], cents))
+      return false;
     Totals::Line& total = totals.by_product[std::string(f[2])];
     total.quantity += quantity;
     total.cents += quantity * cents;
@@ -127,8 +133,8 @@ bool add_to_totals(std::istream& in, Totals& totals) {
 void write_summary(const Totals& totals, std::ostream& out) {
   const auto line = [&out](const std::string& name, const Totals::Line& t) {
     const std::uint64_t fraction = t.cents % 100;
-    out << name << ',' << t.quantity << ',' << t.cents / 100 << (fraction < 10 ? ".0" : ".")
-        << fraction << '\n';
+    out << name << ',' << t.quantity << ',' << t.cents / 100
+        << (fraction < 10 ? ".0" : ".") << fraction << '\n';
   };
   Totals::Line all;
   out << kSummaryHeader << '\n';

@@ -29,8 +29,10 @@
 
 namespace example {
 
-inline constexpr const char* kRawHeader = "date,store,product,quantity,unit_price";
-inline constexpr const char* kCleanHeader = "date,store,product,quantity,unit_cents";
+inline constexpr const char* kRawHeader =
+    "date,store,product,quantity,unit_price";
+inline constexpr const char* kCleanHeader =
+    "date,store,product,quantity,unit_cents";
 inline constexpr const char* kSummaryHeader = "product,quantity,revenue";
 
 /// What clean_sales() did.
@@ -50,7 +52,8 @@ struct CleanResult {
 /// a whole quantity > 0 and a price with at most two decimals. Blank lines
 /// and a trailing '\r' are ignored. Stream errors are left in the streams'
 /// states for the caller to check.
-CleanResult clean_sales(std::istream& in, std::ostream& out, std::ostream& rejects);
+CleanResult clean_sales(std::istream& in, std::ostream& out,
+                        std::ostream& rejects);
 
 /// Quantity and revenue (cents) per product.
 struct Totals {

@@ -9,19 +9,20 @@
 // is overwritten by the truncate's success: the lines are gone, and every
 // append() still reported success. examples/rotating_log/ has the fixed
 // design (rotate by rename, check every step, undo on failure).
-#include <memfs/gtest.hpp>
-
 #include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
 #include <system_error>
 
+#include <memfs/gtest.hpp>
+
 namespace {
 
 class CopyTruncateLog {
  public:
-  CopyTruncateLog(memfs::FileSystem& fs, std::uint64_t max_bytes) : fs_(fs), max_bytes_(max_bytes) {
+  CopyTruncateLog(memfs::FileSystem& fs, std::uint64_t max_bytes)
+      : fs_(fs), max_bytes_(max_bytes) {
     fs_.create_directories("/logs");
   }
 
@@ -29,8 +30,10 @@ class CopyTruncateLog {
     std::error_code ec;
     const std::uint64_t size = fs_.exists(kLog) ? fs_.file_size(kLog) : 0;
     if (size > 0 && size + line.size() + 1 > max_bytes_) {
-      fs_.copy_file(kLog, kRotated, std::filesystem::copy_options::overwrite_existing, ec);
-      fs_.resize_file(kLog, 0, ec);  // the bug: this overwrites the copy's error
+      fs_.copy_file(kLog, kRotated,
+                    std::filesystem::copy_options::overwrite_existing, ec);
+      fs_.resize_file(kLog, 0,
+                      ec);  // the bug: this overwrites the copy's error
       if (ec) return ec;
     }
     memfs::File file = fs_.open(kLog, "a", ec);
@@ -55,9 +58,11 @@ TEST_F(CopyTruncateLogTest, AFullDiskDuringRotationLosesNoLine) {
     ASSERT_MEMFS_OK(log.append("line " + std::to_string(i)));
   }
   // Every line was accepted, so every line must be somewhere.
-  EXPECT_THAT(fs(), memfs::gtest::TreeEquals(
-                        "/logs", {{"/logs/app.log.1", "line 0\nline 1\nline 2\nline 3\nline 4\n"},
-                                  {"/logs/app.log", "line 5\nline 6\nline 7\n"}}));
+  EXPECT_THAT(fs(),
+              memfs::gtest::TreeEquals(
+                  "/logs", {{"/logs/app.log.1",
+                             "line 0\nline 1\nline 2\nline 3\nline 4\n"},
+                            {"/logs/app.log", "line 5\nline 6\nline 7\n"}}));
 }
 
 }  // namespace

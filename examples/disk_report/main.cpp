@@ -29,12 +29,16 @@ int main(int argc, char** argv) {
     std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
     const std::string name = std::string(stamp) + ".txt";
     const std::size_t keep = argc == 4 ? std::stoul(argv[3]) : 3;
-    const std::string text = example::format_report(report, scanned.root().string());
-    if (const std::error_code ec = example::publish(reports, "/", name, text, keep)) {
-      std::cerr << "disk_report: cannot publish the report: " << ec.message() << "\n";
+    const std::string text =
+        example::format_report(report, scanned.root().string());
+    if (const std::error_code ec =
+            example::publish(reports, "/", name, text, keep)) {
+      std::cerr << "disk_report: cannot publish the report: " << ec.message()
+                << "\n";
       return 1;
     }
-    std::cout << text << "written to " << (reports.root() / name).string() << "\n";
+    std::cout << text << "written to " << (reports.root() / name).string()
+              << "\n";
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "disk_report: " << e.what() << "\n";

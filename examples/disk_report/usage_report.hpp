@@ -35,7 +35,8 @@ struct UsageReport {
 
 /// Scans `root` (a directory of `fs`). Keeps the `top` largest files.
 /// Throws memfs::filesystem_error if `root` cannot be listed.
-UsageReport summarize(memfs::FileSystem& fs, std::string_view root, std::size_t top = 5);
+UsageReport summarize(memfs::FileSystem& fs, std::string_view root,
+                      std::size_t top = 5);
 
 /// The report as text, one fact per line.
 std::string format_report(const UsageReport& report, std::string_view title);
@@ -45,8 +46,10 @@ std::string format_report(const UsageReport& report, std::string_view title);
 /// synced (replace_file_atomically, examples/common). Then removes the
 /// oldest "*.txt" reports beyond `keep` (names sort by age when they start
 /// with a timestamp). Returns the first error.
-[[nodiscard]] std::error_code publish(memfs::FileSystem& fs, const std::string& dir,
-                                      const std::string& name, std::string_view text,
+[[nodiscard]] std::error_code publish(memfs::FileSystem& fs,
+                                      const std::string& dir,
+                                      const std::string& name,
+                                      std::string_view text,
                                       std::size_t keep = 3);
 
 }  // namespace example

@@ -10,15 +10,14 @@
 #include <catch2/catch.hpp>
 #endif
 
-#include <memfs/catch2.hpp>
-#include <memfs/disk_file_system.hpp>
-
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "sample_tree.hpp"
 #include "usage_report.hpp"
+#include <memfs/catch2.hpp>
+#include <memfs/disk_file_system.hpp>
 
 using memfs::catch2::FileContents;
 using memfs::catch2::HasFile;
@@ -28,7 +27,8 @@ TEST_CASE("the report is the same on memory and on disk", "[report]") {
   CAPTURE(backend);
   std::unique_ptr<memfs::DiskFileSystem> disk;
   if (backend == "disk") disk = memfs::DiskFileSystem::create_temporary();
-  memfs::FileSystem& fs = disk ? static_cast<memfs::FileSystem&>(*disk) : memfs::catch2::fs();
+  memfs::FileSystem& fs =
+      disk ? static_cast<memfs::FileSystem&>(*disk) : memfs::catch2::fs();
 
   example::sample::make_tree(fs);
   const example::UsageReport r = example::summarize(fs, "/data", 1);
@@ -44,7 +44,8 @@ TEST_CASE("the report is the same on memory and on disk", "[report]") {
   CHECK(fs.list("/reports") == std::vector<std::string>{"r2.txt"});
 }
 
-TEST_CASE("a report that cannot be published leaves the previous one", "[report][faults]") {
+TEST_CASE("a report that cannot be published leaves the previous one",
+          "[report][faults]") {
   auto& fs = memfs::catch2::fs();
   REQUIRE_FALSE(example::publish(fs, "/reports", "today.txt", "previous"));
 
@@ -55,7 +56,8 @@ TEST_CASE("a report that cannot be published leaves the previous one", "[report]
   }
   SECTION("the rename into place fails") {
     memfs::catch2::faults().add("rename /reports/today.txt.tmp once fail=EIO");
-    CHECK(example::publish(fs, "/reports", "today.txt", "the new report") == std::errc::io_error);
+    CHECK(example::publish(fs, "/reports", "today.txt", "the new report") ==
+          std::errc::io_error);
   }
   CHECK_THAT(fs, FileContents("/reports/today.txt", "previous") &&
                      !HasFile("/reports/today.txt.tmp"));

@@ -4,7 +4,6 @@
 // production backend passes the same test.
 #include "sample_tree.hpp"
 #include "usage_report.hpp"
-
 #include <memfs/disk_file_system.hpp>
 #include <memfs/gtest.hpp>
 
@@ -21,7 +20,8 @@ void expect_sample_summary(memfs::FileSystem& fs) {
   EXPECT_EQ(r.directories, 2u);
   EXPECT_EQ(r.bytes, 442u);
   ASSERT_EQ(r.largest.size(), 2u);
-  EXPECT_EQ(r.largest[0], std::make_pair(std::string("/data/logs/app.log"), std::uint64_t{300}));
+  EXPECT_EQ(r.largest[0], std::make_pair(std::string("/data/logs/app.log"),
+                                         std::uint64_t{300}));
   EXPECT_EQ(r.by_extension.at(".log"), 400u);
   EXPECT_EQ(r.by_extension.at(""), 40u);
 }
@@ -40,11 +40,13 @@ TEST(UsageReportOnDisk, SummarizesATreeOnTheProductionBackend) {
 }
 
 TEST_F(UsageReportTest, PublishesAtomicallyAndKeepsTheNewest) {
-  for (const char* name : {"20240101.txt", "20240102.txt", "20240103.txt", "20240104.txt"}) {
+  for (const char* name :
+       {"20240101.txt", "20240102.txt", "20240103.txt", "20240104.txt"}) {
     EXPECT_MEMFS_OK(example::publish(fs(), "/reports", name, name, 3));
   }
   EXPECT_EQ(fs().list("/reports"),
-            (std::vector<std::string>{"20240102.txt", "20240103.txt", "20240104.txt"}));
+            (std::vector<std::string>{"20240102.txt", "20240103.txt",
+                                      "20240104.txt"}));
   EXPECT_THAT(fs(), FileContents("/reports/20240104.txt", "20240104.txt"));
 }
 
@@ -60,7 +62,8 @@ TEST_F(UsageReportTest, AFullDiskKeepsTheOldReportAndLeavesNoTemporary) {
 
 TEST_F(UsageReportTest, AFailedSyncPublishesNothing) {
   faults().add("sync /reports/** fail=EIO");
-  EXPECT_EQ(example::publish(fs(), "/reports", "r.txt", "text"), std::errc::io_error);
+  EXPECT_EQ(example::publish(fs(), "/reports", "r.txt", "text"),
+            std::errc::io_error);
   EXPECT_THAT(fs(), Not(HasFile("/reports/r.txt")));
   EXPECT_THAT(example::format_report(example::summarize(fs(), "/"), "t"),
               HasSubstr("files: 0"));

@@ -11,8 +11,9 @@ namespace example {
 namespace {
 
 std::string put_record(std::string_view key, std::string_view value) {
-  return "put " + std::to_string(key.size()) + " " + std::to_string(value.size()) +
-         "\n" + std::string(key) + std::string(value) + "\n";
+  return "put " + std::to_string(key.size()) + " " +
+         std::to_string(value.size()) + "\n" + std::string(key) +
+         std::string(value) + "\n";
 }
 
 std::string del_record(std::string_view key) {
@@ -20,7 +21,8 @@ std::string del_record(std::string_view key) {
 }
 
 // Reads a decimal number at `pos`, followed by `end`; false if malformed.
-bool read_number(const std::string& s, std::size_t& pos, char end, std::size_t& out) {
+bool read_number(const std::string& s, std::size_t& pos, char end,
+                 std::size_t& out) {
   const std::size_t stop = s.find(end, pos);
   if (stop == std::string::npos || stop == pos) return false;
   out = 0;

@@ -30,7 +30,8 @@ class KvStore {
   /// Stores `value` under `key`. On error (disk full, I/O error, short
   /// write, failed sync) returns it, and neither the store nor the log
   /// changes: a partly written record is cut off again.
-  [[nodiscard]] std::error_code put(std::string_view key, std::string_view value);
+  [[nodiscard]] std::error_code put(std::string_view key,
+                                    std::string_view value);
   /// Removes `key` (nothing to do if absent); errors as put().
   [[nodiscard]] std::error_code erase(std::string_view key);
   /// The value under `key`, if any.

@@ -9,13 +9,12 @@
 #include <catch2/catch.hpp>
 #endif
 
-#include <memfs/catch2.hpp>
-
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "kv_store.hpp"
+#include <memfs/catch2.hpp>
 
 using memfs::catch2::FileContents;
 using memfs::catch2::HasFile;
@@ -50,7 +49,8 @@ TEST_CASE_METHOD(Db, "values and deletions survive reopening", "[kv]") {
   CHECK(store.size() == 1);
 }
 
-TEST_CASE("a crash at any byte of an append loses that record only", "[kv][crash]") {
+TEST_CASE("a crash at any byte of an append loses that record only",
+          "[kv][crash]") {
   auto& fs = memfs::catch2::fs();
   std::vector<std::uint64_t> ends;  // the log's size after each put
   {
@@ -63,16 +63,19 @@ TEST_CASE("a crash at any byte of an append loses that record only", "[kv][crash
   const std::string full = fs.read_file("/db/wal.log");
   for (std::uint64_t cut = 0; cut <= full.size(); ++cut) {
     CAPTURE(cut);
-    fs.write_file("/db/wal.log", full.substr(0, cut));  // the crash left this much
+    fs.write_file("/db/wal.log",
+                  full.substr(0, cut));  // the crash left this much
     std::size_t complete = 0;
     while (complete < ends.size() && ends[complete] <= cut) ++complete;
     const example::KvStore store(fs, "/db");
     REQUIRE(store.size() == complete);
-    REQUIRE(fs.file_size("/db/wal.log") == (complete == 0 ? 0 : ends[complete - 1]));
+    REQUIRE(fs.file_size("/db/wal.log") ==
+            (complete == 0 ? 0 : ends[complete - 1]));
   }
 }
 
-TEST_CASE_METHOD(Db, "a compaction that fails keeps the old log", "[kv][faults]") {
+TEST_CASE_METHOD(Db, "a compaction that fails keeps the old log",
+                 "[kv][faults]") {
   auto store = open();
   REQUIRE_FALSE(store.put("k", "1"));
   REQUIRE_FALSE(store.put("k", "2"));

@@ -2,11 +2,10 @@
 // in-memory filesystem from memfs::gtest::Test; faults make the disk fill,
 // writes come up short, syncs and renames fail; matchers check the files.
 // A failing test leaves a snapshot folder of the store's files behind.
-#include "kv_store.hpp"
-
-#include <memfs/gtest.hpp>
-
 #include <string>
+
+#include "kv_store.hpp"
+#include <memfs/gtest.hpp>
 
 namespace {
 
@@ -46,7 +45,8 @@ TEST_F(KvStoreTest, TheLogRecordsEveryChangeInOrder) {
   EXPECT_MEMFS_OK(store.put("a", "1"));
   EXPECT_MEMFS_OK(store.put("b", "22"));
   EXPECT_MEMFS_OK(store.erase("a"));
-  EXPECT_THAT(fs(), FileContents("/db/wal.log", "put 1 1\na1\nput 1 2\nb22\ndel 1\na\n"));
+  EXPECT_THAT(fs(), FileContents("/db/wal.log",
+                                 "put 1 1\na1\nput 1 2\nb22\ndel 1\na\n"));
   EXPECT_EQ(open().get("a"), std::nullopt);
 }
 
@@ -59,12 +59,15 @@ TEST_F(KvStoreTest, KeysAndValuesMayHoldAnyBytes) {
 
 TEST_F(KvStoreTest, CompactionKeepsOnlyLiveKeys) {
   auto store = open();
-  for (int i = 0; i < 50; ++i) EXPECT_MEMFS_OK(store.put("counter", std::to_string(i)));
+  for (int i = 0; i < 50; ++i)
+    EXPECT_MEMFS_OK(store.put("counter", std::to_string(i)));
   EXPECT_MEMFS_OK(store.put("name", "kv"));
   EXPECT_MEMFS_OK(store.put("tmp", "x"));
   EXPECT_MEMFS_OK(store.erase("tmp"));
   ASSERT_MEMFS_OK(store.compact());
-  EXPECT_THAT(fs(), TreeEquals({{"/db/wal.log", "put 7 2\ncounter49\nput 4 2\nnamekv\n"}}));
+  EXPECT_THAT(
+      fs(),
+      TreeEquals({{"/db/wal.log", "put 7 2\ncounter49\nput 4 2\nnamekv\n"}}));
   EXPECT_THAT(open().get("counter"), Optional(std::string("49")));
 }
 
@@ -72,7 +75,8 @@ TEST_F(KvStoreTest, ADiskFullPutLosesNothing) {
   auto store = open();
   ASSERT_MEMFS_OK(store.put("small", "ok"));
   faults().disk_full_after(16);
-  EXPECT_EQ(store.put("big", std::string(100, 'x')), memfs::errc::quota_exceeded);
+  EXPECT_EQ(store.put("big", std::string(100, 'x')),
+            memfs::errc::quota_exceeded);
   EXPECT_EQ(store.get("big"), std::nullopt);
   EXPECT_THAT(fs(), FileContents("/db/wal.log", "put 5 2\nsmallok\n"));
   faults().clear();
@@ -96,7 +100,8 @@ TEST_F(KvStoreTest, AFailedSyncRollsTheRecordBack) {
   EXPECT_EQ(store.get("a"), std::nullopt);
   EXPECT_THAT(fs(), FileContents("/db/wal.log", ""));
   ASSERT_EQ(faults().log().size(), 1u);
-  EXPECT_THAT(memfs::to_string(faults().log()[0]), HasSubstr("sync /db/wal.log"));
+  EXPECT_THAT(memfs::to_string(faults().log()[0]),
+              HasSubstr("sync /db/wal.log"));
 }
 
 TEST_F(KvStoreTest, AFailedCompactionKeepsTheOldLog) {
@@ -105,13 +110,15 @@ TEST_F(KvStoreTest, AFailedCompactionKeepsTheOldLog) {
   ASSERT_MEMFS_OK(store.put("a", "2"));
   faults().add("rename /db/* once fail=EIO");
   EXPECT_EQ(store.compact(), std::errc::io_error);
-  EXPECT_THAT(fs(), TreeEquals({{"/db/wal.log", "put 1 1\na1\nput 1 1\na2\n"}}));
+  EXPECT_THAT(fs(),
+              TreeEquals({{"/db/wal.log", "put 1 1\na1\nput 1 1\na2\n"}}));
   EXPECT_THAT(open().get("a"), Optional(std::string("2")));
 }
 
 TEST_F(KvStoreTest, ATornTailFromACrashIsDroppedOnOpen) {
   fs().create_directories("/db");
-  fs().write_file("/db/wal.log", "put 1 1\na1\nput 3 5\nke");  // crashed mid-append
+  fs().write_file("/db/wal.log",
+                  "put 1 1\na1\nput 3 5\nke");  // crashed mid-append
   auto store = open();
   EXPECT_THAT(store.get("a"), Optional(std::string("1")));
   EXPECT_EQ(store.size(), 1u);

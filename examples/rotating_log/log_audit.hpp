@@ -42,16 +42,19 @@ inline Appended append_lines(RotatingLog& log, int count, int first = 0,
 
 /// Every line of every log file, oldest file first. Reads through
 /// export_tree(), which fault rules never touch.
-inline std::vector<std::string> lines_in_files(memfs::FileSystem& fs, const RotatingLog& log) {
+inline std::vector<std::string> lines_in_files(memfs::FileSystem& fs,
+                                               const RotatingLog& log) {
   const std::vector<std::string> files = log.files();  // newest first
   std::vector<std::string> lines;
   for (auto it = files.rbegin(); it != files.rend(); ++it) {
     const std::string text = fs.export_tree(*it).files.at(*it);
     std::size_t start = 0;
-    for (std::size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1) {
+    for (std::size_t end; (end = text.find('\n', start)) != std::string::npos;
+         start = end + 1) {
       lines.push_back(text.substr(start, end - start));
     }
-    if (start != text.size()) lines.push_back(text.substr(start) + "<no newline>");
+    if (start != text.size())
+      lines.push_back(text.substr(start) + "<no newline>");
   }
   return lines;
 }
@@ -61,7 +64,8 @@ inline std::vector<std::string> lines_in_files(memfs::FileSystem& fs, const Rota
 /// renames every file, so that disturbs a good share of them), decided from
 /// `seed`. Returns limits that rotate every dozen lines and never drop a
 /// file, so every accepted line must still be there at the end.
-inline RotatingLog::Options arm_random_faults(memfs::FaultInjector& faults, std::uint64_t seed) {
+inline RotatingLog::Options arm_random_faults(memfs::FaultInjector& faults,
+                                              std::uint64_t seed) {
   faults.set_seed(seed);
   faults.add("write /logs/** probability=0.1 fail=quota_exceeded");
   faults.add("rename /logs/** probability=0.05 fail=quota_exceeded");

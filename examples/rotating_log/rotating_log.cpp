@@ -7,7 +7,8 @@ namespace example {
 
 RotatingLog::RotatingLog(memfs::FileSystem& fs, Options options)
     : fs_(fs), options_(std::move(options)) {
-  if (options_.keep < 1) throw std::invalid_argument("RotatingLog: keep must be at least 1");
+  if (options_.keep < 1)
+    throw std::invalid_argument("RotatingLog: keep must be at least 1");
   fs_.create_directories(options_.dir);
 }
 

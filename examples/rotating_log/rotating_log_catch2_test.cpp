@@ -11,17 +11,17 @@
 #include <catch2/catch.hpp>
 #endif
 
-#include <memfs/catch2.hpp>
 #include <string>
 
 #include "log_audit.hpp"
 #include "rotating_log.hpp"
+#include <memfs/catch2.hpp>
 
 using example::RotatingLog;
 using example::audit::append_lines;
 using example::audit::lines_in_files;
-using memfs::catch2::fs;
 using memfs::catch2::FileContents;
+using memfs::catch2::fs;
 using memfs::catch2::HasFile;
 using memfs::catch2::TreeEquals;
 
@@ -41,7 +41,7 @@ TEST_CASE("a log rotates before it grows past its size", "[log]") {
   REQUIRE_FALSE(log.append("first line"));  // 11 B
   REQUIRE_FALSE(log.append("second"));      // 11 + 7 > 16: rotates first
   CHECK_THAT(fs(), TreeEquals("/logs", {{"/logs/app.log", "second\n"},
-                                       {"/logs/app.log.1", "first line\n"}}));
+                                        {"/logs/app.log.1", "first line\n"}}));
 
   SECTION("a line that fits goes into the same file") {
     REQUIRE_FALSE(log.append("3rd"));
@@ -50,8 +50,9 @@ TEST_CASE("a log rotates before it grows past its size", "[log]") {
   SECTION("files beyond `keep` are dropped, oldest first") {
     REQUIRE_FALSE(log.append("third line!"));
     REQUIRE_FALSE(log.append("fourth line"));
-    CHECK(log.files() == std::vector<std::string>{
-                             "/logs/app.log", "/logs/app.log.1", "/logs/app.log.2"});
+    CHECK(log.files() == std::vector<std::string>{"/logs/app.log",
+                                                  "/logs/app.log.1",
+                                                  "/logs/app.log.2"});
     CHECK_THAT(fs(), FileContents("/logs/app.log.2", "second\n") &&
                          !HasFile("/logs/app.log.3"));
   }
@@ -65,7 +66,8 @@ TEST_CASE("every line lands in exactly one file", "[log]") {
   CHECK(lines_in_files(fs(), log) == appended.accepted);
 }
 
-TEST_CASE("random disk-full errors lose and duplicate no line", "[log][faults]") {
+TEST_CASE("random disk-full errors lose and duplicate no line",
+          "[log][faults]") {
   const auto seed = GENERATE(as<std::uint64_t>{}, 7, 8, 9, 1000);
   CAPTURE(seed);
   auto& faults = memfs::catch2::faults();
@@ -79,21 +81,23 @@ TEST_CASE("random disk-full errors lose and duplicate no line", "[log][faults]")
 TEST_CASE("a quota error in the middle of a rotation", "[log][faults]") {
   RotatingLog log(fs(), small(16, 5));
   REQUIRE(append_lines(log, 6).refused.empty());  // app.log, .1, .2
-  memfs::catch2::faults().add("rename /logs/app.log.1 once fail=quota_exceeded");
+  memfs::catch2::faults().add(
+      "rename /logs/app.log.1 once fail=quota_exceeded");
   const auto appended = append_lines(log, 1, 6);
   REQUIRE(appended.errors.size() == 1);
   CHECK(appended.errors[0] == memfs::errc::quota_exceeded);
 
   SECTION("leaves every file as it was") {
-    CHECK_THAT(fs(), TreeEquals("/logs", {{"/logs/app.log", "line 4\nline 5\n"},
-                                         {"/logs/app.log.1", "line 2\nline 3\n"},
-                                         {"/logs/app.log.2", "line 0\nline 1\n"}}));
+    CHECK_THAT(fs(),
+               TreeEquals("/logs", {{"/logs/app.log", "line 4\nline 5\n"},
+                                    {"/logs/app.log.1", "line 2\nline 3\n"},
+                                    {"/logs/app.log.2", "line 0\nline 1\n"}}));
   }
   SECTION("and the refused line can be appended again") {
     REQUIRE(append_lines(log, 1, 6).refused.empty());
     CHECK(lines_in_files(fs(), log) ==
-          std::vector<std::string>{"line 0", "line 1", "line 2", "line 3", "line 4",
-                                   "line 5", "line 6"});
+          std::vector<std::string>{"line 0", "line 1", "line 2", "line 3",
+                                   "line 4", "line 5", "line 6"});
   }
 }
 
@@ -109,14 +113,15 @@ TEST_CASE("a full disk loses no line already written", "[log][faults]") {
 
 TEST_CASE("a rotation that fails halfway is rolled back", "[log][faults]") {
   RotatingLog log(fs(), small(8, 3));
-  for (const char* line : {"aaaaaa", "bbbbbb", "cccccc"}) REQUIRE_FALSE(log.append(line));
+  for (const char* line : {"aaaaaa", "bbbbbb", "cccccc"})
+    REQUIRE_FALSE(log.append(line));
 
   // Moving app.log to app.log.1 fails once, after app.log.1 has moved on.
   memfs::catch2::faults().add("rename /logs/app.log once fail=EIO");
   CHECK(log.append("dddddd") == std::errc::io_error);
   CHECK_THAT(fs(), TreeEquals("/logs", {{"/logs/app.log", "cccccc\n"},
-                                       {"/logs/app.log.1", "bbbbbb\n"},
-                                       {"/logs/app.log.2", "aaaaaa\n"}}));
+                                        {"/logs/app.log.1", "bbbbbb\n"},
+                                        {"/logs/app.log.2", "aaaaaa\n"}}));
   CHECK(memfs::catch2::faults().log().size() == 1);
 
   SECTION("the next append succeeds") {

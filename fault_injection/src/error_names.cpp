@@ -123,7 +123,8 @@ std::optional<std::error_code> parse_error_code(std::string_view text) {
     }
   }
 #ifdef EDQUOT
-  if (iequals(text, "EDQUOT")) return std::error_code(EDQUOT, std::generic_category());
+  if (iequals(text, "EDQUOT"))
+    return std::error_code(EDQUOT, std::generic_category());
 #endif
   return parse_category_code(text);
 }

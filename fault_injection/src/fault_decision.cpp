@@ -43,11 +43,16 @@ bool triggered(InjectorEntry& e, const OpContext& ctx, std::uint64_t seed,
   const Trigger& t = e.rule->trigger;
   using K = Trigger::Kind;
   switch (t.kind) {
-    case K::always: return true;
-    case K::once: return e.matches == 1;
-    case K::nth: return e.matches == t.count;
-    case K::after: return e.matches > t.count;
-    case K::every: return e.matches % t.count == 0;
+    case K::always:
+      return true;
+    case K::once:
+      return e.matches == 1;
+    case K::nth:
+      return e.matches == t.count;
+    case K::after:
+      return e.matches > t.count;
+    case K::every:
+      return e.matches % t.count == 0;
     case K::probability: {
       // Keyed per path, so other paths' calls cannot shift this path's draws.
       std::uint64_t index = ++e.path_calls[std::string(ctx.path)];
@@ -92,7 +97,8 @@ Injection FaultInjector::before(const OpContext& ctx) {
   std::chrono::nanoseconds delay{0};
   {
     std::lock_guard<std::mutex> lock(state_->mutex);
-    const std::uint64_t written = state_->written.load(std::memory_order_relaxed);
+    const std::uint64_t written =
+        state_->written.load(std::memory_order_relaxed);
     std::vector<Firing> firings;
     const Firing* failure = nullptr;
     for (auto& e : state_->entries) {
@@ -214,7 +220,8 @@ void FaultInjector::adjust_stats(Stats& stats) {
   for (const auto& e : state_->entries) {
     if (!e.disk_full || !e.rule) continue;  // MemoryFileSystem: real quota
     std::uint64_t used = written - e.written_base;
-    std::uint64_t left = used >= e.disk_full_bytes ? 0 : e.disk_full_bytes - used;
+    std::uint64_t left =
+        used >= e.disk_full_bytes ? 0 : e.disk_full_bytes - used;
     if (left < stats.free) {
       stats.free = left;
       stats.quota = saturating_add(stats.used, left);

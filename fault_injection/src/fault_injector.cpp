@@ -37,8 +37,8 @@ bool prepare(const FaultRule& rule, InjectorEntry& entry, std::string& why) {
   if (!glob) return false;  // not reached: validate() checked it
   entry.rule = rule;
   entry.pattern = std::move(glob->pattern);
-  entry.literal_prefix = entry.pattern.substr(
-      0, entry.pattern.find_first_of("*?["));
+  entry.literal_prefix =
+      entry.pattern.substr(0, entry.pattern.find_first_of("*?["));
   entry.text = to_string(rule);
   // The rule's part of every hash key is its text without seeds, so that
   // "seed=S" and an injector seed of S give the same faults.
@@ -52,7 +52,8 @@ bool prepare(const FaultRule& rule, InjectorEntry& entry, std::string& why) {
 InjectorEntry prepare_or_throw(const FaultRule& rule, std::string_view op) {
   InjectorEntry entry;
   std::string why;
-  if (!prepare(rule, entry, why)) throw fault_rule_error(op, why, to_string(rule));
+  if (!prepare(rule, entry, why))
+    throw fault_rule_error(op, why, to_string(rule));
   return entry;
 }
 

@@ -23,8 +23,8 @@ std::string to_string(const FaultLogEntry& e) {
                     std::string(op_name(e.op)) + " " + e.path;
   if (!e.path2.empty()) out += " -> " + e.path2;
   out += ": " + e.action + " (rule " +
-         std::to_string(static_cast<std::uint64_t>(e.rule_id)) + " '" +
-         e.rule + "', call " + std::to_string(e.call) + ", thread " +
+         std::to_string(static_cast<std::uint64_t>(e.rule_id)) + " '" + e.rule +
+         "', call " + std::to_string(e.call) + ", thread " +
          thread_name(e.thread) + ")";
   return out;
 }

@@ -17,8 +17,9 @@ bool BypassScope::active() noexcept { return t_bypass_depth != 0; }
 
 }  // namespace detail
 
-LockHold FaultInjector::hold_lock(std::string_view path, LockMode mode,
-                                  std::optional<std::chrono::nanoseconds> timeout) {
+LockHold FaultInjector::hold_lock(
+    std::string_view path, LockMode mode,
+    std::optional<std::chrono::nanoseconds> timeout) {
   detail::BypassScope bypass;
   // A lock file is usually created by whoever locks it first; create it
   // without truncating if it is missing.

@@ -44,7 +44,8 @@ std::string quote_glob(std::string_view glob) {
   return out;
 }
 
-std::string with_seed(std::string text, const std::optional<std::uint64_t>& seed) {
+std::string with_seed(std::string text,
+                      const std::optional<std::uint64_t>& seed) {
   if (seed) text += " seed=" + std::to_string(*seed);
   return text;
 }
@@ -80,14 +81,20 @@ std::string to_string(OpSet ops) {
 std::string to_string(const Trigger& t) {
   using K = Trigger::Kind;
   switch (t.kind) {
-    case K::always: return "always";
-    case K::once: return "once";
-    case K::nth: return "nth=" + std::to_string(t.count);
-    case K::after: return "after=" + std::to_string(t.count);
-    case K::every: return "every=" + std::to_string(t.count);
+    case K::always:
+      return "always";
+    case K::once:
+      return "once";
+    case K::nth:
+      return "nth=" + std::to_string(t.count);
+    case K::after:
+      return "after=" + std::to_string(t.count);
+    case K::every:
+      return "every=" + std::to_string(t.count);
     case K::probability:
       return with_seed("probability=" + format_probability(t.chance), t.seed);
-    case K::file_exceeds: return "file_exceeds=" + detail::format_bytes(t.count);
+    case K::file_exceeds:
+      return "file_exceeds=" + detail::format_bytes(t.count);
     case K::written_exceeds:
       return "written_exceeds=" + detail::format_bytes(t.count);
   }
@@ -97,13 +104,17 @@ std::string to_string(const Trigger& t) {
 std::string to_string(const Action& a) {
   using K = Action::Kind;
   switch (a.kind) {
-    case K::fail: return "fail=" + error_code_name(a.code);
+    case K::fail:
+      return "fail=" + error_code_name(a.code);
     case K::fail_then_recover:
       return "fail=" + error_code_name(a.code) +
              " recover_after=" + std::to_string(a.times);
-    case K::short_transfer: return "short=" + detail::format_bytes(a.bytes);
-    case K::delay: return "delay=" + detail::format_duration(a.duration);
-    case K::corrupt: return with_seed("corrupt", a.seed);
+    case K::short_transfer:
+      return "short=" + detail::format_bytes(a.bytes);
+    case K::delay:
+      return "delay=" + detail::format_duration(a.duration);
+    case K::corrupt:
+      return with_seed("corrupt", a.seed);
   }
   return "fail=" + error_code_name(a.code);
 }

@@ -18,7 +18,9 @@ struct Token {
   std::size_t column = 0;  // 1-based
 };
 
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool is_blank(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 // Splits at blanks; a token starting with '"' runs to the closing quote,
 // with \" and \\ as escapes.
@@ -102,7 +104,8 @@ class ClauseParser {
     auto eq = t.find('=');
     key_ = std::string_view(t).substr(0, eq);
     has_value_ = eq != std::string::npos;
-    value_ = has_value_ ? std::string_view(t).substr(eq + 1) : std::string_view();
+    value_ =
+        has_value_ ? std::string_view(t).substr(eq + 1) : std::string_view();
     column_ = token.column;
     error_.clear();
     bool ok = clause();
@@ -156,8 +159,9 @@ class ClauseParser {
   bool counted_trigger(Trigger (*make)(std::uint64_t), bool bytes) {
     if (!expect_value(bytes ? "a byte count" : "a number")) return false;
     auto n = bytes ? detail::parse_bytes(value_) : detail::parse_uint(value_);
-    if (!n) return bad_value(bytes ? "a byte count (N, NKiB, NMiB, NGiB)"
-                                   : "a whole number");
+    if (!n)
+      return bad_value(bytes ? "a byte count (N, NKiB, NMiB, NGiB)"
+                             : "a whole number");
     return set_trigger(make(*n), Last::other);
   }
 
@@ -170,7 +174,8 @@ class ClauseParser {
     if (key_ == "nth") return counted_trigger(&Trigger::nth, false);
     if (key_ == "after") return counted_trigger(&Trigger::after, false);
     if (key_ == "every") return counted_trigger(&Trigger::every, false);
-    if (key_ == "file_exceeds") return counted_trigger(&Trigger::file_exceeds, true);
+    if (key_ == "file_exceeds")
+      return counted_trigger(&Trigger::file_exceeds, true);
     if (key_ == "written_exceeds") {
       return counted_trigger(&Trigger::written_exceeds, true);
     }
@@ -184,9 +189,10 @@ class ClauseParser {
       if (!expect_value("an error code")) return false;
       auto ec = detail::parse_error_code(value_);
       if (!ec) {
-        return bad_value("an error code (quota_exceeded, node_limit_exceeded, "
-                         "lock_timeout, injected_fault, an errno name such as "
-                         "EIO, or generic:N / system:N / memfs:N)");
+        return bad_value(
+            "an error code (quota_exceeded, node_limit_exceeded, "
+            "lock_timeout, injected_fault, an errno name such as "
+            "EIO, or generic:N / system:N / memfs:N)");
       }
       return set_action(Action::fail(*ec), Last::fail);
     }
@@ -199,7 +205,8 @@ class ClauseParser {
     if (key_ == "delay") {
       if (!expect_value("a duration")) return false;
       auto d = detail::parse_duration(value_);
-      if (!d) return bad_value("a duration with a unit (ns, us, ms, s, min, h)");
+      if (!d)
+        return bad_value("a duration with a unit (ns, us, ms, s, min, h)");
       return set_action(Action::delay(*d), Last::other);
     }
     if (key_ == "corrupt") {
@@ -243,7 +250,8 @@ class ClauseParser {
   }
 
   bool recover_after() {
-    if (last_ != Last::fail) return fail("'recover_after=' must follow 'fail=CODE'");
+    if (last_ != Last::fail)
+      return fail("'recover_after=' must follow 'fail=CODE'");
     if (!expect_value("a number")) return false;
     auto n = detail::parse_uint(value_);
     if (!n) return bad_value("a whole number");
@@ -303,7 +311,8 @@ bool parse_rule_text(std::string_view text, FaultRule& rule,
     if (!clauses.parse(tokens[i], message)) return false;
   }
   if (!clauses.has_action()) {
-    message = where(text.size() + 1) + "expected " + std::string(kExpectedAction);
+    message =
+        where(text.size() + 1) + "expected " + std::string(kExpectedAction);
     return false;
   }
   return true;
@@ -348,9 +357,9 @@ std::vector<FaultRule> parse_rules(std::string_view text) {
     std::string why;
     rules.push_back(parse_rule(part.text, ec, &why));
     if (ec) {
-      throw fault_rule_error(
-          "parse_rules", "rule " + std::to_string(part.number) + ", " + why,
-          part.text);
+      throw fault_rule_error("parse_rules",
+                             "rule " + std::to_string(part.number) + ", " + why,
+                             part.text);
     }
   }
   return rules;

@@ -15,8 +15,7 @@ std::vector<RuleText> split_rules(std::string_view text) {
   std::size_t comment = std::string_view::npos;  // where a '#' comment began
   bool quoted = false;
   auto flush = [&](std::size_t end) {
-    std::string_view part =
-        text.substr(start, std::min(end, comment) - start);
+    std::string_view part = text.substr(start, std::min(end, comment) - start);
     const std::size_t first = part.find_first_not_of(" \t\r\n");
     if (first != std::string_view::npos) {
       // Columns in error messages count from the rule's first character,

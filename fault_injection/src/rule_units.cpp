@@ -22,10 +22,12 @@ constexpr Unit kByteUnits[] = {
     {"GiB", 1ull << 30}, {"MiB", 1ull << 20}, {"KiB", 1ull << 10}};
 
 // Nanoseconds per unit, largest first.
-constexpr Unit kDurationUnits[] = {
-    {"h", 3'600'000'000'000ull}, {"min", 60'000'000'000ull},
-    {"s", 1'000'000'000ull},     {"ms", 1'000'000ull},
-    {"us", 1'000ull},            {"ns", 1ull}};
+constexpr Unit kDurationUnits[] = {{"h", 3'600'000'000'000ull},
+                                   {"min", 60'000'000'000ull},
+                                   {"s", 1'000'000'000ull},
+                                   {"ms", 1'000'000ull},
+                                   {"us", 1'000ull},
+                                   {"ns", 1ull}};
 
 // Splits "123abc" into its leading digits and the rest.
 std::pair<std::string_view, std::string_view> split_number(
@@ -81,9 +83,8 @@ std::optional<std::uint64_t> parse_bytes(std::string_view text) {
 std::string format_duration(std::chrono::nanoseconds d) {
   const bool negative = d.count() < 0;
   // The magnitude, computed without overflowing on the most negative value.
-  const std::uint64_t ns =
-      negative ? 0 - static_cast<std::uint64_t>(d.count())
-               : static_cast<std::uint64_t>(d.count());
+  const std::uint64_t ns = negative ? 0 - static_cast<std::uint64_t>(d.count())
+                                    : static_cast<std::uint64_t>(d.count());
   for (const auto& unit : kDurationUnits) {
     if (ns % unit.factor == 0 && (ns != 0 || unit.suffix == "s")) {
       return (negative ? "-" : "") + std::to_string(ns / unit.factor) +
@@ -129,8 +130,10 @@ std::optional<std::uint64_t> parse_disk_full(std::string_view text,
   }
   auto bytes = parse_bytes(rest.substr(1));
   if (!bytes) {
-    message = "expected a byte count (N, NKiB, NMiB, NGiB) after "
-              "'disk_full_after=', got '" + std::string(rest.substr(1)) + "'";
+    message =
+        "expected a byte count (N, NKiB, NMiB, NGiB) after "
+        "'disk_full_after=', got '" +
+        std::string(rest.substr(1)) + "'";
   }
   return bytes;
 }

@@ -18,7 +18,8 @@ std::string describe(const ::testing::TestPartResult& result) {
   std::string out;
   if (result.file_name() != nullptr) {
     out += result.file_name();
-    if (result.line_number() >= 0) out += ":" + std::to_string(result.line_number());
+    if (result.line_number() >= 0)
+      out += ":" + std::to_string(result.line_number());
     out += ": ";
   }
   return out + result.message();
@@ -44,7 +45,8 @@ class Listener final : public ::testing::EmptyTestEventListener {
   }
 
   void OnTestPartResult(const ::testing::TestPartResult& result) override {
-    if (result.failed()) detail::Registry::instance().add_failure(describe(result));
+    if (result.failed())
+      detail::Registry::instance().add_failure(describe(result));
   }
 
   // Runs after TearDown() and the fixture's destructor, and (listeners end
@@ -64,7 +66,8 @@ class Listener final : public ::testing::EmptyTestEventListener {
     session.reset();  // the filesystem goes before anything is reported
     if (!outcome.report.empty()) print_to_stderr(outcome.report);
     if (outcome.exported) {
-      ::testing::Test::RecordProperty("memfs_snapshot", outcome.folder.string());
+      ::testing::Test::RecordProperty("memfs_snapshot",
+                                      outcome.folder.string());
     }
     const char* file = info.file() != nullptr ? info.file() : "unknown file";
     // The session (here gone) no longer records it a second time.

@@ -1,12 +1,13 @@
 // The gMock matchers of memfs/gtest_matchers.hpp. The comparing and the
 // wording live in memfs/tree_diff.hpp, shared with the Catch2 matchers.
+#include "memfs/gtest_matchers.hpp"
+
 #include <cstddef>
 #include <map>
 #include <ostream>
 #include <string>
 #include <utility>
 
-#include "memfs/gtest_matchers.hpp"
 #include "memfs/snapshot.hpp"
 #include "memfs/tree_diff.hpp"
 
@@ -20,20 +21,25 @@ constexpr std::size_t kDescribedEntries = 20;
 
 const char* type_name(FileType type) {
   switch (type) {
-    case FileType::regular: return "a file";
-    case FileType::directory: return "a directory";
-    case FileType::not_found: break;
+    case FileType::regular:
+      return "a file";
+    case FileType::directory:
+      return "a directory";
+    case FileType::not_found:
+      break;
   }
   return "nothing";
 }
 
 // HasFile / HasDirectory.
-class HasTypeMatcher final : public ::testing::MatcherInterface<const FileSystem&> {
+class HasTypeMatcher final
+    : public ::testing::MatcherInterface<const FileSystem&> {
  public:
   HasTypeMatcher(std::string path, FileType type)
       : path_(std::move(path)), type_(type) {}
 
-  bool MatchAndExplain(const FileSystem& fs, MatchResultListener* listener) const override {
+  bool MatchAndExplain(const FileSystem& fs,
+                       MatchResultListener* listener) const override {
     const FileType found = peek_type(fs, path_);
     *listener << "which has " << type_name(found) << " at \"" << path_ << "\"";
     return found == type_;
@@ -68,13 +74,16 @@ class ExactContentsMatcher final
   ExactContentsMatcher(std::string path, std::string expected)
       : path_(std::move(path)), expected_(std::move(expected)) {}
 
-  bool MatchAndExplain(const FileSystem& fs, MatchResultListener* listener) const override {
+  bool MatchAndExplain(const FileSystem& fs,
+                       MatchResultListener* listener) const override {
     std::string contents;
     if (!read_for_match(fs, path_, contents, listener)) return false;
     if (contents == expected_) return true;
-    *listener << "whose file \"" << path_ << "\" (" << human_size(contents.size())
-              << ", expected " << human_size(expected_.size()) << ") differs:\n"
-              << indent_lines(describe_content_difference(contents, expected_), "    ");
+    *listener << "whose file \"" << path_ << "\" ("
+              << human_size(contents.size()) << ", expected "
+              << human_size(expected_.size()) << ") differs:\n"
+              << indent_lines(describe_content_difference(contents, expected_),
+                              "    ");
     return false;
   }
   void DescribeTo(std::ostream* os) const override {
@@ -92,19 +101,23 @@ class ExactContentsMatcher final
 };
 
 // FileContents(path, matcher).
-class ContentsMatcher final : public ::testing::MatcherInterface<const FileSystem&> {
+class ContentsMatcher final
+    : public ::testing::MatcherInterface<const FileSystem&> {
  public:
-  ContentsMatcher(std::string path, ::testing::Matcher<const std::string&> inner)
+  ContentsMatcher(std::string path,
+                  ::testing::Matcher<const std::string&> inner)
       : path_(std::move(path)), inner_(std::move(inner)) {}
 
-  bool MatchAndExplain(const FileSystem& fs, MatchResultListener* listener) const override {
+  bool MatchAndExplain(const FileSystem& fs,
+                       MatchResultListener* listener) const override {
     std::string contents;
     if (!read_for_match(fs, path_, contents, listener)) return false;
     ::testing::StringMatchResultListener inner_listener;
     const bool ok = inner_.MatchAndExplain(contents, &inner_listener);
     *listener << "whose file \"" << path_ << "\" holds "
               << quote_excerpt(contents, 200);
-    if (!inner_listener.str().empty()) *listener << ", " << inner_listener.str();
+    if (!inner_listener.str().empty())
+      *listener << ", " << inner_listener.str();
     return ok;
   }
   void DescribeTo(std::ostream* os) const override {
@@ -121,12 +134,14 @@ class ContentsMatcher final : public ::testing::MatcherInterface<const FileSyste
   ::testing::Matcher<const std::string&> inner_;
 };
 
-class TreeMatcher final : public ::testing::MatcherInterface<const FileSystem&> {
+class TreeMatcher final
+    : public ::testing::MatcherInterface<const FileSystem&> {
  public:
   TreeMatcher(std::string prefix, std::map<std::string, std::string> expected)
       : prefix_(std::move(prefix)), expected_(std::move(expected)) {}
 
-  bool MatchAndExplain(const FileSystem& fs, MatchResultListener* listener) const override {
+  bool MatchAndExplain(const FileSystem& fs,
+                       MatchResultListener* listener) const override {
     const auto diffs = diff_tree(fs, expected_, prefix_);
     if (diffs.empty()) return true;
     // The snapshot page shows the mismatch side by side.
@@ -148,11 +163,13 @@ class TreeMatcher final : public ::testing::MatcherInterface<const FileSystem&> 
     std::size_t shown = 0;
     for (const auto& [path, contents] : expected_) {
       if (shown++ == kDescribedEntries) {
-        *os << "\n  ... and " << (expected_.size() - kDescribedEntries) << " more";
+        *os << "\n  ... and " << (expected_.size() - kDescribedEntries)
+            << " more";
         break;
       }
       *os << "\n  " << path;
-      if (path.empty() || path.back() != '/') *os << " (" << human_size(contents.size()) << ")";
+      if (path.empty() || path.back() != '/')
+        *os << " (" << human_size(contents.size()) << ")";
     }
   }
 
@@ -163,7 +180,8 @@ class TreeMatcher final : public ::testing::MatcherInterface<const FileSystem&> 
 }  // namespace
 
 ::testing::Matcher<const FileSystem&> HasFile(std::string path) {
-  return ::testing::MakeMatcher(new HasTypeMatcher(std::move(path), FileType::regular));
+  return ::testing::MakeMatcher(
+      new HasTypeMatcher(std::move(path), FileType::regular));
 }
 
 ::testing::Matcher<const FileSystem&> HasDirectory(std::string path) {
@@ -179,7 +197,8 @@ class TreeMatcher final : public ::testing::MatcherInterface<const FileSystem&> 
 
 ::testing::Matcher<const FileSystem&> detail::file_contents_matching(
     std::string path, ::testing::Matcher<const std::string&> contents) {
-  return ::testing::MakeMatcher(new ContentsMatcher(std::move(path), std::move(contents)));
+  return ::testing::MakeMatcher(
+      new ContentsMatcher(std::move(path), std::move(contents)));
 }
 
 ::testing::Matcher<const FileSystem&> TreeEquals(
@@ -189,7 +208,8 @@ class TreeMatcher final : public ::testing::MatcherInterface<const FileSystem&> 
 
 ::testing::Matcher<const FileSystem&> TreeEquals(
     std::string prefix, std::map<std::string, std::string> expected) {
-  return ::testing::MakeMatcher(new TreeMatcher(std::move(prefix), std::move(expected)));
+  return ::testing::MakeMatcher(
+      new TreeMatcher(std::move(prefix), std::move(expected)));
 }
 
 ::testing::AssertionResult detail::memfs_ok(const char* expression,

@@ -24,7 +24,8 @@ std::string fault_summary(const FaultInjector& faults,
   std::string text = faults.describe_log();
   if (command.empty()) return text;
   auto at = text.rfind(kCommandPlaceholder);
-  if (at != std::string::npos) text.replace(at, kCommandPlaceholder.size(), command);
+  if (at != std::string::npos)
+    text.replace(at, kCommandPlaceholder.size(), command);
   return text;
 }
 
@@ -34,8 +35,8 @@ std::string reproduce_line(const std::string& summary) {
   auto at = summary.rfind(kPrefix);
   if (at == std::string::npos) return {};
   auto end = summary.find('\n', at);
-  return summary.substr(at + kPrefix.size(),
-                        end == std::string::npos ? std::string::npos
+  return summary.substr(at + kPrefix.size(), end == std::string::npos
+                                                 ? std::string::npos
                                                  : end - at - kPrefix.size());
 }
 
@@ -253,12 +254,12 @@ TestSession::Outcome TestSession::finish(bool failed) noexcept {
         text += "memfs: snapshot of " + id_.full_name + " written to " +
                 report.folder.string() + "\n";
         for (const auto& s : report.skipped) {
-          text += "memfs: not in the snapshot (unreadable): " + s.path +
-                  " (" + s.error.message() + ")\n";
+          text += "memfs: not in the snapshot (unreadable): " + s.path + " (" +
+                  s.error.message() + ")\n";
         }
       } else {
-        out.error = "memfs: could not export the snapshot of " +
-                    id_.full_name + " to " + root.string() + ": " + why;
+        out.error = "memfs: could not export the snapshot of " + id_.full_name +
+                    " to " + root.string() + ": " + why;
         text += out.error + "\n";
       }
     } else {
@@ -272,8 +273,8 @@ TestSession::Outcome TestSession::finish(bool failed) noexcept {
     if (!text.empty() && text.back() != '\n') text += '\n';
     if (faults_worth_reporting(*faults_)) text += summary;
   } catch (const std::exception& e) {
-    out.error = std::string("memfs: could not finish the test session: ") +
-                e.what();
+    out.error =
+        std::string("memfs: could not finish the test session: ") + e.what();
     out.report += out.error + "\n";
   } catch (...) {
     out.error = "memfs: could not finish the test session: unknown error";

@@ -65,7 +65,8 @@ SnapshotPolicy TestSession::policy_from_env() {
 }
 
 std::filesystem::path TestSession::snapshot_root() {
-  for (const char* name : {"MEMFS_SNAPSHOT_DIR", "TEST_UNDECLARED_OUTPUTS_DIR"}) {
+  for (const char* name :
+       {"MEMFS_SNAPSHOT_DIR", "TEST_UNDECLARED_OUTPUTS_DIR"}) {
     if (const char* dir = env(name)) return absolute_or_as_is(dir);
   }
   return absolute_or_as_is("memfs-snapshots");

@@ -36,7 +36,8 @@ bool starts_with(const std::string& s, const std::string& start) {
 }
 
 // True when some element of the sorted set lies below `dir`.
-bool has_descendant(const std::set<std::string>& paths, const std::string& dir) {
+bool has_descendant(const std::set<std::string>& paths,
+                    const std::string& dir) {
   const std::string base = detail::descendant_prefix(dir);
   auto it = paths.lower_bound(base);
   return it != paths.end() && starts_with(*it, base);
@@ -105,11 +106,21 @@ std::string quote_excerpt(std::string_view text, std::size_t max_bytes) {
   for (std::size_t i = 0; i < text.size() && i < max_bytes; ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
     switch (c) {
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
       default:
         if (c >= 0x20 && c < 0x7f) {
           out += static_cast<char>(c);
@@ -124,10 +135,10 @@ std::string quote_excerpt(std::string_view text, std::size_t max_bytes) {
 }
 
 std::string describe_content_difference(std::string_view actual,
-                                         std::string_view expected) {
+                                        std::string_view expected) {
   if (actual == expected) return {};
-  const auto mismatch =
-      std::mismatch(actual.begin(), actual.end(), expected.begin(), expected.end());
+  const auto mismatch = std::mismatch(actual.begin(), actual.end(),
+                                      expected.begin(), expected.end());
   const auto at = static_cast<std::size_t>(mismatch.first - actual.begin());
   std::string out = "first difference at byte " + std::to_string(at);
   if (at == actual.size()) out += " (the actual contents end there)";
@@ -204,7 +215,8 @@ std::vector<TreeDifference> diff_tree(
     out.push_back(std::move(d));
   }
   for (const auto& dir : actual.empty_directories) {
-    if (expected_paths.count(dir) != 0 || has_descendant(expected_paths, dir)) continue;
+    if (expected_paths.count(dir) != 0 || has_descendant(expected_paths, dir))
+      continue;
     TreeDifference d;
     d.kind = TreeDifference::Kind::unexpected;
     d.path = dir;
@@ -221,12 +233,15 @@ std::vector<TreeDifference> diff_tree(
 std::string describe_tree_diff(const std::vector<TreeDifference>& differences,
                                std::size_t max_items) {
   if (differences.empty()) return "no differences";
-  std::string out = std::to_string(differences.size()) +
-                    (differences.size() == 1 ? " difference:" : " differences:");
+  std::string out =
+      std::to_string(differences.size()) +
+      (differences.size() == 1 ? " difference:" : " differences:");
   const std::size_t shown = std::min(differences.size(), max_items);
-  for (std::size_t i = 0; i < shown; ++i) out += "\n  " + describe_one(differences[i]);
+  for (std::size_t i = 0; i < shown; ++i)
+    out += "\n  " + describe_one(differences[i]);
   if (shown < differences.size()) {
-    out += "\n  ... and " + std::to_string(differences.size() - shown) + " more";
+    out +=
+        "\n  ... and " + std::to_string(differences.size() - shown) + " more";
   }
   return out;
 }

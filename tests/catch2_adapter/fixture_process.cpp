@@ -3,9 +3,10 @@
 
 namespace memfs::catch2_test {
 
-FixtureRun run_fixture(const std::filesystem::path& dir, const std::string& binary,
-                       const std::vector<std::string>& args,
-                       const std::vector<std::pair<std::string, std::string>>& env) {
+FixtureRun run_fixture(
+    const std::filesystem::path& dir, const std::string& binary,
+    const std::vector<std::string>& args,
+    const std::vector<std::pair<std::string, std::string>>& env) {
   test_support::ChildOptions options;
   options.env = env;
   return FixtureRun{test_support::run_child(dir, binary, args, options)};

@@ -18,7 +18,8 @@ using test_support::ScratchDir;
 /// the Catch2 adapter's tests look at.
 struct FixtureRun : test_support::ChildRun {
   /// The manifest's "failures" of snapshot `folder`.
-  [[nodiscard]] std::vector<std::string> failures(const std::string& folder) const;
+  [[nodiscard]] std::vector<std::string> failures(
+      const std::string& folder) const;
   /// A string member of the manifest's "test" section ("name", "command").
   [[nodiscard]] std::string test_field(const std::string& folder,
                                        const std::string& key) const;

@@ -1,15 +1,15 @@
 // Where the Catch2 adapter reports: stderr always, the JUnit <system-out>
 // from a Fixture, never stdout outside the reporter's XML; and the snapshot
 // policy and root variables, shared with the GoogleTest adapter.
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
-#include <boost/property_tree/ptree.hpp>
-#include <boost/property_tree/xml_parser.hpp>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
+
+#include <boost/property_tree/ptree.hpp>
+#include <boost/property_tree/xml_parser.hpp>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include "catch2_adapter/fixture_process.hpp"
 
@@ -62,8 +62,9 @@ std::string without_system_out(std::string xml) {
 
 class CatchReporting : public ::testing::Test {
  protected:
-  FixtureRun run(std::vector<std::string> args,
-                 const std::vector<std::pair<std::string, std::string>>& env = {}) {
+  FixtureRun run(
+      std::vector<std::string> args,
+      const std::vector<std::pair<std::string, std::string>>& env = {}) {
     return run_fixture(dir_.path(), fixture_binary(), args, env);
   }
   ScratchDir dir_;
@@ -86,7 +87,9 @@ TEST_F(CatchReporting, AFixtureReportsInsideTheRunSoJUnitCarriesThePath) {
   const std::string folder = (r.snapshot_root / r.snapshots()[0]).string();
   std::vector<std::string> outputs = testcase_outputs(parse_xml(r.out));
   ASSERT_THAT(outputs, SizeIs(1)) << r.out;
-  EXPECT_THAT(outputs[0], HasSubstr("memfs: snapshot of fixture fails written to " + folder));
+  EXPECT_THAT(
+      outputs[0],
+      HasSubstr("memfs: snapshot of fixture fails written to " + folder));
   EXPECT_THAT(outputs[0], HasSubstr("data.bin  (10 B)"));
   EXPECT_THAT(outputs[0], HasSubstr("[[ATTACHMENT|" + folder + "]]"));
   EXPECT_THAT(without_system_out(r.out), Not(HasSubstr("memfs:")));
@@ -182,8 +185,9 @@ TEST_F(CatchReporting, AFileLeftOpenByAFixtureRunReachesJUnitsOutput) {
 
 TEST_F(CatchReporting, FixtureSectionsGetAFreshFixtureAndFilesystemPerRun) {
   FixtureRun r = run({"fixture sections"});
-  ASSERT_THAT(r.snapshots(),
-              ElementsAre(MatchesRegex("fixture_sections___second-[0-9a-f]{8}-run2")));
+  ASSERT_THAT(
+      r.snapshots(),
+      ElementsAre(MatchesRegex("fixture_sections___second-[0-9a-f]{8}-run2")));
   EXPECT_EQ(r.tree(r.snapshots()[0]),
             (std::map<std::string, std::string>{{"/db/LOCK", ""}}));
   const std::vector<std::string> failures = r.failures(r.snapshots()[0]);
@@ -195,20 +199,23 @@ TEST_F(CatchReporting, AlwaysExportsEveryRunThatUsedItsFilesystem) {
   // A and B, and (Catch2 2.13) a third run that enters no section: after a
   // section ends by an exception (FAIL), Catch2 runs the body once more to
   // look for sections it has not seen. That run used its filesystem too.
-  EXPECT_THAT(r.snapshots(), IsSupersetOf({MatchesRegex("sections___A-[0-9a-f]{8}-run1"),
-                                           MatchesRegex("sections___B-[0-9a-f]{8}-run2")}));
+  EXPECT_THAT(r.snapshots(),
+              IsSupersetOf({MatchesRegex("sections___A-[0-9a-f]{8}-run1"),
+                            MatchesRegex("sections___B-[0-9a-f]{8}-run2")}));
   EXPECT_THAT(r.snapshots(),
               Each(MatchesRegex("sections(___A|___B)?-[0-9a-f]{8}-run[0-9]")));
   EXPECT_THAT(r.err, HasSubstr("memfs: snapshot of sections / A written to"));
 }
 
 TEST_F(CatchReporting, AlwaysFromAPassingFixtureReachesJUnitToo) {
-  FixtureRun r = run({"fixture passes", "-r", "junit"}, {{"MEMFS_SNAPSHOT", "always"}});
+  FixtureRun r =
+      run({"fixture passes", "-r", "junit"}, {{"MEMFS_SNAPSHOT", "always"}});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   ASSERT_THAT(r.snapshots(), SizeIs(1));
   std::vector<std::string> outputs = testcase_outputs(parse_xml(r.out));
   ASSERT_THAT(outputs, SizeIs(1)) << r.out;
-  EXPECT_THAT(outputs[0], HasSubstr("memfs: snapshot of fixture passes written to"));
+  EXPECT_THAT(outputs[0],
+              HasSubstr("memfs: snapshot of fixture passes written to"));
 }
 
 TEST_F(CatchReporting, NeverExportsNothingButStillShowsTheTree) {
@@ -223,9 +230,11 @@ TEST_F(CatchReporting, NeverExportsNothingButStillShowsTheTree) {
 TEST_F(CatchReporting, MayfailRunsAreExportedAndMarkedExpected) {
   FixtureRun r = run({"may fail"});
   EXPECT_EQ(r.exit_code, 0) << r.out;
-  ASSERT_THAT(r.snapshots(), ElementsAre(MatchesRegex("may_fail-[0-9a-f]{8}-run1")));
-  EXPECT_THAT(r.err, HasSubstr("may fail is marked [!mayfail]: this run's failure was "
-                               "expected and does not fail the test case"));
+  ASSERT_THAT(r.snapshots(),
+              ElementsAre(MatchesRegex("may_fail-[0-9a-f]{8}-run1")));
+  EXPECT_THAT(r.err,
+              HasSubstr("may fail is marked [!mayfail]: this run's failure was "
+                        "expected and does not fail the test case"));
   const std::vector<std::string> failures = r.failures(r.snapshots()[0]);
   ASSERT_EQ(failures.size(), 1u);
   EXPECT_EQ(failures[0].rfind("(expected, [!mayfail]) ", 0), 0u);
@@ -268,20 +277,24 @@ TEST_F(CatchReporting, ListingTestsPrintsNothingElse) {
 TEST_F(CatchReporting, AnExportThatFailsIsReportedAndTheRunStillEnds) {
   const auto blocker = dir_.path() / "a-file";
   { std::ofstream(blocker) << "not a directory"; }
-  FixtureRun r = run({"fails"}, {{"MEMFS_SNAPSHOT_DIR", (blocker / "snapshots").string()}});
+  FixtureRun r = run(
+      {"fails"}, {{"MEMFS_SNAPSHOT_DIR", (blocker / "snapshots").string()}});
   EXPECT_NE(r.exit_code, 0);  // the test's own failure, not a crash
   EXPECT_LT(r.exit_code, 128) << r.err;
-  EXPECT_THAT(r.err, HasSubstr("memfs: could not export the snapshot of fails to"));
+  EXPECT_THAT(r.err,
+              HasSubstr("memfs: could not export the snapshot of fails to"));
   EXPECT_THAT(r.err, HasSubstr("out.txt  (7 B)"));  // the tree is still shown
 }
 
 TEST_F(CatchReporting, BazelsOutputDirIsUsedWithoutMemfsSnapshotDir) {
   const auto bazel = dir_.path() / "bazel-outputs";
-  FixtureRun r = run({"fails"}, {{"MEMFS_SNAPSHOT_DIR", ""},
-                                 {"TEST_UNDECLARED_OUTPUTS_DIR", bazel.string()}});
+  FixtureRun r =
+      run({"fails"}, {{"MEMFS_SNAPSHOT_DIR", ""},
+                      {"TEST_UNDECLARED_OUTPUTS_DIR", bazel.string()}});
   ASSERT_TRUE(std::filesystem::is_directory(bazel));
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(bazel),
-                          std::filesystem::directory_iterator()), 1);
+                          std::filesystem::directory_iterator()),
+            1);
 }
 
 TEST_F(CatchReporting, TheWorkingDirectoryIsTheLastResort) {

@@ -110,10 +110,10 @@ std::string backend_test_name(const ::testing::TestParamInfo<Backend>& info);
 
 /// Runs every TEST_P of `fixture` once per registered backend, named
 /// `<fixture>.<test>/<backend>`.
-#define MEMFS_INSTANTIATE_CONFORMANCE_WHERE(fixture, capability)        \
-  INSTANTIATE_TEST_SUITE_P(                                              \
-      , fixture,                                                         \
-      ::testing::ValuesIn(::memfs::test::backends_where(capability)),    \
+#define MEMFS_INSTANTIATE_CONFORMANCE_WHERE(fixture, capability)      \
+  INSTANTIATE_TEST_SUITE_P(                                           \
+      , fixture,                                                      \
+      ::testing::ValuesIn(::memfs::test::backends_where(capability)), \
       ::memfs::test::backend_test_name)
 
 #define MEMFS_INSTANTIATE_CONFORMANCE(fixture)                                 \

@@ -9,7 +9,6 @@
 namespace memfs::test {
 namespace {
 
-
 // The byte quota: only backends that enforce one (a disk has no memfs quota).
 class QuotaLimitsTest : public BackendTest {};
 MEMFS_INSTANTIATE_CONFORMANCE_WHERE(QuotaLimitsTest, enforces_quota);

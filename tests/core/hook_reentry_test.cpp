@@ -23,7 +23,9 @@ class LoggingHook : public FileSystemHook {
     const std::string entry = "/log/" + std::to_string(seen.size());
     fs_.write_file(entry, path);
     seen.push_back(fs_.read_file(entry));
-    (void)fs_.exists("/log/a/much/longer/path/than/the/outer/one/so/a/shared/buffer/would/grow");
+    (void)fs_.exists(
+        "/log/a/much/longer/path/than/the/outer/one/so/a/shared/buffer/would/"
+        "grow");
     return {};
   }
 
@@ -47,8 +49,9 @@ TEST(HookReentry, NestedCallsDoNotDisturbTheOuterOperationsPath) {
   fs.set_hook(nullptr);
   EXPECT_EQ(fs.read_file("/data/b.txt"), "");
   EXPECT_EQ(fs.list("/data"), (std::vector<std::string>{"a.txt", "b.txt"}));
-  EXPECT_EQ(hook.seen, (std::vector<std::string>{"/data/a.txt", "/data/b.txt", "/data/a.txt",
-                                                 "/data/b.txt", "/data/b.txt"}));
+  EXPECT_EQ(hook.seen, (std::vector<std::string>{"/data/a.txt", "/data/b.txt",
+                                                 "/data/a.txt", "/data/b.txt",
+                                                 "/data/b.txt"}));
 }
 
 }  // namespace

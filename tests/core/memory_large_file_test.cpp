@@ -26,7 +26,8 @@ std::string pattern(std::size_t n, unsigned seed) {
   return out;
 }
 
-void pwrite_model(std::string& model, std::uint64_t offset, const std::string& data) {
+void pwrite_model(std::string& model, std::uint64_t offset,
+                  const std::string& data) {
   const auto end = static_cast<std::size_t>(offset) + data.size();
   if (model.size() < end) model.resize(end, '\0');
   model.replace(static_cast<std::size_t>(offset), data.size(), data);
@@ -67,7 +68,8 @@ TEST(MemoryLargeFile, WritesAcrossEveryTierReadBackExactly) {
 
 TEST(MemoryLargeFile, OverwritesStraddlingTheTierEdgeLandInPlace) {
   MemoryFileSystem fs;
-  std::string model = pattern(static_cast<std::size_t>(kTierEdge + 3 * kMiB), 1);
+  std::string model =
+      pattern(static_cast<std::size_t>(kTierEdge + 3 * kMiB), 1);
   fs.write_file("/big", model);
   File f = fs.open("/big", "r+");
   const std::uint64_t offsets[] = {kTierEdge - 100, kTierEdge - 256 * kKiB - 1,
@@ -98,7 +100,8 @@ TEST(MemoryLargeFile, ASparseWritePastTheEdgeReadsZerosInTheGap) {
 
 TEST(MemoryLargeFile, TruncatingAcrossTheEdgeAndGrowingAgainZeroFills) {
   MemoryFileSystem fs;
-  std::string model = pattern(static_cast<std::size_t>(kTierEdge + 4 * kMiB + 5), 4);
+  std::string model =
+      pattern(static_cast<std::size_t>(kTierEdge + 4 * kMiB + 5), 4);
   fs.write_file("/t", model);
   File f = fs.open("/t", "r+");
   // Down into the 256 KiB tier, mid-block, then back up past the edge: the
@@ -123,7 +126,8 @@ TEST(MemoryLargeFile, TruncatingAcrossTheEdgeAndGrowingAgainZeroFills) {
 
 TEST(MemoryLargeFile, ReplacingALargeFileFreesItsBlocks) {
   MemoryFileSystem fs;
-  fs.write_file("/big", pattern(static_cast<std::size_t>(kTierEdge + 6 * kMiB), 5));
+  fs.write_file("/big",
+                pattern(static_cast<std::size_t>(kTierEdge + 6 * kMiB), 5));
   fs.write_file("/big", "small");
   EXPECT_EQ(fs.stats().used, 5u);
   EXPECT_EQ(fs.read_file("/big"), "small");

@@ -9,22 +9,63 @@ namespace memfs::test {
 namespace {
 
 enum Kind : int {
-  kWriteFile, kPwrite, kAppend, kResize, kRename, kRemove, kRemoveAll, kMkdir,
-  kMkdirs, kList, kStat, kRead, kCopyFile, kCopy, kImport, kOpenClose, kHandleOpen,
-  kHandleWrite, kHandlePwrite, kHandleRead, kHandleTruncate, kHandleTryLock,
-  kHandleUnlock, kHandleSize, kHandleClose, kKindCount
+  kWriteFile,
+  kPwrite,
+  kAppend,
+  kResize,
+  kRename,
+  kRemove,
+  kRemoveAll,
+  kMkdir,
+  kMkdirs,
+  kList,
+  kStat,
+  kRead,
+  kCopyFile,
+  kCopy,
+  kImport,
+  kOpenClose,
+  kHandleOpen,
+  kHandleWrite,
+  kHandlePwrite,
+  kHandleRead,
+  kHandleTruncate,
+  kHandleTryLock,
+  kHandleUnlock,
+  kHandleSize,
+  kHandleClose,
+  kKindCount
 };
 
-constexpr const char* kKindNames[] = {
-    "write_file", "pwrite", "append", "resize_file", "rename", "remove",
-    "remove_all", "create_directory", "create_directories", "list", "status",
-    "read_file", "copy_file", "copy", "import_tree", "open+close", "handle.open", "handle.write",
-    "handle.pwrite", "handle.pread", "handle.truncate", "handle.try_lock",
-    "handle.unlock", "handle.size", "handle.close"};
+constexpr const char* kKindNames[] = {"write_file",
+                                      "pwrite",
+                                      "append",
+                                      "resize_file",
+                                      "rename",
+                                      "remove",
+                                      "remove_all",
+                                      "create_directory",
+                                      "create_directories",
+                                      "list",
+                                      "status",
+                                      "read_file",
+                                      "copy_file",
+                                      "copy",
+                                      "import_tree",
+                                      "open+close",
+                                      "handle.open",
+                                      "handle.write",
+                                      "handle.pwrite",
+                                      "handle.pread",
+                                      "handle.truncate",
+                                      "handle.try_lock",
+                                      "handle.unlock",
+                                      "handle.size",
+                                      "handle.close"};
 
 // How often each kind is drawn (namespace changes and writes dominate).
-constexpr int kWeights[] = {12, 8, 6, 5, 12, 7, 3, 9, 4, 5, 5, 5, 3, 3, 3, 4,
-                            4, 4, 3, 3, 2, 2, 2, 1, 4};
+constexpr int kWeights[] = {12, 8, 6, 5, 12, 7, 3, 9, 4, 5, 5, 5, 3,
+                            3,  3, 4, 4, 4,  3, 3, 2, 2, 2, 1, 4};
 static_assert(sizeof kWeights / sizeof kWeights[0] == kKindCount);
 
 std::string error_text(const std::error_code& ec) {
@@ -45,7 +86,8 @@ std::string show(const std::string& data) {
     if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
       out << static_cast<char>(c);
     } else {
-      out << "\\x" << "0123456789abcdef"[c >> 4] << "0123456789abcdef"[c & 15];
+      out << "\\x"
+          << "0123456789abcdef"[c >> 4] << "0123456789abcdef"[c & 15];
     }
   }
   out << '"';
@@ -91,13 +133,15 @@ std::string DifferentialRunner::random_path() {
 std::string DifferentialRunner::random_data() {
   std::string s(below(41), '\0');
   for (char& c : s) {
-    c = below(8) == 0 ? static_cast<char>(below(256)) : static_cast<char>('a' + below(26));
+    c = below(8) == 0 ? static_cast<char>(below(256))
+                      : static_cast<char>('a' + below(26));
   }
   return s;
 }
 
 std::string DifferentialRunner::random_mode() {
-  static const char* const kModes[] = {"r", "r+", "w", "w+", "a", "a+", "wx", "w+x", "ax", "rb"};
+  static const char* const kModes[] = {"r",  "r+", "w",   "w+", "a",
+                                       "a+", "wx", "w+x", "ax", "rb"};
   return kModes[below(10)];
 }
 
@@ -106,7 +150,9 @@ std::string DifferentialRunner::apply(FileSystem& fs, File* handle, int kind) {
   const Args& a = args_;
   std::error_code ec;
   switch (kind) {
-    case kWriteFile: fs.write_file(a.a, a.data, ec); return outcome(ec);
+    case kWriteFile:
+      fs.write_file(a.a, a.data, ec);
+      return outcome(ec);
     case kPwrite:
     case kAppend: {
       File f = fs.open(a.a, kind == kPwrite ? "r+" : "a", ec);
@@ -120,8 +166,12 @@ std::string DifferentialRunner::apply(FileSystem& fs, File* handle, int kind) {
       if (!ec) f.close(ec);
       return outcome(ec, "tell=" + std::to_string(at));
     }
-    case kResize: fs.resize_file(a.a, a.size, ec); return outcome(ec);
-    case kRename: fs.rename(a.a, a.b, ec); return outcome(ec);
+    case kResize:
+      fs.resize_file(a.a, a.size, ec);
+      return outcome(ec);
+    case kRename:
+      fs.rename(a.a, a.b, ec);
+      return outcome(ec);
     case kRemove: {
       const bool r = fs.remove(a.a, ec);
       return outcome(ec, r ? "removed" : "nothing");
@@ -154,13 +204,15 @@ std::string DifferentialRunner::apply(FileSystem& fs, File* handle, int kind) {
       return outcome(ec, show(data));
     }
     case kCopyFile: {
-      const copy_options opts[] = {copy_options::none, copy_options::skip_existing,
+      const copy_options opts[] = {copy_options::none,
+                                   copy_options::skip_existing,
                                    copy_options::overwrite_existing};
       const bool r = fs.copy_file(a.a, a.b, opts[a.size % 3], ec);
       return outcome(ec, r ? "copied" : "skipped");
     }
     case kCopy: {
-      const copy_options opts[] = {copy_options::none, copy_options::skip_existing,
+      const copy_options opts[] = {copy_options::none,
+                                   copy_options::skip_existing,
                                    copy_options::overwrite_existing};
       fs.copy(a.a, a.b, opts[a.size % 3], ec);
       return outcome(ec);
@@ -175,10 +227,12 @@ std::string DifferentialRunner::apply(FileSystem& fs, File* handle, int kind) {
       if (!ec) f.close(ec);
       return outcome(ec);
     }
-    default: break;
+    default:
+      break;
   }
   // Operations on an open handle.
-  if (kind == kHandleWrite) return outcome(ec, std::to_string(handle->write(a.data, ec)));
+  if (kind == kHandleWrite)
+    return outcome(ec, std::to_string(handle->write(a.data, ec)));
   if (kind == kHandlePwrite) {
     return outcome(ec, std::to_string(handle->pwrite(a.offset, a.data, ec)));
   }
@@ -189,7 +243,8 @@ std::string DifferentialRunner::apply(FileSystem& fs, File* handle, int kind) {
   }
   if (kind == kHandleTruncate) return handle->truncate(a.size, ec), outcome(ec);
   if (kind == kHandleTryLock) {
-    const bool got = handle->try_lock(a.size % 2 ? LockMode::exclusive : LockMode::shared, ec);
+    const bool got = handle->try_lock(
+        a.size % 2 ? LockMode::exclusive : LockMode::shared, ec);
     return outcome(ec, got ? "locked" : "busy");
   }
   if (kind == kHandleUnlock) return handle->unlock(ec), outcome(ec);
@@ -211,14 +266,16 @@ std::string DifferentialRunner::compare_state() {
     if (ec) out << "walk error " << error_text(ec) << "\n";
     const Stats s = fs.stats();
     out << "stats used=" << s.used << " files=" << s.file_count
-        << " dirs=" << s.directory_count << " handles=" << s.open_handles << "\n";
+        << " dirs=" << s.directory_count << " handles=" << s.open_handles
+        << "\n";
     // open_handles() is sorted by path only; the order of handles on one
     // path is unspecified, so compare them as a sorted set.
     std::vector<std::string> handles;
     for (const HandleInfo& h : fs.open_handles()) {
       handles.push_back(
           "handle " + h.path + " " + h.mode + " lock=" +
-          (h.lock ? (*h.lock == LockMode::shared ? "shared" : "exclusive") : "none") +
+          (h.lock ? (*h.lock == LockMode::shared ? "shared" : "exclusive")
+                  : "none") +
           (h.removed ? " removed" : "") + "\n");
     }
     std::sort(handles.begin(), handles.end());
@@ -239,16 +296,25 @@ std::string DifferentialRunner::step() {
   for (int total = kWeights[0]; pick >= total; total += kWeights[++kind]) {
   }
   if (kind > kHandleOpen && handles_.empty()) kind = kHandleOpen;
-  args_ = Args{random_path(), random_path(), random_data(), random_mode(),
-               below(64), below(80), handles_.empty() ? 0 : below(handles_.size())};
-  std::string what = std::to_string(steps_) + ": " + kKindNames[kind] + " " + args_.a;
-  if (kind == kRename || kind == kCopyFile || kind == kCopy || kind == kImport) {
+  args_ = Args{random_path(),
+               random_path(),
+               random_data(),
+               random_mode(),
+               below(64),
+               below(80),
+               handles_.empty() ? 0 : below(handles_.size())};
+  std::string what =
+      std::to_string(steps_) + ": " + kKindNames[kind] + " " + args_.a;
+  if (kind == kRename || kind == kCopyFile || kind == kCopy ||
+      kind == kImport) {
     what += " -> " + args_.b;
   }
   if (kind == kOpenClose || kind == kHandleOpen) what += " mode " + args_.mode;
-  if (kind > kHandleOpen) what += " [handle " + std::to_string(args_.handle) + "]";
-  what += " (data " + show(args_.data) + ", offset " + std::to_string(args_.offset) +
-          ", size " + std::to_string(args_.size) + ")";
+  if (kind > kHandleOpen)
+    what += " [handle " + std::to_string(args_.handle) + "]";
+  what += " (data " + show(args_.data) + ", offset " +
+          std::to_string(args_.offset) + ", size " +
+          std::to_string(args_.size) + ")";
   history_.push_back(what);
   if (history_.size() > 25) history_.pop_front();
   ++steps_;
@@ -267,7 +333,8 @@ std::string DifferentialRunner::step() {
     std::error_code mec, dec;
     handles_[args_.handle].memory.close(mec);
     handles_[args_.handle].disk.close(dec);
-    handles_.erase(handles_.begin() + static_cast<std::ptrdiff_t>(args_.handle));
+    handles_.erase(handles_.begin() +
+                   static_cast<std::ptrdiff_t>(args_.handle));
     m = outcome(mec);
     d = outcome(dec);
   } else {
@@ -276,7 +343,8 @@ std::string DifferentialRunner::step() {
     d = apply(*disk_, h ? &h->disk : nullptr, kind);
   }
   std::string problem;
-  if (m != d) problem = "outcomes differ\n  memory: " + m + "\n  disk:   " + d + "\n";
+  if (m != d)
+    problem = "outcomes differ\n  memory: " + m + "\n  disk:   " + d + "\n";
   if (problem.empty()) problem = compare_state();
   if (problem.empty()) return {};
   std::string report = problem + "recent operations:\n";

@@ -11,10 +11,10 @@
 //
 // A failure prints the seed of its sequence, so that sequence replays alone
 // with MEMFS_DIFF_SEED=<seed> MEMFS_DIFF_OPS=<steps>.
-#include <gtest/gtest.h>
-
 #include <cstdlib>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "differential_runner.hpp"
 
@@ -42,8 +42,8 @@ TEST(DifferentialTest, MemoryAndDiskAgreeStepByStep) {
       const std::string divergence = runner.step();
       ASSERT_TRUE(divergence.empty())
           << "divergence at step " << i << " of the sequence with seed " << seed
-          << " (replay: MEMFS_DIFF_SEED=" << seed << " MEMFS_DIFF_OPS=" << (i + 1)
-          << ")\n"
+          << " (replay: MEMFS_DIFF_SEED=" << seed
+          << " MEMFS_DIFF_OPS=" << (i + 1) << ")\n"
           << divergence;
     }
     done += length;

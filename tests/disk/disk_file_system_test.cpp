@@ -2,10 +2,11 @@
 // special files planted in the root), real OS locks, temporary roots. The
 // behaviour it shares with MemoryFileSystem is checked by the conformance
 // suite (tests/core) and the differential test.
-#include <gtest/gtest.h>
+#include "memfs/disk_file_system.hpp"
+
+#include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <condition_variable>
@@ -14,9 +15,10 @@
 #include <mutex>
 #include <thread>
 
+#include <gtest/gtest.h>
+
 #include "disk_test_util.hpp"
 #include "memfs/clock.hpp"
-#include "memfs/disk_file_system.hpp"
 
 namespace memfs::test {
 namespace {
@@ -72,8 +74,10 @@ class PlantedSymlink : public ::testing::Test {
     stdfs::create_directories(outside_.path() / "secret");
     std::ofstream(outside_.path() / "secret/key") << "do not read";
     std::ofstream(outside_.path() / "target.txt") << "outside";
-    stdfs::create_directory_symlink(outside_.path() / "secret", root_.path() / "link");
-    stdfs::create_symlink(outside_.path() / "target.txt", root_.path() / "file-link");
+    stdfs::create_directory_symlink(outside_.path() / "secret",
+                                    root_.path() / "link");
+    stdfs::create_symlink(outside_.path() / "target.txt",
+                          root_.path() / "file-link");
     fs_ = std::make_unique<DiskFileSystem>(root_.path());
   }
   HostDir outside_;
@@ -114,7 +118,8 @@ TEST_F(PlantedSymlink, IsLeftOutOfListingsAndRemovedAsALink) {
 
 TEST_F(PlantedSymlink, RemoveAllOfADirectoryHoldingALinkKeepsTheTarget) {
   fs_->create_directory("/d");
-  stdfs::create_directory_symlink(outside_.path() / "secret", root_.path() / "d/inner");
+  stdfs::create_directory_symlink(outside_.path() / "secret",
+                                  root_.path() / "d/inner");
   EXPECT_EQ(fs_->remove_all("/d"), 2u);
   EXPECT_EQ(read_host(outside_.path() / "secret/key"), "do not read");
 }
@@ -187,7 +192,8 @@ class NapCountingClock final : public Clock {
  public:
   time_point now() const override { return real_->now(); }
   steady_point steady_now() const override { return real_->steady_now(); }
-  void wait_until(std::condition_variable& cv, std::unique_lock<std::mutex>& lock,
+  void wait_until(std::condition_variable& cv,
+                  std::unique_lock<std::mutex>& lock,
                   steady_point deadline) override {
     real_->wait_until(cv, lock, deadline);
   }
@@ -262,7 +268,8 @@ TEST(DiskFileSystem, ConcurrentUseIsSafe) {
 
 TEST(DiskFileSystem, StatusReportsHostTimesAndNoGeneration) {
   auto fs = DiskFileSystem::create_temporary();
-  const auto before = std::chrono::system_clock::now() - std::chrono::seconds(2);
+  const auto before =
+      std::chrono::system_clock::now() - std::chrono::seconds(2);
   fs->write_file("/f", "abc");
   fs->write_file("/f", "abcd");
   const FileStatus st = fs->status("/f");

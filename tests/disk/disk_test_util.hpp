@@ -20,8 +20,9 @@ class HostDir {
  public:
   HostDir() {
     namespace fs = std::filesystem;
-    const fs::path base = ::access("/dev/shm", W_OK) == 0 ? fs::path("/dev/shm")
-                                                          : fs::temp_directory_path();
+    const fs::path base = ::access("/dev/shm", W_OK) == 0
+                              ? fs::path("/dev/shm")
+                              : fs::temp_directory_path();
     std::random_device rd;
     for (;;) {
       path_ = base / ("memfs-disk-test-" + std::to_string(rd()));

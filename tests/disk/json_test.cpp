@@ -1,11 +1,11 @@
 // JsonValue: the manifest's document type (rendering, escaping, parsing).
-#include <gtest/gtest.h>
+#include "memfs/json.hpp"
 
 #include <cstdint>
 #include <limits>
 #include <string>
 
-#include "memfs/json.hpp"
+#include <gtest/gtest.h>
 
 namespace memfs {
 namespace {
@@ -30,7 +30,9 @@ TEST(Json, PrettyPrintsWithTwoSpaces) {
   JsonValue v = JsonValue::object();
   v.set("list", JsonValue::array({1, "two", nullptr}));
   v.set("empty", JsonValue::object());
-  EXPECT_EQ(v.dump(), "{\n  \"list\": [\n    1,\n    \"two\",\n    null\n  ],\n  \"empty\": {}\n}");
+  EXPECT_EQ(v.dump(),
+            "{\n  \"list\": [\n    1,\n    \"two\",\n    null\n  ],\n  "
+            "\"empty\": {}\n}");
 }
 
 TEST(Json, EscapesQuotesBackslashesAndControlCharacters) {
@@ -41,9 +43,11 @@ TEST(Json, EscapesQuotesBackslashesAndControlCharacters) {
 }
 
 TEST(Json, KeepsValidUtf8AndEscapesInvalidBytesAsLatin1) {
-  EXPECT_EQ(JsonValue("caf\xc3\xa9 \xe2\x82\xac").dump(), "\"caf\xc3\xa9 \xe2\x82\xac\"");
+  EXPECT_EQ(JsonValue("caf\xc3\xa9 \xe2\x82\xac").dump(),
+            "\"caf\xc3\xa9 \xe2\x82\xac\"");
   EXPECT_EQ(JsonValue("bad\xff\xc3").dump(), R"("bad\u00ff\u00c3")");
-  EXPECT_EQ(JsonValue("\xed\xa0\x80").dump(), R"("\u00ed\u00a0\u0080")");  // surrogate
+  EXPECT_EQ(JsonValue("\xed\xa0\x80").dump(),
+            R"("\u00ed\u00a0\u0080")");                          // surrogate
   EXPECT_EQ(JsonValue("\xc0\xaf").dump(), R"("\u00c0\u00af")");  // overlong '/'
 }
 
@@ -97,9 +101,9 @@ TEST(Json, DecodesUnicodeEscapesAndSurrogatePairs) {
 }
 
 TEST(Json, RejectsMalformedText) {
-  for (const char* bad : {"", "{", "[1,]", "{\"a\"}", "01", "1.", "tru", "\"\\x\"",
-                          "\"\\ud800\"", "\"unterminated", "[1] 2", "{\"a\":1,}",
-                          "\"tab\there\""}) {
+  for (const char* bad :
+       {"", "{", "[1,]", "{\"a\"}", "01", "1.", "tru", "\"\\x\"", "\"\\ud800\"",
+        "\"unterminated", "[1] 2", "{\"a\":1,}", "\"tab\there\""}) {
     std::error_code ec;
     const JsonValue v = JsonValue::parse(bad, ec);
     EXPECT_EQ(ec, std::errc::invalid_argument) << bad;

@@ -33,23 +33,28 @@ TEST(RenderTree, MatchesTheApprovedPicture) {
 TEST(RenderTree, ASubtreeAFileAndAMissingPath) {
   MemoryFileSystem fs;
   build_sample(fs);
-  EXPECT_EQ(render_tree(fs, "/logs"), "/logs/\n└── 2024/\n    └── app.log  (12 B)\n");
+  EXPECT_EQ(render_tree(fs, "/logs"),
+            "/logs/\n└── 2024/\n    └── app.log  (12 B)\n");
   EXPECT_EQ(render_tree(fs, "/readme.txt"), "/readme.txt  (1023 B)\n");
   EXPECT_EQ(render_tree(fs, "/nope"), "/nope  (No such file or directory)\n");
   RenderOptions no_sizes;
   no_sizes.sizes = false;
-  EXPECT_EQ(render_tree(fs, "/logs", no_sizes), "/logs/\n└── 2024/\n    └── app.log\n");
+  EXPECT_EQ(render_tree(fs, "/logs", no_sizes),
+            "/logs/\n└── 2024/\n    └── app.log\n");
 }
 
 TEST(RenderTree, LargeTreesAreCutWithACount) {
   MemoryFileSystem fs;
-  for (int i = 0; i < 50; ++i) fs.write_file("/f" + std::to_string(100 + i), "x");
+  for (int i = 0; i < 50; ++i)
+    fs.write_file("/f" + std::to_string(100 + i), "x");
   RenderOptions opts;
   opts.max_lines = 3;
   EXPECT_EQ(render_tree(fs, "/", opts),
-            "/\n├── f100  (1 B)\n├── f101  (1 B)\n├── f102  (1 B)\n... and 47 more entries\n");
+            "/\n├── f100  (1 B)\n├── f101  (1 B)\n├── f102  (1 B)\n... and 47 "
+            "more entries\n");
   opts.max_lines = 49;
-  EXPECT_NE(render_tree(fs, "/", opts).find("... and 1 more entry\n"), std::string::npos);
+  EXPECT_NE(render_tree(fs, "/", opts).find("... and 1 more entry\n"),
+            std::string::npos);
   opts.max_lines = 0;
   EXPECT_EQ(render_tree(fs, "/", opts).find("more entr"), std::string::npos);
 }

@@ -53,10 +53,11 @@ TEST_F(SnapshotExport, WritesTheTreeAndTheManifestIntoANamedFolder) {
   EXPECT_TRUE(r.escaped.empty());
   EXPECT_TRUE(r.skipped.empty());
   const JsonValue m = manifest_of(r);
-  EXPECT_EQ(keys_of(m), (std::vector<std::string>{
-                            "format", "version", "name", "exported_at", "prefix",
-                            "sections", "stats", "open_handles", "lock_holders",
-                            "entries", "escaped_names", "skipped"}));
+  EXPECT_EQ(keys_of(m),
+            (std::vector<std::string>{"format", "version", "name",
+                                      "exported_at", "prefix", "sections",
+                                      "stats", "open_handles", "lock_holders",
+                                      "entries", "escaped_names", "skipped"}));
   EXPECT_EQ(m.find("format")->text(), "memfs-snapshot");
   EXPECT_EQ(m.find("name")->text(), "Suite.Case");
   EXPECT_EQ(m.find("stats")->find("used")->as_uint64(), 4108u);
@@ -69,13 +70,15 @@ TEST_F(SnapshotExport, WritesTheTreeAndTheManifestIntoANamedFolder) {
   EXPECT_EQ(a.find("type")->text(), "file");
   EXPECT_EQ(a.find("size")->as_uint64(), 4096u);
   EXPECT_EQ(a.find("generation")->as_uint64(), 1u);
-  EXPECT_EQ(a.find("modified")->text().size(), std::string("2000-01-01T00:00:00.000000000Z").size());
+  EXPECT_EQ(a.find("modified")->text().size(),
+            std::string("2000-01-01T00:00:00.000000000Z").size());
 }
 
 TEST_F(SnapshotExport, SectionsAreWrittenInOrder) {
   ExportOptions opts;
   opts.sections.emplace_back("test", "Suite.Case");
-  opts.sections.emplace_back("failures", JsonValue::array({"expected 1, got 2"}));
+  opts.sections.emplace_back("failures",
+                             JsonValue::array({"expected 1, got 2"}));
   opts.sections.emplace_back("seed", std::uint64_t{18446744073709551615u});
   const JsonValue m = manifest_of(export_to_disk(fs_, host_.path(), opts));
   const JsonValue& s = *m.find("sections");
@@ -104,11 +107,13 @@ TEST_F(SnapshotExport, ParallelExportsGetDistinctFoldersAndLeaveNoTemporaries) {
     threads.emplace_back([&, i] {
       ExportOptions opts;
       opts.name = "race";
-      folders[static_cast<std::size_t>(i)] = export_to_disk(fs_, host_.path(), opts).folder;
+      folders[static_cast<std::size_t>(i)] =
+          export_to_disk(fs_, host_.path(), opts).folder;
     });
   }
   for (std::thread& t : threads) t.join();
-  EXPECT_EQ(std::set<stdfs::path>(folders.begin(), folders.end()).size(), std::size_t{kThreads});
+  EXPECT_EQ(std::set<stdfs::path>(folders.begin(), folders.end()).size(),
+            std::size_t{kThreads});
   std::size_t entries = 0;
   for (const auto& e : stdfs::directory_iterator(host_.path())) {
     EXPECT_EQ(e.path().filename().string().rfind("race", 0), 0u) << e.path();
@@ -135,7 +140,8 @@ TEST(SnapshotExportTimes, ModifiedTimesAreReplayedToTheNanosecond) {
   auto clock = std::make_shared<ManualClock>();
   clock->set_now(std::chrono::system_clock::time_point(
       std::chrono::duration_cast<std::chrono::system_clock::duration>(
-          std::chrono::nanoseconds(981173106123456789))));  // 2001-02-03T04:05:06.123456789Z
+          std::chrono::nanoseconds(
+              981173106123456789))));  // 2001-02-03T04:05:06.123456789Z
   MemoryOptions opts;
   opts.clock = clock;
   MemoryFileSystem fs(opts);
@@ -182,7 +188,8 @@ TEST_F(SnapshotExport, APrefixExportsThatSubtree) {
   ExportOptions opts;
   opts.prefix = "/data";
   const ExportReport r = export_to_disk(fs_, host_.path(), opts);
-  EXPECT_EQ(list_host(r.folder / "tree"), (std::vector<std::string>{"a.bin", "empty/"}));
+  EXPECT_EQ(list_host(r.folder / "tree"),
+            (std::vector<std::string>{"a.bin", "empty/"}));
   EXPECT_EQ(manifest_of(r).find("prefix")->text(), "/data");
 }
 
@@ -210,7 +217,8 @@ TEST_F(SnapshotExport, AnUnusableHostDirIsAnError) {
 class UnreadableFileSystem final : public Backend {
  private:
   std::unique_ptr<OpenFile> do_open(const NormalizedPath&, const OpenMode&,
-                                    const OpenOptions&, ErrorInfo& err) override {
+                                    const OpenOptions&,
+                                    ErrorInfo& err) override {
     err.set(std::errc::io_error);
     return nullptr;
   }
@@ -239,7 +247,8 @@ class UnreadableFileSystem final : public Backend {
   bool do_remove(const NormalizedPath&, ErrorInfo& err) override {
     return err.set(std::errc::read_only_file_system), false;
   }
-  void do_rename(const NormalizedPath&, const NormalizedPath&, ErrorInfo& err) override {
+  void do_rename(const NormalizedPath&, const NormalizedPath&,
+                 ErrorInfo& err) override {
     err.set(std::errc::read_only_file_system);
   }
   Stats do_stats() const override { return {}; }

@@ -19,9 +19,11 @@ TEST(SnapshotImport, AGoldenFolderIsImportedWithItsNamesTakenLiterally) {
   EXPECT_FALSE(r.from_snapshot);
   EXPECT_EQ(r.files, 3u);
   EXPECT_EQ(r.directories, 2u);
-  EXPECT_EQ(fs.read_file("/in/config/app.ini"), read_host(kGolden / "config/app.ini"));
+  EXPECT_EQ(fs.read_file("/in/config/app.ini"),
+            read_host(kGolden / "config/app.ini"));
   EXPECT_EQ(fs.read_file("/in/data/records.csv"), "id,name\n1,alpha\n2,beta\n");
-  EXPECT_TRUE(fs.exists("/in/100%.txt"));  // no percent-decoding outside snapshots
+  EXPECT_TRUE(
+      fs.exists("/in/100%.txt"));  // no percent-decoding outside snapshots
   EXPECT_EQ(fs.status("/in/config/app.ini").generation, 0u);
 }
 
@@ -31,14 +33,16 @@ TEST(SnapshotImport, EmptyDirectoriesComeAlong) {
   stdfs::create_directories(host.path() / "b");
   std::ofstream(host.path() / "a/f") << "data";
   MemoryFileSystem fs;
-  const ImportReport r = import_from_disk(fs, host.path() / "");  // trailing '/'
+  const ImportReport r =
+      import_from_disk(fs, host.path() / "");  // trailing '/'
   EXPECT_EQ(r.directories, 3u);
   EXPECT_TRUE(fs.is_directory("/a/empty"));
   EXPECT_TRUE(fs.is_directory("/b"));
   EXPECT_EQ(fs.read_file("/a/f"), "data");
 }
 
-TEST(SnapshotImport, ASnapshotRoundTripsContentsEmptyDirectoriesAndEscapedNames) {
+TEST(SnapshotImport,
+     ASnapshotRoundTripsContentsEmptyDirectoriesAndEscapedNames) {
   MemoryFileSystem source;
   source.create_directories("/cfg/empty dir");
   source.write_file("/cfg/a:b", "colon");
@@ -62,7 +66,8 @@ TEST(SnapshotImport, ATreeDeeperThanPathMaxRoundTrips) {
   // the snapshot folder, past PATH_MAX (4096), which no single open() can take.
   MemoryFileSystem source;
   std::string deep;
-  for (int i = 0; i < 120; ++i) deep += "/" + std::string(38, 'd') + std::to_string(i % 10) + ":";
+  for (int i = 0; i < 120; ++i)
+    deep += "/" + std::string(38, 'd') + std::to_string(i % 10) + ":";
   source.create_directories(deep + "/empty");
   source.write_file(deep + "/leaf", "bottom");
   source.write_file("/top", "top");
@@ -76,7 +81,8 @@ TEST(SnapshotImport, ATreeDeeperThanPathMaxRoundTrips) {
   EXPECT_EQ(r.directories, 121u);
   EXPECT_EQ(copy.read_file(deep + "/leaf"), "bottom");
   EXPECT_EQ(source.export_tree().files, copy.export_tree().files);
-  EXPECT_EQ(source.export_tree().empty_directories, copy.export_tree().empty_directories);
+  EXPECT_EQ(source.export_tree().empty_directories,
+            copy.export_tree().empty_directories);
 }
 
 TEST(SnapshotImport, ItIsAllOrNothingWithinTheQuota) {
@@ -92,7 +98,8 @@ TEST(SnapshotImport, ItIsAllOrNothingWithinTheQuota) {
   (void)import_from_disk(fs, host.path(), "/dest", ec);
   EXPECT_EQ(ec, errc::quota_exceeded);
   EXPECT_EQ(fs.list("/"), (std::vector<std::string>{"keep"}));
-  EXPECT_THROW((void)import_from_disk(fs, host.path(), "/dest"), quota_exceeded_error);
+  EXPECT_THROW((void)import_from_disk(fs, host.path(), "/dest"),
+               quota_exceeded_error);
 }
 
 TEST(SnapshotImport, ItWorksIntoADiskFileSystemToo) {

@@ -31,7 +31,8 @@ TEST_P(ActionTest, FailHelpersGiveTheirCodes) {
        std::make_error_code(std::errc::read_only_file_system)},
       {Action::too_many_files_open(),
        std::make_error_code(std::errc::too_many_files_open)},
-      {Action::file_too_large(), std::make_error_code(std::errc::file_too_large)},
+      {Action::file_too_large(),
+       std::make_error_code(std::errc::file_too_large)},
       {Action::fail(std::error_code(77, std::system_category())),
        std::error_code(77, std::system_category())},
   };

@@ -3,13 +3,13 @@
 // reports. Random operation sequences run under random rules (fixed seeds,
 // so every run is the same); after each injected failure the tree, the file
 // metadata and the stats must equal what they were before the call.
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <random>
 #include <string>
 #include <tuple>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "fault_fixture.hpp"
 
@@ -70,27 +70,37 @@ class CleanFailureTest : public FaultTest {
   // snapshots use it).
   std::string random_rule() {
     static const char* const kOps[] = {
-        "write", "truncate", "create", "remove", "rename",
-        "copy",  "open",     "writes", "create,remove,rename,copy,list"};
-    static const char* const kGlobs[] = {"/**", "/d/**", "/f?", "/d/*", "/**/g*"};
+        "write",  "truncate", "create",
+        "remove", "rename",   "copy",
+        "open",   "writes",   "create,remove,rename,copy,list"};
+    static const char* const kGlobs[] = {"/**", "/d/**", "/f?", "/d/*",
+                                         "/**/g*"};
     static const char* const kCodes[] = {"EIO", "quota_exceeded", "EACCES",
                                          "node_limit_exceeded", "EROFS"};
     std::string trigger;
     switch (pick(4)) {
-      case 0: trigger = "always"; break;
-      case 1: trigger = "nth=" + std::to_string(1 + pick(4)); break;
-      case 2: trigger = "every=" + std::to_string(1 + pick(3)); break;
-      default: trigger = "probability=0.4 seed=" + std::to_string(pick(1000));
+      case 0:
+        trigger = "always";
+        break;
+      case 1:
+        trigger = "nth=" + std::to_string(1 + pick(4));
+        break;
+      case 2:
+        trigger = "every=" + std::to_string(1 + pick(3));
+        break;
+      default:
+        trigger = "probability=0.4 seed=" + std::to_string(pick(1000));
     }
     std::string ops = pick(kOps);
     std::string action = std::string("fail=") + pick(kCodes);
-    if (ops == "write" && pick(2) == 0) action = "short=" + std::to_string(pick(4));
+    if (ops == "write" && pick(2) == 0)
+      action = "short=" + std::to_string(pick(4));
     return ops + " " + pick(kGlobs) + " " + trigger + " " + action;
   }
 
   std::string random_path() {
-    static const char* const kPaths[] = {"/f1", "/f2", "/d/f3", "/d/g4",
-                                         "/d/e/g5", "/d", "/d/e", "/g6"};
+    static const char* const kPaths[] = {"/f1",     "/f2", "/d/f3", "/d/g4",
+                                         "/d/e/g5", "/d",  "/d/e",  "/g6"};
     return pick(kPaths);
   }
 
@@ -122,18 +132,29 @@ class CleanFailureTest : public FaultTest {
         written = data;
         whole_file_ = true;
         return "write_file " + p;
-      case 2: fs().resize_file(p, pick(64), ec); return "resize_file " + p;
-      case 3: fs().create_directories(p, ec); return "create_directories " + p;
-      case 4: fs().remove(p, ec); return "remove " + p;
-      case 5: fs().rename(p, q, ec); return "rename " + p + " " + q;
+      case 2:
+        fs().resize_file(p, pick(64), ec);
+        return "resize_file " + p;
+      case 3:
+        fs().create_directories(p, ec);
+        return "create_directories " + p;
+      case 4:
+        fs().remove(p, ec);
+        return "remove " + p;
+      case 5:
+        fs().rename(p, q, ec);
+        return "rename " + p + " " + q;
       case 6:
-        fs().copy_file(p, q, std::filesystem::copy_options::overwrite_existing, ec);
+        fs().copy_file(p, q, std::filesystem::copy_options::overwrite_existing,
+                       ec);
         return "copy_file " + p + " " + q;
       case 7: {
         kept_ = fs().open(p, "w", ec);
         return "open w " + p;
       }
-      default: fs().remove_all(p, ec); return "remove_all " + p;
+      default:
+        fs().remove_all(p, ec);
+        return "remove_all " + p;
     }
   }
 };
@@ -147,7 +168,8 @@ TEST_P(CleanFailureTest, InjectedFailuresChangeNothing) {
     for (int step = 0; step < 150; ++step) {
       if (step % 25 == 0) {
         faults().clear();
-        for (std::size_t r = 0, n = 1 + pick(3); r < n; ++r) faults().add(random_rule());
+        for (std::size_t r = 0, n = 1 + pick(3); r < n; ++r)
+          faults().add(random_rule());
       }
       Snapshot before;
       std::error_code ec;

@@ -2,11 +2,11 @@
 // examples (those run from the headers themselves: tests/readme/
 // CMakeLists.txt, "Header examples"): the rule texts the grammar lists, the
 // messages they quote, and the shape of describe_log().
-#include <gtest/gtest.h>
-
 #include <cassert>
 #include <chrono>
 #include <cstdlib>
+
+#include <gtest/gtest.h>
 
 #include "memfs/fault_injection.hpp"
 #include "memfs/memory_file_system.hpp"
@@ -94,13 +94,15 @@ TEST(DocumentedExamples, DescribeLogHasTheDocumentedShape) {
   memfs::MemoryFileSystem fs;
   memfs::FaultInjector faults(fs);
   {
-    test_support::ScopedEnv rules("MEMFS_FAULTS", "write /db/*.log nth=1 fail=quota_exceeded");
+    test_support::ScopedEnv rules("MEMFS_FAULTS",
+                                  "write /db/*.log nth=1 fail=quota_exceeded");
     faults.load_from_env();
   }
   fs.create_directories("/db");
   EXPECT_THROW(fs.write_file("/db/a.log", "x"), memfs::filesystem_error);
   const std::string report = faults.describe_log();
-  EXPECT_EQ(report.rfind("memfs fault log: seed 0, 1 firing\n", 0), 0u) << report;
+  EXPECT_EQ(report.rfind("memfs fault log: seed 0, 1 firing\n", 0), 0u)
+      << report;
   EXPECT_NE(report.find(
                 "armed rules:\n  1: write /db/*.log nth=1 fail=quota_exceeded "
                 "(1 matching calls, 1 fired)"),
@@ -110,9 +112,10 @@ TEST(DocumentedExamples, DescribeLogHasTheDocumentedShape) {
                 "firings:\n  #1 write /db/a.log: fail=quota_exceeded (rule 1 "),
             std::string::npos)
       << report;
-  EXPECT_NE(report.find("\nreproduce with: MEMFS_FAULT_SEED=0 MEMFS_FAULTS='write "
-                        "/db/*.log nth=1 fail=quota_exceeded' <test command>\n"),
-            std::string::npos)
+  EXPECT_NE(
+      report.find("\nreproduce with: MEMFS_FAULT_SEED=0 MEMFS_FAULTS='write "
+                  "/db/*.log nth=1 fail=quota_exceeded' <test command>\n"),
+      std::string::npos)
       << report;
 }
 

@@ -9,13 +9,13 @@
 // The backends are listed in fault_fixture.cpp; adding one is one line.
 #pragma once
 
-#include <gtest/gtest.h>
-
 #include <functional>
 #include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "memfs/clock.hpp"
 #include "memfs/fault_injection.hpp"
@@ -60,9 +60,9 @@ void PrintTo(const FaultBackend& backend, std::ostream* os);
 }  // namespace memfs::test
 
 /// Runs every TEST_P of `fixture` once per backend, named `<test>/<backend>`.
-#define MEMFS_INSTANTIATE_FAULT_TEST(fixture)                                \
-  INSTANTIATE_TEST_SUITE_P(                                                  \
-      , fixture, ::testing::ValuesIn(::memfs::test::fault_backends()),       \
-      [](const ::testing::TestParamInfo<::memfs::test::FaultBackend>& i) {   \
-        return i.param.name;                                                 \
+#define MEMFS_INSTANTIATE_FAULT_TEST(fixture)                              \
+  INSTANTIATE_TEST_SUITE_P(                                                \
+      , fixture, ::testing::ValuesIn(::memfs::test::fault_backends()),     \
+      [](const ::testing::TestParamInfo<::memfs::test::FaultBackend>& i) { \
+        return i.param.name;                                               \
       })

@@ -1,10 +1,10 @@
 // The headline cases, one line each, exactly as the headers document them:
 // a disk that fills up, the Nth write failing with quota exceeded, a lock
 // timing out without waiting, and real lock contention on a virtual clock.
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "fault_fixture.hpp"
 
@@ -90,9 +90,9 @@ TEST_P(HeadlineTest, TheSecondExclusiveLockTimesOutWithoutWaiting) {
   lock.unlock();
   const auto t0 = clock().steady_now();
   EXPECT_THROW(lock.lock(LockMode::exclusive, std::chrono::seconds(30)),
-               lock_timeout_error);  // 2nd exclusive
+               lock_timeout_error);     // 2nd exclusive
   EXPECT_EQ(clock().steady_now(), t0);  // failed at once: no wait at all
-  lock.lock(LockMode::exclusive);      // 3rd: fine
+  lock.lock(LockMode::exclusive);       // 3rd: fine
 }
 
 TEST_P(HeadlineTest, HeldLockMakesTheCodeUnderTestTimeOutOnItsOwn) {

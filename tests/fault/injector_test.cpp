@@ -1,7 +1,5 @@
 // FaultInjector bookkeeping: attaching, listing, removing, the log, the seed,
 // describe_log() and loading rules from text and from the environment.
-#include <gtest/gtest.h>
-
 #include <cstdlib>
 #include <sstream>
 #include <string>
@@ -9,6 +7,8 @@
 #include <type_traits>
 #include <utility>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "memfs/fault_injection.hpp"
 #include "memfs/memory_file_system.hpp"
@@ -151,8 +151,8 @@ TEST(FaultInjector, ListsRemovesAndClearsRules) {
   MemoryFileSystem fs;
   FaultInjector faults(fs);
   const RuleId a = faults.add("write /a nth=2 fail=EIO");
-  const RuleId b = faults.add({Op::read, "/b", Trigger::always(),
-                               Action::short_transfer(1)});
+  const RuleId b = faults.add(
+      {Op::read, "/b", Trigger::always(), Action::short_transfer(1)});
   EXPECT_NE(a, b);
   fs.write_file("/a", "1");
   auto rules = faults.rules();
@@ -198,7 +198,8 @@ TEST(FaultInjector, LogsEveryFiringWithItsContext) {
   thread << std::this_thread::get_id();
   EXPECT_EQ(to_string(log[0]),
             "#1 rename /b1 -> /a2: fail=EACCES (rule 1 'rename /a* every=2 "
-            "fail=EACCES', call 2, thread " + thread.str() + ")");
+            "fail=EACCES', call 2, thread " +
+                thread.str() + ")");
   faults.clear_log();
   EXPECT_TRUE(faults.log().empty());
 }
@@ -273,7 +274,8 @@ TEST(FaultInjector, LoadIsAllOrNothing) {
   MemoryFileSystem fs;
   FaultInjector faults(fs);
   try {
-    faults.load("write /a once fail=EIO\nwrite /b once fail=EIO;\nwrite /c nope");
+    faults.load(
+        "write /a once fail=EIO\nwrite /b once fail=EIO;\nwrite /c nope");
     ADD_FAILURE() << "no exception";
   } catch (const fault_rule_error& e) {
     EXPECT_EQ(e.message().rfind("rule 3, column 10: expected a trigger", 0), 0u)

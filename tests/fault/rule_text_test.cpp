@@ -1,10 +1,10 @@
 // The one-line text form of fault rules: canonical printing, exact round
 // trips, and parse errors that say where and what was expected.
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "memfs/fault_rule.hpp"
 
@@ -20,10 +20,10 @@ TEST(RuleText, PrintsTheDocumentedExamples) {
   EXPECT_EQ(to_string(FaultRule{Op::lock, "/db/LOCK", Trigger::nth(2),
                                 Action::lock_timeout(), LockMode::exclusive}),
             "lock /db/LOCK mode=exclusive nth=2 fail=lock_timeout");
-  EXPECT_EQ(to_string(FaultRule{OpSet::reads(), "/data/**",
-                                Trigger::probability(0.1, 42),
-                                Action::corrupt()}),
-            "read /data/** probability=0.1 seed=42 corrupt");
+  EXPECT_EQ(
+      to_string(FaultRule{OpSet::reads(), "/data/**",
+                          Trigger::probability(0.1, 42), Action::corrupt()}),
+      "read /data/** probability=0.1 seed=42 corrupt");
   EXPECT_EQ(to_string(FaultRule{OpSet::writes(), "/**",
                                 Trigger::written_exceeds(1 << 20),
                                 Action::quota_exceeded()}),
@@ -80,16 +80,19 @@ std::vector<FaultRule> sample_rules() {
        Action::quota_exceeded()},
       {Op::write | Op::truncate, "/f", Trigger::file_exceeds(4096),
        Action::file_too_large()},
-      {OpSet::metadata(), "/etc/", Trigger::after(5), Action::read_only_file_system()},
+      {OpSet::metadata(), "/etc/", Trigger::after(5),
+       Action::read_only_file_system()},
       {OpSet::all(), "/**", Trigger::every(7), Action::delay(milliseconds(3))},
       {Op::read | Op::write, "/my dir/*.txt", Trigger::always(),
        Action::short_transfer(1)},
-      {Op::open, "/q\"uote\\d;#x", Trigger::always(), Action::permission_denied()},
+      {Op::open, "/q\"uote\\d;#x", Trigger::always(),
+       Action::permission_denied()},
       {Op::open, "/etc/*", Trigger::always(),
        Action::fail_then_recover(std::make_error_code(std::errc::io_error), 2)},
       {Op::sync, "/db/MANIFEST-*", Trigger::once(),
        Action::delay(std::chrono::seconds(30))},
-      {Op::create, "/[a-c]?/**", Trigger::always(), Action::node_limit_exceeded()},
+      {Op::create, "/[a-c]?/**", Trigger::always(),
+       Action::node_limit_exceeded()},
       {Op::close, "/x", Trigger::always(), Action::too_many_files_open()},
       {Op::rename | Op::copy, "/a/*", Trigger::always(),
        Action::fail(std::error_code(123, std::system_category()))},
@@ -118,8 +121,9 @@ TEST(RuleText, EveryRuleRoundTripsExactly) {
 }
 
 TEST(RuleText, ClausesMayComeInAnyOrderAndDefaultToAlways) {
-  EXPECT_EQ(parse_rule("  lock  /db/LOCK  fail=lock_timeout nth=2 mode=exclusive "),
-            parse_rule("lock /db/LOCK mode=exclusive nth=2 fail=lock_timeout"));
+  EXPECT_EQ(
+      parse_rule("  lock  /db/LOCK  fail=lock_timeout nth=2 mode=exclusive "),
+      parse_rule("lock /db/LOCK mode=exclusive nth=2 fail=lock_timeout"));
   EXPECT_EQ(parse_rule("open /x fail=EIO").trigger, Trigger::always());
   EXPECT_EQ(parse_rule("write /x short=1KiB").action.bytes, 1024u);
 }

@@ -1,9 +1,9 @@
 // Rules that can never match or fire are rejected with invalid_argument and
 // a message that says why, when built, parsed or armed.
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "memfs/fault_injection.hpp"
 #include "memfs/memory_file_system.hpp"
@@ -48,10 +48,12 @@ INSTANTIATE_TEST_SUITE_P(
         Rejected{"stat /a mode=shared always fail=EIO",
                  "mode= applies to open and lock only, not to 'stat'"},
         Rejected{"write /a every=0 fail=EIO", "every=0 can never fire"},
-        Rejected{"write /a probability=0 fail=EIO", "probability must be in (0, 1]"},
+        Rejected{"write /a probability=0 fail=EIO",
+                 "probability must be in (0, 1]"},
         Rejected{"write /a probability=1.5 fail=EIO", "probability must be in"},
-        Rejected{"read /a file_exceeds=10 fail=EFBIG",
-                 "file_exceeds applies to write and truncate only, not to 'read'"},
+        Rejected{
+            "read /a file_exceeds=10 fail=EFBIG",
+            "file_exceeds applies to write and truncate only, not to 'read'"},
         Rejected{"open /a always fail=EIO recover_after=0", "never fails"},
         Rejected{"writes /a always short=1",
                  "short applies to read and write only, not to 'truncate'"},
@@ -62,8 +64,9 @@ TEST(RuleValidation, RejectsWhatTheTextFormCannotEvenSay) {
   std::string message;
   EXPECT_EQ(validate(FaultRule{}, &message), std::errc::invalid_argument);
   EXPECT_NE(message.find("names no operation"), std::string::npos);
-  EXPECT_TRUE(validate(FaultRule{Op::open, "", Trigger::always(),
-                                 Action::io_error()}, &message));
+  EXPECT_TRUE(
+      validate(FaultRule{Op::open, "", Trigger::always(), Action::io_error()},
+               &message));
   EXPECT_NE(message.find("is empty"), std::string::npos);
   EXPECT_TRUE(validate(FaultRule{Op::open, std::string("/a\0b", 4),
                                  Trigger::always(), Action::io_error()},
@@ -99,9 +102,9 @@ TEST(RuleValidation, TheErrorCodeFormOfAddReportsWithoutThrowing) {
   MemoryFileSystem fs;
   FaultInjector faults(fs);
   std::error_code ec;
-  RuleId id = faults.add(FaultRule{Op::read, "relative", Trigger::always(),
-                                   Action::io_error()},
-                         ec);
+  RuleId id = faults.add(
+      FaultRule{Op::read, "relative", Trigger::always(), Action::io_error()},
+      ec);
   EXPECT_EQ(ec, std::errc::invalid_argument);
   EXPECT_EQ(id, RuleId{});
   EXPECT_TRUE(faults.rules().empty());

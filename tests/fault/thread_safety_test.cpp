@@ -1,14 +1,14 @@
 // Concurrency: per-path determinism of seeded rules under threads, a log
 // that stays consistent, and arming/disarming while operations run (these
 // tests are meant to run under TSan too).
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <map>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "fault_fixture.hpp"
 
@@ -39,7 +39,8 @@ TEST_P(ThreadSafetyTest, SeededRulesGiveEachPathTheSameFaultsUnderThreads) {
   const char* rule = "write /** probability=0.3 seed=11 fail=EIO";
   auto id = faults().add(rule);
   std::map<int, std::vector<int>> sequential;
-  for (int t = 0; t < kThreads; ++t) sequential[t] = failing_writes(fs(), path_of(t));
+  for (int t = 0; t < kThreads; ++t)
+    sequential[t] = failing_writes(fs(), path_of(t));
   faults().remove(id);
   for (int t = 0; t < kThreads; ++t) fs().remove(path_of(t));
 
@@ -47,12 +48,14 @@ TEST_P(ThreadSafetyTest, SeededRulesGiveEachPathTheSameFaultsUnderThreads) {
   std::vector<std::thread> threads;
   std::vector<std::vector<int>> results(kThreads);
   for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] { results[static_cast<std::size_t>(t)] =
-                                      failing_writes(fs(), path_of(t)); });
+    threads.emplace_back([&, t] {
+      results[static_cast<std::size_t>(t)] = failing_writes(fs(), path_of(t));
+    });
   }
   for (auto& th : threads) th.join();
   for (int t = 0; t < kThreads; ++t) {
-    EXPECT_EQ(results[static_cast<std::size_t>(t)], sequential[t]) << path_of(t);
+    EXPECT_EQ(results[static_cast<std::size_t>(t)], sequential[t])
+        << path_of(t);
   }
 }
 

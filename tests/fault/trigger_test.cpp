@@ -1,8 +1,8 @@
 // Every trigger, on every backend: which matching calls fire.
-#include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "fault_fixture.hpp"
 
@@ -129,12 +129,12 @@ TEST_P(TriggerTest, WrittenExceedsCountsBytesSinceTheRuleWasArmed) {
   EXPECT_FALSE(ec);
   fs().write_file("/b", "12345", ec);  // 10 in all: not more than 10
   EXPECT_FALSE(ec);
-  fs().write_file("/c", "1", ec);      // would make 11
+  fs().write_file("/c", "1", ec);  // would make 11
   EXPECT_EQ(ec, errc::quota_exceeded);
   EXPECT_FALSE(fs().exists("/c"));
-  fs().create_directory("/d", ec);     // 10 written: not past the budget
+  fs().create_directory("/d", ec);  // 10 written: not past the budget
   EXPECT_FALSE(ec);
-  fs().write_file("/a", "", ec);       // writes nothing
+  fs().write_file("/a", "", ec);  // writes nothing
   EXPECT_FALSE(ec);
 }
 

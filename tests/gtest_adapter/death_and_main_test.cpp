@@ -25,12 +25,15 @@ TEST(DeathTests, OnlyTheParentExportsAndItKeepsItsOwnTree) {
   options.env = {{"MEMFS_SNAPSHOT", "always"}};
   const auto run = run_fixture(dir, {"--gtest_filter=*DeathTest.*"}, options);
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
-  ASSERT_THAT(run.snapshots(),
-              ElementsAre(FolderFor("AccessorDeathTest.ThreadsafeChildHasAFilesystem"),
-                          FolderFor("FixtureDeathTest.FastChildSeesTheParentsFilesystem")));
+  ASSERT_THAT(
+      run.snapshots(),
+      ElementsAre(
+          FolderFor("AccessorDeathTest.ThreadsafeChildHasAFilesystem"),
+          FolderFor("FixtureDeathTest.FastChildSeesTheParentsFilesystem")));
   for (const auto& folder : run.snapshots()) {
-    EXPECT_THAT(run.tree(folder), ElementsAre(std::pair<const std::string, std::string>(
-                                      "/parent.txt", "parent")))
+    EXPECT_THAT(run.tree(folder),
+                ElementsAre(std::pair<const std::string, std::string>(
+                    "/parent.txt", "parent")))
         << folder;
   }
 }
@@ -40,7 +43,8 @@ TEST(CustomMain, InstallRegistersTheListener) {
   const auto run = run_fixture_main(dir, {});
   EXPECT_EQ(run.exit_code, 1);
   ASSERT_THAT(run.snapshots(), ElementsAre(FolderFor("OwnMain.Fails")));
-  EXPECT_THAT(run.err, HasSubstr("memfs: snapshot of OwnMain.Fails written to"));
+  EXPECT_THAT(run.err,
+              HasSubstr("memfs: snapshot of OwnMain.Fails written to"));
 }
 
 TEST(CustomMain, WithoutInstallNothingIsExportedButTheAccessorWorks) {

@@ -2,11 +2,11 @@
 // pick apart what they left behind.
 #pragma once
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include "memfs/json.hpp"
 #include "support/child_process.hpp"
@@ -18,20 +18,25 @@ using test_support::ChildRun;
 using test_support::ScratchDir;
 
 /// Runs the fixture binary with every kind of test (gtest_main) in `dir`.
-inline ChildRun run_fixture(const ScratchDir& dir, std::vector<std::string> args,
+inline ChildRun run_fixture(const ScratchDir& dir,
+                            std::vector<std::string> args,
                             ChildOptions options = {}) {
-  return test_support::run_child(dir.path(), MEMFS_GTEST_FIXTURE, args, options);
+  return test_support::run_child(dir.path(), MEMFS_GTEST_FIXTURE, args,
+                                 options);
 }
 
 /// Runs the fixture binary with its own main().
-inline ChildRun run_fixture_main(const ScratchDir& dir, std::vector<std::string> args,
+inline ChildRun run_fixture_main(const ScratchDir& dir,
+                                 std::vector<std::string> args,
                                  ChildOptions options = {}) {
-  return test_support::run_child(dir.path(), MEMFS_GTEST_FIXTURE_MAIN, args, options);
+  return test_support::run_child(dir.path(), MEMFS_GTEST_FIXTURE_MAIN, args,
+                                 options);
 }
 
 /// Runs a shell command line (a manifest's "command" or "reproduce") in
 /// `dir`, as a user pasting it into a shell would.
-inline ChildRun run_shell(const ScratchDir& dir, const std::string& command_line) {
+inline ChildRun run_shell(const ScratchDir& dir,
+                          const std::string& command_line) {
   return test_support::run_child(dir.path(), "/bin/sh", {"-c", command_line});
 }
 
@@ -66,8 +71,8 @@ inline std::vector<std::string> strings_of(const JsonValue& array) {
 }
 
 /// Matches a folder name: `base`, '-', 8 hex digits, then `suffix`.
-inline ::testing::Matcher<const std::string&> FolderFor(const std::string& base,
-                                                       const std::string& suffix = "") {
+inline ::testing::Matcher<const std::string&> FolderFor(
+    const std::string& base, const std::string& suffix = "") {
   std::string escaped;
   for (char c : base) {
     if (c == '.') escaped += '\\';

@@ -27,8 +27,9 @@ TEST(Listener, AFailingTestLeavesASnapshotOfItsTree) {
   EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
   ASSERT_THAT(run.snapshots(), ElementsAre(FolderFor("Basic.FailsWithTree")));
   const std::string folder = run.snapshots()[0];
-  EXPECT_THAT(run.tree(folder), ElementsAre(std::pair<const std::string, std::string>(
-                                    "/data/a.txt", "hello")));
+  EXPECT_THAT(run.tree(folder),
+              ElementsAre(std::pair<const std::string, std::string>(
+                  "/data/a.txt", "hello")));
   EXPECT_TRUE(fs::is_directory(run.snapshot_root / folder / "tree/data/empty"));
 }
 
@@ -65,7 +66,8 @@ TEST(Listener, PrintsTheFolderAndTreeOnStderrOnly) {
   const auto run = run_fixture(dir, {"--gtest_filter=Basic.FailsWithTree"});
   ASSERT_THAT(run.snapshots(), SizeIs(1));
   const std::string folder = (run.snapshot_root / run.snapshots()[0]).string();
-  EXPECT_EQ(run.err, "memfs: snapshot of Basic.FailsWithTree written to " + folder +
+  EXPECT_EQ(run.err, "memfs: snapshot of Basic.FailsWithTree written to " +
+                         folder +
                          "\n"
                          "/\n"
                          "└── data/\n"
@@ -78,7 +80,8 @@ TEST(Listener, TheReportComesBeforeGtestsFailedLine) {
   ScratchDir dir;
   ChildOptions merged;
   merged.merge_output = true;
-  const auto run = run_fixture(dir, {"--gtest_filter=Basic.FailsWithTree"}, merged);
+  const auto run =
+      run_fixture(dir, {"--gtest_filter=Basic.FailsWithTree"}, merged);
   const auto started = run.out.find("[ RUN      ] Basic.FailsWithTree");
   const auto failure = run.out.find("deliberate failure two");
   const auto report = run.out.find("memfs: snapshot of Basic.FailsWithTree");
@@ -104,7 +107,8 @@ TEST(Listener, PassingTestsLeaveNothingBehind) {
 
 TEST(Listener, AFailingTestThatNeverUsedMemfsLeavesNothing) {
   ScratchDir dir;
-  const auto run = run_fixture(dir, {"--gtest_filter=Plain.FailsWithoutFilesystem"});
+  const auto run =
+      run_fixture(dir, {"--gtest_filter=Plain.FailsWithoutFilesystem"});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_FALSE(fs::exists(run.snapshot_root));
   EXPECT_EQ(run.err, "");
@@ -115,7 +119,8 @@ TEST(Listener, TheFilesystemOutlivesTearDownAndTheFixture) {
   const auto run = run_fixture(dir, {"--gtest_filter=Lifecycle.*"});
   ASSERT_THAT(run.snapshots(), SizeIs(1));
   EXPECT_THAT(run.tree(run.snapshots()[0]),
-              ElementsAre(std::pair<const std::string, std::string>("/from_body.txt", "body"),
+              ElementsAre(std::pair<const std::string, std::string>(
+                              "/from_body.txt", "body"),
                           std::pair<const std::string, std::string>(
                               "/from_destructor.txt", "dtor"),
                           std::pair<const std::string, std::string>(
@@ -125,16 +130,19 @@ TEST(Listener, TheFilesystemOutlivesTearDownAndTheFixture) {
 TEST(Listener, PlainTestsUseTheAccessor) {
   ScratchDir dir;
   const auto run = run_fixture(dir, {"--gtest_filter=Plain.FailsWithAccessor"});
-  ASSERT_THAT(run.snapshots(), ElementsAre(FolderFor("Plain.FailsWithAccessor")));
+  ASSERT_THAT(run.snapshots(),
+              ElementsAre(FolderFor("Plain.FailsWithAccessor")));
   EXPECT_THAT(run.tree(run.snapshots()[0]),
-              ElementsAre(std::pair<const std::string, std::string>("/plain.txt", "plain")));
+              ElementsAre(std::pair<const std::string, std::string>(
+                  "/plain.txt", "plain")));
 }
 
 TEST(Listener, TheFaultLogAndSeedReachManifestAndOutput) {
   ScratchDir dir;
   ChildOptions options;
   options.env = {{"MEMFS_FAULT_SEED", "99"}};
-  const auto run = run_fixture(dir, {"--gtest_filter=Plain.FailsAfterFault"}, options);
+  const auto run =
+      run_fixture(dir, {"--gtest_filter=Plain.FailsAfterFault"}, options);
   ASSERT_THAT(run.snapshots(), SizeIs(1));
   const JsonValue faults = section(run.manifest(run.snapshots()[0]), "faults");
   EXPECT_EQ(faults.find("seed")->as_uint64(), 99u);
@@ -144,12 +152,15 @@ TEST(Listener, TheFaultLogAndSeedReachManifestAndOutput) {
               ElementsAre(HasSubstr("#1 write /log/b: fail=quota_exceeded")));
   const std::string reproduce = text_of(faults, "reproduce");
   EXPECT_THAT(reproduce,
-              AllOf(StartsWith("MEMFS_FAULT_SEED=99 "), HasSubstr("memfs_gtest_fixture"),
+              AllOf(StartsWith("MEMFS_FAULT_SEED=99 "),
+                    HasSubstr("memfs_gtest_fixture"),
                     EndsWith(" --gtest_filter=Plain.FailsAfterFault")));
   ScratchDir again;
   const auto rerun = run_shell(again, reproduce);
   ASSERT_THAT(rerun.snapshots(), SizeIs(1)) << reproduce;
-  EXPECT_EQ(section(rerun.manifest(rerun.snapshots()[0]), "faults").find("seed")->as_uint64(),
+  EXPECT_EQ(section(rerun.manifest(rerun.snapshots()[0]), "faults")
+                .find("seed")
+                ->as_uint64(),
             99u);
   EXPECT_THAT(run.err, HasSubstr("memfs fault log: seed 99, 1 firing"));
   EXPECT_THAT(run.err, HasSubstr("reproduce with: MEMFS_FAULT_SEED=99 "));
@@ -159,19 +170,22 @@ TEST(Listener, RulesFromTheEnvironmentApplyAndAreReplayable) {
   ScratchDir dir;
   ChildOptions options;
   options.env = {{"MEMFS_FAULTS", "write /plain.txt once fail=EIO"}};
-  const auto run = run_fixture(dir, {"--gtest_filter=Plain.PassesWithAccessor"}, options);
+  const auto run =
+      run_fixture(dir, {"--gtest_filter=Plain.PassesWithAccessor"}, options);
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_THAT(run.out, HasSubstr("Input/output error"));
   ASSERT_THAT(run.snapshots(), SizeIs(1));
   const JsonValue faults = section(run.manifest(run.snapshots()[0]), "faults");
-  EXPECT_THAT(text_of(faults, "reproduce"),
-              StartsWith("MEMFS_FAULT_SEED=0 MEMFS_FAULTS='write /plain.txt once "
-                         "fail=EIO' "));
+  EXPECT_THAT(
+      text_of(faults, "reproduce"),
+      StartsWith("MEMFS_FAULT_SEED=0 MEMFS_FAULTS='write /plain.txt once "
+                 "fail=EIO' "));
 }
 
 TEST(Listener, ALargeTreeIsTruncatedInTheOutputButNotOnDisk) {
   ScratchDir dir;
-  const auto run = run_fixture(dir, {"--gtest_filter=Plain.FailsWithLargeTree"});
+  const auto run =
+      run_fixture(dir, {"--gtest_filter=Plain.FailsWithLargeTree"});
   EXPECT_THAT(run.err, HasSubstr("more entries\n"));
   EXPECT_LT(count(run.err, "\n"), 70u);
   ASSERT_THAT(run.snapshots(), SizeIs(1));
@@ -181,14 +195,14 @@ TEST(Listener, ALargeTreeIsTruncatedInTheOutputButNotOnDisk) {
 TEST(Listener, TheXmlReportHoldsTheSnapshotProperty) {
   ScratchDir dir;
   const fs::path xml = dir.path() / "report.xml";
-  const auto run = run_fixture(
-      dir, {"--gtest_filter=Basic.FailsWithTree:Basic.Passes",
-            "--gtest_output=xml:" + xml.string()});
+  const auto run =
+      run_fixture(dir, {"--gtest_filter=Basic.FailsWithTree:Basic.Passes",
+                        "--gtest_output=xml:" + xml.string()});
   ASSERT_THAT(run.snapshots(), SizeIs(1));
   const std::string report = read_host_file(xml);
-  const std::string property = "<property name=\"memfs_snapshot\" value=\"" +
-                               (run.snapshot_root / run.snapshots()[0]).string() +
-                               "\"/>";
+  const std::string property =
+      "<property name=\"memfs_snapshot\" value=\"" +
+      (run.snapshot_root / run.snapshots()[0]).string() + "\"/>";
   EXPECT_EQ(count(report, "memfs_snapshot"), 1u) << report;
   const auto testcase = report.find("<testcase name=\"FailsWithTree\"");
   const auto at = report.find(property);

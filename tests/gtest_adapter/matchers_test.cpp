@@ -26,7 +26,8 @@ using ::testing::StartsWith;
 template <class M>
 std::string explain(const M& m, const FileSystem& fs) {
   ::testing::StringMatchResultListener listener;
-  EXPECT_FALSE(::testing::Matcher<const FileSystem&>(m).MatchAndExplain(fs, &listener));
+  EXPECT_FALSE(
+      ::testing::Matcher<const FileSystem&>(m).MatchAndExplain(fs, &listener));
   return listener.str();
 }
 
@@ -49,9 +50,11 @@ TEST_F(Matchers, HasFileAndHasDirectoryTellTypesApart) {
   EXPECT_THAT(fs(), HasDirectory("/empty"));
   EXPECT_THAT(fs(), HasDirectory("/"));
   EXPECT_THAT(fs(), Not(HasDirectory("/config.ini")));
-  EXPECT_EQ(explain(HasFile("/logs"), fs()), "which has a directory at \"/logs\"");
+  EXPECT_EQ(explain(HasFile("/logs"), fs()),
+            "which has a directory at \"/logs\"");
   EXPECT_EQ(explain(HasDirectory("/x"), fs()), "which has nothing at \"/x\"");
-  EXPECT_EQ(DescribeMatcher<const FileSystem&>(HasFile("/a")), "has a file at \"/a\"");
+  EXPECT_EQ(DescribeMatcher<const FileSystem&>(HasFile("/a")),
+            "has a file at \"/a\"");
   EXPECT_EQ(DescribeMatcher<const FileSystem&>(HasDirectory("/a"), true),
             "has no directory at \"/a\"");
 }
@@ -65,15 +68,17 @@ TEST_F(Matchers, FileContentsComparesExactlyAndNamesTheFirstDifference) {
             "    first difference at byte 5\n"
             "    actual:   \"port=8080\\n\"\n"
             "    expected: \"port=9090\\n\"");
-  EXPECT_EQ(explain(FileContents("/logs", "x"), fs()), "which has a directory at \"/logs\"");
+  EXPECT_EQ(explain(FileContents("/logs", "x"), fs()),
+            "which has a directory at \"/logs\"");
 }
 
 TEST_F(Matchers, FileContentsTakesAnyStringMatcher) {
   EXPECT_THAT(fs(), FileContents("/logs/app.log", HasSubstr("start")));
   EXPECT_THAT(fs(), FileContents("/logs/app.log", ::testing::SizeIs(8)));
   EXPECT_THAT(fs(), Not(FileContents("/logs/app.log", StartsWith("stop"))));
-  EXPECT_EQ(DescribeMatcher<const FileSystem&>(FileContents("/a", StartsWith("x"))),
-            "has a file at \"/a\" whose contents starts with \"x\"");
+  EXPECT_EQ(
+      DescribeMatcher<const FileSystem&>(FileContents("/a", StartsWith("x"))),
+      "has a file at \"/a\" whose contents starts with \"x\"");
   EXPECT_THAT(explain(FileContents("/logs/app.log", StartsWith("stop")), fs()),
               StartsWith("whose file \"/logs/app.log\" holds \"started\\n\""));
 }
@@ -140,7 +145,8 @@ TEST(MemfsOk, PrintsTheCategoryValueAndMessage) {
 }
 
 TEST(MemfsOk, FailsNonFatallyOrFatally) {
-  static const std::error_code kError = std::make_error_code(std::errc::io_error);
+  static const std::error_code kError =
+      std::make_error_code(std::errc::io_error);
   EXPECT_NONFATAL_FAILURE(EXPECT_MEMFS_OK(kError), "Input/output error");
   EXPECT_FATAL_FAILURE(ASSERT_MEMFS_OK(kError), "Actual: generic:5");
 }

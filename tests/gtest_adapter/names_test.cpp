@@ -19,20 +19,22 @@ TEST(Names, AParameterizedTestIsNamedAfterItsGtestName) {
   ScratchDir dir;
   const auto run = run_fixture(dir, {"--gtest_filter=Inst/Param.*"});
   EXPECT_EQ(run.exit_code, 1);
-  ASSERT_THAT(run.snapshots(), ElementsAre(FolderFor("Inst_Param.FailsForTheOddOne_1")));
+  ASSERT_THAT(run.snapshots(),
+              ElementsAre(FolderFor("Inst_Param.FailsForTheOddOne_1")));
   const JsonValue test = section(run.manifest(run.snapshots()[0]), "test");
   EXPECT_EQ(text_of(test, "name"), "Inst/Param.FailsForTheOddOne/1");
   EXPECT_EQ(text_of(test, "parameter"), "\"b/\\\"q\\\" [x]\"");
   EXPECT_THAT(run.tree(run.snapshots()[0]),
-              ElementsAre(std::pair<const std::string, std::string>("/param.txt",
-                                                                    "b/\"q\" [x]")));
+              ElementsAre(std::pair<const std::string, std::string>(
+                  "/param.txt", "b/\"q\" [x]")));
 }
 
 TEST(Names, ATypedTestRecordsItsType) {
   ScratchDir dir;
   const auto run = run_fixture(dir, {"--gtest_filter=Typed/*"});
   EXPECT_EQ(run.exit_code, 1);
-  ASSERT_THAT(run.snapshots(), ElementsAre(FolderFor("Typed_1.FailsForString")));
+  ASSERT_THAT(run.snapshots(),
+              ElementsAre(FolderFor("Typed_1.FailsForString")));
   const JsonValue test = section(run.manifest(run.snapshots()[0]), "test");
   EXPECT_EQ(text_of(test, "name"), "Typed/1.FailsForString");
   EXPECT_THAT(text_of(test, "parameter"), HasSubstr("basic_string<char"));
@@ -40,7 +42,8 @@ TEST(Names, ATypedTestRecordsItsType) {
 
 TEST(Names, EveryRepetitionStartsFreshAndGetsItsOwnFolder) {
   ScratchDir dir;
-  const auto run = run_fixture(dir, {"--gtest_filter=Repeat.*", "--gtest_repeat=2"});
+  const auto run =
+      run_fixture(dir, {"--gtest_filter=Repeat.*", "--gtest_repeat=2"});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_THAT(run.out, Not(HasSubstr("not fresh")));
   EXPECT_EQ(count(run.out, "[       OK ] Repeat.StartsEmptyAndPasses"), 2u);
@@ -59,8 +62,9 @@ TEST(Names, EveryRepetitionStartsFreshAndGetsItsOwnFolder) {
 
 TEST(Names, ShufflingKeepsEveryRunFresh) {
   ScratchDir dir;
-  const auto run = run_fixture(dir, {"--gtest_filter=Repeat.*:Shard.*", "--gtest_shuffle",
-                                     "--gtest_random_seed=7", "--gtest_repeat=2"});
+  const auto run =
+      run_fixture(dir, {"--gtest_filter=Repeat.*:Shard.*", "--gtest_shuffle",
+                        "--gtest_random_seed=7", "--gtest_repeat=2"});
   EXPECT_THAT(run.out, Not(HasSubstr("not fresh")));
   EXPECT_THAT(run.snapshots(), SizeIs(10));
 }
@@ -81,7 +85,8 @@ TEST(Names, EachShardNamesItsFoldersAndTogetherTheyCoverEveryTest) {
       tests.insert(text_of(section(run.manifest(folder), "test"), "name"));
     }
   }
-  EXPECT_THAT(tests, ElementsAre("Shard.Four", "Shard.One", "Shard.Three", "Shard.Two"));
+  EXPECT_THAT(tests, ElementsAre("Shard.Four", "Shard.One", "Shard.Three",
+                                 "Shard.Two"));
 }
 
 }  // namespace

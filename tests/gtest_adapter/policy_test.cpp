@@ -20,19 +20,23 @@ TEST(Policy, AlwaysExportsPassingTestsThatUsedMemfs) {
   ChildOptions options;
   options.env = {{"MEMFS_SNAPSHOT", "always"}};
   const auto run = run_fixture(
-      dir, {"--gtest_filter=Basic.Passes:Plain.FailsWithoutFilesystem"}, options);
+      dir, {"--gtest_filter=Basic.Passes:Plain.FailsWithoutFilesystem"},
+      options);
   ASSERT_THAT(run.snapshots(), ElementsAre(FolderFor("Basic.Passes")));
   EXPECT_THAT(run.tree(run.snapshots()[0]),
-              ElementsAre(std::pair<const std::string, std::string>("/ok.txt", "fine")));
+              ElementsAre(std::pair<const std::string, std::string>("/ok.txt",
+                                                                    "fine")));
   EXPECT_EQ(run.err, "memfs: snapshot of Basic.Passes written to " +
-                         (run.snapshot_root / run.snapshots()[0]).string() + "\n");
+                         (run.snapshot_root / run.snapshots()[0]).string() +
+                         "\n");
 }
 
 TEST(Policy, NeverExportsButStillShowsTheTree) {
   ScratchDir dir;
   ChildOptions options;
   options.env = {{"MEMFS_SNAPSHOT", "never"}};
-  const auto run = run_fixture(dir, {"--gtest_filter=Basic.FailsWithTree"}, options);
+  const auto run =
+      run_fixture(dir, {"--gtest_filter=Basic.FailsWithTree"}, options);
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_FALSE(fs::exists(run.snapshot_root));
   EXPECT_THAT(run.err, HasSubstr("(not exported: MEMFS_SNAPSHOT=never)"));
@@ -42,9 +46,11 @@ TEST(Policy, NeverExportsButStillShowsTheTree) {
 TEST(Policy, SnapshotsGoToBazelsOutputsOrTheWorkingDirectory) {
   ScratchDir dir;
   ChildOptions bazel;
-  bazel.env = {{"MEMFS_SNAPSHOT_DIR", ""},
-               {"TEST_UNDECLARED_OUTPUTS_DIR", (dir.path() / "bazel").string()}};
-  auto run = run_fixture(dir, {"--gtest_filter=Plain.FailsWithAccessor"}, bazel);
+  bazel.env = {
+      {"MEMFS_SNAPSHOT_DIR", ""},
+      {"TEST_UNDECLARED_OUTPUTS_DIR", (dir.path() / "bazel").string()}};
+  auto run =
+      run_fixture(dir, {"--gtest_filter=Plain.FailsWithAccessor"}, bazel);
   EXPECT_THAT(test_support::folder_names(dir.path() / "bazel"),
               ElementsAre(FolderFor("Plain.FailsWithAccessor")));
 
@@ -60,9 +66,11 @@ TEST(Policy, AFailedExportIsAnExtraFailureThatKeepsTheTestsOwn) {
   std::ofstream(dir.path() / "blocker") << "a file, not a folder";
   const fs::path xml = dir.path() / "report.xml";
   ChildOptions options;
-  options.env = {{"MEMFS_SNAPSHOT_DIR", (dir.path() / "blocker/snaps").string()}};
-  const auto run = run_fixture(dir, {"--gtest_filter=Basic.FailsWithTree",
-                                     "--gtest_output=xml:" + xml.string()},
+  options.env = {
+      {"MEMFS_SNAPSHOT_DIR", (dir.path() / "blocker/snaps").string()}};
+  const auto run = run_fixture(dir,
+                               {"--gtest_filter=Basic.FailsWithTree",
+                                "--gtest_output=xml:" + xml.string()},
                                options);
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_THAT(run.out, HasSubstr("deliberate failure one"));
@@ -81,11 +89,13 @@ TEST(Policy, AFailedExportTurnsAPassingTestRedUnderAlways) {
   ScratchDir dir;
   std::ofstream(dir.path() / "blocker") << "x";
   ChildOptions options;
-  options.env = {{"MEMFS_SNAPSHOT", "always"},
-                 {"MEMFS_SNAPSHOT_DIR", (dir.path() / "blocker/snaps").string()}};
+  options.env = {
+      {"MEMFS_SNAPSHOT", "always"},
+      {"MEMFS_SNAPSHOT_DIR", (dir.path() / "blocker/snaps").string()}};
   const auto run = run_fixture(dir, {"--gtest_filter=Basic.Passes"}, options);
   EXPECT_EQ(run.exit_code, 1);
-  EXPECT_THAT(run.out, HasSubstr("could not export the snapshot of Basic.Passes"));
+  EXPECT_THAT(run.out,
+              HasSubstr("could not export the snapshot of Basic.Passes"));
 }
 
 }  // namespace

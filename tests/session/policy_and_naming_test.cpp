@@ -1,11 +1,11 @@
 // TestSession's environment: MEMFS_SNAPSHOT, the snapshot root, and the
 // snapshot folder's name.
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <set>
 #include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include "memfs/snapshot.hpp"
 #include "memfs/test_session.hpp"
@@ -92,7 +92,8 @@ TEST(SnapshotRoot, ThenBazelsUndeclaredOutputsDir) {
 TEST(SnapshotRoot, ElseMemfsSnapshotsInTheCurrentDirectory) {
   ScopedEnv dir("MEMFS_SNAPSHOT_DIR", nullptr);
   ScopedEnv bazel("TEST_UNDECLARED_OUTPUTS_DIR", nullptr);
-  EXPECT_EQ(TestSession::snapshot_root(), fs::current_path() / "memfs-snapshots");
+  EXPECT_EQ(TestSession::snapshot_root(),
+            fs::current_path() / "memfs-snapshots");
 }
 
 TEST(SnapshotRoot, IsAlwaysAbsolute) {
@@ -104,7 +105,8 @@ TEST(SnapshotRoot, IsAlwaysAbsolute) {
 
 TEST(FolderName, KeepsASafeNameAndAddsAStableHash) {
   // FNV-1a 32 of "Suite.Case\0": pinned so names stay stable across versions.
-  EXPECT_EQ(TestSession::folder_name(named("Suite.Case")), "Suite.Case-3369f40d");
+  EXPECT_EQ(TestSession::folder_name(named("Suite.Case")),
+            "Suite.Case-3369f40d");
 }
 
 TEST(FolderName, SanitizesSlashesQuotesSpacesAndBrackets) {
@@ -140,8 +142,10 @@ TEST(FolderName, EndsWithTheRunSuffix) {
 }
 
 TEST(FolderName, ALeadingDotOrDashBecomesAnUnderscore) {
-  EXPECT_THAT(TestSession::folder_name(named(".hidden")), MatchesRegex("_hidden-.*"));
-  EXPECT_THAT(TestSession::folder_name(named("-dash")), MatchesRegex("_dash-.*"));
+  EXPECT_THAT(TestSession::folder_name(named(".hidden")),
+              MatchesRegex("_hidden-.*"));
+  EXPECT_THAT(TestSession::folder_name(named("-dash")),
+              MatchesRegex("_dash-.*"));
 }
 
 TEST(FolderName, ATrailingDotBecomesAnUnderscoreAsInSnapshotNames) {
@@ -153,7 +157,8 @@ TEST(FolderName, ATrailingDotBecomesAnUnderscoreAsInSnapshotNames) {
 }
 
 TEST(FolderName, AnEmptyNameBecomesTest) {
-  EXPECT_THAT(TestSession::folder_name(named("")), MatchesRegex("test-[0-9a-f]{8}"));
+  EXPECT_THAT(TestSession::folder_name(named("")),
+              MatchesRegex("test-[0-9a-f]{8}"));
 }
 
 TEST(FolderName, LongNamesAreCutTo80BytesAndStayDistinct) {

@@ -39,7 +39,8 @@ class SessionExport : public ::testing::Test {
   std::vector<fs::path> folders() const {
     std::vector<fs::path> out;
     std::error_code ec;
-    for (const auto& e : fs::directory_iterator(root(), ec)) out.push_back(e.path());
+    for (const auto& e : fs::directory_iterator(root(), ec))
+      out.push_back(e.path());
     return out;
   }
   JsonValue manifest(const fs::path& folder) const {
@@ -140,7 +141,8 @@ TEST_F(SessionExport, AFailedTestIsExportedWithItsManifestSections) {
   EXPECT_THAT(folders(), ElementsAre(out.folder));
   EXPECT_EQ(out.folder.parent_path(), root());
   EXPECT_EQ(out.folder.filename(), TestSession::folder_name(identity()));
-  EXPECT_EQ(memfs::test_support::read_host_file(out.folder / "tree/data/a.txt"), "hello");
+  EXPECT_EQ(memfs::test_support::read_host_file(out.folder / "tree/data/a.txt"),
+            "hello");
   EXPECT_TRUE(fs::is_directory(out.folder / "tree/data/empty"));
 
   const JsonValue m = manifest(out.folder);
@@ -158,8 +160,9 @@ TEST_F(SessionExport, AFailedTestIsExportedWithItsManifestSections) {
   EXPECT_EQ(failures.items()[1].text(), "second failure");
   EXPECT_EQ(section(m, "faults").find("seed")->as_uint64(), 0u);
 
-  EXPECT_THAT(out.report, HasSubstr("memfs: snapshot of Suite/Inst.Case/1 written to " +
-                                    out.folder.string() + "\n"));
+  EXPECT_THAT(out.report,
+              HasSubstr("memfs: snapshot of Suite/Inst.Case/1 written to " +
+                        out.folder.string() + "\n"));
   EXPECT_THAT(out.report, HasSubstr("a.txt  (5 B)"));
   EXPECT_THAT(out.report, HasSubstr("empty/"));
 }
@@ -184,10 +187,12 @@ TEST_F(SessionExport, TheFaultSectionHoldsSeedRulesLogAndAReproduceLine) {
             "write /log/* nth=2 fail=quota_exceeded");
   ASSERT_EQ(faults.find("log")->size(), 1u);
   EXPECT_THAT(faults.find("log")->items()[0].text(), HasSubstr("write /log/b"));
-  EXPECT_EQ(faults.find("reproduce")->text(),
-            "MEMFS_FAULT_SEED=1234 /bin/suite --gtest_filter=Suite/Inst.Case/1");
+  EXPECT_EQ(
+      faults.find("reproduce")->text(),
+      "MEMFS_FAULT_SEED=1234 /bin/suite --gtest_filter=Suite/Inst.Case/1");
   EXPECT_THAT(out.report, HasSubstr("memfs fault log: seed 1234, 1 firing"));
-  EXPECT_THAT(out.report, HasSubstr("reproduce with: MEMFS_FAULT_SEED=1234 /bin/suite"));
+  EXPECT_THAT(out.report,
+              HasSubstr("reproduce with: MEMFS_FAULT_SEED=1234 /bin/suite"));
 }
 
 TEST_F(SessionExport, APassingTestLeavesNothingByDefault) {
@@ -273,7 +278,8 @@ TEST_F(SessionExport, FinishIsOnceOnly) {
 
 TEST_F(SessionExport, LargeTreesAreTruncatedInTheReport) {
   TestSession session(identity());
-  for (int i = 0; i < 300; ++i) session.fs().write_file("/f" + std::to_string(i), "x");
+  for (int i = 0; i < 300; ++i)
+    session.fs().write_file("/f" + std::to_string(i), "x");
   const auto out = session.finish(true);
   EXPECT_THAT(out.report, HasSubstr("more entries"));
   EXPECT_LT(memfs::test_support::count(out.report, "\n"), 110u);

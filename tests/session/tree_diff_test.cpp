@@ -106,8 +106,9 @@ TEST_F(TreeDiff, APrefixLimitsWhatCountsAsUnexpected) {
 TEST_F(TreeDiff, IgnoresFaultInjection) {
   memfs::FaultInjector faults(fs_);
   faults.add("all /** always fail=EIO");
-  EXPECT_THAT(memfs::diff_tree(fs_, {{"/config.ini", "port=8080\n"}}, "/config.ini"),
-              IsEmpty());
+  EXPECT_THAT(
+      memfs::diff_tree(fs_, {{"/config.ini", "port=8080\n"}}, "/config.ini"),
+      IsEmpty());
   EXPECT_THAT(faults.log(), IsEmpty());
 }
 
@@ -138,7 +139,8 @@ TEST(DescribeTreeDiff, SpellsANameAsTheTreePictureDoes) {
 
 TEST(DescribeTreeDiff, ListsAtMostMaxItems) {
   std::vector<TreeDifference> diffs(5);
-  for (std::size_t i = 0; i < diffs.size(); ++i) diffs[i].path = "/f" + std::to_string(i);
+  for (std::size_t i = 0; i < diffs.size(); ++i)
+    diffs[i].path = "/f" + std::to_string(i);
   EXPECT_EQ(memfs::describe_tree_diff(diffs, 2),
             "5 differences:\n"
             "  missing file /f0 (expected 0 B)\n"
@@ -164,10 +166,11 @@ TEST(ContentDifference, SaysWhichSideEndsFirst) {
 TEST(ContentDifference, ExcerptsAroundAFarDifference) {
   const std::string a = std::string(100, 'a') + "X" + std::string(100, 'b');
   const std::string b = std::string(100, 'a') + "Y" + std::string(100, 'b');
-  EXPECT_EQ(memfs::describe_content_difference(a, b),
-            "first difference at byte 100\n"
-            "actual:   ...\"aaaaaaaaaaaaaaaaXbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\"...\n"
-            "expected: ...\"aaaaaaaaaaaaaaaaYbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\"...");
+  EXPECT_EQ(
+      memfs::describe_content_difference(a, b),
+      "first difference at byte 100\n"
+      "actual:   ...\"aaaaaaaaaaaaaaaaXbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\"...\n"
+      "expected: ...\"aaaaaaaaaaaaaaaaYbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\"...");
 }
 
 TEST(QuoteExcerpt, EscapesWhatIsNotPrintable) {

@@ -22,8 +22,8 @@ namespace {
 
 // Variables the child must not inherit from whoever runs the tests.
 bool inherited_setting(const std::string& entry) {
-  static const char* const kPrefixes[] = {"MEMFS_", "TEST_UNDECLARED_OUTPUTS_DIR=",
-                                          "GTEST_", "XML_OUTPUT_FILE="};
+  static const char* const kPrefixes[] = {
+      "MEMFS_", "TEST_UNDECLARED_OUTPUTS_DIR=", "GTEST_", "XML_OUTPUT_FILE="};
   return std::any_of(std::begin(kPrefixes), std::end(kPrefixes),
                      [&](const char* p) { return entry.rfind(p, 0) == 0; });
 }
@@ -38,7 +38,9 @@ std::vector<std::string> child_environment(const fs::path& snapshot_root,
   for (const auto& [name, value] : options.env) {
     const std::string prefix = name + "=";
     vars.erase(std::remove_if(vars.begin(), vars.end(),
-                              [&](const std::string& v) { return v.rfind(prefix, 0) == 0; }),
+                              [&](const std::string& v) {
+                                return v.rfind(prefix, 0) == 0;
+                              }),
                vars.end());
     if (!value.empty()) vars.push_back(prefix + value);
   }
@@ -82,7 +84,8 @@ std::string read_host_file(const fs::path& path) {
 }
 
 ScratchDir::ScratchDir() {
-  std::string pattern = (fs::temp_directory_path() / "memfs-test-XXXXXX").string();
+  std::string pattern =
+      (fs::temp_directory_path() / "memfs-test-XXXXXX").string();
   if (::mkdtemp(pattern.data()) == nullptr) {
     throw std::system_error(errno, std::generic_category(), "mkdtemp");
   }
@@ -104,22 +107,27 @@ ChildRun run_child(const fs::path& dir, const std::string& binary,
 
   std::vector<std::string> argv_text{binary};
   argv_text.insert(argv_text.end(), args.begin(), args.end());
-  std::vector<std::string> env_text = child_environment(run.snapshot_root, options);
+  std::vector<std::string> env_text =
+      child_environment(run.snapshot_root, options);
   auto argv = pointers(argv_text);
   auto envp = pointers(env_text);
 
   posix_spawn_file_actions_t actions;
-  check(posix_spawn_file_actions_init(&actions), "posix_spawn_file_actions_init");
+  check(posix_spawn_file_actions_init(&actions),
+        "posix_spawn_file_actions_init");
   const int flags = O_WRONLY | O_CREAT | O_TRUNC;
-  check(posix_spawn_file_actions_addopen(&actions, 1, out_file.c_str(), flags, 0644),
+  check(posix_spawn_file_actions_addopen(&actions, 1, out_file.c_str(), flags,
+                                         0644),
         "addopen stdout");
   if (options.merge_output) {
     check(posix_spawn_file_actions_adddup2(&actions, 1, 2), "adddup2");
   } else {
-    check(posix_spawn_file_actions_addopen(&actions, 2, err_file.c_str(), flags, 0644),
+    check(posix_spawn_file_actions_addopen(&actions, 2, err_file.c_str(), flags,
+                                           0644),
           "addopen stderr");
   }
-  check(posix_spawn_file_actions_addchdir_np(&actions, dir.c_str()), "addchdir");
+  check(posix_spawn_file_actions_addchdir_np(&actions, dir.c_str()),
+        "addchdir");
   pid_t pid = 0;
   const int rc = ::posix_spawn(&pid, binary.c_str(), &actions, nullptr,
                                argv.data(), envp.data());
@@ -128,9 +136,11 @@ ChildRun run_child(const fs::path& dir, const std::string& binary,
 
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) throw std::system_error(errno, std::generic_category(), "waitpid");
+    if (errno != EINTR)
+      throw std::system_error(errno, std::generic_category(), "waitpid");
   }
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  run.exit_code =
+      WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   run.out = without_checkout_paths(read_host_file(out_file));
   if (!options.merge_output) {
     run.err = without_checkout_paths(read_host_file(err_file));
@@ -154,13 +164,15 @@ std::vector<std::string> ChildRun::snapshots() const {
 
 JsonValue ChildRun::manifest(const std::string& folder) const {
   std::error_code ec;
-  JsonValue value =
-      JsonValue::parse(read_host_file(snapshot_root / folder / "manifest.json"), ec);
-  if (ec) throw std::runtime_error("manifest.json of " + folder + " does not parse");
+  JsonValue value = JsonValue::parse(
+      read_host_file(snapshot_root / folder / "manifest.json"), ec);
+  if (ec)
+    throw std::runtime_error("manifest.json of " + folder + " does not parse");
   return value;
 }
 
-std::map<std::string, std::string> ChildRun::tree(const std::string& folder) const {
+std::map<std::string, std::string> ChildRun::tree(
+    const std::string& folder) const {
   std::map<std::string, std::string> files;
   const fs::path root = snapshot_root / folder / "tree";
   for (const auto& entry : fs::recursive_directory_iterator(root)) {

@@ -47,7 +47,8 @@
 #elif __has_include(<catch2/catch.hpp>)
 #include <catch2/catch.hpp>
 #else
-#error "memfs::catch2 needs Catch2 v3 (<catch2/catch_version_macros.hpp>) or v2.13 (<catch2/catch.hpp>)"
+#error \
+    "memfs::catch2 needs Catch2 v3 (<catch2/catch_version_macros.hpp>) or v2.13 (<catch2/catch.hpp>)"
 #endif
 
 #include <map>
@@ -146,8 +147,8 @@ class FileContentsThatMatcher final : public detail::MatcherBase<FileSystem> {
     return false;
   }
   std::string describe() const override {
-    std::string text = "has file \"" + path_ + "\" whose contents " +
-                       inner_.toString();
+    std::string text =
+        "has file \"" + path_ + "\" whose contents " + inner_.toString();
     if (!problem_.empty()) text += " — " + problem_;
     return text;
   }
@@ -235,7 +236,8 @@ namespace Catch {
 /// Shows any memfs::FileSystem (MemoryFileSystem, DiskFileSystem, ...) in
 /// assertion expansions by its size instead of "{?}".
 template <typename T>
-struct StringMaker<T, std::enable_if_t<std::is_base_of_v<memfs::FileSystem, T>>> {
+struct StringMaker<T,
+                   std::enable_if_t<std::is_base_of_v<memfs::FileSystem, T>>> {
   static std::string convert(const T& fs) {
     return memfs::catch2::detail::describe_file_system(fs);
   }

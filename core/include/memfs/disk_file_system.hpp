@@ -142,8 +142,7 @@ class DiskFileSystem final : public Backend {
                        ErrorInfo& err) const override;
   std::vector<DirEntry> do_list(const NormalizedPath& dir,
                                 ErrorInfo& err) const override;
-  bool do_create_directory(const NormalizedPath& path,
-                           ErrorInfo& err) override;
+  bool do_create_directory(const NormalizedPath& path, ErrorInfo& err) override;
   bool do_remove(const NormalizedPath& path, ErrorInfo& err) override;
   void do_rename(const NormalizedPath& from, const NormalizedPath& to,
                  ErrorInfo& err) override;

@@ -177,8 +177,9 @@ class lock_timeout_error : public filesystem_error {
 /// `info.detail` as its detail). `path2` may be empty. Used by the throwing
 /// forms of every operation; public so that user backends and wrappers report
 /// errors the same way.
-[[noreturn]] void throw_error(std::string_view operation, std::string_view path1,
-                              std::string_view path2, const ErrorInfo& info);
+[[noreturn]] void throw_error(std::string_view operation,
+                              std::string_view path1, std::string_view path2,
+                              const ErrorInfo& info);
 
 }  // namespace memfs
 

@@ -81,7 +81,8 @@ class OpenMode {
   /// Parses an fopen() mode string; see the table above. Never throws.
   OpenMode(const char* mode) noexcept;  // NOLINT(google-explicit-constructor)
   /// As above, for any string.
-  OpenMode(std::string_view mode) noexcept;  // NOLINT(google-explicit-constructor)
+  OpenMode(
+      std::string_view mode) noexcept;  // NOLINT(google-explicit-constructor)
   /// From flags, e.g. OpenMode::from_flags(OpenMode::read | OpenMode::write).
   /// Invalid without read or write, or with truncate/append/exclusive but
   /// without write, or with exclusive but without create.
@@ -108,7 +109,9 @@ class OpenMode {
   }
 
  private:
-  [[nodiscard]] bool has(unsigned f) const noexcept { return (flags_ & f) != 0; }
+  [[nodiscard]] bool has(unsigned f) const noexcept {
+    return (flags_ & f) != 0;
+  }
   unsigned flags_;
   bool valid_ = true;
   std::string invalid_text_;
@@ -245,8 +248,8 @@ class File {
   std::size_t write_impl(const void* data, std::size_t n, ErrorInfo& err);
   std::size_t pread_impl(std::uint64_t offset, void* buffer, std::size_t n,
                          ErrorInfo& err);
-  std::size_t pwrite_impl(std::uint64_t offset, const void* data,
-                          std::size_t n, ErrorInfo& err);
+  std::size_t pwrite_impl(std::uint64_t offset, const void* data, std::size_t n,
+                          ErrorInfo& err);
   std::uint64_t seek_impl(std::int64_t offset, Whence whence, ErrorInfo& err);
   void truncate_impl(std::uint64_t size, ErrorInfo& err);
   void lock_impl(LockMode mode, std::optional<std::chrono::nanoseconds> t,

@@ -52,13 +52,13 @@ class JsonValue {
   /// null.
   JsonValue() noexcept = default;
   JsonValue(std::nullptr_t) noexcept {}  // NOLINT(google-explicit-constructor)
-  JsonValue(bool b) noexcept  // NOLINT(google-explicit-constructor)
+  JsonValue(bool b) noexcept             // NOLINT(google-explicit-constructor)
       : kind_(Kind::boolean), bool_(b) {}
   /// Any integer or floating-point number (bool excluded). Non-finite
   /// floating-point values become null, as JSON has no spelling for them.
-  template <class T,
-            std::enable_if_t<std::is_arithmetic_v<T> && !std::is_same_v<T, bool>,
-                             int> = 0>
+  template <class T, std::enable_if_t<std::is_arithmetic_v<T> &&
+                                          !std::is_same_v<T, bool>,
+                                      int> = 0>
   JsonValue(T number)  // NOLINT(google-explicit-constructor)
       : JsonValue(number_text(number)) {}
   JsonValue(const char* s)  // NOLINT(google-explicit-constructor)
@@ -78,9 +78,13 @@ class JsonValue {
 
   [[nodiscard]] Kind kind() const noexcept { return kind_; }
   [[nodiscard]] bool is_null() const noexcept { return kind_ == Kind::null; }
-  [[nodiscard]] bool is_string() const noexcept { return kind_ == Kind::string; }
+  [[nodiscard]] bool is_string() const noexcept {
+    return kind_ == Kind::string;
+  }
   [[nodiscard]] bool is_array() const noexcept { return kind_ == Kind::array; }
-  [[nodiscard]] bool is_object() const noexcept { return kind_ == Kind::object; }
+  [[nodiscard]] bool is_object() const noexcept {
+    return kind_ == Kind::object;
+  }
 
   /// The boolean (false unless kind() is boolean).
   [[nodiscard]] bool as_bool() const noexcept { return bool_; }
@@ -148,9 +152,9 @@ class JsonValue {
 
   Kind kind_ = Kind::null;
   bool bool_ = false;
-  std::string text_;                // string value, or number text
-  std::vector<JsonValue> items_;    // array elements / object values
-  std::vector<std::string> keys_;   // object keys, parallel to items_
+  std::string text_;               // string value, or number text
+  std::vector<JsonValue> items_;   // array elements / object values
+  std::vector<std::string> keys_;  // object keys, parallel to items_
 };
 
 /// Appends `s` to `out` as a quoted JSON string, escaped as dump() does.

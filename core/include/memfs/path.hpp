@@ -61,7 +61,8 @@ struct NormalizedPath {
 [[nodiscard]] NormalizedPath normalize_path(std::string_view path);
 
 /// The parent of a normalized path: "/a/b" -> "/a", "/a" -> "/", "/" -> "/".
-[[nodiscard]] std::string_view parent_path(std::string_view normalized) noexcept;
+[[nodiscard]] std::string_view parent_path(
+    std::string_view normalized) noexcept;
 
 /// The last component of a normalized path: "/a/b.txt" -> "b.txt", "/" -> "".
 [[nodiscard]] std::string_view filename(std::string_view normalized) noexcept;
@@ -73,7 +74,8 @@ struct NormalizedPath {
 [[nodiscard]] std::string join_path(std::string_view base, std::string_view rel,
                                     std::error_code& ec) noexcept;
 /// Throwing form of join_path.
-[[nodiscard]] std::string join_path(std::string_view base, std::string_view rel);
+[[nodiscard]] std::string join_path(std::string_view base,
+                                    std::string_view rel);
 
 /// The components of a normalized path: "/a/b" -> {"a", "b"}, "/" -> {}.
 /// The views point into `normalized`.

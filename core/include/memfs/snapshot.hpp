@@ -178,8 +178,7 @@ ExportReport export_to_disk(const FileSystem& fs,
                             const ExportOptions& options = {});
 ExportReport export_to_disk(const FileSystem& fs,
                             const std::filesystem::path& host_dir,
-                            const ExportOptions& options,
-                            std::error_code& ec);
+                            const ExportOptions& options, std::error_code& ec);
 
 /// What import_from_disk() did.
 struct ImportReport {

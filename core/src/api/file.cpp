@@ -174,9 +174,9 @@ std::uint64_t File::seek_impl(std::int64_t offset, Whence whence,
   }
   constexpr auto kMax =
       static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
-  const auto magnitude =
-      offset < 0 ? static_cast<std::uint64_t>(-(offset + 1)) + 1
-                 : static_cast<std::uint64_t>(offset);
+  const auto magnitude = offset < 0
+                             ? static_cast<std::uint64_t>(-(offset + 1)) + 1
+                             : static_cast<std::uint64_t>(offset);
   if (offset < 0 ? magnitude > base : base > kMax - magnitude) {
     err.set(std::errc::invalid_argument);
     return 0;
@@ -212,9 +212,15 @@ void File::simple_impl(int which, ErrorInfo& err) {
     }
   }
   switch (which) {
-    case kFlush: impl_->flush(err); break;
-    case kSync: impl_->sync(err); break;
-    default: impl_->unlock(err); break;
+    case kFlush:
+      impl_->flush(err);
+      break;
+    case kSync:
+      impl_->sync(err);
+      break;
+    default:
+      impl_->unlock(err);
+      break;
   }
 }
 
@@ -261,19 +267,21 @@ std::string File::read_string(std::size_t n, ErrorInfo& err) {
 // --- the two calling conventions ------------------------------------------------
 
 std::size_t File::read(void* buffer, std::size_t n) {
-  return detail::run_throwing("read", path_, {},
-                              [&](ErrorInfo& e) { return read_impl(buffer, n, e); });
+  return detail::run_throwing(
+      "read", path_, {}, [&](ErrorInfo& e) { return read_impl(buffer, n, e); });
 }
 std::size_t File::read(void* buffer, std::size_t n,
                        std::error_code& ec) noexcept {
-  return detail::run_noexcept(ec, [&](ErrorInfo& e) { return read_impl(buffer, n, e); });
+  return detail::run_noexcept(
+      ec, [&](ErrorInfo& e) { return read_impl(buffer, n, e); });
 }
 std::string File::read(std::size_t n) {
   return detail::run_throwing("read", path_, {},
                               [&](ErrorInfo& e) { return read_string(n, e); });
 }
 std::string File::read(std::size_t n, std::error_code& ec) noexcept {
-  return detail::run_noexcept(ec, [&](ErrorInfo& e) { return read_string(n, e); });
+  return detail::run_noexcept(ec,
+                              [&](ErrorInfo& e) { return read_string(n, e); });
 }
 std::string File::read_all() { return read(std::string::npos); }
 std::string File::read_all(std::error_code& ec) noexcept {
@@ -281,12 +289,13 @@ std::string File::read_all(std::error_code& ec) noexcept {
 }
 
 std::size_t File::write(const void* data, std::size_t n) {
-  return detail::run_throwing("write", path_, {},
-                              [&](ErrorInfo& e) { return write_impl(data, n, e); });
+  return detail::run_throwing(
+      "write", path_, {}, [&](ErrorInfo& e) { return write_impl(data, n, e); });
 }
 std::size_t File::write(const void* data, std::size_t n,
                         std::error_code& ec) noexcept {
-  return detail::run_noexcept(ec, [&](ErrorInfo& e) { return write_impl(data, n, e); });
+  return detail::run_noexcept(
+      ec, [&](ErrorInfo& e) { return write_impl(data, n, e); });
 }
 std::size_t File::write(std::string_view data) {
   return write(data.data(), data.size());
@@ -381,7 +390,8 @@ void File::close(std::error_code& ec) noexcept {
   detail::run_noexcept(ec, [&](ErrorInfo& e) { close_impl(e); });
 }
 
-void File::lock(LockMode mode, std::optional<std::chrono::nanoseconds> timeout) {
+void File::lock(LockMode mode,
+                std::optional<std::chrono::nanoseconds> timeout) {
   detail::run_throwing("lock", path_, {},
                        [&](ErrorInfo& e) { lock_impl(mode, timeout, e); });
 }

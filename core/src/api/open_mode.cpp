@@ -12,14 +12,24 @@ unsigned parse_mode(std::string_view text) noexcept {
   if (text.empty()) return 0;
   unsigned flags = 0;
   switch (text[0]) {
-    case 'r': flags = OpenMode::read; break;
-    case 'w': flags = OpenMode::write | OpenMode::create | OpenMode::truncate; break;
-    case 'a': flags = OpenMode::write | OpenMode::create | OpenMode::append; break;
-    default: return 0;
+    case 'r':
+      flags = OpenMode::read;
+      break;
+    case 'w':
+      flags = OpenMode::write | OpenMode::create | OpenMode::truncate;
+      break;
+    case 'a':
+      flags = OpenMode::write | OpenMode::create | OpenMode::append;
+      break;
+    default:
+      return 0;
   }
   bool plus = false, binary = false, excl = false;
   for (char c : text.substr(1)) {
-    bool* seen = c == '+' ? &plus : c == 'b' ? &binary : c == 'x' ? &excl : nullptr;
+    bool* seen = c == '+'   ? &plus
+                 : c == 'b' ? &binary
+                 : c == 'x' ? &excl
+                            : nullptr;
     if (seen == nullptr || *seen) return 0;  // unknown or repeated letter
     *seen = true;
   }

@@ -27,8 +27,8 @@
 namespace memfs {
 
 namespace bfs = boost::filesystem;
-using detail::HostKind;
 using detail::disk_error;
+using detail::HostKind;
 
 namespace {
 
@@ -40,12 +40,14 @@ struct PlannedFile {
 // A sibling name of `host` for temporaries: ".memfs-<tag>-<random>".
 std::string sibling(const std::string& host, const char* tag) {
   const std::string dir = host.substr(0, host.rfind('/'));
-  return dir + "/.memfs-" + tag + "-" + bfs::unique_path("%%%%%%%%%%%%").string();
+  return dir + "/.memfs-" + tag + "-" +
+         bfs::unique_path("%%%%%%%%%%%%").string();
 }
 
 // Writes `data` to a new file at `host` (O_EXCL); 0 or an errno value.
 int write_new_file(const std::string& host, const std::string& data) {
-  const int fd = ::open(host.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+  const int fd = ::open(
+      host.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
   if (fd < 0) return errno;
   std::size_t done = 0;
   while (done < data.size()) {
@@ -63,7 +65,8 @@ int write_new_file(const std::string& host, const std::string& data) {
 }
 
 // The three phases described at the top of this file.
-void apply_plan(const detail::DiskState& state, const std::set<std::string>& new_dirs,
+void apply_plan(const detail::DiskState& state,
+                const std::set<std::string>& new_dirs,
                 const std::vector<PlannedFile>& files, ErrorInfo& err) {
   std::vector<std::string> made_dirs;
   std::vector<std::string> temps(files.size());
@@ -83,7 +86,8 @@ void apply_plan(const detail::DiskState& state, const std::set<std::string>& new
     for (const std::string& t : temps) {
       if (!t.empty()) ::unlink(t.c_str());
     }
-    for (auto it = made_dirs.rbegin(); it != made_dirs.rend(); ++it) ::rmdir(it->c_str());
+    for (auto it = made_dirs.rbegin(); it != made_dirs.rend(); ++it)
+      ::rmdir(it->c_str());
     err.set(disk_error(errnum));
   };
   for (const std::string& d : new_dirs) {  // std::set order: parents first
@@ -94,14 +98,16 @@ void apply_plan(const detail::DiskState& state, const std::set<std::string>& new
   for (std::size_t i = 0; i < files.size(); ++i) {
     const std::string target = state.host(files[i].path);
     std::string temp = sibling(target, "tmp");
-    if (const int e = write_new_file(temp, files[i].data); e != 0) return fail(e);
+    if (const int e = write_new_file(temp, files[i].data); e != 0)
+      return fail(e);
     temps[i] = std::move(temp);
   }
   for (std::size_t i = 0; i < files.size(); ++i) {
     Swap swap{state.host(files[i].path), {}};
     if (detail::host_stat(swap.target).kind == HostKind::regular) {
       swap.backup = sibling(swap.target, "bak");
-      if (::link(swap.target.c_str(), swap.backup.c_str()) != 0) return fail(errno);
+      if (::link(swap.target.c_str(), swap.backup.c_str()) != 0)
+        return fail(errno);
     }
     if (::rename(temps[i].c_str(), swap.target.c_str()) != 0) {
       const int e = errno;
@@ -166,18 +172,22 @@ void DiskFileSystem::do_import_tree(
   std::vector<std::string> replaced;  // host paths
   for (const auto& [path, data] : items) {
     const detail::HostStat st = detail::host_stat(state_->host(path.value));
-    if (st.kind == HostKind::directory) return void(err.set(std::errc::is_a_directory));
-    if (st.kind == HostKind::foreign) return void(err.set(std::errc::permission_denied));
+    if (st.kind == HostKind::directory)
+      return void(err.set(std::errc::is_a_directory));
+    if (st.kind == HostKind::foreign)
+      return void(err.set(std::errc::permission_denied));
     if (st.kind == HostKind::regular) {
       replaced.push_back(state_->host(path.value));
     } else {
       // The nearest existing ancestor must be a directory; the rest is made.
-      for (std::string p(parent_path(path.value)); p.size() > 1; p = std::string(parent_path(p))) {
+      for (std::string p(parent_path(path.value)); p.size() > 1;
+           p = std::string(parent_path(p))) {
         const detail::HostStat a = detail::host_stat(state_->host(p));
         if (a.kind == HostKind::directory) break;
         if (a.kind != HostKind::missing) {
-          return void(err.set(a.kind == HostKind::foreign ? std::errc::permission_denied
-                                                          : std::errc::not_a_directory));
+          return void(err.set(a.kind == HostKind::foreign
+                                  ? std::errc::permission_denied
+                                  : std::errc::not_a_directory));
         }
         new_dirs.insert(p);
       }
@@ -189,8 +199,10 @@ void DiskFileSystem::do_import_tree(
   apply_plan(*state_, new_dirs, files, err);
 }
 
-void DiskFileSystem::do_copy_tree(const NormalizedPath& from, const NormalizedPath& to,
-                                  std::filesystem::copy_options options, ErrorInfo& err) {
+void DiskFileSystem::do_copy_tree(const NormalizedPath& from,
+                                  const NormalizedPath& to,
+                                  std::filesystem::copy_options options,
+                                  ErrorInfo& err) {
   using std::filesystem::copy_options;
   std::set<std::string> new_dirs;
   const detail::HostStat root = detail::host_stat(state_->host(to.value));
@@ -208,14 +220,16 @@ void DiskFileSystem::do_copy_tree(const NormalizedPath& from, const NormalizedPa
     pending.pop_back();
     ErrorInfo list_err;
     for (const DirEntry& e : detail::RawAccess::list(*this, cur, list_err)) {
-      subtree.emplace_back(detail::child_path(cur, e.name), e.type == FileType::directory);
+      subtree.emplace_back(detail::child_path(cur, e.name),
+                           e.type == FileType::directory);
       if (subtree.back().second) pending.push_back(subtree.back().first);
     }
   }
-  std::stable_sort(subtree.begin(), subtree.end(), [](const auto& a, const auto& b) {
-    return std::count(a.first.begin(), a.first.end(), '/') <
-           std::count(b.first.begin(), b.first.end(), '/');
-  });
+  std::stable_sort(subtree.begin(), subtree.end(),
+                   [](const auto& a, const auto& b) {
+                     return std::count(a.first.begin(), a.first.end(), '/') <
+                            std::count(b.first.begin(), b.first.end(), '/');
+                   });
   const std::string base = to.is_root() ? std::string() : to.value;
   std::vector<PlannedFile> files;
   std::vector<std::string> replaced;  // host paths
@@ -230,9 +244,11 @@ void DiskFileSystem::do_copy_tree(const NormalizedPath& from, const NormalizedPa
       }
       continue;
     }
-    if (existing == HostKind::directory) return void(err.set(std::errc::is_a_directory));
+    if (existing == HostKind::directory)
+      return void(err.set(std::errc::is_a_directory));
     if (existing != HostKind::missing) {
-      if ((options & copy_options::skip_existing) != copy_options::none) continue;
+      if ((options & copy_options::skip_existing) != copy_options::none)
+        continue;
       if ((options & copy_options::overwrite_existing) == copy_options::none) {
         return void(err.set(std::errc::file_exists));
       }

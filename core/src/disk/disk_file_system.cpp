@@ -11,9 +11,10 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <boost/filesystem.hpp>
 #include <cerrno>
 #include <utility>
+
+#include <boost/filesystem.hpp>
 
 #include "disk/disk_state.hpp"
 #include "memfs/path.hpp"
@@ -21,10 +22,10 @@
 namespace memfs {
 
 namespace bfs = boost::filesystem;
-using detail::HostKind;
-using detail::HostStat;
 using detail::disk_error;
 using detail::disk_error_from;
+using detail::HostKind;
+using detail::HostStat;
 
 namespace {
 
@@ -63,16 +64,17 @@ DiskFileSystem::DiskFileSystem(const std::filesystem::path& root,
   boost::system::error_code bec;
   const bfs::path canonical = bfs::canonical(bfs::path(root.string()), bec);
   if (bec) {
-    throw filesystem_error("DiskFileSystem", "root must be an existing directory",
-                           root.string(), disk_error_from(bec));
+    throw filesystem_error("DiskFileSystem",
+                           "root must be an existing directory", root.string(),
+                           disk_error_from(bec));
   }
   if (!bfs::is_directory(canonical, bec)) {
     throw filesystem_error("DiskFileSystem", "root is not a directory",
                            root.string(),
                            std::make_error_code(std::errc::not_a_directory));
   }
-  state_ = std::make_shared<detail::DiskState>(std::filesystem::path(canonical.string()),
-                                   std::move(options));
+  state_ = std::make_shared<detail::DiskState>(
+      std::filesystem::path(canonical.string()), std::move(options));
 }
 
 DiskFileSystem::~DiskFileSystem() {
@@ -94,18 +96,20 @@ std::unique_ptr<DiskFileSystem> DiskFileSystem::create_temporary(
   }
   // unique_path is only random; create_directory is the atomic claim.
   for (int attempt = 0; attempt < 100; ++attempt) {
-    const bfs::path dir = base / bfs::unique_path("memfs-disk-%%%%-%%%%-%%%%", bec);
+    const bfs::path dir =
+        base / bfs::unique_path("memfs-disk-%%%%-%%%%-%%%%", bec);
     if (!bec && bfs::create_directory(dir, bec)) {
-      auto fs = std::make_unique<DiskFileSystem>(std::filesystem::path(dir.string()),
-                                                 std::move(options));
+      auto fs = std::make_unique<DiskFileSystem>(
+          std::filesystem::path(dir.string()), std::move(options));
       fs->state_->remove_root = true;
       return fs;
     }
     if (bec && bec.value() != EEXIST) break;
   }
   throw filesystem_error("DiskFileSystem", "cannot create a temporary root",
-                         base.string(), bec ? disk_error_from(bec)
-                                            : std::make_error_code(std::errc::file_exists));
+                         base.string(),
+                         bec ? disk_error_from(bec)
+                             : std::make_error_code(std::errc::file_exists));
 }
 
 const std::filesystem::path& DiskFileSystem::root() const noexcept {
@@ -137,8 +141,8 @@ FileStatus DiskFileSystem::do_status(const NormalizedPath& path,
       break;
   }
   FileStatus out;
-  out.type = st.kind == HostKind::directory ? FileType::directory
-                                            : FileType::regular;
+  out.type =
+      st.kind == HostKind::directory ? FileType::directory : FileType::regular;
   out.size = st.kind == HostKind::regular ? st.size : 0;
   out.created = st.created;
   out.modified = st.modified;
@@ -212,12 +216,14 @@ bool DiskFileSystem::do_remove(const NormalizedPath& path, ErrorInfo& err) {
     return false;
   }
   boost::system::error_code bec;
-  bfs::remove(state_->host(path.value), bec);  // a link itself, never its target
+  bfs::remove(state_->host(path.value),
+              bec);  // a link itself, never its target
   if (!bec) return true;
   if (bec.value() == ENOENT) return false;  // removed meanwhile
   // rmdir(2) may say EEXIST or ENOTEMPTY for a non-empty directory.
-  err.set(bec.value() == EEXIST ? std::make_error_code(std::errc::directory_not_empty)
-                                : disk_error_from(bec));
+  err.set(bec.value() == EEXIST
+              ? std::make_error_code(std::errc::directory_not_empty)
+              : disk_error_from(bec));
   return false;
 }
 
@@ -291,8 +297,9 @@ void DiskFileSystem::do_rename(const NormalizedPath& from,
   bfs::rename(state_->host(from.value), state_->host(to.value), bec);
   if (!bec) return;
   // rename(2) says EEXIST or ENOTEMPTY for a non-empty target directory.
-  err.set(bec.value() == EEXIST ? std::make_error_code(std::errc::directory_not_empty)
-                                : disk_error_from(bec));
+  err.set(bec.value() == EEXIST
+              ? std::make_error_code(std::errc::directory_not_empty)
+              : disk_error_from(bec));
 }
 
 std::unique_ptr<OpenFile> DiskFileSystem::do_open(const NormalizedPath& path,
@@ -300,9 +307,8 @@ std::unique_ptr<OpenFile> DiskFileSystem::do_open(const NormalizedPath& path,
                                                   const OpenOptions& options,
                                                   ErrorInfo& err) {
   bool created = false;
-  const int fd = detail::open_host_file(*state_, path, mode,
-                                        state_->options.lock_on_open, created,
-                                        err);
+  const int fd = detail::open_host_file(
+      *state_, path, mode, state_->options.lock_on_open, created, err);
   if (fd < 0) return nullptr;
   return detail::make_disk_open_file(state_, path, mode, options, fd, created,
                                      err);

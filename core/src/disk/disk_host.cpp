@@ -21,8 +21,8 @@ std::chrono::system_clock::time_point to_time_point(std::int64_t sec,
   using std::chrono::nanoseconds;
   using std::chrono::seconds;
   using std::chrono::system_clock;
-  return system_clock::time_point(duration_cast<system_clock::duration>(
-      seconds(sec) + nanoseconds(nsec)));
+  return system_clock::time_point(
+      duration_cast<system_clock::duration>(seconds(sec) + nanoseconds(nsec)));
 }
 
 HostKind kind_of(mode_t mode) {
@@ -81,9 +81,9 @@ std::string current_thread_owner() {
   return out.str();
 }
 
-int open_host_file(const DiskState& state,
-                   const NormalizedPath& path, const OpenMode& mode,
-                   bool defer_truncate, bool& created, ErrorInfo& err) {
+int open_host_file(const DiskState& state, const NormalizedPath& path,
+                   const OpenMode& mode, bool defer_truncate, bool& created,
+                   ErrorInfo& err) {
   created = false;
   if (!state.check_ancestors(path, err)) return -1;
   const std::string host = state.host(path.value);
@@ -100,7 +100,9 @@ int open_host_file(const DiskState& state,
       err.set(mode.is_exclusive() ? std::errc::file_exists
                                   : std::errc::is_a_directory);
       return -1;
-    case HostKind::foreign: err.set(std::errc::permission_denied); return -1;
+    case HostKind::foreign:
+      err.set(std::errc::permission_denied);
+      return -1;
     case HostKind::regular:
       if (path.trailing_slash) {
         err.set(std::errc::not_a_directory);
@@ -151,9 +153,11 @@ int open_host_file(const DiskState& state,
   struct stat opened {};
   if (::fstat(fd, &opened) != 0 || !S_ISREG(opened.st_mode)) {
     const int e = errno;
-    err.set(S_ISDIR(opened.st_mode) ? std::make_error_code(std::errc::is_a_directory)
-            : opened.st_mode != 0 ? std::make_error_code(std::errc::permission_denied)
-                                  : disk_error(e));
+    err.set(S_ISDIR(opened.st_mode)
+                ? std::make_error_code(std::errc::is_a_directory)
+            : opened.st_mode != 0
+                ? std::make_error_code(std::errc::permission_denied)
+                : disk_error(e));
     ::close(fd);
     return -1;
   }
@@ -161,8 +165,7 @@ int open_host_file(const DiskState& state,
   return fd;
 }
 
-DiskState::DiskState(std::filesystem::path canonical_root,
-                             DiskOptions opts)
+DiskState::DiskState(std::filesystem::path canonical_root, DiskOptions opts)
     : root_path(std::move(canonical_root)),
       root(root_path.string()),
       options(std::move(opts)),
@@ -180,7 +183,7 @@ std::string DiskState::host(std::string_view normalized) const {
 }
 
 bool DiskState::check_ancestors(const NormalizedPath& path,
-                                            ErrorInfo& err) const {
+                                ErrorInfo& err) const {
   const std::string full = host(path.value);
   // Each '/' after the root's own text ends an ancestor (the last component
   // is the path itself and is not checked here).
@@ -188,14 +191,19 @@ bool DiskState::check_ancestors(const NormalizedPath& path,
        pos != std::string::npos; pos = full.find('/', pos + 1)) {
     const HostStat st = host_stat(full.substr(0, pos));
     switch (st.kind) {
-      case HostKind::directory: continue;
+      case HostKind::directory:
+        continue;
       case HostKind::missing:
         err.set(st.error == ENOENT || st.error == 0
                     ? std::make_error_code(std::errc::no_such_file_or_directory)
                     : disk_error(st.error));
         return false;
-      case HostKind::regular: err.set(std::errc::not_a_directory); return false;
-      case HostKind::foreign: err.set(std::errc::permission_denied); return false;
+      case HostKind::regular:
+        err.set(std::errc::not_a_directory);
+        return false;
+      case HostKind::foreign:
+        err.set(std::errc::permission_denied);
+        return false;
     }
   }
   return true;
@@ -209,9 +217,10 @@ std::uint64_t DiskState::add_handle(DiskHandleRecord record) {
 }
 
 void DiskState::set_handle_lock(std::uint64_t id,
-                                            std::optional<LockMode> lock_mode) {
+                                std::optional<LockMode> lock_mode) {
   std::lock_guard<std::mutex> lock(mutex);
-  if (auto it = handles.find(id); it != handles.end()) it->second.lock = lock_mode;
+  if (auto it = handles.find(id); it != handles.end())
+    it->second.lock = lock_mode;
 }
 
 void DiskState::remove_handle(std::uint64_t id) {

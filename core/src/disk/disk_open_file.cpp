@@ -191,9 +191,9 @@ bool flock_within(const DiskState& state, int fd, LockMode mode,
 }
 
 std::unique_ptr<OpenFile> make_disk_open_file(
-    const std::shared_ptr<DiskState>& state,
-    const NormalizedPath& path, const OpenMode& mode,
-    const OpenOptions& options, int fd, bool created, ErrorInfo& err) {
+    const std::shared_ptr<DiskState>& state, const NormalizedPath& path,
+    const OpenMode& mode, const OpenOptions& options, int fd, bool created,
+    ErrorInfo& err) {
   auto file = std::make_unique<DiskOpenFile>(state, fd, path.value, mode);
   if (state->options.lock_on_open) {
     file->lock(mode.can_write() ? LockMode::exclusive : LockMode::shared,

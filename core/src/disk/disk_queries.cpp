@@ -3,11 +3,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <boost/filesystem.hpp>
 #include <cerrno>
 #include <limits>
 #include <set>
 #include <utility>
+
+#include <boost/filesystem.hpp>
 
 #include "disk/disk_state.hpp"
 
@@ -20,8 +21,8 @@ std::string DiskFileSystem::do_read_file(const NormalizedPath& path,
                                          ErrorInfo& err) const {
   // Never takes a lock, lock_on_open or not: whole-file reads do not wait.
   bool created = false;
-  const int fd = detail::open_host_file(*state_, path, OpenMode("r"), false,
-                                        created, err);
+  const int fd =
+      detail::open_host_file(*state_, path, OpenMode("r"), false, created, err);
   if (fd < 0) return {};
   std::string data;
   struct stat st {};
@@ -51,7 +52,7 @@ std::string DiskFileSystem::do_read_file(const NormalizedPath& path,
 Stats DiskFileSystem::do_stats() const {
   Stats s;
   s.quota = std::numeric_limits<std::uint64_t>::max();
-  s.free = s.quota;  // unlimited: both the maximum (see Stats)
+  s.free = s.quota;       // unlimited: both the maximum (see Stats)
   s.directory_count = 1;  // the root
   boost::system::error_code bec;
   for (bfs::recursive_directory_iterator it(state_->root, bec), end;

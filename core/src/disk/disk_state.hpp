@@ -83,7 +83,7 @@ struct DiskState {
   std::filesystem::path root_path;  // canonical, as given to root()
   std::string root;                 // root_path as text, no trailing '/'
   DiskOptions options;
-  std::shared_ptr<Clock> clock;     // options.clock or SystemClock
+  std::shared_ptr<Clock> clock;  // options.clock or SystemClock
 
   mutable std::mutex mutex;  // guards handles and next_id
   std::map<std::uint64_t, DiskHandleRecord> handles;
@@ -96,9 +96,9 @@ struct DiskState {
 /// not truncate yet (lock_on_open truncates once it holds the lock).
 /// `created` tells whether this call created the file. Returns the fd, or -1
 /// with err set.
-int open_host_file(const DiskState& state,
-                   const NormalizedPath& path, const OpenMode& mode,
-                   bool defer_truncate, bool& created, ErrorInfo& err);
+int open_host_file(const DiskState& state, const NormalizedPath& path,
+                   const OpenMode& mode, bool defer_truncate, bool& created,
+                   ErrorInfo& err);
 
 /// Takes a flock(2) lock on `fd`, retrying every lock_poll_interval on the
 /// state's clock for up to `timeout` (kWaitForever: no limit; zero: once).
@@ -111,8 +111,8 @@ bool flock_within(const DiskState& state, int fd, LockMode mode,
 /// under lock_on_open takes the lock (then truncates if the mode asks).
 /// On failure closes the fd, removes a file this open created, returns null.
 std::unique_ptr<OpenFile> make_disk_open_file(
-    const std::shared_ptr<DiskState>& state,
-    const NormalizedPath& path, const OpenMode& mode,
-    const OpenOptions& options, int fd, bool created, ErrorInfo& err);
+    const std::shared_ptr<DiskState>& state, const NormalizedPath& path,
+    const OpenMode& mode, const OpenOptions& options, int fd, bool created,
+    ErrorInfo& err);
 
 }  // namespace memfs::detail

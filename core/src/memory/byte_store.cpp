@@ -19,10 +19,12 @@ namespace {
 
 using Blocks = std::vector<ByteStore::Block>;
 
-constexpr std::size_t kSmallBlocks = ByteStore::kTierEdge / ByteStore::kBlockSize;
+constexpr std::size_t kSmallBlocks =
+    ByteStore::kTierEdge / ByteStore::kBlockSize;
 
 std::size_t block_size(std::size_t index) noexcept {
-  return index < kSmallBlocks ? ByteStore::kBlockSize : ByteStore::kHugeBlockSize;
+  return index < kSmallBlocks ? ByteStore::kBlockSize
+                              : ByteStore::kHugeBlockSize;
 }
 
 #ifndef MEMFS_BYTE_STORE_NEW_ONLY
@@ -34,10 +36,12 @@ char* map_huge_block() {
                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) throw std::bad_alloc();
   const auto start = reinterpret_cast<std::uintptr_t>(p);
-  const std::uintptr_t aligned = (start + size - 1) & ~static_cast<std::uintptr_t>(size - 1);
+  const std::uintptr_t aligned =
+      (start + size - 1) & ~static_cast<std::uintptr_t>(size - 1);
   if (aligned > start) ::munmap(p, aligned - start);
   const std::uintptr_t tail = aligned + size;
-  if (start + 2 * size > tail) ::munmap(reinterpret_cast<void*>(tail), start + 2 * size - tail);
+  if (start + 2 * size > tail)
+    ::munmap(reinterpret_cast<void*>(tail), start + 2 * size - tail);
 #ifdef MADV_HUGEPAGE
   ::madvise(reinterpret_cast<void*>(aligned), size, MADV_HUGEPAGE);  // a hint
 #endif
@@ -58,7 +62,8 @@ ByteStore::Block allocate_block(std::size_t index) {
 Blocks allocate_blocks(std::size_t first, std::size_t count) {
   Blocks blocks;
   blocks.reserve(count);
-  for (std::size_t i = 0; i < count; ++i) blocks.push_back(allocate_block(first + i));
+  for (std::size_t i = 0; i < count; ++i)
+    blocks.push_back(allocate_block(first + i));
   return blocks;
 }
 
@@ -85,11 +90,13 @@ ByteStore::Place ByteStore::locate(std::uint64_t pos) noexcept {
 }
 
 std::size_t ByteStore::blocks_for(std::uint64_t n) noexcept {
-  return n == 0 ? 0 : locate(n - 1).block + 1;  // the block holding the last byte
+  return n == 0 ? 0
+                : locate(n - 1).block + 1;  // the block holding the last byte
 }
 
 template <class Fn>
-void ByteStore::for_each_piece(std::uint64_t offset, std::size_t n, Fn&& fn) const {
+void ByteStore::for_each_piece(std::uint64_t offset, std::size_t n,
+                               Fn&& fn) const {
   std::size_t done = 0;
   while (done < n) {
     const Place at = locate(offset + done);
@@ -119,9 +126,10 @@ std::size_t ByteStore::read(std::uint64_t offset, char* out,
     std::memcpy(out, small_.data() + offset, n);
     return n;
   }
-  for_each_piece(offset, n, [out](const char* block, std::size_t count, std::size_t done) {
-    std::memcpy(out + done, block, count);
-  });
+  for_each_piece(offset, n,
+                 [out](const char* block, std::size_t count, std::size_t done) {
+                   std::memcpy(out + done, block, count);
+                 });
   return n;
 }
 
@@ -131,12 +139,14 @@ void ByteStore::write(std::uint64_t offset, const char* data,
     std::memcpy(small_.data() + offset, data, n);
     return;
   }
-  for_each_piece(offset, n, [data](char* block, std::size_t count, std::size_t done) {
-    std::memcpy(block, data + done, count);
-  });
+  for_each_piece(offset, n,
+                 [data](char* block, std::size_t count, std::size_t done) {
+                   std::memcpy(block, data + done, count);
+                 });
 }
 
-void ByteStore::write_at(std::uint64_t offset, const char* data, std::size_t n) {
+void ByteStore::write_at(std::uint64_t offset, const char* data,
+                         std::size_t n) {
   const std::uint64_t end = offset + n;
   if (end <= size_) {
     write(offset, data, n);
@@ -177,8 +187,10 @@ std::size_t ByteStore::small_capacity_for(std::uint64_t n) const noexcept {
 }
 
 void ByteStore::to_blocks(std::uint64_t n, std::uint64_t zero_to) {
-  Blocks blocks = allocate_blocks(0, blocks_for(n));  // may throw: nothing changed
-  const std::size_t keep = static_cast<std::size_t>(std::min<std::uint64_t>(size_, n));
+  Blocks blocks =
+      allocate_blocks(0, blocks_for(n));  // may throw: nothing changed
+  const std::size_t keep =
+      static_cast<std::size_t>(std::min<std::uint64_t>(size_, n));
   if (keep > 0) std::memcpy(blocks[0].get(), small_.data(), keep);
   blocks_ = std::move(blocks);
   std::string().swap(small_);
@@ -195,7 +207,9 @@ void ByteStore::grow_blocks(std::size_t count) {
 void ByteStore::fill_zero(std::uint64_t from, std::uint64_t to) noexcept {
   if (from >= to) return;
   for_each_piece(from, static_cast<std::size_t>(to - from),
-                 [](char* block, std::size_t count, std::size_t) { std::memset(block, 0, count); });
+                 [](char* block, std::size_t count, std::size_t) {
+                   std::memset(block, 0, count);
+                 });
 }
 
 void ByteStore::resize(std::uint64_t n) {

@@ -36,7 +36,8 @@ class ByteStore {
   [[nodiscard]] std::uint64_t size() const noexcept { return size_; }
 
   // Copies up to n bytes at offset into out; returns the count.
-  std::size_t read(std::uint64_t offset, char* out, std::size_t n) const noexcept;
+  std::size_t read(std::uint64_t offset, char* out,
+                   std::size_t n) const noexcept;
 
   // Sets the size to n, zero-filling growth. Strong guarantee: on bad_alloc
   // nothing changed.

@@ -34,13 +34,15 @@ std::shared_ptr<FileNode> new_file(ByteStore store, std::uint64_t generation,
 void link_new_dir(MemoryState& s, const std::string& path) {
   auto dir = std::make_shared<DirNode>();
   dir->created = dir->modified = s.now();
-  s.link_locked(*static_cast<DirNode*>(s.find_locked(std::string(parent_path(path)))),
-                path, std::move(dir));
+  s.link_locked(
+      *static_cast<DirNode*>(s.find_locked(std::string(parent_path(path)))),
+      path, std::move(dir));
 }
 
 // Links a pending file, replacing (already unlinked) whatever was there.
 void link_file(MemoryState& s, PendingFile&& f) {
-  auto* parent = static_cast<DirNode*>(s.find_locked(std::string(parent_path(f.path))));
+  auto* parent =
+      static_cast<DirNode*>(s.find_locked(std::string(parent_path(f.path))));
   s.link_locked(*parent, std::move(f.path), std::move(f.node));
 }
 
@@ -179,7 +181,8 @@ std::uint64_t MemoryFileSystem::do_remove_all(const NormalizedPath& path,
   }
   std::vector<std::string> doomed = s.subtree_locked(path.value);
   const std::uint64_t count = doomed.size() + 1;
-  for (auto it = doomed.rbegin(); it != doomed.rend(); ++it) s.unlink_locked(*it);
+  for (auto it = doomed.rbegin(); it != doomed.rend(); ++it)
+    s.unlink_locked(*it);
   s.unlink_locked(path.value);
   return count;
 }

@@ -16,7 +16,8 @@ using namespace memory_names;
 MemoryFileSystem::MemoryFileSystem(MemoryOptions options) {
   if (options.max_nodes && *options.max_nodes == 0) {
     throw filesystem_error("MemoryFileSystem", "max_nodes must be at least 1",
-                           "/", std::make_error_code(std::errc::invalid_argument));
+                           "/",
+                           std::make_error_code(std::errc::invalid_argument));
   }
   state_ = std::make_shared<MemoryState>(std::move(options));
   if (state_->options.memory_guard != MemoryGuardMode::none) {
@@ -128,7 +129,8 @@ std::unique_ptr<OpenFile> MemoryFileSystem::do_open(const NormalizedPath& path,
   }
   auto handle = std::make_unique<MemoryOpenFile>(
       state_, node, path.value, mode,
-      created && lock_on_open ? std::optional<LockMode>(lock_mode) : std::nullopt);
+      created && lock_on_open ? std::optional<LockMode>(lock_mode)
+                              : std::nullopt);
   if (created) return handle;
   // An existing file: take the lock (outside the tree lock), then truncate
   // and preallocate under the data lock.
@@ -209,7 +211,8 @@ std::vector<DirEntry> MemoryFileSystem::do_list(const NormalizedPath& dir,
   std::vector<DirEntry> out;
   out.reserve(children.size());
   for (const auto& [name, child] : children) {
-    out.push_back({name, child->is_dir ? FileType::directory : FileType::regular});
+    out.push_back(
+        {name, child->is_dir ? FileType::directory : FileType::regular});
   }
   return out;
 }
@@ -297,13 +300,14 @@ void MemoryFileSystem::do_rename(const NormalizedPath& from,
     entries[i].second = std::move(it->second);
     s.index.erase(it);
   }
-  auto* old_parent =
-      static_cast<DirNode*>(s.find_locked(std::string(parent_path(from.value))));
+  auto* old_parent = static_cast<DirNode*>(
+      s.find_locked(std::string(parent_path(from.value))));
   old_parent->children.erase(old_parent->children.find(filename(from.value)));
   old_parent->modified = s.now();
   parent->children.emplace(std::move(new_name), entries[0].second.get());
   parent->modified = s.now();
-  for (auto& [p, node] : entries) s.index.emplace(std::move(p), std::move(node));
+  for (auto& [p, node] : entries)
+    s.index.emplace(std::move(p), std::move(node));
 }
 
 Stats MemoryFileSystem::do_stats() const {

@@ -7,10 +7,10 @@
 
 namespace memfs::detail {
 
-std::optional<std::uint64_t> write_locked(MemoryState& state,
-                                          FileNode& node, std::uint64_t offset,
-                                          bool at_end, const void* data,
-                                          std::size_t n, ErrorInfo& err) {
+std::optional<std::uint64_t> write_locked(MemoryState& state, FileNode& node,
+                                          std::uint64_t offset, bool at_end,
+                                          const void* data, std::size_t n,
+                                          ErrorInfo& err) {
   const std::uint64_t old_size = node.store.size();
   if (at_end) offset = old_size;
   if (offset > std::numeric_limits<std::uint64_t>::max() - n) {
@@ -33,8 +33,8 @@ std::optional<std::uint64_t> write_locked(MemoryState& state,
   return offset;
 }
 
-bool resize_locked(MemoryState& state, FileNode& node,
-                   std::uint64_t size, ErrorInfo& err) {
+bool resize_locked(MemoryState& state, FileNode& node, std::uint64_t size,
+                   ErrorInfo& err) {
   const std::uint64_t old_size = node.store.size();
   if (size == old_size) return false;
   if (size > old_size) {
@@ -104,7 +104,8 @@ std::vector<HandleInfo> MemoryOpenFile::list(const MemoryState& state) {
   std::lock_guard<std::mutex> lock(state.handles_mutex);
   std::vector<HandleInfo> out;
   out.reserve(static_cast<std::size_t>(state.handle_count));
-  for (const MemoryOpenFile* h = state.handles_head; h != nullptr; h = h->next_) {
+  for (const MemoryOpenFile* h = state.handles_head; h != nullptr;
+       h = h->next_) {
     out.push_back(h->info());
   }
   return out;

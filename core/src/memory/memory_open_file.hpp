@@ -24,7 +24,8 @@ class MemoryOpenFile final : public OpenFile {
                     ErrorInfo& err) override;
   std::size_t pwrite(std::uint64_t offset, const void* data, std::size_t n,
                      ErrorInfo& err) override;
-  std::uint64_t append(const void* data, std::size_t n, ErrorInfo& err) override;
+  std::uint64_t append(const void* data, std::size_t n,
+                       ErrorInfo& err) override;
   std::uint64_t size(ErrorInfo& err) override;
   void truncate(std::uint64_t size, ErrorInfo& err) override;
   void flush(ErrorInfo& err) override;
@@ -67,13 +68,13 @@ class MemoryOpenFile final : public OpenFile {
 // Writes n bytes at `offset` (or at the end when `at_end`) into a node whose
 // data_mutex the caller holds uniquely; reserves quota for growth first.
 // Returns the offset written at, or nullopt with err set.
-std::optional<std::uint64_t> write_locked(MemoryState& state,
-                                          FileNode& node, std::uint64_t offset,
-                                          bool at_end, const void* data,
-                                          std::size_t n, ErrorInfo& err);
+std::optional<std::uint64_t> write_locked(MemoryState& state, FileNode& node,
+                                          std::uint64_t offset, bool at_end,
+                                          const void* data, std::size_t n,
+                                          ErrorInfo& err);
 // Sets a node's size (data_mutex held uniquely), charging or releasing quota.
 // Returns true if the size changed.
-bool resize_locked(MemoryState& state, FileNode& node,
-                   std::uint64_t size, ErrorInfo& err);
+bool resize_locked(MemoryState& state, FileNode& node, std::uint64_t size,
+                   ErrorInfo& err);
 
 }  // namespace memfs::detail

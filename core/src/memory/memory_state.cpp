@@ -12,8 +12,9 @@
 namespace memfs::detail {
 
 MemoryState::MemoryState(MemoryOptions opts) : options(std::move(opts)) {
-  clock = options.clock ? options.clock
-                        : std::static_pointer_cast<Clock>(SystemClock::instance());
+  clock = options.clock
+              ? options.clock
+              : std::static_pointer_cast<Clock>(SystemClock::instance());
   quota.store(options.max_quota);
   auto root = std::make_shared<DirNode>();
   root->created = root->modified = clock->now();
@@ -48,7 +49,8 @@ bool MemoryState::guard_allows(std::uint64_t n, ErrorInfo& err) {
   {
     std::lock_guard<std::mutex> lock(guard_mutex);
     const auto now = clock->steady_now();
-    if (!guard_has_reading || now - guard_checked >= options.memory_guard_interval) {
+    if (!guard_has_reading ||
+        now - guard_checked >= options.memory_guard_interval) {
       guard_available = options.available_memory ? options.available_memory()
                                                  : host_available_memory();
       guard_checked = now;
@@ -82,8 +84,7 @@ Node* MemoryState::find_locked(const std::string& path) const {
   return it == index.end() ? nullptr : it->second.get();
 }
 
-std::errc MemoryState::missing_reason_locked(
-    const std::string& path) const {
+std::errc MemoryState::missing_reason_locked(const std::string& path) const {
   std::string_view p = path;
   while (p.size() > 1) {
     p = parent_path(p);
@@ -125,8 +126,8 @@ Node* MemoryState::resolve_locked(const NormalizedPath& path,
   return entry == nullptr ? nullptr : entry->get();
 }
 
-DirNode* MemoryState::parent_for_create_locked(
-    const std::string& path, ErrorInfo& err) const {
+DirNode* MemoryState::parent_for_create_locked(const std::string& path,
+                                               ErrorInfo& err) const {
   const std::string parent(parent_path(path));
   Node* p = find_locked(parent);
   if (p == nullptr) {
@@ -140,8 +141,7 @@ DirNode* MemoryState::parent_for_create_locked(
   return static_cast<DirNode*>(p);
 }
 
-bool MemoryState::nodes_fit_locked(std::uint64_t extra,
-                                               ErrorInfo& err) const {
+bool MemoryState::nodes_fit_locked(std::uint64_t extra, ErrorInfo& err) const {
   if (!options.max_nodes) return true;
   const std::uint64_t current = file_count + directory_count;
   if (extra == 0 || current + extra <= *options.max_nodes) return true;
@@ -174,14 +174,15 @@ void MemoryState::link_locked(DirNode& parent, std::string path,
 }
 
 std::uint64_t MemoryState::unlink_locked(const std::string& path,
-                                                    bool release_bytes) {
+                                         bool release_bytes) {
   auto it = index.find(path);
   if (it == index.end()) return 0;
   std::shared_ptr<Node> node = std::move(it->second);
   index.erase(it);
   if (Node* p = find_locked(std::string(parent_path(path)))) {
     auto* parent = static_cast<DirNode*>(p);
-    if (auto c = parent->children.find(filename(path)); c != parent->children.end()) {
+    if (auto c = parent->children.find(filename(path));
+        c != parent->children.end()) {
       parent->children.erase(c);
     }
     parent->modified = now();
@@ -271,8 +272,7 @@ bool FileLock::acquire(LockMode mode, std::chrono::nanoseconds timeout,
   if (timeout <= std::chrono::nanoseconds::zero()) return false;
   const auto now = clock.steady_now();
   const auto deadline =
-      timeout == kWaitForever ||
-              timeout > Clock::steady_point::max() - now
+      timeout == kWaitForever || timeout > Clock::steady_point::max() - now
           ? Clock::steady_point::max()
           : now + timeout;
   if (exclusive) ++waiting_writers_;

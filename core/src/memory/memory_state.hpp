@@ -78,10 +78,10 @@ struct DirNode final : Node {
 struct FileNode final : Node {
   FileNode() : Node(false) {}
   mutable std::shared_mutex data_mutex;
-  ByteStore store;              // guarded by data_mutex
-  std::uint64_t generation = 0; // guarded by data_mutex
-  std::uint64_t open_count = 0; // guarded by data_mutex
-  bool linked = true;           // guarded by data_mutex (written under tree_mutex too)
+  ByteStore store;               // guarded by data_mutex
+  std::uint64_t generation = 0;  // guarded by data_mutex
+  std::uint64_t open_count = 0;  // guarded by data_mutex
+  bool linked = true;  // guarded by data_mutex (written under tree_mutex too)
   FileLock lock;
 };
 
@@ -109,7 +109,7 @@ struct MemoryState {
   // The open handles, as an intrusive list through MemoryOpenFile, so an
   // open allocates nothing for it (see memory_open_file.hpp).
   detail::MemoryOpenFile* handles_head = nullptr;  // guarded by handles_mutex
-  std::uint64_t handle_count = 0;                   // guarded by handles_mutex
+  std::uint64_t handle_count = 0;                  // guarded by handles_mutex
 
   // Memory guard cache.                         guarded by guard_mutex
   mutable std::mutex guard_mutex;
@@ -140,11 +140,12 @@ struct MemoryState {
                                             ErrorInfo& err) const;
   // Resolves a path for an operation that needs it to exist, applying the
   // trailing-slash rule; nullptr with err set otherwise.
-  detail::Node* resolve_locked(const NormalizedPath& path, ErrorInfo& err) const;
+  detail::Node* resolve_locked(const NormalizedPath& path,
+                               ErrorInfo& err) const;
   // The same, as the index's owning pointer (to keep the node alive after
   // the tree lock is released); nullptr with err set otherwise.
-  const std::shared_ptr<detail::Node>* resolve_entry_locked(const NormalizedPath& path,
-                                                            ErrorInfo& err) const;
+  const std::shared_ptr<detail::Node>* resolve_entry_locked(
+      const NormalizedPath& path, ErrorInfo& err) const;
   // The parent directory of `path` for creating an entry there; nullptr with
   // err set (no_such_file_or_directory / not_a_directory) otherwise.
   detail::DirNode* parent_for_create_locked(const std::string& path,

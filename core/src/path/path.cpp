@@ -46,8 +46,9 @@ bool is_normal(std::string_view path) noexcept {
   }
   if (bad != 0) return false;
   const char* const end = p + n;
-  for (const char* d = p; (d = static_cast<const char*>(
-                               std::memchr(d, '.', static_cast<std::size_t>(end - d)))) != nullptr;
+  for (const char* d = p;
+       (d = static_cast<const char*>(
+            std::memchr(d, '.', static_cast<std::size_t>(end - d)))) != nullptr;
        ++d) {
     if (d[-1] != '/') continue;  // inside a name: p[0] is '/', so d > p
     const char* after = d + 1;

@@ -111,13 +111,27 @@ void append_json_string(std::string& out, std::string_view s) {
       continue;
     }
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
       default:
         if (c < 0x20 || c == 0x7f) {
           escape_byte(c);
@@ -136,16 +150,26 @@ void dump_into(const JsonValue& v, std::string& out, int indent, int depth) {
   auto newline = [&](int level) {
     if (indent <= 0) return;
     out += '\n';
-    out.append(static_cast<std::size_t>(indent) * static_cast<std::size_t>(level),
-               ' ');
+    out.append(
+        static_cast<std::size_t>(indent) * static_cast<std::size_t>(level),
+        ' ');
   };
   switch (v.kind()) {
-    case JsonValue::Kind::null: out += "null"; return;
-    case JsonValue::Kind::boolean: out += v.as_bool() ? "true" : "false"; return;
-    case JsonValue::Kind::number: out += v.text(); return;
-    case JsonValue::Kind::string: append_json_string(out, v.text()); return;
+    case JsonValue::Kind::null:
+      out += "null";
+      return;
+    case JsonValue::Kind::boolean:
+      out += v.as_bool() ? "true" : "false";
+      return;
+    case JsonValue::Kind::number:
+      out += v.text();
+      return;
+    case JsonValue::Kind::string:
+      append_json_string(out, v.text());
+      return;
     case JsonValue::Kind::array:
-    case JsonValue::Kind::object: break;
+    case JsonValue::Kind::object:
+      break;
   }
   const bool is_object = v.is_object();
   out += is_object ? '{' : '[';

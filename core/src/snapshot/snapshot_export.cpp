@@ -83,7 +83,8 @@ class TreeWriter {
   // Writes the children of memfs directory `dir` into `dirfd`, whose path
   // relative to the snapshot folder is `host_rel`. A host error stops the
   // walk (see error()).
-  void write_dir(const std::string& dir, int dirfd, const std::string& host_rel) {
+  void write_dir(const std::string& dir, int dirfd,
+                 const std::string& host_rel) {
     ErrorInfo list_err;
     const std::vector<DirEntry> children = RawAccess::list(fs_, dir, list_err);
     if (list_err) return skip(dir, list_err.code);
@@ -98,13 +99,15 @@ class TreeWriter {
         continue;
       }
       detail::HostName host = detail::escape_component(child.name);
-      for (unsigned salt = 1; !used.insert(host.name).second && host.hashed; ++salt) {
+      for (unsigned salt = 1; !used.insert(host.name).second && host.hashed;
+           ++salt) {
         host = detail::escape_component(child.name, salt);  // hash clash
       }
       const std::string child_rel = host_rel + "/" + host.name;
       if (host.escaped) {
         report_.escaped.push_back({path, child_rel});
-        escaped_.push_back(detail::escaped_json(report_.escaped.back(), child.name));
+        escaped_.push_back(
+            detail::escaped_json(report_.escaped.back(), child.name));
       }
       entries_.push_back(detail::entry_json(path, st));
       if (st.is_directory()) {
@@ -118,7 +121,8 @@ class TreeWriter {
   // Replays `st`'s modified time on an exported file or directory.
   void set_times(int fd, const FileStatus& st) const {
     if (!options_.preserve_times) return;
-    const timespec ts[2] = {detail::split_time(st.modified), detail::split_time(st.modified)};
+    const timespec ts[2] = {detail::split_time(st.modified),
+                            detail::split_time(st.modified)};
     ::futimens(fd, ts);  // best effort: a snapshot without times is still one
   }
 
@@ -226,7 +230,8 @@ struct RemoveOnExit {
   }
 };
 
-ExportReport export_impl(const FileSystem& fs, const std::filesystem::path& host_dir,
+ExportReport export_impl(const FileSystem& fs,
+                         const std::filesystem::path& host_dir,
                          const ExportOptions& options, ErrorInfo& err) {
   ExportReport report;
   std::error_code ec;
@@ -241,25 +246,35 @@ ExportReport export_impl(const FileSystem& fs, const std::filesystem::path& host
   if (!bec) bfs::create_directories(parent, bec);
   if (bec) return err.set(host_error(bec.value())), report;
   const std::string base = sanitize_snapshot_name(options.name);
-  RemoveOnExit claimed{claim_directory(
-      parent,
-      [&](int attempt) {
-        if (attempt == 0) return base;
-        return base + "-" + bfs::unique_path(attempt < 32 ? "%%%%" : "%%%%%%%%").string();
-      },
-      err), false};
+  RemoveOnExit claimed{
+      claim_directory(
+          parent,
+          [&](int attempt) {
+            if (attempt == 0) return base;
+            return base + "-" +
+                   bfs::unique_path(attempt < 32 ? "%%%%" : "%%%%%%%%")
+                       .string();
+          },
+          err),
+      false};
   if (err) return report;
-  RemoveOnExit temp{claim_directory(
-      parent,
-      [](int) { return bfs::unique_path(".memfs-export-%%%%-%%%%-%%%%").string(); },
-      err), true};
+  RemoveOnExit temp{
+      claim_directory(
+          parent,
+          [](int) {
+            return bfs::unique_path(".memfs-export-%%%%-%%%%-%%%%").string();
+          },
+          err),
+      true};
   if (err) return report;
 
-  const Fd top(::open(temp.path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  const Fd top(::open(temp.path.c_str(),
+                      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (!top || ::mkdirat(top.get(), "tree", 0777) != 0) {
     return err.set(host_error(errno)), report;
   }
-  const Fd tree(::openat(top.get(), "tree", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  const Fd tree(::openat(top.get(), "tree",
+                         O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (!tree) return err.set(host_error(errno)), report;
   TreeWriter writer(fs, options, report);
   writer.add_entry(prefix.value, root);
@@ -292,14 +307,16 @@ ExportReport export_impl(const FileSystem& fs, const std::filesystem::path& host
 
 }  // namespace
 
-ExportReport export_to_disk(const FileSystem& fs, const std::filesystem::path& host_dir,
+ExportReport export_to_disk(const FileSystem& fs,
+                            const std::filesystem::path& host_dir,
                             const ExportOptions& options) {
-  return detail::run_throwing("export_to_disk", host_dir.string(), {}, [&](ErrorInfo& e) {
-    return export_impl(fs, host_dir, options, e);
-  });
+  return detail::run_throwing(
+      "export_to_disk", host_dir.string(), {},
+      [&](ErrorInfo& e) { return export_impl(fs, host_dir, options, e); });
 }
 
-ExportReport export_to_disk(const FileSystem& fs, const std::filesystem::path& host_dir,
+ExportReport export_to_disk(const FileSystem& fs,
+                            const std::filesystem::path& host_dir,
                             const ExportOptions& options, std::error_code& ec) {
   return detail::run_noexcept(
       ec, [&](ErrorInfo& e) { return export_impl(fs, host_dir, options, e); });

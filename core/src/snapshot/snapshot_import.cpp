@@ -69,7 +69,8 @@ bool load_name_map(const bfs::path& manifest, NameMap& names, ErrorInfo& err) {
       const JsonValue* host = e.find("host");
       const JsonValue* name = e.find("name");
       if (host == nullptr || name == nullptr) continue;
-      std::optional<std::string> decoded = detail::unescape_component(name->text());
+      std::optional<std::string> decoded =
+          detail::unescape_component(name->text());
       if (!decoded) {
         err.set(std::errc::invalid_argument);
         return false;
@@ -99,7 +100,8 @@ struct HostTree {
 int open_below(int top_fd, const std::vector<std::string>& components) {
   int cur = ::fcntl(top_fd, F_DUPFD_CLOEXEC, 0);
   for (auto c = components.begin(); cur >= 0 && c != components.end(); ++c) {
-    const int next = ::openat(cur, c->c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    const int next = ::openat(cur, c->c_str(),
+                              O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     const int saved = errno;
     ::close(cur);
     errno = saved;
@@ -112,8 +114,8 @@ using DirStream = std::unique_ptr<DIR, int (*)(DIR*)>;
 
 // The folder `components` below `top_fd` as a directory stream, and its
 // names, sorted so the scan is deterministic. 0 or an errno value.
-int list_below(int top_fd, const std::vector<std::string>& components, DirStream& dir,
-               std::vector<std::string>& names) {
+int list_below(int top_fd, const std::vector<std::string>& components,
+               DirStream& dir, std::vector<std::string>& names) {
   const int fd = open_below(top_fd, components);
   if (fd < 0) return errno;
   dir.reset(::fdopendir(fd));
@@ -137,9 +139,11 @@ int list_below(int top_fd, const std::vector<std::string>& components, DirStream
 
 bool scan(const bfs::path& top, const std::string& dest, bool snapshot,
           const NameMap& names, HostTree& out, ErrorInfo& err) {
-  const detail::Fd top_dir(::open(top.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  const detail::Fd top_dir(
+      ::open(top.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   const int top_fd = top_dir.get();
-  if (top_fd < 0) return err.set(std::error_code(errno, std::generic_category())), false;
+  if (top_fd < 0)
+    return err.set(std::error_code(errno, std::generic_category())), false;
   // A folder still to read: its components below `top`, its host path
   // relative to the snapshot folder (as the manifest spells host paths:
   // "tree/a%3Ab"), and its memfs path.
@@ -154,7 +158,8 @@ bool scan(const bfs::path& top, const std::string& dest, bool snapshot,
     const Pending dir = std::move(stack.back());
     stack.pop_back();
     DirStream stream(nullptr, ::closedir);
-    if (const int e = list_below(top_fd, dir.components, stream, entries); e != 0) {
+    if (const int e = list_below(top_fd, dir.components, stream, entries);
+        e != 0) {
       return err.set(std::error_code(e, std::generic_category())), false;
     }
     const int fd = ::dirfd(stream.get());
@@ -165,11 +170,13 @@ bool scan(const bfs::path& top, const std::string& dest, bool snapshot,
       if (const auto m = names.find(rel); m != names.end()) {
         name = m->second;
       } else if (snapshot && host_name.find('%') != std::string::npos) {
-        std::optional<std::string> decoded = detail::unescape_component(host_name);
+        std::optional<std::string> decoded =
+            detail::unescape_component(host_name);
         if (!decoded) return err.set(std::errc::invalid_argument), false;
         name = std::move(*decoded);
       }
-      if (!valid_component(name)) return err.set(std::errc::invalid_argument), false;
+      if (!valid_component(name))
+        return err.set(std::errc::invalid_argument), false;
       std::string path = detail::child_path(dir.path, name);
       struct stat st {};
       if (::fstatat(fd, host_name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
@@ -182,7 +189,8 @@ bool scan(const bfs::path& top, const std::string& dest, bool snapshot,
         stack.push_back({std::move(below), rel, std::move(path)});
       } else if (S_ISREG(st.st_mode)) {
         std::string data;
-        if (const int re = read_host_file(fd, host_name.c_str(), data); re != 0) {
+        if (const int re = read_host_file(fd, host_name.c_str(), data);
+            re != 0) {
           return err.set(std::error_code(re, std::generic_category())), false;
         }
         out.files[path] = std::move(data);
@@ -206,12 +214,15 @@ ImportReport import_impl(FileSystem& fs, const std::filesystem::path& host_dir,
   boost::system::error_code bec;
   const bfs::file_type type = bfs::status(host, bec).type();
   if (bec) return err.set(host_error(bec)), report;
-  if (type == bfs::file_not_found) return err.set(std::errc::no_such_file_or_directory), report;
-  if (type != bfs::directory_file) return err.set(std::errc::not_a_directory), report;
+  if (type == bfs::file_not_found)
+    return err.set(std::errc::no_such_file_or_directory), report;
+  if (type != bfs::directory_file)
+    return err.set(std::errc::not_a_directory), report;
   NameMap names;
   report.from_snapshot = bfs::is_regular_file(host / "manifest.json", bec) &&
                          bfs::is_directory(host / "tree", bec);
-  if (report.from_snapshot && !load_name_map(host / "manifest.json", names, err)) {
+  if (report.from_snapshot &&
+      !load_name_map(host / "manifest.json", names, err)) {
     return report;
   }
   HostTree tree;
@@ -251,13 +262,16 @@ ImportReport import_impl(FileSystem& fs, const std::filesystem::path& host_dir,
 
 }  // namespace
 
-ImportReport import_from_disk(FileSystem& fs, const std::filesystem::path& host_dir,
+ImportReport import_from_disk(FileSystem& fs,
+                              const std::filesystem::path& host_dir,
                               std::string_view dest) {
-  return detail::run_throwing("import_from_disk", host_dir.string(), dest,
-                              [&](ErrorInfo& e) { return import_impl(fs, host_dir, dest, e); });
+  return detail::run_throwing(
+      "import_from_disk", host_dir.string(), dest,
+      [&](ErrorInfo& e) { return import_impl(fs, host_dir, dest, e); });
 }
 
-ImportReport import_from_disk(FileSystem& fs, const std::filesystem::path& host_dir,
+ImportReport import_from_disk(FileSystem& fs,
+                              const std::filesystem::path& host_dir,
                               std::string_view dest, std::error_code& ec) {
   return detail::run_noexcept(
       ec, [&](ErrorInfo& e) { return import_impl(fs, host_dir, dest, e); });

@@ -40,7 +40,8 @@ const char* lock_name(LockMode m) {
 timespec split_time(std::chrono::system_clock::time_point t) {
   using std::chrono::duration_cast;
   using std::chrono::nanoseconds;
-  const std::int64_t ns = duration_cast<nanoseconds>(t.time_since_epoch()).count();
+  const std::int64_t ns =
+      duration_cast<nanoseconds>(t.time_since_epoch()).count();
   std::int64_t secs = ns / 1'000'000'000;
   std::int64_t frac = ns % 1'000'000'000;
   if (frac < 0) {
@@ -72,7 +73,8 @@ std::string format_utc(std::chrono::system_clock::time_point t) {
   return out;
 }
 
-void set_path(JsonValue& object, const std::string& key, std::string_view path) {
+void set_path(JsonValue& object, const std::string& key,
+              std::string_view path) {
   object.set(key, JsonValue(path));
   if (!valid_utf8(path)) object.set(key + "_bytes", percent_encode_all(path));
 }

@@ -22,10 +22,14 @@ bool is_device_name(std::string_view name) {
   std::string base(name.substr(0, name.find('.')));
   // Windows ignores trailing spaces of the base too ("CON .txt").
   while (!base.empty() && base.back() == ' ') base.pop_back();
-  for (char& c : base) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  static constexpr std::array<std::string_view, 4> kFixed{"CON", "PRN", "AUX", "NUL"};
-  if (std::find(kFixed.begin(), kFixed.end(), base) != kFixed.end()) return true;
-  return base.size() == 4 && (base.compare(0, 3, "COM") == 0 || base.compare(0, 3, "LPT") == 0) &&
+  for (char& c : base)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  static constexpr std::array<std::string_view, 4> kFixed{"CON", "PRN", "AUX",
+                                                          "NUL"};
+  if (std::find(kFixed.begin(), kFixed.end(), base) != kFixed.end())
+    return true;
+  return base.size() == 4 &&
+         (base.compare(0, 3, "COM") == 0 || base.compare(0, 3, "LPT") == 0) &&
          base[3] >= '0' && base[3] <= '9';
 }
 
@@ -33,8 +37,8 @@ bool is_device_name(std::string_view name) {
 // and '?' included, which Boost's windows_name() lets through, and '%', the
 // escape marker.
 bool is_reserved_char(unsigned char c) {
-  return c < 0x20 || c == 0x7f || c == '"' || c == '*' || c == ':' || c == '<' ||
-         c == '>' || c == '?' || c == '\\' || c == '|' || c == '%';
+  return c < 0x20 || c == 0x7f || c == '"' || c == '*' || c == ':' ||
+         c == '<' || c == '>' || c == '?' || c == '\\' || c == '|' || c == '%';
 }
 
 void append_escape(std::string& out, unsigned char c) {
@@ -56,8 +60,10 @@ std::string_view cut(std::string_view s, std::size_t max) {
   std::size_t n = std::min(max, s.size());
   if (n < s.size()) {
     while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-    if (n >= 1 && s[n - 1] == '%') n -= 1;
-    else if (n >= 2 && s[n - 2] == '%') n -= 2;
+    if (n >= 1 && s[n - 1] == '%')
+      n -= 1;
+    else if (n >= 2 && s[n - 2] == '%')
+      n -= 2;
   }
   return s.substr(0, n);
 }

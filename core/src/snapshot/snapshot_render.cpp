@@ -73,7 +73,8 @@ class Renderer {
   }
 
  private:
-  void push(std::vector<Frame>& stack, const std::string& path, std::string indent) {
+  void push(std::vector<Frame>& stack, const std::string& path,
+            std::string indent) {
     ErrorInfo err;
     std::vector<DirEntry> children = RawAccess::list(fs_, path, err);
     stack.push_back({path, std::move(indent), std::move(children), 0});
@@ -104,7 +105,8 @@ class Renderer {
 
 std::string human_size(std::uint64_t bytes) {
   if (bytes < 1024) return std::to_string(bytes) + " B";
-  static constexpr const char* kUnits[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  static constexpr const char* kUnits[] = {"KiB", "MiB", "GiB",
+                                           "TiB", "PiB", "EiB"};
   double value = static_cast<double>(bytes) / 1024.0;
   std::size_t unit = 0;
   // Move up while the one-decimal rendering would read 1024.0 or more.

@@ -383,9 +383,7 @@ class fault_rule_error : public filesystem_error {
   fault_rule_error(std::string_view operation, std::string_view message,
                    std::string_view text);
   /// The explanation alone, without the operation and the rule text.
-  [[nodiscard]] const std::string& message() const noexcept {
-    return message_;
-  }
+  [[nodiscard]] const std::string& message() const noexcept { return message_; }
 
  private:
   std::string message_;

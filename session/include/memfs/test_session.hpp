@@ -210,7 +210,7 @@ class TestSession {
   // Creates fs_ and faults_ if missing (mutex_ held).
   void create_locked();
 
-  TestIdentity id_;  // replaced only by set_identity()
+  TestIdentity id_;           // replaced only by set_identity()
   mutable std::mutex mutex_;  // guards everything below
   MemoryOptions options_;
   std::unique_ptr<MemoryFileSystem> fs_;

@@ -47,10 +47,10 @@ namespace memfs {
 /// One way a tree differs from the expected one.
 struct TreeDifference {
   enum class Kind {
-    missing,          ///< expected, but nothing is there
-    unexpected,       ///< there, but not expected
-    different,        ///< a file with other contents
-    wrong_type,       ///< a file where a directory was expected, or back
+    missing,     ///< expected, but nothing is there
+    unexpected,  ///< there, but not expected
+    different,   ///< a file with other contents
+    wrong_type,  ///< a file where a directory was expected, or back
   };
   Kind kind = Kind::missing;
   /// Normalized absolute path (no trailing slash).
@@ -95,8 +95,7 @@ struct TreeDifference {
 /// followed by "... and N more"; "no differences" when the vector is empty.
 /// Ends without a newline.
 [[nodiscard]] std::string describe_tree_diff(
-    const std::vector<TreeDifference>& differences,
-    std::size_t max_items = 50);
+    const std::vector<TreeDifference>& differences, std::size_t max_items = 50);
 
 /// Where two contents first differ, with a short escaped excerpt of each
 /// around that byte ("..." marks cut text), on three lines:
