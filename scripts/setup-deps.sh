@@ -30,6 +30,7 @@ readonly PACKAGES=(
   "unzip|the unzip tool (tests: what the real unzip extracts from memfs's zips)"
   "zlib1g-dev|zlib, a real library the interception tests run unmodified on a mount"
   "libsqlite3-dev|SQLite, a real library the interception tests run unmodified on a mount"
+  "clang-format|clang-format 14: scripts/test.sh checks every C++ file against .clang-format before it builds"
   "ccache|compiler cache: the consumer tests' builds of memfs from source reuse the dev build's objects"
 )
 # With --browser.

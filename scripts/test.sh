@@ -2,7 +2,9 @@
 # test.sh — checks memfs's source layout, then builds memfs and runs its whole
 # test suite, three times:
 #
-#   0. scripts/check-structure.sh (before any build; a violation stops here)
+#   0. scripts/check-structure.sh and scripts/check-format.sh (before any
+#      build; a layout rule broken or a file formatted otherwise than
+#      .clang-format says stops here: scripts/check-format.sh --fix mends it)
 #   1. dev   Debug build, every test (consumer tests included, and the
 #            snapshot page's tests in headless Chromium, tests/page)
 #   2. asan  AddressSanitizer + UndefinedBehaviorSanitizer (without tests/page:
@@ -38,6 +40,8 @@ for stage in "${stages[@]}"; do
 done
 say "checking build dependencies (scripts/setup-deps.sh ${browser[*]})"
 scripts/setup-deps.sh "${browser[@]}"
+say "checking the format (scripts/check-format.sh, clang-format 14)"
+scripts/check-format.sh
 declare -A describe=(
   [dev]="Debug build, all tests including consumer tests (find_package/add_subdirectory/FetchContent)"
   [release]="Release build, all tests"
