@@ -21,12 +21,14 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "memfs/clock.hpp"
 #include "memfs/file_system.hpp"
+#include "memfs/memory_file_system.hpp"
 
 namespace memfs::test {
 
@@ -70,6 +72,39 @@ inline bool enforces_node_limit(const Backend& b) {
 }
 inline bool keeps_generation(const Backend& b) { return b.has_generation; }
 inline bool counts_exactly(const Backend& b) { return b.exact_stats; }
+
+/// Limits of the memory backends: small enough for a test to reach.
+inline constexpr std::uint64_t kMemoryQuota = 1u << 20;
+inline constexpr std::uint64_t kMemoryNodes = 256;
+
+/// A backend whose filesystems are `FS` constructed from MemoryOptions
+/// (MemoryFileSystem, or a test backend built on one) with the limits above;
+/// exact stats, and generations when `has_generation`.
+template <class FS>
+Backend memory_options_backend(std::string name, bool has_generation) {
+  const auto limited = [] {
+    MemoryOptions options;
+    options.max_quota = kMemoryQuota;
+    options.max_nodes = kMemoryNodes;
+    return options;
+  };
+  Backend b;
+  b.name = std::move(name);
+  b.make = [limited] { return std::make_unique<FS>(limited()); };
+  b.make_lock_on_open = [limited](std::shared_ptr<Clock> clock,
+                                  std::chrono::nanoseconds lock_timeout) {
+    MemoryOptions options = limited();
+    options.lock_on_open = true;
+    options.clock = std::move(clock);
+    options.default_lock_timeout = lock_timeout;
+    return std::make_unique<FS>(options);
+  };
+  b.quota = kMemoryQuota;
+  b.node_limit = kMemoryNodes;
+  b.exact_stats = true;
+  b.has_generation = has_generation;
+  return b;
+}
 
 /// Adds a backend to all_backends(); used through MEMFS_REGISTER_BACKEND at
 /// namespace scope (static initialization, before main runs the tests).

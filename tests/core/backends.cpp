@@ -15,35 +15,9 @@ std::vector<Backend>& registry() {
   return backends;
 }
 
-// Limits of the memory backend: small enough for a test to reach.
-constexpr std::uint64_t kMemoryQuota = 1u << 20;
-constexpr std::uint64_t kMemoryNodes = 256;
-
-MemoryOptions limited() {
-  MemoryOptions options;
-  options.max_quota = kMemoryQuota;
-  options.max_nodes = kMemoryNodes;
-  return options;
-}
-
 // The in-memory filesystem.
 Backend memory_backend() {
-  Backend b;
-  b.name = "memory";
-  b.make = [] { return std::make_unique<MemoryFileSystem>(limited()); };
-  b.make_lock_on_open = [](std::shared_ptr<Clock> clock,
-                           std::chrono::nanoseconds lock_timeout) {
-    MemoryOptions options = limited();
-    options.lock_on_open = true;
-    options.clock = std::move(clock);
-    options.default_lock_timeout = lock_timeout;
-    return std::make_unique<MemoryFileSystem>(options);
-  };
-  b.quota = kMemoryQuota;
-  b.node_limit = kMemoryNodes;
-  b.exact_stats = true;
-  b.has_generation = true;
-  return b;
+  return memory_options_backend<MemoryFileSystem>("memory", true);
 }
 
 }  // namespace

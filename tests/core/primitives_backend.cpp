@@ -80,34 +80,8 @@ class PrimitivesOnly final : public memfs::Backend {
   bool override_read_;
 };
 
-// The memory backend's limits (backends.cpp), reachable by a test.
-constexpr std::uint64_t kQuota = 1u << 20;
-constexpr std::uint64_t kNodes = 256;
-
-MemoryOptions limited() {
-  MemoryOptions options;
-  options.max_quota = kQuota;
-  options.max_nodes = kNodes;
-  return options;
-}
-
 Backend primitives_backend() {
-  Backend b;
-  b.name = "primitives";
-  b.make = [] { return std::make_unique<PrimitivesOnly>(limited()); };
-  b.make_lock_on_open = [](std::shared_ptr<Clock> clock,
-                           std::chrono::nanoseconds lock_timeout) {
-    MemoryOptions options = limited();
-    options.lock_on_open = true;
-    options.clock = std::move(clock);
-    options.default_lock_timeout = lock_timeout;
-    return std::make_unique<PrimitivesOnly>(options);
-  };
-  b.quota = kQuota;
-  b.node_limit = kNodes;
-  b.exact_stats = true;
-  b.has_generation = false;
-  return b;
+  return memory_options_backend<PrimitivesOnly>("primitives", false);
 }
 
 }  // namespace
