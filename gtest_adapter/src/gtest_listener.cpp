@@ -64,7 +64,8 @@ class Listener final : public ::testing::EmptyTestEventListener {
     session.reset();  // the filesystem goes before anything is reported
     if (!outcome.report.empty()) print_to_stderr(outcome.report);
     if (outcome.exported) {
-      ::testing::Test::RecordProperty("memfs_snapshot", outcome.folder.string());
+      ::testing::Test::RecordProperty("memfs_snapshot",
+                                      outcome.artifact().string());
     }
     const char* file = info.file() != nullptr ? info.file() : "unknown file";
     // The session (here gone) no longer records it a second time.

@@ -1,10 +1,11 @@
-// TestSession's environment (MEMFS_SNAPSHOT, the snapshot root) and folder
-// naming.
+// TestSession's environment (MEMFS_SNAPSHOT, MEMFS_SNAPSHOT_FORMAT, the
+// snapshot root) and folder naming.
 #include <atomic>
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <stdexcept>
 #include <string>
 #include <system_error>
 
@@ -62,6 +63,31 @@ SnapshotPolicy TestSession::policy_from_env() {
     }
   }
   return policy;
+}
+
+bool TestSession::parse_format(std::string_view text,
+                               SnapshotFormat& format) noexcept {
+  if (text == "dir") {
+    format = SnapshotFormat::dir;
+  } else if (text == "tar.gz") {
+    format = SnapshotFormat::tar_gz;
+  } else if (text == "both") {
+    format = SnapshotFormat::both;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+SnapshotFormat TestSession::format_from_env() {
+  SnapshotFormat format = SnapshotFormat::dir;
+  const char* text = env("MEMFS_SNAPSHOT_FORMAT");
+  if (text != nullptr && !parse_format(text, format)) {
+    throw std::invalid_argument(
+        std::string("memfs: MEMFS_SNAPSHOT_FORMAT='") + text +
+        "' is not a snapshot format (expected dir, tar.gz or both)");
+  }
+  return format;
 }
 
 std::filesystem::path TestSession::snapshot_root() {
