@@ -17,6 +17,7 @@
 #include "memfs/memory_file_system.hpp"
 #include "memfs/snapshot.hpp"
 #include "support/child_process.hpp"
+#include "support/odd_names_tree.hpp"
 
 namespace memfs::test {
 namespace {
@@ -97,6 +98,9 @@ TEST_P(SnapshotFormat, TarGzLeavesOneArchiveWithTheFoldersTree) {
 
   const Tree tree = archive_tree(archive);
   EXPECT_EQ(tree, folder_tree());
+  MemoryFileSystem written;  // what the test wrote
+  test_support::write_odd_names(written);
+  EXPECT_EQ(tree, tree_of(written));
   EXPECT_EQ(tree.files.at("/data/a:b"), "colon");
   EXPECT_EQ(tree.files.at("/data/bad\xff\xfe"), std::string("\0\x01\xff", 3));
   EXPECT_THAT(tree.empty_directories, ElementsAre("/data/empty"));
