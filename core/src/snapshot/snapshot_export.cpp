@@ -299,8 +299,10 @@ ExportReport export_to_disk(const FileSystem& fs, const std::filesystem::path& h
   });
 }
 
-ExportReport export_to_disk(const FileSystem& fs, const std::filesystem::path& host_dir,
-                            const ExportOptions& options, std::error_code& ec) {
+ExportReport export_to_disk(const FileSystem& fs,
+                            const std::filesystem::path& host_dir,
+                            const ExportOptions& options,
+                            std::error_code& ec) noexcept {
   return detail::run_noexcept(
       ec, [&](ErrorInfo& e) { return export_impl(fs, host_dir, options, e); });
 }

@@ -257,8 +257,10 @@ ImportReport import_from_disk(FileSystem& fs, const std::filesystem::path& host_
                               [&](ErrorInfo& e) { return import_impl(fs, host_dir, dest, e); });
 }
 
-ImportReport import_from_disk(FileSystem& fs, const std::filesystem::path& host_dir,
-                              std::string_view dest, std::error_code& ec) {
+ImportReport import_from_disk(FileSystem& fs,
+                              const std::filesystem::path& host_dir,
+                              std::string_view dest,
+                              std::error_code& ec) noexcept {
   return detail::run_noexcept(
       ec, [&](ErrorInfo& e) { return import_impl(fs, host_dir, dest, e); });
 }
