@@ -22,6 +22,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -117,7 +118,7 @@ class MemfsFileStore : public MemfsApiStore {
 
   void write(const std::string& path, std::string_view data) {
     memfs::File f = fs_.open(path, "w");
-    f.write(data);
+    if (f.write(data) != data.size()) throw std::runtime_error("short write");
     f.close();
   }
   std::size_t read(const std::string& path, std::string& buffer) {

@@ -22,6 +22,7 @@
 #include <fstream>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -42,8 +43,10 @@ class MemfsFileStreamer {
 
   void write(std::uint64_t total, const std::string& chunk) {
     memfs::File f = fs_.open(kStreamPath, "w");
-    for (std::uint64_t done = 0; done < total; done += chunk.size())
-      f.write(chunk);
+    for (std::uint64_t done = 0; done < total; done += chunk.size()) {
+      if (f.write(chunk) != chunk.size())
+        throw std::runtime_error("short write");
+    }
     f.close();
   }
   std::uint64_t read(std::string& buffer) {
@@ -56,7 +59,10 @@ class MemfsFileStreamer {
   void overwrite(const std::vector<std::uint64_t>& offsets,
                  const std::string& chunk) {
     memfs::File f = fs_.open(kStreamPath, "r+");
-    for (const std::uint64_t off : offsets) f.pwrite(off, chunk);
+    for (const std::uint64_t off : offsets) {
+      if (f.pwrite(off, chunk) != chunk.size())
+        throw std::runtime_error("short write");
+    }
     f.close();
   }
 

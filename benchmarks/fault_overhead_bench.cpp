@@ -16,6 +16,7 @@
 //   memfs_benchmarks --benchmark_filter=fault_overhead
 #include <chrono>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -62,7 +63,8 @@ class Subject {
     const std::string& data = payload(kFileSize);
     for (const std::string& path : paths_) {
       memfs::File out = fs_.open(path, "w");
-      out.write(data);
+      if (out.write(data) != data.size())
+        throw std::runtime_error("short write");
       out.close();
       memfs::File in = fs_.open(path, "r");
       benchmark::DoNotOptimize(in.read(buffer_.data(), buffer_.size()));

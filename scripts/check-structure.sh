@@ -44,6 +44,10 @@
 #                    (the lists are explicit, so a forgotten file would
 #                    otherwise go unbuilt without a word).
 #   no-glob          Those CMakeLists.txt do not use file(GLOB ...).
+#   stale-path       A path written in a library file (a comment's
+#                    "intercept/src/state.hpp") whose first folder is a
+#                    top-level folder of the tree names a file that exists:
+#                    a moved or renamed file leaves no stale pointer behind.
 #
 # Each violation is printed as "<file>:<line>: <rule>: <what>", paths relative
 # to the checked tree; the exit status is 1 if there was any, 0 otherwise.
@@ -235,6 +239,17 @@ check_tree() {
     done
   done
 
+  # stale-path
+  local hit p
+  for f in "${files[@]}"; do
+    while IFS=: read -r n hit; do
+      p="${hit#[^a-z_0-9]}"
+      if [[ -d "${p%%/*}" && ! -e "$p" ]]; then
+        violation "$f" "$n" stale-path "names $p, which does not exist"
+      fi
+    done < <(grep -noE '(^|[^A-Za-z0-9_./-])[a-z_0-9]+/[A-Za-z0-9_./-]+\.(hpp|cpp|h|sh|cmake|md)' "$f" || true)
+  done
+
   if ((violations > 0)); then
     echo "check-structure: $violations violation(s) of the rules at the top of scripts/check-structure.sh" >&2
     return 1
@@ -342,6 +357,9 @@ self_test() {
   expect "a benchmark missing from its CMakeLists.txt" \
     "echo '' >benchmarks/new_bench.cpp" \
     'benchmarks/new_bench.cpp:1: source-listed: not listed in benchmarks/CMakeLists.txt (as new_bench.cpp)' || failed=1
+  expect "a comment naming a file that does not exist" \
+    "echo '// see core/src/api/gone.hpp' >>core/src/memory/memory.cpp" \
+    'core/src/memory/memory.cpp:3: stale-path: names core/src/api/gone.hpp, which does not exist' || failed=1
   expect "file(GLOB) in a module" \
     "echo 'file(GLOB _s CONFIGURE_DEPENDS src/*.cpp)' >>session/CMakeLists.txt" \
     'session/CMakeLists.txt:2: no-glob: list the sources explicitly instead of file(GLOB ...)' || failed=1

@@ -205,7 +205,8 @@ ArchiveExportReport export_archive(FileSystem& fs, std::string_view prefix,
 
 ArchiveExportReport export_archive(FileSystem& fs, std::string_view prefix,
                                    const std::filesystem::path& host_file,
-                                   ArchiveFormat format, std::error_code& ec) {
+                                   ArchiveFormat format,
+                                   std::error_code& ec) noexcept {
   return detail::run_archive_noexcept(ec, [&](ArchiveFailure& f) {
     return export_impl(fs, prefix, host_file, format, f);
   });

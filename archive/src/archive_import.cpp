@@ -225,7 +225,7 @@ ArchiveImportReport import_archive(FileSystem& fs,
                                    const std::filesystem::path& archive,
                                    std::string_view dest,
                                    const ArchiveImportOptions& options,
-                                   std::error_code& ec) {
+                                   std::error_code& ec) noexcept {
   return detail::run_archive_noexcept(ec, [&](ArchiveFailure& f) {
     return import_impl(fs, archive, dest, options, f);
   });
@@ -243,7 +243,7 @@ ArchiveImportReport import_archive(FileSystem& fs, std::istream& archive,
 ArchiveImportReport import_archive(FileSystem& fs, std::istream& archive,
                                    std::string_view dest,
                                    const ArchiveImportOptions& options,
-                                   std::error_code& ec) {
+                                   std::error_code& ec) noexcept {
   return detail::run_archive_noexcept(ec, [&](ArchiveFailure& f) {
     return import_impl(fs, archive, dest, options, f);
   });
@@ -261,7 +261,7 @@ ArchiveImportReport import_archive(FileSystem& fs, std::FILE* archive,
 ArchiveImportReport import_archive(FileSystem& fs, std::FILE* archive,
                                    std::string_view dest,
                                    const ArchiveImportOptions& options,
-                                   std::error_code& ec) {
+                                   std::error_code& ec) noexcept {
   return detail::run_archive_noexcept(ec, [&](ArchiveFailure& f) {
     return import_impl(fs, archive, dest, options, f);
   });

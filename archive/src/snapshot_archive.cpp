@@ -21,6 +21,7 @@
 #include "memfs/error.hpp"
 #include "memfs/memory_file_system.hpp"
 #include "memfs/snapshot.hpp"
+#include "shared/exception_code.hpp"
 
 namespace memfs {
 namespace {
@@ -86,6 +87,18 @@ struct TempFolder {
   TempFolder& operator=(const TempFolder&) = delete;
 };
 
+// Runs `body` (which reports through `ec`), turning an exception (an
+// allocation) into `ec` as every error_code form does.
+template <class Body>
+auto guarded(std::error_code& ec, Body&& body) noexcept -> decltype(body()) {
+  try {
+    return body();
+  } catch (...) {
+    ec = detail::current_exception_code();
+  }
+  return {};
+}
+
 template <class Body>
 auto throwing(const char* operation, const stdfs::path& path, Body&& body) {
   std::error_code ec;
@@ -94,11 +107,9 @@ auto throwing(const char* operation, const stdfs::path& path, Body&& body) {
   return result;
 }
 
-}  // namespace
-
-ArchiveExportReport export_snapshot_archive(const stdfs::path& snapshot_folder,
-                                            const stdfs::path& host_file,
-                                            std::error_code& ec) {
+// The two bodies, reporting through `ec`.
+ArchiveExportReport pack(const stdfs::path& snapshot_folder,
+                         const stdfs::path& host_file, std::error_code& ec) {
   ec.clear();
   const std::string name = snapshot_folder.filename().string();
   const stdfs::path manifest = snapshot_folder / "manifest.json";
@@ -125,6 +136,14 @@ ArchiveExportReport export_snapshot_archive(const stdfs::path& snapshot_folder,
   return export_archive(scratch, "/", host_file, ArchiveFormat::tar_gz, ec);
 }
 
+}  // namespace
+
+ArchiveExportReport export_snapshot_archive(const stdfs::path& snapshot_folder,
+                                            const stdfs::path& host_file,
+                                            std::error_code& ec) noexcept {
+  return guarded(ec, [&] { return pack(snapshot_folder, host_file, ec); });
+}
+
 ArchiveExportReport export_snapshot_archive(const stdfs::path& snapshot_folder,
                                             const stdfs::path& host_file) {
   return throwing(
@@ -133,9 +152,10 @@ ArchiveExportReport export_snapshot_archive(const stdfs::path& snapshot_folder,
       });
 }
 
-ImportReport import_snapshot_archive(FileSystem& fs, const stdfs::path& archive,
-                                     std::string_view dest,
-                                     std::error_code& ec) {
+namespace {
+
+ImportReport unpack(FileSystem& fs, const stdfs::path& archive,
+                    std::string_view dest, std::error_code& ec) {
   ec.clear();
   // The scratch copy may hold what `fs` could take, no more: a bomb stops
   // at the same quota as a direct import would.
@@ -175,6 +195,14 @@ ImportReport import_snapshot_archive(FileSystem& fs, const stdfs::path& archive,
   stdfs::create_directories(host.path / "tree", ec);  // an empty snapshot
   if (ec) return {};
   return import_from_disk(fs, host.path, dest, ec);
+}
+
+}  // namespace
+
+ImportReport import_snapshot_archive(FileSystem& fs, const stdfs::path& archive,
+                                     std::string_view dest,
+                                     std::error_code& ec) noexcept {
+  return guarded(ec, [&] { return unpack(fs, archive, dest, ec); });
 }
 
 ImportReport import_snapshot_archive(FileSystem& fs, const stdfs::path& archive,

@@ -205,7 +205,7 @@ void RunRegistry::finish_locked(bool failed, bool inside_body) {
     // copy lands in the report's <system-out>.
     std::cout << text;
     if (outcome.exported) {
-      std::cout << "[[ATTACHMENT|" << outcome.folder.string() << "]]\n";
+      std::cout << "[[ATTACHMENT|" << outcome.artifact().string() << "]]\n";
     }
     std::cout.flush();
   }

@@ -37,7 +37,9 @@ class CopyTruncateLog {
       if (ec) return ec;
     }
     memfs::File file = fs_.open(kLog, "a", ec);
-    if (!ec) file.write(std::string(line) + "\n", ec);
+    const std::string text = std::string(line) + "\n";
+    if (!ec && file.write(text, ec) != text.size() && !ec)
+      ec = std::make_error_code(std::errc::io_error);  // a short write
     return ec;
   }
 

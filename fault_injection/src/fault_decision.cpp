@@ -9,6 +9,7 @@
 
 #include "fault_hash.hpp"
 #include "injector_state.hpp"
+#include "memfs/backend.hpp"
 #include "memfs/path.hpp"
 
 namespace memfs {

@@ -9,6 +9,7 @@
 #include "fault_hash.hpp"
 #include "injector_state.hpp"
 #include "rule_text.hpp"
+#include "shared/exception_code.hpp"
 
 namespace memfs {
 namespace {
@@ -134,15 +135,20 @@ RuleId FaultInjector::add(const FaultRule& rule) {
   return arm(std::move(one), false).front();
 }
 
-RuleId FaultInjector::add(const FaultRule& rule, std::error_code& ec) {
+RuleId FaultInjector::add(const FaultRule& rule, std::error_code& ec) noexcept {
   ec.clear();
-  std::vector<InjectorEntry> one(1);
-  std::string why;
-  if (!prepare(rule, one.front(), why)) {
-    ec = std::make_error_code(std::errc::invalid_argument);
-    return RuleId{};
+  try {
+    std::vector<InjectorEntry> one(1);
+    std::string why;
+    if (!prepare(rule, one.front(), why)) {
+      ec = std::make_error_code(std::errc::invalid_argument);
+      return RuleId{};
+    }
+    return arm(std::move(one), false).front();
+  } catch (...) {
+    ec = detail::current_exception_code();
   }
-  return arm(std::move(one), false).front();
+  return RuleId{};
 }
 
 RuleId FaultInjector::add(std::string_view text) {

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "injector_state.hpp"
+#include "memfs/backend.hpp"
 
 namespace memfs {
 namespace detail {

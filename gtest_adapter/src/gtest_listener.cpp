@@ -67,7 +67,7 @@ class Listener final : public ::testing::EmptyTestEventListener {
     if (!outcome.report.empty()) print_to_stderr(outcome.report);
     if (outcome.exported) {
       ::testing::Test::RecordProperty("memfs_snapshot",
-                                      outcome.folder.string());
+                                      outcome.artifact().string());
     }
     const char* file = info.file() != nullptr ? info.file() : "unknown file";
     // The session (here gone) no longer records it a second time.

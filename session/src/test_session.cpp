@@ -12,6 +12,7 @@
 
 #include "memfs/snapshot.hpp"
 #include "session_registry.hpp"
+#include "snapshot_packing.hpp"
 
 namespace memfs {
 namespace {
@@ -121,6 +122,10 @@ void append_failure_to_manifest(const std::filesystem::path& folder,
 TestSession::TestSession(TestIdentity id) : id_(std::move(id)) {}
 
 TestSession::~TestSession() {
+  if (remove_folder_) {  // MEMFS_SNAPSHOT_FORMAT=tar.gz: the archive stays
+    std::error_code ignored;
+    std::filesystem::remove_all(exported_, ignored);
+  }
   if (fs_) detail::unregister_session(fs_.get());
   faults_.reset();  // detaches from fs_, so it must go first
   fs_.reset();
@@ -173,6 +178,7 @@ bool TestSession::used() const {
 void TestSession::add_failure(std::string message) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (!exported_.empty()) append_failure_to_manifest(exported_, message);
+  if (!archive_.empty()) detail::repack_snapshot(exported_, archive_);
   failures_.push_back(std::move(message));
 }
 
@@ -238,6 +244,13 @@ TestSession::Outcome TestSession::finish(bool failed) noexcept {
           opts.sections.emplace_back("tree_diffs", tree_diffs_);
       }
       const auto root = snapshot_root();
+      SnapshotFormat format = SnapshotFormat::dir;
+      std::string format_error;  // an unknown format: the folder is written
+      try {
+        format = format_from_env();
+      } catch (const std::invalid_argument& e) {
+        format_error = e.what();
+      }
       std::error_code ec;
       ExportReport report;
       std::string why;
@@ -249,10 +262,28 @@ TestSession::Outcome TestSession::finish(bool failed) noexcept {
       }
       if (why.empty()) {
         out.exported = true;
-        out.folder = report.folder;
         exported_ = report.folder;
+        if (format != SnapshotFormat::dir) {
+          try {
+            archive_ = detail::pack_snapshot(report.folder);
+          } catch (const std::exception& e) {
+            format_error = "memfs: could not pack the snapshot of " +
+                           id_.full_name + " into a .tar.gz (the folder " +
+                           "stays): " + e.what();
+          }
+        }
+        out.archive = archive_;
+        remove_folder_ = format == SnapshotFormat::tar_gz && !archive_.empty();
+        if (!remove_folder_) out.folder = report.folder;
         text += "memfs: snapshot of " + id_.full_name + " written to " +
-                report.folder.string() + "\n";
+                out.artifact().string();
+        if (!out.folder.empty() && !out.archive.empty())
+          text += " and " + out.archive.string();
+        text += "\n";
+        if (!format_error.empty()) {
+          out.error = format_error;
+          text += out.error + "\n";
+        }
         for (const auto& s : report.skipped) {
           text += "memfs: not in the snapshot (unreadable): " + s.path + " (" +
                   s.error.message() + ")\n";

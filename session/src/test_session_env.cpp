@@ -1,12 +1,15 @@
-// TestSession's environment (MEMFS_SNAPSHOT, the snapshot root) and folder
-// naming.
+// TestSession's environment (MEMFS_SNAPSHOT, MEMFS_SNAPSHOT_FORMAT, the
+// snapshot root) and folder naming.
+#include <array>
 #include <atomic>
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <stdexcept>
 #include <string>
 #include <system_error>
+#include <utility>
 
 #include "memfs/test_session.hpp"
 #include "shared/fnv1a.hpp"
@@ -33,20 +36,29 @@ std::filesystem::path absolute_or_as_is(const std::filesystem::path& p) {
   return ec ? p : abs.lexically_normal();
 }
 
+// Sets `out` to the value named `text` in `names`; false when none is.
+template <class E>
+bool parse_named(std::string_view text,
+                 const std::array<std::pair<std::string_view, E>, 3>& names,
+                 E& out) noexcept {
+  for (const auto& [name, value] : names) {
+    if (text == name) {
+      out = value;
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 bool TestSession::parse_policy(std::string_view text,
                                SnapshotPolicy& policy) noexcept {
-  if (text == "on_failure") {
-    policy = SnapshotPolicy::on_failure;
-  } else if (text == "always") {
-    policy = SnapshotPolicy::always;
-  } else if (text == "never") {
-    policy = SnapshotPolicy::never;
-  } else {
-    return false;
-  }
-  return true;
+  return parse_named(text,
+                     {{{"on_failure", SnapshotPolicy::on_failure},
+                       {"always", SnapshotPolicy::always},
+                       {"never", SnapshotPolicy::never}}},
+                     policy);
 }
 
 SnapshotPolicy TestSession::policy_from_env() {
@@ -62,6 +74,26 @@ SnapshotPolicy TestSession::policy_from_env() {
     }
   }
   return policy;
+}
+
+bool TestSession::parse_format(std::string_view text,
+                               SnapshotFormat& format) noexcept {
+  return parse_named(text,
+                     {{{"dir", SnapshotFormat::dir},
+                       {"tar.gz", SnapshotFormat::tar_gz},
+                       {"both", SnapshotFormat::both}}},
+                     format);
+}
+
+SnapshotFormat TestSession::format_from_env() {
+  SnapshotFormat format = SnapshotFormat::dir;
+  const char* text = env("MEMFS_SNAPSHOT_FORMAT");
+  if (text != nullptr && !parse_format(text, format)) {
+    throw std::invalid_argument(
+        std::string("memfs: MEMFS_SNAPSHOT_FORMAT='") + text +
+        "' is not a snapshot format (expected dir, tar.gz or both)");
+  }
+  return format;
 }
 
 std::filesystem::path TestSession::snapshot_root() {

@@ -47,7 +47,7 @@ TEST_P(CopyTest, CopyFileMakesAnIndependentCopy) {
   fs().write_file("/src", "changed");
   EXPECT_EQ(fs().read_file("/dst"), "original");
   File f = fs().open("/dst", "a");
-  f.write("+");
+  EXPECT_EQ(f.write("+"), 1u);
   f.close();
   EXPECT_EQ(fs().read_file("/src"), "changed");
 }

@@ -63,7 +63,7 @@ TEST_P(HandleIoTest, BinaryDataRoundTrips) {
   std::string data;
   for (int i = 0; i < 512; ++i) data += static_cast<char>(i % 256);
   File f = fs().open("/bin", "w+b");
-  f.write(data.data(), data.size());
+  EXPECT_EQ(f.write(data.data(), data.size()), data.size());
   f.seek(0);
   EXPECT_EQ(f.read_all(), data);
 }
@@ -97,13 +97,13 @@ TEST_P(HandleIoTest, PreadAtOrPastTheEndReturnsZero) {
 
 TEST_P(HandleIoTest, PwritePastTheEndZeroFills) {
   File f = open_with("/f", "ab", "r+");
-  f.pwrite(5, "Z");
+  EXPECT_EQ(f.pwrite(5, "Z"), 1u);
   EXPECT_EQ(fs().read_file("/f"), std::string("ab\0\0\0Z", 6));
 }
 
 TEST_P(HandleIoTest, PwriteInAppendModeWritesAtTheOffset) {
   File f = open_with("/f", "hello", "a");
-  f.pwrite(0, "J");
+  EXPECT_EQ(f.pwrite(0, "J"), 1u);
   EXPECT_EQ(fs().read_file("/f"), "Jello");
 }
 
@@ -151,7 +151,7 @@ TEST_P(HandleIoTest, ANegativeResultingPositionIsInvalidArgument) {
 TEST_P(HandleIoTest, WritingPastTheEndZeroFillsTheGap) {
   File f = open_with("/f", "0123456789", "r+");
   f.seek(15);
-  f.write("Z");
+  EXPECT_EQ(f.write("Z"), 1u);
   EXPECT_EQ(f.size(), 16u);
   EXPECT_EQ(f.tell(), 16u);
   EXPECT_EQ(fs().read_file("/f"), "0123456789" + std::string(5, '\0') + "Z");
@@ -160,18 +160,18 @@ TEST_P(HandleIoTest, WritingPastTheEndZeroFillsTheGap) {
 TEST_P(HandleIoTest, AppendWritesAtTheEndEvenAfterASeek) {
   File f = open_with("/log", "hello", "a");
   f.seek(0);
-  f.write("X");
+  EXPECT_EQ(f.write("X"), 1u);
   EXPECT_EQ(f.tell(), 6u);
   f.seek(2);
-  f.write("Y");
+  EXPECT_EQ(f.write("Y"), 1u);
   EXPECT_EQ(fs().read_file("/log"), "helloXY");
 }
 
 TEST_P(HandleIoTest, AppendFollowsDataWrittenThroughAnotherHandle) {
   File log = open_with("/log", "a", "a");
   File other = fs().open("/log", "r+");
-  other.pwrite(1, "bcd");
-  log.write("e");
+  EXPECT_EQ(other.pwrite(1, "bcd"), 3u);
+  EXPECT_EQ(log.write("e"), 1u);
   EXPECT_EQ(fs().read_file("/log"), "abcde");
 }
 
@@ -182,7 +182,8 @@ TEST_P(HandleIoTest, TruncateShrinksWithoutMovingTheCursor) {
   EXPECT_EQ(f.size(), 3u);
   EXPECT_EQ(f.tell(), 6u);
   EXPECT_EQ(fs().read_file("/f"), "abc");
-  f.write("X");  // the cursor is past the end: the gap is zero-filled
+  EXPECT_EQ(f.write("X"),
+            1u);  // the cursor is past the end: the gap is zero-filled
   EXPECT_EQ(fs().read_file("/f"), std::string("abc\0\0\0X", 7));
 }
 
@@ -199,14 +200,14 @@ TEST_P(HandleIoTest, TruncateGrowsWithZeros) {
 TEST_P(HandleIoTest, SizeSeesWritesThroughOtherHandles) {
   File reader = open_with("/f", "abc", "r");
   File writer = fs().open("/f", "a");
-  writer.write("defg");
+  EXPECT_EQ(writer.write("defg"), 4u);
   EXPECT_EQ(reader.size(), 7u);
   EXPECT_EQ(reader.read_all(), "abcdefg");
 }
 
 TEST_P(HandleIoTest, FlushAndSyncSucceed) {
   File f = fs().open("/f", "w");
-  f.write("data");
+  EXPECT_EQ(f.write("data"), 4u);
   EXPECT_THAT(ec_of([&](auto& ec) { f.flush(ec); }), Succeeded());
   EXPECT_THAT(ec_of([&](auto& ec) { f.sync(ec); }), Succeeded());
   EXPECT_EQ(fs().read_file("/f"), "data");
@@ -220,7 +221,7 @@ TEST_P(HandleIoTest, ReadingAWriteOnlyHandleIsBadFileDescriptor) {
     std::error_code ec;
     EXPECT_EQ(f.read(buf, sizeof buf, ec), 0u);
     EXPECT_THAT(ec, IsErr(std::errc::bad_file_descriptor)) << mode;
-    EXPECT_THAT(ec_of([&](auto& e) { f.pread(0, buf, sizeof buf, e); }),
+    EXPECT_THAT(ec_of([&](auto& e) { (void)f.pread(0, buf, sizeof buf, e); }),
                 IsErr(std::errc::bad_file_descriptor))
         << mode;
     EXPECT_THROW((void)f.read(1), filesystem_error);
@@ -229,13 +230,13 @@ TEST_P(HandleIoTest, ReadingAWriteOnlyHandleIsBadFileDescriptor) {
 
 TEST_P(HandleIoTest, WritingAReadOnlyHandleIsBadFileDescriptor) {
   File f = open_with("/f", "data", "r");
-  EXPECT_THAT(ec_of([&](auto& ec) { f.write("x", ec); }),
+  EXPECT_THAT(ec_of([&](auto& ec) { (void)f.write("x", ec); }),
               IsErr(std::errc::bad_file_descriptor));
-  EXPECT_THAT(ec_of([&](auto& ec) { f.pwrite(0, "x", ec); }),
+  EXPECT_THAT(ec_of([&](auto& ec) { (void)f.pwrite(0, "x", ec); }),
               IsErr(std::errc::bad_file_descriptor));
   EXPECT_THAT(ec_of([&](auto& ec) { f.truncate(0, ec); }),
               IsErr(std::errc::bad_file_descriptor));
-  EXPECT_THROW(f.write("x"), filesystem_error);
+  EXPECT_THROW((void)f.write("x"), filesystem_error);
   EXPECT_EQ(f.tell(), 0u);
   EXPECT_EQ(fs().read_file("/f"), "data");
 }
@@ -246,10 +247,10 @@ TEST_P(HandleIoTest, EveryOperationOnAClosedHandleIsBadFileDescriptor) {
   EXPECT_FALSE(f.is_open());
   char buf[4];
   const auto bad = IsErr(std::errc::bad_file_descriptor);
-  EXPECT_THAT(ec_of([&](auto& ec) { f.read(buf, 1, ec); }), bad);
-  EXPECT_THAT(ec_of([&](auto& ec) { f.write("x", ec); }), bad);
-  EXPECT_THAT(ec_of([&](auto& ec) { f.pread(0, buf, 1, ec); }), bad);
-  EXPECT_THAT(ec_of([&](auto& ec) { f.pwrite(0, "x", ec); }), bad);
+  EXPECT_THAT(ec_of([&](auto& ec) { (void)f.read(buf, 1, ec); }), bad);
+  EXPECT_THAT(ec_of([&](auto& ec) { (void)f.write("x", ec); }), bad);
+  EXPECT_THAT(ec_of([&](auto& ec) { (void)f.pread(0, buf, 1, ec); }), bad);
+  EXPECT_THAT(ec_of([&](auto& ec) { (void)f.pwrite(0, "x", ec); }), bad);
   EXPECT_THAT(ec_of([&](auto& ec) { f.seek(0, Whence::set, ec); }), bad);
   EXPECT_THAT(ec_of([&](auto& ec) { (void)f.tell(ec); }), bad);
   EXPECT_THAT(ec_of([&](auto& ec) { (void)f.size(ec); }), bad);
@@ -276,20 +277,20 @@ TEST_P(HandleIoTest, ClosingTwiceIsFine) {
 TEST_P(HandleIoTest, DefaultConstructedAndMovedFromFilesAreClosed) {
   File none;
   EXPECT_FALSE(none.is_open());
-  EXPECT_THAT(ec_of([&](auto& ec) { none.write("x", ec); }),
+  EXPECT_THAT(ec_of([&](auto& ec) { (void)none.write("x", ec); }),
               IsErr(std::errc::bad_file_descriptor));
   EXPECT_NO_THROW(none.close());
 
   File a = fs().open("/f", "w");
   File b = std::move(a);
   EXPECT_FALSE(a.is_open());  // NOLINT(bugprone-use-after-move): on purpose
-  EXPECT_THAT(ec_of([&](auto& ec) { a.write("x", ec); }),
+  EXPECT_THAT(ec_of([&](auto& ec) { (void)a.write("x", ec); }),
               IsErr(std::errc::bad_file_descriptor));
   EXPECT_TRUE(b.is_open());
-  b.write("moved");
+  EXPECT_EQ(b.write("moved"), 5u);
   File c;
   c = std::move(b);
-  c.write("!");
+  EXPECT_EQ(c.write("!"), 1u);
   c.close();
   EXPECT_EQ(fs().read_file("/f"), "moved!");
 }
@@ -298,7 +299,7 @@ TEST_P(HandleIoTest, TheDestructorClosesAndReleasesTheLock) {
   {
     File f = fs().open("/f", "w");
     f.lock(LockMode::exclusive);
-    f.write("x");
+    EXPECT_EQ(f.write("x"), 1u);
   }
   File g = fs().open("/f", "r");
   EXPECT_TRUE(g.try_lock(LockMode::exclusive));

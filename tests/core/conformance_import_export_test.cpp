@@ -194,7 +194,7 @@ TEST_P(ExportTest, AMissingPrefixIsEmpty) {
 TEST_P(DirtyExportTest, OnlyDirtyTakesFilesChangedSinceImport) {
   fs().import_tree({{"/a/f", "clean"}, {"/top", "clean"}, {"/z", "clean"}});
   File f = fs().open("/top", "a");
-  f.write("!");
+  EXPECT_EQ(f.write("!"), 1u);
   f.close();
   const ExportedTree t = fs().export_tree("/", dirty_only());
   EXPECT_EQ(t.files, (Files{{"/a/sub/g", "/a/sub/g"},
@@ -213,7 +213,7 @@ TEST_P(ExportTest, TheExportIsADetachedCopy) {
 TEST_P(ExportTest, DoesNotWaitForLockHolders) {
   File writer = fs().open("/top", "r+");
   writer.lock(LockMode::exclusive);
-  writer.write("T");
+  EXPECT_EQ(writer.write("T"), 1u);
   const ExportedTree t = fs().export_tree();
   EXPECT_EQ(t.files.at("/top"), "Ttop");
 }

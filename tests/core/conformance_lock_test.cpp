@@ -111,7 +111,7 @@ TEST_P(LockTest, LocksAreAdvisory) {
   File a = open_f();
   a.lock(LockMode::exclusive);
   File b = open_f();
-  b.write("DA");
+  EXPECT_EQ(b.write("DA"), 2u);
   EXPECT_EQ(fs().read_file("/f"), "DAta");
   fs().write_file("/other", "unaffected");
 }

@@ -45,7 +45,7 @@ TEST_P(OpenTest, WriteModeTruncatesAnExistingFile) {
   fs().write_file("/f", "hello world");
   File f = fs().open("/f", "w");
   EXPECT_EQ(f.size(), 0u);
-  f.write("hi");
+  EXPECT_EQ(f.write("hi"), 2u);
   f.close();
   EXPECT_EQ(fs().read_file("/f"), "hi");
 
@@ -56,14 +56,14 @@ TEST_P(OpenTest, WriteModeTruncatesAnExistingFile) {
 TEST_P(OpenTest, WritePlusReadsBackWhatItWrote) {
   fs().write_file("/f", "old contents");
   File f = fs().open("/f", "w+");
-  f.write("fresh");
+  EXPECT_EQ(f.write("fresh"), 5u);
   f.seek(0);
   EXPECT_EQ(f.read_all(), "fresh");
 }
 
 TEST_P(OpenTest, AppendModeCreatesAMissingFile) {
   File f = fs().open("/log", "a");
-  f.write("one");
+  EXPECT_EQ(f.write("one"), 3u);
   f.close();
   EXPECT_EQ(fs().read_file("/log"), "one");
 }
@@ -71,7 +71,7 @@ TEST_P(OpenTest, AppendModeCreatesAMissingFile) {
 TEST_P(OpenTest, AppendModeKeepsExistingDataAndWritesAfterIt) {
   fs().write_file("/log", "one\n");
   File f = fs().open("/log", "ab");
-  f.write("two\n");
+  EXPECT_EQ(f.write("two\n"), 4u);
   f.close();
   EXPECT_EQ(fs().read_file("/log"), "one\ntwo\n");
 }
@@ -82,7 +82,7 @@ TEST_P(OpenTest, AppendPlusReadsFromTheStartAndWritesAtTheEnd) {
   EXPECT_EQ(f.tell(), 0u);
   EXPECT_EQ(f.read_all(), "abc");
   f.seek(1);
-  f.write("d");
+  EXPECT_EQ(f.write("d"), 1u);
   f.seek(0);
   EXPECT_EQ(f.read_all(), "abcd");
 }
@@ -92,7 +92,7 @@ TEST_P(OpenTest, ReadPlusOverwritesInPlaceWithoutTruncating) {
   File f = fs().open("/f", "r+");
   EXPECT_EQ(f.read(5), "hello");
   f.seek(6);
-  f.write("MFS  ");
+  EXPECT_EQ(f.write("MFS  "), 5u);
   f.close();
   EXPECT_EQ(fs().read_file("/f"), "hello MFS  ");
 }
@@ -120,7 +120,7 @@ TEST_P(OpenTest, ExclusiveModesCreateANewFile) {
   for (const char* mode : {"wx", "w+x", "ax", "a+x", "wbx"}) {
     const std::string path = std::string("/new-") + mode;
     File f = fs().open(path, mode);
-    f.write("x");
+    EXPECT_EQ(f.write("x"), 1u);
     f.close();
     EXPECT_EQ(fs().read_file(path), "x") << mode;
   }
@@ -163,7 +163,7 @@ TEST_P(OpenTest, FlagsFormBehavesLikeTheModeString) {
       OpenMode::write | OpenMode::create | OpenMode::truncate);
   EXPECT_EQ(mode, OpenMode("w"));
   File f = fs().open("/f", mode);
-  f.write("abc");
+  EXPECT_EQ(f.write("abc"), 3u);
   f.close();
   EXPECT_EQ(fs().read_file("/f"), "abc");
 }
@@ -228,7 +228,7 @@ TEST_P(OpenTest, PreallocateGrowsWithZerosWithoutMovingTheCursor) {
   File f = fs().open("/f", "w", options);
   EXPECT_EQ(f.size(), 100u);
   EXPECT_EQ(f.tell(), 0u);
-  f.write("abc");
+  EXPECT_EQ(f.write("abc"), 3u);
   f.close();
   EXPECT_EQ(fs().read_file("/f"), "abc" + std::string(97, '\0'));
 }

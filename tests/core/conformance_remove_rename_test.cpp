@@ -206,7 +206,7 @@ TEST_P(RenameTest, AnOpenFileKeepsWorkingUnderItsNewName) {
   File f = fs().open("/a", "r+");
   fs().rename("/a", "/b");
   f.seek(0, Whence::end);
-  f.write("def");
+  EXPECT_EQ(f.write("def"), 3u);
   f.close();
   EXPECT_EQ(fs().read_file("/b"), "abcdef");
   EXPECT_FALSE(fs().exists("/a"));

@@ -83,13 +83,13 @@ TEST_P(StatusTest, ANewFileStartsAtGenerationZero) {
 
 TEST_P(GenerationTest, EachWriteThatMovesBytesAddsOne) {
   File f = fs().open("/f", "w+");
-  f.write("a");
+  EXPECT_EQ(f.write("a"), 1u);
   EXPECT_EQ(generation("/f"), 1u);
-  f.write("b");
+  EXPECT_EQ(f.write("b"), 1u);
   EXPECT_EQ(generation("/f"), 2u);
-  f.write("");
+  EXPECT_EQ(f.write(""), 0u);
   EXPECT_EQ(generation("/f"), 2u);
-  f.pwrite(0, "c");
+  EXPECT_EQ(f.pwrite(0, "c"), 1u);
   EXPECT_EQ(generation("/f"), 3u);
   char buf[2];
   (void)f.pread(0, buf, 2);
@@ -100,7 +100,7 @@ TEST_P(GenerationTest, EachWriteThatMovesBytesAddsOne) {
 
 TEST_P(GenerationTest, ATruncateThatChangesTheSizeAddsOne) {
   File f = fs().open("/f", "w");
-  f.write("abc");
+  EXPECT_EQ(f.write("abc"), 3u);
   const std::uint64_t g = generation("/f");
   f.truncate(3);
   EXPECT_EQ(generation("/f"), g);
@@ -135,8 +135,8 @@ TEST_P(StatusTest, OpensThatWriteNothingChangeNothing) {
 
 TEST_P(StatusTest, RenameKeepsGenerationAndTimes) {
   File f = fs().open("/a", "w");
-  f.write("x");
-  f.write("y");
+  EXPECT_EQ(f.write("x"), 1u);
+  EXPECT_EQ(f.write("y"), 1u);
   f.close();
   const FileStatus before = fs().status("/a");
   fs().rename("/a", "/b");
@@ -148,7 +148,7 @@ TEST_P(StatusTest, RenameKeepsGenerationAndTimes) {
 
 TEST_P(GenerationTest, ACopyStartsAtOneOrZeroWhenEmpty) {
   File f = fs().open("/src", "w");
-  for (int i = 0; i < 5; ++i) f.write("x");
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(f.write("x"), 1u);
   f.close();
   fs().open("/empty", "w").close();
   fs().copy_file("/src", "/copy");

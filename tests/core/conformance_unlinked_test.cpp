@@ -34,7 +34,7 @@ TEST_P(UnlinkedTest, AnOpenFileCanBeRemovedAndKeepsWorking) {
   EXPECT_TRUE(fs().remove("/f"));
   EXPECT_FALSE(fs().exists("/f"));
   EXPECT_EQ(f.read_all(), "hello");
-  f.write(" world");
+  EXPECT_EQ(f.write(" world"), 6u);
   EXPECT_EQ(f.size(), 11u);
   f.seek(0);
   EXPECT_EQ(f.read_all(), "hello world");
@@ -63,9 +63,9 @@ TEST_P(UnlinkedExactTest, StorageIsReleasedWhenTheLastHandleCloses) {
   fs().remove("/f");
   EXPECT_EQ(used(), 1010u);  // still held by the handles
   EXPECT_EQ(fs().stats().file_count, 1u);
-  b.write("grow", 4);
+  EXPECT_EQ(b.write("grow", 4), 4u);
   b.seek(0, Whence::end);
-  b.write("more");
+  EXPECT_EQ(b.write("more"), 4u);
   EXPECT_EQ(used(), 1014u);
   a.close();
   EXPECT_EQ(used(), 1014u);

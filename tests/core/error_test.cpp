@@ -9,6 +9,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "memfs/backend.hpp"
+
 namespace {
 
 using ::testing::HasSubstr;

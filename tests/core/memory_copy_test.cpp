@@ -1,9 +1,11 @@
-// MemoryFileSystem::copy_file reads and copies the source's bytes with no
-// tree lock held ("allocate before any lock"): a large copy does not stall
-// the other operations, and links its result under the exclusive lock only
-// after checking that the source is still what it read.
+// MemoryFileSystem::copy_file (and copy() of a directory) reads and copies
+// the source's bytes with no tree lock held ("allocate before any lock"): a
+// large copy does not stall the other operations, and links its result under
+// the exclusive lock only after checking that the source is still what it
+// read.
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -108,6 +110,34 @@ class MemoryCopy : public ::testing::Test {
     o.clock = clock_;
     return o;
   }
+
+  // Runs `copy` in a thread and stops it where it has read its sources (its
+  // first now()), runs `meanwhile` (a failure if it had to wait for the
+  // copy's tree lock), then lets the copy finish.
+  void while_copying(const std::function<void()>& copy,
+                     const std::function<void()>& meanwhile) {
+    clock_->arm();
+    std::thread copier(copy);
+    clock_->await_stop();  // the copy has read its sources, holds no lock
+    {
+      Watchdog watchdog(*clock_);
+      meanwhile();
+      watchdog.finish();
+      EXPECT_FALSE(watchdog.fired()) << "the copy held the tree lock";
+    }
+    clock_->release();
+    copier.join();
+  }
+
+  // Another operation's view while a copy to `dst` is stopped: "/other"
+  // reads, a new file can be written, `dst` is not linked yet.
+  void others_proceed(const std::string& dst) {
+    fs_.write_file("/new", "n");  // takes the exclusive tree lock
+    EXPECT_EQ(fs_.read_file("/other"), "o");
+    EXPECT_EQ(fs_.list("/").size(), 3u);
+    EXPECT_FALSE(fs_.exists(dst));
+  }
+
   std::shared_ptr<StoppingClock> clock_ = std::make_shared<StoppingClock>();
   MemoryFileSystem fs_;
 };
@@ -116,58 +146,54 @@ TEST_F(MemoryCopy, OtherOperationsProceedWhileACopyIsInProgress) {
   const std::string big(1u << 20, 'b');
   fs_.write_file("/src", big);
   fs_.write_file("/other", "o");
-  clock_->arm();
-  std::thread copier([&] { fs_.copy_file("/src", "/dst"); });
-  clock_->await_stop();  // the copy has read the source and holds no lock
-  bool proceeded = false;
-  {
-    Watchdog watchdog(*clock_);
-    fs_.write_file("/new", "n");  // takes the exclusive tree lock
-    proceeded = fs_.read_file("/other") == "o" && fs_.list("/").size() == 3;
-    watchdog.finish();
-    EXPECT_FALSE(watchdog.fired()) << "the copy held the tree lock";
-  }
-  EXPECT_TRUE(proceeded);
-  EXPECT_FALSE(fs_.exists("/dst"));  // not linked yet
-  clock_->release();
-  copier.join();
+  while_copying([&] { fs_.copy_file("/src", "/dst"); },
+                [&] { others_proceed("/dst"); });
   EXPECT_EQ(fs_.read_file("/dst"), big);
   EXPECT_EQ(fs_.status("/dst").generation, 1u);
 }
 
 TEST_F(MemoryCopy, ASourceRewrittenDuringTheCopyIsReadAgain) {
   fs_.write_file("/src", "old");
-  clock_->arm();
-  std::thread copier([&] { fs_.copy_file("/src", "/dst"); });
-  clock_->await_stop();
-  {
-    Watchdog watchdog(*clock_);
-    fs_.write_file("/src", "new!");
-    watchdog.finish();
-    EXPECT_FALSE(watchdog.fired()) << "the copy held the tree lock";
-  }
-  clock_->release();
-  copier.join();
+  while_copying([&] { fs_.copy_file("/src", "/dst"); },
+                [&] { fs_.write_file("/src", "new!"); });
   EXPECT_EQ(fs_.read_file("/dst"), "new!");
 }
 
 TEST_F(MemoryCopy, ASourceReplacedDuringTheCopyIsReadAgain) {
   fs_.write_file("/src", "old");
   fs_.write_file("/elsewhere", "replacement");
-  clock_->arm();
-  std::thread copier([&] {
-    fs_.copy_file("/src", "/dst", std::filesystem::copy_options::none);
-  });
-  clock_->await_stop();
-  {
-    Watchdog watchdog(*clock_);
-    fs_.rename("/elsewhere", "/src");  // same generation 1, another file
-    watchdog.finish();
-    EXPECT_FALSE(watchdog.fired()) << "the copy held the tree lock";
-  }
-  clock_->release();
-  copier.join();
+  while_copying(
+      [&] {
+        fs_.copy_file("/src", "/dst", std::filesystem::copy_options::none);
+      },
+      [&] { fs_.rename("/elsewhere", "/src"); });  // same generation 1
   EXPECT_EQ(fs_.read_file("/dst"), "replacement");
+}
+
+// copy() of a directory follows the same rule: the source files are read
+// with no tree lock held.
+TEST_F(MemoryCopy, OtherOperationsProceedWhileATreeCopyIsInProgress) {
+  const std::string big(1u << 20, 'b');
+  fs_.create_directories("/src/sub");
+  fs_.write_file("/src/sub/big", big);
+  fs_.write_file("/other", "o");
+  while_copying([&] { fs_.copy("/src", "/dst"); },
+                [&] { others_proceed("/dst"); });
+  EXPECT_EQ(fs_.read_file("/dst/sub/big"), big);
+  EXPECT_EQ(fs_.status("/dst/sub/big").generation, 1u);
+}
+
+TEST_F(MemoryCopy, ATreeSourceChangedDuringTheCopyIsReadAgain) {
+  fs_.create_directories("/src");
+  fs_.write_file("/src/a", "old");
+  fs_.write_file("/elsewhere", "replacement");
+  while_copying([&] { fs_.copy("/src", "/dst"); },
+                [&] {
+                  fs_.write_file("/src/a", "new!");    // rewritten
+                  fs_.rename("/elsewhere", "/src/b");  // added
+                });
+  EXPECT_EQ(fs_.read_file("/dst/a"), "new!");
+  EXPECT_EQ(fs_.read_file("/dst/b"), "replacement");
 }
 
 }  // namespace

@@ -135,8 +135,8 @@ TEST_F(MemoryGuardPerWrite, FailRefusesAGrowingWriteAndChangesNothing) {
 TEST_F(MemoryGuardPerWrite, SmallWritesAndShrinksStillWork) {
   make(MemoryGuardAction::fail);
   File f = fs_->open("/f", "r+");
-  f.pwrite(0, std::string(6, 'o'));   // no growth
-  f.pwrite(6, std::string(50, 'x'));  // 50 bytes fit in 100
+  EXPECT_EQ(f.pwrite(0, std::string(6, 'o')), 6u);    // no growth
+  EXPECT_EQ(f.pwrite(6, std::string(50, 'x')), 50u);  // 50 bytes fit in 100
   f.truncate(1);
   EXPECT_EQ(fs_->read_file("/f"), "o");
 }

@@ -57,7 +57,7 @@ TEST(MemoryLargeFile, WritesAcrossEveryTierReadBackExactly) {
   for (unsigned i = 0; model.size() < kTierEdge + 5 * kMiB; ++i) {
     const std::string data = pattern(piece, i);
     const std::uint64_t offset = model.size();
-    f.pwrite(offset, data);
+    EXPECT_EQ(f.pwrite(offset, data), data.size());
     pwrite_model(model, offset, data);
   }
   EXPECT_EQ(f.size(), model.size());
@@ -77,7 +77,7 @@ TEST(MemoryLargeFile, OverwritesStraddlingTheTierEdgeLandInPlace) {
   unsigned seed = 10;
   for (const std::uint64_t off : offsets) {
     const std::string data = pattern(300 * kKiB + seed, seed);
-    f.pwrite(off, data);
+    EXPECT_EQ(f.pwrite(off, data), data.size());
     pwrite_model(model, off, data);
     ++seed;
   }
@@ -89,10 +89,10 @@ TEST(MemoryLargeFile, ASparseWritePastTheEdgeReadsZerosInTheGap) {
   MemoryFileSystem fs;
   File f = fs.open("/sparse", "w+");
   std::string model = pattern(100 * kKiB, 2);  // still one buffer
-  f.pwrite(0, model);
+  EXPECT_EQ(f.pwrite(0, model), model.size());
   const std::string tail = pattern(5000, 3);
   const std::uint64_t far = kTierEdge + 3 * kMiB + 17;
-  f.pwrite(far, tail);
+  EXPECT_EQ(f.pwrite(far, tail), tail.size());
   pwrite_model(model, far, tail);
   EXPECT_EQ(f.size(), far + tail.size());
   EXPECT_TRUE(read_all(f, 2 * kMiB - 1) == model);

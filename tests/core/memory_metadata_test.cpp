@@ -46,16 +46,16 @@ TEST_F(MemoryMetadata, AWriteMovesModifiedAndKeepsCreated) {
   const Clock::time_point t0 = tick();
   File f = fs_.open("/f", "w");
   const Clock::time_point t1 = tick();
-  f.write("a");
+  EXPECT_EQ(f.write("a"), 1u);
   EXPECT_EQ(st("/f").created, t0);
   EXPECT_EQ(st("/f").modified, t1);
   EXPECT_EQ(st("/f").generation, 1u);
   tick();
-  f.write("");  // moves no bytes: no change
+  EXPECT_EQ(f.write(""), 0u);  // moves no bytes: no change
   EXPECT_EQ(st("/f").modified, t1);
   EXPECT_EQ(st("/f").generation, 1u);
   const Clock::time_point t3 = tick();
-  f.pwrite(0, "b");
+  EXPECT_EQ(f.pwrite(0, "b"), 1u);
   EXPECT_EQ(st("/f").modified, t3);
   EXPECT_EQ(st("/f").generation, 2u);
 }
@@ -116,7 +116,7 @@ TEST_F(MemoryMetadata, IdsBelongToTheNodeAndAreNeverReused) {
   EXPECT_EQ(st("/e").id, d);
   EXPECT_EQ(st("/e/b").id, a);
   File open = fs_.open("/e/b", "r+");
-  open.write("more", 4);
+  EXPECT_EQ(open.write("more", 4), 4u);
   EXPECT_EQ(st("/e/b").id, a);  // writes keep it
   fs_.remove("/e/b");
   fs_.write_file("/e/b", "new");  // a new file at the old name
@@ -129,7 +129,7 @@ TEST_F(MemoryMetadata, IdsBelongToTheNodeAndAreNeverReused) {
 
 TEST_F(MemoryMetadata, ACopyGetsNewTimesAndGenerationOneOrZero) {
   File f = fs_.open("/src", "w");
-  for (int i = 0; i < 4; ++i) f.write("x");
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(f.write("x"), 1u);
   f.close();
   fs_.open("/empty", "w").close();
   const Clock::time_point t = tick();
@@ -166,7 +166,7 @@ TEST_F(MemoryMetadata, OnlyDirtyExportFollowsGenerations) {
   fs_.import_tree({{"/a", "1"}, {"/b", "2"}, {"/c", "3"}});
   fs_.open("/a", "r+").close();  // opened, not written
   File b = fs_.open("/b", "a");
-  b.write("+");
+  EXPECT_EQ(b.write("+"), 1u);
   fs_.resize_file("/c", 1);  // same size: still clean
   const ExportedTree dirty = fs_.export_tree("/", dirty_only());
   ASSERT_EQ(dirty.files.size(), 1u);

@@ -84,7 +84,7 @@ TEST(MemoryNodeLimit, ExistingFilesStayWritableAtTheCap) {
   fs.write_file("/f", "one");
   fs.write_file("/f", "two");
   File f = fs.open("/f", "w");
-  f.write("three");
+  EXPECT_EQ(f.write("three"), 5u);
   f.close();
   fs.import_tree({{"/f", "four"}});
   EXPECT_EQ(fs.read_file("/f"), "four");

@@ -31,7 +31,7 @@ TEST(MemoryQuota, AnExactFitSucceedsAndOneMoreByteFails) {
   EXPECT_EQ(f.write(std::string(100, 'x')), 100u);
   EXPECT_EQ(fs.stats().used, 100u);
   EXPECT_EQ(fs.stats().free, 0u);
-  auto e = catch_as<quota_exceeded_error>([&] { f.write("y"); });
+  auto e = catch_as<quota_exceeded_error>([&] { (void)f.write("y"); });
   ASSERT_TRUE(e.has_value());
   EXPECT_EQ(e->requested(), 1u);
   EXPECT_EQ(e->available(), 0u);
@@ -42,7 +42,7 @@ TEST(MemoryQuota, AnExactFitSucceedsAndOneMoreByteFails) {
 TEST(MemoryQuota, AFailedWriteChangesNothing) {
   MemoryFileSystem fs(with_quota(500));
   File f = fs.open("/f", "a+");
-  f.write(std::string(100, 'o'));
+  EXPECT_EQ(f.write(std::string(100, 'o')), 100u);
   f.seek(10);
   const std::string before = describe_state(fs);
   std::error_code ec;
@@ -56,13 +56,14 @@ TEST(MemoryQuota, AFailedWriteChangesNothing) {
 TEST(MemoryQuota, AFailedWriteAtTheCursorKeepsTheCursor) {
   MemoryFileSystem fs(with_quota(50));
   File f = fs.open("/f", "w+");
-  f.write(std::string(40, 'a'));
+  EXPECT_EQ(f.write(std::string(40, 'a')), 40u);
   const std::string before = describe_state(fs);
   std::error_code ec;
-  f.write(std::string(11, 'b'), ec);
+  (void)f.write(std::string(11, 'b'), ec);
   expect_quota_error_changed_nothing(ec, fs, before);
   EXPECT_EQ(f.tell(), 40u);
-  f.write(std::string(10, 'b'));  // the exact remainder still fits
+  EXPECT_EQ(f.write(std::string(10, 'b')),
+            10u);  // the exact remainder still fits
   EXPECT_EQ(fs.stats().used, 50u);
 }
 
@@ -70,7 +71,7 @@ TEST(MemoryQuota, OverwritingInPlaceCostsNothing) {
   MemoryFileSystem fs(with_quota(10));
   fs.write_file("/f", std::string(10, 'a'));
   File f = fs.open("/f", "r+");
-  f.write(std::string(10, 'b'));
+  EXPECT_EQ(f.write(std::string(10, 'b')), 10u);
   EXPECT_EQ(fs.read_file("/f"), std::string(10, 'b'));
   EXPECT_EQ(fs.stats().used, 10u);
 }
@@ -79,11 +80,11 @@ TEST(MemoryQuota, APartlyExtendingWriteIsChargedOnlyForTheGrowth) {
   MemoryFileSystem fs(with_quota(10));
   fs.write_file("/f", std::string(8, 'a'));
   File f = fs.open("/f", "r+");
-  f.pwrite(6, "abcd");
+  EXPECT_EQ(f.pwrite(6, "abcd"), 4u);
   EXPECT_EQ(fs.stats().used, 10u);
   const std::string before = describe_state(fs);
   std::error_code ec;
-  f.pwrite(8, "xyz", ec);
+  (void)f.pwrite(8, "xyz", ec);
   expect_quota_error_changed_nothing(ec, fs, before);
 }
 
@@ -91,14 +92,14 @@ TEST(MemoryQuota, AZeroFilledGapIsCharged) {
   MemoryFileSystem fs(with_quota(100));
   File f = fs.open("/f", "w");
   f.seek(200);
-  auto e = catch_as<quota_exceeded_error>([&] { f.write("x"); });
+  auto e = catch_as<quota_exceeded_error>([&] { (void)f.write("x"); });
   ASSERT_TRUE(e.has_value());
   EXPECT_EQ(e->requested(), 201u);
   EXPECT_EQ(e->available(), 100u);
   EXPECT_EQ(f.size(), 0u);
   EXPECT_EQ(f.tell(), 200u);
   f.seek(99);
-  f.write("x");
+  EXPECT_EQ(f.write("x"), 1u);
   EXPECT_EQ(fs.stats().used, 100u);
 }
 
@@ -128,7 +129,7 @@ TEST(MemoryQuota, ATruncatingOpenReleasesTheOldContents) {
   fs.write_file("/f", std::string(500, 'x'));
   File f = fs.open("/f", "w");
   EXPECT_EQ(fs.stats().used, 0u);
-  f.write("12345");
+  EXPECT_EQ(f.write("12345"), 5u);
   EXPECT_EQ(fs.stats().used, 5u);
 }
 
@@ -238,17 +239,18 @@ TEST(MemoryQuota, ShrinkingTheQuotaBelowUsageBlocksOnlyGrowth) {
   EXPECT_EQ(s.free, 0u);
   EXPECT_EQ(fs.read_file("/a"), std::string(50, 'a'));  // nothing is freed
   File f = fs.open("/a", "r+");
-  EXPECT_THAT(ec_of([&](auto& ec) { f.pwrite(50, "x", ec); }),
+  EXPECT_THAT(ec_of([&](auto& ec) { (void)f.pwrite(50, "x", ec); }),
               IsErr(memfs::errc::quota_exceeded));
-  f.pwrite(0, "XYZ");  // no growth: allowed
-  f.truncate(40);      // shrinking: allowed
+  EXPECT_EQ(f.pwrite(0, "XYZ"), 3u);  // no growth: allowed
+  f.truncate(40);                     // shrinking: allowed
   fs.remove("/b");
   EXPECT_EQ(fs.stats().used, 40u);
-  f.pwrite(40, std::string(10, 'z'));  // back under the quota: fits again
-  EXPECT_THAT(ec_of([&](auto& ec) { f.pwrite(50, "x", ec); }),
+  EXPECT_EQ(f.pwrite(40, std::string(10, 'z')),
+            10u);  // back under the quota: fits again
+  EXPECT_THAT(ec_of([&](auto& ec) { (void)f.pwrite(50, "x", ec); }),
               IsErr(memfs::errc::quota_exceeded));
   fs.set_quota(1000);
-  f.pwrite(50, "x");
+  EXPECT_EQ(f.pwrite(50, "x"), 1u);
   EXPECT_EQ(fs.stats().free, 949u);
 }
 

@@ -270,11 +270,11 @@ class PropertyRun {
     switch (pick(7)) {
       case 0:
         what = "write via " + f.path();
-        f.write(data(), ec);
+        (void)f.write(data(), ec);
         break;
       case 1:
         what = "pwrite via " + f.path() + " at " + std::to_string(offset);
-        f.pwrite(offset, data(), ec);
+        (void)f.pwrite(offset, data(), ec);
         break;
       case 2:
         what = "truncate via " + f.path() + " to " + std::to_string(offset);

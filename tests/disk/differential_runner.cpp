@@ -157,14 +157,12 @@ std::string DifferentialRunner::apply(FileSystem& fs, File* handle, int kind) {
     case kAppend: {
       File f = fs.open(a.a, kind == kPwrite ? "r+" : "a", ec);
       if (ec) return "open " + outcome(ec);
-      if (kind == kPwrite) {
-        f.pwrite(a.offset, a.data, ec);
-      } else {
-        f.write(a.data, ec);
-      }
+      const std::size_t n = kind == kPwrite ? f.pwrite(a.offset, a.data, ec)
+                                            : f.write(a.data, ec);
       const std::uint64_t at = ec ? 0 : f.tell();
       if (!ec) f.close(ec);
-      return outcome(ec, "tell=" + std::to_string(at));
+      return outcome(
+          ec, "wrote=" + std::to_string(n) + " tell=" + std::to_string(at));
     }
     case kResize:
       fs.resize_file(a.a, a.size, ec);
@@ -223,7 +221,7 @@ std::string DifferentialRunner::apply(FileSystem& fs, File* handle, int kind) {
     case kOpenClose: {
       File f = fs.open(a.a, OpenMode(a.mode), ec);
       if (ec) return "open " + outcome(ec);
-      if (f.mode().can_write()) f.write(a.data, ec);
+      if (f.mode().can_write()) (void)f.write(a.data, ec);
       if (!ec) f.close(ec);
       return outcome(ec);
     }

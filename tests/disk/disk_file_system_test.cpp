@@ -173,7 +173,7 @@ TEST(DiskFileSystem, LockOnOpenTakesTheLockForTheHandlesLife) {
   opts.clock = clock;
   DiskFileSystem fs(host.path(), opts);
   File writer = fs.open("/data", "w");
-  writer.write("v1");
+  EXPECT_EQ(writer.write("v1"), 2u);
   std::error_code ec;
   (void)fs.open("/data", "w", ec);  // would truncate: refused, file kept
   EXPECT_EQ(ec, errc::lock_timeout);
@@ -251,7 +251,7 @@ TEST(DiskFileSystem, ConcurrentUseIsSafe) {
       for (int i = 0; i < 50; ++i) {
         const std::string path = dir + "/f" + std::to_string(i % 5);
         File f = fs->open(path, "a+");
-        f.write("line\n");
+        EXPECT_EQ(f.write("line\n"), 5u);
         (void)f.try_lock(LockMode::shared);
         (void)fs->open_handles();
         (void)fs->stats();

@@ -29,7 +29,7 @@ TEST_P(HeadlineTest, TheDiskIsFullAfterOneMiBMore) {
   for (int i = 0; i < 16; ++i) ASSERT_EQ(f.write(chunk), chunk.size()) << i;
   EXPECT_EQ(fs().space().available, 0u);
   std::error_code ec;
-  f.write("x", ec);  // one byte more
+  (void)f.write("x", ec);  // one byte more
   EXPECT_EQ(ec, errc::quota_exceeded);
   EXPECT_EQ(ec, std::errc::no_space_on_device);
   EXPECT_EQ(f.size(), kMiB);  // the refused write changed nothing
@@ -48,7 +48,7 @@ TEST_P(HeadlineTest, EveryWriteTheFullDiskRefusesIsLogged) {
   fs().write_file("/b", "6", ec);
   EXPECT_EQ(ec, errc::quota_exceeded);
   File f = fs().open("/a", "a");
-  f.write("7", ec);
+  (void)f.write("7", ec);
   EXPECT_EQ(ec, errc::quota_exceeded);
 
   const auto log = faults().log();
@@ -69,12 +69,12 @@ TEST_P(HeadlineTest, TheThirdWriteToALogFailsWithQuotaExceeded) {
   faults().add("write /db/*.log nth=3 fail=quota_exceeded");
 
   File log = fs().open("/db/000001.log", "a");
-  log.write("one\n");
-  log.write("two\n");
+  EXPECT_EQ(log.write("one\n"), 4u);
+  EXPECT_EQ(log.write("two\n"), 4u);
   std::error_code ec;
-  log.write("three\n", ec);
+  (void)log.write("three\n", ec);
   EXPECT_EQ(ec, errc::quota_exceeded);
-  log.write("four\n");
+  EXPECT_EQ(log.write("four\n"), 5u);
   log.close();
   EXPECT_EQ(fs().read_file("/db/000001.log"), "one\ntwo\nfour\n");
 }

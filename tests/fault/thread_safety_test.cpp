@@ -29,7 +29,7 @@ std::vector<int> failing_writes(FileSystem& fs, const std::string& path) {
   std::vector<int> failed;
   for (int i = 1; i <= kWrites; ++i) {
     std::error_code ec;
-    f.write("x", ec);
+    (void)f.write("x", ec);
     if (ec) failed.push_back(i);
   }
   return failed;
@@ -69,7 +69,7 @@ TEST_P(ThreadSafetyTest, TheLogStaysConsistentUnderConcurrentFirings) {
       File f = fs().open(path_of(t), "a");
       for (int i = 0; i < kWrites; ++i) {
         std::error_code ec;
-        f.write("x", ec);
+        (void)f.write("x", ec);
         if (ec) ++failures;
       }
     });
@@ -98,7 +98,7 @@ TEST_P(ThreadSafetyTest, NthFiresExactlyOnceAcrossThreads) {
       File f = fs().open(path_of(t), "a");
       for (int i = 0; i < kWrites; ++i) {
         std::error_code ec;
-        f.write("x", ec);
+        (void)f.write("x", ec);
         if (ec) ++failures;
       }
     });

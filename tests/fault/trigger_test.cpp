@@ -18,7 +18,7 @@ class TriggerTest : public FaultTest {
     std::vector<int> failed;
     for (int i = 1; i <= n; ++i) {
       std::error_code ec;
-      f.write("x", ec);
+      (void)f.write("x", ec);
       if (ec) failed.push_back(i);
     }
     return failed;
@@ -84,8 +84,8 @@ TEST_P(TriggerTest, ProbabilityIsKeyedPerPath) {
   Calls interleaved;
   for (int i = 1; i <= 32; ++i) {
     std::error_code ec;
-    b.write("y", ec);
-    a.write("x", ec);
+    (void)b.write("y", ec);
+    (void)a.write("x", ec);
     if (ec) interleaved.push_back(i);
   }
   EXPECT_EQ(interleaved, alone);
@@ -106,9 +106,9 @@ TEST_P(TriggerTest, FileExceedsRefusesWritesAndTruncatesPastTheSize) {
   File f = fs().open("/a", "w+");
   EXPECT_EQ(f.write("0123456789"), 10u);  // exactly 10: allowed
   std::error_code ec;
-  f.write("x", ec);
+  (void)f.write("x", ec);
   EXPECT_EQ(ec, std::errc::file_too_large);
-  f.pwrite(2, "ab", ec);  // overwrite inside: allowed
+  (void)f.pwrite(2, "ab", ec);  // overwrite inside: allowed
   EXPECT_FALSE(ec);
   f.truncate(11, ec);
   EXPECT_EQ(ec, std::errc::file_too_large);

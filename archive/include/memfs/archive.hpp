@@ -120,7 +120,7 @@ ArchiveImportReport import_archive(FileSystem& fs,
                                    const std::filesystem::path& archive,
                                    std::string_view dest,
                                    const ArchiveImportOptions& options,
-                                   std::error_code& ec);
+                                   std::error_code& ec) noexcept;
 
 /// As above, reading the archive from a stream (read to its end; nothing is
 /// seeked, so a pipe or a socket works). A stream that fails while reading
@@ -135,7 +135,7 @@ ArchiveImportReport import_archive(FileSystem& fs, std::istream& archive,
 ArchiveImportReport import_archive(FileSystem& fs, std::istream& archive,
                                    std::string_view dest,
                                    const ArchiveImportOptions& options,
-                                   std::error_code& ec);
+                                   std::error_code& ec) noexcept;
 
 /// As above, reading the archive from a C stream (from its current position
 /// to its end; the FILE is not closed).
@@ -145,7 +145,7 @@ ArchiveImportReport import_archive(FileSystem& fs, std::FILE* archive,
 ArchiveImportReport import_archive(FileSystem& fs, std::FILE* archive,
                                    std::string_view dest,
                                    const ArchiveImportOptions& options,
-                                   std::error_code& ec);
+                                   std::error_code& ec) noexcept;
 
 /// The formats export_archive() writes.
 enum class ArchiveFormat {
@@ -188,7 +188,8 @@ ArchiveExportReport export_archive(FileSystem& fs, std::string_view prefix,
                                    ArchiveFormat format);
 ArchiveExportReport export_archive(FileSystem& fs, std::string_view prefix,
                                    const std::filesystem::path& host_file,
-                                   ArchiveFormat format, std::error_code& ec);
+                                   ArchiveFormat format,
+                                   std::error_code& ec) noexcept;
 
 /// Packs the snapshot folder `snapshot_folder` (written by export_to_disk():
 /// tree/, manifest.json, index.html) into one tar.gz at `host_file`, for CI
@@ -207,7 +208,7 @@ ArchiveExportReport export_snapshot_archive(
     const std::filesystem::path& host_file);
 ArchiveExportReport export_snapshot_archive(
     const std::filesystem::path& snapshot_folder,
-    const std::filesystem::path& host_file, std::error_code& ec);
+    const std::filesystem::path& host_file, std::error_code& ec) noexcept;
 
 /// Reads a snapshot archive (export_snapshot_archive(), or any archive
 /// holding exactly one snapshot folder) into `fs` under `dest`, as
@@ -227,6 +228,6 @@ ImportReport import_snapshot_archive(FileSystem& fs,
 ImportReport import_snapshot_archive(FileSystem& fs,
                                      const std::filesystem::path& archive,
                                      std::string_view dest,
-                                     std::error_code& ec);
+                                     std::error_code& ec) noexcept;
 
 }  // namespace memfs

@@ -12,8 +12,8 @@
 //
 // The conveniences (do_read_file ... do_import_tree) have defaults built on
 // the primitives; override them to make a bulk operation atomic or fast.
-// tests/core/backends.cpp runs the conformance suite on a backend that
-// implements only the primitives, so the defaults are held to the same
+// tests/core/primitives_backend.cpp runs the conformance suite on a backend
+// that implements only the primitives, so the defaults are held to the same
 // contract as the two real backends.
 //
 // The primitives are public so that one backend can forward to another (a
@@ -39,6 +39,50 @@
 
 namespace memfs {
 
+/// Everything a backend knows about a failure: the code, plus the numbers the
+/// quota and node-limit exceptions carry. Backends fill it; the public funnel
+/// in FileSystem turns it into an error_code (error_code forms) or an exception
+/// (throwing forms).
+struct ErrorInfo {
+  std::error_code code;
+  /// quota_exceeded: bytes the operation needed. node_limit_exceeded: nodes.
+  std::uint64_t requested = 0;
+  /// quota_exceeded: bytes that were free when the operation was refused.
+  std::uint64_t available = 0;
+  /// node_limit_exceeded: nodes in use when the operation was refused.
+  std::uint64_t current = 0;
+  /// node_limit_exceeded: the node cap.
+  std::uint64_t limit = 0;
+  /// Why, in words the code alone does not give ("parent does not exist"),
+  /// or empty. Static text: the view must outlive the ErrorInfo. throw_error
+  /// puts it into the message; the error_code forms drop it.
+  std::string_view detail;
+
+  /// Sets a plain error (no quota numbers, no detail) and returns *this for
+  /// chaining.
+  ErrorInfo& set(std::error_code ec) noexcept {
+    code = ec;
+    detail = {};
+    return *this;
+  }
+  ErrorInfo& set(std::errc e) noexcept { return set(std::make_error_code(e)); }
+  ErrorInfo& set(errc e) noexcept { return set(make_error_code(e)); }
+  /// Clears the error (success).
+  void clear() noexcept { *this = ErrorInfo{}; }
+  /// True when an error is recorded.
+  [[nodiscard]] bool failed() const noexcept { return static_cast<bool>(code); }
+  explicit operator bool() const noexcept { return failed(); }
+};
+
+/// Throws the exception that matches `info.code`: node_limit_exceeded_error,
+/// quota_exceeded_error, lock_timeout_error, or filesystem_error (with
+/// `info.detail` as its detail). `path2` may be empty. Used by the throwing
+/// forms of every operation; here so that backends and wrappers report errors
+/// the same way.
+[[noreturn]] void throw_error(std::string_view operation,
+                              std::string_view path1, std::string_view path2,
+                              const ErrorInfo& info);
+
 /// The backend side of an open file: what a backend's do_open() returns and
 /// a File wraps. Users hold a File instead. Every member reports failure
 /// through the ErrorInfo and leaves the file unchanged when it fails. Called
@@ -51,16 +95,17 @@ class OpenFile {
   virtual ~OpenFile() = default;
 
   /// Reads up to n bytes at offset; returns the count (0 at or past the end).
-  virtual std::size_t pread(std::uint64_t offset, void* buffer, std::size_t n,
-                            ErrorInfo& err) = 0;
+  [[nodiscard]] virtual std::size_t pread(std::uint64_t offset, void* buffer,
+                                          std::size_t n, ErrorInfo& err) = 0;
   /// Writes n bytes at offset, zero-filling any gap past the end. All or
   /// nothing: returns n, or 0 with err set.
-  virtual std::size_t pwrite(std::uint64_t offset, const void* data,
-                             std::size_t n, ErrorInfo& err) = 0;
+  [[nodiscard]] virtual std::size_t pwrite(std::uint64_t offset,
+                                           const void* data, std::size_t n,
+                                           ErrorInfo& err) = 0;
   /// Writes n bytes at the end of file, atomically with respect to other
   /// appenders; returns the offset the data landed at.
-  virtual std::uint64_t append(const void* data, std::size_t n,
-                               ErrorInfo& err) = 0;
+  [[nodiscard]] virtual std::uint64_t append(const void* data, std::size_t n,
+                                             ErrorInfo& err) = 0;
   /// The current size in bytes.
   virtual std::uint64_t size(ErrorInfo& err) = 0;
   /// Grows (zero-filling) or shrinks the file to exactly `size` bytes.

@@ -70,7 +70,7 @@
 namespace memfs {
 
 namespace detail {
-struct DiskState;  // defined in src/disk_state.hpp
+struct DiskState;  // core/src/disk/disk_state.hpp
 }  // namespace detail
 
 /// Options of DiskFileSystem.

@@ -53,41 +53,6 @@ enum class errc {
 /// `std::error_code ec = memfs::errc::lock_timeout;` works.
 [[nodiscard]] std::error_code make_error_code(errc e) noexcept;
 
-/// Everything a backend knows about a failure: the code, plus the numbers the
-/// quota and node-limit exceptions carry. Backends fill it; the public funnel in
-/// FileSystem turns it into an error_code (error_code forms) or an exception
-/// (throwing forms).
-struct ErrorInfo {
-  std::error_code code;
-  /// quota_exceeded: bytes the operation needed. node_limit_exceeded: nodes.
-  std::uint64_t requested = 0;
-  /// quota_exceeded: bytes that were free when the operation was refused.
-  std::uint64_t available = 0;
-  /// node_limit_exceeded: nodes in use when the operation was refused.
-  std::uint64_t current = 0;
-  /// node_limit_exceeded: the node cap.
-  std::uint64_t limit = 0;
-  /// Why, in words the code alone does not give ("parent does not exist"),
-  /// or empty. Static text: the view must outlive the ErrorInfo. throw_error
-  /// puts it into the message; the error_code forms drop it.
-  std::string_view detail;
-
-  /// Sets a plain error (no quota numbers, no detail) and returns *this for
-  /// chaining.
-  ErrorInfo& set(std::error_code ec) noexcept {
-    code = ec;
-    detail = {};
-    return *this;
-  }
-  ErrorInfo& set(std::errc e) noexcept { return set(std::make_error_code(e)); }
-  ErrorInfo& set(errc e) noexcept { return set(make_error_code(e)); }
-  /// Clears the error (success).
-  void clear() noexcept { *this = ErrorInfo{}; }
-  /// True when an error is recorded.
-  [[nodiscard]] bool failed() const noexcept { return static_cast<bool>(code); }
-  explicit operator bool() const noexcept { return failed(); }
-};
-
 /// Base of every memfs exception. what() is "filesystem error: ", the
 /// operation, the detail if any, the error's message, and each path in
 /// brackets (as std::filesystem prints it; an empty path is left out):
@@ -171,15 +136,6 @@ class lock_timeout_error : public filesystem_error {
  public:
   using filesystem_error::filesystem_error;
 };
-
-/// Throws the exception that matches `info.code`: node_limit_exceeded_error,
-/// quota_exceeded_error, lock_timeout_error, or filesystem_error (with
-/// `info.detail` as its detail). `path2` may be empty. Used by the throwing
-/// forms of every operation; public so that user backends and wrappers report
-/// errors the same way.
-[[noreturn]] void throw_error(std::string_view operation,
-                              std::string_view path1, std::string_view path2,
-                              const ErrorInfo& info);
 
 }  // namespace memfs
 

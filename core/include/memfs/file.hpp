@@ -6,7 +6,8 @@
 // whole-file advisory locks (shared or exclusive, with timeouts).
 //
 //     memfs::File f = fs.open("/db/log", "a");
-//     f.write("hello\n");                 // always lands at end of file
+//     std::size_t n = f.write("hello\n"); // always lands at end of file;
+//                                         // n < 6 only under a fault rule
 //     f.lock(memfs::LockMode::exclusive); // waits up to the fs default (30 s)
 //     f.sync();
 //     f.close();                          // or let the destructor do it
@@ -43,7 +44,8 @@
 namespace memfs {
 
 class FileSystem;
-class OpenFile;  // the backend side of a File (backend.hpp)
+class OpenFile;    // the backend side of a File (backend.hpp)
+struct ErrorInfo;  // a backend's failure report (backend.hpp)
 
 /// A lock timeout that never expires.
 inline constexpr std::chrono::nanoseconds kWaitForever =
@@ -158,12 +160,17 @@ class File {
   /// The mode the file was opened with.
   [[nodiscard]] OpenMode mode() const noexcept { return mode_; }
 
+  /// The counts read(), write(), pread() and pwrite() return are
+  /// [[nodiscard]]: a short transfer (end of file, a fault rule's short read
+  /// or write) is reported only there.
+  ///
   /// Reads up to n bytes at the cursor into buffer and advances the cursor.
   /// Returns the count: less than n only at end of file (or when a fault rule
   /// injects a short read); 0 at or past the end.
   /// Errors: bad_file_descriptor (closed, or not opened for reading).
-  std::size_t read(void* buffer, std::size_t n);
-  std::size_t read(void* buffer, std::size_t n, std::error_code& ec) noexcept;
+  [[nodiscard]] std::size_t read(void* buffer, std::size_t n);
+  [[nodiscard]] std::size_t read(void* buffer, std::size_t n,
+                                 std::error_code& ec) noexcept;
   /// Reads up to n bytes at the cursor as a string.
   [[nodiscard]] std::string read(std::size_t n);
   [[nodiscard]] std::string read(std::size_t n, std::error_code& ec) noexcept;
@@ -175,24 +182,27 @@ class File {
   /// the cursor past them. Returns n, or fewer when a fault rule injects a
   /// short write; on error nothing is written and the cursor does not move.
   /// Errors: bad_file_descriptor (closed, or read-only), quota_exceeded.
-  std::size_t write(const void* data, std::size_t n);
-  std::size_t write(const void* data, std::size_t n,
-                    std::error_code& ec) noexcept;
-  std::size_t write(std::string_view data);
-  std::size_t write(std::string_view data, std::error_code& ec) noexcept;
+  [[nodiscard]] std::size_t write(const void* data, std::size_t n);
+  [[nodiscard]] std::size_t write(const void* data, std::size_t n,
+                                  std::error_code& ec) noexcept;
+  [[nodiscard]] std::size_t write(std::string_view data);
+  [[nodiscard]] std::size_t write(std::string_view data,
+                                  std::error_code& ec) noexcept;
 
   /// Reads up to n bytes at `offset`; the cursor does not move.
-  std::size_t pread(std::uint64_t offset, void* buffer, std::size_t n);
-  std::size_t pread(std::uint64_t offset, void* buffer, std::size_t n,
-                    std::error_code& ec) noexcept;
+  [[nodiscard]] std::size_t pread(std::uint64_t offset, void* buffer,
+                                  std::size_t n);
+  [[nodiscard]] std::size_t pread(std::uint64_t offset, void* buffer,
+                                  std::size_t n, std::error_code& ec) noexcept;
   /// Writes n bytes at `offset` (zero-filling a gap); the cursor does not
   /// move. The data goes at `offset` in every writable mode, append included.
-  std::size_t pwrite(std::uint64_t offset, const void* data, std::size_t n);
-  std::size_t pwrite(std::uint64_t offset, const void* data, std::size_t n,
-                     std::error_code& ec) noexcept;
-  std::size_t pwrite(std::uint64_t offset, std::string_view data);
-  std::size_t pwrite(std::uint64_t offset, std::string_view data,
-                     std::error_code& ec) noexcept;
+  [[nodiscard]] std::size_t pwrite(std::uint64_t offset, const void* data,
+                                   std::size_t n);
+  [[nodiscard]] std::size_t pwrite(std::uint64_t offset, const void* data,
+                                   std::size_t n, std::error_code& ec) noexcept;
+  [[nodiscard]] std::size_t pwrite(std::uint64_t offset, std::string_view data);
+  [[nodiscard]] std::size_t pwrite(std::uint64_t offset, std::string_view data,
+                                   std::error_code& ec) noexcept;
 
   /// Moves the cursor and returns the new position. Positions past the end are
   /// allowed (a later write zero-fills the gap). Errors: invalid_argument if

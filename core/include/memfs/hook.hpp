@@ -27,6 +27,7 @@
 namespace memfs {
 
 struct Stats;
+struct ErrorInfo;  // what a backend reports (backend.hpp)
 
 /// The operations a hook sees. One public call is one Op (a bulk call such as
 /// import_tree is reported once per file it writes, before any is written).

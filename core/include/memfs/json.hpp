@@ -122,7 +122,7 @@ class JsonValue {
   /// Errors: std::errc::invalid_argument for malformed text or nesting deeper
   /// than 512 levels; the result is then null.
   [[nodiscard]] static JsonValue parse(std::string_view text,
-                                       std::error_code& ec);
+                                       std::error_code& ec) noexcept;
 
   friend bool operator==(const JsonValue& a, const JsonValue& b);
   friend bool operator!=(const JsonValue& a, const JsonValue& b) {

@@ -50,7 +50,7 @@
 namespace memfs {
 
 namespace detail {
-struct MemoryState;  // src/memory_state.hpp
+struct MemoryState;  // core/src/memory/memory_state.hpp
 }  // namespace detail
 
 /// When the memory guard compares against the host's available memory.

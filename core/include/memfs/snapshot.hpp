@@ -178,7 +178,8 @@ ExportReport export_to_disk(const FileSystem& fs,
                             const ExportOptions& options = {});
 ExportReport export_to_disk(const FileSystem& fs,
                             const std::filesystem::path& host_dir,
-                            const ExportOptions& options, std::error_code& ec);
+                            const ExportOptions& options,
+                            std::error_code& ec) noexcept;
 
 /// What import_from_disk() did.
 struct ImportReport {
@@ -216,7 +217,8 @@ ImportReport import_from_disk(FileSystem& fs,
                               std::string_view dest = "/");
 ImportReport import_from_disk(FileSystem& fs,
                               const std::filesystem::path& host_dir,
-                              std::string_view dest, std::error_code& ec);
+                              std::string_view dest,
+                              std::error_code& ec) noexcept;
 
 /// Options of render_tree().
 ///

@@ -204,7 +204,8 @@ class filebuf final : public std::streambuf {
   bool go_idle() noexcept;
   bool begin_write() noexcept;
   bool flush_pending() noexcept;
-  std::size_t write_direct(const char* data, std::size_t n) noexcept;
+  [[nodiscard]] std::size_t write_direct(const char* data,
+                                         std::size_t n) noexcept;
   Fill fill(std::uint64_t offset, std::size_t rewind) noexcept;
   [[noreturn]] void throw_read_error() const;
   [[noreturn]] void throw_directory_read_error();

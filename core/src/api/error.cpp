@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "memfs/backend.hpp"
+
 namespace memfs {
 namespace {
 

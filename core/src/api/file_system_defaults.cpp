@@ -42,7 +42,10 @@ bool replace_contents(Backend& fs, const NormalizedPath& path,
                       std::string_view data, ErrorInfo& err) {
   std::unique_ptr<OpenFile> f = fs.do_open(path, OpenMode("w"), {}, err);
   if (err) return false;
-  if (!data.empty()) f->pwrite(0, data.data(), data.size(), err);
+  if (!data.empty() &&
+      f->pwrite(0, data.data(), data.size(), err) != data.size() && !err) {
+    err.set(std::errc::io_error);  // a backend's pwrite is all or nothing
+  }
   ErrorInfo close_err;
   f->close(close_err);
   if (!err && close_err) err = close_err;

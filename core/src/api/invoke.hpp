@@ -12,6 +12,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "memfs/backend.hpp"
 #include "memfs/error.hpp"
 #include "shared/exception_code.hpp"
 

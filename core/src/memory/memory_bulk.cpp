@@ -2,11 +2,13 @@
 // quota and node cap under the tree lock before changing anything, so none
 // needs a rollback: they are all or nothing by construction.
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "memfs/memory_file_system.hpp"
 #include "memory/memory_open_file.hpp"
 #include "memory/memory_state.hpp"
+#include "path/path_detail.hpp"
 
 namespace memfs {
 
@@ -299,9 +301,49 @@ bool MemoryFileSystem::do_copy_file(const NormalizedPath& from,
 
 namespace {
 
-// copy (of a directory) with the tree lock held (see do_copy_tree).
+// One source file of a copy_tree, read with no tree lock held.
+struct SourceCopy {
+  std::uint64_t id = 0;          // the source node's (never reused)
+  std::uint64_t generation = 0;  // of the bytes below
+  ByteStore bytes;
+};
+// Source path -> its copy.
+using SourceCopies = std::map<std::string, SourceCopy, std::less<>>;
+
+// The bytes of every file under `from`: the nodes are found under a shared
+// tree lock, their bytes copied after it is released (each under its own
+// data lock), so a large copy does not stall the other operations.
+SourceCopies read_sources(MemoryState& s, const NormalizedPath& from,
+                          ErrorInfo& err) {
+  std::vector<std::pair<std::string, std::shared_ptr<Node>>> nodes;
+  {
+    ReadLock tree(s.tree_mutex);
+    if (s.resolve_locked(from, err) == nullptr) return {};
+    for (std::string& p : s.subtree_locked(from.value)) {
+      const std::shared_ptr<Node>* entry =
+          s.resolve_entry_locked(detail::trusted_path(p), err);
+      if (entry == nullptr) return {};
+      if (!(*entry)->is_dir) nodes.emplace_back(std::move(p), *entry);
+    }
+  }
+  SourceCopies copies;
+  for (auto& [path, node] : nodes) {
+    const auto& file = static_cast<const FileNode&>(*node);
+    SourceCopy& copy = copies[path];
+    ReadLock data(file.data_mutex);
+    copy.id = file.id;
+    copy.generation = file.generation;
+    copy.bytes = ByteStore(file.store.to_string());
+  }
+  return copies;
+}
+
+// copy (of a directory) with the tree lock held (see do_copy_tree), from
+// `sources` (read_sources(), stamped `now`). Sets `stale` (and changes
+// nothing) when a source file is not the one read.
 void copy_tree_locked(MemoryState& s, const NormalizedPath& from,
                       const NormalizedPath& to, copy_options options,
+                      SourceCopies& sources, detail::TimePoint now, bool& stale,
                       ErrorInfo& err) {
   const Node* src = s.resolve_locked(from, err);
   if (src == nullptr) return;
@@ -309,6 +351,7 @@ void copy_tree_locked(MemoryState& s, const NormalizedPath& from,
   struct Step {
     std::string path;
     const Node* source;  // nullptr for the root when it already exists
+    std::string source_path;
   };
   std::vector<Step> steps;
   if (const Node* root = s.find_locked(to.value)) {
@@ -318,12 +361,12 @@ void copy_tree_locked(MemoryState& s, const NormalizedPath& from,
     }
   } else {
     if (s.parent_for_create_locked(to.value, err) == nullptr) return;
-    steps.push_back({to.value, src});
+    steps.push_back({to.value, src, from.value});
   }
   // "/" + "/x" must give "/x", not "//x" (a copy merged into the root).
   const std::string base = to.is_root() ? std::string() : to.value;
   for (const std::string& p : s.subtree_locked(from.value)) {
-    steps.push_back({base + p.substr(from.value.size()), s.find_locked(p)});
+    steps.push_back({base + p.substr(from.value.size()), s.find_locked(p), p});
   }
   // Validate and price every step before touching anything.
   std::uint64_t new_nodes = 0;
@@ -354,13 +397,19 @@ void copy_tree_locked(MemoryState& s, const NormalizedPath& from,
       }
     }
     const auto* sf = static_cast<const FileNode*>(step.source);
-    std::string bytes;
+    const auto read = sources.find(step.source_path);
+    if (read == sources.end() || read->second.id != sf->id) {
+      stale = true;  // created or replaced since it was read
+      return;
+    }
     {
       ReadLock data(sf->data_mutex);
-      bytes = sf->store.to_string();
+      stale = sf->generation != read->second.generation;  // rewritten since
     }
+    if (stale) return;
+    ByteStore& bytes = read->second.bytes;
     // As write_file: a new file 1 (0 if empty), a replaced one old + 1.
-    std::uint64_t generation = bytes.empty() ? 0 : 1;
+    std::uint64_t generation = bytes.size() == 0 ? 0 : 1;
     if (existing == nullptr) {
       ++new_nodes;
     } else {
@@ -369,8 +418,7 @@ void copy_tree_locked(MemoryState& s, const NormalizedPath& from,
       generation = old->generation + 1;
     }
     growth += bytes.size();
-    files.push_back({step.path, new_file(ByteStore(std::move(bytes)),
-                                         generation, s.now())});
+    files.push_back({step.path, new_file(std::move(bytes), generation, now)});
   }
   if (!s.nodes_fit_locked(new_nodes, err)) return;
   std::vector<std::string> replaced;
@@ -404,9 +452,20 @@ void MemoryFileSystem::do_copy_tree(const NormalizedPath& from,
     }
     return out;
   };
-  detail::change_files<WriteLock>(s, destinations, err, [&](WriteLock&) {
-    copy_tree_locked(s, from, to, options, err);
-  });
+  // "Allocate before any lock", as do_copy_file: the sources are read with
+  // no tree lock held, the exclusive lock only re-validates and links. A
+  // source file rewritten, replaced or added in between is read again.
+  for (;;) {
+    SourceCopies sources = read_sources(s, from, err);
+    if (err) return;
+    const detail::TimePoint now = s.now();
+    bool stale = false;
+    detail::change_files<WriteLock>(s, destinations, err, [&](WriteLock&) {
+      copy_tree_locked(s, from, to, options, sources, now, stale, err);
+    });
+    // `sources` (bytes not linked) is freed here, outside the locks.
+    if (!stale) return;
+  }
 }
 
 void MemoryFileSystem::do_resize_file(const NormalizedPath& path,

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "shared/exception_code.hpp"
 #include "shared/utf8_sequence.hpp"
 
 namespace memfs {
@@ -263,18 +264,26 @@ std::string JsonValue::dump(int indent) const {
   return out;
 }
 
-JsonValue JsonValue::parse(std::string_view text, std::error_code& ec) {
-  Builder builder;
-  // strict: nothing but whitespace may follow the value. No exceptions: a
-  // SAX parse reports errors through Builder::parse_error.
-  if (!nlohmann::json::sax_parse(text.begin(), text.end(), &builder,
-                                 nlohmann::json::input_format_t::json,
-                                 /*strict=*/true, /*ignore_comments=*/false)) {
-    ec = std::make_error_code(std::errc::invalid_argument);
-    return JsonValue();
+JsonValue JsonValue::parse(std::string_view text,
+                           std::error_code& ec) noexcept {
+  try {
+    Builder builder;
+    // strict: nothing but whitespace may follow the value. No parse
+    // exceptions: a SAX parse reports errors through Builder::parse_error
+    // (only an allocation can throw).
+    if (!nlohmann::json::sax_parse(text.begin(), text.end(), &builder,
+                                   nlohmann::json::input_format_t::json,
+                                   /*strict=*/true,
+                                   /*ignore_comments=*/false)) {
+      ec = std::make_error_code(std::errc::invalid_argument);
+      return JsonValue();
+    }
+    ec.clear();
+    return std::move(builder.result);
+  } catch (...) {
+    ec = detail::current_exception_code();
   }
-  ec.clear();
-  return std::move(builder.result);
+  return JsonValue();
 }
 
 }  // namespace memfs

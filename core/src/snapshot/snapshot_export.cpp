@@ -317,7 +317,8 @@ ExportReport export_to_disk(const FileSystem& fs,
 
 ExportReport export_to_disk(const FileSystem& fs,
                             const std::filesystem::path& host_dir,
-                            const ExportOptions& options, std::error_code& ec) {
+                            const ExportOptions& options,
+                            std::error_code& ec) noexcept {
   return detail::run_noexcept(
       ec, [&](ErrorInfo& e) { return export_impl(fs, host_dir, options, e); });
 }

@@ -272,7 +272,8 @@ ImportReport import_from_disk(FileSystem& fs,
 
 ImportReport import_from_disk(FileSystem& fs,
                               const std::filesystem::path& host_dir,
-                              std::string_view dest, std::error_code& ec) {
+                              std::string_view dest,
+                              std::error_code& ec) noexcept {
   return detail::run_noexcept(
       ec, [&](ErrorInfo& e) { return import_impl(fs, host_dir, dest, e); });
 }

@@ -67,7 +67,7 @@
 
 namespace memfs {
 namespace detail {
-struct InjectorEntry;  // src/injector_state.hpp
+struct InjectorEntry;  // fault_injection/src/injector_state.hpp
 }  // namespace detail
 
 /// Identifies an armed rule within its injector (1, 2, 3...; never reused).
@@ -184,7 +184,7 @@ class FaultInjector final : public FileSystemHook {
   /// ```
   RuleId add(const FaultRule& rule);
   /// As above, never throws: on error sets ec and returns RuleId{}.
-  RuleId add(const FaultRule& rule, std::error_code& ec);
+  RuleId add(const FaultRule& rule, std::error_code& ec) noexcept;
   /// Parses one rule (parse_rule) and arms it.
   ///
   /// ```cpp
@@ -313,7 +313,7 @@ class FaultInjector final : public FileSystemHook {
   void adjust_stats(Stats& stats) override;
 
  private:
-  struct State;  // src/injector_state.hpp
+  struct State;  // fault_injection/src/injector_state.hpp
   // load() of `text`; `variable` names where it came from (nullptr: code).
   std::vector<RuleId> load_text(std::string_view text, const char* variable);
   // A disk_full_after entry (a quota shrink, or the emulating rule).

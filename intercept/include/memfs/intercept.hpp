@@ -167,7 +167,7 @@
 namespace memfs {
 
 namespace detail {
-struct MountState;  // intercept/src/mount_table.hpp
+struct MountState;  // intercept/src/state.hpp
 }  // namespace detail
 
 /// Serves every path at or under the host directory `host_dir` from `fs`

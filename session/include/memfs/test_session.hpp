@@ -21,7 +21,9 @@
 //
 // finish() applies the snapshot policy (MEMFS_SNAPSHOT, see policy_from_env)
 // and, when it says so, exports the tree with export_to_disk() (snapshot.hpp)
-// under snapshot_root(), in a folder named by folder_name(). Besides the
+// under snapshot_root(), in a folder named by folder_name(), or as one
+// `<folder>.tar.gz` file (MEMFS_SNAPSHOT_FORMAT, see format_from_env), for CI
+// systems that upload single files. Besides the
 // tree, the manifest's "sections" hold:
 //
 //     "test":     {"name", "framework", "parameter", "file", "line",
@@ -65,6 +67,13 @@ enum class SnapshotPolicy {
   never,       ///< never
 };
 
+/// What form finish() gives an exported snapshot (MEMFS_SNAPSHOT_FORMAT).
+enum class SnapshotFormat {
+  dir,     ///< a folder (tree/, manifest.json, index.html): the default
+  tar_gz,  ///< one `<folder>.tar.gz` holding that folder, and no folder
+  both,    ///< the folder and the `.tar.gz` beside it
+};
+
 /// What the test framework says about the running test.
 struct TestIdentity {
   /// The framework's exact name: "Inst/P.Works/0", "Typed/1.Works",
@@ -94,8 +103,19 @@ class TestSession {
   struct Outcome {
     /// True when a snapshot folder was written.
     bool exported = false;
-    /// Absolute path of the snapshot folder (empty unless exported).
+    /// Absolute path of the snapshot folder (empty unless exported as a
+    /// folder: MEMFS_SNAPSHOT_FORMAT dir or both).
     std::filesystem::path folder;
+    /// Absolute path of the snapshot archive, `<folder>.tar.gz` (empty
+    /// unless exported as one: MEMFS_SNAPSHOT_FORMAT tar.gz or both). It
+    /// holds the folder (tree/ with its escaped names, manifest.json,
+    /// index.html); import_snapshot_archive() (archive.hpp) reads it back
+    /// with the names restored, `tar -xzf` extracts the folder.
+    std::filesystem::path archive;
+    /// What a person should open: the folder, else the archive.
+    [[nodiscard]] const std::filesystem::path& artifact() const noexcept {
+      return folder.empty() ? archive : folder;
+    }
     /// Text for a person, ready to print (ends in a newline), or empty when
     /// there is nothing to say (a passing test, or an unused filesystem):
     /// the folder, the tree picture (at most 60 lines), skipped files, and
@@ -178,6 +198,25 @@ class TestSession {
   [[nodiscard]] static bool parse_policy(std::string_view text,
                                          SnapshotPolicy& policy) noexcept;
 
+  /// MEMFS_SNAPSHOT_FORMAT: "dir" (also when unset or empty), "tar.gz" or
+  /// "both". Under tar.gz the snapshot folder is written, packed into
+  /// `<folder>.tar.gz` beside it (export_snapshot_archive(), archive.hpp) and
+  /// removed when the session ends (a failure reported after finish() is
+  /// added to the archive's manifest too); an archive left by an earlier
+  /// run is never overwritten (the new one gets a "-2", "-3", ... suffix).
+  /// tar.gz and both need memfs built with memfs::archive (libarchive).
+  /// Any other value throws std::invalid_argument naming the variable:
+  ///
+  ///     memfs: MEMFS_SNAPSHOT_FORMAT='zip' is not a snapshot format
+  ///     (expected dir, tar.gz or both)
+  ///
+  /// finish() then still writes the folder (nothing is lost) and reports
+  /// that message in Outcome::error, which fails the test.
+  [[nodiscard]] static SnapshotFormat format_from_env();
+  /// Parses a format name; false (and `format` untouched) when unknown.
+  [[nodiscard]] static bool parse_format(std::string_view text,
+                                         SnapshotFormat& format) noexcept;
+
   /// Where snapshots go: $MEMFS_SNAPSHOT_DIR, else Bazel's
   /// $TEST_UNDECLARED_OUTPUTS_DIR, else ./memfs-snapshots; always absolute
   /// (relative values are taken from the current directory). Empty variables
@@ -218,6 +257,8 @@ class TestSession {
   std::vector<std::string> failures_;
   bool finished_ = false;
   std::filesystem::path exported_;  // the folder finish() exported to
+  std::filesystem::path archive_;   // its .tar.gz, repacked by add_failure()
+  bool remove_folder_ = false;      // tar.gz only: exported_ goes at the end
   // Taken alone, or after mutex_ (finish) or the session registry's mutex
   // (record_tree_mismatch), never before either.
   mutable std::mutex diffs_mutex_;
