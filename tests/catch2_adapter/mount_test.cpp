@@ -3,6 +3,7 @@
 // environment, snapshots and the real disk are checked here.
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gmock/gmock.h>
@@ -42,18 +43,20 @@ TEST_F(CatchMount, EachRunWritesIntoItsOwnMountedFilesystem) {
 }
 
 TEST_F(CatchMount, TempVariablesAreRestoredAfterTheRun) {
-  const std::vector<std::string> both = {
-      "mount: writes through the mount,mount: reports the environment"};
-  const FixtureRun set =
-      run(both, {{"TMPDIR", dir_.path().string()}, {"TEST_TMPDIR", ""}});
-  EXPECT_EQ(set.exit_code, 0) << set.out << set.err;
-  EXPECT_THAT(set.out, HasSubstr("env TMPDIR=" + dir_.path().string() +
-                                 " TEST_TMPDIR=(unset)\n"));
-  const FixtureRun unset =
-      run(both, {{"TMPDIR", ""}, {"TEST_TMPDIR", "/var/test-tmp"}});
-  EXPECT_EQ(unset.exit_code, 0) << unset.out << unset.err;
-  EXPECT_THAT(unset.out,
-              HasSubstr("env TMPDIR=(unset) TEST_TMPDIR=/var/test-tmp\n"));
+  // Set before and unset before, each way round.
+  const std::string tmp = dir_.path().string();
+  for (const auto& [tmpdir, test_tmpdir] :
+       {std::pair<std::string, std::string>{tmp, ""}, {"", "/var/test-tmp"}}) {
+    const FixtureRun r =
+        run({"mount: writes through the mount,mount: reports the environment"},
+            {{"TMPDIR", tmpdir}, {"TEST_TMPDIR", test_tmpdir}});
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_THAT(
+        r.out,
+        HasSubstr("env TMPDIR=" + (tmpdir.empty() ? "(unset)" : tmpdir) +
+                  " TEST_TMPDIR=" +
+                  (test_tmpdir.empty() ? "(unset)" : test_tmpdir) + "\n"));
+  }
 }
 
 TEST_F(CatchMount, AFailingRunsSnapshotHoldsWhatWasWrittenThroughTheMount) {

@@ -4,6 +4,7 @@
 #include <future>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "fixture_runs.hpp"
@@ -43,26 +44,24 @@ TEST(GtestMount, UnmodifiedCodeWritesIntoTheTestsFilesystem) {
 
 TEST(GtestMount, TempVariablesAreRestoredAfterTheTest) {
   ScratchDir dir;
-  ChildOptions set;
-  set.env = {{"TMPDIR", dir.path().string()}, {"TEST_TMPDIR", ""}};
-  const auto run =
-      run_mount_fixture(dir,
-                        {"--gtest_filter=Mount.WritesThroughTheMount:Mount."
-                         "ReportsTheEnvironment"},
-                        set);
-  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
-  EXPECT_THAT(run.out, HasSubstr("env TMPDIR=" + dir.path().string() +
-                                 " TEST_TMPDIR=(unset)\n"));
-  ChildOptions unset;
-  unset.env = {{"TMPDIR", ""}, {"TEST_TMPDIR", "/var/test-tmp"}};
-  const auto again =
-      run_mount_fixture(dir,
-                        {"--gtest_filter=Mount.WritesThroughTheMount:Mount."
-                         "ReportsTheEnvironment"},
-                        unset);
-  EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
-  EXPECT_THAT(again.out,
-              HasSubstr("env TMPDIR=(unset) TEST_TMPDIR=/var/test-tmp\n"));
+  // Set before and unset before, each way round.
+  const std::string tmp = dir.path().string();
+  for (const auto& [tmpdir, test_tmpdir] :
+       {std::pair<std::string, std::string>{tmp, ""}, {"", "/var/test-tmp"}}) {
+    ChildOptions options;
+    options.env = {{"TMPDIR", tmpdir}, {"TEST_TMPDIR", test_tmpdir}};
+    const auto run =
+        run_mount_fixture(dir,
+                          {"--gtest_filter=Mount.WritesThroughTheMount:Mount."
+                           "ReportsTheEnvironment"},
+                          options);
+    EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+    EXPECT_THAT(
+        run.out,
+        HasSubstr("env TMPDIR=" + (tmpdir.empty() ? "(unset)" : tmpdir) +
+                  " TEST_TMPDIR=" +
+                  (test_tmpdir.empty() ? "(unset)" : test_tmpdir) + "\n"));
+  }
 }
 
 TEST(GtestMount, AFailingTestsSnapshotHoldsWhatWasWrittenThroughTheMount) {
