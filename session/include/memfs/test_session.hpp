@@ -54,8 +54,9 @@
 // else works as before (memfs::session does not depend on memfs::intercept:
 // see detail::mount_for_test in memfs/intercept.hpp). While mounted, the
 // environment variables TMPDIR and TEST_TMPDIR name the mount directory, so
-// std::filesystem::temp_directory_path(), ::testing::TempDir(), mkstemp
-// under $TMPDIR and tmpnam-style code land in memory too. finish() (or the
+// std::filesystem::temp_directory_path(), ::testing::TempDir() and mkstemp
+// under $TMPDIR land in memory too (tmpfile() and tmpnam() use "/tmp", not
+// $TMPDIR, and stay on the real disk). finish() (or the
 // destructor) unmounts and restores both variables as they were (unset ones
 // are unset again). The adapters mount a test when it calls mount_path(),
 // and every test at its start when MEMFS_MOUNT=1 (mount_from_env()).
@@ -170,7 +171,8 @@ class TestSession {
   /// TMPDIR and TEST_TMPDIR name it (see "Mounting" above).
   /// Throws std::logic_error when the test executable does not link
   /// memfs::intercept (the message gives the CMake line), after finish(),
-  /// and what fs() throws.
+  /// and what fs() throws. Thread-safe, but the first call changes the
+  /// environment (setenv): make it before starting threads that read it.
   ///
   ///     std::string dir = session.mount_path();      // "/tmp/memfs-mount-..."
   ///     std::ofstream(dir + "/out.txt") << "hello";  // lands in session.fs()
