@@ -1,6 +1,7 @@
 // mount_path() seen from outside: a real Catch2 binary linking
 // memfs::intercept (fixtures/mount.cpp) runs as a subprocess; its mounts,
 // environment, snapshots and the real disk are checked here.
+#include <filesystem>
 #include <set>
 #include <string>
 #include <utility>
@@ -31,8 +32,13 @@ class CatchMount : public ::testing::Test {
 };
 
 TEST_F(CatchMount, EachRunWritesIntoItsOwnMountedFilesystem) {
-  const FixtureRun r = run({"mount: writes through the mount"});
+  // The real temp directory the runs would have used: it stays empty.
+  const auto real_tmp = dir_.path() / "real-tmp";
+  std::filesystem::create_directory(real_tmp);
+  const FixtureRun r =
+      run({"mount: writes through the mount"}, {{"TMPDIR", real_tmp.string()}});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_THAT(test_support::folder_names(real_tmp), ::testing::IsEmpty());
   // Two runs (one per leaf section), each with its own mount.
   const auto mounts = lines_after(r.out, "mount_path=");
   ASSERT_THAT(mounts, SizeIs(3)) << r.out;

@@ -1,6 +1,7 @@
 // mount_path() seen from outside: a real gtest binary linking
 // memfs::intercept (fixtures/mount.cpp) runs as a subprocess; its mounts,
 // environment, snapshots and the real disk are checked here.
+#include <filesystem>
 #include <future>
 #include <set>
 #include <string>
@@ -32,9 +33,15 @@ bool absent_on_disk(const std::string& path) {
 
 TEST(GtestMount, UnmodifiedCodeWritesIntoTheTestsFilesystem) {
   ScratchDir dir;
-  const auto run =
-      run_mount_fixture(dir, {"--gtest_filter=Mount.WritesThroughTheMount"});
+  // The real temp directory the test would have used: it stays empty.
+  const auto real_tmp = dir.path() / "real-tmp";
+  std::filesystem::create_directory(real_tmp);
+  ChildOptions options;
+  options.env = {{"TMPDIR", real_tmp.string()}};
+  const auto run = run_mount_fixture(
+      dir, {"--gtest_filter=Mount.WritesThroughTheMount"}, options);
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_THAT(test_support::folder_names(real_tmp), ::testing::IsEmpty());
   const auto mounts = printed_mounts(run);
   ASSERT_THAT(mounts, SizeIs(1)) << run.out;
   EXPECT_THAT(mounts[0], ::testing::StartsWith("/tmp/memfs-mount-"));
