@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <exception>
 #include <iostream>
 #include <utility>
 
@@ -56,14 +55,7 @@ void RunRegistry::run_starting() {
   failed_ = root_failed_ = finished_ = last_failure_fatal_ = skipped_ = false;
   handles_checked_ = false;
   run_ = std::make_unique<TestSession>(identity_locked());
-  mount_error_.clear();
-  if (TestSession::mount_from_env()) {
-    try {
-      (void)run_->mount_path();
-    } catch (const std::exception& e) {
-      mount_error_ = std::string("MEMFS_MOUNT=1: ") + e.what();
-    }
-  }
+  mount_error_ = run_->mount_if_requested();
 }
 
 void RunRegistry::section_starting(std::string name) {

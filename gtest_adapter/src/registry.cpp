@@ -2,7 +2,6 @@
 #include "registry.hpp"
 
 #include <cstdlib>
-#include <exception>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -91,14 +90,7 @@ void Registry::begin(const ::testing::TestInfo& info) {
   session_ = std::make_unique<TestSession>(identity_of(info, iteration_));
   owner_ = &info;
   explicit_options_ = false;
-  mount_error_.clear();
-  if (TestSession::mount_from_env()) {
-    try {
-      (void)session_->mount_path();
-    } catch (const std::exception& e) {
-      mount_error_ = std::string("MEMFS_MOUNT=1: ") + e.what();
-    }
-  }
+  mount_error_ = session_->mount_if_requested();
 }
 
 std::unique_ptr<TestSession> Registry::end() {

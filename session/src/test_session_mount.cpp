@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <stdexcept>
 #include <string>
 
@@ -84,6 +85,17 @@ bool TestSession::pristine_mount_locked() const {
 std::string TestSession::mounted_at() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return mount_path_;
+}
+
+std::string TestSession::mount_if_requested() noexcept {
+  try {
+    if (mount_from_env()) (void)mount_path();
+    return {};
+  } catch (const std::exception& e) {
+    return std::string("MEMFS_MOUNT=1: ") + e.what();
+  } catch (...) {
+    return "MEMFS_MOUNT=1: could not mount the test's filesystem";
+  }
 }
 
 bool TestSession::mount_from_env() {

@@ -64,6 +64,19 @@ TEST(SessionMount, ServesTheSessionsFilesystemAtAUniquePath) {
   EXPECT_EQ(stat_errno(other + "/a.txt"), ENOENT);
 }
 
+TEST(SessionMount, MemfsMountMountsWhenTheAdapterAsks) {
+  TestSession session(identity());
+  {
+    ScopedEnv off("MEMFS_MOUNT", "0");
+    EXPECT_EQ(session.mount_if_requested(), "");
+    EXPECT_EQ(session.mounted_at(), "");
+  }
+  ScopedEnv on("MEMFS_MOUNT", "1");
+  EXPECT_EQ(session.mount_if_requested(), "");
+  EXPECT_THAT(session.mounted_at(), StartsWith("/tmp/memfs-mount-"));
+  (void)session.finish(false);
+}
+
 TEST(SessionMount, TempVariablesPointAtTheMountUntilFinish) {
   ScopedEnv tmpdir("TMPDIR", "/var/before");
   ScopedEnv test_tmpdir("TEST_TMPDIR", nullptr);  // unset before: unset after

@@ -41,6 +41,19 @@ TEST(MountWithoutIntercept, MountPathSaysToLinkMemfsIntercept) {
   EXPECT_EQ(session.fs().read_file("/a"), "1");
 }
 
+TEST(MountWithoutIntercept, MountIfRequestedTellsWhyInsteadOfThrowing) {
+  TestSession session(identity());
+  {
+    ScopedEnv off("MEMFS_MOUNT", nullptr);
+    EXPECT_EQ(session.mount_if_requested(), "");
+  }
+  ScopedEnv on("MEMFS_MOUNT", "1");
+  EXPECT_THAT(
+      session.mount_if_requested(),
+      HasSubstr("MEMFS_MOUNT=1: memfs: mount_path() needs memfs::intercept"));
+  EXPECT_EQ(session.mounted_at(), "");
+}
+
 TEST(MountFromEnv, AcceptsOnAndOffSpellings) {
   for (const char* on : {"1", "on", "true", "yes"}) {
     ScopedEnv env("MEMFS_MOUNT", on);

@@ -186,6 +186,12 @@ class TestSession {
   /// once per process, a warning on stderr. Adapters mount every test at
   /// its start when it is true.
   [[nodiscard]] static bool mount_from_env();
+  /// What adapters call when a test starts: mount_path() if
+  /// mount_from_env() says so. Returns "" when it mounted or was not asked
+  /// to, else why it could not ("MEMFS_MOUNT=1: memfs: mount_path() needs
+  /// memfs::intercept, ..."), for the adapter to fail the test with. Never
+  /// throws.
+  [[nodiscard]] std::string mount_if_requested() noexcept;
 
   /// Records a failure message for the manifest's "failures" section.
   /// After a finish() that exported, the message is also appended to the
