@@ -13,6 +13,8 @@ MemoryFileSystem& fs() { return session().fs(); }
 
 FaultInjector& faults() { return session().faults(); }
 
+std::string mount_path() { return session().mount_path(); }
+
 void set_options(const MemoryOptions& options) {
   session().set_options(options);
 }
@@ -35,6 +37,8 @@ Fixture::~Fixture() {
 MemoryFileSystem& Fixture::fs() const { return memfs::catch2::fs(); }
 
 FaultInjector& Fixture::faults() const { return memfs::catch2::faults(); }
+
+std::string Fixture::mount_path() const { return memfs::catch2::mount_path(); }
 
 void Fixture::set_options(const MemoryOptions& options) {
   memfs::catch2::set_options(options);

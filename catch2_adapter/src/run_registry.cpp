@@ -55,6 +55,7 @@ void RunRegistry::run_starting() {
   failed_ = root_failed_ = finished_ = last_failure_fatal_ = skipped_ = false;
   handles_checked_ = false;
   run_ = std::make_unique<TestSession>(identity_locked());
+  mount_error_ = run_->mount_if_requested();
 }
 
 void RunRegistry::section_starting(std::string name) {
@@ -79,7 +80,11 @@ std::string RunRegistry::section_ended(bool failed, bool missing_assertions) {
     run_->add_failure(failure_message(
         test_case_, "no assertion ran in this run (-w NoAssertions)"));
   }
-  return open_handles_failure_locked();
+  std::string failure = std::move(mount_error_);
+  mount_error_.clear();
+  const std::string still_open = open_handles_failure_locked();
+  if (!failure.empty() && !still_open.empty()) failure += "\n";
+  return failure + still_open;
 }
 
 std::string RunRegistry::open_handles_failure_locked() {

@@ -50,7 +50,8 @@ class RunRegistry {
   void section_starting(std::string name);
   /// `failed` / `missing_assertions` are the section's own counts; only the
   /// root's matter. Returns, when the root ends, the failure for files the
-  /// run left open (TestSession::open_handles_failure), which the listener
+  /// run left open (TestSession::open_handles_failure) and for a
+  /// MEMFS_MOUNT=1 that could not mount the run, which the listener
   /// reports to Catch2 as a failed assertion; "" otherwise.
   [[nodiscard]] std::string section_ended(bool failed, bool missing_assertions);
   /// Sections open in the current run (root included); 0 between runs.
@@ -107,6 +108,7 @@ class RunRegistry {
   bool last_failure_fatal_ = false;  // the last failure was a REQUIRE
   bool skipped_ = false;             // SKIP() ended the run (v3)
   bool handles_checked_ = false;     // open files were looked for
+  std::string mount_error_;          // MEMFS_MOUNT=1 could not mount
   FailureReporter report_failure_ = nullptr;
   std::atomic<bool> fatal_{false};  // read without the mutex
 };

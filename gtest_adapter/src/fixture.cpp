@@ -8,6 +8,8 @@ MemoryFileSystem& fs() { return detail::Registry::instance().fs(); }
 
 FaultInjector& faults() { return detail::Registry::instance().faults(); }
 
+std::string mount_path() { return detail::Registry::instance().mount_path(); }
+
 void set_memory_options(const MemoryOptions& options) {
   detail::Registry::instance().set_options(options);
 }
@@ -19,6 +21,10 @@ Test::~Test() { detail::Registry::instance().detach(this); }
 MemoryFileSystem& Test::fs() { return gtest::fs(); }
 
 FaultInjector& Test::faults() { return gtest::faults(); }
+
+std::string Test::mount_path() { return gtest::mount_path(); }
+
+void Test::SetUp() { detail::Registry::instance().settle_options(); }
 
 MemoryOptions Test::memory_options() const { return {}; }
 

@@ -52,6 +52,10 @@ class Listener final : public ::testing::EmptyTestEventListener {
   // Runs after TearDown() and the fixture's destructor, and (listeners end
   // in reverse order) before the default printer's "[  FAILED  ]" line.
   void OnTestEnd(const ::testing::TestInfo& info) override {
+    const std::string mount_error =
+        detail::Registry::instance().take_mount_error();
+    const char* file = info.file() != nullptr ? info.file() : "unknown file";
+    if (!mount_error.empty()) ADD_FAILURE_AT(file, info.line()) << mount_error;
     std::unique_ptr<TestSession> session = detail::Registry::instance().end();
     if (!session) return;
     bool failed = info.result() != nullptr && info.result()->Failed();
@@ -69,7 +73,6 @@ class Listener final : public ::testing::EmptyTestEventListener {
       ::testing::Test::RecordProperty("memfs_snapshot",
                                       outcome.artifact().string());
     }
-    const char* file = info.file() != nullptr ? info.file() : "unknown file";
     // The session (here gone) no longer records it a second time.
     if (!still_open.empty()) ADD_FAILURE_AT(file, info.line()) << still_open;
     if (!outcome.error.empty()) {

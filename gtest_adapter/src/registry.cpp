@@ -90,6 +90,7 @@ void Registry::begin(const ::testing::TestInfo& info) {
   session_ = std::make_unique<TestSession>(identity_of(info, iteration_));
   owner_ = &info;
   explicit_options_ = false;
+  mount_error_ = session_->mount_if_requested();
 }
 
 std::unique_ptr<TestSession> Registry::end() {
@@ -118,6 +119,7 @@ TestSession& Registry::prepared_locked(const ::testing::TestInfo& info) {
   TestSession& session = current_locked(info);
   if (fixture_ != nullptr && !explicit_options_ && !session.used()) {
     session.set_options(FixtureAccess::options(*fixture_));
+    explicit_options_ = true;  // applied once; a mount keeps them
   }
   return session;
 }
@@ -139,6 +141,25 @@ void Registry::set_options(const MemoryOptions& options) {
   std::lock_guard<std::mutex> lock(mutex_);
   current_locked(info).set_options(options);
   explicit_options_ = true;
+}
+
+std::string Registry::mount_path() {
+  const ::testing::TestInfo& info = running_test();
+  std::lock_guard<std::mutex> lock(mutex_);
+  return prepared_locked(info).mount_path();
+}
+
+void Registry::settle_options() {
+  const ::testing::TestInfo& info = running_test();
+  std::lock_guard<std::mutex> lock(mutex_);
+  // Only a mounted session needs them now; others get them on first use.
+  if (session_ && owner_ == &info && !session_->mounted_at().empty())
+    (void)prepared_locked(info);
+}
+
+std::string Registry::take_mount_error() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return std::move(mount_error_);
 }
 
 void Registry::attach(const Test* fixture) {

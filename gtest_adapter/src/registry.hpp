@@ -48,6 +48,11 @@ class Registry {
   MemoryFileSystem& fs();
   FaultInjector& faults();
   void set_options(const MemoryOptions& options);
+  std::string mount_path();
+  /// The fixture's options, applied now if they were not yet (Test::SetUp).
+  void settle_options();
+  /// OnTestEnd: why MEMFS_MOUNT=1 could not mount the test ("" if it could).
+  [[nodiscard]] std::string take_mount_error();
 
   /// The fixture of the running test (its constructor / destructor).
   void attach(const Test* fixture);
@@ -67,7 +72,9 @@ class Registry {
   std::mutex mutex_;
   std::unique_ptr<TestSession> session_;
   const ::testing::TestInfo* owner_ = nullptr;  // the test session_ is for
-  bool explicit_options_ = false;  // set_options() was called for session_
+  // set_options() was called for session_, or the fixture's were applied
+  bool explicit_options_ = false;
+  std::string mount_error_;  // MEMFS_MOUNT=1 could not mount session_
   const Test* fixture_ = nullptr;
   int iteration_ = 0;
 };

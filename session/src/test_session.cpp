@@ -122,6 +122,7 @@ void append_failure_to_manifest(const std::filesystem::path& folder,
 TestSession::TestSession(TestIdentity id) : id_(std::move(id)) {}
 
 TestSession::~TestSession() {
+  end_mount_locked();    // the Mount refers to fs_
   if (remove_folder_) {  // MEMFS_SNAPSHOT_FORMAT=tar.gz: the archive stays
     std::error_code ignored;
     std::filesystem::remove_all(exported_, ignored);
@@ -133,6 +134,11 @@ TestSession::~TestSession() {
 
 void TestSession::set_options(const MemoryOptions& options) {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (fs_ && pristine_mount_locked()) {
+    options_ = options;
+    rebuild_locked();
+    return;
+  }
   if (fs_) {
     throw std::logic_error(
         "memfs: the filesystem of test '" + id_.full_name +
@@ -144,24 +150,33 @@ void TestSession::set_options(const MemoryOptions& options) {
 }
 
 void TestSession::create_locked() {
-  if (fs_) return;
+  if (!fs_) rebuild_locked();
+}
+
+void TestSession::rebuild_locked() {
   auto fs = std::make_unique<MemoryFileSystem>(options_);
   auto faults = std::make_unique<FaultInjector>(*fs);
   faults->load_from_env();  // throws on bad rules; `faults` detaches first
+  const bool remount = mount_ != nullptr;
+  mount_.reset();  // the old filesystem's mount, if any; TMPDIR stays
+  if (fs_) detail::unregister_session(fs_.get());
+  faults_ = std::move(faults);  // the old injector goes before its fs
   fs_ = std::move(fs);
-  faults_ = std::move(faults);
   detail::register_session(fs_.get(), this);
+  if (remount) mount_locked();
 }
 
 MemoryFileSystem& TestSession::fs() {
   std::lock_guard<std::mutex> lock(mutex_);
   create_locked();
+  handed_out_ = true;
   return *fs_;
 }
 
 FaultInjector& TestSession::faults() {
   std::lock_guard<std::mutex> lock(mutex_);
   create_locked();
+  handed_out_ = true;
   return *faults_;
 }
 
@@ -172,7 +187,7 @@ void TestSession::set_identity(TestIdentity id) {
 
 bool TestSession::used() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return fs_ != nullptr;
+  return handed_out_;
 }
 
 void TestSession::add_failure(std::string message) {
@@ -221,6 +236,8 @@ TestSession::Outcome TestSession::finish(bool failed) noexcept {
   Outcome out;
   try {
     std::lock_guard<std::mutex> lock(mutex_);
+    // Unmounted first: the test is over, and so is its environment.
+    end_mount_locked();
     if (finished_ || !fs_) return out;
     finished_ = true;
     const SnapshotPolicy policy = policy_from_env();
@@ -238,6 +255,8 @@ TestSession::Outcome TestSession::finish(bool failed) noexcept {
       for (const auto& f : failures_) failures.push_back(f);
       opts.sections.emplace_back("failures", std::move(failures));
       opts.sections.emplace_back("faults", faults_section(*faults_, summary));
+      if (!mount_path_.empty())
+        opts.sections.emplace_back("mount_path", JsonValue(mount_path_));
       {
         std::lock_guard<std::mutex> diffs_lock(diffs_mutex_);
         if (tree_diffs_.size() > 0)

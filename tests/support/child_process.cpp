@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -191,6 +192,21 @@ std::size_t count(const std::string& text, const std::string& needle) {
     ++n;
   }
   return n;
+}
+
+std::vector<std::string> lines_after(const std::string& text,
+                                     const std::string& prefix) {
+  std::vector<std::string> out;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind(prefix, 0) == 0) out.push_back(line.substr(prefix.size()));
+  }
+  return out;
+}
+
+bool missing_on_disk(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == -1 && errno == ENOENT;
 }
 
 }  // namespace memfs::test_support

@@ -89,6 +89,15 @@ struct ChildOptions {
 [[nodiscard]] std::size_t count(const std::string& text,
                                 const std::string& needle);
 
+/// The rest of each line of `text` that starts with `prefix`, in order
+/// (what a child printed as "mount_path=<dir>", say).
+[[nodiscard]] std::vector<std::string> lines_after(const std::string& text,
+                                                   const std::string& prefix);
+
+/// True when a stat() of `path` fails with ENOENT. In a test binary that
+/// does not link memfs::intercept this is the real disk's answer.
+[[nodiscard]] bool missing_on_disk(const std::string& path);
+
 /// The whole contents of a host file ("" if it cannot be read).
 [[nodiscard]] std::string read_host_file(const std::filesystem::path& path);
 

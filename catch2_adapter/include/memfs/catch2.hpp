@@ -28,6 +28,30 @@
 // goes the File is orphaned: later uses fail with bad_file_descriptor, and
 // closing or destroying it is harmless.
 //
+// Unmodified code: mount_path(). Code that writes files with std::ofstream,
+// std::filesystem, stdio or POSIX runs on the run's filesystem when the
+// test executable links memfs::intercept (one line in CMake:
+// target_link_libraries(tests PRIVATE memfs::intercept)):
+//
+//     TEST_CASE("settings are saved atomically") {
+//       // "/tmp/memfs-mount-<pid>-<n>", mounted until the run ends
+//       const std::string dir = memfs::catch2::mount_path();
+//       save_settings(dir + "/app.conf", "theme=dark");  // your code, as is
+//       REQUIRE(memfs::catch2::fs().read_file("/app.conf") == "theme=dark");
+//     }
+//
+// The filesystem stays mounted at that host directory (nothing is created
+// there on the real disk) until the run ends; faults() rules fire on the
+// intercepted calls; a failing run's snapshot holds what was written through
+// the mount and its manifest's "mount_path" says where it was. While
+// mounted, TMPDIR and TEST_TMPDIR name the mount directory, restored when
+// the run ends. Opt in per run (call mount_path()), per fixture (call it in
+// the Fixture-derived constructor), or for the whole binary with
+// MEMFS_MOUNT=1 (every run is mounted when it starts). Without
+// memfs::intercept linked, mount_path() throws std::logic_error saying to
+// link it (and MEMFS_MOUNT=1 fails each run with that message). See
+// memfs/test_session.hpp ("Mounting").
+//
 // Which Catch2. One code base serves Catch2 v3 (selected when
 // <catch2/catch_version_macros.hpp> exists) and v2.13 (<catch2/catch.hpp>,
 // the version Debian ships). Use it with Catch2::Catch2WithMain, with
@@ -48,8 +72,8 @@
 // filesystem is not exported. The folder path and a picture of the tree are
 // printed on stderr; an export that fails (an unwritable folder) is reported
 // there too, and leaves the run's verdict as Catch2 decided it. The
-// manifest's "command" runs that test case, and that section path, alone (`bin 'name' -c 'A' -c 'B'`); it cannot pick one
-// generator value.
+// manifest's "command" runs that test case, and that section path, alone (`bin
+// 'name' -c 'A' -c 'B'`); it cannot pick one generator value.
 //
 // Where the report goes, and why (checked against Catch2 2.13.10 and 3.7.1):
 //   - never to stdout after a run: a reporter writing to stdout (`-r junit`)
@@ -126,6 +150,15 @@ namespace memfs::catch2 {
 ///     memfs::catch2::set_options(opts);
 void set_options(const MemoryOptions& options);
 
+/// Mounts this run's filesystem for unmodified code and returns the host
+/// directory (see "Unmodified code" above); the same one for the whole run.
+/// Throws std::logic_error when the executable does not link
+/// memfs::intercept.
+///
+///     std::ofstream(memfs::catch2::mount_path() + "/log.txt") << "hi";
+///     REQUIRE(memfs::catch2::fs().exists("/log.txt"));
+[[nodiscard]] std::string mount_path();
+
 /// The TestSession behind fs() and faults() (see memfs/test_session.hpp):
 /// for add_failure() from helpers, or to read the identity.
 [[nodiscard]] TestSession& session();
@@ -156,6 +189,9 @@ class Fixture {
   [[nodiscard]] MemoryFileSystem& fs() const;
   /// This run's fault injector (as memfs::catch2::faults()).
   [[nodiscard]] FaultInjector& faults() const;
+  /// As memfs::catch2::mount_path(); call it in the derived constructor to
+  /// mount every run of the fixture.
+  [[nodiscard]] std::string mount_path() const;
 
  protected:
   /// As memfs::catch2::set_options(): before the first fs()/faults().

@@ -236,7 +236,8 @@ const char* const kPageTail = R"memfs_page(</script>
   }
   kv(ts, [["name", test.name || M.name], ["parameter", test.parameter],
           ["location", test.file && test.line ? test.file + ":" + test.line : test.file],
-          ["run", test.run], ["re-run", cmd], ["snapshot of", M.prefix]]);
+          ["run", test.run], ["re-run", cmd], ["snapshot of", M.prefix],
+          ["mounted at", S.mount_path]]);
 
   var failures = S.failures || [];
   var fs = section("failures", "Failures (" + failures.length + ")");

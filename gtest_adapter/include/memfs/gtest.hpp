@@ -62,6 +62,35 @@
 // events; there the accessors create a filesystem for the current test on
 // first use, so code under EXPECT_DEATH works the same in both styles.
 //
+// Unmodified code: mount_path(). Code that writes files with std::ofstream,
+// std::filesystem, stdio or POSIX (not through memfs::FileSystem) runs on the
+// test's filesystem when the test executable links memfs::intercept, one
+// line in CMake:
+//
+//     target_link_libraries(tests PRIVATE memfs::intercept)
+//
+//     TEST(Settings, SavesAtomically) {
+//       // "/tmp/memfs-mount-<pid>-<n>", mounted until the test ends
+//       const std::string dir = memfs::gtest::mount_path();
+//       save_settings(dir + "/app.conf", "theme=dark");  // your code, as is
+//       EXPECT_EQ(memfs::gtest::fs().read_file("/app.conf"), "theme=dark");
+//     }
+//
+// mount_path() mounts the test's filesystem (memfs::Mount, see
+// memfs/intercept.hpp) at a host directory unique to the test run (nothing
+// is created there on the real disk) and keeps it mounted until the test
+// ends; fault rules armed with faults() fire on the intercepted calls, and a
+// failing test's snapshot holds what was written through the mount (its
+// manifest's "mount_path" says where it was). While mounted, TMPDIR and
+// TEST_TMPDIR name the mount directory (std::filesystem::temp_directory_path(),
+// ::testing::TempDir() and mkstemp under $TMPDIR land in memory); both are
+// restored when the test ends. Opt in per test (call mount_path()), per
+// fixture (call mount_path() in the fixture's constructor or SetUp()), or
+// for the whole binary with MEMFS_MOUNT=1, which mounts every test when it
+// starts. Without memfs::intercept linked, mount_path() throws
+// std::logic_error saying to link it (and MEMFS_MOUNT=1 fails each test with
+// that message). See memfs/test_session.hpp ("Mounting").
+//
 // Thread-safety: fs(), faults() and the fixture's accessors may be called
 // from any thread while a test runs; the objects they return are
 // thread-safe. Calling them outside a running test throws std::logic_error.
@@ -90,6 +119,15 @@ struct FixtureAccess;  // src/registry.cpp
 ///
 ///     auto guard = memfs::gtest::faults().scoped("sync /** once fail=EIO");
 [[nodiscard]] FaultInjector& faults();
+
+/// Mounts the running test's filesystem for unmodified code and returns the
+/// host directory (see "Unmodified code" above); later calls in the same
+/// test return the same directory. Throws std::logic_error outside a running
+/// test or when the executable does not link memfs::intercept.
+///
+///     std::ofstream(memfs::gtest::mount_path() + "/log.txt") << "hi";
+///     EXPECT_TRUE(memfs::gtest::fs().exists("/log.txt"));
+[[nodiscard]] std::string mount_path();
 
 /// Options for the running test's filesystem; only before its first use
 /// (else std::logic_error). In a memfs::gtest::Test fixture prefer
@@ -144,6 +182,15 @@ class Test : public ::testing::Test {
   [[nodiscard]] MemoryFileSystem& fs();
   /// The fault injector attached to fs().
   [[nodiscard]] FaultInjector& faults();
+  /// memfs::gtest::mount_path(): mounts fs() for unmodified code. Call it in
+  /// the constructor or SetUp() to mount every test of the fixture.
+  [[nodiscard]] std::string mount_path();
+
+  /// Applies the fixture's memory_options() now, when MEMFS_MOUNT=1 mounted
+  /// the test's filesystem before the fixture existed (it is made anew,
+  /// still empty, with them). A SetUp() of your own should call this one
+  /// first, as gtest advises for every base fixture.
+  void SetUp() override;
 
   /// Options for every test of the fixture; override it. Called once, at
   /// the first fs()/faults() (it must not call them itself). Default: a

@@ -73,7 +73,7 @@
 // since every call goes through the FileSystem's public operations.
 //
 // Intentional differences from a real filesystem (each chosen, and where a
-// test checks it, named so; README.md's "Already have file code?" section
+// test checks it, named so; README.md's "Interception" section
 // gives users the same list):
 //   - memfs has no links: link/symlink on a mount give EPERM, readlink gives
 //     EINVAL (ENOENT if nothing is there); no path is ever a symlink, so
@@ -211,4 +211,20 @@ class Mount {
   std::shared_ptr<detail::MountState> state_;
 };
 
+namespace detail {
+
+/// The link from the test adapters to this library, not for direct use.
+/// TestSession::mount_path() (memfs/test_session.hpp, behind
+/// memfs::gtest::mount_path() and memfs::catch2::mount_path()) mounts the
+/// test's filesystem with it. memfs::session does not link memfs::intercept:
+/// it holds a weak reference to this function, which is null unless the
+/// test executable links memfs::intercept (this library defines it), so a
+/// test binary without interception still links, and mount_path() there
+/// throws an error that says to link memfs::intercept. Returns the Mount,
+/// type-erased: releasing the last reference unmounts. Throws what Mount's
+/// constructor throws.
+[[gnu::weak]] std::shared_ptr<void> mount_for_test(FileSystem& fs,
+                                                   const std::string& host_dir);
+
+}  // namespace detail
 }  // namespace memfs

@@ -36,9 +36,32 @@
 //     "tree_diffs": the TreeEquals mismatches of the run, when there were
 //                  any (record_tree_mismatch in tree_diff.hpp)
 //
+//     "mount_path": the host directory the filesystem was mounted at, when
+//                  mount_path() mounted it (see "Mounting" below)
+//
 // A test that never used its filesystem is not exported (there is nothing
 // to show). An export that fails (unwritable root, disk full, ...) is
 // described in Outcome::error; finish() never throws.
+//
+// Mounting (unmodified code). mount_path() mounts the filesystem at a host
+// directory with memfs::Mount (memfs/intercept.hpp), so code that calls
+// std::fstream, std::filesystem, stdio or POSIX on paths under it reads and
+// writes the session's filesystem: the same tree, quotas, fault rules and
+// fault log, and the same snapshot. It needs the test executable to link
+// memfs::intercept (one line in CMake):
+//
+//     target_link_libraries(tests PRIVATE memfs::intercept)
+//
+// Without it, mount_path() throws std::logic_error saying so; everything
+// else works as before (memfs::session does not depend on memfs::intercept:
+// see detail::mount_for_test in memfs/intercept.hpp). While mounted, the
+// environment variables TMPDIR and TEST_TMPDIR name the mount directory, so
+// std::filesystem::temp_directory_path(), ::testing::TempDir() and mkstemp
+// under $TMPDIR land in memory too (tmpfile() and tmpnam() use "/tmp", not
+// $TMPDIR, and stay on the real disk). finish() (or the
+// destructor) unmounts and restores both variables as they were (unset ones
+// are unset again). The adapters mount a test when it calls mount_path(),
+// and every test at its start when MEMFS_MOUNT=1 (mount_from_env()).
 //
 // Thread-safety: fs(), faults(), add_failure() and used() may be called
 // concurrently (assertions may fail on several threads at once). set_options()
@@ -142,7 +165,12 @@ class TestSession {
 
   /// Options for the filesystem, before it is first used (quota, node cap,
   /// lock timeout, ...). Throws std::logic_error once fs() or faults() has
-  /// been called: the filesystem already exists with other options.
+  /// been called: the filesystem already exists with other options. A
+  /// filesystem that only mount_path() created, and that is still empty
+  /// (nothing written through the mount, nothing open, no fault fired), is
+  /// made anew with the options and mounted at the same directory, so a
+  /// fixture's options apply under MEMFS_MOUNT=1 too; one that is no longer
+  /// empty throws std::logic_error.
   void set_options(const MemoryOptions& options);
 
   /// The test's filesystem, created with the options on first use. Throws
@@ -151,8 +179,39 @@ class TestSession {
   [[nodiscard]] MemoryFileSystem& fs();
   /// The fault injector attached to fs() (created with it).
   [[nodiscard]] FaultInjector& faults();
-  /// True once fs() or faults() has created the filesystem.
+  /// True once fs() or faults() has been called (mount_path() alone does
+  /// not count: the adapters still apply a fixture's options then).
   [[nodiscard]] bool used() const;
+
+  /// Mounts the filesystem (created with the options on first use, as by
+  /// fs()) at a host directory unique to this run, on the first call, and
+  /// returns that directory; later calls return the same one. The directory
+  /// is "/tmp/memfs-mount-<pid>-<n>" (n counts the process's mounts); nothing
+  /// is created there on the real disk. From this call until finish(),
+  /// TMPDIR and TEST_TMPDIR name it (see "Mounting" above).
+  /// Throws std::logic_error when the test executable does not link
+  /// memfs::intercept (the message gives the CMake line), after finish(),
+  /// and what fs() throws. Thread-safe, but the first call changes the
+  /// environment (setenv): make it before starting threads that read it.
+  ///
+  ///     std::string dir = session.mount_path();      // "/tmp/memfs-mount-..."
+  ///     std::ofstream(dir + "/out.txt") << "hello";  // lands in session.fs()
+  ///     assert(session.fs().read_file("/out.txt") == "hello");
+  [[nodiscard]] std::string mount_path();
+  /// The directory mount_path() mounted at ("" if it was never called). It
+  /// stays known after finish() has unmounted it.
+  [[nodiscard]] std::string mounted_at() const;
+  /// MEMFS_MOUNT: true for "1", "on", "true" or "yes"; false when unset,
+  /// empty, "0", "off", "false" or "no". Any other value gives false and,
+  /// once per process, a warning on stderr. Adapters mount every test at
+  /// its start when it is true.
+  [[nodiscard]] static bool mount_from_env();
+  /// What adapters call when a test starts: mount_path() if
+  /// mount_from_env() says so. Returns "" when it mounted or was not asked
+  /// to, else why it could not ("MEMFS_MOUNT=1: memfs: mount_path() needs
+  /// memfs::intercept, ..."), for the adapter to fail the test with. Never
+  /// throws.
+  [[nodiscard]] std::string mount_if_requested() noexcept;
 
   /// Records a failure message for the manifest's "failures" section.
   /// After a finish() that exported, the message is also appended to the
@@ -248,6 +307,21 @@ class TestSession {
  private:
   // Creates fs_ and faults_ if missing (mutex_ held).
   void create_locked();
+  // Mounts fs_ at mount_path_ (mutex_ held; test_session_mount.cpp).
+  void mount_locked();
+  // Unmounts and restores TMPDIR/TEST_TMPDIR; idempotent (mutex_ held).
+  void end_mount_locked() noexcept;
+  // True when only mount_path() used fs_ and it is still empty (mutex_ held).
+  [[nodiscard]] bool pristine_mount_locked() const;
+  // Replaces fs_ and faults_ by new ones built with options_ (mutex_ held).
+  void rebuild_locked();
+
+  // An environment variable as it was before the mount changed it.
+  struct SavedVariable {
+    std::string name;
+    bool was_set = false;
+    std::string value;
+  };
 
   TestIdentity id_;           // replaced only by set_identity()
   mutable std::mutex mutex_;  // guards everything below
@@ -256,9 +330,13 @@ class TestSession {
   std::unique_ptr<FaultInjector> faults_;
   std::vector<std::string> failures_;
   bool finished_ = false;
-  std::filesystem::path exported_;  // the folder finish() exported to
-  std::filesystem::path archive_;   // its .tar.gz, repacked by add_failure()
-  bool remove_folder_ = false;      // tar.gz only: exported_ goes at the end
+  bool handed_out_ = false;               // fs() or faults() was called
+  std::shared_ptr<void> mount_;           // the memfs::Mount, while mounted
+  std::string mount_path_;                // where it is (or was) mounted
+  std::vector<SavedVariable> saved_env_;  // restored by end_mount_locked()
+  std::filesystem::path exported_;        // the folder finish() exported to
+  std::filesystem::path archive_;  // its .tar.gz, repacked by add_failure()
+  bool remove_folder_ = false;     // tar.gz only: exported_ goes at the end
   // Taken alone, or after mutex_ (finish) or the session registry's mutex
   // (record_tree_mismatch), never before either.
   mutable std::mutex diffs_mutex_;
