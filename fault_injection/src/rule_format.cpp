@@ -104,6 +104,8 @@ std::string to_string(const Action& a) {
     case K::short_transfer: return "short=" + detail::format_bytes(a.bytes);
     case K::delay: return "delay=" + detail::format_duration(a.duration);
     case K::corrupt: return with_seed("corrupt", a.seed);
+    case K::crash:
+      return "crash";
   }
   return "fail=" + error_code_name(a.code);
 }

@@ -48,15 +48,20 @@ INSTANTIATE_TEST_SUITE_P(
         Rejected{"stat /a mode=shared always fail=EIO",
                  "mode= applies to open and lock only, not to 'stat'"},
         Rejected{"write /a every=0 fail=EIO", "every=0 can never fire"},
-        Rejected{"write /a probability=0 fail=EIO", "probability must be in (0, 1]"},
+        Rejected{"write /a probability=0 fail=EIO",
+                 "probability must be in (0, 1]"},
         Rejected{"write /a probability=1.5 fail=EIO", "probability must be in"},
-        Rejected{"read /a file_exceeds=10 fail=EFBIG",
-                 "file_exceeds applies to write and truncate only, not to 'read'"},
+        Rejected{
+            "read /a file_exceeds=10 fail=EFBIG",
+            "file_exceeds applies to write and truncate only, not to 'read'"},
         Rejected{"open /a always fail=EIO recover_after=0", "never fails"},
         Rejected{"writes /a always short=1",
                  "short applies to read and write only, not to 'truncate'"},
         Rejected{"read,write /a always corrupt",
-                 "corrupt applies to read only, not to 'write'"}));
+                 "corrupt applies to read only, not to 'write'"},
+        Rejected{"sync,close /a once crash",
+                 "crash applies to every operation but close only, not to "
+                 "'close'"}));
 
 TEST(RuleValidation, RejectsWhatTheTextFormCannotEvenSay) {
   std::string message;
