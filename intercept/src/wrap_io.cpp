@@ -116,9 +116,12 @@ int do_ftruncate(Desc& d, off64_t length) {
 
 int do_sync(Desc& d) {
   if (d.flags & O_PATH) return fail_errno(EBADF);
-  if (d.is_dir) return 0;
   std::error_code ec;
-  d.file.sync(ec);
+  if (d.is_dir) {
+    d.mount->fs->sync_directory(d.path, ec);  // the durability model's dir sync
+  } else {
+    d.file.sync(ec);
+  }
   return ec ? fail(ec) : 0;
 }
 
