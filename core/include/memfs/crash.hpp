@@ -67,6 +67,7 @@ namespace memfs {
 
 class FileSystem;
 class MemoryFileSystem;
+struct MemoryOptions;
 
 /// What a crash does with the bytes written since a file's last sync.
 enum class UnsyncedData {
@@ -200,6 +201,13 @@ struct CrashPointReport {
   ///     --- crash ---
   ///     1 of 6 crash states failed
   [[nodiscard]] std::string describe() const;
+  /// What a test adapter reports for failures[i]: "crash point 3 (state 1,
+  /// seed 3) failed: settings are \"\"", followed for the first failure by
+  /// the operation log of describe().
+  [[nodiscard]] std::string failure_message(std::size_t i) const;
+  /// Replaces everything in `into` by the crashed tree of the first failure
+  /// (what a test adapter's snapshot then exports); nothing when none failed.
+  void export_first_failure(FileSystem& into) const;
 };
 
 /// The recovery check: looks at a crashed filesystem (the application's
@@ -240,5 +248,36 @@ using RecoveryCheck = std::function<std::string(MemoryFileSystem& crashed)>;
 [[nodiscard]] CrashPointReport check_crash_points(
     MemoryFileSystem& fs, const std::function<void(FileSystem&)>& workload,
     const RecoveryCheck& check, const CrashPointOptions& options = {});
+
+/// Where check_crash_points() is, on the calling thread: in the workload, the
+/// number of durability-relevant operations so far (the point a crash now
+/// would be); in the recovery check, the point of the state being checked;
+/// 0 elsewhere. A workload notes when it acknowledged something, the check
+/// compares: nothing acknowledged at or before its point may be lost.
+///
+/// ```cpp
+/// std::vector<std::size_t> acked_at;  // one entry per acknowledged write
+/// auto workload = [&](memfs::FileSystem& fs) {
+///   auto f = fs.open("/a", "w");
+///   f.write("x");
+///   f.sync();                         // the bytes, then the name:
+///   fs.sync_directory("/");           // durable, so acknowledged
+///   acked_at.push_back(memfs::current_crash_point());
+/// };
+/// auto check = [&](memfs::MemoryFileSystem& crashed) -> std::string {
+///   const auto acked = std::count_if(acked_at.begin(), acked_at.end(),
+///       [](std::size_t p) { return p <= memfs::current_crash_point(); });
+///   return acked > 0 && !crashed.exists("/a") ? "acknowledged, then lost" :
+///   "";
+/// };
+/// ```
+[[nodiscard]] std::size_t current_crash_point() noexcept;
+
+/// The same on a fresh MemoryFileSystem built with `memory` (with
+/// track_durability set), which the workload starts from empty.
+[[nodiscard]] CrashPointReport check_crash_points(
+    const std::function<void(FileSystem&)>& workload,
+    const RecoveryCheck& check, const CrashPointOptions& options,
+    MemoryOptions memory);
 
 }  // namespace memfs

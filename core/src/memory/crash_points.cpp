@@ -62,6 +62,25 @@ std::string describe(const OpContext& ctx) {
   return line;
 }
 
+// What current_crash_point() answers on this thread.
+thread_local const std::vector<std::string>* t_log =
+    nullptr;                              // in the workload
+thread_local std::size_t t_checking = 0;  // in a check
+
+// Sets a thread-local for a scope.
+template <class T>
+class ThreadScope {
+ public:
+  ThreadScope(T& slot, T value) : slot_(slot), old_(slot) { slot = value; }
+  ~ThreadScope() { slot_ = old_; }
+  ThreadScope(const ThreadScope&) = delete;
+  ThreadScope& operator=(const ThreadScope&) = delete;
+
+ private:
+  T& slot_;
+  T old_;
+};
+
 struct State {
   std::size_t point = 0;
   std::size_t index = 0;
@@ -175,6 +194,8 @@ CrashPointReport check_crash_points(
   PointRecorder recorder(fs, fs.hook(), options);
   {
     HookSwap swap(fs, &recorder);
+    ThreadScope<const std::vector<std::string>*> in_workload(t_log,
+                                                             &recorder.log());
     try {
       workload(fs);
       recorder.take_point();
@@ -187,6 +208,7 @@ CrashPointReport check_crash_points(
   for (State& state : recorder.states()) {
     ++report.states_checked;
     auto copy = report.failures.empty() ? copy_of(*state.fs) : nullptr;
+    ThreadScope<std::size_t> in_check(t_checking, state.point);
     std::string message = run_check(check, *state.fs);
     if (message.empty()) continue;
     if (report.failures.empty()) report.first_failure_tree = std::move(copy);
@@ -194,6 +216,33 @@ CrashPointReport check_crash_points(
         {state.point, state.index, state.seed, std::move(message)});
   }
   return report;
+}
+
+std::size_t current_crash_point() noexcept {
+  return t_log != nullptr ? t_log->size() : t_checking;
+}
+
+CrashPointReport check_crash_points(
+    const std::function<void(FileSystem&)>& workload,
+    const RecoveryCheck& check, const CrashPointOptions& options,
+    MemoryOptions memory) {
+  memory.track_durability = true;
+  MemoryFileSystem fs(std::move(memory));
+  return check_crash_points(fs, workload, check, options);
+}
+
+std::string CrashPointReport::failure_message(std::size_t i) const {
+  const CrashPointFailure& f = failures.at(i);
+  if (i == 0) return describe();
+  return "crash point " + std::to_string(f.point) + " (state " +
+         std::to_string(f.state) + ", seed " + std::to_string(f.seed) +
+         ") failed: " + f.message;
+}
+
+void CrashPointReport::export_first_failure(FileSystem& into) const {
+  if (first_failure_tree == nullptr) return;
+  for (const std::string& name : into.list("/")) into.remove_all("/" + name);
+  into.import_tree(first_failure_tree->export_tree());
 }
 
 std::string CrashPointReport::describe() const {
