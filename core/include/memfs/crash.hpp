@@ -260,16 +260,23 @@ using RecoveryCheck = std::function<std::string(MemoryFileSystem& crashed)>;
 /// auto workload = [&](memfs::FileSystem& fs) {
 ///   auto f = fs.open("/a", "w");
 ///   f.write("x");
-///   f.sync();                         // the bytes, then the name:
-///   fs.sync_directory("/");           // durable, so acknowledged
+///   f.sync();                // the bytes, then the name:
+///   fs.sync_directory("/");  // durable, so acknowledged
 ///   acked_at.push_back(memfs::current_crash_point());
 /// };
 /// auto check = [&](memfs::MemoryFileSystem& crashed) -> std::string {
-///   const auto acked = std::count_if(acked_at.begin(), acked_at.end(),
-///       [](std::size_t p) { return p <= memfs::current_crash_point(); });
-///   return acked > 0 && !crashed.exists("/a") ? "acknowledged, then lost" :
-///   "";
+///   for (std::size_t p : acked_at) {
+///     if (p <= memfs::current_crash_point() && !crashed.exists("/a")) {
+///       return "acknowledged, then lost";
+///     }
+///   }
+///   return "";
 /// };
+/// memfs::MemoryOptions opts;
+/// opts.track_durability = true;
+/// memfs::MemoryFileSystem fs(opts);
+/// EXPECT_TRUE(memfs::check_crash_points(fs, workload, check).passed());
+/// EXPECT_EQ(acked_at, std::vector<std::size_t>{4});
 /// ```
 [[nodiscard]] std::size_t current_crash_point() noexcept;
 

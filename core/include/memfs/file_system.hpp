@@ -347,8 +347,12 @@ class FileSystem {
   /// directory's path. Errors: not found, not_a_directory.
   ///
   /// ```cpp
+  /// memfs::MemoryOptions opts;
+  /// opts.track_durability = true;
+  /// memfs::MemoryFileSystem fs(opts);
   /// fs.write_file("/new.txt", "x");
   /// fs.sync_directory("/");  // "/new.txt" now survives a crash
+  /// EXPECT_TRUE(fs.crash_clone()->exists("/new.txt"));
   /// ```
   void sync_directory(std::string_view path);
   void sync_directory(std::string_view path, std::error_code& ec) noexcept;

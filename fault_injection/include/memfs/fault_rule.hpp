@@ -332,24 +332,12 @@ struct Action {
   /// error_code form cannot throw it and reports io_error instead.
   ///
   /// ```cpp
-  /// memfs::MemoryOptions opts;
-  /// opts.track_durability = true;
-  /// memfs::MemoryFileSystem fs(opts);
-  /// memfs::FaultInjector faults(fs);
-  /// faults.add("sync /db/*.log nth=3 crash");  // crash after the 2nd sync
-  /// fs.create_directory("/db");
-  /// fs.sync_directory("/");
-  /// auto log = fs.open("/db/a.log", "w");
-  /// fs.sync_directory("/db");
-  /// try {
-  ///   for (int i = 0; i < 5; ++i) {
-  ///     log.write("x");
-  ///     log.sync();
-  ///   }
-  /// } catch (const memfs::CrashSignal& crash) {
-  ///   EXPECT_EQ(crash.crashed()->read_file("/db/a.log"), "xx");
-  /// }
+  /// // "crash after the 2nd sync of a log": the 3rd sync never runs
+  /// memfs::FaultRule rule = memfs::parse_rule("sync /db/*.log nth=3 crash");
+  /// EXPECT_EQ(rule.action, memfs::Action::crash());
+  /// EXPECT_EQ(memfs::to_string(rule), "sync /db/*.log nth=3 crash");
   /// ```
+  /// (tests/crash/crash_action_test.cpp runs it on a workload.)
   [[nodiscard]] static Action crash() noexcept {
     Action a;
     a.kind = Kind::crash;
