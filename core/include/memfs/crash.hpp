@@ -249,6 +249,16 @@ using RecoveryCheck = std::function<std::string(MemoryFileSystem& crashed)>;
     MemoryFileSystem& fs, const std::function<void(FileSystem&)>& workload,
     const RecoveryCheck& check, const CrashPointOptions& options = {});
 
+/// What the test adapters' for_each_crash_point do, framework aside:
+/// check_crash_points(workload, check, options, memory), then fail(message)
+/// for each failure (failure_message), and, when one failed, the first
+/// failing tree exported into snapshot() (called only then).
+[[nodiscard]] CrashPointReport report_crash_points(
+    const std::function<void(FileSystem&)>& workload,
+    const RecoveryCheck& check, const CrashPointOptions& options,
+    MemoryOptions memory, const std::function<void(const std::string&)>& fail,
+    const std::function<FileSystem&()>& snapshot);
+
 /// Where check_crash_points() is, on the calling thread: in the workload, the
 /// number of durability-relevant operations so far (the point a crash now
 /// would be); in the recovery check, the point of the state being checked;

@@ -231,6 +231,19 @@ CrashPointReport check_crash_points(
   return check_crash_points(fs, workload, check, options);
 }
 
+CrashPointReport report_crash_points(
+    const std::function<void(FileSystem&)>& workload,
+    const RecoveryCheck& check, const CrashPointOptions& options,
+    MemoryOptions memory, const std::function<void(const std::string&)>& fail,
+    const std::function<FileSystem&()>& snapshot) {
+  CrashPointReport report =
+      check_crash_points(workload, check, options, std::move(memory));
+  for (std::size_t i = 0; i < report.failures.size(); ++i)
+    fail(report.failure_message(i));
+  if (!report.passed()) report.export_first_failure(snapshot());
+  return report;
+}
+
 std::string CrashPointReport::failure_message(std::size_t i) const {
   const CrashPointFailure& f = failures.at(i);
   if (i == 0) return describe();
