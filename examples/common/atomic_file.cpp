@@ -23,6 +23,10 @@ std::error_code replace_file_atomically(memfs::FileSystem& fs,
     if (!ec) ec = close_ec;
   }
   if (!ec) fs.rename(temp, path, ec);
+  // The rename is durable once the directory is synced; until then a crash
+  // may bring back the old file (never an empty one: the data was synced).
+  if (!ec) fs.sync_directory(memfs::parent_path(path), ec);
+  if (ec && !fs.exists(temp)) return ec;  // renamed: nothing to clean up
   if (ec) {
     std::error_code ignored;  // the first error is the one worth reporting
     fs.remove(temp, ignored);

@@ -3,7 +3,8 @@
 // The classic pattern for files that must never be seen half-written
 // (configuration, manifests, compacted logs, reports):
 //
-//     write <path>.tmp  ->  sync it  ->  rename it over <path>
+//     write <path>.tmp  ->  sync it  ->  rename it over <path>  ->  sync the
+//     directory
 //
 // rename() is atomic, so a reader (or the next start after a crash) finds
 // either the old file or the complete new one. Works on any
@@ -22,9 +23,12 @@ namespace example {
 /// On success returns an empty error_code. On any error — opening the
 /// temporary, writing it (a short write counts as std::errc::io_error),
 /// syncing, closing, renaming — it removes the temporary and returns that
-/// first error; `path` then still holds what it held before.
+/// first error; `path` then still holds what it held before. If only the
+/// final directory sync fails, `path` holds the new contents, which a crash
+/// may still undo.
 ///
-///     if (auto ec = example::replace_file_atomically(fs, "/etc/app.conf", text))
+///     if (auto ec = example::replace_file_atomically(fs, "/etc/app.conf",
+///     text))
 ///       report(ec);
 [[nodiscard]] std::error_code replace_file_atomically(
     memfs::FileSystem& fs, std::string_view path, std::string_view data,

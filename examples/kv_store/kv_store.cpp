@@ -38,8 +38,15 @@ bool read_number(const std::string& s, std::size_t& pos, char end,
 
 KvStore::KvStore(memfs::FileSystem& fs, std::string dir)
     : fs_(fs), log_(std::move(dir) + "/wal.log") {
-  fs_.create_directories(std::string(memfs::parent_path(log_)));
-  if (!fs_.exists(log_)) return;
+  if (!fs_.exists(log_)) {
+    // A new store: its directories must survive a crash before the first
+    // acknowledged put does (each name is durable once its parent is synced).
+    std::string_view d = memfs::parent_path(log_);
+    fs_.create_directories(d);
+    for (; d != "/"; d = memfs::parent_path(d))
+      fs_.sync_directory(memfs::parent_path(d));
+    return;
+  }
   const std::string log = fs_.read_file(log_);
   const std::size_t valid = replay(log);
   if (valid != log.size()) fs_.resize_file(log_, valid);  // drop a torn tail
@@ -75,6 +82,8 @@ std::error_code KvStore::append(const std::string& record) {
     ec = std::make_error_code(std::errc::io_error);  // a short write
   }
   if (!ec) file.sync(ec);
+  // The first record created the log: its name is durable once /db is synced.
+  if (!ec && before == 0) fs_.sync_directory(memfs::parent_path(log_), ec);
   if (ec) {
     std::error_code ignored;
     file.truncate(before, ignored);  // no half record stays in the log

@@ -1,8 +1,12 @@
-// A small durable key-value store: every change is appended to a write-ahead log
-// (<dir>/wal.log) and synced before it becomes visible; opening replays the
+// A small durable key-value store: every change is appended to a write-ahead
+// log
+// (<dir>/wal.log) and synced before it becomes visible (the log's directory
+// too, when the log is new: a crash at any point keeps every acknowledged
+// put, see kv_store_*_test.cpp's crash-point tests); opening replays the
 // log; compact() rewrites it with only the live keys (write a temporary file,
-// sync, rename over the log: replace_file_atomically in examples/common). Works on any memfs::FileSystem, so production
-// passes a DiskFileSystem and tests a MemoryFileSystem.
+// sync, rename over the log: replace_file_atomically in examples/common). Works
+// on any memfs::FileSystem, so production passes a DiskFileSystem and tests a
+// MemoryFileSystem.
 //
 // Log records are length-prefixed, so keys and values may hold any bytes:
 //

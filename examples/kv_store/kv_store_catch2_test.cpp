@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "kv_store.hpp"
+#include "kv_store_crash.hpp"
 #include <memfs/catch2.hpp>
 
 using memfs::catch2::FileContents;
@@ -103,4 +104,17 @@ TEST_CASE_METHOD(Db, "a compaction keeps the live keys only", "[kv]") {
   REQUIRE_FALSE(store.compact());
   CHECK_THAT(fs(), FileContents("/db/wal.log", "put 1 2\nn19\n") &&
                        !HasFile("/db/wal.log.compact"));
+}
+
+// A power cut after any operation of 100 puts (crash.hpp): reopening gives a
+// prefix of the puts with every acknowledged one.
+TEST_CASE("every crash point of 100 puts keeps the acknowledged prefix",
+          "[kv][crash]") {
+  example::KvCrashCheck puts;
+  const auto report = memfs::catch2::for_each_crash_point(
+      [&](memfs::FileSystem& fs) { puts(fs); },
+      [&](memfs::MemoryFileSystem& crashed) { return puts.check(crashed); });
+  CHECK(puts.acknowledged() == 100u);
+  CHECK(report.points_checked == report.log.size() + 1);
+  CHECK(report.states_checked >= 600u);
 }

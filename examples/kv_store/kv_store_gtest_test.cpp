@@ -5,6 +5,7 @@
 #include <string>
 
 #include "kv_store.hpp"
+#include "kv_store_crash.hpp"
 #include <memfs/gtest.hpp>
 
 namespace {
@@ -125,6 +126,18 @@ TEST_F(KvStoreTest, ATornTailFromACrashIsDroppedOnOpen) {
   EXPECT_THAT(fs(), FileContents("/db/wal.log", "put 1 1\na1\n"));
   EXPECT_MEMFS_OK(store.put("b", "2"));
   EXPECT_THAT(open().get("b"), Optional(std::string("2")));
+}
+
+// A power cut after any operation of 100 puts (crash.hpp): reopening gives a
+// prefix of the puts with every acknowledged one.
+TEST(KvStoreCrash, EveryCrashPointOf100PutsKeepsTheAcknowledgedPrefix) {
+  example::KvCrashCheck puts;
+  const auto report = memfs::gtest::for_each_crash_point(
+      [&](memfs::FileSystem& fs) { puts(fs); },
+      [&](memfs::MemoryFileSystem& crashed) { return puts.check(crashed); });
+  EXPECT_EQ(puts.acknowledged(), 100u);
+  EXPECT_EQ(report.points_checked, report.log.size() + 1);
+  EXPECT_GE(report.states_checked, 600u);
 }
 
 TEST_F(KvStoreTest, TheStoreNeedsNoMoreThanItsDirectory) {

@@ -10,6 +10,7 @@
 #include "fault_hash.hpp"
 #include "injector_state.hpp"
 #include "memfs/backend.hpp"
+#include "memfs/crash.hpp"
 #include "memfs/path.hpp"
 
 namespace memfs {
@@ -84,6 +85,16 @@ struct Firing {
   std::uint64_t call;
 };
 
+// "sync /db/a.log (rule 1: sync /db/*.log nth=3 crash, call 3)".
+std::string describe_call(const OpContext& ctx, const Firing& f) {
+  std::string out(op_name(ctx.op));
+  out += ' ';
+  out += ctx.path;
+  out += " (rule " + std::to_string(static_cast<std::uint64_t>(f.entry->id)) +
+         ": " + f.entry->text + ", call " + std::to_string(f.call) + ")";
+  return out;
+}
+
 }  // namespace
 
 Injection FaultInjector::before(const OpContext& ctx) {
@@ -96,6 +107,7 @@ Injection FaultInjector::before(const OpContext& ctx) {
 
   Injection result;
   std::chrono::nanoseconds delay{0};
+  std::string crash;  // set when a crash rule fired: where
   {
     std::lock_guard<std::mutex> lock(state_->mutex);
     const std::uint64_t written =
@@ -136,6 +148,9 @@ Injection FaultInjector::before(const OpContext& ctx) {
           if (failure) continue;
           result.limit = std::min(result.limit.value_or(a.bytes), a.bytes);
           break;
+        case Action::Kind::crash:
+          if (crash.empty()) crash = "at " + describe_call(ctx, f);
+          break;
         case Action::Kind::corrupt:
           if (failure) continue;
           result.corrupt = true;
@@ -148,6 +163,13 @@ Injection FaultInjector::before(const OpContext& ctx) {
     }
   }
   if (delay.count() > 0) state_->clock->sleep_for(delay);
+  if (!crash.empty()) {
+    std::shared_ptr<MemoryFileSystem> crashed;
+    if (state_->memory != nullptr && state_->memory->tracks_durability()) {
+      crashed = state_->memory->crash_clone();
+    }
+    throw CrashSignal(std::move(crashed), std::move(crash));
+  }
   return result;
 }
 

@@ -115,6 +115,8 @@ std::string to_string(const Action& a) {
       return "delay=" + detail::format_duration(a.duration);
     case K::corrupt:
       return with_seed("corrupt", a.seed);
+    case K::crash:
+      return "crash";
   }
   return "fail=" + error_code_name(a.code);
 }

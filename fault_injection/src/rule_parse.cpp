@@ -68,7 +68,7 @@ constexpr std::string_view kExpectedClause = "a trigger or an action";
 constexpr std::string_view kClauseList =
     "triggers: always, once, nth=N, after=N, every=N, probability=P, "
     "file_exceeds=BYTES, written_exceeds=BYTES; actions: fail=CODE, "
-    "short=BYTES, delay=DURATION, corrupt; or mode=shared|exclusive";
+    "short=BYTES, delay=DURATION, corrupt, crash; or mode=shared|exclusive";
 constexpr std::string_view kExpectedAction =
     "an action (fail=CODE, short=BYTES, delay=DURATION, corrupt)";
 
@@ -212,6 +212,10 @@ class ClauseParser {
     if (key_ == "corrupt") {
       if (!no_value()) return false;
       return set_action(Action::corrupt(), Last::corrupt);
+    }
+    if (key_ == "crash") {
+      if (!no_value()) return false;
+      return set_action(Action::crash(), Last::other);
     }
     if (key_ == "mode") return mode();
     if (key_ == "seed") return seed();

@@ -87,6 +87,12 @@ bool check_action(const FaultRule& rule, std::string& why) {
                       why);
     case K::corrupt:
       return only_for(rule.ops, Op::read, "corrupt", "read", why);
+    case K::crash:
+      // File's destructor closes: a close must never throw.
+      return only_for(
+          rule.ops,
+          OpSet::from_bits(OpSet::all().bits() & ~OpSet(Op::close).bits()),
+          "crash", "every operation but close", why);
     case K::delay:
       if (a.duration.count() < 0) {
         why = "delay must not be negative";

@@ -116,9 +116,19 @@ int do_ftruncate(Desc& d, off64_t length) {
 
 int do_sync(Desc& d) {
   if (d.flags & O_PATH) return fail_errno(EBADF);
-  if (d.is_dir) return 0;
   std::error_code ec;
-  d.file.sync(ec);
+  if (d.is_dir) {
+    // The durability model's directory sync, by the path the descriptor was
+    // opened with. A directory removed or replaced since then has nothing
+    // left to sync there, and fsync(2) of its descriptor still succeeds.
+    d.mount->fs->sync_directory(d.path, ec);
+    if (ec == std::errc::no_such_file_or_directory ||
+        ec == std::errc::not_a_directory) {
+      ec.clear();
+    }
+  } else {
+    d.file.sync(ec);
+  }
   return ec ? fail(ec) : 0;
 }
 

@@ -19,6 +19,7 @@
 #include <cstring>
 
 #include "common.hpp"
+#include "memfs/memory_file_system.hpp"
 
 namespace memfs::idetail {
 namespace {
@@ -110,7 +111,13 @@ int lockf64(int fd, int cmd, off64_t len) {
 
 int syncfs(int fd) {
   if (!fd_call(fd)) return MEMFS_PASS(syncfs, fd);
-  return with_desc(fd, [](Desc&) { return 0; });
+  return with_desc(fd, [](Desc& d) {
+    // A MemoryFileSystem with the durability model makes everything durable.
+    if (auto* memory = dynamic_cast<memfs::MemoryFileSystem*>(d.mount->fs)) {
+      memory->sync_all();
+    }
+    return 0;
+  });
 }
 
 MEMFS_FS_STATS(statfs, fstatfs, struct statfs, struct statfs, statfs_of)

@@ -289,3 +289,24 @@ TEST_P(GlobTest, NoMatchIsEmptyNotAnError) {
 
 }  // namespace
 }  // namespace memfs::test
+
+namespace memfs::test {
+namespace {
+
+// sync_directory: fsync(2) of the directory on disk, the durability model's
+// directory sync in memory (tests/crash/); the same errors everywhere.
+TEST_P(DirectoryTest, SyncDirectoryAcceptsDirectoriesOnly) {
+  fs().create_directories("/d/e");
+  fs().write_file("/d/f", "x");
+  fs().sync_directory("/");
+  fs().sync_directory("/d/e/");
+  EXPECT_THAT(ec_of([&](auto& ec) { fs().sync_directory("/d/f", ec); }),
+              IsErr(std::errc::not_a_directory));
+  EXPECT_THAT(ec_of([&](auto& ec) { fs().sync_directory("/missing", ec); }),
+              IsErr(std::errc::no_such_file_or_directory));
+  EXPECT_THAT(ec_of([&](auto& ec) { fs().sync_directory("/d/f/g", ec); }),
+              IsErr(std::errc::not_a_directory));
+}
+
+}  // namespace
+}  // namespace memfs::test

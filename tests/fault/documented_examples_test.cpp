@@ -24,6 +24,7 @@ TEST(DocumentedExamples, TheListedRuleTextsParse) {
            "read \"/my dir/*.txt\" every=2 short=1",
            "sync /db/MANIFEST-* once delay=30s",
            "open /etc/* always fail=EACCES recover_after=2",
+           "sync /db/*.log nth=3 crash",
        }) {
     std::error_code ec;
     std::string message;
@@ -37,7 +38,7 @@ constexpr const char* kNhtMessage =
     "column 17: expected a trigger or an action, got 'nht=3' (triggers: "
     "always, once, nth=N, after=N, every=N, probability=P, "
     "file_exceeds=BYTES, written_exceeds=BYTES; actions: fail=CODE, "
-    "short=BYTES, delay=DURATION, corrupt; or mode=shared|exclusive)";
+    "short=BYTES, delay=DURATION, corrupt, crash; or mode=shared|exclusive)";
 
 // The message() of the fault_rule_error that `parse` throws.
 template <class Parse>

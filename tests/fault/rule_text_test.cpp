@@ -76,6 +76,7 @@ std::vector<FaultRule> sample_rules() {
       {OpSet::reads(), "/data/**", Trigger::probability(0.1, 42),
        Action::corrupt()},
       {Op::read, "/data/**", Trigger::probability(1.0 / 3), Action::corrupt(7)},
+      {Op::sync, "/db/*.log", Trigger::nth(3), Action::crash()},
       {OpSet::writes(), "/**", Trigger::written_exceeds(1 << 20),
        Action::quota_exceeded()},
       {Op::write | Op::truncate, "/f", Trigger::file_exceeds(4096),

@@ -58,7 +58,10 @@ INSTANTIATE_TEST_SUITE_P(
         Rejected{"writes /a always short=1",
                  "short applies to read and write only, not to 'truncate'"},
         Rejected{"read,write /a always corrupt",
-                 "corrupt applies to read only, not to 'write'"}));
+                 "corrupt applies to read only, not to 'write'"},
+        Rejected{"sync,close /a once crash",
+                 "crash applies to every operation but close only, not to "
+                 "'close'"}));
 
 TEST(RuleValidation, RejectsWhatTheTextFormCannotEvenSay) {
   std::string message;

@@ -203,6 +203,26 @@ class Fixture {
   int uncaught_at_start_ = std::uncaught_exceptions();
 };
 
+/// Checks `check` at every crash point of `workload` (check_crash_points,
+/// crash.hpp) on a fresh MemoryFileSystem built with `memory` and
+/// track_durability. Each failing crash state fails the running test case
+/// (FAIL_CHECK) naming its point, state and seed; the first one carries the
+/// whole report with the operation log up to the crash. When one failed,
+/// fs() is replaced by the first failing crashed tree, so the snapshot
+/// exports it. Returns the report.
+///
+///     TEST_CASE("settings survive every crash") {
+///       memfs::catch2::for_each_crash_point(
+///           [](memfs::FileSystem& fs) { save_settings(fs, "new"); },
+///           [](memfs::MemoryFileSystem& crashed) {
+///             return crashed.exists("/settings") ? "" : "settings lost";
+///           });
+///     }
+CrashPointReport for_each_crash_point(
+    const std::function<void(FileSystem&)>& workload,
+    const RecoveryCheck& check, const CrashPointOptions& options = {},
+    MemoryOptions memory = {});
+
 namespace detail {
 /// Defined next to the listener; referencing it from every TU that includes
 /// this header keeps the listener's object file (and its registration) in

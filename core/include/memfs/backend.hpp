@@ -173,6 +173,10 @@ class Backend : public FileSystem {
   // Overridable conveniences. The defaults are built on the primitives and are
   // atomic only as far as the primitives allow (a disk cannot roll back).
 
+  /// sync_directory: makes the directory's entries durable; default: checks
+  /// that `path` is a directory (memory without a durability model has
+  /// nothing to sync).
+  virtual void do_sync_directory(const NormalizedPath& path, ErrorInfo& err);
   /// Whole-file read that never waits on file locks; default: open "r" and
   /// read (a backend whose do_open may wait on a lock overrides it).
   virtual std::string do_read_file(const NormalizedPath& path,

@@ -148,6 +148,7 @@ class DiskFileSystem final : public Backend {
                  ErrorInfo& err) override;
   Stats do_stats() const override;
   std::vector<HandleInfo> do_open_handles() const override;
+  void do_sync_directory(const NormalizedPath& path, ErrorInfo& err) override;
 
   std::string do_read_file(const NormalizedPath& path,
                            ErrorInfo& err) const override;

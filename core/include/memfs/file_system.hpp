@@ -339,6 +339,24 @@ class FileSystem {
             std::filesystem::copy_options options,
             std::error_code& ec) noexcept;
 
+  /// Makes the entries of directory `path` durable: the files and
+  /// directories created in it, renamed into or out of it, or removed from
+  /// it since its last sync survive a crash as they are now (fsync(2) of the
+  /// directory; see crash.hpp for the model). It says nothing of the files'
+  /// bytes (File::sync does). The hook sees it as Op::sync on the
+  /// directory's path. Errors: not found, not_a_directory.
+  ///
+  /// ```cpp
+  /// memfs::MemoryOptions opts;
+  /// opts.track_durability = true;
+  /// memfs::MemoryFileSystem fs(opts);
+  /// fs.write_file("/new.txt", "x");
+  /// fs.sync_directory("/");  // "/new.txt" now survives a crash
+  /// EXPECT_TRUE(fs.crash_clone()->exists("/new.txt"));
+  /// ```
+  void sync_directory(std::string_view path);
+  void sync_directory(std::string_view path, std::error_code& ec) noexcept;
+
   /// Sets the size of a file (grow zero-fills). Errors: not found,
   /// is_a_directory, quota_exceeded.
   void resize_file(std::string_view path, std::uint64_t size);

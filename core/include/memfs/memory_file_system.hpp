@@ -45,6 +45,7 @@
 
 #include "memfs/backend.hpp"
 #include "memfs/clock.hpp"
+#include "memfs/crash.hpp"
 #include "memfs/file_system.hpp"
 
 namespace memfs {
@@ -115,6 +116,12 @@ struct MemoryOptions {
 
   /// Time source for timestamps and lock timeouts; null = SystemClock.
   std::shared_ptr<Clock> clock;
+
+  /// Durability model (crash.hpp): keep each file's synced contents and each
+  /// directory's synced entries, so crash_clone() can build what a power cut
+  /// would leave. Off (the default), syncs are no-ops and nothing is kept:
+  /// the model then costs one branch on sync and on unlink.
+  bool track_durability = false;
 };
 
 /// The in-memory filesystem. See the top of this file.
@@ -139,6 +146,33 @@ class MemoryFileSystem final : public Backend {
   /// Available host memory as the guard sees it (nullopt if unknown).
   [[nodiscard]] std::optional<std::uint64_t> available_memory() const;
 
+  // --- durability (crash.hpp) ------------------------------------------------
+
+  /// True when built with track_durability.
+  [[nodiscard]] bool tracks_durability() const noexcept;
+
+  /// Makes everything durable: every file's contents and every directory's
+  /// entries, as syncfs(2). A no-op unless tracks_durability().
+  void sync_all();
+
+  /// The filesystem a power cut now would leave (see crash.hpp for the model
+  /// and CrashOptions for what survives); this one goes on unchanged. The
+  /// clone has this one's options (quota raised if the crashed tree needs
+  /// more), no hook, and everything in it durable. Throws
+  /// memfs::filesystem_error (invalid_argument) unless tracks_durability().
+  ///
+  /// ```cpp
+  /// memfs::MemoryOptions opts;
+  /// opts.track_durability = true;
+  /// memfs::MemoryFileSystem fs(opts);
+  /// fs.write_file("/a", "x");                 // never synced
+  /// EXPECT_FALSE(fs.crash_clone()->exists("/a"));
+  /// fs.sync_all();
+  /// EXPECT_EQ(fs.crash_clone()->read_file("/a"), "x");
+  /// ```
+  [[nodiscard]] std::unique_ptr<MemoryFileSystem> crash_clone(
+      const CrashOptions& options = {}) const;
+
  private:
   // The primitives (see backend.hpp).
   std::unique_ptr<OpenFile> do_open(const NormalizedPath& path,
@@ -155,6 +189,7 @@ class MemoryFileSystem final : public Backend {
                  ErrorInfo& err) override;
   Stats do_stats() const override;
   std::vector<HandleInfo> do_open_handles() const override;
+  void do_sync_directory(const NormalizedPath& path, ErrorInfo& err) override;
 
   std::string do_read_file(const NormalizedPath& path,
                            ErrorInfo& err) const override;

@@ -213,6 +213,11 @@ void Backend::do_copy_tree(const NormalizedPath& from, const NormalizedPath& to,
   }
 }
 
+void Backend::do_sync_directory(const NormalizedPath& path, ErrorInfo& err) {
+  const FileStatus st = do_status(path, err);
+  if (!err && !st.is_directory()) err.set(std::errc::not_a_directory);
+}
+
 void Backend::do_resize_file(const NormalizedPath& path, std::uint64_t size,
                              ErrorInfo& err) {
   std::unique_ptr<OpenFile> f = do_open(path, OpenMode("r+"), {}, err);

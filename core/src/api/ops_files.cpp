@@ -172,4 +172,30 @@ void FileSystem::resize_file(std::string_view path, std::uint64_t size,
   });
 }
 
+namespace {
+namespace body {
+void sync_directory(Backend& fs, std::string_view path, ErrorInfo& err) {
+  ScratchPath scratch;
+  NormalizedPath& np = *scratch;
+  if (!normalize(path, np, err)) return;
+  FileSystemHook* hook = fs.active_hook();
+  const OpContext ctx = op_context(Op::sync, np.value);
+  if (!consult(hook, ctx, err)) return;
+  fs.do_sync_directory(np, err);
+}
+}  // namespace body
+}  // namespace
+
+void FileSystem::sync_directory(std::string_view path) {
+  run_throwing("sync_directory", path, {}, [&](ErrorInfo& e) {
+    body::sync_directory(backend_of(*this), path, e);
+  });
+}
+void FileSystem::sync_directory(std::string_view path,
+                                std::error_code& ec) noexcept {
+  run_noexcept(ec, [&](ErrorInfo& e) {
+    body::sync_directory(backend_of(*this), path, e);
+  });
+}
+
 }  // namespace memfs

@@ -1,5 +1,6 @@
 // DiskFileSystem: whole-file reads and the usage queries (stats, open
 // handles).
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -47,6 +48,20 @@ std::string DiskFileSystem::do_read_file(const NormalizedPath& path,
   ::close(fd);
   if (err) data.clear();
   return data;
+}
+
+void DiskFileSystem::do_sync_directory(const NormalizedPath& path,
+                                       ErrorInfo& err) {
+  if (!state_->check_ancestors(path, err)) return;
+  // O_DIRECTORY refuses anything else with ENOTDIR, as memfs does.
+  const int fd = ::open(state_->host(path.value).c_str(),
+                        O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) {
+    err.set(disk_error(errno));
+    return;
+  }
+  if (::fsync(fd) != 0) err.set(disk_error(errno));
+  ::close(fd);
 }
 
 Stats DiskFileSystem::do_stats() const {

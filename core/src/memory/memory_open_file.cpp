@@ -154,7 +154,13 @@ void MemoryOpenFile::truncate(std::uint64_t size, ErrorInfo& err) {
 }
 
 void MemoryOpenFile::flush(ErrorInfo&) {}  // nothing is buffered
-void MemoryOpenFile::sync(ErrorInfo&) {}   // memory is as durable as it gets
+void MemoryOpenFile::sync(ErrorInfo&) {
+  // Without the durability model memory is as durable as it gets.
+  if (state_->durability) {
+    std::shared_lock<std::shared_mutex> data(node_->data_mutex);
+    state_->durability->sync_file(*node_);
+  }
+}
 
 void MemoryOpenFile::release_locked_lock() noexcept {
   const int held = held_.exchange(0);

@@ -18,6 +18,8 @@ MemoryState::MemoryState(MemoryOptions opts) : options(std::move(opts)) {
   quota.store(options.max_quota);
   auto root = std::make_shared<DirNode>();
   root->created = root->modified = clock->now();
+  if (options.track_durability)
+    durability = std::make_unique<Durability>(root->id);
   index.emplace("/", std::move(root));
 }
 
@@ -195,8 +197,10 @@ std::uint64_t MemoryState::unlink_locked(const std::string& path,
   auto* file = static_cast<FileNode*>(node.get());
   std::unique_lock<std::shared_mutex> data(file->data_mutex);
   file->linked = false;
+  const std::uint64_t freed = file->open_count != 0 ? 0 : file->store.size();
+  if (durability)
+    durability->unlinked(std::static_pointer_cast<FileNode>(node));
   if (file->open_count != 0) return 0;  // the last close frees it
-  const std::uint64_t freed = file->store.size();
   if (release_bytes) release(freed);
   file->store.clear();
   return freed;

@@ -28,6 +28,7 @@
 
 #include "memfs/memory_file_system.hpp"
 #include "memory/byte_store.hpp"
+#include "memory/durability.hpp"
 
 namespace memfs::detail {
 
@@ -110,6 +111,10 @@ struct MemoryState {
   // open allocates nothing for it (see memory_open_file.hpp).
   detail::MemoryOpenFile* handles_head = nullptr;  // guarded by handles_mutex
   std::uint64_t handle_count = 0;                  // guarded by handles_mutex
+
+  // The durability model (crash.hpp); null unless options.track_durability.
+  // Its own lock inside (see durability.hpp).
+  std::unique_ptr<Durability> durability;
 
   // Memory guard cache.                         guarded by guard_mutex
   mutable std::mutex guard_mutex;

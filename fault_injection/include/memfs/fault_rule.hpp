@@ -1,4 +1,5 @@
-// memfs/fault_rule.hpp — a fault rule: which operations, which paths, when, what.
+// memfs/fault_rule.hpp — a fault rule: which operations, which paths, when,
+// what.
 //
 // A FaultRule is a plain value with four parts: an operation set, a path glob,
 // a trigger (when a matching call fires) and an action (what firing does).
@@ -29,9 +30,10 @@
 //                | written_exceeds=BYTES                  (at most one; default
 //                                                          always)
 //              | action:  fail=CODE [recover_after=K] | short=BYTES
-//                | delay=DURATION | corrupt [seed=N]      (exactly one)
-//     BYTES   := N, or N with KiB/MiB/GiB       DURATION := N with ns/us/ms/s/min/h
-//     CODE    := quota_exceeded | node_limit_exceeded | lock_timeout
+//                | delay=DURATION | corrupt [seed=N] | crash (exactly one)
+//     BYTES   := N, or N with KiB/MiB/GiB       DURATION := N with
+//     ns/us/ms/s/min/h CODE    := quota_exceeded | node_limit_exceeded |
+//     lock_timeout
 //              | injected_fault | memory_guard | an errno name (EIO, EACCES,
 //                EROFS, EMFILE, EFBIG, ENOSPC, ...; any case) or its std::errc
 //                name (io_error, ...) | generic:N | system:N | memfs:N
@@ -50,6 +52,7 @@
 //     read "/my dir/*.txt" every=2 short=1
 //     sync /db/MANIFEST-* once delay=30s
 //     open /etc/* always fail=EACCES recover_after=2
+//     sync /db/*.log nth=3 crash
 //
 // Matching: a call matches when its Op is in `ops`, its path (for rename and
 // copy: either path) matches `path`, and, with `lock_mode` set, its lock mode
@@ -235,6 +238,7 @@ struct Action {
                         ///< and offset)
     fail_then_recover,  ///< the first `times` firings fail with `code`; later
                         ///< ones pass untouched (and are not logged)
+    crash,              ///< a power cut before the call: throws CrashSignal
   };
 
   Kind kind = Kind::fail;
@@ -317,6 +321,26 @@ struct Action {
     Action a = fail(ec);
     a.kind = Kind::fail_then_recover;
     a.times = k;
+    return a;
+  }
+
+  /// A power cut just before the matching call (crash.hpp): the call throws
+  /// memfs::CrashSignal carrying the filesystem as the crash left it (the
+  /// strictest CrashOptions), or a null one unless the injector's filesystem
+  /// is a MemoryFileSystem with track_durability. The call and the workload
+  /// stop there; check_crash_points() catches the signal. An operation's
+  /// error_code form cannot throw it and reports io_error instead.
+  ///
+  /// ```cpp
+  /// // "crash after the 2nd sync of a log": the 3rd sync never runs
+  /// memfs::FaultRule rule = memfs::parse_rule("sync /db/*.log nth=3 crash");
+  /// EXPECT_EQ(rule.action, memfs::Action::crash());
+  /// EXPECT_EQ(memfs::to_string(rule), "sync /db/*.log nth=3 crash");
+  /// ```
+  /// (tests/crash/crash_action_test.cpp runs it on a workload.)
+  [[nodiscard]] static Action crash() noexcept {
+    Action a;
+    a.kind = Kind::crash;
     return a;
   }
 

@@ -98,6 +98,7 @@
 
 #include <gtest/gtest.h>
 
+#include "memfs/crash.hpp"
 #include "memfs/fault_injection.hpp"
 #include "memfs/gtest_matchers.hpp"
 #include "memfs/memory_file_system.hpp"
@@ -204,6 +205,26 @@ class Test : public ::testing::Test {
  private:
   friend struct detail::FixtureAccess;
 };
+
+/// Checks `check` at every crash point of `workload` (check_crash_points,
+/// crash.hpp) on a fresh MemoryFileSystem built with `memory` and
+/// track_durability. Each failing crash state is a failure of the running
+/// test naming its point, state and seed; the first one carries the whole
+/// report with the operation log up to the crash. When one failed, the
+/// test's fs() is replaced by the first failing crashed tree, so the
+/// snapshot exports it. Returns the report.
+///
+///     TEST(Settings, SurviveEveryCrash) {
+///       memfs::gtest::for_each_crash_point(
+///           [](memfs::FileSystem& fs) { save_settings(fs, "new"); },
+///           [](memfs::MemoryFileSystem& crashed) {
+///             return crashed.exists("/settings") ? "" : "settings lost";
+///           });
+///     }
+CrashPointReport for_each_crash_point(
+    const std::function<void(FileSystem&)>& workload,
+    const RecoveryCheck& check, const CrashPointOptions& options = {},
+    MemoryOptions memory = {});
 
 /// Base for value-parameterized fixtures (TEST_P), like
 /// ::testing::TestWithParam.
