@@ -10,6 +10,11 @@
 
 #include <cstdio>
 #include <cstring>
+#include <string_view>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "memfs/intercept.hpp"
 #include "real.hpp"
@@ -24,9 +29,17 @@ namespace {
 
 struct MountTable {
   std::vector<std::shared_ptr<MountState>> mounts;
+  // mounts[i]->host, flat: the pass-through test compares paths with these
+  // without following a pointer per mount.
+  std::vector<std::string_view> hosts;
   // The snapshot this one replaced. Readers may still hold it, so it is
   // kept (and reachable, so leak checkers agree) for the process's life.
   const MountTable* previous = nullptr;
+
+  void index_hosts() {
+    hosts.clear();
+    for (const auto& m : mounts) hosts.emplace_back(m->host);
+  }
 };
 
 std::mutex g_mount_mutex;                         // guards table changes
@@ -114,22 +127,46 @@ namespace {
 
 // True when `path` is absolute and already clean: no "//", no "." or ".."
 // component. Such a path is on a mount iff it starts with the mount's
-// directory, so it can be classified without being copied.
-bool clean_absolute(const char* path) noexcept {
+// directory, so it can be classified without being copied. `len` is
+// strlen(path). Every wrapper on a path off the mounts runs this while a
+// mount is alive: 16 bytes at a time look for a '/' followed by '/' or '.'
+// (the only places a path can be unclean), and only such a place is looked
+// at closely.
+bool clean_absolute(const char* path, std::size_t len) noexcept {
   if (path[0] != '/') return false;
-  for (const char* p = path; *p != '\0'; ++p) {
-    if (*p != '/') continue;
-    if (p[1] == '/') return false;
-    if (p[1] == '.' && (p[2] == '\0' || p[2] == '/' ||
-                        (p[2] == '.' && (p[3] == '\0' || p[3] == '/'))))
-      return false;
+  auto unclean_at = [path](std::size_t i) {  // path[i] == '/'
+    const char* p = path + i;
+    if (p[1] == '/') return true;
+    return p[1] == '.' && (p[2] == '\0' || p[2] == '/' ||
+                           (p[2] == '.' && (p[3] == '\0' || p[3] == '/')));
+  };
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i slash = _mm_set1_epi8('/');
+  const __m128i dot = _mm_set1_epi8('.');
+  // path[i + 16] is at most the terminating NUL: both loads stay inside.
+  for (; i + 16 <= len; i += 16) {
+    __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(path + i));
+    __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(path + i + 1));
+    __m128i hit = _mm_and_si128(
+        _mm_cmpeq_epi8(a, slash),
+        _mm_or_si128(_mm_cmpeq_epi8(b, slash), _mm_cmpeq_epi8(b, dot)));
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+    for (; mask != 0; mask &= mask - 1)
+      if (unclean_at(i + static_cast<unsigned>(__builtin_ctz(mask))))
+        return false;
   }
+#endif
+  for (; i < len; ++i)
+    if (path[i] == '/' && unclean_at(i)) return false;
   return true;
 }
 
-bool under(const char* path, const std::string& host) noexcept {
-  return std::strncmp(path, host.data(), host.size()) == 0 &&
-         (path[host.size()] == '\0' || path[host.size()] == '/');
+// True when the clean absolute `path` (length len) is `host` or below it.
+bool under(const char* path, std::size_t len, std::string_view host) noexcept {
+  return len >= host.size() &&
+         std::memcmp(path, host.data(), host.size()) == 0 &&
+         (len == host.size() || path[host.size()] == '/');
 }
 
 }  // namespace
@@ -140,12 +177,30 @@ int resolve(int dirfd, const char* path, Target& out) noexcept {
   bool dirfd_ours = path[0] != '/' && dirfd != AT_FDCWD && is_ours(dirfd);
   if ((table == nullptr || table->mounts.empty()) && !dirfd_ours) return 0;
   if (path[0] == '\0') return dirfd_ours ? fail_errno(ENOENT) : 0;
-  // The common pass-through case: no copy, no cleaning.
-  if (table != nullptr && clean_absolute(path)) {
-    bool on_mount = false;
-    for (const auto& m : table->mounts)
-      on_mount = on_mount || under(path, m->host);
-    if (!on_mount) return 0;
+  // The common cases: a clean absolute path is classified, and one on a
+  // mount taken as it is, without a copy or cleaning.
+  if (table != nullptr && path[0] == '/') {
+    std::size_t plen = std::strlen(path);
+    if (clean_absolute(path, plen)) {
+      for (std::size_t i = 0; i < table->hosts.size(); ++i) {
+        std::string_view h = table->hosts[i];
+        if (!under(path, plen, h)) continue;
+        if (plen >= PATH_MAX || too_long_component(path))
+          return fail_errno(ENAMETOOLONG);
+        try {
+          out.mount = table->mounts[i];
+          if (plen == h.size()) {
+            out.path.assign(1, '/');
+          } else {
+            out.path.assign(path + h.size(), plen - h.size());
+          }
+        } catch (...) {
+          return fail_errno(ENOMEM);
+        }
+        return 1;
+      }
+      return 0;
+    }
   }
 
   char buf[kPathMax];
@@ -442,6 +497,7 @@ Mount::Mount(FileSystem& fs, std::string_view host_dir) {
   state_->host = std::move(host);
   state_->id = idetail::g_next_mount_id++;
   next->mounts.push_back(state_);
+  next->index_hosts();
   g_table.store(next.release(), std::memory_order_release);
   g_active.fetch_add(1);
 }
@@ -455,6 +511,7 @@ void Mount::unmount() noexcept {
     next->previous = old;
     for (const auto& m : old->mounts)
       if (m != state_) next->mounts.push_back(m);
+    next->index_hosts();
     g_table.store(next, std::memory_order_release);
     g_active.fetch_sub(1);
   }
