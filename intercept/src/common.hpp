@@ -34,30 +34,45 @@ inline int path_call(int dirfd, const char* path, Target& t) noexcept {
   return resolve(dirfd, path, t);
 }
 
-/// Starts a path wrapper: declares Target `t`; forwards (`return pass`) when
-/// the path is not on a mount, returns -1 on a classification error.
-#define MEMFS_ON_PATH(dirfd, path, t, pass)               \
-  ::memfs::idetail::Target t;                             \
-  do {                                                    \
-    int r_ = ::memfs::idetail::path_call(dirfd, path, t); \
-    if (r_ == 0) return pass;                             \
-    if (r_ < 0) return -1;                                \
+/// path_call for a wrapper that forwards `dirfd` and `path` (its own
+/// parameters): a path that leaves the mount from a memfs directory
+/// descriptor or from a current directory on a mount is rewritten to its
+/// absolute host path (t.path) with AT_FDCWD and forwarded. 0 forward, 1
+/// served, -1 error.
+inline int path_call_fwd(int& dirfd, const char*& path, Target& t) noexcept {
+  int r = path_call(dirfd, path, t);
+  if (r == 2) {
+    dirfd = AT_FDCWD;
+    path = t.path.c_str();
+    r = 0;
+  }
+  return r;
+}
+inline int path_call_fwd(const char*& path, Target& t) noexcept {
+  int cwd = AT_FDCWD;
+  return path_call_fwd(cwd, path, t);
+}
+
+/// Starts a path wrapper on `path` (assignable: the wrapper's parameter):
+/// declares Target `t`; forwards (`return pass`, see path_call_fwd) when the
+/// path is not on a mount, returns -1 on a classification error.
+#define MEMFS_ON_PATH(dirfd, path, t, pass)                            \
+  ::memfs::idetail::Target t;                                          \
+  do {                                                                 \
+    static_assert((dirfd) == AT_FDCWD, "MEMFS_ON_PATH_AT for dirfds"); \
+    int r_ = ::memfs::idetail::path_call_fwd(path, t);                 \
+    if (r_ == 0) return pass;                                          \
+    if (r_ < 0) return -1;                                             \
   } while (0)
 
 /// As MEMFS_ON_PATH for *at calls: `dirfd` and `path` must be assignable
-/// (the wrapper's parameters); a path that leaves the mount from a memfs
-/// directory descriptor is forwarded as an absolute path with AT_FDCWD.
-#define MEMFS_ON_PATH_AT(DIRFD, PATH, T, PASS)            \
-  ::memfs::idetail::Target T;                             \
-  do {                                                    \
-    int r_ = ::memfs::idetail::path_call(DIRFD, PATH, T); \
-    if (r_ == 2) {                                        \
-      DIRFD = AT_FDCWD;                                   \
-      PATH = T.path.c_str();                              \
-      r_ = 0;                                             \
-    }                                                     \
-    if (r_ == 0) return PASS;                             \
-    if (r_ < 0) return -1;                                \
+/// (the wrapper's parameters).
+#define MEMFS_ON_PATH_AT(DIRFD, PATH, T, PASS)                \
+  ::memfs::idetail::Target T;                                 \
+  do {                                                        \
+    int r_ = ::memfs::idetail::path_call_fwd(DIRFD, PATH, T); \
+    if (r_ == 0) return PASS;                                 \
+    if (r_ < 0) return -1;                                    \
   } while (0)
 
 /// Runs f(desc) with the description of `fd` locked and the recursion guard

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string_view>
 
@@ -175,6 +176,12 @@ int resolve(int dirfd, const char* path, Target& out) noexcept {
   const MountTable* table = g_table.load(std::memory_order_acquire);
   if (path == nullptr) return 0;
   bool dirfd_ours = path[0] != '/' && dirfd != AT_FDCWD && is_ours(dirfd);
+  const std::string* vcwd = path[0] != '/' && dirfd == AT_FDCWD
+                                ? g_cwd.load(std::memory_order_acquire)
+                                : nullptr;
+  // A relative path from a current directory on a mount is resolved against
+  // it, like one relative to a memfs directory descriptor.
+  dirfd_ours = dirfd_ours || vcwd != nullptr;
   if ((table == nullptr || table->mounts.empty()) && !dirfd_ours) return 0;
   if (path[0] == '\0') return dirfd_ours ? fail_errno(ENOENT) : 0;
   // The common cases: a clean absolute path is classified, and one on a
@@ -206,7 +213,10 @@ int resolve(int dirfd, const char* path, Target& out) noexcept {
   char buf[kPathMax];
   std::size_t len = 0;
   if (path[0] != '/') {
-    if (dirfd_ours) {
+    if (vcwd != nullptr) {
+      len = 0;
+      if (!append(buf, len, vcwd->data(), vcwd->size())) return 0;
+    } else if (dirfd_ours) {
       int r = desc_base(dirfd, buf, len);
       if (r <= 0) return r;
     } else if (dirfd == AT_FDCWD) {
@@ -256,6 +266,52 @@ int resolve(int dirfd, const char* path, Target& out) noexcept {
 
 std::string host_path(const Target& t) {
   return t.path == "/" ? t.mount->host : t.mount->host + t.path;
+}
+
+// --- current directory on a mount
+// ----------------------------------------------
+
+std::atomic<const std::string*> g_cwd{nullptr};
+
+namespace {
+
+std::mutex g_cwd_mutex;  // guards changes of g_cwd and g_cwd_kept
+// Every current directory ever set: readers may still hold one, so they are
+// kept (reachable, for leak checkers) for the process's life.
+std::vector<std::unique_ptr<std::string>>* g_cwd_kept = nullptr;
+
+// Points the kernel's current directory at a directory that no longer
+// exists, so that what bypasses the wrappers (raw syscall, a relative path
+// handed to an exec'd program) fails with ENOENT instead of touching the
+// directory the program was in before. Best effort: on failure the real
+// current directory stays where it was.
+void park_kernel_cwd() {
+  char dir[] = "/tmp/memfs-cwd-XXXXXX";
+  if (MEMFS_PASS(mkdtemp, dir) == nullptr) return;
+  MEMFS_PASS(chdir, dir);
+  MEMFS_PASS(rmdir, dir);
+}
+
+}  // namespace
+
+void enter_cwd(std::string host) {
+  std::lock_guard<std::mutex> lock(g_cwd_mutex);
+  if (g_cwd_kept == nullptr)
+    g_cwd_kept = new std::vector<std::unique_ptr<std::string>>();
+  g_cwd_kept->push_back(std::make_unique<std::string>(std::move(host)));
+  const std::string* old =
+      g_cwd.exchange(g_cwd_kept->back().get(), std::memory_order_acq_rel);
+  if (old == nullptr) {
+    g_active.fetch_add(1);
+    park_kernel_cwd();
+  }
+}
+
+void leave_cwd() noexcept {
+  if (g_cwd.load(std::memory_order_acquire) == nullptr) return;
+  std::lock_guard<std::mutex> lock(g_cwd_mutex);
+  if (g_cwd.exchange(nullptr, std::memory_order_acq_rel) != nullptr)
+    g_active.fetch_sub(1);
 }
 
 // --- permission bits
