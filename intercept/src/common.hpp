@@ -4,6 +4,7 @@
 #pragma once
 
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/types.h>
 
 #include <cerrno>
@@ -135,6 +136,15 @@ void fill_fs_counts(const Stats& s, FsStats* out) {
   out->f_files = s.node_limit ? *s.node_limit : (1ull << 32);
   out->f_ffree = out->f_files > nodes ? out->f_files - nodes : 0;
 }
+/// utimensat(2) on the mounted `path` of `fs`: sets the modified time from
+/// times[1] (null times or UTIME_NOW: now; UTIME_OMIT: unchanged); memfs
+/// keeps no access time, so times[0] is only checked. EINVAL for a
+/// nanosecond count out of range, as the kernel.
+int set_times(FileSystem& fs, const std::string& path,
+              const struct timespec* times);
+/// The timespec pair of utimes/futimes/lutimes (null stays null); false
+/// when a microsecond count is out of range.
+bool from_timevals(const struct timeval* tv, struct timespec out[2]) noexcept;
 /// The inode number reported for the node `id` (FileStatus::id) at `path`
 /// on `mount`: the id itself, stable across renames; a hash of the path when
 /// the backend gives no id (0).

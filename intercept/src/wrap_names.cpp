@@ -169,6 +169,41 @@ char* realpath_target(const Target& t, char* resolved) {
 }
 
 }  // namespace
+
+int set_times(FileSystem& fs, const std::string& path,
+              const struct timespec* times) {
+  auto valid = [](const struct timespec& ts) {
+    return ts.tv_nsec == UTIME_NOW || ts.tv_nsec == UTIME_OMIT ||
+           (ts.tv_nsec >= 0 && ts.tv_nsec < 1000000000);
+  };
+  if (times != nullptr && (!valid(times[0]) || !valid(times[1])))
+    return fail_errno(EINVAL);
+  return guarded([&] {
+    std::error_code ec;
+    if (times != nullptr && times[1].tv_nsec == UTIME_OMIT) {
+      (void)fs.status(path, ec);  // still: ENOENT for nothing there
+      return ec ? fail(ec) : 0;
+    }
+    auto when = std::chrono::system_clock::now();
+    if (times != nullptr && times[1].tv_nsec != UTIME_NOW)
+      when = std::chrono::system_clock::time_point(
+          std::chrono::duration_cast<std::chrono::system_clock::duration>(
+              std::chrono::seconds(times[1].tv_sec) +
+              std::chrono::nanoseconds(times[1].tv_nsec)));
+    fs.set_modified(path, when, ec);
+    return ec ? fail(ec) : 0;
+  });
+}
+
+bool from_timevals(const struct timeval* tv, struct timespec out[2]) noexcept {
+  for (int i = 0; tv != nullptr && i < 2; ++i) {
+    if (tv[i].tv_usec < 0 || tv[i].tv_usec >= 1000000) return false;
+    out[i].tv_sec = tv[i].tv_sec;
+    out[i].tv_nsec = tv[i].tv_usec * 1000;
+  }
+  return true;
+}
+
 }  // namespace memfs::idetail
 
 using namespace memfs::idetail;
@@ -316,8 +351,7 @@ char* get_current_dir_name() {
   return next ? next() : nullptr;
 }
 
-// Times are not settable in memfs: utimensat/futimens are accepted and
-// ignored on things that exist. Mode bits live in the mount's table.
+// Mode bits live in the mount's table; times are the FileSystem's.
 int chmod(const char* path, mode_t mode) {
   MEMFS_ON_PATH(AT_FDCWD, path, t, MEMFS_PASS(chmod, path, mode));
   return chmod_target(t, mode);
@@ -338,11 +372,13 @@ int utimensat(int dirfd, const char* path, const struct timespec times[2],
               int flags) {
   MEMFS_ON_PATH_AT(dirfd, path, t,
                    MEMFS_PASS(utimensat, dirfd, path, times, flags));
-  return exists_or_errno(t);
+  return set_times(t.fs(), t.path, times);
 }
+// A descriptor sets the times of the path it was opened at.
 int futimens(int fd, const struct timespec times[2]) {
   if (!fd_call(fd)) return MEMFS_PASS(futimens, fd, times);
-  return with_desc(fd, [](Desc&) { return 0; });
+  return with_desc(
+      fd, [&](Desc& d) { return set_times(*d.mount->fs, d.path, times); });
 }
 
 }  // extern "C"

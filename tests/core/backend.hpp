@@ -50,6 +50,9 @@ struct Backend {
   /// stats().used is exactly the bytes the files hold (open-but-removed files
   /// included), and file_count/directory_count count the tree.
   bool exact_stats = false;
+  /// set_modified stores the time it is given (else it answers
+  /// operation_not_supported for what exists).
+  bool sets_times = false;
   /// A fresh filesystem like make()'s, with lock_on_open on and `clock` and
   /// `lock_timeout` as its lock clock and default lock timeout.
   std::function<std::unique_ptr<FileSystem>(

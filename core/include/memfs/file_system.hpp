@@ -345,6 +345,20 @@ class FileSystem {
   void resize_file(std::string_view path, std::uint64_t size,
                    std::error_code& ec) noexcept;
 
+  /// Sets the modified time (FileStatus::modified) of a file or directory,
+  /// as std::filesystem::last_write_time(p, t) and utimensat(2) do: nothing
+  /// else changes (contents, generation, created). A later write sets it
+  /// again. The hook sees a write of 0 bytes at offset 0. Errors: not found,
+  /// not_a_directory (a file in the path), operation_not_supported (a
+  /// backend that cannot store times). Example:
+  ///   fs.set_modified("/a.txt", std::chrono::system_clock::now() - 24h);
+  ///   // fs.status("/a.txt").modified is now a day ago
+  void set_modified(std::string_view path,
+                    std::chrono::system_clock::time_point time);
+  void set_modified(std::string_view path,
+                    std::chrono::system_clock::time_point time,
+                    std::error_code& ec) noexcept;
+
   // --- bulk --------------------------------------------------------------------
 
   /// Creates or replaces files from a map of path -> contents, creating

@@ -7,13 +7,15 @@
 // order MemoryFileSystem checks them), and only then asks the host to act, so
 // error codes match the memory backend even where POSIX would report a
 // different errno for the same situation.
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <boost/filesystem.hpp>
 #include <cerrno>
 #include <utility>
+
+#include <boost/filesystem.hpp>
 
 #include "disk/disk_state.hpp"
 #include "memfs/path.hpp"
@@ -293,6 +295,36 @@ void DiskFileSystem::do_rename(const NormalizedPath& from,
   // rename(2) says EEXIST or ENOTEMPTY for a non-empty target directory.
   err.set(bec.value() == EEXIST ? std::make_error_code(std::errc::directory_not_empty)
                                 : disk_error_from(bec));
+}
+
+void DiskFileSystem::do_set_modified(const NormalizedPath& path,
+                                     std::chrono::system_clock::time_point time,
+                                     ErrorInfo& err) {
+  HostStat st;
+  if (!stat_path(*state_, path, st, err)) return;
+  if (st.kind == HostKind::missing) {
+    err.set(std::errc::no_such_file_or_directory);
+    return;
+  }
+  if (st.kind == HostKind::foreign) {
+    err.set(std::errc::permission_denied);
+    return;
+  }
+  const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                      time.time_since_epoch())
+                      .count();
+  struct timespec times[2];
+  times[0].tv_sec = 0;
+  times[0].tv_nsec = UTIME_OMIT;  // memfs keeps no access time
+  times[1].tv_sec = static_cast<time_t>(ns / 1000000000);
+  times[1].tv_nsec = static_cast<long>(ns % 1000000000);
+  if (times[1].tv_nsec < 0) {  // before 1970: timespec's nsec is positive
+    times[1].tv_nsec += 1000000000;
+    times[1].tv_sec -= 1;
+  }
+  if (::utimensat(AT_FDCWD, state_->host(path.value).c_str(), times,
+                  AT_SYMLINK_NOFOLLOW) != 0)
+    err.set(disk_error(errno));
 }
 
 std::unique_ptr<OpenFile> DiskFileSystem::do_open(const NormalizedPath& path,

@@ -196,6 +196,23 @@ FileStatus MemoryFileSystem::do_status(const NormalizedPath& path,
   return st;
 }
 
+void MemoryFileSystem::do_set_modified(
+    const NormalizedPath& path, std::chrono::system_clock::time_point time,
+    ErrorInfo& err) {
+  // A directory's times are guarded by the tree lock, a file's by its data
+  // lock (taken after the tree lock, as everywhere).
+  WriteLock tree(state_->tree_mutex);
+  Node* n = state_->resolve_locked(path, err);
+  if (n == nullptr) return;
+  if (n->is_dir) {
+    n->modified = time;
+    return;
+  }
+  auto* f = static_cast<FileNode*>(n);
+  WriteLock data(f->data_mutex);
+  f->modified = time;
+}
+
 std::vector<DirEntry> MemoryFileSystem::do_list(const NormalizedPath& dir,
                                                 ErrorInfo& err) const {
   ReadLock tree(state_->tree_mutex);

@@ -95,10 +95,10 @@
 //     (directories). Permissions are reported, not enforced (the caller owns
 //     everything; access() checks the owner bits, as root would not).
 //     Owners are not stored either (the chown family succeeds and changes
-//     nothing), nor set times: memfs::FileSystem offers no way to set a
-//     file's modified time, so utimensat/futimens/utime/utimes succeed on
-//     what exists and change nothing (the time stays that of the last
-//     write).
+//     nothing). utimensat/futimens/utime/utimes/lutimes/futimes (and so
+//     std::filesystem::last_write_time(p, t)) set the modified time through
+//     FileSystem::set_modified; the access time is not kept. A descriptor
+//     sets the times of the path it was opened at.
 //   - the mount directory does not appear in its parent's listing on the
 //     real disk (unless a real directory of that name exists there).
 //   - inode numbers are the FileSystem's node ids (FileStatus::id): stable
