@@ -364,6 +364,24 @@ void move_modes(MountState& m, const std::string& from, const std::string& to) {
   for (auto& [path, perm] : moved) m.modes[path] = perm;
 }
 
+void swap_modes(MountState& m, const std::string& a, const std::string& b) {
+  std::lock_guard<std::mutex> lock(m.modes_mutex);
+  std::vector<std::pair<std::string, unsigned>> moved;
+  for (auto it = m.modes.begin(); it != m.modes.end();) {
+    const std::string* from = is_within(a, it->first)   ? &a
+                              : is_within(b, it->first) ? &b
+                                                        : nullptr;
+    if (from == nullptr) {
+      ++it;
+      continue;
+    }
+    const std::string& to = from == &a ? b : a;
+    moved.emplace_back(to + it->first.substr(from->size()), it->second);
+    it = m.modes.erase(it);
+  }
+  for (auto& [path, perm] : moved) m.modes[path] = perm;
+}
+
 // --- descriptors -------------------------------------------------------------
 
 std::shared_ptr<Desc> lookup_fd_locked(int fd) {

@@ -106,6 +106,8 @@ void set_mode(MountState& m, const std::string& path, unsigned perm);
 /// After a removal (forget) or a rename (move, subtree included).
 void forget_mode(MountState& m, const std::string& path);
 void move_modes(MountState& m, const std::string& from, const std::string& to);
+/// After an exchange: the entries at and below `a` and `b` trade places.
+void swap_modes(MountState& m, const std::string& a, const std::string& b);
 
 // --- descriptors
 // ---------------------------------------------------------------

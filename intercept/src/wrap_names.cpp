@@ -55,11 +55,26 @@ int remove_target(const Target& t, bool dir) {
 constexpr unsigned kNoReplace = 1;  // RENAME_NOREPLACE
 constexpr unsigned kExchange = 2;   // RENAME_EXCHANGE
 
+// RENAME_EXCHANGE: FileSystem::exchange swaps both under the backend's
+// lock; the mount's permission bits follow.
+int exchange_targets(const Target& a, const Target& b) {
+  return guarded([&] {
+    NormalizedPath x = memfs::normalize_path(a.path);
+    NormalizedPath y = memfs::normalize_path(b.path);
+    if (x.is_root() || y.is_root()) return fail_errno(EBUSY);
+    std::error_code ec;
+    a.fs().exchange(a.path, b.path, ec);
+    if (ec) return fail(ec);
+    if (x.value != y.value) swap_modes(*a.mount, x.value, y.value);
+    return 0;
+  });
+}
+
 int rename_targets(int r1, const Target& a, int r2, const Target& b,
                    unsigned flags) {
   if (r1 < 0 || r2 < 0) return -1;
   if (r1 == 0 || r2 == 0 || a.mount != b.mount) return fail_errno(EXDEV);
-  if (flags & kExchange) return fail_errno(EINVAL);
+  if (flags == kExchange) return exchange_targets(a, b);
   if (flags & ~kNoReplace) return fail_errno(EINVAL);
   return guarded([&] {
     std::error_code ec;

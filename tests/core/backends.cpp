@@ -44,6 +44,7 @@ Backend memory_backend() {
   b.exact_stats = true;
   b.has_generation = true;
   b.sets_times = true;
+  b.exchanges = true;
   return b;
 }
 

@@ -35,6 +35,7 @@ Backend disk_backend() {
   b.has_generation = false;
   b.exact_stats = true;
   b.sets_times = true;
+  b.exchanges = true;
   return b;
 }
 

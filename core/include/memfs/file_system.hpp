@@ -313,6 +313,20 @@ class FileSystem {
   void rename(std::string_view from, std::string_view to,
               std::error_code& ec) noexcept;
 
+  /// Swaps two existing entries atomically, as renameat2(RENAME_EXCHANGE):
+  /// what was at `a` is then at `b` and the other way round, files or
+  /// directories of either kind, each with its contents, id and open
+  /// handles; no one sees one moved without the other. Exchanging a path
+  /// with itself does nothing. The hook sees a rename from `a` to `b`.
+  /// Errors: no_such_file_or_directory (either missing), invalid_argument
+  /// (the root, or one inside the other), operation_not_supported (a
+  /// backend that cannot). Example:
+  ///   fs.write_file("/new", "v2");
+  ///   fs.exchange("/new", "/current");  // readers see v1 or v2, whole
+  void exchange(std::string_view a, std::string_view b);
+  void exchange(std::string_view a, std::string_view b,
+                std::error_code& ec) noexcept;
+
   /// Copies one regular file. With copy_options::none an existing
   /// destination is file_exists; skip_existing returns false;
   /// overwrite_existing replaces its contents (as write_file: open handles

@@ -8,6 +8,7 @@
 // error codes match the memory backend even where POSIX would report a
 // different errno for the same situation.
 #include <fcntl.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -295,6 +296,30 @@ void DiskFileSystem::do_rename(const NormalizedPath& from,
   // rename(2) says EEXIST or ENOTEMPTY for a non-empty target directory.
   err.set(bec.value() == EEXIST ? std::make_error_code(std::errc::directory_not_empty)
                                 : disk_error_from(bec));
+}
+
+void DiskFileSystem::do_exchange(const NormalizedPath& a,
+                                 const NormalizedPath& b, ErrorInfo& err) {
+  for (const NormalizedPath* p : {&a, &b}) {
+    HostStat st;
+    if (!stat_path(*state_, *p, st, err)) return;
+    if (st.kind == HostKind::missing) {
+      err.set(std::errc::no_such_file_or_directory);
+      return;
+    }
+    if (st.kind == HostKind::foreign) {
+      err.set(std::errc::permission_denied);
+      return;
+    }
+  }
+  if (a.value == b.value) return;
+  if (is_within(a.value, b.value) || is_within(b.value, a.value)) {
+    err.set(std::errc::invalid_argument);
+    return;
+  }
+  if (::renameat2(AT_FDCWD, state_->host(a.value).c_str(), AT_FDCWD,
+                  state_->host(b.value).c_str(), RENAME_EXCHANGE) != 0)
+    err.set(disk_error(errno));
 }
 
 void DiskFileSystem::do_set_modified(const NormalizedPath& path,

@@ -108,9 +108,8 @@
 //     number per mount. st_mtime is FileStatus::modified, st_atime and
 //     st_ctime report the same (memfs keeps no access or status-change
 //     time), statx's stx_btime is FileStatus::created.
-//   - renameat2 RENAME_EXCHANGE is refused with EINVAL (what filesystems
-//     without exchange support answer): memfs::FileSystem has no atomic
-//     exchange, and two renames would let others see the swap half done.
+//   - renameat2 RENAME_EXCHANGE swaps atomically through
+//     FileSystem::exchange (a backend without it gives EOPNOTSUPP).
 //     O_TMPFILE is refused with EOPNOTSUPP (the kernel's answer for a
 //     filesystem without it; callers such as glibc's tmpfile fall back to a
 //     named file). rename between a mount and anything else is EXDEV.
