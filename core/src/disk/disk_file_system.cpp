@@ -59,6 +59,22 @@ bool stat_path(const detail::DiskState& state, const NormalizedPath& path,
   return true;
 }
 
+// stat_path for a path that must exist and be a file or directory (not
+// found, or permission_denied for anything else the host has there).
+bool stat_existing(const detail::DiskState& state, const NormalizedPath& path,
+                   HostStat& st, ErrorInfo& err) {
+  if (!stat_path(state, path, st, err)) return false;
+  if (st.kind == HostKind::missing) {
+    err.set(std::errc::no_such_file_or_directory);
+    return false;
+  }
+  if (st.kind == HostKind::foreign) {
+    err.set(std::errc::permission_denied);
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 DiskFileSystem::DiskFileSystem(const std::filesystem::path& root,
@@ -246,15 +262,7 @@ std::uint64_t DiskFileSystem::do_remove_all(const NormalizedPath& path,
 void DiskFileSystem::do_rename(const NormalizedPath& from,
                                const NormalizedPath& to, ErrorInfo& err) {
   HostStat src;
-  if (!stat_path(*state_, from, src, err)) return;
-  if (src.kind == HostKind::missing) {
-    err.set(std::errc::no_such_file_or_directory);
-    return;
-  }
-  if (src.kind == HostKind::foreign) {
-    err.set(std::errc::permission_denied);
-    return;
-  }
+  if (!stat_existing(*state_, from, src, err)) return;
   const bool src_dir = src.kind == HostKind::directory;
   if (!src_dir && (from.trailing_slash || to.trailing_slash)) {
     err.set(std::errc::not_a_directory);
@@ -302,15 +310,7 @@ void DiskFileSystem::do_exchange(const NormalizedPath& a,
                                  const NormalizedPath& b, ErrorInfo& err) {
   for (const NormalizedPath* p : {&a, &b}) {
     HostStat st;
-    if (!stat_path(*state_, *p, st, err)) return;
-    if (st.kind == HostKind::missing) {
-      err.set(std::errc::no_such_file_or_directory);
-      return;
-    }
-    if (st.kind == HostKind::foreign) {
-      err.set(std::errc::permission_denied);
-      return;
-    }
+    if (!stat_existing(*state_, *p, st, err)) return;
   }
   if (a.value == b.value) return;
   if (is_within(a.value, b.value) || is_within(b.value, a.value)) {
@@ -326,15 +326,7 @@ void DiskFileSystem::do_set_modified(const NormalizedPath& path,
                                      std::chrono::system_clock::time_point time,
                                      ErrorInfo& err) {
   HostStat st;
-  if (!stat_path(*state_, path, st, err)) return;
-  if (st.kind == HostKind::missing) {
-    err.set(std::errc::no_such_file_or_directory);
-    return;
-  }
-  if (st.kind == HostKind::foreign) {
-    err.set(std::errc::permission_denied);
-    return;
-  }
+  if (!stat_existing(*state_, path, st, err)) return;
   const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
                       time.time_since_epoch())
                       .count();
