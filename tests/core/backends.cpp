@@ -43,6 +43,8 @@ Backend memory_backend() {
   b.node_limit = kMemoryNodes;
   b.exact_stats = true;
   b.has_generation = true;
+  b.sets_times = true;
+  b.exchanges = true;
   return b;
 }
 

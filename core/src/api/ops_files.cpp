@@ -172,4 +172,34 @@ void FileSystem::resize_file(std::string_view path, std::uint64_t size,
   });
 }
 
+namespace {
+namespace body {
+void set_modified(Backend& fs, std::string_view path,
+                  std::chrono::system_clock::time_point time, ErrorInfo& err) {
+  ScratchPath scratch;
+  NormalizedPath& np = *scratch;
+  if (!normalize(path, np, err)) return;
+  FileSystemHook* hook = fs.active_hook();
+  const OpContext ctx = op_context(Op::write, np.value);
+  if (!consult(hook, ctx, err)) return;
+  fs.do_set_modified(np, time, err);
+  refused(hook, ctx, err);
+}
+}  // namespace body
+}  // namespace
+
+void FileSystem::set_modified(std::string_view path,
+                              std::chrono::system_clock::time_point time) {
+  run_throwing("set_modified", path, {}, [&](ErrorInfo& e) {
+    body::set_modified(backend_of(*this), path, time, e);
+  });
+}
+void FileSystem::set_modified(std::string_view path,
+                              std::chrono::system_clock::time_point time,
+                              std::error_code& ec) noexcept {
+  run_noexcept(ec, [&](ErrorInfo& e) {
+    body::set_modified(backend_of(*this), path, time, e);
+  });
+}
+
 }  // namespace memfs
