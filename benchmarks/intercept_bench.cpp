@@ -10,6 +10,14 @@
 //                      posix_tmpfs / fstream_tmpfs on a folder under
 //                      /dev/shm, the same unmodified code.
 //                      Target: the mount at least 5x faster.
+//                      Two floors, for reading the ratios: memfs_file_direct
+//                      does the same through memfs::File (what the mount
+//                      calls underneath, no interception), and
+//                      intercept_floor/placeholder_dup_close is the two system
+//                      calls every mounted open + close keeps (F_DUPFD of the
+//                      placeholder template onto the lowest free number, and
+//                      close): no mounted open + close can cost less than
+//                      their sum.
 //   passthrough        stat + open + read 4 KiB + close of a file on
 //                      /dev/shm, a path on no mount:
 //                        libc_direct          the libc functions called
@@ -33,6 +41,7 @@
 //   memfs_intercept_benchmarks --benchmark_filter=passthrough
 #include <dlfcn.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -106,6 +115,38 @@ void read4k(benchmark::State& state) {
     state.SkipWithError("short read");
   }
   set_rates(state, 1, kSize);
+}
+
+// open + write or read 4 KiB + close through memfs::File, no interception.
+template <bool kWrite>
+void file_direct(benchmark::State& state) {
+  memfs::MemoryFileSystem fs;
+  fs.write_file("/f.bin", payload(kSize));
+  const std::string& data = payload(kSize);
+  std::string buffer(kSize, '\0');
+  for (auto _ : state) {
+    memfs::File f = fs.open("/f.bin", kWrite ? "w" : "r");
+    if constexpr (kWrite) {
+      f.write(data);
+    } else {
+      benchmark::DoNotOptimize(f.read(buffer.data(), kSize));
+    }
+    f.close();
+  }
+  set_rates(state, 1, kSize);
+}
+
+// What a placeholder descriptor costs the kernel per open + close.
+void placeholder_dup_close(benchmark::State& state) {
+  const int tmpl = memfd_create("memfs-bench", MFD_CLOEXEC);
+  if (tmpl < 0) throw std::runtime_error("memfd_create");
+  for (auto _ : state) {
+    const int fd = fcntl(tmpl, F_DUPFD_CLOEXEC, 0);
+    if (fd < 0) throw std::runtime_error("F_DUPFD");
+    close(fd);
+  }
+  close(tmpl);
+  set_rates(state, 1, 0);
 }
 
 // The four calls of the passthrough loop, as plain calls (through the
@@ -192,10 +233,13 @@ const bool kRegistered = [] {
   add("intercept_write4k", "posix_tmpfs", write4k<false, false>);
   add("intercept_write4k", "memfs_mount_fstream", write4k<true, true>);
   add("intercept_write4k", "fstream_tmpfs", write4k<false, true>);
+  add("intercept_write4k", "memfs_file_direct", file_direct<true>);
   add("intercept_read4k", "memfs_mount_posix", read4k<true, false>);
   add("intercept_read4k", "posix_tmpfs", read4k<false, false>);
   add("intercept_read4k", "memfs_mount_fstream", read4k<true, true>);
   add("intercept_read4k", "fstream_tmpfs", read4k<false, true>);
+  add("intercept_read4k", "memfs_file_direct", file_direct<false>);
+  add("intercept_floor", "placeholder_dup_close", placeholder_dup_close);
   add("passthrough", "libc_direct", passthrough<true, false>);
   add("passthrough", "intercepted_idle", passthrough<false, false>);
   add("passthrough", "intercepted_mounted", passthrough<false, true>);

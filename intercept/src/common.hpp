@@ -4,6 +4,7 @@
 #pragma once
 
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/types.h>
 
 #include <cerrno>
@@ -34,30 +35,45 @@ inline int path_call(int dirfd, const char* path, Target& t) noexcept {
   return resolve(dirfd, path, t);
 }
 
-/// Starts a path wrapper: declares Target `t`; forwards (`return pass`) when
-/// the path is not on a mount, returns -1 on a classification error.
-#define MEMFS_ON_PATH(dirfd, path, t, pass)               \
-  ::memfs::idetail::Target t;                             \
-  do {                                                    \
-    int r_ = ::memfs::idetail::path_call(dirfd, path, t); \
-    if (r_ == 0) return pass;                             \
-    if (r_ < 0) return -1;                                \
+/// path_call for a wrapper that forwards `dirfd` and `path` (its own
+/// parameters): a path that leaves the mount from a memfs directory
+/// descriptor or from a current directory on a mount is rewritten to its
+/// absolute host path (t.path) with AT_FDCWD and forwarded. 0 forward, 1
+/// served, -1 error.
+inline int path_call_fwd(int& dirfd, const char*& path, Target& t) noexcept {
+  int r = path_call(dirfd, path, t);
+  if (r == 2) {
+    dirfd = AT_FDCWD;
+    path = t.path.c_str();
+    r = 0;
+  }
+  return r;
+}
+inline int path_call_fwd(const char*& path, Target& t) noexcept {
+  int cwd = AT_FDCWD;
+  return path_call_fwd(cwd, path, t);
+}
+
+/// Starts a path wrapper on `path` (assignable: the wrapper's parameter):
+/// declares Target `t`; forwards (`return pass`, see path_call_fwd) when the
+/// path is not on a mount, returns -1 on a classification error.
+#define MEMFS_ON_PATH(dirfd, path, t, pass)                            \
+  ::memfs::idetail::Target t;                                          \
+  do {                                                                 \
+    static_assert((dirfd) == AT_FDCWD, "MEMFS_ON_PATH_AT for dirfds"); \
+    int r_ = ::memfs::idetail::path_call_fwd(path, t);                 \
+    if (r_ == 0) return pass;                                          \
+    if (r_ < 0) return -1;                                             \
   } while (0)
 
 /// As MEMFS_ON_PATH for *at calls: `dirfd` and `path` must be assignable
-/// (the wrapper's parameters); a path that leaves the mount from a memfs
-/// directory descriptor is forwarded as an absolute path with AT_FDCWD.
-#define MEMFS_ON_PATH_AT(DIRFD, PATH, T, PASS)            \
-  ::memfs::idetail::Target T;                             \
-  do {                                                    \
-    int r_ = ::memfs::idetail::path_call(DIRFD, PATH, T); \
-    if (r_ == 2) {                                        \
-      DIRFD = AT_FDCWD;                                   \
-      PATH = T.path.c_str();                              \
-      r_ = 0;                                             \
-    }                                                     \
-    if (r_ == 0) return PASS;                             \
-    if (r_ < 0) return -1;                                \
+/// (the wrapper's parameters).
+#define MEMFS_ON_PATH_AT(DIRFD, PATH, T, PASS)                \
+  ::memfs::idetail::Target T;                                 \
+  do {                                                        \
+    int r_ = ::memfs::idetail::path_call_fwd(DIRFD, PATH, T); \
+    if (r_ == 0) return PASS;                                 \
+    if (r_ < 0) return -1;                                    \
   } while (0)
 
 /// Runs f(desc) with the description of `fd` locked and the recursion guard
@@ -120,6 +136,15 @@ void fill_fs_counts(const Stats& s, FsStats* out) {
   out->f_files = s.node_limit ? *s.node_limit : (1ull << 32);
   out->f_ffree = out->f_files > nodes ? out->f_files - nodes : 0;
 }
+/// utimensat(2) on the mounted `path` of `fs`: sets the modified time from
+/// times[1] (null times or UTIME_NOW: now; UTIME_OMIT: unchanged); memfs
+/// keeps no access time, so times[0] is only checked. EINVAL for a
+/// nanosecond count out of range, as the kernel.
+int set_times(FileSystem& fs, const std::string& path,
+              const struct timespec* times);
+/// The timespec pair of utimes/futimes/lutimes (null stays null); false
+/// when a microsecond count is out of range.
+bool from_timevals(const struct timeval* tv, struct timespec out[2]) noexcept;
 /// The inode number reported for the node `id` (FileStatus::id) at `path`
 /// on `mount`: the id itself, stable across renames; a hash of the path when
 /// the backend gives no id (0).

@@ -9,7 +9,13 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <string_view>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "memfs/intercept.hpp"
 #include "real.hpp"
@@ -24,9 +30,17 @@ namespace {
 
 struct MountTable {
   std::vector<std::shared_ptr<MountState>> mounts;
+  // mounts[i]->host, flat: the pass-through test compares paths with these
+  // without following a pointer per mount.
+  std::vector<std::string_view> hosts;
   // The snapshot this one replaced. Readers may still hold it, so it is
   // kept (and reachable, so leak checkers agree) for the process's life.
   const MountTable* previous = nullptr;
+
+  void index_hosts() {
+    hosts.clear();
+    for (const auto& m : mounts) hosts.emplace_back(m->host);
+  }
 };
 
 std::mutex g_mount_mutex;                         // guards table changes
@@ -114,22 +128,46 @@ namespace {
 
 // True when `path` is absolute and already clean: no "//", no "." or ".."
 // component. Such a path is on a mount iff it starts with the mount's
-// directory, so it can be classified without being copied.
-bool clean_absolute(const char* path) noexcept {
+// directory, so it can be classified without being copied. `len` is
+// strlen(path). Every wrapper on a path off the mounts runs this while a
+// mount is alive: 16 bytes at a time look for a '/' followed by '/' or '.'
+// (the only places a path can be unclean), and only such a place is looked
+// at closely.
+bool clean_absolute(const char* path, std::size_t len) noexcept {
   if (path[0] != '/') return false;
-  for (const char* p = path; *p != '\0'; ++p) {
-    if (*p != '/') continue;
-    if (p[1] == '/') return false;
-    if (p[1] == '.' && (p[2] == '\0' || p[2] == '/' ||
-                        (p[2] == '.' && (p[3] == '\0' || p[3] == '/'))))
-      return false;
+  auto unclean_at = [path](std::size_t i) {  // path[i] == '/'
+    const char* p = path + i;
+    if (p[1] == '/') return true;
+    return p[1] == '.' && (p[2] == '\0' || p[2] == '/' ||
+                           (p[2] == '.' && (p[3] == '\0' || p[3] == '/')));
+  };
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i slash = _mm_set1_epi8('/');
+  const __m128i dot = _mm_set1_epi8('.');
+  // path[i + 16] is at most the terminating NUL: both loads stay inside.
+  for (; i + 16 <= len; i += 16) {
+    __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(path + i));
+    __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(path + i + 1));
+    __m128i hit = _mm_and_si128(
+        _mm_cmpeq_epi8(a, slash),
+        _mm_or_si128(_mm_cmpeq_epi8(b, slash), _mm_cmpeq_epi8(b, dot)));
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+    for (; mask != 0; mask &= mask - 1)
+      if (unclean_at(i + static_cast<unsigned>(__builtin_ctz(mask))))
+        return false;
   }
+#endif
+  for (; i < len; ++i)
+    if (path[i] == '/' && unclean_at(i)) return false;
   return true;
 }
 
-bool under(const char* path, const std::string& host) noexcept {
-  return std::strncmp(path, host.data(), host.size()) == 0 &&
-         (path[host.size()] == '\0' || path[host.size()] == '/');
+// True when the clean absolute `path` (length len) is `host` or below it.
+bool under(const char* path, std::size_t len, std::string_view host) noexcept {
+  return len >= host.size() &&
+         std::memcmp(path, host.data(), host.size()) == 0 &&
+         (len == host.size() || path[host.size()] == '/');
 }
 
 }  // namespace
@@ -138,20 +176,47 @@ int resolve(int dirfd, const char* path, Target& out) noexcept {
   const MountTable* table = g_table.load(std::memory_order_acquire);
   if (path == nullptr) return 0;
   bool dirfd_ours = path[0] != '/' && dirfd != AT_FDCWD && is_ours(dirfd);
+  const std::string* vcwd = path[0] != '/' && dirfd == AT_FDCWD
+                                ? g_cwd.load(std::memory_order_acquire)
+                                : nullptr;
+  // A relative path from a current directory on a mount is resolved against
+  // it, like one relative to a memfs directory descriptor.
+  dirfd_ours = dirfd_ours || vcwd != nullptr;
   if ((table == nullptr || table->mounts.empty()) && !dirfd_ours) return 0;
   if (path[0] == '\0') return dirfd_ours ? fail_errno(ENOENT) : 0;
-  // The common pass-through case: no copy, no cleaning.
-  if (table != nullptr && clean_absolute(path)) {
-    bool on_mount = false;
-    for (const auto& m : table->mounts)
-      on_mount = on_mount || under(path, m->host);
-    if (!on_mount) return 0;
+  // The common cases: a clean absolute path is classified, and one on a
+  // mount taken as it is, without a copy or cleaning.
+  if (table != nullptr && path[0] == '/') {
+    std::size_t plen = std::strlen(path);
+    if (clean_absolute(path, plen)) {
+      for (std::size_t i = 0; i < table->hosts.size(); ++i) {
+        std::string_view h = table->hosts[i];
+        if (!under(path, plen, h)) continue;
+        if (plen >= PATH_MAX || too_long_component(path))
+          return fail_errno(ENAMETOOLONG);
+        try {
+          out.mount = table->mounts[i];
+          if (plen == h.size()) {
+            out.path.assign(1, '/');
+          } else {
+            out.path.assign(path + h.size(), plen - h.size());
+          }
+        } catch (...) {
+          return fail_errno(ENOMEM);
+        }
+        return 1;
+      }
+      return 0;
+    }
   }
 
   char buf[kPathMax];
   std::size_t len = 0;
   if (path[0] != '/') {
-    if (dirfd_ours) {
+    if (vcwd != nullptr) {
+      len = 0;
+      if (!append(buf, len, vcwd->data(), vcwd->size())) return 0;
+    } else if (dirfd_ours) {
       int r = desc_base(dirfd, buf, len);
       if (r <= 0) return r;
     } else if (dirfd == AT_FDCWD) {
@@ -203,6 +268,52 @@ std::string host_path(const Target& t) {
   return t.path == "/" ? t.mount->host : t.mount->host + t.path;
 }
 
+// --- current directory on a mount
+// ----------------------------------------------
+
+std::atomic<const std::string*> g_cwd{nullptr};
+
+namespace {
+
+std::mutex g_cwd_mutex;  // guards changes of g_cwd and g_cwd_kept
+// Every current directory ever set: readers may still hold one, so they are
+// kept (reachable, for leak checkers) for the process's life.
+std::vector<std::unique_ptr<std::string>>* g_cwd_kept = nullptr;
+
+// Points the kernel's current directory at a directory that no longer
+// exists, so that what bypasses the wrappers (raw syscall, a relative path
+// handed to an exec'd program) fails with ENOENT instead of touching the
+// directory the program was in before. Best effort: on failure the real
+// current directory stays where it was.
+void park_kernel_cwd() {
+  char dir[] = "/tmp/memfs-cwd-XXXXXX";
+  if (MEMFS_PASS(mkdtemp, dir) == nullptr) return;
+  MEMFS_PASS(chdir, dir);
+  MEMFS_PASS(rmdir, dir);
+}
+
+}  // namespace
+
+void enter_cwd(std::string host) {
+  std::lock_guard<std::mutex> lock(g_cwd_mutex);
+  if (g_cwd_kept == nullptr)
+    g_cwd_kept = new std::vector<std::unique_ptr<std::string>>();
+  g_cwd_kept->push_back(std::make_unique<std::string>(std::move(host)));
+  const std::string* old =
+      g_cwd.exchange(g_cwd_kept->back().get(), std::memory_order_acq_rel);
+  if (old == nullptr) {
+    g_active.fetch_add(1);
+    park_kernel_cwd();
+  }
+}
+
+void leave_cwd() noexcept {
+  if (g_cwd.load(std::memory_order_acquire) == nullptr) return;
+  std::lock_guard<std::mutex> lock(g_cwd_mutex);
+  if (g_cwd.exchange(nullptr, std::memory_order_acq_rel) != nullptr)
+    g_active.fetch_sub(1);
+}
+
 // --- permission bits
 // -----------------------------------------------------------
 
@@ -249,6 +360,24 @@ void move_modes(MountState& m, const std::string& from, const std::string& to) {
     } else {
       ++it;
     }
+  }
+  for (auto& [path, perm] : moved) m.modes[path] = perm;
+}
+
+void swap_modes(MountState& m, const std::string& a, const std::string& b) {
+  std::lock_guard<std::mutex> lock(m.modes_mutex);
+  std::vector<std::pair<std::string, unsigned>> moved;
+  for (auto it = m.modes.begin(); it != m.modes.end();) {
+    const std::string* from = is_within(a, it->first)   ? &a
+                              : is_within(b, it->first) ? &b
+                                                        : nullptr;
+    if (from == nullptr) {
+      ++it;
+      continue;
+    }
+    const std::string& to = from == &a ? b : a;
+    moved.emplace_back(to + it->first.substr(from->size()), it->second);
+    it = m.modes.erase(it);
   }
   for (auto& [path, perm] : moved) m.modes[path] = perm;
 }
@@ -442,6 +571,7 @@ Mount::Mount(FileSystem& fs, std::string_view host_dir) {
   state_->host = std::move(host);
   state_->id = idetail::g_next_mount_id++;
   next->mounts.push_back(state_);
+  next->index_hosts();
   g_table.store(next.release(), std::memory_order_release);
   g_active.fetch_add(1);
 }
@@ -455,6 +585,7 @@ void Mount::unmount() noexcept {
     next->previous = old;
     for (const auto& m : old->mounts)
       if (m != state_) next->mounts.push_back(m);
+    next->index_hosts();
     g_table.store(next, std::memory_order_release);
     g_active.fetch_sub(1);
   }

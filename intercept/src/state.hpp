@@ -71,14 +71,28 @@ struct Target {
 /// Classifies `path` as given to an *at call on `dirfd` (AT_FDCWD for plain
 /// calls). Returns 1 and fills `out` when it is on a mount, 0 when it is not
 /// (the caller forwards the call unchanged), 2 when it is relative to a
-/// memfs directory descriptor but leads off the mount through ".." (out.path
-/// is then the absolute host path to forward, with AT_FDCWD: the kernel
-/// cannot resolve against a placeholder), -1 with errno set when it cannot
-/// be served (ENOTDIR, ENOENT, ESTALE). Allocates only for paths on a mount.
+/// memfs directory descriptor, or to the current directory on a mount
+/// (g_cwd), but leads off the mount through ".." (out.path is then the
+/// absolute host path to forward, with AT_FDCWD: the kernel cannot resolve
+/// against a placeholder), -1 with errno set when it cannot be served
+/// (ENOTDIR, ENOENT, ESTALE). Allocates only for paths on a mount.
 int resolve(int dirfd, const char* path, Target& out) noexcept;
 
 /// The host path of a target ("/mnt" + "/a/b").
 [[nodiscard]] std::string host_path(const Target& t);
+
+// --- current directory -------------------------------------------------------
+
+/// The current directory while it is on a mount (chdir/fchdir into one): its
+/// cleaned absolute host path, against which resolve() takes relative paths
+/// given with AT_FDCWD; null while the process's real one applies. The
+/// kernel's own current directory then is a removed directory (relative
+/// paths that bypass the wrappers fail with ENOENT). Counts in g_active.
+extern std::atomic<const std::string*> g_cwd;
+/// Makes `host` (cleaned, absolute, a directory on a mount) current.
+void enter_cwd(std::string host);
+/// Back to the real current directory (after a real chdir/fchdir succeeded).
+void leave_cwd() noexcept;
 
 // --- permission bits (see MountState::modes) ---------------------------------
 
@@ -92,6 +106,8 @@ void set_mode(MountState& m, const std::string& path, unsigned perm);
 /// After a removal (forget) or a rename (move, subtree included).
 void forget_mode(MountState& m, const std::string& path);
 void move_modes(MountState& m, const std::string& from, const std::string& to);
+/// After an exchange: the entries at and below `a` and `b` trade places.
+void swap_modes(MountState& m, const std::string& a, const std::string& b);
 
 // --- descriptors
 // ---------------------------------------------------------------

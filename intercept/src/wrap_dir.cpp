@@ -119,7 +119,7 @@ extern "C" {
 
 DIR* opendir(const char* path) {
   Target t;
-  int r = path_call(AT_FDCWD, path, t);
+  int r = path_call_fwd(path, t);
   if (r == 0) return MEMFS_PASS(opendir, path);
   if (r < 0) return nullptr;
   int fd = open_target(t, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);

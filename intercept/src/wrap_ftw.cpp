@@ -6,7 +6,7 @@
 // "dir/name" in readdir order, FTW_D before (or FTW_DP after, with
 // FTW_DEPTH) the children, FTW_NS / FTW_DNR when an entry cannot be stat'ed
 // or a directory opened, and FTW_ACTIONRETVAL's skip and stop answers.
-// FTW_CHDIR is refused with ENOTSUP (chdir into a mount is).
+// FTW_CHDIR is refused with ENOTSUP (the walk would chdir into each folder).
 #undef _FORTIFY_SOURCE
 #include <dirent.h>
 #include <fcntl.h>

@@ -124,7 +124,8 @@ MEMFS_FS_STATS(statfs, fstatfs, struct statfs, struct statfs, statfs_of)
 MEMFS_FS_STATS(statfs64, fstatfs64, struct statfs64, struct statfs, statfs_of)
 
 // Owners are not stored (everything on a mount belongs to the caller):
-// accepted and ignored on things that exist, as are the time setters.
+// accepted and ignored on things that exist. The old time setters (glibc
+// runs them on its internal utimensat) set the modified time as utimensat.
 int chown(const char* path, uid_t uid, gid_t gid) {
   MEMFS_ON_PATH(AT_FDCWD, path, t, MEMFS_PASS(chown, path, uid, gid));
   return exists_or_errno(t);
@@ -144,19 +145,29 @@ int fchown(int fd, uid_t uid, gid_t gid) {
 }
 int utime(const char* path, const struct utimbuf* times) {
   MEMFS_ON_PATH(AT_FDCWD, path, t, MEMFS_PASS(utime, path, times));
-  return exists_or_errno(t);
+  struct timespec ts[2] = {{times ? times->actime : 0, 0},
+                           {times ? times->modtime : 0, 0}};
+  return set_times(t.fs(), t.path, times ? ts : nullptr);
 }
 int utimes(const char* path, const struct timeval times[2]) {
   MEMFS_ON_PATH(AT_FDCWD, path, t, MEMFS_PASS(utimes, path, times));
-  return exists_or_errno(t);
+  struct timespec ts[2];
+  if (!from_timevals(times, ts)) return fail_errno(EINVAL);
+  return set_times(t.fs(), t.path, times ? ts : nullptr);
 }
 int lutimes(const char* path, const struct timeval times[2]) {
   MEMFS_ON_PATH(AT_FDCWD, path, t, MEMFS_PASS(lutimes, path, times));
-  return exists_or_errno(t);
+  struct timespec ts[2];
+  if (!from_timevals(times, ts)) return fail_errno(EINVAL);
+  return set_times(t.fs(), t.path, times ? ts : nullptr);
 }
 int futimes(int fd, const struct timeval times[2]) {
   if (!fd_call(fd)) return MEMFS_PASS(futimes, fd, times);
-  return with_desc(fd, [](Desc&) { return 0; });
+  struct timespec ts[2];
+  if (!from_timevals(times, ts)) return fail_errno(EINVAL);
+  return with_desc(fd, [&](Desc& d) {
+    return set_times(*d.mount->fs, d.path, times ? ts : nullptr);
+  });
 }
 
 // FIONREAD answers the bytes between the offset and the end, as Linux does

@@ -55,11 +55,26 @@ int remove_target(const Target& t, bool dir) {
 constexpr unsigned kNoReplace = 1;  // RENAME_NOREPLACE
 constexpr unsigned kExchange = 2;   // RENAME_EXCHANGE
 
+// RENAME_EXCHANGE: FileSystem::exchange swaps both under the backend's
+// lock; the mount's permission bits follow.
+int exchange_targets(const Target& a, const Target& b) {
+  return guarded([&] {
+    NormalizedPath x = memfs::normalize_path(a.path);
+    NormalizedPath y = memfs::normalize_path(b.path);
+    if (x.is_root() || y.is_root()) return fail_errno(EBUSY);
+    std::error_code ec;
+    a.fs().exchange(a.path, b.path, ec);
+    if (ec) return fail(ec);
+    if (x.value != y.value) swap_modes(*a.mount, x.value, y.value);
+    return 0;
+  });
+}
+
 int rename_targets(int r1, const Target& a, int r2, const Target& b,
                    unsigned flags) {
   if (r1 < 0 || r2 < 0) return -1;
   if (r1 == 0 || r2 == 0 || a.mount != b.mount) return fail_errno(EXDEV);
-  if (flags & kExchange) return fail_errno(EINVAL);
+  if (flags == kExchange) return exchange_targets(a, b);
   if (flags & ~kNoReplace) return fail_errno(EINVAL);
   return guarded([&] {
     std::error_code ec;
@@ -97,19 +112,47 @@ int rename_targets(int r1, const Target& a, int r2, const Target& b,
 // (see resolve). Returns true when both are off the mounts: forward.
 bool classify_two(int& d1, const char*& p1, int& d2, const char*& p2, Target& a,
                   Target& b, int& r1, int& r2) {
-  r1 = path_call(d1, p1, a);
-  r2 = path_call(d2, p2, b);
-  if (r1 == 2) {
-    d1 = AT_FDCWD;
-    p1 = a.path.c_str();
-    r1 = 0;
-  }
-  if (r2 == 2) {
-    d2 = AT_FDCWD;
-    p2 = b.path.c_str();
-    r2 = 0;
-  }
+  r1 = path_call_fwd(d1, p1, a);
+  r2 = path_call_fwd(d2, p2, b);
   return r1 == 0 && r2 == 0;
+}
+
+// chdir/fchdir onto the mounted `path` (normalized; `is_dir` whether it is
+// a directory).
+int enter_dir(const MountState& m, const std::string& path, bool is_dir) {
+  if (!is_dir) return fail_errno(ENOTDIR);
+  enter_cwd(path == "/" ? m.host : m.host + path);
+  return 0;
+}
+
+// The result of a real chdir/fchdir: on success the current directory is
+// the kernel's again.
+int left_cwd(int r) noexcept {
+  if (r == 0 && t_depth == 0) leave_cwd();
+  return r;
+}
+
+// getcwd while the current directory is on a mount: glibc's contract (a
+// null buf allocates: `size` bytes, or as many as needed when size is 0).
+char* getcwd_virtual(char* buf, size_t size) {
+  const std::string& cwd = *g_cwd.load(std::memory_order_acquire);
+  if (buf != nullptr && size == 0) {
+    errno = EINVAL;
+    return nullptr;
+  }
+  if (size != 0 && size < cwd.size() + 1) {
+    errno = ERANGE;
+    return nullptr;
+  }
+  if (buf == nullptr) {
+    buf = static_cast<char*>(std::malloc(size != 0 ? size : cwd.size() + 1));
+    if (buf == nullptr) {
+      errno = ENOMEM;
+      return nullptr;
+    }
+  }
+  std::memcpy(buf, cwd.c_str(), cwd.size() + 1);
+  return buf;
 }
 
 int chmod_target(const Target& t, mode_t mode) {
@@ -141,6 +184,41 @@ char* realpath_target(const Target& t, char* resolved) {
 }
 
 }  // namespace
+
+int set_times(FileSystem& fs, const std::string& path,
+              const struct timespec* times) {
+  auto valid = [](const struct timespec& ts) {
+    return ts.tv_nsec == UTIME_NOW || ts.tv_nsec == UTIME_OMIT ||
+           (ts.tv_nsec >= 0 && ts.tv_nsec < 1000000000);
+  };
+  if (times != nullptr && (!valid(times[0]) || !valid(times[1])))
+    return fail_errno(EINVAL);
+  return guarded([&] {
+    std::error_code ec;
+    if (times != nullptr && times[1].tv_nsec == UTIME_OMIT) {
+      (void)fs.status(path, ec);  // still: ENOENT for nothing there
+      return ec ? fail(ec) : 0;
+    }
+    auto when = std::chrono::system_clock::now();
+    if (times != nullptr && times[1].tv_nsec != UTIME_NOW)
+      when = std::chrono::system_clock::time_point(
+          std::chrono::duration_cast<std::chrono::system_clock::duration>(
+              std::chrono::seconds(times[1].tv_sec) +
+              std::chrono::nanoseconds(times[1].tv_nsec)));
+    fs.set_modified(path, when, ec);
+    return ec ? fail(ec) : 0;
+  });
+}
+
+bool from_timevals(const struct timeval* tv, struct timespec out[2]) noexcept {
+  for (int i = 0; tv != nullptr && i < 2; ++i) {
+    if (tv[i].tv_usec < 0 || tv[i].tv_usec >= 1000000) return false;
+    out[i].tv_sec = tv[i].tv_sec;
+    out[i].tv_nsec = tv[i].tv_usec * 1000;
+  }
+  return true;
+}
+
 }  // namespace memfs::idetail
 
 using namespace memfs::idetail;
@@ -234,37 +312,61 @@ ssize_t __readlink_chk(const char* path, char* buf, size_t n, size_t buflen) {
 
 char* realpath(const char* path, char* resolved) {
   Target t;
-  int r = path_call(AT_FDCWD, path, t);
+  int r = path_call_fwd(path, t);
   if (r == 0) return MEMFS_PASS(realpath, path, resolved);
   return r < 0 ? nullptr : realpath_target(t, resolved);
 }
 char* __realpath_chk(const char* path, char* resolved, size_t buflen);
 char* __realpath_chk(const char* path, char* resolved, size_t buflen) {
   Target t;
-  int r = path_call(AT_FDCWD, path, t);
+  int r = path_call_fwd(path, t);
   if (r == 0) return MEMFS_PASS(__realpath_chk, path, resolved, buflen);
   if (resolved && buflen < PATH_MAX) __chk_fail();
   return r < 0 ? nullptr : realpath_target(t, resolved);
 }
 char* canonicalize_file_name(const char* path) {
   Target t;
-  int r = path_call(AT_FDCWD, path, t);
+  int r = path_call_fwd(path, t);
   if (r == 0) return MEMFS_PASS(canonicalize_file_name, path);
   return r < 0 ? nullptr : realpath_target(t, nullptr);
 }
 
-// The real current directory never points into a mount (see intercept.hpp).
+// A current directory on a mount is the wrappers' (g_cwd, state.hpp); a
+// real chdir/fchdir that succeeds returns to the kernel's.
 int chdir(const char* path) {
-  MEMFS_ON_PATH(AT_FDCWD, path, t, MEMFS_PASS(chdir, path));
-  return fail_errno(ENOTSUP);
+  MEMFS_ON_PATH(AT_FDCWD, path, t, left_cwd(MEMFS_PASS(chdir, path)));
+  struct stat st;
+  if (stat_target(t, &st) < 0) return -1;
+  return guarded(
+      [&] { return enter_dir(*t.mount, normal(t), S_ISDIR(st.st_mode)); });
 }
 int fchdir(int fd) {
-  if (!fd_call(fd)) return MEMFS_PASS(fchdir, fd);
-  return fail_errno(ENOTSUP);
+  if (!fd_call(fd)) return left_cwd(MEMFS_PASS(fchdir, fd));
+  return with_desc(
+      fd, [](Desc& d) { return enter_dir(*d.mount, d.path, d.is_dir); });
+}
+char* getcwd(char* buf, size_t size) {
+  if (t_depth == 0 && g_cwd.load(std::memory_order_acquire) != nullptr)
+    return guarded([&] { return getcwd_virtual(buf, size); });
+  return MEMFS_PASS(getcwd, buf, size);
+}
+char* __getcwd_chk(char* buf, size_t size, size_t buflen);
+char* __getcwd_chk(char* buf, size_t size, size_t buflen) {
+  if (t_depth == 0 && g_cwd.load(std::memory_order_acquire) != nullptr) {
+    if (size > buflen) __chk_fail();
+    return guarded([&] { return getcwd_virtual(buf, size); });
+  }
+  return MEMFS_PASS(__getcwd_chk, buf, size, buflen);
+}
+char* get_current_dir_name() {
+  if (t_depth == 0 && g_cwd.load(std::memory_order_acquire) != nullptr)
+    return guarded([&] { return getcwd_virtual(nullptr, 0); });
+  auto next = MEMFS_NEXT(get_current_dir_name);
+  if (next == nullptr) errno = ENOSYS;
+  return next ? next() : nullptr;
 }
 
-// Times are not settable in memfs: utimensat/futimens are accepted and
-// ignored on things that exist. Mode bits live in the mount's table.
+// Mode bits live in the mount's table; times are the FileSystem's.
 int chmod(const char* path, mode_t mode) {
   MEMFS_ON_PATH(AT_FDCWD, path, t, MEMFS_PASS(chmod, path, mode));
   return chmod_target(t, mode);
@@ -285,11 +387,13 @@ int utimensat(int dirfd, const char* path, const struct timespec times[2],
               int flags) {
   MEMFS_ON_PATH_AT(dirfd, path, t,
                    MEMFS_PASS(utimensat, dirfd, path, times, flags));
-  return exists_or_errno(t);
+  return set_times(t.fs(), t.path, times);
 }
+// A descriptor sets the times of the path it was opened at.
 int futimens(int fd, const struct timespec times[2]) {
   if (!fd_call(fd)) return MEMFS_PASS(futimens, fd, times);
-  return with_desc(fd, [](Desc&) { return 0; });
+  return with_desc(
+      fd, [&](Desc& d) { return set_times(*d.mount->fs, d.path, times); });
 }
 
 }  // extern "C"

@@ -92,7 +92,7 @@ FILE* stream_of(int fd, const char* mode) {
 FILE* fopen_common(const char* path, const char* mode,
                    FILE* (*next)(const char*, const char*)) {
   Target t;
-  int r = path_call(AT_FDCWD, path, t);
+  int r = path_call_fwd(path, t);
   if (r == 0) {
     if (next) return next(path, mode);
     errno = ENOSYS;
@@ -173,7 +173,7 @@ FILE* fdopen(int fd, const char* mode) {
 #define MEMFS_FREOPEN(name)                                  \
   FILE* name(const char* path, const char* mode, FILE* fp) { \
     Target t;                                                \
-    const int r = path ? path_call(AT_FDCWD, path, t) : 0;   \
+    const int r = path ? path_call_fwd(path, t) : 0;         \
     if (r == 0) return MEMFS_PASS(name, path, mode, fp);     \
     if (r > 0) errno = EOPNOTSUPP;                           \
     return nullptr;                                          \

@@ -52,6 +52,11 @@ struct Backend {
   /// stats().used is exactly the bytes the files hold (open-but-removed files
   /// included), and file_count/directory_count count the tree.
   bool exact_stats = false;
+  /// set_modified stores the time it is given (else it answers
+  /// operation_not_supported for what exists).
+  bool sets_times = false;
+  /// exchange swaps atomically (else operation_not_supported).
+  bool exchanges = false;
   /// A fresh filesystem like make()'s, with lock_on_open on and `clock` and
   /// `lock_timeout` as its lock clock and default lock timeout.
   std::function<std::unique_ptr<FileSystem>(
@@ -72,6 +77,7 @@ inline bool enforces_node_limit(const Backend& b) {
 }
 inline bool keeps_generation(const Backend& b) { return b.has_generation; }
 inline bool counts_exactly(const Backend& b) { return b.exact_stats; }
+inline bool swaps_atomically(const Backend& b) { return b.exchanges; }
 
 /// Limits of the memory backends: small enough for a test to reach.
 inline constexpr std::uint64_t kMemoryQuota = 1u << 20;

@@ -17,7 +17,10 @@ std::vector<Backend>& registry() {
 
 // The in-memory filesystem.
 Backend memory_backend() {
-  return memory_options_backend<MemoryFileSystem>("memory", true);
+  Backend b = memory_options_backend<MemoryFileSystem>("memory", true);
+  b.sets_times = true;
+  b.exchanges = true;
+  return b;
 }
 
 }  // namespace

@@ -221,5 +221,65 @@ TEST_P(RenameTest, AReplacedOpenFileKeepsItsOldDataForItsHandles) {
   EXPECT_EQ(fs().read_file("/target"), "new");
 }
 
+// exchange: two entries swap places at once, subtrees and open handles
+// along (the backends that cannot swap atomically say so).
+class ExchangeTest : public BackendTest {};
+MEMFS_INSTANTIATE_CONFORMANCE(ExchangeTest);
+
+TEST_P(ExchangeTest, SwapsAFileAndADirectoryWithWhatIsBelow) {
+  fs().write_file("/f", "file");
+  fs().create_directories("/d/sub");
+  fs().write_file("/d/sub/x", "below");
+  std::error_code ec;
+  fs().exchange("/f", "/d", ec);
+  if (!backend().exchanges) {
+    EXPECT_EQ(ec, std::errc::operation_not_supported);
+    EXPECT_EQ(fs().read_file("/f"), "file");
+    return;
+  }
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_EQ(fs().read_file("/d"), "file");
+  EXPECT_TRUE(fs().is_directory("/f"));
+  EXPECT_EQ(fs().read_file("/f/sub/x"), "below");
+  EXPECT_FALSE(fs().exists("/d/sub"));
+}
+
+class AtomicExchangeTest : public BackendTest {};
+MEMFS_INSTANTIATE_CONFORMANCE_WHERE(AtomicExchangeTest, swaps_atomically);
+
+TEST_P(AtomicExchangeTest, OpenHandlesFollowTheirFile) {
+  fs().create_directory("/a");
+  fs().write_file("/a/one", "1");
+  fs().write_file("/two", "2");
+  File h = fs().open("/a/one", "r+");
+  fs().exchange("/a/one", "/two");
+  h.write("X");
+  h.close();
+  EXPECT_EQ(fs().read_file("/two"), "X");
+  EXPECT_EQ(fs().read_file("/a/one"), "2");
+  fs().exchange("/two", "/two");  // with itself: nothing
+  EXPECT_EQ(fs().read_file("/two"), "X");
+}
+
+TEST_P(ExchangeTest, MissingRootAndNestedAreRefused) {
+  fs().create_directories("/d/e");
+  fs().write_file("/f", "x");
+  std::error_code ec;
+  fs().exchange("/f", "/missing", ec);
+  EXPECT_EQ(ec, std::errc::no_such_file_or_directory);
+  fs().exchange("/missing", "/f", ec);
+  EXPECT_EQ(ec, std::errc::no_such_file_or_directory);
+  fs().exchange("/", "/f", ec);
+  EXPECT_EQ(ec, std::errc::invalid_argument);
+  if (backend().exchanges) {
+    fs().exchange("/d", "/d/e", ec);
+    EXPECT_EQ(ec, std::errc::invalid_argument);
+    fs().exchange("/d/e", "/d", ec);
+    EXPECT_EQ(ec, std::errc::invalid_argument);
+  }
+  EXPECT_TRUE(fs().is_directory("/d/e"));
+  EXPECT_THROW(fs().exchange("/f", "/missing"), memfs::filesystem_error);
+}
+
 }  // namespace
 }  // namespace memfs::test

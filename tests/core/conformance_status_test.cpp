@@ -25,6 +25,46 @@ MEMFS_INSTANTIATE_CONFORMANCE(StatusTest);
 class GenerationTest : public StatusTest {};
 MEMFS_INSTANTIATE_CONFORMANCE_WHERE(GenerationTest, keeps_generation);
 
+// set_modified: the time round-trips (whole microseconds, which every host
+// stores) on files and directories and changes nothing else; a later write
+// sets it again.
+TEST_P(StatusTest, SetModifiedStoresTheTimeOrSaysItCannot) {
+  using namespace std::chrono_literals;
+  fs().write_file("/f", "12345");
+  fs().create_directory("/d");
+  const FileStatus before = fs().status("/f");
+  const Clock::time_point past =
+      std::chrono::time_point_cast<std::chrono::microseconds>(before.modified -
+                                                              48h);
+  std::error_code ec;
+  fs().set_modified("/f", past, ec);
+  if (!backend().sets_times) {
+    EXPECT_EQ(ec, std::errc::operation_not_supported);
+    return;
+  }
+  ASSERT_FALSE(ec) << ec.message();
+  const FileStatus after = fs().status("/f");
+  EXPECT_EQ(after.modified, past);
+  EXPECT_EQ(after.size, 5u);
+  EXPECT_EQ(after.generation, before.generation);
+  EXPECT_EQ(fs().read_file("/f"), "12345");
+  fs().set_modified("/d", past);
+  EXPECT_EQ(fs().status("/d").modified, past);
+  fs().write_file("/f", "x");
+  EXPECT_GT(fs().status("/f").modified, past);
+}
+
+TEST_P(StatusTest, SetModifiedOnNothingIsNotFound) {
+  std::error_code ec;
+  fs().set_modified("/missing", std::chrono::system_clock::now(), ec);
+  EXPECT_EQ(ec, std::errc::no_such_file_or_directory);
+  fs().write_file("/f", "x");
+  fs().set_modified("/f/below", std::chrono::system_clock::now(), ec);
+  EXPECT_EQ(ec, std::errc::not_a_directory);
+  EXPECT_THROW(fs().set_modified("/missing", std::chrono::system_clock::now()),
+               memfs::filesystem_error);
+}
+
 TEST_P(StatusTest, OfAFile) {
   fs().write_file("/f", "12345");
   const FileStatus st = fs().status("/f");

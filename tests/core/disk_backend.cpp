@@ -34,6 +34,8 @@ Backend disk_backend() {
   };
   b.has_generation = false;
   b.exact_stats = true;
+  b.sets_times = true;
+  b.exchanges = true;
   return b;
 }
 

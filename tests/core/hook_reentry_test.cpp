@@ -1,6 +1,7 @@
 // A hook may call back into the file system it is attached to (hook.hpp).
 // The nested operation runs while the outer one is between normalizing its
 // path and calling the backend: neither may see the other's path.
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,40 @@ TEST(HookReentry, NestedCallsDoNotDisturbTheOuterOperationsPath) {
   EXPECT_EQ(hook.seen, (std::vector<std::string>{"/data/a.txt", "/data/b.txt",
                                                  "/data/a.txt", "/data/b.txt",
                                                  "/data/b.txt"}));
+}
+
+// exchange is seen as a rename (both paths), set_modified as a write of 0
+// bytes; an injected error fails them and changes nothing.
+class RefuseHook : public FileSystemHook {
+ public:
+  Injection before(const OpContext& ctx) override {
+    seen.push_back(std::string(op_name(ctx.op)) + " " + std::string(ctx.path) +
+                   " " + std::string(ctx.path2) + " " +
+                   std::to_string(ctx.length));
+    Injection i;
+    i.error = make_error_code(std::errc::io_error);
+    return i;
+  }
+  std::vector<std::string> seen;
+};
+
+TEST(HookReentry, ExchangeAndSetModifiedAreConsultedAndCanBeRefused) {
+  MemoryFileSystem fs;
+  fs.write_file("/a", "A");
+  fs.write_file("/b", "B");
+  const auto modified = fs.status("/a").modified;
+  RefuseHook hook;
+  fs.set_hook(&hook);
+  std::error_code ec;
+  fs.exchange("/a", "/b", ec);
+  EXPECT_EQ(ec, std::errc::io_error);
+  fs.set_modified("/a", modified - std::chrono::hours(1), ec);
+  EXPECT_EQ(ec, std::errc::io_error);
+  fs.set_hook(nullptr);
+  EXPECT_EQ(hook.seen,
+            (std::vector<std::string>{"rename /a /b 0", "write /a  0"}));
+  EXPECT_EQ(fs.read_file("/a"), "A");
+  EXPECT_EQ(fs.status("/a").modified, modified);
 }
 
 }  // namespace

@@ -39,6 +39,41 @@ TEST_F(Mounts, PathsOutsideTheMountReachTheRealDisk) {
   ASSERT_EQ(rmdir(sibling.c_str()), 0);
 }
 
+// Paths are classified 16 bytes at a time: an unclean spelling ("//", "/.",
+// "/..") at any position, and names starting with a dot, must land where the
+// kernel would put them.
+TEST_F(Mounts,
+       EverySpellingOfAMountedPathIsServedWhereverItsDotsAndSlashesAre) {
+  ASSERT_EQ(mkdir((mount_dir_ + "/abcdefghijklmnopqrstuvwxyz").c_str(), 0755),
+            0);
+  const std::string file = "/abcdefghijklmnopqrstuvwxyz/.hidden-file";
+  { std::ofstream(mount_dir_ + file) << "x"; }
+  ASSERT_TRUE(fs_.exists(file));
+  std::string outside = real_dir_ + "/abcdefghijklmnopqrstuvwxyz";
+  ASSERT_EQ(mkdir(outside.c_str(), 0755), 0);
+  std::string via_real = outside + "/../../" + base_name(mount_dir_) + file;
+  const std::vector<std::string> spellings = {
+      mount_dir_ + file,
+      mount_dir_ + "/abcdefghijklmnopqrstuvwxyz//.hidden-file",
+      mount_dir_ + "/abcdefghijklmnopqrstuvwxyz/./.hidden-file",
+      mount_dir_ + "//abcdefghijklmnopqrstuvwxyz/.hidden-file",
+      mount_dir_ + "/abcdefghijklmnopqrstuvwxyz/../" + file.substr(1),
+      real_dir_ + "/../" + base_name(mount_dir_) + file,
+      via_real,
+  };
+  for (const std::string& p : spellings) {
+    struct stat st {};
+    EXPECT_EQ(stat(p.c_str(), &st), 0) << p;
+    EXPECT_EQ(st.st_size, 1) << p;
+  }
+  // The same names off the mount reach the real disk, dots included.
+  { std::ofstream(outside + "/.hidden-file") << "on disk"; }
+  struct stat st {};
+  ASSERT_EQ(stat((outside + "//./.hidden-file").c_str(), &st), 0);
+  EXPECT_EQ(st.st_size, 7);
+  EXPECT_EQ(fs_.read_file(file), "x");
+}
+
 TEST_F(Mounts, NothingIsCreatedOnTheRealDiskAtTheMountPath) {
   ASSERT_EQ(mkdir((mount_dir_ + "/d").c_str(), 0755), 0);
   int fd = open((mount_dir_ + "/d/f").c_str(), O_CREAT | O_WRONLY, 0644);

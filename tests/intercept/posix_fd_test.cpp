@@ -84,11 +84,31 @@ TEST_F(PosixFd, OpenFlagsMatchTmpfs) {
   });
 }
 
+// memfs has no unnamed files (nor links to name one later): O_TMPFILE is
+// refused as by a filesystem without it, through every open name, leaving
+// nothing behind, and the usual fallback (a named file) works.
 TEST_F(PosixFd, OTmpfileIsRefusedWithEopnotsupp) {
-  mkdir((mount_dir_ + "/d").c_str(), 0755);
+  ASSERT_EQ(mkdir((mount_dir_ + "/d").c_str(), 0755), 0);
+  const std::string d = mount_dir_ + "/d";
   errno = 0;
-  EXPECT_EQ(open((mount_dir_ + "/d").c_str(), O_TMPFILE | O_RDWR, 0600), -1);
+  EXPECT_EQ(open(d.c_str(), O_TMPFILE | O_RDWR, 0600), -1);
   EXPECT_EQ(errno, EOPNOTSUPP);
+  errno = 0;
+  EXPECT_EQ(open64(d.c_str(), O_TMPFILE | O_WRONLY, 0600), -1);
+  EXPECT_EQ(errno, EOPNOTSUPP);
+  int dir = open(mount_dir_.c_str(), O_RDONLY | O_DIRECTORY);
+  ASSERT_GE(dir, 0);
+  errno = 0;
+  EXPECT_EQ(openat(dir, "d", O_TMPFILE | O_RDWR, 0600), -1);
+  EXPECT_EQ(errno, EOPNOTSUPP);
+  close(dir);
+  EXPECT_TRUE(fs_.list("/d").empty());
+  int fd = open((d + "/named").c_str(), O_CREAT | O_EXCL | O_RDWR, 0600);
+  ASSERT_GE(fd, 0);
+  EXPECT_EQ(unlink((d + "/named").c_str()), 0);
+  EXPECT_EQ(write(fd, "x", 1), 1);
+  EXPECT_EQ(close(fd), 0);
+  EXPECT_TRUE(fs_.list("/d").empty());
 }
 
 TEST_F(PosixFd, EveryOpenNameIsIntercepted) {

@@ -205,6 +205,17 @@ class Backend : public FileSystem {
   /// resize_file; default: open "r+" and truncate.
   virtual void do_resize_file(const NormalizedPath& path, std::uint64_t size,
                               ErrorInfo& err);
+  /// exchange (both exist, neither is the root nor inside the other is the
+  /// backend's to check); default: not found as do_status says, else
+  /// operation_not_supported (no atomic swap can be built from the
+  /// primitives).
+  virtual void do_exchange(const NormalizedPath& a, const NormalizedPath& b,
+                           ErrorInfo& err);
+  /// set_modified; default (a backend without settable times): not found
+  /// as do_status says, else operation_not_supported.
+  virtual void do_set_modified(const NormalizedPath& path,
+                               std::chrono::system_clock::time_point time,
+                               ErrorInfo& err);
   /// import_tree with validated, normalized keys; default: write_file each,
   /// restoring replaced files and removing created ones on failure.
   virtual void do_import_tree(

@@ -146,6 +146,11 @@ class DiskFileSystem final : public Backend {
   bool do_remove(const NormalizedPath& path, ErrorInfo& err) override;
   void do_rename(const NormalizedPath& from, const NormalizedPath& to,
                  ErrorInfo& err) override;
+  void do_exchange(const NormalizedPath& a, const NormalizedPath& b,
+                   ErrorInfo& err) override;
+  void do_set_modified(const NormalizedPath& path,
+                       std::chrono::system_clock::time_point time,
+                       ErrorInfo& err) override;
   Stats do_stats() const override;
   std::vector<HandleInfo> do_open_handles() const override;
   void do_sync_directory(const NormalizedPath& path, ErrorInfo& err) override;

@@ -313,6 +313,20 @@ class FileSystem {
   void rename(std::string_view from, std::string_view to,
               std::error_code& ec) noexcept;
 
+  /// Swaps two existing entries atomically, as renameat2(RENAME_EXCHANGE):
+  /// what was at `a` is then at `b` and the other way round, files or
+  /// directories of either kind, each with its contents, id and open
+  /// handles; no one sees one moved without the other. Exchanging a path
+  /// with itself does nothing. The hook sees a rename from `a` to `b`.
+  /// Errors: no_such_file_or_directory (either missing), invalid_argument
+  /// (the root, or one inside the other), operation_not_supported (a
+  /// backend that cannot). Example:
+  ///   fs.write_file("/new", "v2");
+  ///   fs.exchange("/new", "/current");  // readers see v1 or v2, whole
+  void exchange(std::string_view a, std::string_view b);
+  void exchange(std::string_view a, std::string_view b,
+                std::error_code& ec) noexcept;
+
   /// Copies one regular file. With copy_options::none an existing
   /// destination is file_exists; skip_existing returns false;
   /// overwrite_existing replaces its contents (as write_file: open handles
@@ -362,6 +376,20 @@ class FileSystem {
   void resize_file(std::string_view path, std::uint64_t size);
   void resize_file(std::string_view path, std::uint64_t size,
                    std::error_code& ec) noexcept;
+
+  /// Sets the modified time (FileStatus::modified) of a file or directory,
+  /// as std::filesystem::last_write_time(p, t) and utimensat(2) do: nothing
+  /// else changes (contents, generation, created). A later write sets it
+  /// again. The hook sees a write of 0 bytes at offset 0. Errors: not found,
+  /// not_a_directory (a file in the path), operation_not_supported (a
+  /// backend that cannot store times). Example:
+  ///   fs.set_modified("/a.txt", std::chrono::system_clock::now() - 24h);
+  ///   // fs.status("/a.txt").modified is now a day ago
+  void set_modified(std::string_view path,
+                    std::chrono::system_clock::time_point time);
+  void set_modified(std::string_view path,
+                    std::chrono::system_clock::time_point time,
+                    std::error_code& ec) noexcept;
 
   // --- bulk --------------------------------------------------------------------
 

@@ -228,6 +228,20 @@ void Backend::do_resize_file(const NormalizedPath& path, std::uint64_t size,
   if (!err && close_err) err = close_err;
 }
 
+void Backend::do_exchange(const NormalizedPath& a, const NormalizedPath& b,
+                          ErrorInfo& err) {
+  do_status(a, err);
+  if (!err) do_status(b, err);
+  if (!err) err.set(std::errc::operation_not_supported);
+}
+
+void Backend::do_set_modified(const NormalizedPath& path,
+                              std::chrono::system_clock::time_point /*time*/,
+                              ErrorInfo& err) {
+  do_status(path, err);
+  if (!err) err.set(std::errc::operation_not_supported);
+}
+
 void Backend::do_import_tree(
     const std::vector<std::pair<NormalizedPath, const std::string*>>& files,
     ErrorInfo& err) {

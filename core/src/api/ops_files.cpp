@@ -182,6 +182,7 @@ void sync_directory(Backend& fs, std::string_view path, ErrorInfo& err) {
   const OpContext ctx = op_context(Op::sync, np.value);
   if (!consult(hook, ctx, err)) return;
   fs.do_sync_directory(np, err);
+  refused(hook, ctx, err);
 }
 }  // namespace body
 }  // namespace
@@ -195,6 +196,36 @@ void FileSystem::sync_directory(std::string_view path,
                                 std::error_code& ec) noexcept {
   run_noexcept(ec, [&](ErrorInfo& e) {
     body::sync_directory(backend_of(*this), path, e);
+  });
+}
+
+namespace {
+namespace body {
+void set_modified(Backend& fs, std::string_view path,
+                  std::chrono::system_clock::time_point time, ErrorInfo& err) {
+  ScratchPath scratch;
+  NormalizedPath& np = *scratch;
+  if (!normalize(path, np, err)) return;
+  FileSystemHook* hook = fs.active_hook();
+  const OpContext ctx = op_context(Op::write, np.value);
+  if (!consult(hook, ctx, err)) return;
+  fs.do_set_modified(np, time, err);
+  refused(hook, ctx, err);
+}
+}  // namespace body
+}  // namespace
+
+void FileSystem::set_modified(std::string_view path,
+                              std::chrono::system_clock::time_point time) {
+  run_throwing("set_modified", path, {}, [&](ErrorInfo& e) {
+    body::set_modified(backend_of(*this), path, time, e);
+  });
+}
+void FileSystem::set_modified(std::string_view path,
+                              std::chrono::system_clock::time_point time,
+                              std::error_code& ec) noexcept {
+  run_noexcept(ec, [&](ErrorInfo& e) {
+    body::set_modified(backend_of(*this), path, time, e);
   });
 }
 

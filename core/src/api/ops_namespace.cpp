@@ -136,6 +136,31 @@ void FileSystem::rename(std::string_view from, std::string_view to,
 
 namespace {
 namespace body {
+void exchange(Backend& fs, std::string_view first, std::string_view second,
+              ErrorInfo& err) {
+  NormalizedPath a, b;
+  if (!normalize(first, a, err) || !normalize(second, b, err)) return;
+  if (refuse_root(a, err) || refuse_root(b, err)) return;
+  if (!consult(fs.active_hook(), op_context(Op::rename, a.value, b.value), err))
+    return;
+  fs.do_exchange(a, b, err);
+}
+}  // namespace body
+}  // namespace
+
+void FileSystem::exchange(std::string_view a, std::string_view b) {
+  run_throwing("exchange", a, b, [&](ErrorInfo& e) {
+    body::exchange(backend_of(*this), a, b, e);
+  });
+}
+void FileSystem::exchange(std::string_view a, std::string_view b,
+                          std::error_code& ec) noexcept {
+  run_noexcept(
+      ec, [&](ErrorInfo& e) { body::exchange(backend_of(*this), a, b, e); });
+}
+
+namespace {
+namespace body {
 bool copy(Backend& fs, std::string_view from, std::string_view to,
           std::filesystem::copy_options options, bool tree, ErrorInfo& err) {
   NormalizedPath a, b;

@@ -7,6 +7,8 @@
 // order MemoryFileSystem checks them), and only then asks the host to act, so
 // error codes match the memory backend even where POSIX would report a
 // different errno for the same situation.
+#include <fcntl.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -52,6 +54,22 @@ bool stat_path(const detail::DiskState& state, const NormalizedPath& path,
   st = detail::host_stat(state.host(path.value));
   if (st.error != 0 && st.error != ENOENT) {
     err.set(disk_error(st.error));
+    return false;
+  }
+  return true;
+}
+
+// stat_path for a path that must exist and be a file or directory (not
+// found, or permission_denied for anything else the host has there).
+bool stat_existing(const detail::DiskState& state, const NormalizedPath& path,
+                   HostStat& st, ErrorInfo& err) {
+  if (!stat_path(state, path, st, err)) return false;
+  if (st.kind == HostKind::missing) {
+    err.set(std::errc::no_such_file_or_directory);
+    return false;
+  }
+  if (st.kind == HostKind::foreign) {
+    err.set(std::errc::permission_denied);
     return false;
   }
   return true;
@@ -249,15 +267,7 @@ std::uint64_t DiskFileSystem::do_remove_all(const NormalizedPath& path,
 void DiskFileSystem::do_rename(const NormalizedPath& from,
                                const NormalizedPath& to, ErrorInfo& err) {
   HostStat src;
-  if (!stat_path(*state_, from, src, err)) return;
-  if (src.kind == HostKind::missing) {
-    err.set(std::errc::no_such_file_or_directory);
-    return;
-  }
-  if (src.kind == HostKind::foreign) {
-    err.set(std::errc::permission_denied);
-    return;
-  }
+  if (!stat_existing(*state_, from, src, err)) return;
   const bool src_dir = src.kind == HostKind::directory;
   if (!src_dir && (from.trailing_slash || to.trailing_slash)) {
     err.set(std::errc::not_a_directory);
@@ -300,6 +310,44 @@ void DiskFileSystem::do_rename(const NormalizedPath& from,
   err.set(bec.value() == EEXIST
               ? std::make_error_code(std::errc::directory_not_empty)
               : disk_error_from(bec));
+}
+
+void DiskFileSystem::do_exchange(const NormalizedPath& a,
+                                 const NormalizedPath& b, ErrorInfo& err) {
+  for (const NormalizedPath* p : {&a, &b}) {
+    HostStat st;
+    if (!stat_existing(*state_, *p, st, err)) return;
+  }
+  if (a.value == b.value) return;
+  if (is_within(a.value, b.value) || is_within(b.value, a.value)) {
+    err.set(std::errc::invalid_argument);
+    return;
+  }
+  if (::renameat2(AT_FDCWD, state_->host(a.value).c_str(), AT_FDCWD,
+                  state_->host(b.value).c_str(), RENAME_EXCHANGE) != 0)
+    err.set(disk_error(errno));
+}
+
+void DiskFileSystem::do_set_modified(const NormalizedPath& path,
+                                     std::chrono::system_clock::time_point time,
+                                     ErrorInfo& err) {
+  HostStat st;
+  if (!stat_existing(*state_, path, st, err)) return;
+  const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                      time.time_since_epoch())
+                      .count();
+  struct timespec times[2];
+  times[0].tv_sec = 0;
+  times[0].tv_nsec = UTIME_OMIT;  // memfs keeps no access time
+  times[1].tv_sec = static_cast<time_t>(ns / 1000000000);
+  times[1].tv_nsec = static_cast<long>(ns % 1000000000);
+  if (times[1].tv_nsec < 0) {  // before 1970: timespec's nsec is positive
+    times[1].tv_nsec += 1000000000;
+    times[1].tv_sec -= 1;
+  }
+  if (::utimensat(AT_FDCWD, state_->host(path.value).c_str(), times,
+                  AT_SYMLINK_NOFOLLOW) != 0)
+    err.set(disk_error(errno));
 }
 
 std::unique_ptr<OpenFile> DiskFileSystem::do_open(const NormalizedPath& path,

@@ -198,6 +198,23 @@ FileStatus MemoryFileSystem::do_status(const NormalizedPath& path,
   return st;
 }
 
+void MemoryFileSystem::do_set_modified(
+    const NormalizedPath& path, std::chrono::system_clock::time_point time,
+    ErrorInfo& err) {
+  // A directory's times are guarded by the tree lock, a file's by its data
+  // lock (taken after the tree lock, as everywhere).
+  WriteLock tree(state_->tree_mutex);
+  Node* n = state_->resolve_locked(path, err);
+  if (n == nullptr) return;
+  if (n->is_dir) {
+    n->modified = time;
+    return;
+  }
+  auto* f = static_cast<FileNode*>(n);
+  WriteLock data(f->data_mutex);
+  f->modified = time;
+}
+
 std::vector<DirEntry> MemoryFileSystem::do_list(const NormalizedPath& dir,
                                                 ErrorInfo& err) const {
   ReadLock tree(state_->tree_mutex);
@@ -306,6 +323,53 @@ void MemoryFileSystem::do_rename(const NormalizedPath& from,
   old_parent->modified = s.now();
   parent->children.emplace(std::move(new_name), entries[0].second.get());
   parent->modified = s.now();
+  for (auto& [p, node] : entries)
+    s.index.emplace(std::move(p), std::move(node));
+}
+
+void MemoryFileSystem::do_exchange(const NormalizedPath& a,
+                                   const NormalizedPath& b, ErrorInfo& err) {
+  MemoryState& s = *state_;
+  WriteLock tree(s.tree_mutex);
+  Node* na = s.resolve_locked(a, err);
+  if (na == nullptr) return;
+  Node* nb = s.resolve_locked(b, err);
+  if (nb == nullptr) return;
+  if (a.value == b.value) return;
+  if (is_within(a.value, b.value) || is_within(b.value, a.value)) {
+    err.set(std::errc::invalid_argument);
+    return;
+  }
+  // Every index entry of both subtrees under its new name, computed before
+  // anything changes (this may throw).
+  std::vector<std::string> old_paths;
+  std::vector<std::pair<std::string, std::shared_ptr<Node>>> entries;
+  for (const auto* side : {&a, &b}) {
+    const NormalizedPath& from = *side;
+    const std::string& to = side == &a ? b.value : a.value;
+    std::vector<std::string> moving{from.value};
+    if ((side == &a ? na : nb)->is_dir) {
+      std::vector<std::string> below = s.subtree_locked(from.value);
+      moving.insert(moving.end(), below.begin(), below.end());
+    }
+    for (std::string& p : moving) {
+      entries.emplace_back(to + p.substr(from.value.size()), nullptr);
+      old_paths.push_back(std::move(p));
+    }
+  }
+  for (std::size_t i = 0; i < old_paths.size(); ++i) {
+    auto it = s.index.find(old_paths[i]);
+    entries[i].second = std::move(it->second);
+    s.index.erase(it);
+  }
+  auto* parent_a =
+      static_cast<DirNode*>(s.find_locked(std::string(parent_path(a.value))));
+  auto* parent_b =
+      static_cast<DirNode*>(s.find_locked(std::string(parent_path(b.value))));
+  parent_a->children.find(filename(a.value))->second = nb;
+  parent_b->children.find(filename(b.value))->second = na;
+  parent_a->modified = s.now();
+  parent_b->modified = s.now();
   for (auto& [p, node] : entries)
     s.index.emplace(std::move(p), std::move(node));
 }

@@ -58,6 +58,7 @@
 //   mkdir mkdirat rmdir unlink unlinkat rename renameat renameat2 remove
 //   link linkat symlink symlinkat readlink readlinkat __readlink_chk
 //   realpath __realpath_chk canonicalize_file_name chdir fchdir
+//   getcwd __getcwd_chk get_current_dir_name
 //   chmod fchmod fchmodat chown lchown fchown fchownat utimensat futimens
 //   utime utimes lutimes futimes mkstemp mkstemp64 mkostemp mkostemp64
 //   mkstemps mkostemps mkdtemp tmpfile tmpfile64
@@ -78,8 +79,15 @@
 //   - memfs has no links: link/symlink on a mount give EPERM, readlink gives
 //     EINVAL (ENOENT if nothing is there); no path is ever a symlink, so
 //     O_NOFOLLOW and lstat behave as for a regular file.
-//   - chdir/fchdir into a mount fail with ENOTSUP (the process's real current
-//     directory never points at a mount, so relative paths stay unambiguous).
+//   - chdir/fchdir into a mount are served by the wrappers: getcwd,
+//     __getcwd_chk and get_current_dir_name report the mounted path, and
+//     relative paths (and "..") resolve against it until a chdir/fchdir out
+//     of the mount succeeds. The kernel's own current directory meanwhile is
+//     a removed folder (made and removed under /tmp), so what bypasses the
+//     wrappers (raw syscall(2), an exec'd program given a relative path)
+//     gets ENOENT rather than the folder the program was in. Unmounting
+//     leaves the current directory's path as it was: relative paths then go
+//     to the real disk under it.
 //   - memfs stores no mode bits: the mount keeps the permission bits that
 //     intercepted calls set (creat/open O_CREAT and mkdir with the umask
 //     applied, chmod/fchmod/fchmodat) and reports them; what was created
@@ -87,10 +95,10 @@
 //     (directories). Permissions are reported, not enforced (the caller owns
 //     everything; access() checks the owner bits, as root would not).
 //     Owners are not stored either (the chown family succeeds and changes
-//     nothing), nor set times: memfs::FileSystem offers no way to set a
-//     file's modified time, so utimensat/futimens/utime/utimes succeed on
-//     what exists and change nothing (the time stays that of the last
-//     write).
+//     nothing). utimensat/futimens/utime/utimes/lutimes/futimes (and so
+//     std::filesystem::last_write_time(p, t)) set the modified time through
+//     FileSystem::set_modified; the access time is not kept. A descriptor
+//     sets the times of the path it was opened at.
 //   - the mount directory does not appear in its parent's listing on the
 //     real disk (unless a real directory of that name exists there).
 //   - inode numbers are the FileSystem's node ids (FileStatus::id): stable
@@ -100,16 +108,15 @@
 //     number per mount. st_mtime is FileStatus::modified, st_atime and
 //     st_ctime report the same (memfs keeps no access or status-change
 //     time), statx's stx_btime is FileStatus::created.
-//   - renameat2 RENAME_EXCHANGE is refused with EINVAL (what filesystems
-//     without exchange support answer): memfs::FileSystem has no atomic
-//     exchange, and two renames would let others see the swap half done.
+//   - renameat2 RENAME_EXCHANGE swaps atomically through
+//     FileSystem::exchange (a backend without it gives EOPNOTSUPP).
 //     O_TMPFILE is refused with EOPNOTSUPP (the kernel's answer for a
 //     filesystem without it; callers such as glibc's tmpfile fall back to a
 //     named file). rename between a mount and anything else is EXDEV.
 //   - freopen onto a mounted path fails with EOPNOTSUPP and leaves the stream
 //     open and untouched: a FILE cannot be turned into a memfs stream in
 //     place (stdout's FILE and a cookie FILE differ in layout).
-//   - nftw with FTW_CHDIR on a mount fails with ENOTSUP (as chdir does).
+//   - nftw with FTW_CHDIR on a mount fails with ENOTSUP.
 //   - mmap of a mounted file maps a copy taken at mmap time (later writes to
 //     the file do not show in the mapping; a private mapping's writes stay
 //     in it); writable shared mappings are refused with ENODEV. sendfile
