@@ -120,6 +120,7 @@ void append_failure_to_manifest(const std::filesystem::path& folder,
 TestSession::TestSession(TestIdentity id) : id_(std::move(id)) {}
 
 TestSession::~TestSession() {
+  if (recording_) detail::real_disk_hooks()->stop();
   if (fs_) detail::unregister_session(fs_.get());
   faults_.reset();  // detaches from fs_, so it must go first
   fs_.reset();
@@ -202,6 +203,37 @@ std::string TestSession::open_handles_failure() const {
   return text;
 }
 
+void TestSession::start_real_disk_recording() {
+  const RealDiskMode mode = real_disk_mode_from_env();
+  const detail::RealDiskHooks* hooks = detail::real_disk_hooks();
+  std::lock_guard<std::mutex> lock(mutex_);
+  real_disk_mode_ = mode;
+  if (mode == RealDiskMode::allow || hooks == nullptr || recording_) return;
+  hooks->start();
+  recording_ = true;
+  hooks->allow_for_recording(snapshot_root().string());
+}
+
+std::string TestSession::stop_real_disk_recording() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  stop_real_disk_locked();
+  if (real_disk_mode_ != RealDiskMode::fail) return {};
+  return describe_real_disk_accesses(real_disk_, id_.full_name,
+                                     real_disk_mode_);
+}
+
+void TestSession::stop_real_disk_locked() {
+  if (!recording_) return;
+  recording_ = false;
+  std::vector<RealDiskAccess> found = detail::real_disk_hooks()->stop();
+  real_disk_.insert(real_disk_.end(), found.begin(), found.end());
+}
+
+std::vector<RealDiskAccess> TestSession::real_disk_accesses() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return real_disk_;
+}
+
 void TestSession::add_tree_diff(JsonValue diff) {
   std::lock_guard<std::mutex> lock(diffs_mutex_);
   const auto& items = tree_diffs_.items();
@@ -214,7 +246,17 @@ TestSession::Outcome TestSession::finish(bool failed) noexcept {
   Outcome out;
   try {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (finished_ || !fs_) return out;
+    if (finished_) return out;
+    stop_real_disk_locked();
+    if (real_disk_mode_ == RealDiskMode::report && !real_disk_.empty()) {
+      out.report = describe_real_disk_accesses(real_disk_, id_.full_name,
+                                               real_disk_mode_) +
+                   "\n";
+    }
+    if (!fs_) {
+      real_disk_.clear();  // reported once
+      return out;
+    }
     finished_ = true;
     const SnapshotPolicy policy = policy_from_env();
     const bool wanted = policy == SnapshotPolicy::always ||
@@ -236,6 +278,9 @@ TestSession::Outcome TestSession::finish(bool failed) noexcept {
         if (tree_diffs_.size() > 0)
           opts.sections.emplace_back("tree_diffs", tree_diffs_);
       }
+      if (!real_disk_.empty())
+        opts.sections.emplace_back("real_disk_accesses",
+                                   real_disk_section(real_disk_));
       const auto root = snapshot_root();
       std::error_code ec;
       ExportReport report;
