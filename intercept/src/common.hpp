@@ -13,7 +13,7 @@
 #include <utility>
 
 #include "real.hpp"
-#include "real_disk.hpp"
+#include "recorder.hpp"
 #include "state.hpp"
 
 extern "C" [[noreturn]] void __chk_fail();  // glibc: _FORTIFY_SOURCE abort

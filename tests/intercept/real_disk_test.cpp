@@ -79,6 +79,7 @@ TEST_F(RealDiskTest, RecordsTheCallTheAbsolutePathAndTheThread) {
 }
 
 TEST_F(RealDiskTest, RelativePathsAreMadeAbsoluteAgainstTheirDirectory) {
+  ASSERT_EQ(::mkdir(p("sub").c_str(), 0755), 0);
   int dirfd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY);
   ASSERT_GE(dirfd, 0);
   memfs::start_real_disk_recording();

@@ -10,6 +10,7 @@
 
 #include "memfs/real_disk.hpp"
 #include "page/page_test_util.hpp"
+#include "support/real_disk_samples.hpp"
 
 namespace memfs::page_test {
 namespace {
@@ -17,23 +18,8 @@ namespace {
 namespace stdfs = std::filesystem;
 using test_support::ScopedEnv;
 
-std::vector<RealDiskAccess> recorded() {
-  RealDiskAccess open;
-  open.call = "open";
-  open.path = "/tmp/<b>cache</b>/a.txt";
-  open.thread_id = 4121;
-  open.thread_name = "worker";
-  RealDiskAccess stat;
-  stat.call = "stat";
-  stat.path = "/home/me/.config";
-  stat.thread_id = 4120;
-  stat.thread_name = "main";
-  stat.count = 3;
-  return {open, stat};
-}
-
 const detail::RealDiskHooks kStandIn{
-    [] {}, [] { return recorded(); }, [](std::string_view) {}};
+    [] {}, [] { return test_support::sample_real_disk_accesses(); }, [](std::string_view) {}};
 
 TEST(PageRealDisk, ListsEachAccessWithItsThreadAsText) {
   MEMFS_REQUIRE_CHROMIUM();
@@ -58,8 +44,8 @@ TEST(PageRealDisk, ListsEachAccessWithItsThreadAsText) {
   EXPECT_DOM_LACKS(r, "None recorded.");
   EXPECT_DOM_HAS(r, "<td>open</td><td class=\"mono\">/tmp/&lt;b&gt;cache&lt;/b&gt;/a.txt</td>");
   EXPECT_DOM_HAS(r, "thread 4121 \"worker\"</td>");
-  EXPECT_DOM_HAS(r, "<td>stat</td><td class=\"mono\">/home/me/.config</td>");
-  EXPECT_DOM_HAS(r, "thread 4120 \"main\", 3 times</td>");
+  EXPECT_DOM_HAS(r, "<td>stat</td><td class=\"mono\">/home/me/.config/app</td>");
+  EXPECT_DOM_HAS(r, "thread 4120 \"suite_test\", 3 times</td>");
 }
 
 }  // namespace

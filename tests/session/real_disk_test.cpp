@@ -7,25 +7,13 @@
 #include <gtest/gtest.h>
 
 #include "memfs/test_session.hpp"
+#include "support/real_disk_samples.hpp"
 #include "support/scoped_env.hpp"
 
 namespace memfs {
 namespace {
 
-std::vector<RealDiskAccess> two_accesses() {
-  RealDiskAccess open;
-  open.call = "open";
-  open.path = "/tmp/cache/a.txt";
-  open.thread_id = 4121;
-  open.thread_name = "worker";
-  RealDiskAccess stat;
-  stat.call = "stat";
-  stat.path = "/home/me/.config/app";
-  stat.thread_id = 4120;
-  stat.thread_name = "suite_test";
-  stat.count = 3;
-  return {open, stat};
-}
+using test_support::sample_real_disk_accesses;
 
 TEST(RealDiskModes, ParseTheThreeNamesAndNothingElse) {
   RealDiskMode mode = RealDiskMode::report;
@@ -56,19 +44,19 @@ TEST(RealDiskModes, TheEnvironmentDefaultsToReport) {
 }
 
 TEST(RealDiskReport, NamesTheTestTheModeAndEachAccessWithItsThread) {
-  EXPECT_EQ(describe_real_disk_accesses(two_accesses(), "Suite.Test",
+  EXPECT_EQ(describe_real_disk_accesses(sample_real_disk_accesses(), "Suite.Test",
                                         RealDiskMode::report),
             "memfs: Suite.Test touched the real disk outside its mounts "
             "(MEMFS_REAL_DISK=report; allow a folder with allow_real_disk()):\n"
-            "  open /tmp/cache/a.txt (thread 4121 \"worker\")\n"
+            "  open /tmp/<b>cache</b>/a.txt (thread 4121 \"worker\")\n"
             "  stat /home/me/.config/app (thread 4120 \"suite_test\", 3 times)");
   EXPECT_EQ(describe_real_disk_accesses({}, "Suite.Test", RealDiskMode::fail), "");
 }
 
 TEST(RealDiskReport, TheManifestSectionHasWhatTheSnapshotPageShows) {
-  const JsonValue section = real_disk_section(two_accesses());
+  const JsonValue section = real_disk_section(sample_real_disk_accesses());
   EXPECT_EQ(section.dump(0),
-            "[{\"op\":\"open\",\"path\":\"/tmp/cache/a.txt\",\"thread\":"
+            "[{\"op\":\"open\",\"path\":\"/tmp/<b>cache</b>/a.txt\",\"thread\":"
             "\"4121 \\\"worker\\\"\",\"thread_id\":4121,\"thread_name\":"
             "\"worker\",\"count\":1},{\"op\":\"stat\",\"path\":"
             "\"/home/me/.config/app\",\"thread\":\"4120 \\\"suite_test\\\"\","

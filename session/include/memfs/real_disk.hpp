@@ -102,7 +102,7 @@ void allow_real_disk_for_test(std::string_view dir);
 
 namespace detail {
 
-/// What memfs::intercept registers (intercept/src/real_disk.cpp); every
+/// What memfs::intercept registers (intercept/src/recorder.cpp); every
 /// member is set.
 struct RealDiskHooks {
   /// Clears what was recorded and the per-recording allow-list, then

@@ -14,7 +14,7 @@
 //   - A child made by fork() stops recording: its accesses could never
 //     reach the parent's list, and another thread may have held the lock at
 //     the fork.
-#include "real_disk.hpp"
+#include "recorder.hpp"
 
 #include <fcntl.h>
 #include <pthread.h>
