@@ -88,6 +88,7 @@ std::string RunRegistry::open_handles_failure_locked() {
     return {};
   }
   handles_checked_ = true;
+  run_->set_identity(identity_locked());  // the failures name the sections
   std::string text = run_->open_handles_failure();
   // MEMFS_REAL_DISK=fail: the real-disk accesses fail the run as well.
   const std::string real_disk = run_->stop_real_disk_recording();

@@ -45,8 +45,8 @@ namespace {
 // time zones, shared libraries, /proc/self/...), and tests do not write
 // there.
 constexpr const char* kSystemFolders[] = {
-    "/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin",
-    "/etc", "/opt", "/proc", "/sys",    "/dev"};
+    "/usr",  "/lib", "/lib32", "/lib64", "/libx32", "/bin",
+    "/sbin", "/etc", "/opt",   "/proc",  "/sys",    "/dev"};
 // Inside the system folders but recorded all the same: files there outlive
 // the test like files on a disk.
 constexpr const char* kNotSystem[] = {"/dev/shm"};
@@ -103,7 +103,8 @@ void add_list(std::vector<std::string>& to, const std::string& text) {
     std::size_t end = text.find(':', start);
     if (end == std::string::npos) end = text.size();
     if (end > start)
-      to.push_back(absolute_or_as_is(AT_FDCWD, text.substr(start, end - start).c_str()));
+      to.push_back(
+          absolute_or_as_is(AT_FDCWD, text.substr(start, end - start).c_str()));
     start = end + 1;
   }
 }
@@ -117,9 +118,11 @@ void load_defaults_locked(Recorder& r) {
   if (n > 0) {
     std::string dir(exe, static_cast<std::size_t>(n));
     std::size_t slash = dir.rfind('/');
-    if (slash != std::string::npos && slash > 0) r.binary.push_back(dir.substr(0, slash));
+    if (slash != std::string::npos && slash > 0)
+      r.binary.push_back(dir.substr(0, slash));
   }
-  if (const char* extra = std::getenv("MEMFS_REAL_DISK_ALLOW")) add_list(r.binary, extra);
+  if (const char* extra = std::getenv("MEMFS_REAL_DISK_ALLOW"))
+    add_list(r.binary, extra);
 }
 
 void set_recording(bool on) {
@@ -223,7 +226,8 @@ bool real_disk_recording() noexcept { return idetail::recording(); }
 
 void allow_real_disk(std::string_view dir, RealDiskScope scope) {
   idetail::Guard guard;
-  const std::string path = idetail::absolute_or_as_is(AT_FDCWD, std::string(dir).c_str());
+  const std::string path =
+      idetail::absolute_or_as_is(AT_FDCWD, std::string(dir).c_str());
   Recorder& r = recorder();
   std::lock_guard<std::mutex> lock(r.mu);
   idetail::load_defaults_locked(r);
@@ -232,7 +236,8 @@ void allow_real_disk(std::string_view dir, RealDiskScope scope) {
 
 bool real_disk_allowed(std::string_view path) {
   idetail::Guard guard;
-  const std::string full = idetail::absolute_or_as_is(AT_FDCWD, std::string(path).c_str());
+  const std::string full =
+      idetail::absolute_or_as_is(AT_FDCWD, std::string(path).c_str());
   Recorder& r = recorder();
   std::lock_guard<std::mutex> lock(r.mu);
   idetail::load_defaults_locked(r);

@@ -3,6 +3,7 @@
 // environment are in test_session_env.cpp.
 #include "memfs/test_session.hpp"
 
+#include <atomic>
 #include <exception>
 #include <fstream>
 #include <iterator>
@@ -17,6 +18,10 @@ namespace memfs {
 namespace {
 
 constexpr std::string_view kCommandPlaceholder = "<test command>";
+
+// The session whose real-disk recording runs (the recording is
+// process-wide; see start_real_disk_recording()).
+std::atomic<const TestSession*> g_recording_owner{nullptr};
 
 // describe_log() with its "<test command>" placeholder replaced by `command`.
 std::string fault_summary(const FaultInjector& faults,
@@ -120,7 +125,7 @@ void append_failure_to_manifest(const std::filesystem::path& folder,
 TestSession::TestSession(TestIdentity id) : id_(std::move(id)) {}
 
 TestSession::~TestSession() {
-  if (recording_) detail::real_disk_hooks()->stop();
+  stop_real_disk_locked();  // no other thread may use a dying session
   if (fs_) detail::unregister_session(fs_.get());
   faults_.reset();  // detaches from fs_, so it must go first
   fs_.reset();
@@ -209,6 +214,9 @@ void TestSession::start_real_disk_recording() {
   std::lock_guard<std::mutex> lock(mutex_);
   real_disk_mode_ = mode;
   if (mode == RealDiskMode::allow || hooks == nullptr || recording_) return;
+  // Taken from a session that never stopped (a run cut short), whose
+  // destructor then leaves this recording alone.
+  g_recording_owner.store(this);
   hooks->start();
   recording_ = true;
   hooks->allow_for_recording(snapshot_root().string());
@@ -225,6 +233,8 @@ std::string TestSession::stop_real_disk_recording() {
 void TestSession::stop_real_disk_locked() {
   if (!recording_) return;
   recording_ = false;
+  const TestSession* self = this;
+  if (!g_recording_owner.compare_exchange_strong(self, nullptr)) return;
   std::vector<RealDiskAccess> found = detail::real_disk_hooks()->stop();
   real_disk_.insert(real_disk_.end(), found.begin(), found.end());
 }

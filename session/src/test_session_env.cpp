@@ -48,10 +48,9 @@ bool TestSession::parse_policy(std::string_view text,
 
 SnapshotPolicy TestSession::policy_from_env() {
   static std::atomic<bool> warned{false};
-  return detail::env_choice("MEMFS_SNAPSHOT", &parse_policy,
-                            SnapshotPolicy::on_failure,
-                            "on_failure, always or never", "on_failure",
-                            warned);
+  return detail::env_choice(
+      "MEMFS_SNAPSHOT", &parse_policy, SnapshotPolicy::on_failure,
+      "on_failure, always or never", "on_failure", warned);
 }
 
 std::filesystem::path TestSession::snapshot_root() {

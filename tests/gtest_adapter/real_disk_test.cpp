@@ -13,8 +13,9 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 
-ChildRun run_real_disk(const ScratchDir& dir, const std::string& filter,
-                       std::vector<std::pair<std::string, std::string>> env = {}) {
+ChildRun run_real_disk(
+    const ScratchDir& dir, const std::string& filter,
+    std::vector<std::pair<std::string, std::string>> env = {}) {
   ChildOptions options;
   options.env = std::move(env);
   return test_support::run_child(dir.path(), MEMFS_GTEST_FIXTURE_REAL_DISK,
@@ -49,7 +50,8 @@ TEST(RealDisk, FailModeFailsTheTestWithTheList) {
   EXPECT_THAT(run.out, ContainsRegex("MEMFS_REAL_DISK=fail; allow a folder "
                                      "with allow_real_disk\\(\\)\\):" +
                                      written_lines(dir)));
-  EXPECT_THAT(run.out, HasSubstr("[  FAILED  ] RealDisk.WritesToWorkingDirectory"));
+  EXPECT_THAT(run.out,
+              HasSubstr("[  FAILED  ] RealDisk.WritesToWorkingDirectory"));
   EXPECT_THAT(run.err, Not(HasSubstr("touched the real disk")));  // said once
 }
 
@@ -77,14 +79,16 @@ TEST(RealDisk, AFolderAllowedByATestIsAllowedForThatTestOnly) {
       {{"MEMFS_REAL_DISK", "fail"}});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_THAT(run.out, HasSubstr("[       OK ] RealDisk.AllowedFolder"));
-  EXPECT_THAT(run.out, HasSubstr("[  FAILED  ] RealDisk.WritesToWorkingDirectory"));
+  EXPECT_THAT(run.out,
+              HasSubstr("[  FAILED  ] RealDisk.WritesToWorkingDirectory"));
 }
 
 TEST(RealDisk, MemfsRealDiskAllowAllowsFoldersForTheWholeBinary) {
   ScratchDir dir;
-  const auto run = run_real_disk(dir, "RealDisk.WritesToWorkingDirectory",
-                                 {{"MEMFS_REAL_DISK", "fail"},
-                                  {"MEMFS_REAL_DISK_ALLOW", "/nowhere:" + dir.path().string()}});
+  const auto run = run_real_disk(
+      dir, "RealDisk.WritesToWorkingDirectory",
+      {{"MEMFS_REAL_DISK", "fail"},
+       {"MEMFS_REAL_DISK_ALLOW", "/nowhere:" + dir.path().string()}});
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
 }
 
@@ -92,15 +96,20 @@ TEST(RealDisk, TheFailingTestsSnapshotListsTheAccesses) {
   ScratchDir dir;
   const auto run = run_real_disk(dir, "RealDisk.FailsAfterTouching");
   EXPECT_EQ(run.exit_code, 1);
-  ASSERT_THAT(run.snapshots(), ElementsAre(FolderFor("RealDisk.FailsAfterTouching")));
+  ASSERT_THAT(run.snapshots(),
+              ElementsAre(FolderFor("RealDisk.FailsAfterTouching")));
   const JsonValue accesses =
       section(run.manifest(run.snapshots()[0]), "real_disk_accesses");
   ASSERT_EQ(accesses.size(), 1u) << accesses.dump();
   const JsonValue& access = accesses.items()[0];
   EXPECT_EQ(text_of(access, "op"), "stat");
-  EXPECT_EQ(text_of(access, "path"), (dir.path() / "touched-before-failing.txt").string());
-  EXPECT_THAT(text_of(access, "thread"), ContainsRegex("^[0-9]+ \"memfs_gtest_fix\"$"));
-  EXPECT_THAT(run.err, HasSubstr("stat " + (dir.path() / "touched-before-failing.txt").string()));
+  EXPECT_EQ(text_of(access, "path"),
+            (dir.path() / "touched-before-failing.txt").string());
+  EXPECT_THAT(text_of(access, "thread"),
+              ContainsRegex("^[0-9]+ \"memfs_gtest_fix\"$"));
+  EXPECT_THAT(run.err,
+              HasSubstr("stat " +
+                        (dir.path() / "touched-before-failing.txt").string()));
 }
 
 TEST(RealDisk, WithoutInterceptionTheAdapterRecordsNothingAndStillWorks) {

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -69,9 +70,9 @@ TEST_F(RealDiskTest, RecordsTheCallTheAbsolutePathAndTheThread) {
   ASSERT_NE(f, nullptr);
   std::fclose(f);
   const auto found = memfs::stop_real_disk_recording();
-  EXPECT_THAT(found, ElementsAre(Access("mkdir", p("made")),
-                                 Access("stat", p("made")),
-                                 Access("fopen", p("made/f.txt"))));
+  EXPECT_THAT(found,
+              ElementsAre(Access("mkdir", p("made")), Access("stat", p("made")),
+                          Access("fopen", p("made/f.txt"))));
   for (const RealDiskAccess& a : found) {
     EXPECT_EQ(a.thread_id, this_thread_id());
     EXPECT_EQ(a.count, 1u);
@@ -113,7 +114,8 @@ TEST_F(RealDiskTest, RepeatedCallsAreOneEntryWithACount) {
   for (int i = 0; i < 3; ++i) (void)::stat(p("x").c_str(), &st);
   (void)::lstat(p("x").c_str(), &st);
   const auto found = memfs::stop_real_disk_recording();
-  ASSERT_THAT(found, ElementsAre(Access("stat", p("x")), Access("lstat", p("x"))));
+  ASSERT_THAT(found,
+              ElementsAre(Access("stat", p("x")), Access("lstat", p("x"))));
   EXPECT_EQ(found[0].count, 3u);
   EXPECT_EQ(found[1].count, 1u);
 }
@@ -169,7 +171,8 @@ TEST_F(RealDiskTest, TheAllowListMatchesWholeComponents) {
 }
 
 TEST_F(RealDiskTest, TheTestBinarysFolderIsAllowed) {
-  const std::string exe = std::filesystem::read_symlink("/proc/self/exe").string();
+  const std::string exe =
+      std::filesystem::read_symlink("/proc/self/exe").string();
   const std::string folder = exe.substr(0, exe.rfind('/'));
   EXPECT_TRUE(memfs::real_disk_allowed(exe));
   EXPECT_TRUE(memfs::real_disk_allowed(folder + "/data.txt"));
@@ -214,9 +217,30 @@ TEST_F(RealDiskTest, TheAdaptersFindTheRecorderThroughTheSession) {
   EXPECT_THAT(failure, ::testing::StartsWith(
                            "memfs: Suite.Touches touched the real disk outside "
                            "its mounts (MEMFS_REAL_DISK=fail;"));
-  EXPECT_THAT(failure, ::testing::HasSubstr("\n  stat " + p("no") + " (thread "));
-  EXPECT_THAT(session.real_disk_accesses(), ElementsAre(Access("stat", p("no"))));
+  EXPECT_THAT(failure,
+              ::testing::HasSubstr("\n  stat " + p("no") + " (thread "));
+  EXPECT_THAT(session.real_disk_accesses(),
+              ElementsAre(Access("stat", p("no"))));
   EXPECT_FALSE(memfs::real_disk_recording());
+}
+
+TEST_F(RealDiskTest, ASessionDroppedUnfinishedLeavesTheNextOnesRecording) {
+  setenv("MEMFS_REAL_DISK", "report", 1);
+  memfs::TestIdentity a;
+  a.full_name = "Suite.CutShort";
+  auto cut_short = std::make_unique<memfs::TestSession>(a);
+  cut_short->start_real_disk_recording();
+  memfs::TestIdentity b;
+  b.full_name = "Suite.Next";
+  memfs::TestSession next(b);
+  next.start_real_disk_recording();
+  cut_short.reset();  // as an adapter drops a run that never ended
+  unsetenv("MEMFS_REAL_DISK");
+  EXPECT_TRUE(memfs::real_disk_recording());
+  struct stat st;
+  (void)::stat(p("x").c_str(), &st);
+  EXPECT_EQ(next.stop_real_disk_recording(), "");  // report: no failure
+  EXPECT_THAT(next.real_disk_accesses(), ElementsAre(Access("stat", p("x"))));
 }
 
 TEST_F(RealDiskTest, AForkedChildDoesNotRecord) {

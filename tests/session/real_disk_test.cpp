@@ -44,13 +44,15 @@ TEST(RealDiskModes, TheEnvironmentDefaultsToReport) {
 }
 
 TEST(RealDiskReport, NamesTheTestTheModeAndEachAccessWithItsThread) {
-  EXPECT_EQ(describe_real_disk_accesses(sample_real_disk_accesses(), "Suite.Test",
-                                        RealDiskMode::report),
-            "memfs: Suite.Test touched the real disk outside its mounts "
-            "(MEMFS_REAL_DISK=report; allow a folder with allow_real_disk()):\n"
-            "  open /tmp/<b>cache</b>/a.txt (thread 4121 \"worker\")\n"
-            "  stat /home/me/.config/app (thread 4120 \"suite_test\", 3 times)");
-  EXPECT_EQ(describe_real_disk_accesses({}, "Suite.Test", RealDiskMode::fail), "");
+  EXPECT_EQ(
+      describe_real_disk_accesses(sample_real_disk_accesses(), "Suite.Test",
+                                  RealDiskMode::report),
+      "memfs: Suite.Test touched the real disk outside its mounts "
+      "(MEMFS_REAL_DISK=report; allow a folder with allow_real_disk()):\n"
+      "  open /tmp/<b>cache</b>/a.txt (thread 4121 \"worker\")\n"
+      "  stat /home/me/.config/app (thread 4120 \"suite_test\", 3 times)");
+  EXPECT_EQ(describe_real_disk_accesses({}, "Suite.Test", RealDiskMode::fail),
+            "");
 }
 
 TEST(RealDiskReport, TheManifestSectionHasWhatTheSnapshotPageShows) {

@@ -78,9 +78,9 @@
 // thread-safe. Calling them outside a running test throws std::logic_error.
 #pragma once
 
-#include <gtest/gtest.h>
-
 #include <string_view>
+
+#include <gtest/gtest.h>
 
 #include "memfs/fault_injection.hpp"
 #include "memfs/gtest_matchers.hpp"
