@@ -2,6 +2,7 @@
 // the absolute path, the thread), what it leaves out (mounts, the
 // allow-list, descriptors, anything outside a recording), and its
 // registration with the session library (memfs/real_disk.hpp).
+#include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -77,6 +79,34 @@ TEST_F(RealDiskTest, RecordsTheCallTheAbsolutePathAndTheThread) {
     EXPECT_EQ(a.thread_id, this_thread_id());
     EXPECT_EQ(a.count, 1u);
   }
+}
+
+TEST_F(RealDiskTest, EachCallIsRecordedUnderTheNameTheProgramCalled) {
+  const std::string f = p("f");
+  const std::string d = p("d");
+  std::vector<std::string> names;
+  memfs::start_real_disk_recording();
+  ::close(::creat(f.c_str(), 0644));
+  (void)::truncate(f.c_str(), 0);
+  (void)::chmod(f.c_str(), 0600);
+  (void)::access(f.c_str(), R_OK);
+  char buf[64];
+  (void)::readlink(f.c_str(), buf, sizeof buf);
+  std::free(::realpath(f.c_str(), nullptr));
+  (void)::mkdir(d.c_str(), 0755);
+  ::closedir(::opendir(d.c_str()));
+  (void)::rename(f.c_str(), (d + "/g").c_str());
+  (void)::unlink((d + "/g").c_str());
+  (void)::rmdir(d.c_str());
+  std::string tmpl = p("tXXXXXX");
+  ::close(::mkstemp(tmpl.data()));
+  (void)::remove(tmpl.c_str());
+  for (const RealDiskAccess& a : memfs::stop_real_disk_recording())
+    names.push_back(a.call);
+  EXPECT_THAT(names, ElementsAre("creat", "truncate", "chmod", "faccessat",
+                                 "readlink", "realpath", "mkdir", "opendir",
+                                 "renameat2", "renameat2", "unlink", "rmdir",
+                                 "mkstemp", "remove"));
 }
 
 TEST_F(RealDiskTest, RelativePathsAreMadeAbsoluteAgainstTheirDirectory) {

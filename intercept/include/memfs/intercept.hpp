@@ -158,8 +158,9 @@
 // below; the GoogleTest and Catch2 adapters run one around each test, see
 // MEMFS_REAL_DISK in <memfs/real_disk.hpp>), every path call a wrapper
 // forwards to libc — the path is on no mount — is recorded with the
-// function's name, the path made absolute and the calling thread, unless the
-// path is on the allow-list:
+// function's name (that of the wrapper serving it: access, rename and link
+// are served as faccessat, renameat2 and linkat), the path made absolute
+// and the calling thread, unless the path is on the allow-list:
 //   - system and toolchain folders: /usr /lib /lib32 /lib64 /libx32 /bin
 //     /sbin /etc /opt /proc /sys /dev, except /dev/shm (files there outlive
 //     the test as on a disk);
