@@ -103,10 +103,10 @@ TEST_F(RealDiskTest, EachCallIsRecordedUnderTheNameTheProgramCalled) {
   (void)::remove(tmpl.c_str());
   for (const RealDiskAccess& a : memfs::stop_real_disk_recording())
     names.push_back(a.call);
-  EXPECT_THAT(names, ElementsAre("creat", "truncate", "chmod", "faccessat",
-                                 "readlink", "realpath", "mkdir", "opendir",
-                                 "renameat2", "renameat2", "unlink", "rmdir",
-                                 "mkstemp", "remove"));
+  EXPECT_THAT(names,
+              ElementsAre("creat", "truncate", "chmod", "faccessat", "readlink",
+                          "realpath", "mkdir", "opendir", "renameat2",
+                          "renameat2", "unlink", "rmdir", "mkstemp", "remove"));
 }
 
 TEST_F(RealDiskTest, RelativePathsAreMadeAbsoluteAgainstTheirDirectory) {
