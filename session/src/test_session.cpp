@@ -125,7 +125,11 @@ void append_failure_to_manifest(const std::filesystem::path& folder,
 TestSession::TestSession(TestIdentity id) : id_(std::move(id)) {}
 
 TestSession::~TestSession() {
-  stop_real_disk_locked();  // no other thread may use a dying session
+  try {
+    stop_real_disk_locked();  // no other thread may use a dying session
+  } catch (...) {
+    // Out of memory copying what was recorded: it is dropped with us.
+  }
   if (fs_) detail::unregister_session(fs_.get());
   faults_.reset();  // detaches from fs_, so it must go first
   fs_.reset();

@@ -252,9 +252,9 @@ enum class RealDiskScope {
 /// atomic load, as without recording.
 ///
 ///     memfs::start_real_disk_recording();
-///     std::ofstream("/tmp/out.txt") << "x";             // on no mount
+///     ::mkdir("/tmp/out", 0755);                        // on no mount
 ///     auto found = memfs::stop_real_disk_recording();
-///     // found[0].call == "open", found[0].path == "/tmp/out.txt"
+///     // found[0].call == "mkdir", found[0].path == "/tmp/out"
 void start_real_disk_recording();
 /// Stops recording and returns what was recorded since the start (or the
 /// last take_real_disk_accesses()), in the order first seen; identical
