@@ -26,7 +26,7 @@ set(MEMFS_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/memfs"
 mark_as_advanced(MEMFS_INSTALL_CMAKEDIR)
 
 # Components in dependency order: core, fault, session, then the optional ones
-# that were built: archive (on core, with libarchive), intercept (on core) and
+# that were built: archive (on core, with libarchive), intercept (on session) and
 # the adapters (both built on session).
 set(MEMFS_INSTALLED_COMPONENTS core fault session)
 foreach(_c IN ITEMS archive intercept gtest catch2)

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "real.hpp"
+#include "recorder.hpp"
 #include "state.hpp"
 
 extern "C" [[noreturn]] void __chk_fail();  // glibc: _FORTIFY_SOURCE abort
@@ -28,36 +29,46 @@ inline bool fd_call(int fd) noexcept {
   return active() && t_depth == 0 && is_ours(fd);
 }
 
-/// Classifies a path call: 0 forward to libc, 1 served (t filled), -1 error.
-inline int path_call(int dirfd, const char* path, Target& t) noexcept {
+/// Classifies a path call: 0 forward to libc, 1 served (t filled), -1 error
+/// (2: see resolve). A call forwarded while a real-disk recording runs is
+/// recorded under `call`, the wrapper's name: a helper shared by several
+/// wrappers takes `call` as a parameter defaulted the same way.
+inline int path_call(int dirfd, const char* path, Target& t,
+                     const char* call = __builtin_FUNCTION()) noexcept {
   if (!active() || t_depth != 0) return 0;
-  return resolve(dirfd, path, t);
+  int r = resolve(dirfd, path, t);
+  if ((r == 0 || r == 2) && recording())
+    record_real(call, dirfd, r == 2 ? t.path.c_str() : path);
+  return r;
 }
 
 /// Starts a path wrapper: declares Target `t`; forwards (`return pass`) when
 /// the path is not on a mount, returns -1 on a classification error.
-#define MEMFS_ON_PATH(dirfd, path, t, pass)               \
-  ::memfs::idetail::Target t;                             \
-  do {                                                    \
-    int r_ = ::memfs::idetail::path_call(dirfd, path, t); \
-    if (r_ == 0) return pass;                             \
-    if (r_ < 0) return -1;                                \
+#define MEMFS_ON_PATH(dirfd, path, t, pass)                         \
+  ::memfs::idetail::Target t;                                       \
+  do {                                                              \
+    int r_ = ::memfs::idetail::path_call(dirfd, path, t, __func__); \
+    if (r_ == 0) return pass;                                       \
+    if (r_ < 0) return -1;                                          \
   } while (0)
 
 /// As MEMFS_ON_PATH for *at calls: `dirfd` and `path` must be assignable
 /// (the wrapper's parameters); a path that leaves the mount from a memfs
 /// directory descriptor is forwarded as an absolute path with AT_FDCWD.
-#define MEMFS_ON_PATH_AT(DIRFD, PATH, T, PASS)            \
-  ::memfs::idetail::Target T;                             \
-  do {                                                    \
-    int r_ = ::memfs::idetail::path_call(DIRFD, PATH, T); \
-    if (r_ == 2) {                                        \
-      DIRFD = AT_FDCWD;                                   \
-      PATH = T.path.c_str();                              \
-      r_ = 0;                                             \
-    }                                                     \
-    if (r_ == 0) return PASS;                             \
-    if (r_ < 0) return -1;                                \
+#define MEMFS_ON_PATH_AT(DIRFD, PATH, T, PASS) \
+  MEMFS_ON_PATH_AT_AS(DIRFD, PATH, T, PASS, __func__)
+/// MEMFS_ON_PATH_AT in a helper: CALL names the wrapper (see path_call).
+#define MEMFS_ON_PATH_AT_AS(DIRFD, PATH, T, PASS, CALL)         \
+  ::memfs::idetail::Target T;                                   \
+  do {                                                          \
+    int r_ = ::memfs::idetail::path_call(DIRFD, PATH, T, CALL); \
+    if (r_ == 2) {                                              \
+      DIRFD = AT_FDCWD;                                         \
+      PATH = T.path.c_str();                                    \
+      r_ = 0;                                                   \
+    }                                                           \
+    if (r_ == 0) return PASS;                                   \
+    if (r_ < 0) return -1;                                      \
   } while (0)
 
 /// Runs f(desc) with the description of `fd` locked and the recursion guard

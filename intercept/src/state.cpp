@@ -37,8 +37,6 @@ std::uint64_t g_next_mount_id = 1;                // under g_mount_mutex
 // first open and never freed (no destructor at exit).
 std::shared_ptr<Desc>* g_descs = nullptr;  // under g_fd_mutex
 
-constexpr std::size_t kPathMax = 2 * PATH_MAX;
-
 // Appends `s` to buf (length len); false when it does not fit.
 bool append(char* buf, std::size_t& len, const char* s, std::size_t n) {
   if (len + n >= kPathMax) return false;
@@ -134,22 +132,9 @@ bool under(const char* path, const std::string& host) noexcept {
 
 }  // namespace
 
-int resolve(int dirfd, const char* path, Target& out) noexcept {
-  const MountTable* table = g_table.load(std::memory_order_acquire);
-  if (path == nullptr) return 0;
-  bool dirfd_ours = path[0] != '/' && dirfd != AT_FDCWD && is_ours(dirfd);
-  if ((table == nullptr || table->mounts.empty()) && !dirfd_ours) return 0;
-  if (path[0] == '\0') return dirfd_ours ? fail_errno(ENOENT) : 0;
-  // The common pass-through case: no copy, no cleaning.
-  if (table != nullptr && clean_absolute(path)) {
-    bool on_mount = false;
-    for (const auto& m : table->mounts)
-      on_mount = on_mount || under(path, m->host);
-    if (!on_mount) return 0;
-  }
-
-  char buf[kPathMax];
-  std::size_t len = 0;
+int absolute_path(int dirfd, const char* path, bool dirfd_ours, char* buf,
+                  std::size_t& len, bool& dir_only) noexcept {
+  len = 0;
   if (path[0] != '/') {
     if (dirfd_ours) {
       int r = desc_base(dirfd, buf, len);
@@ -168,8 +153,29 @@ int resolve(int dirfd, const char* path, Target& out) noexcept {
     if (!append(buf, len, "/", 1)) return 0;
   }
   if (!append(buf, len, path, std::strlen(path))) return 0;
-  bool dir_only = false;
   len = clean(buf, len, dir_only);
+  return 1;
+}
+
+int resolve(int dirfd, const char* path, Target& out) noexcept {
+  const MountTable* table = g_table.load(std::memory_order_acquire);
+  if (path == nullptr) return 0;
+  bool dirfd_ours = path[0] != '/' && dirfd != AT_FDCWD && is_ours(dirfd);
+  if ((table == nullptr || table->mounts.empty()) && !dirfd_ours) return 0;
+  if (path[0] == '\0') return dirfd_ours ? fail_errno(ENOENT) : 0;
+  // The common pass-through case: no copy, no cleaning.
+  if (table != nullptr && clean_absolute(path)) {
+    bool on_mount = false;
+    for (const auto& m : table->mounts)
+      on_mount = on_mount || under(path, m->host);
+    if (!on_mount) return 0;
+  }
+
+  char buf[kPathMax];
+  std::size_t len = 0;
+  bool dir_only = false;
+  int made = absolute_path(dirfd, path, dirfd_ours, buf, len, dir_only);
+  if (made <= 0) return made;
   if (table != nullptr) {
     for (const auto& m : table->mounts) {
       const std::string& h = m->host;
