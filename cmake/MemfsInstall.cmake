@@ -27,7 +27,7 @@ mark_as_advanced(MEMFS_INSTALL_CMAKEDIR)
 
 # Components in dependency order: core, fault, session, then the optional ones
 # that were built: archive (on core, with libarchive; session links it when
-# built), intercept (on core) and
+# built), intercept (on session: its real-disk hooks) and
 # the adapters (both built on session).
 set(MEMFS_INSTALLED_COMPONENTS core fault session)
 foreach(_c IN ITEMS archive intercept gtest catch2)

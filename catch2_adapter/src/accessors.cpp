@@ -19,6 +19,8 @@ void set_options(const MemoryOptions& options) {
   session().set_options(options);
 }
 
+void allow_real_disk(std::string_view dir) { allow_real_disk_for_test(dir); }
+
 Fixture::Fixture() = default;
 
 Fixture::Fixture(const MemoryOptions& options) {

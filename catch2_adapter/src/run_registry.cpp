@@ -56,6 +56,7 @@ void RunRegistry::run_starting() {
   handles_checked_ = false;
   run_ = std::make_unique<TestSession>(identity_locked());
   mount_error_ = run_->mount_if_requested();
+  run_->start_real_disk_recording();
 }
 
 void RunRegistry::section_starting(std::string name) {
@@ -92,7 +93,12 @@ std::string RunRegistry::open_handles_failure_locked() {
     return {};
   }
   handles_checked_ = true;
-  return run_->open_handles_failure();
+  run_->set_identity(identity_locked());  // the failures name the sections
+  std::string text = run_->open_handles_failure();
+  // MEMFS_REAL_DISK=fail: the real-disk accesses fail the run as well.
+  const std::string real_disk = run_->stop_real_disk_recording();
+  if (!real_disk.empty()) text += (text.empty() ? "" : "\n") + real_disk;
+  return text;
 }
 
 void RunRegistry::set_failure_reporter(FailureReporter reporter) {

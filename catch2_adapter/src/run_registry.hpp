@@ -84,7 +84,9 @@ class RunRegistry {
 
  private:
   RunRegistry() = default;
-  // The failure for files left open in this run, once per run. mutex_ held.
+  // The failure for files left open in this run and, with
+  // MEMFS_REAL_DISK=fail, for its real-disk accesses (the recording stops
+  // here), once per run. mutex_ held.
   [[nodiscard]] std::string open_handles_failure_locked();
   // Finishes the current run's session and reports. mutex_ held.
   void finish_locked(bool failed, bool inside_body);

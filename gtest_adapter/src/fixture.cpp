@@ -14,6 +14,8 @@ void set_memory_options(const MemoryOptions& options) {
   detail::Registry::instance().set_options(options);
 }
 
+void allow_real_disk(std::string_view dir) { allow_real_disk_for_test(dir); }
+
 Test::Test() { detail::Registry::instance().attach(this); }
 
 Test::~Test() { detail::Registry::instance().detach(this); }

@@ -62,8 +62,11 @@ class Listener final : public ::testing::EmptyTestEventListener {
     // Files the test left open: a failure of the test (reported below, once
     // the snapshot, which lists them, is written).
     const std::string still_open = session->open_handles_failure();
-    if (!still_open.empty()) {
-      session->add_failure(still_open);
+    // MEMFS_REAL_DISK=fail: the real-disk accesses, as a failure.
+    const std::string real_disk = session->stop_real_disk_recording();
+    for (const std::string* text : {&still_open, &real_disk}) {
+      if (text->empty()) continue;
+      session->add_failure(*text);
       failed = true;
     }
     const TestSession::Outcome outcome = session->finish(failed);
@@ -75,6 +78,7 @@ class Listener final : public ::testing::EmptyTestEventListener {
     }
     // The session (here gone) no longer records it a second time.
     if (!still_open.empty()) ADD_FAILURE_AT(file, info.line()) << still_open;
+    if (!real_disk.empty()) ADD_FAILURE_AT(file, info.line()) << real_disk;
     if (!outcome.error.empty()) {
       ::testing::Test::RecordProperty("memfs_snapshot_error", outcome.error);
       // A second failure next to the test's own ones, which stay as they were.

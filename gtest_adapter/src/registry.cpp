@@ -88,6 +88,7 @@ void Registry::begin(const ::testing::TestInfo& info) {
   std::lock_guard<std::mutex> lock(mutex_);
   old = std::move(session_);
   session_ = std::make_unique<TestSession>(identity_of(info, iteration_));
+  session_->start_real_disk_recording();
   owner_ = &info;
   explicit_options_ = false;
   mount_error_ = session_->mount_if_requested();

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "real.hpp"
+#include "recorder.hpp"
 #include "state.hpp"
 
 extern "C" [[noreturn]] void __chk_fail();  // glibc: _FORTIFY_SOURCE abort
@@ -29,10 +30,17 @@ inline bool fd_call(int fd) noexcept {
   return active() && t_depth == 0 && is_ours(fd);
 }
 
-/// Classifies a path call: 0 forward to libc, 1 served (t filled), -1 error.
-inline int path_call(int dirfd, const char* path, Target& t) noexcept {
+/// Classifies a path call: 0 forward to libc, 1 served (t filled), -1 error
+/// (2: see resolve). A call forwarded while a real-disk recording runs is
+/// recorded under `call`, the wrapper's name: a helper shared by several
+/// wrappers takes `call` as a parameter defaulted the same way.
+inline int path_call(int dirfd, const char* path, Target& t,
+                     const char* call = __builtin_FUNCTION()) noexcept {
   if (!active() || t_depth != 0) return 0;
-  return resolve(dirfd, path, t);
+  int r = resolve(dirfd, path, t);
+  if ((r == 0 || r == 2) && recording())
+    record_real(call, dirfd, r == 2 ? t.path.c_str() : path);
+  return r;
 }
 
 /// path_call for a wrapper that forwards `dirfd` and `path` (its own
@@ -40,8 +48,9 @@ inline int path_call(int dirfd, const char* path, Target& t) noexcept {
 /// descriptor or from a current directory on a mount is rewritten to its
 /// absolute host path (t.path) with AT_FDCWD and forwarded. 0 forward, 1
 /// served, -1 error.
-inline int path_call_fwd(int& dirfd, const char*& path, Target& t) noexcept {
-  int r = path_call(dirfd, path, t);
+inline int path_call_fwd(int& dirfd, const char*& path, Target& t,
+                         const char* call = __builtin_FUNCTION()) noexcept {
+  int r = path_call(dirfd, path, t, call);
   if (r == 2) {
     dirfd = AT_FDCWD;
     path = t.path.c_str();
@@ -49,9 +58,10 @@ inline int path_call_fwd(int& dirfd, const char*& path, Target& t) noexcept {
   }
   return r;
 }
-inline int path_call_fwd(const char*& path, Target& t) noexcept {
+inline int path_call_fwd(const char*& path, Target& t,
+                         const char* call = __builtin_FUNCTION()) noexcept {
   int cwd = AT_FDCWD;
-  return path_call_fwd(cwd, path, t);
+  return path_call_fwd(cwd, path, t, call);
 }
 
 /// Starts a path wrapper on `path` (assignable: the wrapper's parameter):
@@ -61,19 +71,22 @@ inline int path_call_fwd(const char*& path, Target& t) noexcept {
   ::memfs::idetail::Target t;                                          \
   do {                                                                 \
     static_assert((dirfd) == AT_FDCWD, "MEMFS_ON_PATH_AT for dirfds"); \
-    int r_ = ::memfs::idetail::path_call_fwd(path, t);                 \
+    int r_ = ::memfs::idetail::path_call_fwd(path, t, __func__);       \
     if (r_ == 0) return pass;                                          \
     if (r_ < 0) return -1;                                             \
   } while (0)
 
 /// As MEMFS_ON_PATH for *at calls: `dirfd` and `path` must be assignable
 /// (the wrapper's parameters).
-#define MEMFS_ON_PATH_AT(DIRFD, PATH, T, PASS)                \
-  ::memfs::idetail::Target T;                                 \
-  do {                                                        \
-    int r_ = ::memfs::idetail::path_call_fwd(DIRFD, PATH, T); \
-    if (r_ == 0) return PASS;                                 \
-    if (r_ < 0) return -1;                                    \
+#define MEMFS_ON_PATH_AT(DIRFD, PATH, T, PASS) \
+  MEMFS_ON_PATH_AT_AS(DIRFD, PATH, T, PASS, __func__)
+/// MEMFS_ON_PATH_AT in a helper: CALL names the wrapper (see path_call).
+#define MEMFS_ON_PATH_AT_AS(DIRFD, PATH, T, PASS, CALL)             \
+  ::memfs::idetail::Target T;                                       \
+  do {                                                              \
+    int r_ = ::memfs::idetail::path_call_fwd(DIRFD, PATH, T, CALL); \
+    if (r_ == 0) return PASS;                                       \
+    if (r_ < 0) return -1;                                          \
   } while (0)
 
 /// Runs f(desc) with the description of `fd` locked and the recursion guard

@@ -51,8 +51,6 @@ std::uint64_t g_next_mount_id = 1;                // under g_mount_mutex
 // first open and never freed (no destructor at exit).
 std::shared_ptr<Desc>* g_descs = nullptr;  // under g_fd_mutex
 
-constexpr std::size_t kPathMax = 2 * PATH_MAX;
-
 // Appends `s` to buf (length len); false when it does not fit.
 bool append(char* buf, std::size_t& len, const char* s, std::size_t n) {
   if (len + n >= kPathMax) return false;
@@ -172,16 +170,43 @@ bool under(const char* path, std::size_t len, std::string_view host) noexcept {
 
 }  // namespace
 
+int absolute_path(int dirfd, const char* path, bool dirfd_ours, char* buf,
+                  std::size_t& len, bool& dir_only) noexcept {
+  len = 0;
+  if (path[0] != '/') {
+    const std::string* vcwd =
+        dirfd == AT_FDCWD ? g_cwd.load(std::memory_order_acquire) : nullptr;
+    if (vcwd != nullptr) {  // a current directory on a mount
+      if (!append(buf, len, vcwd->data(), vcwd->size())) return 0;
+    } else if (dirfd_ours) {
+      int r = desc_base(dirfd, buf, len);
+      if (r <= 0) return r;
+    } else if (dirfd == AT_FDCWD) {
+      if (MEMFS_PASS(getcwd, buf, kPathMax) == nullptr) return 0;
+      len = std::strlen(buf);
+    } else {
+      char link[32];
+      std::snprintf(link, sizeof link, "/proc/self/fd/%d", dirfd);
+      ssize_t n = MEMFS_PASS(readlink, link, buf, kPathMax - 1);
+      if (n <= 0 || buf[0] != '/') return 0;
+      len = static_cast<std::size_t>(n);
+      buf[len] = '\0';
+    }
+    if (!append(buf, len, "/", 1)) return 0;
+  }
+  if (!append(buf, len, path, std::strlen(path))) return 0;
+  len = clean(buf, len, dir_only);
+  return 1;
+}
+
 int resolve(int dirfd, const char* path, Target& out) noexcept {
   const MountTable* table = g_table.load(std::memory_order_acquire);
   if (path == nullptr) return 0;
   bool dirfd_ours = path[0] != '/' && dirfd != AT_FDCWD && is_ours(dirfd);
-  const std::string* vcwd = path[0] != '/' && dirfd == AT_FDCWD
-                                ? g_cwd.load(std::memory_order_acquire)
-                                : nullptr;
   // A relative path from a current directory on a mount is resolved against
   // it, like one relative to a memfs directory descriptor.
-  dirfd_ours = dirfd_ours || vcwd != nullptr;
+  dirfd_ours = dirfd_ours || (path[0] != '/' && dirfd == AT_FDCWD &&
+                              g_cwd.load(std::memory_order_acquire) != nullptr);
   if ((table == nullptr || table->mounts.empty()) && !dirfd_ours) return 0;
   if (path[0] == '\0') return dirfd_ours ? fail_errno(ENOENT) : 0;
   // The common cases: a clean absolute path is classified, and one on a
@@ -212,29 +237,9 @@ int resolve(int dirfd, const char* path, Target& out) noexcept {
 
   char buf[kPathMax];
   std::size_t len = 0;
-  if (path[0] != '/') {
-    if (vcwd != nullptr) {
-      len = 0;
-      if (!append(buf, len, vcwd->data(), vcwd->size())) return 0;
-    } else if (dirfd_ours) {
-      int r = desc_base(dirfd, buf, len);
-      if (r <= 0) return r;
-    } else if (dirfd == AT_FDCWD) {
-      if (MEMFS_PASS(getcwd, buf, kPathMax) == nullptr) return 0;
-      len = std::strlen(buf);
-    } else {
-      char link[32];
-      std::snprintf(link, sizeof link, "/proc/self/fd/%d", dirfd);
-      ssize_t n = MEMFS_PASS(readlink, link, buf, kPathMax - 1);
-      if (n <= 0 || buf[0] != '/') return 0;
-      len = static_cast<std::size_t>(n);
-      buf[len] = '\0';
-    }
-    if (!append(buf, len, "/", 1)) return 0;
-  }
-  if (!append(buf, len, path, std::strlen(path))) return 0;
   bool dir_only = false;
-  len = clean(buf, len, dir_only);
+  int made = absolute_path(dirfd, path, dirfd_ours, buf, len, dir_only);
+  if (made <= 0) return made;
   if (table != nullptr) {
     for (const auto& m : table->mounts) {
       const std::string& h = m->host;

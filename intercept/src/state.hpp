@@ -17,6 +17,8 @@
 //     from other objects' destructors after main returns.
 #pragma once
 
+#include <limits.h>
+
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -77,6 +79,17 @@ struct Target {
 /// against a placeholder), -1 with errno set when it cannot be served
 /// (ENOTDIR, ENOENT, ESTALE). Allocates only for paths on a mount.
 int resolve(int dirfd, const char* path, Target& out) noexcept;
+
+/// Room for any path absolute_path() makes.
+inline constexpr std::size_t kPathMax = 2 * PATH_MAX;
+/// Makes `path`, as given to an *at call on `dirfd` (`dirfd_ours`: a memfs
+/// directory descriptor), absolute and clean in buf (kPathMax bytes): its
+/// length in `len`, `dir_only` set when it ended in "/", "/." or "/..".
+/// Returns 1, 0 when it cannot be made (too long, no current directory, a
+/// descriptor that is no directory), -1 with errno for a bad memfs
+/// descriptor. Never allocates.
+int absolute_path(int dirfd, const char* path, bool dirfd_ours, char* buf,
+                  std::size_t& len, bool& dir_only) noexcept;
 
 /// The host path of a target ("/mnt" + "/a/b").
 [[nodiscard]] std::string host_path(const Target& t);

@@ -87,9 +87,9 @@ int make_temp(char* tmpl, int suffix_len, Make make) {
   return fail_errno(EEXIST);
 }
 
-bool on_mount(const char* path) {
+bool on_mount(const char* path, const char* call = __builtin_FUNCTION()) {
   Target t;
-  return path_call(AT_FDCWD, path, t) == 1;
+  return path_call(AT_FDCWD, path, t, call) == 1;
 }
 
 int open_temp(char* tmpl, int suffix_len, int flags) {

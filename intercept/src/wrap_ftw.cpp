@@ -105,9 +105,9 @@ int ftw_adapter(const char* p, const Stat* st, int type, struct FTW*) {
   return t_ftw_fn<Stat>(p, st, type);
 }
 
-bool on_mount(const char* path) {
+bool on_mount(const char* path, const char* call = __builtin_FUNCTION()) {
   Target t;
-  return path_call(AT_FDCWD, path, t) == 1;
+  return path_call(AT_FDCWD, path, t, call) == 1;
 }
 
 template <class Stat>

@@ -111,9 +111,10 @@ int rename_targets(int r1, const Target& a, int r2, const Target& b,
 // from a memfs directory descriptor is rewritten to its absolute host path
 // (see resolve). Returns true when both are off the mounts: forward.
 bool classify_two(int& d1, const char*& p1, int& d2, const char*& p2, Target& a,
-                  Target& b, int& r1, int& r2) {
-  r1 = path_call_fwd(d1, p1, a);
-  r2 = path_call_fwd(d2, p2, b);
+                  Target& b, int& r1, int& r2,
+                  const char* call = __builtin_FUNCTION()) {
+  r1 = path_call_fwd(d1, p1, a, call);
+  r2 = path_call_fwd(d2, p2, b, call);
   return r1 == 0 && r2 == 0;
 }
 

@@ -76,8 +76,8 @@ mode_t mode_arg(int flags, va_list ap) {
 // the path leaves the mount from a memfs directory descriptor.
 template <class Next>
 int open_common(int& dirfd, const char*& path, int flags, mode_t mode,
-                Next next) {
-  MEMFS_ON_PATH_AT(dirfd, path, t, next());
+                Next next, const char* call = __builtin_FUNCTION()) {
+  MEMFS_ON_PATH_AT_AS(dirfd, path, t, next(), call);
   return open_target(t, flags, mode);
 }
 

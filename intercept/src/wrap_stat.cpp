@@ -164,10 +164,11 @@ namespace {
 
 // Returns 1 when the caller must forward (with dirfd and path, which may
 // have been rewritten; see MEMFS_ON_PATH_AT).
-int stat_at(int& dirfd, const char*& path, struct stat* st, int flags) {
+int stat_at(int& dirfd, const char*& path, struct stat* st, int flags,
+            const char* call = __builtin_FUNCTION()) {
   if (empty_path_fd(dirfd, path, flags))
     return with_desc(dirfd, [&](Desc& d) { return stat_desc(d, st); });
-  MEMFS_ON_PATH_AT(dirfd, path, t, 1);
+  MEMFS_ON_PATH_AT_AS(dirfd, path, t, 1, call);
   return stat_target(t, st);
 }
 

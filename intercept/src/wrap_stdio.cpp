@@ -90,9 +90,10 @@ FILE* stream_of(int fd, const char* mode) {
 }
 
 FILE* fopen_common(const char* path, const char* mode,
-                   FILE* (*next)(const char*, const char*)) {
+                   FILE* (*next)(const char*, const char*),
+                   const char* call = __builtin_FUNCTION()) {
   Target t;
-  int r = path_call_fwd(path, t);
+  int r = path_call_fwd(path, t, call);
   if (r == 0) {
     if (next) return next(path, mode);
     errno = ENOSYS;

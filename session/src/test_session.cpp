@@ -3,6 +3,7 @@
 // environment are in test_session_env.cpp.
 #include "memfs/test_session.hpp"
 
+#include <atomic>
 #include <exception>
 #include <fstream>
 #include <iterator>
@@ -18,6 +19,10 @@ namespace memfs {
 namespace {
 
 constexpr std::string_view kCommandPlaceholder = "<test command>";
+
+// The session whose real-disk recording runs (the recording is
+// process-wide; see start_real_disk_recording()).
+std::atomic<const TestSession*> g_recording_owner{nullptr};
 
 // describe_log() with its "<test command>" placeholder replaced by `command`.
 std::string fault_summary(const FaultInjector& faults,
@@ -122,7 +127,12 @@ void append_failure_to_manifest(const std::filesystem::path& folder,
 TestSession::TestSession(TestIdentity id) : id_(std::move(id)) {}
 
 TestSession::~TestSession() {
-  end_mount_locked();    // the Mount refers to fs_
+  end_mount_locked();  // the Mount refers to fs_
+  try {
+    stop_real_disk_locked();  // no other thread may use a dying session
+  } catch (...) {
+    // Out of memory copying what was recorded: it is dropped with us.
+  }
   if (remove_folder_) {  // MEMFS_SNAPSHOT_FORMAT=tar.gz: the archive stays
     std::error_code ignored;
     std::filesystem::remove_all(exported_, ignored);
@@ -224,6 +234,42 @@ std::string TestSession::open_handles_failure() const {
   return text;
 }
 
+void TestSession::start_real_disk_recording() {
+  const RealDiskMode mode = real_disk_mode_from_env();
+  const detail::RealDiskHooks* hooks = detail::real_disk_hooks();
+  std::lock_guard<std::mutex> lock(mutex_);
+  real_disk_mode_ = mode;
+  if (mode == RealDiskMode::allow || hooks == nullptr || recording_) return;
+  // Taken from a session that never stopped (a run cut short), whose
+  // destructor then leaves this recording alone.
+  g_recording_owner.store(this);
+  hooks->start();
+  recording_ = true;
+  hooks->allow_for_recording(snapshot_root().string());
+}
+
+std::string TestSession::stop_real_disk_recording() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  stop_real_disk_locked();
+  if (real_disk_mode_ != RealDiskMode::fail) return {};
+  return describe_real_disk_accesses(real_disk_, id_.full_name,
+                                     real_disk_mode_);
+}
+
+void TestSession::stop_real_disk_locked() {
+  if (!recording_) return;
+  recording_ = false;
+  const TestSession* self = this;
+  if (!g_recording_owner.compare_exchange_strong(self, nullptr)) return;
+  std::vector<RealDiskAccess> found = detail::real_disk_hooks()->stop();
+  real_disk_.insert(real_disk_.end(), found.begin(), found.end());
+}
+
+std::vector<RealDiskAccess> TestSession::real_disk_accesses() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return real_disk_;
+}
+
 void TestSession::add_tree_diff(JsonValue diff) {
   std::lock_guard<std::mutex> lock(diffs_mutex_);
   const auto& items = tree_diffs_.items();
@@ -238,7 +284,17 @@ TestSession::Outcome TestSession::finish(bool failed) noexcept {
     std::lock_guard<std::mutex> lock(mutex_);
     // Unmounted first: the test is over, and so is its environment.
     end_mount_locked();
-    if (finished_ || !fs_) return out;
+    if (finished_) return out;
+    stop_real_disk_locked();
+    if (real_disk_mode_ == RealDiskMode::report && !real_disk_.empty()) {
+      out.report = describe_real_disk_accesses(real_disk_, id_.full_name,
+                                               real_disk_mode_) +
+                   "\n";
+    }
+    if (!fs_) {
+      real_disk_.clear();  // reported once
+      return out;
+    }
     finished_ = true;
     const SnapshotPolicy policy = policy_from_env();
     const bool wanted = policy == SnapshotPolicy::always ||
@@ -262,6 +318,9 @@ TestSession::Outcome TestSession::finish(bool failed) noexcept {
         if (tree_diffs_.size() > 0)
           opts.sections.emplace_back("tree_diffs", tree_diffs_);
       }
+      if (!real_disk_.empty())
+        opts.sections.emplace_back("real_disk_accesses",
+                                   real_disk_section(real_disk_));
       const auto root = snapshot_root();
       SnapshotFormat format = SnapshotFormat::dir;
       std::string format_error;  // an unknown format: the folder is written

@@ -11,6 +11,7 @@
 #include <system_error>
 #include <utility>
 
+#include "env_value.hpp"
 #include "memfs/test_session.hpp"
 #include "shared/fnv1a.hpp"
 #include "shared/folder_name.hpp"
@@ -24,11 +25,7 @@ constexpr std::size_t kMaxFolderName = 80;
 // A run suffix longer than this is cut (it is sanitized and hashed anyway).
 constexpr std::size_t kMaxRunSuffix = 24;
 
-// The variable's value, or nullptr when unset or empty.
-const char* env(const char* name) {
-  const char* value = std::getenv(name);
-  return value != nullptr && *value != '\0' ? value : nullptr;
-}
+using detail::env_value;
 
 std::filesystem::path absolute_or_as_is(const std::filesystem::path& p) {
   std::error_code ec;
@@ -62,18 +59,10 @@ bool TestSession::parse_policy(std::string_view text,
 }
 
 SnapshotPolicy TestSession::policy_from_env() {
-  SnapshotPolicy policy = SnapshotPolicy::on_failure;
-  const char* text = env("MEMFS_SNAPSHOT");
-  if (text != nullptr && !parse_policy(text, policy)) {
-    static std::atomic<bool> warned{false};
-    if (!warned.exchange(true)) {
-      std::fprintf(stderr,
-                   "memfs: ignoring MEMFS_SNAPSHOT='%s' (expected on_failure, "
-                   "always or never); using on_failure\n",
-                   text);
-    }
-  }
-  return policy;
+  static std::atomic<bool> warned{false};
+  return detail::env_choice(
+      "MEMFS_SNAPSHOT", &parse_policy, SnapshotPolicy::on_failure,
+      "on_failure, always or never", "on_failure", warned);
 }
 
 bool TestSession::parse_format(std::string_view text,
@@ -99,7 +88,7 @@ SnapshotFormat TestSession::format_from_env() {
 std::filesystem::path TestSession::snapshot_root() {
   for (const char* name :
        {"MEMFS_SNAPSHOT_DIR", "TEST_UNDECLARED_OUTPUTS_DIR"}) {
-    if (const char* dir = env(name)) return absolute_or_as_is(dir);
+    if (const char* dir = env_value(name)) return absolute_or_as_is(dir);
   }
   return absolute_or_as_is("memfs-snapshots");
 }

@@ -104,12 +104,25 @@
 // after its last run has ended; none of its runs failed, so nothing is
 // exported.
 //
+// Real-disk accesses. When memfs::intercept is linked into the test binary,
+// each run's file calls that reach the real disk outside its mounts and an
+// allow-list (system folders, the binary's folder, the snapshot folder,
+// allow_real_disk(); see memfs/intercept.hpp) are recorded from the run's
+// start until its body (and Fixture) is done. MEMFS_REAL_DISK says what
+// happens then (memfs/real_disk.hpp): `report` (the default) prints them on
+// stderr when the run ends and adds them to its snapshot's manifest
+// ("real_disk_accesses"); `fail` fails the run with the list, as a failed
+// assertion ("memfs: <test case> touched the real disk outside its mounts
+// ..."); `allow` records nothing. Without memfs::intercept nothing is
+// recorded.
+//
 // Not exported either: runs ended by a fatal signal (writing files inside a
 // signal handler is not safe; a line on stderr says so), and runs Catch2
 // aborts after `-a`/`-x` never start.
 #pragma once
 
 #include <exception>
+#include <string_view>
 
 #include "memfs/catch2_matchers.hpp"
 #include "memfs/fault_injection.hpp"
@@ -158,6 +171,16 @@ void set_options(const MemoryOptions& options);
 ///     std::ofstream(memfs::catch2::mount_path() + "/log.txt") << "hi";
 ///     REQUIRE(memfs::catch2::fs().exists("/log.txt"));
 [[nodiscard]] std::string mount_path();
+
+/// Lets the running test-case run touch `dir` and what lies below it on the
+/// real disk without it being recorded (see "Real-disk accesses" above);
+/// until the run ends. A relative `dir` is taken against the current
+/// directory. For every test case use memfs::allow_real_disk()
+/// (memfs/intercept.hpp) or MEMFS_REAL_DISK_ALLOW. Does nothing without
+/// memfs::intercept.
+///
+///     memfs::catch2::allow_real_disk("/srv/test-data");
+void allow_real_disk(std::string_view dir);
 
 /// The TestSession behind fs() and faults() (see memfs/test_session.hpp):
 /// for add_failure() from helpers, or to read the identity.

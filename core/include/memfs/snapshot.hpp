@@ -49,10 +49,12 @@
 // png/jpg/gif/svg inline), the "tree_diffs" (TreeEquals mismatches, expected
 // and actual side by side), the "faults" (seed, rules, the log as a
 // timeline: "timeline" entries, else the "log" strings) and the
-// "real_disk_accesses" section (an array of {"op", "path", "result"}; absent
-// until the interception module records them). Sections are read by these
-// names from ExportOptions::sections; missing ones are shown as empty.
-// index.html#file=/a/b.txt opens a file, index.html#open=all every folder.
+// "real_disk_accesses" section (an array of {"op", "path", "result",
+// "thread", "count"}, each optional but "path"; the test adapters write it
+// from memfs::intercept's recording, see memfs/real_disk.hpp). Sections are
+// read by these names from ExportOptions::sections; missing ones are shown as
+// empty. index.html#file=/a/b.txt opens a file, index.html#open=all every
+// folder.
 //
 // Guarantees of export_to_disk():
 //   - never overwrites: the folder gets the sanitized name, or the name plus

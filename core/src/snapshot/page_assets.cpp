@@ -461,6 +461,8 @@ const char* const kPageTail = R"memfs_page(</script>
       add(r, el("td", null, a.op || ""));
       add(r, el("td", "mono", shownPath(a, "path")));
       add(r, el("td", null, a.result || a.error || ""));
+      add(r, el("td", "muted", a.thread ? "thread " + a.thread +
+          (a.count > 1 ? ", " + a.count + " times" : "") : ""));
     });
   }
 

@@ -50,6 +50,17 @@
 // "memfs_snapshot_error"); the test's own failures stay as they were.
 // A test that never calls fs()/faults() is never exported.
 //
+// Real-disk accesses. When memfs::intercept is linked into the test binary,
+// each test's file calls that reach the real disk outside its mounts and
+// an allow-list (system folders, the binary's folder, the snapshot folder,
+// allow_real_disk(); see memfs/intercept.hpp) are recorded from OnTestStart
+// to OnTestEnd. MEMFS_REAL_DISK says what happens then (memfs/real_disk.hpp):
+// `report` (the default) prints them on stderr after the test and adds them
+// to its snapshot's manifest ("real_disk_accesses"); `fail` fails the test
+// with the list ("memfs: Suite.Test touched the real disk outside its
+// mounts ..."); `allow` records nothing. Without memfs::intercept nothing
+// is recorded.
+//
 // Registration. Including this header links the listener in (a header
 // anchor: a static library's listener would otherwise be dropped by the
 // linker) and appends it to gtest's listeners during static initialization,
@@ -96,6 +107,8 @@
 // thread-safe. Calling them outside a running test throws std::logic_error.
 #pragma once
 
+#include <string_view>
+
 #include <gtest/gtest.h>
 
 #include "memfs/crash.hpp"
@@ -138,6 +151,16 @@ struct FixtureAccess;  // src/registry.cpp
 ///     opts.max_quota = 4096;
 ///     memfs::gtest::set_memory_options(opts);
 void set_memory_options(const MemoryOptions& options);
+
+/// Lets the running test touch `dir` and what lies below it on the real
+/// disk without it being recorded (see "Real-disk accesses" above); until
+/// the test ends. A relative `dir` is taken against the current directory.
+/// For every test of the binary use memfs::allow_real_disk()
+/// (memfs/intercept.hpp) or MEMFS_REAL_DISK_ALLOW. Does nothing without
+/// memfs::intercept.
+///
+///     memfs::gtest::allow_real_disk("/srv/test-data");
+void allow_real_disk(std::string_view dir);
 
 /// Appends the memfs listener to gtest's listeners, once per process
 /// (further calls do nothing). For custom mains built with

@@ -161,15 +161,43 @@
 // (TSan's runtime calls mmap and open through them while it initialises);
 // the memfs code they call is instrumented as usual.
 //
+// Real-disk recording: while a recording runs (start_real_disk_recording()
+// below; the GoogleTest and Catch2 adapters run one around each test, see
+// MEMFS_REAL_DISK in <memfs/real_disk.hpp>), every path call a wrapper
+// forwards to libc — the path is on no mount — is recorded with the
+// function's name (that of the wrapper serving it: access, rename and link
+// are served as faccessat, renameat2 and linkat), the path made absolute
+// and the calling thread, unless the path is on the allow-list:
+//   - system and toolchain folders: /usr /lib /lib32 /lib64 /libx32 /bin
+//     /sbin /etc /opt /proc /sys /dev, except /dev/shm (files there outlive
+//     the test as on a disk);
+//   - the test binary's folder (where build tools and CTest keep what a test
+//     reads: data files next to the binary, coverage counters);
+//   - the folders in MEMFS_REAL_DISK_ALLOW (":"-separated), and those added
+//     with allow_real_disk(), for the process or for the recording in
+//     progress (the adapters add the snapshot folder for each test).
+// A folder allows itself and what lies below it, by whole components:
+// "/usr" allows "/usr/lib/x", not "/usr2". Calls on descriptors are not
+// recorded (the call that opened the descriptor was), nor calls made while
+// memfs itself serves a call, nor calls in a child made by fork(). Raw
+// syscall(2) and what libc does through internal aliases without a wrapper
+// here (the list above) are not seen. Calls that are ours and the allow-list
+// are decided before anything is allocated; a recorded call then takes the
+// recorder's lock (do not record from a signal handler that interrupts a
+// wrapper).
+//
 // Linking: memfs::intercept is an OBJECT library (a definition inside a static
 // archive would be dropped by the linker) and must keep default visibility.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "memfs/file_system.hpp"
+#include "memfs/real_disk.hpp"
 
 namespace memfs {
 
@@ -217,6 +245,48 @@ class Mount {
   void unmount() noexcept;
   std::shared_ptr<detail::MountState> state_;
 };
+
+/// How long a folder added with allow_real_disk() stays allowed.
+enum class RealDiskScope {
+  binary,     ///< for the rest of the process (every later test)
+  recording,  ///< until the recording in progress stops (the running test)
+};
+
+/// Starts recording real-disk accesses (see the top of this file), from
+/// any thread, for the whole process. Forgets what an earlier recording
+/// found and the folders it allowed; a recording already running goes on,
+/// emptied. While none runs and nothing is mounted the wrappers cost one
+/// atomic load, as without recording.
+///
+///     memfs::start_real_disk_recording();
+///     ::mkdir("/tmp/out", 0755);                        // on no mount
+///     auto found = memfs::stop_real_disk_recording();
+///     // found[0].call == "mkdir", found[0].path == "/tmp/out"
+void start_real_disk_recording();
+/// Stops recording and returns what was recorded since the start (or the
+/// last take_real_disk_accesses()), in the order first seen; identical
+/// calls (same function, path and thread) are one entry with a count. At
+/// most 1000 entries are kept; real_disk_accesses_dropped() counts the
+/// rest. Empty when no recording ran.
+[[nodiscard]] std::vector<RealDiskAccess> stop_real_disk_recording();
+/// What was recorded so far, emptying the list; the recording goes on.
+[[nodiscard]] std::vector<RealDiskAccess> take_real_disk_accesses();
+/// Accesses the current (or last) recording could not keep.
+[[nodiscard]] std::uint64_t real_disk_accesses_dropped();
+/// True while a recording runs.
+[[nodiscard]] bool real_disk_recording() noexcept;
+
+/// Allows `dir` and everything below it (whole components: "/data" allows
+/// "/data/x", not "/data2") for `scope`. A relative `dir` is taken against
+/// the current directory; ".." and "//" are cleaned lexically.
+///
+///     memfs::allow_real_disk("/srv/fixtures");  // every test may read it
+///     memfs::allow_real_disk(tmp, memfs::RealDiskScope::recording);
+void allow_real_disk(std::string_view dir,
+                     RealDiskScope scope = RealDiskScope::binary);
+/// True when an access to `path` would not be recorded (it is on the
+/// allow-list); relative paths are taken against the current directory.
+[[nodiscard]] bool real_disk_allowed(std::string_view path);
 
 namespace detail {
 

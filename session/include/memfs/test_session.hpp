@@ -35,6 +35,8 @@
 //                  "rule_id", "rule", "action", "call"}]}
 //     "tree_diffs": the TreeEquals mismatches of the run, when there were
 //                  any (record_tree_mismatch in tree_diff.hpp)
+//     "real_disk_accesses": what the run touched on the real disk, when
+//                  it was recorded and there was anything (real_disk.hpp)
 //
 //     "mount_path": the host directory the filesystem was mounted at, when
 //                  mount_path() mounted it (see "Mounting" below)
@@ -80,6 +82,7 @@
 #include "memfs/fault_injection.hpp"
 #include "memfs/json.hpp"
 #include "memfs/memory_file_system.hpp"
+#include "memfs/real_disk.hpp"
 
 namespace memfs {
 
@@ -244,9 +247,26 @@ class TestSession {
   static constexpr std::size_t kMaxRecordedContents = 16 * 1024;
   static constexpr std::size_t kMaxTreeDiffs = 20;
 
+  /// Starts recording the run's real-disk accesses (real_disk.hpp) as
+  /// MEMFS_REAL_DISK says, with the snapshot root allowed: nothing happens
+  /// for `allow`, or when memfs::intercept is not linked. Adapters call it
+  /// when the run starts; the recording is process-wide (one run at a time).
+  void start_real_disk_recording();
+  /// Stops the recording started above and keeps what it found for finish()
+  /// (the manifest's "real_disk_accesses", and the report in `report`
+  /// mode). Returns the failure to fail the test with in `fail` mode when
+  /// there was any access (describe_real_disk_accesses()), else "". Adapters
+  /// call it once the test's code is done (with open_handles_failure());
+  /// finish() and the destructor stop a recording still running.
+  [[nodiscard]] std::string stop_real_disk_recording();
+  /// The accesses stop_real_disk_recording() kept.
+  [[nodiscard]] std::vector<RealDiskAccess> real_disk_accesses() const;
+
   /// Ends the run: exports per policy_from_env() and `failed`, and describes
-  /// what happened. Call once, after the test's code (fixture teardown
-  /// included) has finished with the filesystem. Never throws.
+  /// what happened (first the real-disk accesses in `report` mode, even
+  /// when the filesystem was never used). Call once, after the test's code
+  /// (fixture teardown included) has finished with the filesystem. Never
+  /// throws.
   [[nodiscard]] Outcome finish(bool failed) noexcept;
 
   /// MEMFS_SNAPSHOT: "on_failure" (also when unset or empty), "always" or
@@ -322,6 +342,8 @@ class TestSession {
     bool was_set = false;
     std::string value;
   };
+  // Stops the recording this session started, if any (mutex_ held).
+  void stop_real_disk_locked();
 
   TestIdentity id_;           // replaced only by set_identity()
   mutable std::mutex mutex_;  // guards everything below
@@ -341,6 +363,10 @@ class TestSession {
   // (record_tree_mismatch), never before either.
   mutable std::mutex diffs_mutex_;
   JsonValue tree_diffs_ = JsonValue::array();  // guarded by diffs_mutex_
+  // The recording this session started (under mutex_).
+  bool recording_ = false;
+  RealDiskMode real_disk_mode_ = RealDiskMode::allow;
+  std::vector<RealDiskAccess> real_disk_;
 };
 
 }  // namespace memfs
