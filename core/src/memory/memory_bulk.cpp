@@ -124,7 +124,7 @@ std::string MemoryFileSystem::do_read_file(const NormalizedPath& path,
 void MemoryFileSystem::do_write_file(const NormalizedPath& path,
                                      std::string_view data, ErrorInfo& err) {
   MemoryState& s = *state_;
-  ByteStore store{std::string(data)};  // allocate before any lock
+  ByteStore store{data};  // allocate before any lock
   detail::change_files<WriteLock>(s, paths_of(path), err, [&](WriteLock& tree) {
     write_file_locked(s, path, data, store, tree, err);
   });
