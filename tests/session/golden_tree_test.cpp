@@ -64,6 +64,7 @@ TEST(GoldenTree, DifferencesNameWhatWasAddedRemovedAndChanged) {
   const GoldenTree golden =
       GoldenTree::from_function("shop", [](MemoryFileSystem& fs) {
         fs.create_directories("/empty");
+        fs.create_directories("/db");
         fs.write_file("/db/a", "1");
         fs.write_file("/db/b", "2");
       });
@@ -77,7 +78,7 @@ TEST(GoldenTree, DifferencesNameWhatWasAddedRemovedAndChanged) {
   std::vector<std::string> seen;
   for (const auto& d : diffs) seen.push_back(d.path);
   EXPECT_THAT(seen, ::testing::ElementsAre("/db/a", "/db/b", "/empty", "/new"));
-  EXPECT_EQ(golden.tree().read_file("/db/a"), "1");
+  EXPECT_EQ(golden.clone()->read_file("/db/a"), "1");
 }
 
 TEST(GoldenTree, ASessionStartsFromItAndRefusesItOnceInUse) {

@@ -191,6 +191,8 @@ class MemoryFileSystem final : public Backend {
 
   std::string do_read_file(const NormalizedPath& path,
                            ErrorInfo& err) const override;
+  void do_read_file_into(const NormalizedPath& path, std::string& out,
+                         ErrorInfo& err) const override;
   void do_write_file(const NormalizedPath& path, std::string_view data,
                      ErrorInfo& err) override;
   bool do_create_directories(const NormalizedPath& path,

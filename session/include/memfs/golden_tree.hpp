@@ -17,7 +17,7 @@
 //
 // auto fs = kShop.clone();                 // loads on first use, then clones
 // fs->write_file("/db/items.csv", "id,name\n");
-// EXPECT_EQ(kShop.tree().read_file("/db/items.csv"), "id,name\n1,apple\n");
+// EXPECT_EQ(kShop.clone()->read_file("/db/items.csv"), "id,name\n1,apple\n");
 // EXPECT_EQ(memfs::golden_differences(kShop, *fs).size(), 1u);
 // ```
 //
