@@ -203,8 +203,7 @@ class FileSystem {
   ///
   ///     std::string buffer;
   ///     for (const auto& p : paths) {
-  ///       const std::size_t n = fs.read_file(p, buffer);  // buffer.size() ==
-  ///       n
+  ///       const std::size_t n = fs.read_file(p, buffer);  // == buffer.size()
   ///     }
   std::size_t read_file(std::string_view path, std::string& out);
   std::size_t read_file(std::string_view path, std::string& out,
