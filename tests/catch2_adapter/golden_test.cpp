@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "catch2_adapter/fixture_process.hpp"
+#include "support/golden_checks.hpp"
 
 namespace memfs::catch2_test {
 namespace {
@@ -27,20 +28,9 @@ JsonValue golden_of(const FixtureRun& r) {
   return golden != nullptr ? *golden : JsonValue();
 }
 
-std::string text_of(const JsonValue& object, const char* key) {
-  const JsonValue* v = object.find(key);
-  return v != nullptr ? v->text() : std::string();
-}
-
-std::vector<std::string> differences_of(const JsonValue& golden) {
-  std::vector<std::string> out;
-  if (const JsonValue* list = golden.find("differences")) {
-    for (const auto& d : list->items()) {
-      out.push_back(text_of(d, "kind") + " " + text_of(d, "path"));
-    }
-  }
-  return out;
-}
+using test_support::expect_shop_changes;
+using test_support::golden_differences_of;
+using test_support::golden_text;
 
 TEST(CatchGolden, EverySectionRunStartsFromAFreshCloneOfATreeBuiltOnce) {
   ScratchDir dir;
@@ -57,15 +47,7 @@ TEST(CatchGolden, AFailingFixtureRunNamesItsTreeAndThePathsThatDiffer) {
   EXPECT_NE(r.exit_code, 0);
   ASSERT_THAT(r.snapshots(), SizeIs(1));
   const JsonValue golden = golden_of(r);
-  EXPECT_EQ(text_of(golden, "name"), "shop");
-  EXPECT_EQ(text_of(golden, "source"), "function");
-  EXPECT_THAT(differences_of(golden),
-              ElementsAre("unexpected /added.txt", "different /db/items.csv",
-                          "missing /db/prices.csv"));
-  EXPECT_THAT(
-      r.err,
-      HasSubstr("memfs: started from golden tree 'shop' (function); 3 paths "
-                "differ from it:\n"));
+  expect_shop_changes(golden, r.err);
 }
 
 TEST(CatchGolden, TheFreeFunctionStartsFromAFolderOnDisk) {
@@ -75,9 +57,10 @@ TEST(CatchGolden, TheFreeFunctionStartsFromAFolderOnDisk) {
   EXPECT_NE(r.exit_code, 0);
   ASSERT_THAT(r.snapshots(), SizeIs(1));
   const JsonValue golden = golden_of(r);
-  EXPECT_EQ(text_of(golden, "name"), "disk-seed");
-  EXPECT_THAT(text_of(golden, "source"), HasSubstr("tests/data/golden"));
-  EXPECT_THAT(differences_of(golden), ElementsAre("different /config/app.ini"));
+  EXPECT_EQ(golden_text(golden, "name"), "disk-seed");
+  EXPECT_THAT(golden_text(golden, "source"), HasSubstr("tests/data/golden"));
+  EXPECT_THAT(golden_differences_of(golden),
+              ElementsAre("different /config/app.ini"));
   EXPECT_EQ(r.tree(r.snapshots()[0]).at("/items.csv"), "id,name\n1,apple\n");
 }
 

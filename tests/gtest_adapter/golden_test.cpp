@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "fixture_runs.hpp"
+#include "support/golden_checks.hpp"
 
 namespace memfs::gtest_test {
 namespace {
@@ -12,15 +13,8 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-// The differences of a manifest's "golden" section as "kind path".
-std::vector<std::string> differences_of(const JsonValue& golden) {
-  std::vector<std::string> out;
-  const JsonValue* list = golden.find("differences");
-  if (list == nullptr) return out;
-  for (const auto& d : list->items())
-    out.push_back(text_of(d, "kind") + " " + text_of(d, "path"));
-  return out;
-}
+using test_support::expect_shop_changes;
+using test_support::golden_differences_of;
 
 TEST(Golden, EachTestStartsFromAFreshCloneOfATreeBuiltOnce) {
   ScratchDir dir;
@@ -41,20 +35,12 @@ TEST(Golden, AFailingFixtureTestNamesItsTreeAndThePathsThatDiffer) {
   ASSERT_THAT(run.snapshots(),
               ElementsAre(FolderFor("GoldenShop.FailsAfterChanges")));
   const JsonValue golden = section(run.manifest(run.snapshots()[0]), "golden");
-  EXPECT_EQ(text_of(golden, "name"), "shop");
-  EXPECT_EQ(text_of(golden, "source"), "function");
-  EXPECT_THAT(differences_of(golden),
-              ElementsAre("unexpected /added.txt", "different /db/items.csv",
-                          "missing /db/prices.csv"));
+  expect_shop_changes(golden, run.err);
   EXPECT_THAT(
       run.tree(run.snapshots()[0]),
       ElementsAre(std::pair<const std::string, std::string>("/added.txt", "a"),
                   std::pair<const std::string, std::string>("/db/items.csv",
                                                             "2,pear\n")));
-  EXPECT_THAT(
-      run.err,
-      HasSubstr("memfs: started from golden tree 'shop' (function); 3 paths "
-                "differ from it:\n"));
 }
 
 TEST(Golden, TheFreeFunctionStartsFromAFolderOnDisk) {
@@ -67,7 +53,8 @@ TEST(Golden, TheFreeFunctionStartsFromAFolderOnDisk) {
   EXPECT_EQ(text_of(golden, "name"), "disk-seed");
   EXPECT_THAT(text_of(golden, "source"), HasSubstr("disk folder /"));
   EXPECT_THAT(text_of(golden, "source"), HasSubstr("tests/data/golden"));
-  EXPECT_THAT(differences_of(golden), ElementsAre("different /config/app.ini"));
+  EXPECT_THAT(golden_differences_of(golden),
+              ElementsAre("different /config/app.ini"));
   EXPECT_EQ(run.tree(run.snapshots()[0]).at("/items.csv"),
             "id,name\n1,apple\n");
 }
