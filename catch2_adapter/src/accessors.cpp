@@ -17,7 +17,13 @@ void set_options(const MemoryOptions& options) {
   session().set_options(options);
 }
 
+void use_golden(const GoldenTree& golden) { session().set_golden(golden); }
+
 Fixture::Fixture() = default;
+
+Fixture::Fixture(const GoldenTree& golden) {
+  memfs::catch2::use_golden(golden);
+}
 
 Fixture::Fixture(const MemoryOptions& options) {
   memfs::catch2::set_options(options);

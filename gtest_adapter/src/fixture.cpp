@@ -12,6 +12,10 @@ void set_memory_options(const MemoryOptions& options) {
   detail::Registry::instance().set_options(options);
 }
 
+void use_golden(const GoldenTree& golden) {
+  detail::Registry::instance().set_golden(golden);
+}
+
 Test::Test() { detail::Registry::instance().attach(this); }
 
 Test::~Test() { detail::Registry::instance().detach(this); }
@@ -25,5 +29,9 @@ MemoryOptions Test::memory_options() const { return {}; }
 void Test::set_memory_options(const MemoryOptions& options) {
   gtest::set_memory_options(options);
 }
+
+const GoldenTree* Test::golden_tree() const { return nullptr; }
+
+void Test::use_golden(const GoldenTree& golden) { gtest::use_golden(golden); }
 
 }  // namespace memfs::gtest
