@@ -91,4 +91,6 @@ fi
 
 say "ratio table: python3 benchmarks/ratios.py ${jsons[*]} -o $results"
 python3 benchmarks/ratios.py "${jsons[@]}" -o "$results" "${notes[@]}"
+# Every target with its PASS/FAIL, on the terminal too.
+sed -n '/^## Targets/,/ passed, /p' "$results"
 say "done: $results (JSON: $JSON)"

@@ -20,8 +20,13 @@ void set_options(const MemoryOptions& options) {
 }
 
 void allow_real_disk(std::string_view dir) { allow_real_disk_for_test(dir); }
+void use_golden(const GoldenTree& golden) { session().set_golden(golden); }
 
 Fixture::Fixture() = default;
+
+Fixture::Fixture(const GoldenTree& golden) {
+  memfs::catch2::use_golden(golden);
+}
 
 Fixture::Fixture(const MemoryOptions& options) {
   memfs::catch2::set_options(options);

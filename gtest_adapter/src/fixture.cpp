@@ -15,6 +15,9 @@ void set_memory_options(const MemoryOptions& options) {
 }
 
 void allow_real_disk(std::string_view dir) { allow_real_disk_for_test(dir); }
+void use_golden(const GoldenTree& golden) {
+  detail::Registry::instance().set_golden(golden);
+}
 
 Test::Test() { detail::Registry::instance().attach(this); }
 
@@ -33,5 +36,9 @@ MemoryOptions Test::memory_options() const { return {}; }
 void Test::set_memory_options(const MemoryOptions& options) {
   gtest::set_memory_options(options);
 }
+
+const GoldenTree* Test::golden_tree() const { return nullptr; }
+
+void Test::use_golden(const GoldenTree& golden) { gtest::use_golden(golden); }
 
 }  // namespace memfs::gtest

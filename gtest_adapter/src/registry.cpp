@@ -50,6 +50,10 @@ MemoryOptions FixtureAccess::options(const Test& fixture) {
   return fixture.memory_options();
 }
 
+const GoldenTree* FixtureAccess::golden(const Test& fixture) {
+  return fixture.golden_tree();
+}
+
 TestIdentity identity_of(const ::testing::TestInfo& info, int iteration) {
   TestIdentity id;
   id.full_name = std::string(info.test_suite_name()) + "." + info.name();
@@ -118,9 +122,14 @@ TestSession& Registry::current_locked(const ::testing::TestInfo& info) {
 
 TestSession& Registry::prepared_locked(const ::testing::TestInfo& info) {
   TestSession& session = current_locked(info);
-  if (fixture_ != nullptr && !explicit_options_ && !session.used()) {
-    session.set_options(FixtureAccess::options(*fixture_));
-    explicit_options_ = true;  // applied once; a mount keeps them
+  if (fixture_ != nullptr && !session.used()) {
+    if (!explicit_options_) {
+      session.set_options(FixtureAccess::options(*fixture_));
+      explicit_options_ = true;  // applied once; a mount keeps them
+    }
+    const GoldenTree* golden = FixtureAccess::golden(*fixture_);
+    if (golden != nullptr && session.golden() == nullptr)
+      session.set_golden(*golden);
   }
   return session;
 }
@@ -161,6 +170,12 @@ void Registry::settle_options() {
 std::string Registry::take_mount_error() {
   std::lock_guard<std::mutex> lock(mutex_);
   return std::move(mount_error_);
+}
+
+void Registry::set_golden(const GoldenTree& golden) {
+  const ::testing::TestInfo& info = running_test();
+  std::lock_guard<std::mutex> lock(mutex_);
+  current_locked(info).set_golden(golden);
 }
 
 void Registry::attach(const Test* fixture) {

@@ -19,6 +19,8 @@ namespace memfs::gtest::detail {
 struct FixtureAccess {
   /// The fixture's memory_options().
   static MemoryOptions options(const Test& fixture);
+  /// The fixture's golden_tree().
+  static const GoldenTree* golden(const Test& fixture);
 };
 
 /// The identity of a gtest test: full name "Suite.Name", value or type
@@ -53,6 +55,8 @@ class Registry {
   void settle_options();
   /// OnTestEnd: why MEMFS_MOUNT=1 could not mount the test ("" if it could).
   [[nodiscard]] std::string take_mount_error();
+  /// use_golden(): the running test's session starts from `golden`.
+  void set_golden(const GoldenTree& golden);
 
   /// The fixture of the running test (its constructor / destructor).
   void attach(const Test* fixture);

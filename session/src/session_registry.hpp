@@ -4,6 +4,7 @@
 #pragma once
 
 #include "memfs/json.hpp"
+#include "memfs/tree_diff.hpp"
 
 namespace memfs {
 
@@ -20,6 +21,9 @@ void unregister_session(const FileSystem* fs);
 /// registry locked (so the session cannot be destroyed meanwhile). Lock
 /// order: the registry's mutex, then the session's diff mutex.
 void add_tree_diff_to_owner(const FileSystem& fs, JsonValue diff);
+
+/// A TreeDifference kind as the manifests spell it ("missing", ...).
+const char* tree_difference_kind_name(TreeDifference::Kind kind);
 
 }  // namespace detail
 }  // namespace memfs

@@ -142,6 +142,50 @@ TestSession::~TestSession() {
   fs_.reset();
 }
 
+namespace {
+
+std::string already_in_use(const TestIdentity& id, const char* what) {
+  return "memfs: the filesystem of test '" + id.full_name +
+         "' is already in use, so its " + what +
+         " can no longer change; set it before the first fs()/faults() call "
+         "(for a "
+         "GoogleTest fixture: override memory_options()/golden_tree() or call "
+         "set_memory_options()/use_golden() first)";
+}
+
+// The manifest's "golden" section and the report's lines about it.
+JsonValue golden_section(const GoldenTree& golden,
+                         const std::vector<TreeDifference>& diffs) {
+  JsonValue list = JsonValue::array();
+  for (std::size_t i = 0;
+       i < diffs.size() && i < TestSession::kMaxGoldenDifferences; ++i) {
+    JsonValue d = JsonValue::object();
+    d.set("kind", detail::tree_difference_kind_name(diffs[i].kind));
+    d.set("path", diffs[i].path);
+    d.set("directory", diffs[i].directory);
+    list.push_back(std::move(d));
+  }
+  JsonValue section = JsonValue::object();
+  section.set("name", golden.name());
+  section.set("source", golden.source());
+  section.set("differences_total", static_cast<std::uint64_t>(diffs.size()));
+  section.set("differences", std::move(list));
+  return section;
+}
+
+std::string golden_report(const GoldenTree& golden,
+                          const std::vector<TreeDifference>& diffs) {
+  std::string text =
+      "memfs: started from golden tree '" + golden.name() + "' (" +
+      golden.source() + "); " + std::to_string(diffs.size()) +
+      (diffs.size() == 1 ? " path differs" : " paths differ") + " from it";
+  if (diffs.empty()) return text + "\n";
+  return text + ":\n" + indent_lines(describe_tree_diff(diffs, 10), "  ") +
+         "\n";
+}
+
+}  // namespace
+
 void TestSession::set_options(const MemoryOptions& options) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (fs_ && pristine_mount_locked()) {
@@ -149,14 +193,24 @@ void TestSession::set_options(const MemoryOptions& options) {
     rebuild_locked();
     return;
   }
-  if (fs_) {
-    throw std::logic_error(
-        "memfs: the filesystem of test '" + id_.full_name +
-        "' is already in use, so its options can no longer change; set them "
-        "before the first fs()/faults() call (for a GoogleTest fixture: "
-        "override memory_options() or call set_memory_options() first)");
-  }
+  if (fs_) throw std::logic_error(already_in_use(id_, "options"));
   options_ = options;
+}
+
+void TestSession::set_golden(const GoldenTree& golden) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (fs_ && pristine_mount_locked()) {  // only mounted so far: start over
+    golden_ = golden;
+    rebuild_locked();
+    return;
+  }
+  if (fs_) throw std::logic_error(already_in_use(id_, "golden tree"));
+  golden_ = golden;
+}
+
+const GoldenTree* TestSession::golden() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return golden_ ? &*golden_ : nullptr;
 }
 
 void TestSession::create_locked() {
@@ -164,7 +218,8 @@ void TestSession::create_locked() {
 }
 
 void TestSession::rebuild_locked() {
-  auto fs = std::make_unique<MemoryFileSystem>(options_);
+  auto fs =
+      golden_ ? golden_->clone() : std::make_unique<MemoryFileSystem>(options_);
   auto faults = std::make_unique<FaultInjector>(*fs);
   faults->load_from_env();  // throws on bad rules; `faults` detaches first
   const bool remount = mount_ != nullptr;
@@ -303,6 +358,8 @@ TestSession::Outcome TestSession::finish(bool failed) noexcept {
 
     const std::string summary = fault_summary(*faults_, id_.command);
     std::string& text = out.report;
+    std::vector<TreeDifference> golden_diffs;
+    if (golden_) golden_diffs = golden_differences(*golden_, *fs_);
     if (wanted) {
       ExportOptions opts;
       opts.name = folder_name(id_);
@@ -321,6 +378,9 @@ TestSession::Outcome TestSession::finish(bool failed) noexcept {
       if (!real_disk_.empty())
         opts.sections.emplace_back("real_disk_accesses",
                                    real_disk_section(real_disk_));
+      if (golden_)
+        opts.sections.emplace_back("golden",
+                                   golden_section(*golden_, golden_diffs));
       const auto root = snapshot_root();
       SnapshotFormat format = SnapshotFormat::dir;
       std::string format_error;  // an unknown format: the folder is written
@@ -380,6 +440,7 @@ TestSession::Outcome TestSession::finish(bool failed) noexcept {
     render.max_lines = kReportTreeLines;
     text += render_tree(*fs_, "/", render);
     if (!text.empty() && text.back() != '\n') text += '\n';
+    if (golden_) text += golden_report(*golden_, golden_diffs);
     if (faults_worth_reporting(*faults_)) text += summary;
   } catch (const std::exception& e) {
     out.error =

@@ -41,11 +41,7 @@ void add_tree_diff_to_owner(const FileSystem& fs, JsonValue diff) {
   if (it != registry().end()) it->second->add_tree_diff(std::move(diff));
 }
 
-}  // namespace detail
-
-namespace {
-
-const char* kind_name(TreeDifference::Kind kind) {
+const char* tree_difference_kind_name(TreeDifference::Kind kind) {
   switch (kind) {
     case TreeDifference::Kind::missing:
       return "missing";
@@ -58,6 +54,10 @@ const char* kind_name(TreeDifference::Kind kind) {
   }
   return "different";
 }
+
+}  // namespace detail
+
+namespace {
 
 // `text` as a JSON string, cut to kMaxRecordedContents bytes.
 void set_contents(JsonValue& object, const std::string& key,
@@ -84,7 +84,7 @@ void record_tree_mismatch(const FileSystem& fs,
   JsonValue diffs = JsonValue::array();
   for (const TreeDifference& d : differences) {
     JsonValue j = JsonValue::object();
-    j.set("kind", kind_name(d.kind));
+    j.set("kind", detail::tree_difference_kind_name(d.kind));
     j.set("path", d.path);
     j.set("directory", d.directory);
     j.set("actual_size", d.actual_size);

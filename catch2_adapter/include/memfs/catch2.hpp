@@ -126,6 +126,7 @@
 
 #include "memfs/catch2_matchers.hpp"
 #include "memfs/fault_injection.hpp"
+#include "memfs/golden_tree.hpp"
 #include "memfs/memory_file_system.hpp"
 #include "memfs/test_session.hpp"
 
@@ -182,6 +183,19 @@ void set_options(const MemoryOptions& options);
 ///     memfs::catch2::allow_real_disk("/srv/test-data");
 void allow_real_disk(std::string_view dir);
 
+/// Starts this run's filesystem from a clone of `golden` (loaded on its
+/// first use in the binary) instead of an empty one; before the first fs()
+/// or faults() of the run (else std::logic_error). The clone has the golden
+/// tree's options. A failing run's snapshot names the golden tree and its
+/// manifest lists the paths that differ from it (memfs/golden_tree.hpp).
+///
+///     const auto kSeed = memfs::GoldenTree::from_disk("seed", "testdata/seed");
+///     TEST_CASE("reads the seed") {
+///       memfs::catch2::use_golden(kSeed);
+///       REQUIRE(memfs::catch2::fs().exists("/orders.csv"));
+///     }
+void use_golden(const GoldenTree& golden);
+
 /// The TestSession behind fs() and faults() (see memfs/test_session.hpp):
 /// for add_failure() from helpers, or to read the identity.
 [[nodiscard]] TestSession& session();
@@ -204,6 +218,13 @@ class Fixture {
  public:
   Fixture();
   explicit Fixture(const MemoryOptions& options);
+  /// Each run starts from a clone of `golden` (see use_golden()).
+  ///
+  ///     const auto kShop = memfs::GoldenTree::from_function("shop", build_shop);
+  ///     struct Shop : memfs::catch2::Fixture {
+  ///       Shop() : Fixture(kShop) {}
+  ///     };
+  explicit Fixture(const GoldenTree& golden);
   Fixture(const Fixture&) = delete;
   Fixture& operator=(const Fixture&) = delete;
   virtual ~Fixture();

@@ -181,6 +181,10 @@ class Backend : public FileSystem {
   /// read (a backend whose do_open may wait on a lock overrides it).
   virtual std::string do_read_file(const NormalizedPath& path,
                                    ErrorInfo& err) const;
+  /// The same into `out` (unchanged on error), for read_file(path, out);
+  /// default: do_read_file, then assigned.
+  virtual void do_read_file_into(const NormalizedPath& path, std::string& out,
+                                 ErrorInfo& err) const;
   /// Whole-file replace; default: open "w" and write in place.
   virtual void do_write_file(const NormalizedPath& path, std::string_view data,
                              ErrorInfo& err);

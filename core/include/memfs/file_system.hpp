@@ -196,6 +196,18 @@ class FileSystem {
   [[nodiscard]] std::string read_file(std::string_view path);
   [[nodiscard]] std::string read_file(std::string_view path,
                                       std::error_code& ec) noexcept;
+  /// The whole contents of a file into `out`, replacing what it held and
+  /// reusing its capacity (no allocation when it is large enough, as when a
+  /// loop reads many small files into one buffer); returns the size. Errors
+  /// as read_file(); on error `out` is unchanged.
+  ///
+  ///     std::string buffer;
+  ///     for (const auto& p : paths) {
+  ///       const std::size_t n = fs.read_file(p, buffer);  // == buffer.size()
+  ///     }
+  std::size_t read_file(std::string_view path, std::string& out);
+  std::size_t read_file(std::string_view path, std::string& out,
+                        std::error_code& ec) noexcept;
 
   /// Creates or replaces a file with `data` (like open "w" + write + close),
   /// all or nothing: on any error an existing file keeps its old contents

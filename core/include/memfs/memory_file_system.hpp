@@ -173,7 +173,41 @@ class MemoryFileSystem final : public Backend {
   [[nodiscard]] std::unique_ptr<MemoryFileSystem> crash_clone(
       const CrashOptions& options = {}) const;
 
+  // --- clones --------------------------------------------------------------
+
+  /// An independent filesystem with the same tree, contents, metadata (times,
+  /// generations) and options, limits included (max_quota as now set): what
+  /// either side does afterwards leaves the other unchanged, and either may
+  /// outlive the other or run on another thread.
+  ///
+  /// Cost: the nodes are copied (O(files + directories), a few allocations
+  /// each), the bytes are not: files share their data in 4 KiB blocks
+  /// (2 MiB past the first 8 MiB of a file), and a write on either side
+  /// copies only the blocks it touches. Each side's ledger counts all of
+  /// its files (stats().used is the sum of its file sizes, whatever is
+  /// shared), so the quota applies to each as if it held its own copy.
+  ///
+  /// Not copied: open handles and the advisory locks they hold, files that
+  /// were removed while open, and the hook attached to this object
+  /// (FileSystem::set_hook). The clone's FileStatus::id values are its own.
+  /// The namespace is copied under the tree lock, so the clone never sees a
+  /// half-done rename or import; a write through an open handle may land
+  /// in the clone or not, as it runs before or after its file is copied.
+  /// The clone shares the Clock of the options (null: the system clock).
+  ///
+  /// ```cpp
+  /// memfs::MemoryFileSystem golden;
+  /// golden.write_file("/seed.txt", "v1");
+  /// auto fs = golden.clone();
+  /// fs->write_file("/seed.txt", "v2");
+  /// EXPECT_EQ(golden.read_file("/seed.txt"), "v1");
+  /// ```
+  [[nodiscard]] std::unique_ptr<MemoryFileSystem> clone() const;
+
  private:
+  // clone(): adopts a filled state (no option checks, no memory guard).
+  explicit MemoryFileSystem(std::shared_ptr<detail::MemoryState> state);
+
   // The primitives (see backend.hpp).
   std::unique_ptr<OpenFile> do_open(const NormalizedPath& path,
                                     const OpenMode& mode,
@@ -198,6 +232,8 @@ class MemoryFileSystem final : public Backend {
 
   std::string do_read_file(const NormalizedPath& path,
                            ErrorInfo& err) const override;
+  void do_read_file_into(const NormalizedPath& path, std::string& out,
+                         ErrorInfo& err) const override;
   void do_write_file(const NormalizedPath& path, std::string_view data,
                      ErrorInfo& err) override;
   bool do_create_directories(const NormalizedPath& path,

@@ -13,6 +13,12 @@ namespace memfs {
 using detail::child_of;
 using detail::trusted_path;
 
+void Backend::do_read_file_into(const NormalizedPath& path, std::string& out,
+                                ErrorInfo& err) const {
+  std::string data = do_read_file(path, err);
+  if (!err) out = std::move(data);
+}
+
 std::string Backend::do_read_file(const NormalizedPath& path,
                                   ErrorInfo& err) const {
   // Opening for reading changes nothing a user can see, and no Backend is a

@@ -88,9 +88,34 @@ std::string read_file(Backend& fs, std::string_view path, ErrorInfo& err) {
   hook->after_transfer(ctx, inj, data.data(), data.size());
   return data;
 }
+// The same into `out`; with a hook attached, through the read above.
+void read_file(Backend& fs, std::string_view path, std::string& out,
+               ErrorInfo& err) {
+  if (fs.active_hook() == nullptr) {
+    ScratchPath scratch;
+    NormalizedPath& np = *scratch;
+    if (normalize(path, np, err)) fs.do_read_file_into(np, out, err);
+    return;
+  }
+  std::string data = read_file(fs, path, err);
+  if (!err) out = std::move(data);
+}
 }  // namespace body
 }  // namespace
 
+std::size_t FileSystem::read_file(std::string_view path, std::string& out) {
+  return run_throwing("read_file", path, {}, [&](ErrorInfo& e) {
+    body::read_file(backend_of(*this), path, out, e);
+    return out.size();
+  });
+}
+std::size_t FileSystem::read_file(std::string_view path, std::string& out,
+                                  std::error_code& ec) noexcept {
+  return run_noexcept(ec, [&](ErrorInfo& e) {
+    body::read_file(backend_of(*this), path, out, e);
+    return e ? std::size_t{0} : out.size();
+  });
+}
 std::string FileSystem::read_file(std::string_view path) {
   return run_throwing("read_file", path, {}, [&](ErrorInfo& e) {
     return body::read_file(backend_of(*this), path, e);

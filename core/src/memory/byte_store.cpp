@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 #include <new>
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -16,8 +17,6 @@
 
 namespace memfs::detail {
 namespace {
-
-using Blocks = std::vector<ByteStore::Block>;
 
 constexpr std::size_t kSmallBlocks =
     ByteStore::kTierEdge / ByteStore::kBlockSize;
@@ -49,34 +48,38 @@ char* map_huge_block() {
 }
 #endif
 
-ByteStore::Block allocate_block(std::size_t index) {
-  const std::size_t size = block_size(index);
-#ifndef MEMFS_BYTE_STORE_NEW_ONLY
-  if (size == ByteStore::kHugeBlockSize) return {map_huge_block(), {size}};
-#endif
-  return {new char[size], {size}};
-}
-
-// Blocks [first, first + count), uninitialized; on bad_alloc the ones made
-// so far are freed.
-Blocks allocate_blocks(std::size_t first, std::size_t count) {
-  Blocks blocks;
-  blocks.reserve(count);
-  for (std::size_t i = 0; i < count; ++i)
-    blocks.push_back(allocate_block(first + i));
-  return blocks;
-}
-
 }  // namespace
 
-void ByteStore::BlockDeleter::operator()(char* p) const noexcept {
+ByteStore::ChunkRef::ChunkRef(std::size_t capacity) {
 #ifndef MEMFS_BYTE_STORE_NEW_ONLY
-  if (size == kHugeBlockSize) {
-    ::munmap(p, size);
+  if (capacity == kHugeBlockSize) {
+    auto chunk = std::make_unique<Chunk>();
+    chunk->data = map_huge_block();
+    c_ = chunk.release();
+    c_->refs.store(1, std::memory_order_relaxed);
+    c_->capacity = static_cast<std::uint32_t>(capacity);
     return;
   }
 #endif
-  delete[] p;
+  // One allocation for the header and the bytes.
+  void* mem = ::operator new(sizeof(Chunk) + capacity);
+  c_ = new (mem) Chunk;
+  c_->data = static_cast<char*>(mem) + sizeof(Chunk);
+  c_->refs.store(1, std::memory_order_relaxed);
+  c_->capacity = static_cast<std::uint32_t>(capacity);
+}
+
+void ByteStore::ChunkRef::release() noexcept {
+  if (c_->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+#ifndef MEMFS_BYTE_STORE_NEW_ONLY
+  if (c_->data != reinterpret_cast<char*>(c_ + 1)) {  // a mapped huge block
+    ::munmap(c_->data, c_->capacity);
+    delete c_;
+    return;
+  }
+#endif
+  c_->~Chunk();
+  ::operator delete(c_);
 }
 
 ByteStore::Place ByteStore::locate(std::uint64_t pos) noexcept {
@@ -101,19 +104,20 @@ void ByteStore::for_each_piece(std::uint64_t offset, std::size_t n,
   while (done < n) {
     const Place at = locate(offset + done);
     const std::size_t chunk = std::min(n - done, at.size - at.offset);
-    fn(blocks_[at.block].get() + at.offset, chunk, done);
+    fn(blocks_[at.block], at.offset, chunk, done);
     done += chunk;
   }
 }
 
-ByteStore::ByteStore(std::string data) {
+ByteStore::ByteStore(std::string_view data) {
   const std::uint64_t n = data.size();
+  if (n == 0) return;
   if (n <= kBlockSize) {
-    small_ = std::move(data);
-    small_.shrink_to_fit();
+    small_ = ChunkRef(data.size());
+    std::memcpy(small_.data(), data.data(), data.size());
   } else {
-    blocks_ = allocate_blocks(0, blocks_for(n));
-    write(0, data.data(), data.size());  // every byte written: no zero fill
+    grow_blocks(blocks_for(n));
+    copy_in(0, data.data(), data.size());  // every byte written: no zero fill
   }
   size_ = n;
 }
@@ -127,79 +131,89 @@ std::size_t ByteStore::read(std::uint64_t offset, char* out,
     return n;
   }
   for_each_piece(offset, n,
-                 [out](const char* block, std::size_t count, std::size_t done) {
-                   std::memcpy(out + done, block, count);
+                 [out](const ChunkRef& block, std::size_t at, std::size_t count,
+                       std::size_t done) {
+                   std::memcpy(out + done, block.data() + at, count);
                  });
   return n;
 }
 
-void ByteStore::write(std::uint64_t offset, const char* data,
-                      std::size_t n) noexcept {
-  if (!blocked()) {
-    std::memcpy(small_.data() + offset, data, n);
-    return;
-  }
+void ByteStore::copy_in(std::uint64_t offset, const char* data,
+                        std::size_t n) noexcept {
   for_each_piece(offset, n,
-                 [data](char* block, std::size_t count, std::size_t done) {
-                   std::memcpy(block, data + done, count);
+                 [data](const ChunkRef& block, std::size_t at,
+                        std::size_t count, std::size_t done) {
+                   std::memcpy(block.data() + at, data + done, count);
                  });
+}
+
+void ByteStore::own_small(std::uint64_t n) {
+  if (small_ && small_.capacity() >= n && small_.unique()) return;
+  ChunkRef fresh(small_capacity_for(n));  // may throw: nothing changed
+  if (size_ > 0)
+    std::memcpy(fresh.data(), small_.data(), static_cast<std::size_t>(size_));
+  small_ = std::move(fresh);
+}
+
+void ByteStore::own_blocks(std::uint64_t offset, std::uint64_t n) {
+  if (n == 0) return;
+  const std::size_t last = std::min(blocks_.size(), blocks_for(offset + n));
+  for (std::size_t i = locate(offset).block; i < last; ++i) {
+    ChunkRef& block = blocks_[i];
+    if (block.unique()) continue;
+    ChunkRef fresh(
+        block.capacity());  // may throw: only equal copies made so far
+    std::memcpy(fresh.data(), block.data(), block.capacity());
+    block = std::move(fresh);
+  }
 }
 
 void ByteStore::write_at(std::uint64_t offset, const char* data,
                          std::size_t n) {
+  if (n == 0 && offset <= size_) return;
   const std::uint64_t end = offset + n;
-  if (end <= size_) {
-    write(offset, data, n);
-    return;
-  }
   if (!blocked() && end <= kBlockSize) {
-    // Rebuild the tail: keep [0, offset), zeros up to offset, then the data.
-    const std::size_t keep = static_cast<std::size_t>(std::min(offset, size_));
-    const std::size_t gap = static_cast<std::size_t>(offset - keep);
-    if (end > small_.capacity()) {
-      std::string grown;
-      grown.reserve(small_capacity_for(end));  // may throw: nothing changed
-      grown.assign(small_, 0, keep);
-      small_.swap(grown);
-    } else {
-      small_.resize(keep);  // within capacity: allocates nothing
-    }
-    small_.append(gap, '\0');
-    small_.append(data, n);
-    size_ = end;
+    own_small(std::max(end, size_));
+    if (offset > size_) std::memset(small_.data() + size_, 0, offset - size_);
+    std::memcpy(small_.data() + offset, data, n);
+    size_ = std::max(end, size_);
     return;
   }
   if (!blocked()) {
     to_blocks(end, offset);
   } else {
+    const std::uint64_t from = std::min(offset, size_);
+    own_blocks(from,
+               end - from);  // the existing blocks first: strong guarantee
     grow_blocks(blocks_for(end));
     fill_zero(size_, offset);
   }
-  size_ = end;
-  write(offset, data, n);
+  size_ = std::max(end, size_);
+  copy_in(offset, data, n);
 }
 
 std::size_t ByteStore::small_capacity_for(std::uint64_t n) const noexcept {
   // Grow geometrically but never past a block, and never hold more than
   // twice what is used.
   return static_cast<std::size_t>(std::min<std::uint64_t>(
-      kBlockSize, std::max<std::uint64_t>(n, small_.size() * 2)));
+      kBlockSize, std::max<std::uint64_t>(n, size_ * 2)));
 }
 
 void ByteStore::to_blocks(std::uint64_t n, std::uint64_t zero_to) {
-  Blocks blocks =
-      allocate_blocks(0, blocks_for(n));  // may throw: nothing changed
+  grow_blocks(blocks_for(n));  // may throw: nothing changed
   const std::size_t keep =
       static_cast<std::size_t>(std::min<std::uint64_t>(size_, n));
-  if (keep > 0) std::memcpy(blocks[0].get(), small_.data(), keep);
-  blocks_ = std::move(blocks);
-  std::string().swap(small_);
+  if (keep > 0) std::memcpy(blocks_[0].data(), small_.data(), keep);
+  small_ = ChunkRef();
   fill_zero(keep, zero_to);
 }
 
 void ByteStore::grow_blocks(std::size_t count) {
   if (count <= blocks_.size()) return;
-  Blocks extra = allocate_blocks(blocks_.size(), count - blocks_.size());
+  std::vector<ChunkRef> extra;
+  extra.reserve(count - blocks_.size());
+  for (std::size_t i = blocks_.size(); i < count; ++i)
+    extra.emplace_back(block_size(i));
   blocks_.reserve(count);  // may throw: nothing changed yet
   for (auto& b : extra) blocks_.push_back(std::move(b));
 }
@@ -207,29 +221,29 @@ void ByteStore::grow_blocks(std::size_t count) {
 void ByteStore::fill_zero(std::uint64_t from, std::uint64_t to) noexcept {
   if (from >= to) return;
   for_each_piece(from, static_cast<std::size_t>(to - from),
-                 [](char* block, std::size_t count, std::size_t) {
-                   std::memset(block, 0, count);
-                 });
+                 [](const ChunkRef& block, std::size_t at, std::size_t count,
+                    std::size_t) { std::memset(block.data() + at, 0, count); });
 }
 
 void ByteStore::resize(std::uint64_t n) {
   if (n == size_) return;
   if (!blocked()) {
-    if (n <= kBlockSize) {
-      if (n > small_.capacity()) {
-        std::string grown;
-        grown.reserve(small_capacity_for(n));
-        grown.assign(small_);
-        grown.resize(static_cast<std::size_t>(n), '\0');
-        small_.swap(grown);
-      } else {
-        small_.resize(static_cast<std::size_t>(n), '\0');
-        if (small_.capacity() > 2 * n + 64) small_.shrink_to_fit();
+    if (n > kBlockSize) {
+      to_blocks(n, n);
+    } else if (n > size_) {
+      own_small(n);
+      std::memset(small_.data() + size_, 0,
+                  static_cast<std::size_t>(n - size_));
+    } else if (n == 0) {
+      small_ = ChunkRef();
+    } else if (small_.capacity() > 2 * n + 64) {
+      try {  // give back what shrinking freed, if memory allows
+        ChunkRef fresh(static_cast<std::size_t>(n));
+        std::memcpy(fresh.data(), small_.data(), static_cast<std::size_t>(n));
+        small_ = std::move(fresh);
+      } catch (const std::bad_alloc&) {
       }
-      size_ = n;
-      return;
     }
-    to_blocks(n, n);
     size_ = n;
     return;
   }
@@ -238,6 +252,7 @@ void ByteStore::resize(std::uint64_t n) {
     size_ = n;
     return;
   }
+  own_blocks(size_, n - size_);
   grow_blocks(blocks_for(n));  // may throw: nothing changed
   fill_zero(size_, n);
   size_ = n;
@@ -245,16 +260,28 @@ void ByteStore::resize(std::uint64_t n) {
 
 std::string ByteStore::to_string() const {
   std::string out;
-  if (!blocked()) return small_;
+  if (!blocked()) {
+    if (size_ > 0) out.assign(small_.data(), static_cast<std::size_t>(size_));
+    return out;
+  }
   out.resize(static_cast<std::size_t>(size_));
   read(0, out.data(), out.size());
   return out;
 }
 
 void ByteStore::clear() noexcept {
-  std::string().swap(small_);
-  Blocks().swap(blocks_);
+  small_ = ChunkRef();
+  std::vector<ChunkRef>().swap(blocks_);
   size_ = 0;
+}
+
+std::size_t ByteStore::chunks_shared_with(
+    const ByteStore& other) const noexcept {
+  std::size_t shared = small_.same(other.small_) ? 1U : 0U;
+  const std::size_t n = std::min(blocks_.size(), other.blocks_.size());
+  for (std::size_t i = 0; i < n; ++i)
+    shared += blocks_[i].same(other.blocks_[i]) ? 1U : 0U;
+  return shared;
 }
 
 }  // namespace memfs::detail

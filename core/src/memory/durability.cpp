@@ -14,11 +14,9 @@
 namespace memfs::detail {
 namespace {
 
-// A ByteStore by value. ByteStore has no copy yet (its blocks are owned);
-// when blocks become shared this is where a copy gets cheap.
-ByteStore copy_of(const ByteStore& store) {
-  return ByteStore(store.to_string());
-}
+// A ByteStore by value: a copy shares its chunks (copy-on-write), so a sync
+// costs O(chunks), not a copy of the bytes.
+ByteStore copy_of(const ByteStore& store) { return store; }
 
 // splitmix64: tiny, and the same sequence on every platform and library.
 class Draws {

@@ -106,29 +106,52 @@ void write_file_locked(MemoryState& s, const NormalizedPath& path,
 
 }  // namespace
 
-std::string MemoryFileSystem::do_read_file(const NormalizedPath& path,
-                                           ErrorInfo& err) const {
+namespace {
+
+// The file a whole-file read reads (kept alive past the tree lock); nullptr
+// with err set for a missing path or a directory.
+std::shared_ptr<const FileNode> file_to_read(const MemoryState& s,
+                                             const NormalizedPath& path,
+                                             ErrorInfo& err) {
   std::shared_ptr<Node> node;
   {
-    ReadLock tree(state_->tree_mutex);
-    const std::shared_ptr<Node>* entry =
-        state_->resolve_entry_locked(path, err);
-    if (entry == nullptr) return {};
+    ReadLock tree(s.tree_mutex);
+    const std::shared_ptr<Node>* entry = s.resolve_entry_locked(path, err);
+    if (entry == nullptr) return nullptr;
     node = *entry;
   }
   if (node->is_dir) {
     err.set(std::errc::is_a_directory);
-    return {};
+    return nullptr;
   }
-  const auto& file = static_cast<const FileNode&>(*node);
-  ReadLock data(file.data_mutex);
-  return file.store.to_string();
+  return std::static_pointer_cast<const FileNode>(std::move(node));
+}
+
+}  // namespace
+
+std::string MemoryFileSystem::do_read_file(const NormalizedPath& path,
+                                           ErrorInfo& err) const {
+  const std::shared_ptr<const FileNode> file = file_to_read(*state_, path, err);
+  if (file == nullptr) return {};
+  ReadLock data(file->data_mutex);
+  return file->store.to_string();
+}
+
+void MemoryFileSystem::do_read_file_into(const NormalizedPath& path,
+                                         std::string& out,
+                                         ErrorInfo& err) const {
+  const std::shared_ptr<const FileNode> file = file_to_read(*state_, path, err);
+  if (file == nullptr) return;
+  ReadLock data(file->data_mutex);
+  const auto size = static_cast<std::size_t>(file->store.size());
+  out.resize(size);  // may throw (run_noexcept maps it): out is then as it was
+  file->store.read(0, out.data(), size);
 }
 
 void MemoryFileSystem::do_write_file(const NormalizedPath& path,
                                      std::string_view data, ErrorInfo& err) {
   MemoryState& s = *state_;
-  ByteStore store{std::string(data)};  // allocate before any lock
+  ByteStore store{data};  // allocate before any lock
   detail::change_files<WriteLock>(s, paths_of(path), err, [&](WriteLock& tree) {
     write_file_locked(s, path, data, store, tree, err);
   });

@@ -113,6 +113,7 @@
 
 #include "memfs/crash.hpp"
 #include "memfs/fault_injection.hpp"
+#include "memfs/golden_tree.hpp"
 #include "memfs/gtest_matchers.hpp"
 #include "memfs/memory_file_system.hpp"
 
@@ -161,6 +162,20 @@ void set_memory_options(const MemoryOptions& options);
 ///
 ///     memfs::gtest::allow_real_disk("/srv/test-data");
 void allow_real_disk(std::string_view dir);
+
+/// Starts the running test's filesystem from a clone of `golden` (loaded on
+/// its first use in the binary) instead of an empty one; only before the
+/// filesystem's first use (else std::logic_error). The clone has the golden
+/// tree's options. A failing test's snapshot names the golden tree and its
+/// manifest lists the paths that differ from it (memfs/golden_tree.hpp).
+/// In a memfs::gtest::Test fixture prefer overriding golden_tree().
+///
+///     const auto kSeed = memfs::GoldenTree::from_disk("seed", "testdata/seed");
+///     TEST(Import, ReadsSeed) {
+///       memfs::gtest::use_golden(kSeed);
+///       EXPECT_TRUE(memfs::gtest::fs().exists("/orders.csv"));
+///     }
+void use_golden(const GoldenTree& golden);
 
 /// Appends the memfs listener to gtest's listeners, once per process
 /// (further calls do nothing). For custom mains built with
@@ -224,6 +239,22 @@ class Test : public ::testing::Test {
   /// Options for this test, overriding memory_options(); only before the
   /// first fs()/faults() (else std::logic_error).
   void set_memory_options(const MemoryOptions& options);
+
+  /// The golden tree every test of the fixture starts from (a clone of it,
+  /// made at the first fs()/faults()); override it. nullptr (the default):
+  /// an empty filesystem. The tree must outlive the test (declare it at
+  /// namespace scope); the clone has its options, not memory_options().
+  ///
+  ///     const auto kShop = memfs::GoldenTree::from_function("shop", build_shop);
+  ///     class ShopTest : public memfs::gtest::Test {
+  ///       const memfs::GoldenTree* golden_tree() const override {
+  ///         return &kShop;
+  ///       }
+  ///     };
+  [[nodiscard]] virtual const GoldenTree* golden_tree() const;
+
+  /// As memfs::gtest::use_golden(), for this test only.
+  void use_golden(const GoldenTree& golden);
 
  private:
   friend struct detail::FixtureAccess;

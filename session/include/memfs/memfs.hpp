@@ -25,6 +25,7 @@
 #include "memfs/fault_rule.hpp"
 #include "memfs/file.hpp"
 #include "memfs/file_system.hpp"
+#include "memfs/golden_tree.hpp"
 #include "memfs/hook.hpp"
 #include "memfs/json.hpp"
 #include "memfs/memory_file_system.hpp"

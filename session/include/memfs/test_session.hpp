@@ -41,6 +41,12 @@
 //     "mount_path": the host directory the filesystem was mounted at, when
 //                  mount_path() mounted it (see "Mounting" below)
 //
+//     "golden":   when the run started from a golden tree (set_golden):
+//                  {"name", "source", "differences_total", "differences":
+//                  [{"kind", "path", "directory"}, ...] (at most
+//                  kMaxGoldenDifferences)}: the paths that differ from it
+//                  ("missing": removed since, "unexpected": added since)
+//
 // A test that never used its filesystem is not exported (there is nothing
 // to show). An export that fails (unwritable root, disk full, ...) is
 // described in Outcome::error; finish() never throws.
@@ -75,11 +81,13 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "memfs/fault_injection.hpp"
+#include "memfs/golden_tree.hpp"
 #include "memfs/json.hpp"
 #include "memfs/memory_file_system.hpp"
 #include "memfs/real_disk.hpp"
@@ -175,6 +183,17 @@ class TestSession {
   /// fixture's options apply under MEMFS_MOUNT=1 too; one that is no longer
   /// empty throws std::logic_error.
   void set_options(const MemoryOptions& options);
+
+  /// Starts the filesystem from a clone of `golden` instead of an empty one,
+  /// before it is first used (else std::logic_error, as set_options). The
+  /// clone has the golden tree's options: set_options() is then not used.
+  /// The snapshot's manifest names the tree and lists the paths that differ
+  /// from it (section "golden"), and a failing run's report says so.
+  void set_golden(const GoldenTree& golden);
+  /// The golden tree of set_golden(), or nullptr.
+  [[nodiscard]] const GoldenTree* golden() const;
+  /// Differences from the golden tree a manifest lists.
+  static constexpr std::size_t kMaxGoldenDifferences = 1000;
 
   /// The test's filesystem, created with the options on first use. Throws
   /// what MemoryFileSystem's constructor throws, and fault_rule_error when
@@ -348,6 +367,7 @@ class TestSession {
   TestIdentity id_;           // replaced only by set_identity()
   mutable std::mutex mutex_;  // guards everything below
   MemoryOptions options_;
+  std::optional<GoldenTree> golden_;
   std::unique_ptr<MemoryFileSystem> fs_;
   std::unique_ptr<FaultInjector> faults_;
   std::vector<std::string> failures_;

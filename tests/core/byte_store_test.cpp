@@ -1,0 +1,94 @@
+// The engine's byte store: copies share chunks, and a write copies only the
+// chunks it touches (the base of MemoryFileSystem::clone).
+#include "memory/byte_store.hpp"
+
+#include <string>
+
+#include <gtest/gtest.h>
+
+namespace memfs::detail {
+namespace {
+
+std::string pattern(std::size_t n) {
+  std::string s(n, '\0');
+  for (std::size_t i = 0; i < n; ++i) s[i] = static_cast<char>('a' + i % 23);
+  return s;
+}
+
+TEST(ByteStore, CopySharesEveryChunkAndWriteCopiesOnlyTheBlockItTouches) {
+  const std::string data = pattern(1 << 20);  // 256 blocks of 4 KiB
+  ByteStore a(data);
+  ByteStore b = a;
+  EXPECT_EQ(b.chunks_shared_with(a), 256u);
+  b.write_at(300000, "X", 1);
+  EXPECT_EQ(b.chunks_shared_with(a), 255u);
+  EXPECT_EQ(a.to_string(), data);
+  std::string expected = data;
+  expected[300000] = 'X';
+  EXPECT_EQ(b.to_string(), expected);
+  a.write_at(0, "Y", 1);  // the original copies its own block too
+  EXPECT_EQ(a.chunks_shared_with(b), 254u);
+  EXPECT_EQ(b.to_string(), expected);
+}
+
+TEST(ByteStore, HugeBlocksPastTheTierEdgeAreSharedAndCopiedOnWrite) {
+  const std::string data =
+      pattern(ByteStore::kTierEdge + 3 * ByteStore::kHugeBlockSize);
+  ByteStore a(data);
+  ByteStore b = a;
+  const std::size_t blocks = ByteStore::kTierEdge / ByteStore::kBlockSize + 3;
+  EXPECT_EQ(b.chunks_shared_with(a), blocks);
+  b.write_at(ByteStore::kTierEdge + ByteStore::kHugeBlockSize + 5, "Z", 1);
+  EXPECT_EQ(b.chunks_shared_with(a), blocks - 1);
+  EXPECT_EQ(a.to_string(), data);
+  EXPECT_EQ(b.to_string()[ByteStore::kTierEdge + ByteStore::kHugeBlockSize + 5],
+            'Z');
+}
+
+TEST(ByteStore, SmallStoreIsOneSharedChunkUntilWritten) {
+  ByteStore a(std::string_view("abcdefgh"));
+  ByteStore b = a;
+  EXPECT_EQ(b.chunks_shared_with(a), 1u);
+  b.write_at(8, "ij", 2);  // append
+  EXPECT_EQ(b.chunks_shared_with(a), 0u);
+  EXPECT_EQ(a.to_string(), "abcdefgh");
+  EXPECT_EQ(b.to_string(), "abcdefghij");
+}
+
+// Shrinking keeps sharing the chunk; growing again must zero-fill a private
+// copy, never the bytes the other side still reads.
+TEST(ByteStore, GrowingAfterAShrinkNeverWritesASharedChunk) {
+  for (const std::size_t size : {std::size_t{8}, std::size_t{10000}}) {
+    SCOPED_TRACE(size);
+    const std::string data = pattern(size);
+    ByteStore a(data);
+    ByteStore b = a;
+    b.resize(size / 2);
+    b.resize(size);
+    EXPECT_EQ(a.to_string(), data);
+    EXPECT_EQ(b.to_string(),
+              data.substr(0, size / 2) + std::string(size - size / 2, '\0'));
+    ByteStore c = a;
+    c.resize(size / 2);
+    c.write_at(size - 1, "!", 1);  // a gap past the shrunk end reads as zeros
+    EXPECT_EQ(a.to_string(), data);
+    EXPECT_EQ(c.to_string(), data.substr(0, size / 2) +
+                                 std::string(size - size / 2 - 1, '\0') + "!");
+  }
+}
+
+TEST(ByteStore, AssignmentAndDestructionOfEitherSideLeaveTheOtherIntact) {
+  const std::string data = pattern(20000);
+  auto a = std::make_unique<ByteStore>(data);
+  ByteStore b;
+  b = *a;
+  a.reset();
+  EXPECT_EQ(b.to_string(), data);
+  ByteStore c = b;
+  b.clear();
+  EXPECT_EQ(c.to_string(), data);
+  EXPECT_EQ(b.size(), 0u);
+}
+
+}  // namespace
+}  // namespace memfs::detail
