@@ -76,7 +76,7 @@ bool TestSession::parse_format(std::string_view text,
 
 SnapshotFormat TestSession::format_from_env() {
   SnapshotFormat format = SnapshotFormat::dir;
-  const char* text = env("MEMFS_SNAPSHOT_FORMAT");
+  const char* text = env_value("MEMFS_SNAPSHOT_FORMAT");
   if (text != nullptr && !parse_format(text, format)) {
     throw std::invalid_argument(
         std::string("memfs: MEMFS_SNAPSHOT_FORMAT='") + text +
