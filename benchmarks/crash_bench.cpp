@@ -20,6 +20,7 @@
 // crash states.
 //
 //   memfs_benchmarks --benchmark_filter=crash
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -44,7 +45,7 @@ void small_files(benchmark::State& state, bool model) {
     fs.create_directories("/bench");
     for (const std::string& p : paths) {
       memfs::File out = fs.open(p, "w");
-      out.write(data);
+      if (out.write(data) != data.size()) state.SkipWithError("short write");
       out.sync();
       out.close();
     }
@@ -70,7 +71,9 @@ void points_100_ops(benchmark::State& state) {
           memfs::File log = f.open("/log", "w");  // open + 49 x (write, sync)
           f.sync_directory("/");
           for (int i = 0; i < 49; ++i) {
-            log.write("record " + std::to_string(i) + "\n");
+            const std::string record = "record " + std::to_string(i) + "\n";
+            if (log.write(record) != record.size())
+              throw std::runtime_error("short write");
             log.sync();
           }
         },

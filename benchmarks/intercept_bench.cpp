@@ -127,7 +127,7 @@ void file_direct(benchmark::State& state) {
   for (auto _ : state) {
     memfs::File f = fs.open("/f.bin", kWrite ? "w" : "r");
     if constexpr (kWrite) {
-      f.write(data);
+      if (f.write(data) != data.size()) state.SkipWithError("short write");
     } else {
       benchmark::DoNotOptimize(f.read(buffer.data(), kSize));
     }

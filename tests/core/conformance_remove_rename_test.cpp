@@ -253,7 +253,7 @@ TEST_P(AtomicExchangeTest, OpenHandlesFollowTheirFile) {
   fs().write_file("/two", "2");
   File h = fs().open("/a/one", "r+");
   fs().exchange("/a/one", "/two");
-  h.write("X");
+  EXPECT_EQ(h.write("X"), 1u);
   h.close();
   EXPECT_EQ(fs().read_file("/two"), "X");
   EXPECT_EQ(fs().read_file("/a/one"), "2");

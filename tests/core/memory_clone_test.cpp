@@ -129,7 +129,8 @@ TEST(MemoryClone, LeavesOutOpenHandlesAndFilesRemovedWhileOpen) {
   EXPECT_EQ(copy->stats().open_handles, 0u);
   EXPECT_EQ(copy->stats().used, 1u);
   EXPECT_FALSE(copy->exists("/gone"));
-  open_file.pwrite(0, "K");  // a write through a handle of the original
+  EXPECT_EQ(open_file.pwrite(0, "K"),
+            1u);  // a write through a handle of the original
   EXPECT_EQ(copy->read_file("/kept"), "k");
 }
 
@@ -234,9 +235,9 @@ class ClonePairRun {
           File f = fs.open(p, op == 8 ? "r+" : "a", ec);
           if (ec) break;
           if (op == 8) {
-            f.pwrite(offset, data.substr(0, 3000), ec);
+            (void)f.pwrite(offset, data.substr(0, 3000), ec);
           } else {
-            f.write(data.substr(0, 700), ec);
+            (void)f.write(data.substr(0, 700), ec);
           }
           break;
         }
@@ -290,8 +291,9 @@ TEST(MemoryCloneThreads, ClonesOnSeveralThreadsShareNothingMutable) {
       for (int round = 0; round < 30; ++round) {
         const std::string name = "/f" + std::to_string((t * 7 + round) % 20);
         File f = mine->open(name, "r+");
-        f.pwrite(static_cast<std::uint64_t>(round * 100),
-                 "T" + std::to_string(t));
+        const std::string tag = "T" + std::to_string(t);
+        EXPECT_EQ(f.pwrite(static_cast<std::uint64_t>(round * 100), tag),
+                  tag.size());
         f.close();
         if (round % 10 == 9)
           mine = mine->clone();  // a clone of a clone, the old one gone
@@ -312,7 +314,7 @@ TEST(MemoryCloneThreads, ClonesOnSeveralThreadsShareNothingMutable) {
   threads.emplace_back([&golden] {
     File f = golden.open("/busy", "r+");
     for (int i = 0; i < 200; ++i)
-      f.pwrite(static_cast<std::uint64_t>(i * 40), "w");
+      EXPECT_EQ(f.pwrite(static_cast<std::uint64_t>(i * 40), "w"), 1u);
   });
   for (auto& th : threads) th.join();
   EXPECT_FALSE(failed);

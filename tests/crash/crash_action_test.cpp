@@ -23,7 +23,7 @@ void append_five(memfs::FileSystem& fs) {
   auto log = fs.open("/db/a.log", "w");
   fs.sync_directory("/db");
   for (int i = 0; i < 5; ++i) {
-    log.write("x");
+    EXPECT_EQ(log.write("x"), 1u);
     log.sync();
   }
 }
@@ -42,7 +42,7 @@ TEST(CrashAction, DocumentedExample) {
   bool crashed = false;
   try {
     for (int i = 0; i < 5; ++i) {
-      log.write("x");
+      EXPECT_EQ(log.write("x"), 1u);
       log.sync();
     }
   } catch (const memfs::CrashSignal& crash) {

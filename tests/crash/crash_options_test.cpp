@@ -22,11 +22,11 @@ class CrashOptionsTest : public ::testing::Test {
     o.track_durability = true;
     fs = std::make_unique<memfs::MemoryFileSystem>(o);
     auto f = fs->open("/data", "w");
-    f.write(std::string(8 * kBlock, 'a'));
+    EXPECT_EQ(f.write(std::string(8 * kBlock, 'a')), 8 * kBlock);
     f.sync();
     fs->sync_directory("/");
-    f.pwrite(0, std::string(8 * kBlock, 'b'));
-    f.pwrite(8 * kBlock, std::string(4 * kBlock, 'c'));
+    EXPECT_EQ(f.pwrite(0, std::string(8 * kBlock, 'b')), 8 * kBlock);
+    EXPECT_EQ(f.pwrite(8 * kBlock, std::string(4 * kBlock, 'c')), 4 * kBlock);
   }
   std::string crashed(const memfs::CrashOptions& o) {
     return fs->crash_clone(o)->read_file("/data");

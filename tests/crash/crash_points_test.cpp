@@ -19,7 +19,7 @@ memfs::MemoryOptions tracked() {
 void save(memfs::FileSystem& fs, const std::string& value, bool correct) {
   {
     auto f = fs.open("/settings.tmp", "w");
-    f.write(value);
+    EXPECT_EQ(f.write(value), value.size());
     if (correct) f.sync();
   }
   fs.rename("/settings.tmp", "/settings");
@@ -119,7 +119,7 @@ TEST_F(CrashPoints, TheSameWorkloadGivesTheSameReport) {
         [](memfs::FileSystem& w) {
           auto h = w.open("/log", "w");
           for (int i = 0; i < 20; ++i)
-            h.write(std::string(3000, char('a' + i)));
+            EXPECT_EQ(h.write(std::string(3000, char('a' + i))), 3000u);
         },
         [](memfs::MemoryFileSystem& c) {
           return c.exists("/log") ? std::to_string(c.read_file("/log").size())

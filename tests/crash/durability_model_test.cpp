@@ -28,7 +28,7 @@ class DurabilityModel : public ::testing::Test {
   // Writes `data` to `path` through a handle and syncs it (file only).
   void write_synced(const std::string& path, const std::string& data) {
     auto f = fs.open(path, "w");
-    f.write(data);
+    EXPECT_EQ(f.write(data), data.size());
     f.sync();
   }
 };
@@ -58,10 +58,10 @@ TEST_F(DurabilityModel, FileSyncWithoutDirectorySyncLosesANewFile) {
 
 TEST_F(DurabilityModel, BytesWrittenAfterTheSyncAreDropped) {
   auto f = fs.open("/log", "w");
-  f.write("acked");
+  EXPECT_EQ(f.write("acked"), 5u);
   f.sync();
   fs.sync_directory("/");
-  f.write(" lost");
+  EXPECT_EQ(f.write(" lost"), 5u);
   EXPECT_EQ(crash()->read_file("/log"), "acked");
   memfs::CrashOptions keep;
   keep.unsynced_data = memfs::UnsyncedData::keep;
@@ -111,7 +111,7 @@ TEST_F(DurabilityModel, UnlinkedWhileOpenKeepsItsCurrentBytesForKeep) {
   fs.sync_directory("/");
   auto f = fs.open("/a", "r+");
   fs.remove("/a");
-  f.write("new");
+  EXPECT_EQ(f.write("new"), 3u);
   memfs::CrashOptions keep;
   keep.unsynced_data = memfs::UnsyncedData::keep;
   EXPECT_EQ(crash(keep)->read_file("/a"), "new");
@@ -201,7 +201,7 @@ TEST(DurabilityThreads, CrashClonesWhileFilesAreSyncedAndRenamed) {
       for (int i = 0; i < 200; ++i) {
         {
           auto f = fs.open(name + ".tmp", "w");
-          f.write(std::string(64, char('a' + i % 26)));
+          EXPECT_EQ(f.write(std::string(64, char('a' + i % 26))), 64u);
           f.sync();
         }
         fs.rename(name + ".tmp", name);

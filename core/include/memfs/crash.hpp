@@ -46,10 +46,10 @@
 // fs.create_directory("/db");
 // fs.sync_directory("/");                 // "/db" survives a crash
 // auto f = fs.open("/db/log", "w");
-// f.write("acked");
+// EXPECT_EQ(f.write("acked"), 5u);
 // f.sync();                               // the bytes are durable...
 // fs.sync_directory("/db");               // ...and so is the name
-// f.write(" lost");
+// EXPECT_EQ(f.write(" lost"), 5u);
 // auto crashed = fs.crash_clone();        // power cut now
 // EXPECT_EQ(crashed->read_file("/db/log"), "acked");
 // ```
@@ -269,7 +269,7 @@ using RecoveryCheck = std::function<std::string(MemoryFileSystem& crashed)>;
 /// std::vector<std::size_t> acked_at;  // one entry per acknowledged write
 /// auto workload = [&](memfs::FileSystem& fs) {
 ///   auto f = fs.open("/a", "w");
-///   f.write("x");
+///   EXPECT_EQ(f.write("x"), 1u);
 ///   f.sync();                // the bytes, then the name:
 ///   fs.sync_directory("/");  // durable, so acknowledged
 ///   acked_at.push_back(memfs::current_crash_point());
