@@ -11,9 +11,9 @@
 //   4. fsync the directory (the rename itself reaches the disk).
 // A failure in steps 1-3 removes the temporary and leaves the old file as it
 // was; a failure in step 4 leaves the new file in place (it may not survive
-// a power cut) and is reported all the same. (On a memfs mount the
-// directory's fsync always succeeds: memfs::FileSystem has no directory
-// sync operation for a fault rule to reach yet, so the tests fail steps 1-3.)
+// a power cut) and is reported all the same. The tests fail each step; on
+// a memfs mount the directory's fsync is FileSystem::sync_directory, which
+// a fault rule on `sync /` reaches.
 #pragma once
 
 #include <filesystem>

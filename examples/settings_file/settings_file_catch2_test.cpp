@@ -64,3 +64,14 @@ TEST_CASE_METHOD(MountedSettings, "a failed save keeps the old settings",
                memfs::catch2::TreeEquals({{"/app.conf", "theme=light\n"}}));
   REQUIRE(load_settings(file) == Settings{{"theme", "light"}});
 }
+
+TEST_CASE_METHOD(MountedSettings,
+                 "a failing directory fsync is reported after the rename",
+                 "[settings][faults]") {
+  save_settings(file, {{"theme", "light"}});
+  faults().add("sync / once fail=EIO");  // fsync(2) of the directory
+  require_save_fails(file, std::errc::io_error);
+  // Step 4 comes after the rename: the new settings are in place.
+  REQUIRE_THAT(fs(), memfs::catch2::TreeEquals(
+                         {{"/app.conf", "font=mono\ntheme=dark\n"}}));
+}

@@ -74,4 +74,12 @@ TEST_F(SettingsFileTest, AFailingRenameKeepsTheOldSettings) {
   expect_old_kept();
 }
 
+TEST_F(SettingsFileTest, AFailingDirectoryFsyncIsReportedAfterTheRename) {
+  save_old();
+  faults().add("sync / once fail=EIO");  // fsync(2) of the directory
+  expect_save_fails(std::errc::io_error);
+  // Step 4 comes after the rename: the new settings are in place.
+  EXPECT_THAT(fs(), TreeEquals({{"/app.conf", "font=mono\ntheme=dark\n"}}));
+}
+
 }  // namespace

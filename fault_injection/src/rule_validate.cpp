@@ -13,9 +13,9 @@ namespace {
 
 // Ops that act on an open file or a file's contents; a directory-only glob
 // can never see them.
+// (sync is not among them: FileSystem::sync_directory syncs a directory.)
 constexpr OpSet kFileOps = OpSet(Op::open) | Op::read | Op::write |
-                           Op::truncate | Op::sync | Op::flush | Op::close |
-                           Op::lock;
+                           Op::truncate | Op::flush | Op::close | Op::lock;
 
 // The first op of `ops` that is not in `allowed` (ops must not be a subset).
 Op first_outside(OpSet ops, OpSet allowed) {

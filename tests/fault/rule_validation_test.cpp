@@ -88,6 +88,7 @@ TEST(RuleValidation, RejectsWhatTheTextFormCannotEvenSay) {
 TEST(RuleValidation, AcceptsWhatCanMatch) {
   for (const char* text : {
            "list,create,remove,stat /db/ always fail=EIO",  // directories
+           "sync / once fail=EIO",           // FileSystem::sync_directory("/")
            "list /db/LOCK always fail=EIO",  // undecidable: maybe a directory
            "write \\db\\*.log always fail=EIO",  // '\' reads as '/'
            "write /db//./x always fail=EIO",     // normalized when armed

@@ -444,7 +444,8 @@ class fault_rule_error : public filesystem_error {
 ///   - a path glob that is empty, holds NUL, is not absolute, or has a ".."
 ///     component (normalized paths never contain one);
 ///   - a directory-only glob (ending in '/', or "/" itself) with an op that
-///     acts on files (open read write truncate sync flush close lock);
+///     acts on files only (open read write truncate flush close lock; sync
+///     acts on directories too, through FileSystem::sync_directory);
 ///   - lock_mode with ops other than open and lock;
 ///   - nth=0, every=0, a probability outside (0, 1];
 ///   - file_exceeds with ops other than write and truncate;
