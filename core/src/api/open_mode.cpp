@@ -2,6 +2,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/mode_letter.hpp"
 #include "memfs/file.hpp"
 
 namespace memfs {
@@ -10,20 +11,8 @@ namespace {
 // Returns the flags for `text`, or 0 when it is not a valid fopen mode.
 unsigned parse_mode(std::string_view text) noexcept {
   if (text.empty()) return 0;
-  unsigned flags = 0;
-  switch (text[0]) {
-    case 'r':
-      flags = OpenMode::read;
-      break;
-    case 'w':
-      flags = OpenMode::write | OpenMode::create | OpenMode::truncate;
-      break;
-    case 'a':
-      flags = OpenMode::write | OpenMode::create | OpenMode::append;
-      break;
-    default:
-      return 0;
-  }
+  unsigned flags = detail::mode_letter_flags(text[0]);
+  if (flags == 0) return 0;
   bool plus = false, binary = false, excl = false;
   for (char c : text.substr(1)) {
     bool* seen = c == '+'   ? &plus

@@ -13,6 +13,7 @@
 #include <new>
 #include <utility>
 
+#include "api/mode_letter.hpp"
 #include "memfs/file_system.hpp"
 
 namespace memfs {
@@ -198,20 +199,8 @@ int directory_close(void* cookie) noexcept {
 OpenMode fopen_mode(const char* mode) noexcept {
   const OpenMode invalid = OpenMode::from_flags(0);
   if (mode == nullptr || std::strstr(mode, ",ccs=") != nullptr) return invalid;
-  unsigned flags = 0;
-  switch (mode[0]) {
-    case 'r':
-      flags = OpenMode::read;
-      break;
-    case 'w':
-      flags = OpenMode::write | OpenMode::create | OpenMode::truncate;
-      break;
-    case 'a':
-      flags = OpenMode::write | OpenMode::create | OpenMode::append;
-      break;
-    default:
-      return invalid;
-  }
+  unsigned flags = detail::mode_letter_flags(mode[0]);
+  if (flags == 0) return invalid;
   for (int i = 1; i < 7 && mode[i] != '\0'; ++i) {
     if (mode[i] == '+') flags |= OpenMode::read | OpenMode::write;
     if (mode[i] == 'x' && (flags & OpenMode::create) != 0) {
