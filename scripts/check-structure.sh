@@ -44,6 +44,15 @@
 #                    (the lists are explicit, so a forgotten file would
 #                    otherwise go unbuilt without a word).
 #   no-glob          Those CMakeLists.txt do not use file(GLOB ...).
+#   header-example   A public header's code examples stand in ```cpp fences,
+#                    which tests/readme compiles and runs: a comment line
+#                    outside a fence, indented four or more spaces past the
+#                    comment marker, that reads as C++ (it starts like code,
+#                    memfs::, std::, auto, TEST..., EXPECT_..., REQUIRE...,
+#                    #include, or a call on an object, "fs.write(", and ends
+#                    like code, with ; { } , or "(") is an example nobody
+#                    compiles. Indented text that is not C++ (a message, a
+#                    tree picture, a CMake line) is fine.
 #   stale-path       A path written in a library file (a comment's
 #                    "intercept/src/state.hpp") whose first folder is a
 #                    top-level folder of the tree names a file that exists:
@@ -78,6 +87,27 @@ includes_of() {
       printf '%s\t%s\t%s\n' "$n" "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
     fi
   done <"$1"
+}
+
+# Prints "<line>\t<code>" for each comment line of a header, outside a ```
+# fence, indented four or more spaces past its marker, that reads as C++
+# (see header-example above).
+unfenced_code_of() {
+  awk '
+    match($0, /^[ \t]*\/\/+/) == 0 { next }
+    {
+      text = substr($0, RLENGTH + 1)
+      if (text ~ /^ *```/) { fence = !fence; next }
+      if (fence || text !~ /^     +[^ ]/) next
+      code = text
+      sub(/^ +/, "", code)
+      sub(/[ \t]+\/\/.*$/, "", code)
+      sub(/[ \t]+$/, "", code)
+      start = code ~ /^(memfs::|std::|::|auto |const |void |class |struct |return |if \(|for \(|while \(|TEST|EXPECT_|ASSERT_|REQUIRE|CHECK|INSTANTIATE_|[}])/
+      call = code ~ /^[A-Za-z_][A-Za-z0-9_:<>]*(\.|->)[A-Za-z_][A-Za-z0-9_]*\(/
+      if ((start && code ~ /[;{},(]$/) || (call && code ~ /[;{}),(]$/) || code ~ /^#(include|if)/)
+        print NR "\t" code
+    }' "$1"
 }
 
 # Prints "<line>" of each line of a CMakeLists.txt (comments removed) that
@@ -239,6 +269,16 @@ check_tree() {
     done
   done
 
+  # header-example
+  local code
+  for f in "${files[@]}"; do
+    [[ "$f" == */include/memfs/*.hpp ]] || continue
+    while IFS=$'\t' read -r n code; do
+      violation "$f" "$n" header-example \
+        "'$code' is an indented example: put it in a \`\`\`cpp block (tests/readme/CMakeLists.txt runs it)"
+    done < <(unfenced_code_of "$f")
+  done
+
   # stale-path
   local hit p
   for f in "${files[@]}"; do
@@ -360,6 +400,12 @@ self_test() {
   expect "a comment naming a file that does not exist" \
     "echo '// see core/src/api/gone.hpp' >>core/src/memory/memory.cpp" \
     'core/src/memory/memory.cpp:3: stale-path: names core/src/api/gone.hpp, which does not exist' || failed=1
+  expect "an indented code example in a public header" \
+    "printf '//\\n//     memfs::MemoryFileSystem fs;  // x\\n' >>core/include/memfs/fs.hpp" \
+    "core/include/memfs/fs.hpp:5: header-example: 'memfs::MemoryFileSystem fs;' is an indented example: put it in a \`\`\`cpp block (tests/readme/CMakeLists.txt runs it)" || failed=1
+  expect "a fenced example and an indented message in a public header" \
+    "printf '// \`\`\`cpp\\n//     memfs::MemoryFileSystem fs;\\n// \`\`\`\\n//     filesystem error: open: x;\\n' >>core/include/memfs/fs.hpp" \
+    '' || failed=1
   expect "file(GLOB) in a module" \
     "echo 'file(GLOB _s CONFIGURE_DEPENDS src/*.cpp)' >>session/CMakeLists.txt" \
     'session/CMakeLists.txt:2: no-glob: list the sources explicitly instead of file(GLOB ...)' || failed=1

@@ -5,10 +5,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "memfs/fault_rule.hpp"
 #include "rule_text.hpp"
+#include "shared/exception_code.hpp"
 
 namespace memfs {
 namespace {
@@ -332,17 +334,21 @@ fault_rule_error::fault_rule_error(std::string_view operation,
       message_(message) {}
 
 FaultRule parse_rule(std::string_view text, std::error_code& ec,
-                     std::string* message) {
+                     std::string* message) noexcept {
   ec.clear();
-  FaultRule rule;
-  std::string why;
-  if (detail::parse_rule_text(text, rule, why)) {
-    ec = validate(rule, &why);
-    if (!ec) return rule;
-  } else {
-    ec = std::make_error_code(std::errc::invalid_argument);
+  try {
+    FaultRule rule;
+    std::string why;
+    if (detail::parse_rule_text(text, rule, why)) {
+      ec = validate(rule, &why);
+      if (!ec) return rule;
+    } else {
+      ec = std::make_error_code(std::errc::invalid_argument);
+    }
+    if (message) *message = std::move(why);
+  } catch (...) {
+    ec = detail::current_exception_code();
   }
-  if (message) *message = why;
   return FaultRule{};
 }
 

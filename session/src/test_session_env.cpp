@@ -2,7 +2,6 @@
 // snapshot root) and folder naming.
 #include <array>
 #include <atomic>
-#include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -15,6 +14,7 @@
 #include "memfs/test_session.hpp"
 #include "shared/fnv1a.hpp"
 #include "shared/folder_name.hpp"
+#include "shared/hex.hpp"
 
 namespace memfs {
 namespace {
@@ -98,11 +98,8 @@ std::string TestSession::folder_name(const TestIdentity& id) {
   std::uint32_t hash = detail::fnv1a<std::uint32_t>(id.full_name);
   hash = detail::fnv1a(std::string_view("\0", 1), hash);
   hash = detail::fnv1a(id.parameter, hash);
-  char hex[8];
-  const auto printed = std::to_chars(hex, hex + sizeof hex, hash, 16);
   std::string tail = "-";
-  tail.append(static_cast<std::size_t>(hex + sizeof hex - printed.ptr), '0');
-  tail.append(hex, printed.ptr);
+  detail::append_hex(tail, hash, 8);
   if (!id.run_suffix.empty())
     tail += "-" + detail::sanitize_folder_bytes(id.run_suffix, kMaxRunSuffix);
   std::string base =

@@ -27,6 +27,8 @@ static_assert(noexcept(import_from_disk(
     std::string_view(), std::declval<std::error_code&>())));
 static_assert(noexcept(std::declval<FaultInjector&>().add(
     std::declval<const FaultRule&>(), std::declval<std::error_code&>())));
+static_assert(noexcept(parse_rule(std::string_view(),
+                                  std::declval<std::error_code&>())));
 
 TEST(ErrorCodeForms, ReportAnEmptyDocumentThroughTheCode) {
   std::error_code ec;

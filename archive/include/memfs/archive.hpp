@@ -5,10 +5,24 @@
 //
 //     target_link_libraries(my_tests PRIVATE memfs::archive)
 //
-//     memfs::MemoryFileSystem fs;
-//     memfs::import_archive(fs, "testdata/site.tar.gz", "/site");
-//     run_the_code_under_test(fs);
-//     memfs::export_archive(fs, "/out", "out.zip", memfs::ArchiveFormat::zip);
+// ```cpp
+// memfs::MemoryFileSystem seed;  // your testdata/site.tar.gz, made here
+// seed.write_file("/index.html", "<h1>shop</h1>");
+// memfs::export_archive(seed, "/", "site.tar.gz",
+//                       memfs::ArchiveFormat::tar_gz);
+// auto run_the_code_under_test = [](memfs::FileSystem& f) {
+//   f.create_directories("/out");
+//   f.write_file("/out/title.txt", f.read_file("/site/index.html"));
+// };
+//
+// memfs::MemoryFileSystem fs;
+// memfs::import_archive(fs, "site.tar.gz", "/site");
+// run_the_code_under_test(fs);
+// memfs::export_archive(fs, "/out", "out.zip", memfs::ArchiveFormat::zip);
+// memfs::MemoryFileSystem out;
+// memfs::import_archive(out, "out.zip");
+// EXPECT_EQ(out.read_file("/title.txt"), "<h1>shop</h1>");
+// ```
 //
 // Import reads tar (ustar, pax, GNU), tar compressed with gzip, bzip2 or xz,
 // and zip; the format and compression are detected from the bytes, not from
@@ -109,9 +123,18 @@ struct ArchiveImportReport {
 /// memfs::filesystem_error, or quota_exceeded_error /
 /// node_limit_exceeded_error, with operation "import_archive".
 ///
-///     memfs::MemoryFileSystem fs;
-///     auto r = memfs::import_archive(fs, "fixtures/tree.tar.xz", "/in");
-///     // r.files, r.bytes; fs.read_file("/in/readme.txt")
+/// ```cpp
+/// memfs::MemoryFileSystem made;  // your fixtures/tree.tar.gz, made here
+/// made.write_file("/readme.txt", "hello");
+/// memfs::export_archive(made, "/", "tree.tar.gz",
+///                       memfs::ArchiveFormat::tar_gz);
+///
+/// memfs::MemoryFileSystem fs;
+/// auto r = memfs::import_archive(fs, "tree.tar.gz", "/in");
+/// EXPECT_EQ(r.files, 1u);
+/// EXPECT_EQ(r.bytes, 5u);
+/// EXPECT_EQ(fs.read_file("/in/readme.txt"), "hello");
+/// ```
 ArchiveImportReport import_archive(FileSystem& fs,
                                    const std::filesystem::path& archive,
                                    std::string_view dest = "/",
@@ -126,9 +149,17 @@ ArchiveImportReport import_archive(FileSystem& fs,
 /// seeked, so a pipe or a socket works). A stream that fails while reading
 /// gives io_error.
 ///
-///     std::ifstream in("fixtures/tree.zip", std::ios::binary);
-///     memfs::import_archive(fs, in, "/in", {memfs::ArchiveImportMode::atomic,
-///                                           "tree.zip"});
+/// ```cpp
+/// memfs::MemoryFileSystem made;  // your fixtures/tree.zip, made here
+/// made.write_file("/readme.txt", "hello");
+/// memfs::export_archive(made, "/", "tree.zip", memfs::ArchiveFormat::zip);
+///
+/// memfs::MemoryFileSystem fs;
+/// std::ifstream in("tree.zip", std::ios::binary);
+/// memfs::import_archive(fs, in, "/in", {memfs::ArchiveImportMode::atomic,
+///                                       "tree.zip"});
+/// EXPECT_EQ(fs.read_file("/in/readme.txt"), "hello");
+/// ```
 ArchiveImportReport import_archive(FileSystem& fs, std::istream& archive,
                                    std::string_view dest = "/",
                                    const ArchiveImportOptions& options = {});
@@ -181,8 +212,14 @@ struct ArchiveExportReport {
 /// (ustar: longer than 255 bytes). Throws memfs::filesystem_error (operation
 /// "export_archive").
 ///
-///     memfs::export_archive(fs, "/out", "build/out.tar.gz",
-///                           memfs::ArchiveFormat::tar_gz);
+/// ```cpp
+/// memfs::MemoryFileSystem fs;
+/// fs.import_tree({{"/out/a.txt", "1"}, {"/out/d/b.txt", "22"}});
+/// auto r = memfs::export_archive(fs, "/out", "out.tar.gz",
+///                                memfs::ArchiveFormat::tar_gz);
+/// EXPECT_EQ(r.files, 2u);        // "a.txt", "d/b.txt"
+/// EXPECT_EQ(r.directories, 1u);  // "d/"
+/// ```
 ArchiveExportReport export_archive(FileSystem& fs, std::string_view prefix,
                                    const std::filesystem::path& host_file,
                                    ArchiveFormat format);
@@ -201,8 +238,13 @@ ArchiveExportReport export_archive(FileSystem& fs, std::string_view prefix,
 /// host's, export_archive()'s. Throws memfs::filesystem_error (operation
 /// "export_snapshot_archive").
 ///
-///     auto r = memfs::export_to_disk(fs, "snapshots");
-///     memfs::export_snapshot_archive(r.folder, r.folder.string() + ".tar.gz");
+/// ```cpp
+/// memfs::MemoryFileSystem fs;
+/// fs.write_file("/a.txt", "1");
+/// auto r = memfs::export_to_disk(fs, "snapshots");
+/// memfs::export_snapshot_archive(r.folder, r.folder.string() + ".tar.gz");
+/// EXPECT_TRUE(std::filesystem::exists(r.folder.string() + ".tar.gz"));
+/// ```
 ArchiveExportReport export_snapshot_archive(
     const std::filesystem::path& snapshot_folder,
     const std::filesystem::path& host_file);
@@ -220,8 +262,17 @@ ArchiveExportReport export_snapshot_archive(
 /// one folder with a manifest.json, import_from_disk()'s. Throws
 /// memfs::filesystem_error (operation "import_snapshot_archive").
 ///
-///     memfs::MemoryFileSystem fs;
-///     memfs::import_snapshot_archive(fs, "artifact/S.C-1a2b3c4d.tar.gz");
+/// ```cpp
+/// memfs::MemoryFileSystem failed;  // the CI artifact S.C-1a2b3c4d.tar.gz
+/// failed.write_file("/a.txt", "1");
+/// auto snapshot = memfs::export_to_disk(failed, "snapshots");
+/// const std::string artifact = snapshot.folder.string() + ".tar.gz";
+/// memfs::export_snapshot_archive(snapshot.folder, artifact);
+///
+/// memfs::MemoryFileSystem fs;
+/// memfs::import_snapshot_archive(fs, artifact);
+/// EXPECT_EQ(fs.read_file("/a.txt"), "1");
+/// ```
 ImportReport import_snapshot_archive(FileSystem& fs,
                                      const std::filesystem::path& archive,
                                      std::string_view dest = "/");

@@ -3,19 +3,47 @@
 //
 // Link memfs::catch2 and include this header; nothing else to set up:
 //
-//     #include <memfs/catch2.hpp>
+// ```cpp file
+// #include <memfs/catch2.hpp>
 //
-//     TEST_CASE("the cache evicts the oldest entry") {
-//       auto& fs = memfs::catch2::fs();            // fresh and empty
-//       Cache cache(fs, "/cache", /*capacity=*/2);
-//       cache.put("a", "1"); cache.put("b", "2"); cache.put("c", "3");
-//       REQUIRE_THAT(fs, !memfs::catch2::HasFile("/cache/a"));
-//
-//       SECTION("a full disk is reported, not ignored") {
-//         memfs::catch2::faults().disk_full_after(0);
-//         REQUIRE_FALSE(cache.put("d", "4"));
-//       }
+// // The code under test takes a FileSystem&: a cache of the newest entries,
+// // whose put() says whether it stored the entry.
+// struct Cache {
+//   Cache(memfs::FileSystem& fs, std::string dir, std::size_t capacity)
+//       : fs_(fs), dir_(std::move(dir)), capacity_(capacity) {
+//     fs_.create_directories(dir_);
+//   }
+//   bool put(const std::string& key, const std::string& value) {
+//     std::error_code ec;
+//     fs_.write_file(dir_ + "/" + key, value, ec);
+//     if (ec) return false;
+//     keys_.push_back(key);
+//     if (keys_.size() > capacity_) {
+//       fs_.remove(dir_ + "/" + keys_.front());
+//       keys_.erase(keys_.begin());
 //     }
+//     return true;
+//   }
+//   memfs::FileSystem& fs_;
+//   std::string dir_;
+//   std::size_t capacity_;
+//   std::vector<std::string> keys_;
+// };
+//
+// TEST_CASE("the cache evicts the oldest entry") {
+//   auto& fs = memfs::catch2::fs();  // fresh and empty
+//   Cache cache(fs, "/cache", /*capacity=*/2);
+//   REQUIRE(cache.put("a", "1"));
+//   REQUIRE(cache.put("b", "2"));
+//   REQUIRE(cache.put("c", "3"));
+//   REQUIRE_THAT(fs, !memfs::catch2::HasFile("/cache/a"));
+//
+//   SECTION("a full disk is reported, not ignored") {
+//     memfs::catch2::faults().disk_full_after(0);
+//     REQUIRE_FALSE(cache.put("d", "4"));
+//   }
+// }
+// ```
 //
 // Runs. Catch2 runs a test case's body once per leaf section and per
 // generator value; each of those runs gets its own filesystem and fault
@@ -33,12 +61,20 @@
 // test executable links memfs::intercept (one line in CMake:
 // target_link_libraries(tests PRIVATE memfs::intercept)):
 //
-//     TEST_CASE("settings are saved atomically") {
-//       // "/tmp/memfs-mount-<pid>-<n>", mounted until the run ends
-//       const std::string dir = memfs::catch2::mount_path();
-//       save_settings(dir + "/app.conf", "theme=dark");  // your code, as is
-//       REQUIRE(memfs::catch2::fs().read_file("/app.conf") == "theme=dark");
-//     }
+// ```cpp file
+// // Your code, as is: it saves through the C++ library.
+// void save_settings(const std::string& path, const std::string& text) {
+//   std::ofstream(path + ".tmp") << text;
+//   std::filesystem::rename(path + ".tmp", path);
+// }
+//
+// TEST_CASE("settings are saved atomically") {
+//   // "/tmp/memfs-mount-<pid>-<n>", mounted until the run ends
+//   const std::string dir = memfs::catch2::mount_path();
+//   save_settings(dir + "/app.conf", "theme=dark");
+//   REQUIRE(memfs::catch2::fs().read_file("/app.conf") == "theme=dark");
+// }
+// ```
 //
 // The filesystem stays mounted at that host directory (nothing is created
 // there on the real disk) until the run ends; faults() rules fire on the
@@ -147,21 +183,35 @@ namespace memfs::catch2 {
 /// process-wide filesystem that is never exported. May be called from any
 /// thread; the reference stays valid until the run ends.
 ///
-///     memfs::catch2::fs().write_file("/config.ini", "[core]\n");
+/// ```cpp
+/// memfs::catch2::fs().write_file("/config.ini", "[core]\n");
+/// REQUIRE(memfs::catch2::fs().read_file("/config.ini") == "[core]\n");
+/// ```
 [[nodiscard]] MemoryFileSystem& fs();
 
 /// The fault injector attached to fs(); rules armed on it end with the run.
 ///
-///     memfs::catch2::faults().add("write /db/*.log nth=2 fail=EIO");
+/// ```cpp
+/// memfs::catch2::faults().add("write /db/*.log nth=2 fail=EIO");
+/// auto& fs = memfs::catch2::fs();
+/// fs.create_directories("/db");
+/// fs.write_file("/db/a.log", "1");  // the first write
+/// std::error_code ec;
+/// fs.write_file("/db/a.log", "2", ec);  // the second fails
+/// REQUIRE(ec == std::errc::io_error);
+/// ```
 [[nodiscard]] FaultInjector& faults();
 
 /// Options (quota, node cap, lock timeout, clock, ...) for this run's
 /// filesystem. Call before the first fs() or faults() of the run; throws
 /// std::logic_error afterwards.
 ///
-///     memfs::MemoryOptions opts;
-///     opts.max_quota = 4096;
-///     memfs::catch2::set_options(opts);
+/// ```cpp
+/// memfs::MemoryOptions opts;
+/// opts.max_quota = 4096;
+/// memfs::catch2::set_options(opts);
+/// REQUIRE(memfs::catch2::fs().stats().quota == 4096);
+/// ```
 void set_options(const MemoryOptions& options);
 
 /// Mounts this run's filesystem for unmodified code and returns the host
@@ -169,8 +219,10 @@ void set_options(const MemoryOptions& options);
 /// Throws std::logic_error when the executable does not link
 /// memfs::intercept.
 ///
-///     std::ofstream(memfs::catch2::mount_path() + "/log.txt") << "hi";
-///     REQUIRE(memfs::catch2::fs().exists("/log.txt"));
+/// ```cpp
+/// std::ofstream(memfs::catch2::mount_path() + "/log.txt") << "hi";
+/// REQUIRE(memfs::catch2::fs().exists("/log.txt"));
+/// ```
 [[nodiscard]] std::string mount_path();
 
 /// Lets the running test-case run touch `dir` and what lies below it on the
@@ -180,7 +232,9 @@ void set_options(const MemoryOptions& options);
 /// (memfs/intercept.hpp) or MEMFS_REAL_DISK_ALLOW. Does nothing without
 /// memfs::intercept.
 ///
-///     memfs::catch2::allow_real_disk("/srv/test-data");
+/// ```cpp
+/// memfs::catch2::allow_real_disk("/srv/test-data");
+/// ```
 void allow_real_disk(std::string_view dir);
 
 /// Starts this run's filesystem from a clone of `golden` (loaded on its
@@ -189,11 +243,14 @@ void allow_real_disk(std::string_view dir);
 /// tree's options. A failing run's snapshot names the golden tree and its
 /// manifest lists the paths that differ from it (memfs/golden_tree.hpp).
 ///
-///     const auto kSeed = memfs::GoldenTree::from_disk("seed", "testdata/seed");
-///     TEST_CASE("reads the seed") {
-///       memfs::catch2::use_golden(kSeed);
-///       REQUIRE(memfs::catch2::fs().exists("/orders.csv"));
-///     }
+/// ```cpp file
+/// const auto kSeed =
+///     memfs::GoldenTree::from_disk("seed", MEMFS_TEST_DATA_DIR "/golden");
+/// TEST_CASE("reads the seed") {
+///   memfs::catch2::use_golden(kSeed);
+///   REQUIRE(memfs::catch2::fs().exists("/items.csv"));
+/// }
+/// ```
 void use_golden(const GoldenTree& golden);
 
 /// The TestSession behind fs() and faults() (see memfs/test_session.hpp):
@@ -205,12 +262,20 @@ void use_golden(const GoldenTree& golden);
 /// functions return. Pass options to the constructor (or call
 /// set_options() in the derived constructor before using fs()).
 ///
-///     struct Store : memfs::catch2::Fixture {
-///       Store() : Fixture(small_quota()) { fs().create_directories("/db"); }
-///     };
-///     TEST_CASE_METHOD(Store, "writes go to /db") {
-///       REQUIRE_THAT(fs(), memfs::catch2::HasFile("/db/LOCK"));
-///     }
+/// ```cpp file
+/// memfs::MemoryOptions small_quota() {
+///   memfs::MemoryOptions o;
+///   o.max_quota = 4096;
+///   return o;
+/// }
+/// struct Store : memfs::catch2::Fixture {
+///   Store() : Fixture(small_quota()) { fs().create_directories("/db"); }
+/// };
+/// TEST_CASE_METHOD(Store, "writes go to /db") {
+///   REQUIRE_THAT(fs(), memfs::catch2::HasDirectory("/db"));
+///   REQUIRE(fs().stats().quota == 4096);
+/// }
+/// ```
 ///
 /// Its destructor reports inside Catch's output capture (see the top of this
 /// file). Not copyable.
@@ -220,10 +285,18 @@ class Fixture {
   explicit Fixture(const MemoryOptions& options);
   /// Each run starts from a clone of `golden` (see use_golden()).
   ///
-  ///     const auto kShop = memfs::GoldenTree::from_function("shop", build_shop);
-  ///     struct Shop : memfs::catch2::Fixture {
-  ///       Shop() : Fixture(kShop) {}
-  ///     };
+  /// ```cpp file
+  /// void build_shop(memfs::MemoryFileSystem& fs) {
+  ///   fs.write_file("/items.csv", "id,name\n");
+  /// }
+  /// const auto kShop = memfs::GoldenTree::from_function("shop", build_shop);
+  /// struct Shop : memfs::catch2::Fixture {
+  ///   Shop() : Fixture(kShop) {}
+  /// };
+  /// TEST_CASE_METHOD(Shop, "starts from the shop") {
+  ///   REQUIRE(fs().read_file("/items.csv") == "id,name\n");
+  /// }
+  /// ```
   explicit Fixture(const GoldenTree& golden);
   Fixture(const Fixture&) = delete;
   Fixture& operator=(const Fixture&) = delete;
@@ -255,13 +328,25 @@ class Fixture {
 /// fs() is replaced by the first failing crashed tree, so the snapshot
 /// exports it. Returns the report.
 ///
-///     TEST_CASE("settings survive every crash") {
-///       memfs::catch2::for_each_crash_point(
-///           [](memfs::FileSystem& fs) { save_settings(fs, "new"); },
-///           [](memfs::MemoryFileSystem& crashed) {
-///             return crashed.exists("/settings") ? "" : "settings lost";
-///           });
-///     }
+/// ```cpp file
+/// void save_settings(memfs::FileSystem& fs, const std::string& text) {
+///   memfs::File f = fs.open("/settings.tmp", "w");
+///   REQUIRE(f.write(text) == text.size());
+///   f.sync();  // without it a crash may leave an empty /settings
+///   f.close();
+///   fs.rename("/settings.tmp", "/settings");
+///   fs.sync_directory("/");
+/// }
+///
+/// TEST_CASE("settings survive every crash") {
+///   memfs::catch2::for_each_crash_point(
+///       [](memfs::FileSystem& fs) { save_settings(fs, "new"); },
+///       [](memfs::MemoryFileSystem& crashed) -> std::string {
+///         if (!crashed.exists("/settings")) return "";  // not saved yet
+///         return crashed.read_file("/settings") == "new" ? "" : "torn";
+///       });
+/// }
+/// ```
 CrashPointReport for_each_crash_point(
     const std::function<void(FileSystem&)>& workload,
     const RecoveryCheck& check, const CrashPointOptions& options = {},

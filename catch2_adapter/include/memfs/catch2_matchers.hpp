@@ -1,14 +1,22 @@
 // memfs/catch2_matchers.hpp — Catch2 matchers for a memfs::FileSystem.
 //
-//     using namespace memfs::catch2;
-//     REQUIRE_THAT(fs(), HasFile("/logs/app.log"));
-//     REQUIRE_THAT(fs(), HasDirectory("/logs"));
-//     REQUIRE_THAT(fs(), FileContents("/etc/app.ini", "[core]\nlevel=2\n"));
-//     REQUIRE_THAT(fs(), FileContents("/logs/app.log",
-//                                     Catch::Matchers::EndsWith("done\n")));
-//     REQUIRE_THAT(fs(), TreeEquals({{"/a.txt", "1"}, {"/d/b.txt", "2"},
-//                                    {"/tmp/", ""}}));     // '/' = a directory
-//     REQUIRE_THAT(fs(), TreeEquals("/out", {{"/out/a.txt", "1"}}));
+// ```cpp
+// using namespace memfs::catch2;
+// fs().import_tree({{"/etc/app.ini", "[core]\nlevel=2\n"},
+//                   {"/logs/app.log", "started\ndone\n"},
+//                   {"/out/a.txt", "1"}});
+// fs().create_directories("/tmp");
+// REQUIRE_THAT(fs(), HasFile("/logs/app.log"));
+// REQUIRE_THAT(fs(), HasDirectory("/logs"));
+// REQUIRE_THAT(fs(), FileContents("/etc/app.ini", "[core]\nlevel=2\n"));
+// REQUIRE_THAT(fs(), FileContents("/logs/app.log",
+//                                 Catch::Matchers::EndsWith("done\n")));
+// REQUIRE_THAT(fs(), TreeEquals({{"/etc/app.ini", "[core]\nlevel=2\n"},
+//                                {"/logs/app.log", "started\ndone\n"},
+//                                {"/out/a.txt", "1"},
+//                                {"/tmp/", ""}}));  // '/' = a directory
+// REQUIRE_THAT(fs(), TreeEquals("/out", {{"/out/a.txt", "1"}}));
+// ```
 //
 // Any FileSystem works as the argument (memory, disk, your own). The
 // matchers read through FileSystem::export_tree(), which bypasses the fault
@@ -197,7 +205,12 @@ class TreeEqualsMatcher final : public detail::MatcherBase<FileSystem> {
 
 /// The contents of `path` satisfy a Catch2 string matcher.
 ///
-///     REQUIRE_THAT(fs(), FileContents("/log", Catch::Matchers::StartsWith("#")));
+/// ```cpp
+/// auto& fs = memfs::catch2::fs();
+/// fs.write_file("/log", "# started\n");
+/// REQUIRE_THAT(fs, memfs::catch2::FileContents(
+///                      "/log", Catch::Matchers::StartsWith("#")));
+/// ```
 template <typename Inner,
           typename = std::enable_if_t<std::is_base_of_v<
               detail::MatcherBase<std::string>, std::decay_t<Inner>>>>
@@ -210,7 +223,13 @@ template <typename Inner,
 /// The whole tree is exactly `expected` (path -> contents; a key ending in
 /// '/' is a directory).
 ///
-///     REQUIRE_THAT(fs(), TreeEquals({{"/out/a.txt", "1"}, {"/tmp/", ""}}));
+/// ```cpp
+/// auto& fs = memfs::catch2::fs();
+/// fs.import_tree({{"/out/a.txt", "1"}});
+/// fs.create_directories("/tmp");
+/// REQUIRE_THAT(fs, memfs::catch2::TreeEquals({{"/out/a.txt", "1"},
+///                                             {"/tmp/", ""}}));
+/// ```
 [[nodiscard]] inline TreeEqualsMatcher TreeEquals(
     std::map<std::string, std::string> expected) {
   return TreeEqualsMatcher("/", std::move(expected));
@@ -218,7 +237,11 @@ template <typename Inner,
 
 /// The tree under `prefix` is exactly `expected` (keys are absolute paths).
 ///
-///     REQUIRE_THAT(fs(), TreeEquals("/out", {{"/out/a.txt", "1"}}));
+/// ```cpp
+/// auto& fs = memfs::catch2::fs();
+/// fs.import_tree({{"/out/a.txt", "1"}, {"/elsewhere.txt", ""}});
+/// REQUIRE_THAT(fs, memfs::catch2::TreeEquals("/out", {{"/out/a.txt", "1"}}));
+/// ```
 [[nodiscard]] inline TreeEqualsMatcher TreeEquals(
     std::string prefix, std::map<std::string, std::string> expected) {
   return TreeEqualsMatcher(std::move(prefix), std::move(expected));

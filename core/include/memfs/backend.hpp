@@ -4,11 +4,10 @@
 // header. A backend — MemoryFileSystem, DiskFileSystem, or yours — derives
 // from memfs::Backend and implements a few primitives; FileSystem's public
 // operations normalize paths, consult the hook (hook.hpp) and then call them,
-// so a backend never sees a relative path, ".." or an injected fault.
-//
-//     class MyFileSystem final : public memfs::Backend {
-//       // the eight pure primitives below (do_open ... do_open_handles)
-//     };
+// so a backend never sees a relative path, ".." or an injected fault. A
+// backend is a `final` class deriving from memfs::Backend that implements the
+// eight pure primitives below (do_open ... do_open_handles), its overrides
+// private; tests/core/primitives_backend.cpp is a complete one.
 //
 // The conveniences (do_read_file ... do_import_tree) have defaults built on
 // the primitives; override them to make a bulk operation atomic or fast.

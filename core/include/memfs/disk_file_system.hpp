@@ -3,9 +3,17 @@
 // Production code takes a memfs::FileSystem&; in production it gets a
 // DiskFileSystem rooted at a real directory, in tests a MemoryFileSystem:
 //
-//     memfs::DiskFileSystem fs("/var/lib/myapp");   // must exist
-//     fs.create_directories("/reports");             // -> /var/lib/myapp/reports
-//     fs.write_file("/reports/today.txt", text);
+// ```cpp
+// const std::filesystem::path root =  // "/var/lib/myapp" in production
+//     std::filesystem::temp_directory_path() /
+//     ("memfs-doc-myapp-" + std::to_string(::getpid()));
+// std::filesystem::create_directory(root);  // the root must exist
+// memfs::DiskFileSystem fs(root);
+// fs.create_directories("/reports");  // -> <root>/reports
+// fs.write_file("/reports/today.txt", "ok\n");
+// EXPECT_TRUE(std::filesystem::is_regular_file(root / "reports/today.txt"));
+// std::filesystem::remove_all(root);
+// ```
 //
 // Paths are memfs paths (see path.hpp) resolved below the root: "/" is the
 // root directory itself, and normalization rejects any path that climbs above

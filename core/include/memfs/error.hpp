@@ -7,10 +7,15 @@
 // code in the memfs category below, and every memfs code is *equivalent* to the
 // nearest standard condition, so callers can test either way:
 //
-//     std::error_code ec;
-//     fs.write_file("/big.bin", data, ec);
-//     if (ec == memfs::errc::quota_exceeded) { ... }        // exact
-//     if (ec == std::errc::no_space_on_device) { ... }      // also true
+// ```cpp
+// memfs::MemoryOptions options;
+// options.max_quota = 16;
+// memfs::MemoryFileSystem fs(options);
+// std::error_code ec;
+// fs.write_file("/big.bin", std::string(100, 'x'), ec);
+// EXPECT_TRUE(ec == memfs::errc::quota_exceeded);    // exact
+// EXPECT_TRUE(ec == std::errc::no_space_on_device);  // also true
+// ```
 //
 // The throwing forms of every operation throw memfs::filesystem_error (or one of
 // its subclasses), which derives from std::filesystem::filesystem_error, so

@@ -5,12 +5,17 @@
 // positional pread/pwrite, seek/tell, size, truncate, flush, sync, close and
 // whole-file advisory locks (shared or exclusive, with timeouts).
 //
-//     memfs::File f = fs.open("/db/log", "a");
-//     std::size_t n = f.write("hello\n"); // always lands at end of file;
-//                                         // n < 6 only under a fault rule
-//     f.lock(memfs::LockMode::exclusive); // waits up to the fs default (30 s)
-//     f.sync();
-//     f.close();                          // or let the destructor do it
+// ```cpp
+// memfs::MemoryFileSystem fs;
+// fs.create_directories("/db");
+// memfs::File f = fs.open("/db/log", "a");
+// std::size_t n = f.write("hello\n");  // always lands at end of file;
+// EXPECT_EQ(n, 6u);                     // n < 6 only under a fault rule
+// f.lock(memfs::LockMode::exclusive);   // waits up to the fs default (30 s)
+// f.sync();
+// f.close();                            // or let the destructor do it
+// EXPECT_EQ(fs.read_file("/db/log"), "hello\n");
+// ```
 //
 // Errors: every fallible member has a throwing form (memfs::filesystem_error
 // and subclasses, see error.hpp) and a std::error_code& form that never throws.

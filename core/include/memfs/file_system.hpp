@@ -6,10 +6,18 @@
 // you write. Production code takes a FileSystem&; tests hand it a
 // MemoryFileSystem.
 //
-//     void save_report(memfs::FileSystem& fs, const std::string& text) {
-//       fs.create_directories("/reports");
-//       fs.write_file("/reports/latest.txt", text);
-//     }
+// ```cpp file
+// void save_report(memfs::FileSystem& fs, const std::string& text) {
+//   fs.create_directories("/reports");
+//   fs.write_file("/reports/latest.txt", text);
+// }
+//
+// TEST(FileSystemExample, SaveReportInMemory) {
+//   memfs::MemoryFileSystem fs;
+//   save_report(fs, "all green");
+//   EXPECT_EQ(fs.read_file("/reports/latest.txt"), "all green");
+// }
+// ```
 //
 // Shape (the non-virtual-interface pattern): the public operations below are
 // non-virtual. Each one normalizes its paths (see path.hpp), asks the attached
@@ -183,7 +191,12 @@ class FileSystem {
   /// file_exists ("x" modes), is_a_directory, not_a_directory,
   /// invalid_argument (bad mode), lock_timeout (lock_on_open), quota errors.
   ///
-  ///     memfs::File f = fs.open("/data/a.bin", "w+");
+  /// ```cpp
+  /// memfs::MemoryFileSystem fs;
+  /// fs.create_directories("/data");
+  /// memfs::File f = fs.open("/data/a.bin", "w+");
+  /// EXPECT_TRUE(fs.exists("/data/a.bin"));
+  /// ```
   [[nodiscard]] File open(std::string_view path, OpenMode mode = "r",
                           const OpenOptions& options = {});
   [[nodiscard]] File open(std::string_view path, OpenMode mode,
@@ -201,10 +214,16 @@ class FileSystem {
   /// loop reads many small files into one buffer); returns the size. Errors
   /// as read_file(); on error `out` is unchanged.
   ///
-  ///     std::string buffer;
-  ///     for (const auto& p : paths) {
-  ///       const std::size_t n = fs.read_file(p, buffer);  // == buffer.size()
-  ///     }
+  /// ```cpp
+  /// memfs::MemoryFileSystem fs;
+  /// fs.import_tree({{"/a", "1"}, {"/b", "22"}});
+  /// std::string buffer;
+  /// for (const char* p : {"/a", "/b"}) {
+  ///   const std::size_t n = fs.read_file(p, buffer);
+  ///   EXPECT_EQ(n, buffer.size());
+  ///   EXPECT_EQ(buffer, fs.read_file(p));
+  /// }
+  /// ```
   std::size_t read_file(std::string_view path, std::string& out);
   std::size_t read_file(std::string_view path, std::string& out,
                         std::error_code& ec) noexcept;
@@ -229,7 +248,11 @@ class FileSystem {
   /// it, the error_code form reports why (no_such_file_or_directory,
   /// not_a_directory). Other errors (bad path, injected faults) throw.
   ///
-  ///     if (!fs.status("/maybe").exists()) fs.write_file("/maybe", "");
+  /// ```cpp
+  /// memfs::MemoryFileSystem fs;
+  /// if (!fs.status("/maybe").exists()) fs.write_file("/maybe", "");
+  /// EXPECT_EQ(fs.status("/maybe").type, memfs::FileType::regular);
+  /// ```
   [[nodiscard]] FileStatus status(std::string_view path);
   [[nodiscard]] FileStatus status(std::string_view path,
                                   std::error_code& ec) noexcept;
@@ -275,8 +298,16 @@ class FileSystem {
   /// paths returned carry no trailing slash). A pattern that matches nothing
   /// gives an empty vector, not an error.
   ///
-  ///     fs.glob("/logs/**/*.log")   // files and folders ending in .log
-  ///     fs.glob("/logs/*/")         // the folders in /logs
+  /// ```cpp
+  /// memfs::MemoryFileSystem fs;
+  /// fs.import_tree({{"/logs/a.log", ""}, {"/logs/old/b.log", ""}});
+  /// using Paths = std::vector<std::string>;
+  /// // files and folders ending in .log
+  /// EXPECT_EQ(fs.glob("/logs/**/*.log"),
+  ///           (Paths{"/logs/a.log", "/logs/old/b.log"}));
+  /// // the folders in /logs
+  /// EXPECT_EQ(fs.glob("/logs/*/"), Paths{"/logs/old"});
+  /// ```
   [[nodiscard]] std::vector<std::string> glob(std::string_view pattern);
   [[nodiscard]] std::vector<std::string> glob(std::string_view pattern,
                                               std::error_code& ec) noexcept;
@@ -427,8 +458,15 @@ class FileSystem {
   /// key at or below it (it would not be empty); file_exists or
   /// not_a_directory when a file is where a directory goes.
   ///
-  ///     memfs::MemoryFileSystem copy;
-  ///     copy.import_tree(fs.export_tree());
+  /// ```cpp
+  /// memfs::MemoryFileSystem fs;
+  /// fs.create_directories("/empty");
+  /// fs.write_file("/a.txt", "1");
+  /// memfs::MemoryFileSystem copy;
+  /// copy.import_tree(fs.export_tree());
+  /// EXPECT_TRUE(copy.status("/empty").is_directory());
+  /// EXPECT_EQ(copy.read_file("/a.txt"), "1");
+  /// ```
   /// (A template only so that a braced list, import_tree({{"/a", "x"}}),
   /// keeps choosing the map form.)
   template <class Tree, detail::if_exported_tree<Tree> = 0>
@@ -446,9 +484,16 @@ class FileSystem {
   /// waits on file locks, and is not subject to the hook (a snapshot of a
   /// test that injects faults must still see the real state).
   ///
-  ///     memfs::ExportTreeOptions changed;
-  ///     changed.only_dirty = true;
-  ///     for (const auto& [path, data] : fs.export_tree("/", changed).files) {}
+  /// ```cpp
+  /// memfs::MemoryFileSystem fs;
+  /// fs.import_tree({{"/seed.txt", "s"}});  // generation 0: not dirty
+  /// fs.write_file("/a.txt", "1");
+  /// memfs::ExportTreeOptions changed;
+  /// changed.only_dirty = true;
+  /// for (const auto& [path, data] : fs.export_tree("/", changed).files) {
+  ///   EXPECT_EQ(path + "=" + data, "/a.txt=1");
+  /// }
+  /// ```
   [[nodiscard]] ExportedTree export_tree(
       std::string_view prefix = "/",
       const ExportTreeOptions& options = {}) const;

@@ -213,7 +213,11 @@ struct ImportReport {
 /// host folder; the filesystem's (quota, node limit, a file in the way).
 /// Throws memfs::filesystem_error (operation "import_from_disk").
 ///
-///     memfs::import_from_disk(fs, MEMFS_TEST_DATA_DIR "/golden", "/in");
+/// ```cpp
+/// memfs::MemoryFileSystem fs;
+/// memfs::import_from_disk(fs, MEMFS_TEST_DATA_DIR "/golden", "/in");
+/// EXPECT_EQ(fs.read_file("/in/config/app.ini"), "port=8080\n");
+/// ```
 ImportReport import_from_disk(FileSystem& fs,
                               const std::filesystem::path& host_dir,
                               std::string_view dest = "/");

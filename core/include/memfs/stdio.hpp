@@ -17,9 +17,17 @@
 // exists (glibc) and 0 elsewhere; where it is 0, memfs::fopen is not
 // declared, so use of it fails at compile time:
 //
-//     #if MEMFS_HAS_FOPEN
-//       run_c_parser(memfs::fopen(fs, "/in.txt", "r"));
-//     #endif
+// ```cpp
+// memfs::MemoryFileSystem fs;
+// fs.write_file("/in.txt", "42");
+// #if MEMFS_HAS_FOPEN
+// std::FILE* in = memfs::fopen(fs, "/in.txt", "r");  // for a C parser
+// int value = 0;
+// EXPECT_EQ(std::fscanf(in, "%d", &value), 1);
+// EXPECT_EQ(value, 42);
+// std::fclose(in);
+// #endif
+// ```
 //
 // Modes are read as glibc's fopen(3) reads them: the first character is 'r',
 // 'w' or 'a'; of the next six, '+' opens for reading and writing and 'x'
@@ -115,7 +123,10 @@ template <class Path, detail::if_std_path<Path> = 0>
 /// (see the top of this file); an invalid OpenMode (valid() false) where
 /// fopen fails with EINVAL (nullptr, an unknown first letter, ",ccs=").
 ///
-///     memfs::OpenMode m = memfs::fopen_mode("rb+");  // read | write
+/// ```cpp
+/// memfs::OpenMode m = memfs::fopen_mode("rb+");  // read | write
+/// EXPECT_TRUE(m.valid() && m.can_read() && m.can_write());
+/// ```
 [[nodiscard]] OpenMode fopen_mode(const char* mode) noexcept;
 
 /// glibc's fopencookie(3), repaired, for bridges that keep their own file
@@ -133,7 +144,29 @@ template <class Path, detail::if_std_path<Path> = 0>
 /// On failure nullptr with errno set, and the cookie stays the caller's; on
 /// success io.close receives it at fclose.
 ///
-///     std::FILE* f = memfs::fopencookie(my_cookie, "r+", my_io);
+/// ```cpp file
+/// #if MEMFS_HAS_FOPEN
+/// // A cookie of your own: a FILE* reading from a std::string.
+/// ssize_t read_from_string(void* cookie, char* buf, size_t size) {
+///   auto* text = static_cast<std::string*>(cookie);
+///   const size_t n = size < text->size() ? size : text->size();
+///   text->copy(buf, n);
+///   text->erase(0, n);
+///   return static_cast<ssize_t>(n);
+/// }
+///
+/// TEST(StdioExample, FopencookieReadsTheCookie) {
+///   std::string text = "hello";
+///   cookie_io_functions_t io{};
+///   io.read = read_from_string;
+///   std::FILE* f = memfs::fopencookie(&text, "rb+", io);  // read | write
+///   char buf[8] = {};
+///   EXPECT_EQ(std::fread(buf, 1, sizeof buf, f), 5u);
+///   EXPECT_EQ(std::string(buf), "hello");
+///   std::fclose(f);
+/// }
+/// #endif
+/// ```
 [[nodiscard]] std::FILE* fopencookie(void* cookie, const char* mode,
                                      cookie_io_functions_t io) noexcept;
 #endif

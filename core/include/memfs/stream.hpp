@@ -34,9 +34,15 @@
 //   - error() returns the std::error_code of the most recent failure;
 //   - a failed flush keeps the unwritten bytes: free space, clear(), flush().
 //
-//     memfs::ofstream out(fs, "/big.bin", std::ios_base::binary);
-//     out.write(data, size);
-//     if (!out.flush() && out.error() == std::errc::no_space_on_device) ...
+// ```cpp
+// memfs::MemoryOptions small;
+// small.max_quota = 1000;
+// memfs::MemoryFileSystem fs(small);
+// const std::string data(4000, 'x');
+// memfs::ofstream out(fs, "/big.bin", std::ios_base::binary);
+// out.write(data.data(), static_cast<std::streamsize>(data.size()));
+// EXPECT_TRUE(!out.flush() && out.error() == std::errc::no_space_on_device);
+// ```
 //
 // The buffer is 64 KiB; change it before the first transfer with
 // `s.rdbuf()->pubsetbuf(nullptr, bytes)` (0 bytes = unbuffered).

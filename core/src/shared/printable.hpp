@@ -8,16 +8,15 @@
 #include <string>
 #include <string_view>
 
+#include "shared/hex.hpp"
 #include "shared/utf8_sequence.hpp"
 
 namespace memfs::detail {
 
 /// Appends `c` as "\x" and two lowercase hex digits ("\x0a").
 inline void append_hex_escape(std::string& out, unsigned char c) {
-  constexpr char kHex[] = "0123456789abcdef";
   out += "\\x";
-  out += kHex[c >> 4];
-  out += kHex[c & 15];
+  append_hex_byte(out, c);
 }
 
 /// A name or path as it can be printed on one terminal line: well-formed

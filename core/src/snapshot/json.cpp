@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "shared/exception_code.hpp"
+#include "shared/hex.hpp"
 #include "shared/utf8_sequence.hpp"
 
 namespace memfs {
@@ -90,11 +91,9 @@ bool operator==(const JsonValue& a, const JsonValue& b) {
 }
 
 void append_json_string(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
   auto escape_byte = [&](unsigned char c) {
     out += "\\u00";
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
+    detail::append_hex_byte(out, c);
   };
   out += '"';
   std::size_t i = 0;

@@ -10,12 +10,11 @@
 #include "memfs/snapshot.hpp"
 #include "shared/fnv1a.hpp"
 #include "shared/folder_name.hpp"
+#include "shared/hex.hpp"
 #include "shared/utf8_sequence.hpp"
 
 namespace memfs::detail {
 namespace {
-
-constexpr char kHexUpper[] = "0123456789ABCDEF";
 
 // Windows device names, reserved with or without an extension, in any case.
 bool is_device_name(std::string_view name) {
@@ -43,8 +42,7 @@ bool is_reserved_char(unsigned char c) {
 
 void append_escape(std::string& out, unsigned char c) {
   out += '%';
-  out += kHexUpper[c >> 4];
-  out += kHexUpper[c & 15];
+  append_hex_byte(out, c, /*upper=*/true);
 }
 
 int hex_value(char c) {
@@ -79,19 +77,11 @@ std::string hashed_name(std::string_view s, std::string_view name,
                         unsigned salt) {
   std::string out(cut(s, 200));
   out += "%~";
-  out += to_hex(salted_fnv1a(name, salt), 16);
+  append_hex(out, salted_fnv1a(name, salt), 16);
   return out;
 }
 
 }  // namespace
-
-std::string to_hex(std::uint64_t value, int digits) {
-  std::string out(static_cast<std::size_t>(digits), '0');
-  for (int i = digits - 1; i >= 0; --i, value >>= 4) {
-    out[static_cast<std::size_t>(i)] = "0123456789abcdef"[value & 15];
-  }
-  return out;
-}
 
 HostName escape_component(std::string_view name, unsigned salt) {
   HostName out;
@@ -178,7 +168,7 @@ std::string sanitize_snapshot_name(std::string_view name) {
   std::string out = detail::sanitize_folder_bytes(name, 80);
   if (out != name) {
     out += '-';
-    out += detail::to_hex(detail::fnv1a(name), 8);
+    detail::append_hex(out, detail::fnv1a(name), 8);
   }
   return out;
 }

@@ -35,7 +35,4 @@ std::optional<std::string> unescape_component(std::string_view host);
 /// not valid UTF-8 or were escaped).
 std::string percent_encode_all(std::string_view bytes);
 
-/// `value` as `digits` lowercase hex digits (the low ones).
-std::string to_hex(std::uint64_t value, int digits);
-
 }  // namespace memfs::detail

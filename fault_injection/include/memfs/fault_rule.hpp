@@ -421,10 +421,11 @@ class fault_rule_error : public filesystem_error {
 /// EXPECT_EQ(rule.trigger, memfs::Trigger::nth(2));
 /// ```
 [[nodiscard]] FaultRule parse_rule(std::string_view text);
-/// As above; on error sets `ec` (invalid_argument), stores the explanation in
-/// *message if given, and returns a default FaultRule.
+/// As above; on error sets `ec` (invalid_argument; not_enough_memory when
+/// an allocation failed), stores the explanation in *message if given, and
+/// returns a default FaultRule.
 [[nodiscard]] FaultRule parse_rule(std::string_view text, std::error_code& ec,
-                                   std::string* message = nullptr);
+                                   std::string* message = nullptr) noexcept;
 
 /// Parses rules separated by newlines or ';' (blank parts and '#' comments
 /// to the end of a line are skipped), as in MEMFS_FAULTS. Errors name the

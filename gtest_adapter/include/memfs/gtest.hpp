@@ -4,23 +4,45 @@
 // Link memfs::gtest (with GTest::gtest_main or your own main) and include
 // this header; nothing else to set up:
 //
-//     #include <memfs/gtest.hpp>
+// ```cpp file
+// #include <memfs/gtest.hpp>
 //
-//     class CacheTest : public memfs::gtest::Test {};   // fs() and faults()
-//
-//     TEST_F(CacheTest, EvictsOldest) {
-//       Cache cache(fs(), "/cache", 2);            // code taking FileSystem&
-//       cache.put("a", "1"); cache.put("b", "2"); cache.put("c", "3");
-//       EXPECT_THAT(fs(), memfs::gtest::TreeEquals({{"/cache/b", "2"},
-//                                                   {"/cache/c", "3"}}));
+// // The code under test takes a FileSystem&: a cache of the newest entries.
+// struct Cache {
+//   Cache(memfs::FileSystem& fs, std::string dir, std::size_t capacity)
+//       : fs_(fs), dir_(std::move(dir)), capacity_(capacity) {
+//     fs_.create_directories(dir_);
+//   }
+//   void put(const std::string& key, const std::string& value) {
+//     fs_.write_file(dir_ + "/" + key, value);
+//     keys_.push_back(key);
+//     if (keys_.size() > capacity_) {
+//       fs_.remove(dir_ + "/" + keys_.front());
+//       keys_.erase(keys_.begin());
 //     }
+//   }
+//   memfs::FileSystem& fs_;
+//   std::string dir_;
+//   std::size_t capacity_;
+//   std::vector<std::string> keys_;
+// };
 //
-//     TEST(Plain, DiskFull) {                        // plain TEST: accessors
-//       memfs::gtest::faults().disk_full_after(10);
-//       std::error_code ec;
-//       memfs::gtest::fs().write_file("/big", std::string(11, 'x'), ec);
-//       EXPECT_EQ(ec, memfs::errc::quota_exceeded);
-//     }
+// class CacheTest : public memfs::gtest::Test {};  // fs() and faults()
+//
+// TEST_F(CacheTest, EvictsOldest) {
+//   Cache cache(fs(), "/cache", 2);
+//   cache.put("a", "1"); cache.put("b", "2"); cache.put("c", "3");
+//   EXPECT_THAT(fs(), memfs::gtest::TreeEquals({{"/cache/b", "2"},
+//                                               {"/cache/c", "3"}}));
+// }
+//
+// TEST(Plain, DiskFull) {  // plain TEST: accessors
+//   memfs::gtest::faults().disk_full_after(10);
+//   std::error_code ec;
+//   memfs::gtest::fs().write_file("/big", std::string(11, 'x'), ec);
+//   EXPECT_EQ(ec, memfs::errc::quota_exceeded);
+// }
+// ```
 //
 // Lifetime. A listener, registered automatically (see "Registration"), owns
 // one TestSession (memfs/test_session.hpp) per test: it begins at
@@ -80,12 +102,20 @@
 //
 //     target_link_libraries(tests PRIVATE memfs::intercept)
 //
-//     TEST(Settings, SavesAtomically) {
-//       // "/tmp/memfs-mount-<pid>-<n>", mounted until the test ends
-//       const std::string dir = memfs::gtest::mount_path();
-//       save_settings(dir + "/app.conf", "theme=dark");  // your code, as is
-//       EXPECT_EQ(memfs::gtest::fs().read_file("/app.conf"), "theme=dark");
-//     }
+// ```cpp file
+// // Your code, as is: it saves through the C++ library.
+// void save_settings(const std::string& path, const std::string& text) {
+//   std::ofstream(path + ".tmp") << text;
+//   std::filesystem::rename(path + ".tmp", path);
+// }
+//
+// TEST(Settings, SavesAtomically) {
+//   // "/tmp/memfs-mount-<pid>-<n>", mounted until the test ends
+//   const std::string dir = memfs::gtest::mount_path();
+//   save_settings(dir + "/app.conf", "theme=dark");
+//   EXPECT_EQ(memfs::gtest::fs().read_file("/app.conf"), "theme=dark");
+// }
+// ```
 //
 // mount_path() mounts the test's filesystem (memfs::Mount, see
 // memfs/intercept.hpp) at a host directory unique to the test run (nothing
@@ -127,12 +157,21 @@ struct FixtureAccess;  // src/registry.cpp
 /// std::logic_error outside a running test, and what TestSession::fs()
 /// throws (bad MEMFS_FAULTS / MEMFS_FAULT_SEED, bad options).
 ///
-///     memfs::gtest::fs().write_file("/in.txt", "data");
+/// ```cpp
+/// memfs::gtest::fs().write_file("/in.txt", "data");
+/// EXPECT_EQ(memfs::gtest::fs().read_file("/in.txt"), "data");
+/// ```
 [[nodiscard]] MemoryFileSystem& fs();
 
 /// The fault injector attached to fs() (created with it).
 ///
-///     auto guard = memfs::gtest::faults().scoped("sync /** once fail=EIO");
+/// ```cpp
+/// auto guard = memfs::gtest::faults().scoped("sync /** once fail=EIO");
+/// memfs::File f = memfs::gtest::fs().open("/a.txt", "w");
+/// std::error_code ec;
+/// f.sync(ec);
+/// EXPECT_EQ(ec, std::errc::io_error);
+/// ```
 [[nodiscard]] FaultInjector& faults();
 
 /// Mounts the running test's filesystem for unmodified code and returns the
@@ -140,17 +179,22 @@ struct FixtureAccess;  // src/registry.cpp
 /// test return the same directory. Throws std::logic_error outside a running
 /// test or when the executable does not link memfs::intercept.
 ///
-///     std::ofstream(memfs::gtest::mount_path() + "/log.txt") << "hi";
-///     EXPECT_TRUE(memfs::gtest::fs().exists("/log.txt"));
+/// ```cpp
+/// std::ofstream(memfs::gtest::mount_path() + "/log.txt") << "hi";
+/// EXPECT_TRUE(memfs::gtest::fs().exists("/log.txt"));
+/// ```
 [[nodiscard]] std::string mount_path();
 
 /// Options for the running test's filesystem; only before its first use
 /// (else std::logic_error). In a memfs::gtest::Test fixture prefer
 /// memory_options() / set_memory_options().
 ///
-///     memfs::MemoryOptions opts;
-///     opts.max_quota = 4096;
-///     memfs::gtest::set_memory_options(opts);
+/// ```cpp
+/// memfs::MemoryOptions opts;
+/// opts.max_quota = 4096;
+/// memfs::gtest::set_memory_options(opts);
+/// EXPECT_EQ(memfs::gtest::fs().stats().quota, 4096u);
+/// ```
 void set_memory_options(const MemoryOptions& options);
 
 /// Lets the running test touch `dir` and what lies below it on the real
@@ -160,7 +204,9 @@ void set_memory_options(const MemoryOptions& options);
 /// (memfs/intercept.hpp) or MEMFS_REAL_DISK_ALLOW. Does nothing without
 /// memfs::intercept.
 ///
-///     memfs::gtest::allow_real_disk("/srv/test-data");
+/// ```cpp
+/// memfs::gtest::allow_real_disk("/srv/test-data");
+/// ```
 void allow_real_disk(std::string_view dir);
 
 /// Starts the running test's filesystem from a clone of `golden` (loaded on
@@ -170,22 +216,28 @@ void allow_real_disk(std::string_view dir);
 /// manifest lists the paths that differ from it (memfs/golden_tree.hpp).
 /// In a memfs::gtest::Test fixture prefer overriding golden_tree().
 ///
-///     const auto kSeed = memfs::GoldenTree::from_disk("seed", "testdata/seed");
-///     TEST(Import, ReadsSeed) {
-///       memfs::gtest::use_golden(kSeed);
-///       EXPECT_TRUE(memfs::gtest::fs().exists("/orders.csv"));
-///     }
+/// ```cpp file
+/// const auto kSeed =
+///     memfs::GoldenTree::from_disk("seed", MEMFS_TEST_DATA_DIR "/golden");
+/// TEST(Import, ReadsSeed) {
+///   memfs::gtest::use_golden(kSeed);
+///   EXPECT_TRUE(memfs::gtest::fs().exists("/items.csv"));
+/// }
+/// ```
 void use_golden(const GoldenTree& golden);
 
 /// Appends the memfs listener to gtest's listeners, once per process
 /// (further calls do nothing). For custom mains built with
 /// MEMFS_GTEST_NO_AUTO_REGISTER; call it before RUN_ALL_TESTS().
 ///
-///     int main(int argc, char** argv) {
-///       ::testing::InitGoogleTest(&argc, argv);
-///       memfs::gtest::install();
-///       return RUN_ALL_TESTS();
-///     }
+/// ```cpp
+/// // In main(), between ::testing::InitGoogleTest(&argc, argv) and
+/// // return RUN_ALL_TESTS():
+/// memfs::gtest::install();
+/// memfs::gtest::install();  // does nothing more
+/// memfs::gtest::fs().write_file("/a.txt", "1");  // one listener, one fs
+/// EXPECT_EQ(memfs::gtest::fs().stats().file_count, 1u);
+/// ```
 void install();
 
 /// install(), returning true; what the header anchor calls.
@@ -193,20 +245,24 @@ bool ensure_registered();
 
 /// Fixture base giving each test its filesystem and fault injector.
 ///
-///     class StoreTest : public memfs::gtest::Test {
-///      protected:
-///       memfs::MemoryOptions memory_options() const override {
-///         memfs::MemoryOptions o;
-///         o.max_quota = 1 << 20;                  // every test of StoreTest
-///         return o;
-///       }
-///     };
-///     TEST_F(StoreTest, SmallQuota) {
-///       memfs::MemoryOptions o = memory_options();
-///       o.max_nodes = 8;                          // this test only
-///       set_memory_options(o);                    // before fs()
-///       fs().create_directories("/a/b");
-///     }
+/// ```cpp file
+/// class StoreTest : public memfs::gtest::Test {
+///  protected:
+///   memfs::MemoryOptions memory_options() const override {
+///     memfs::MemoryOptions o;
+///     o.max_quota = 1 << 20;  // every test of StoreTest
+///     return o;
+///   }
+/// };
+/// TEST_F(StoreTest, SmallQuota) {
+///   memfs::MemoryOptions o = memory_options();
+///   o.max_nodes = 8;         // this test only
+///   set_memory_options(o);   // before fs()
+///   fs().create_directories("/a/b");
+///   EXPECT_EQ(fs().stats().quota, 1u << 20);
+///   EXPECT_EQ(fs().stats().node_limit, 8u);
+/// }
+/// ```
 ///
 /// The filesystem belongs to the listener, not to the fixture, so it is
 /// still there for TearDown() and the destructor, and is exported after
@@ -245,12 +301,20 @@ class Test : public ::testing::Test {
   /// an empty filesystem. The tree must outlive the test (declare it at
   /// namespace scope); the clone has its options, not memory_options().
   ///
-  ///     const auto kShop = memfs::GoldenTree::from_function("shop", build_shop);
-  ///     class ShopTest : public memfs::gtest::Test {
-  ///       const memfs::GoldenTree* golden_tree() const override {
-  ///         return &kShop;
-  ///       }
-  ///     };
+  /// ```cpp file
+  /// void build_shop(memfs::MemoryFileSystem& fs) {
+  ///   fs.write_file("/items.csv", "id,name\n");
+  /// }
+  /// const auto kShop = memfs::GoldenTree::from_function("shop", build_shop);
+  /// class ShopTest : public memfs::gtest::Test {
+  ///   const memfs::GoldenTree* golden_tree() const override {
+  ///     return &kShop;
+  ///   }
+  /// };
+  /// TEST_F(ShopTest, StartsFromTheShop) {
+  ///   EXPECT_EQ(fs().read_file("/items.csv"), "id,name\n");
+  /// }
+  /// ```
   [[nodiscard]] virtual const GoldenTree* golden_tree() const;
 
   /// As memfs::gtest::use_golden(), for this test only.
@@ -268,13 +332,25 @@ class Test : public ::testing::Test {
 /// test's fs() is replaced by the first failing crashed tree, so the
 /// snapshot exports it. Returns the report.
 ///
-///     TEST(Settings, SurviveEveryCrash) {
-///       memfs::gtest::for_each_crash_point(
-///           [](memfs::FileSystem& fs) { save_settings(fs, "new"); },
-///           [](memfs::MemoryFileSystem& crashed) {
-///             return crashed.exists("/settings") ? "" : "settings lost";
-///           });
-///     }
+/// ```cpp file
+/// void save_settings(memfs::FileSystem& fs, const std::string& text) {
+///   memfs::File f = fs.open("/settings.tmp", "w");
+///   EXPECT_EQ(f.write(text), text.size());
+///   f.sync();  // without it a crash may leave an empty /settings
+///   f.close();
+///   fs.rename("/settings.tmp", "/settings");
+///   fs.sync_directory("/");
+/// }
+///
+/// TEST(Settings, SurviveEveryCrash) {
+///   memfs::gtest::for_each_crash_point(
+///       [](memfs::FileSystem& fs) { save_settings(fs, "new"); },
+///       [](memfs::MemoryFileSystem& crashed) -> std::string {
+///         if (!crashed.exists("/settings")) return "";  // not saved yet
+///         return crashed.read_file("/settings") == "new" ? "" : "torn";
+///       });
+/// }
+/// ```
 CrashPointReport for_each_crash_point(
     const std::function<void(FileSystem&)>& workload,
     const RecoveryCheck& check, const CrashPointOptions& options = {},
@@ -283,9 +359,15 @@ CrashPointReport for_each_crash_point(
 /// Base for value-parameterized fixtures (TEST_P), like
 /// ::testing::TestWithParam.
 ///
-///     class SizeTest : public memfs::gtest::TestWithParam<int> {};
-///     TEST_P(SizeTest, Writes) { fs().write_file("/f", std::string(GetParam(), 'x')); }
-///     INSTANTIATE_TEST_SUITE_P(Sizes, SizeTest, ::testing::Values(0, 1, 4096));
+/// ```cpp file
+/// class SizeTest : public memfs::gtest::TestWithParam<std::size_t> {};
+/// TEST_P(SizeTest, Writes) {
+///   fs().write_file("/f", std::string(GetParam(), 'x'));
+///   EXPECT_EQ(fs().status("/f").size, GetParam());
+/// }
+/// INSTANTIATE_TEST_SUITE_P(Sizes, SizeTest,
+///                          ::testing::Values<std::size_t>(0, 1, 4096));
+/// ```
 template <class T>
 class TestWithParam : public Test, public ::testing::WithParamInterface<T> {};
 

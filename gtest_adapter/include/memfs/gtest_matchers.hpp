@@ -70,7 +70,7 @@ namespace memfs::gtest {
     std::string path, std::string expected);
 
 namespace detail {
-::testing::Matcher<const FileSystem&> file_contents_matching(
+[[nodiscard]] ::testing::Matcher<const FileSystem&> file_contents_matching(
     std::string path, ::testing::Matcher<const std::string&> contents);
 }  // namespace detail
 
@@ -100,8 +100,8 @@ namespace detail {
 /// EXPECT_MEMFS_OK's predicate: success for an empty error_code, else a
 /// failure naming the expression, the code's category and value, and its
 /// message.
-::testing::AssertionResult memfs_ok(const char* expression,
-                                    const std::error_code& ec);
+[[nodiscard]] ::testing::AssertionResult memfs_ok(const char* expression,
+                                                  const std::error_code& ec);
 }  // namespace detail
 
 }  // namespace memfs::gtest

@@ -4,10 +4,12 @@
 // Link the target memfs::intercept into the test executable and mount a
 // filesystem on a host directory:
 //
-//     memfs::MemoryFileSystem fs;
-//     memfs::Mount mount(fs, "/tmp/memfs-test");       // nothing is created
-//     std::ofstream("/tmp/memfs-test/a.txt") << "hi";  // lands in fs as /a.txt
-//     assert(fs.read_file("/a.txt") == "hi");
+// ```cpp
+// memfs::MemoryFileSystem fs;
+// memfs::Mount mount(fs, "/tmp/memfs-test");       // nothing is created
+// std::ofstream("/tmp/memfs-test/a.txt") << "hi";  // lands in fs as /a.txt
+// EXPECT_EQ(fs.read_file("/a.txt"), "hi");
+// ```
 //
 // How: the executable defines the libc file functions (open, read, stat,
 // fopen, opendir, ... — the list is below); the dynamic linker binds every
@@ -208,11 +210,23 @@ struct MountState;  // intercept/src/state.hpp
 /// Serves every path at or under the host directory `host_dir` from `fs`
 /// while it lives (see the top of this file). Move-only.
 ///
-///     memfs::MemoryFileSystem fs;
-///     {
-///       memfs::Mount m(fs, "/dev/shm/app-under-test");
-///       run_app("/dev/shm/app-under-test/data");   // reads and writes fs
-///     }                                            // unmounted here
+/// ```cpp file
+/// // The program under test, unmodified: it writes with the C++ library.
+/// void run_app(const std::string& data_dir) {
+///   std::filesystem::create_directories(data_dir);
+///   std::ofstream(data_dir + "/out.txt") << "done";
+/// }
+///
+/// TEST(MountExample, RunsTheAppOnFs) {
+///   memfs::MemoryFileSystem fs;
+///   {
+///     memfs::Mount m(fs, "/dev/shm/app-under-test");
+///     run_app("/dev/shm/app-under-test/data");  // reads and writes fs
+///   }                                           // unmounted here
+///   EXPECT_EQ(fs.read_file("/data/out.txt"), "done");
+///   EXPECT_FALSE(std::filesystem::exists("/dev/shm/app-under-test/data"));
+/// }
+/// ```
 ///
 /// Thread-safety: mounts may be created and destroyed from any thread;
 /// destroying a mount while another thread is inside a call on it is
@@ -258,10 +272,16 @@ enum class RealDiskScope {
 /// emptied. While none runs and nothing is mounted the wrappers cost one
 /// atomic load, as without recording.
 ///
-///     memfs::start_real_disk_recording();
-///     ::mkdir("/tmp/out", 0755);                        // on no mount
-///     auto found = memfs::stop_real_disk_recording();
-///     // found[0].call == "mkdir", found[0].path == "/tmp/out"
+/// ```cpp
+/// const std::string out = "/tmp/memfs-doc-out-" + std::to_string(::getpid());
+/// memfs::start_real_disk_recording();
+/// ::mkdir(out.c_str(), 0755);  // on no mount
+/// auto found = memfs::stop_real_disk_recording();
+/// ::rmdir(out.c_str());
+/// ASSERT_EQ(found.size(), 1u);
+/// EXPECT_EQ(found[0].call, "mkdir");
+/// EXPECT_EQ(found[0].path, out);
+/// ```
 void start_real_disk_recording();
 /// Stops recording and returns what was recorded since the start (or the
 /// last take_real_disk_accesses()), in the order first seen; identical
@@ -280,8 +300,13 @@ void start_real_disk_recording();
 /// "/data/x", not "/data2") for `scope`. A relative `dir` is taken against
 /// the current directory; ".." and "//" are cleaned lexically.
 ///
-///     memfs::allow_real_disk("/srv/fixtures");  // every test may read it
-///     memfs::allow_real_disk(tmp, memfs::RealDiskScope::recording);
+/// ```cpp
+/// memfs::allow_real_disk("/srv/fixtures");  // every test may read it
+/// EXPECT_TRUE(memfs::real_disk_allowed("/srv/fixtures/orders.csv"));
+/// EXPECT_FALSE(memfs::real_disk_allowed("/srv/fixtures2"));
+/// const std::string tmp = "/tmp/memfs-doc-" + std::to_string(::getpid());
+/// memfs::allow_real_disk(tmp, memfs::RealDiskScope::recording);
+/// ```
 void allow_real_disk(std::string_view dir,
                      RealDiskScope scope = RealDiskScope::binary);
 /// True when an access to `path` would not be recorded (it is on the

@@ -53,8 +53,11 @@ class GoldenTree {
   /// snapshot folder works too) on first use, into a filesystem with
   /// `options`. A relative folder is taken from the current directory now.
   ///
-  ///     const auto kData = memfs::GoldenTree::from_disk(
-  ///         "data", MEMFS_TEST_DATA_DIR "/golden");
+  /// ```cpp
+  /// const auto kData = memfs::GoldenTree::from_disk(
+  ///     "data", MEMFS_TEST_DATA_DIR "/golden");
+  /// EXPECT_EQ(kData.clone()->read_file("/items.csv"), "id,name\n1,apple\n");
+  /// ```
   [[nodiscard]] static GoldenTree from_disk(std::string name,
                                             std::filesystem::path folder,
                                             MemoryOptions options = {});

@@ -1,10 +1,18 @@
 // memfs/memfs.hpp — everything a test or a program using memfs needs, in one
 // include (link memfs::session, which brings memfs::fault and memfs::core).
 //
-//     #include <memfs/memfs.hpp>
+// ```cpp file
+// #include <memfs/memfs.hpp>
 //
-//     memfs::MemoryFileSystem fs;
-//     memfs::FaultInjector faults(fs);  // attaches itself to fs
+// TEST(UmbrellaHeaderExample, OneInclude) {
+//   memfs::MemoryFileSystem fs;
+//   memfs::FaultInjector faults(fs);  // attaches itself to fs
+//   faults.disk_full_after(0);
+//   std::error_code ec;
+//   fs.write_file("/a.txt", "x", ec);
+//   EXPECT_EQ(ec, memfs::errc::quota_exceeded);
+// }
+// ```
 //
 // It includes the core headers (filesystems, files, paths, errors, hooks,
 // streams, stdio, snapshots, JSON, the clock), fault injection, and the

@@ -5,14 +5,18 @@
 // Catch2, one run of a test case) starts, forwards each failure message to
 // it, and calls finish() with the verdict when the run is over:
 //
-//     memfs::TestIdentity id;
-//     id.full_name = "CacheTest.EvictsOldest";
-//     id.framework = "googletest";
-//     memfs::TestSession session(std::move(id));
-//     session.fs().write_file("/cache/a", "1");     // created on first use
-//     session.add_failure("expected 3 entries, got 4");
-//     auto outcome = session.finish(/*failed=*/true);
-//     if (!outcome.report.empty()) std::cerr << outcome.report;
+// ```cpp
+// memfs::TestIdentity id;
+// id.full_name = "CacheTest.EvictsOldest";
+// id.framework = "googletest";
+// memfs::TestSession session(std::move(id));
+// session.fs().create_directories("/cache");  // created on first use
+// session.fs().write_file("/cache/a", "1");
+// session.add_failure("expected 3 entries, got 4");
+// auto outcome = session.finish(/*failed=*/true);
+// if (!outcome.report.empty()) std::cerr << outcome.report;
+// EXPECT_TRUE(outcome.exported);  // MEMFS_SNAPSHOT=on_failure, the default
+// ```
 //
 // The filesystem and its FaultInjector are created together, lazily, on the
 // first fs() or faults() call, so a test that never touches memfs costs
@@ -216,9 +220,15 @@ class TestSession {
   /// and what fs() throws. Thread-safe, but the first call changes the
   /// environment (setenv): make it before starting threads that read it.
   ///
-  ///     std::string dir = session.mount_path();      // "/tmp/memfs-mount-..."
-  ///     std::ofstream(dir + "/out.txt") << "hello";  // lands in session.fs()
-  ///     assert(session.fs().read_file("/out.txt") == "hello");
+  /// ```cpp
+  /// memfs::TestIdentity id;
+  /// id.full_name = "Report.Writes";
+  /// memfs::TestSession session(std::move(id));
+  /// std::string dir = session.mount_path();      // "/tmp/memfs-mount-..."
+  /// std::ofstream(dir + "/out.txt") << "hello";  // lands in session.fs()
+  /// EXPECT_EQ(session.fs().read_file("/out.txt"), "hello");
+  /// (void)session.finish(/*failed=*/false);      // unmounts
+  /// ```
   [[nodiscard]] std::string mount_path();
   /// The directory mount_path() mounted at ("" if it was never called). It
   /// stays known after finish() has unmounted it.
