@@ -53,6 +53,14 @@
 #                    like code, with ; { } , or "(") is an example nobody
 #                    compiles. Indented text that is not C++ (a message, a
 #                    tree picture, a CMake line) is fine.
+#   user-header      A header users read names no backend vocabulary:
+#                    ErrorInfo and throw_error belong to backend.hpp. Only the
+#                    headers in BACKEND_SIDE_HEADERS may name them: backend.hpp
+#                    itself, memory_file_system.hpp and disk_file_system.hpp
+#                    (a final class declares its private overrides of
+#                    backend.hpp's do_* primitives), hook.hpp and
+#                    fault_injection.hpp (FileSystemHook::after_error and its
+#                    override receive the failure as an ErrorInfo).
 #   stale-path       A path written in a library file (a comment's
 #                    "intercept/src/state.hpp") whose first folder is a
 #                    top-level folder of the tree names a file that exists:
@@ -70,6 +78,8 @@ set -euo pipefail
 
 # The engine's folders under core/src/, and the pattern of the #include lines.
 readonly ENGINE_DIRS="api path memory stream shared"
+# The public headers that may name backend vocabulary (see user-header).
+readonly BACKEND_SIDE_HEADERS="backend.hpp memory_file_system.hpp disk_file_system.hpp hook.hpp fault_injection.hpp"
 readonly INCLUDE_RE='^[[:space:]]*#[[:space:]]*include[[:space:]]*([<"])([^>"]+)[>"]'
 
 violations=0
@@ -279,6 +289,16 @@ check_tree() {
     done < <(unfenced_code_of "$f")
   done
 
+  # user-header
+  for f in "${files[@]}"; do
+    [[ "$f" == */include/memfs/*.hpp ]] || continue
+    [[ " $BACKEND_SIDE_HEADERS " == *" $(basename "$f") "* ]] && continue
+    while IFS=: read -r n hit; do
+      violation "$f" "$n" user-header \
+        "names $hit, backend vocabulary: users' headers leave it to backend.hpp"
+    done < <(grep -nowE 'ErrorInfo|throw_error' "$f" || true)
+  done
+
   # stale-path
   local hit p
   for f in "${files[@]}"; do
@@ -405,6 +425,15 @@ self_test() {
     "core/include/memfs/fs.hpp:5: header-example: 'memfs::MemoryFileSystem fs;' is an indented example: put it in a \`\`\`cpp block (tests/readme/CMakeLists.txt runs it)" || failed=1
   expect "a fenced example and an indented message in a public header" \
     "printf '// \`\`\`cpp\\n//     memfs::MemoryFileSystem fs;\\n// \`\`\`\\n//     filesystem error: open: x;\\n' >>core/include/memfs/fs.hpp" \
+    '' || failed=1
+  expect "a user's header naming ErrorInfo" \
+    "echo 'struct ErrorInfo;' >>core/include/memfs/fs.hpp" \
+    "core/include/memfs/fs.hpp:4: user-header: names ErrorInfo, backend vocabulary: users' headers leave it to backend.hpp" || failed=1
+  expect "a user's header naming throw_error" \
+    "echo '// see throw_error()' >>session/include/memfs/session.hpp" \
+    "session/include/memfs/session.hpp:4: user-header: names throw_error, backend vocabulary: users' headers leave it to backend.hpp" || failed=1
+  expect "backend.hpp naming ErrorInfo" \
+    "printf '#pragma once\\nstruct ErrorInfo;\\n' >core/include/memfs/backend.hpp" \
     '' || failed=1
   expect "file(GLOB) in a module" \
     "echo 'file(GLOB _s CONFIGURE_DEPENDS src/*.cpp)' >>session/CMakeLists.txt" \

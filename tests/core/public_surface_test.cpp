@@ -1,7 +1,9 @@
 // What a user reads stays free of the backend vocabulary: the headers of the
-// FileSystem interface declare ErrorInfo (hooks and File's internals name
-// it) but define it only in <memfs/backend.hpp>, with throw_error(), for
-// people who write a backend. This file includes no backend header.
+// FileSystem interface declare ErrorInfo (hooks name it) but define it only in
+// <memfs/backend.hpp>, with throw_error(), for people who write a backend.
+// This file includes no backend header. That file.hpp and the other users'
+// headers do not even name ErrorInfo or throw_error is the user-header rule
+// of scripts/check-structure.sh (CTest structure.check).
 #include <type_traits>
 
 #include <gtest/gtest.h>

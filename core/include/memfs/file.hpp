@@ -49,8 +49,7 @@
 namespace memfs {
 
 class FileSystem;
-class OpenFile;    // the backend side of a File (backend.hpp)
-struct ErrorInfo;  // a backend's failure report (backend.hpp)
+class OpenFile;  // File's pimpl (impl_), defined for backends in backend.hpp
 
 /// A lock timeout that never expires.
 inline constexpr std::chrono::nanoseconds kWaitForever =
@@ -258,20 +257,7 @@ class File {
   void unlock(std::error_code& ec) noexcept;
 
  private:
-  bool check_open(ErrorInfo& err) const noexcept;
-  std::size_t read_impl(void* buffer, std::size_t n, ErrorInfo& err);
-  std::size_t write_impl(const void* data, std::size_t n, ErrorInfo& err);
-  std::size_t pread_impl(std::uint64_t offset, void* buffer, std::size_t n,
-                         ErrorInfo& err);
-  std::size_t pwrite_impl(std::uint64_t offset, const void* data, std::size_t n,
-                          ErrorInfo& err);
-  std::uint64_t seek_impl(std::int64_t offset, Whence whence, ErrorInfo& err);
-  void truncate_impl(std::uint64_t size, ErrorInfo& err);
-  void lock_impl(LockMode mode, std::optional<std::chrono::nanoseconds> t,
-                 ErrorInfo& err);
-  void simple_impl(int which, ErrorInfo& err);  // flush / sync / unlock
-  void close_impl(ErrorInfo& err);
-  std::string read_string(std::size_t n, ErrorInfo& err);
+  struct Access;  // the operations' bodies, defined in file.cpp
 
   FileSystem* fs_ = nullptr;
   std::unique_ptr<OpenFile> impl_;

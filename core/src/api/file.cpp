@@ -33,6 +33,208 @@ FileSystemHook* hook_of(const FileSystem* fs, const OpenFile* impl) noexcept {
 
 }  // namespace
 
+// The bodies of File's operations, behind the two calling conventions below.
+// A member class so that file.hpp names no ErrorInfo (backend vocabulary).
+struct File::Access {
+  static bool check_open(const File& f, ErrorInfo& err) noexcept {
+    if (!f.is_open()) {
+      err.set(std::errc::bad_file_descriptor);
+      return false;
+    }
+    return true;
+  }
+
+  static std::size_t pread_impl(File& f, std::uint64_t offset, void* buffer,
+                                std::size_t n, ErrorInfo& err) {
+    if (!check_open(f, err)) return 0;
+    if (!f.mode_.can_read()) {
+      err.set(std::errc::bad_file_descriptor);
+      return 0;
+    }
+    FileSystemHook* hook = hook_of(f.fs_, f.impl_.get());
+    if (hook == nullptr) return f.impl_->pread(offset, buffer, n, err);
+    const OpContext ctx =
+        op_context(Op::read, f.path_, {}, {offset, n, f.impl_->size(err)});
+    if (err) return 0;
+    Injection inj;
+    if (!consult(hook, ctx, err, &inj)) return 0;
+    n = allowed(inj, n);
+    const std::size_t got = f.impl_->pread(offset, buffer, n, err);
+    if (!err) hook->after_transfer(ctx, inj, static_cast<char*>(buffer), got);
+    return got;
+  }
+
+  static std::size_t read_impl(File& f, void* buffer, std::size_t n,
+                               ErrorInfo& err) {
+    const std::size_t got = pread_impl(f, f.cursor_, buffer, n, err);
+    if (!err) f.cursor_ += got;
+    return got;
+  }
+
+  static std::size_t pwrite_impl(File& f, std::uint64_t offset,
+                                 const void* data, std::size_t n,
+                                 ErrorInfo& err) {
+    if (!check_open(f, err)) return 0;
+    if (!f.mode_.can_write()) {
+      err.set(std::errc::bad_file_descriptor);
+      return 0;
+    }
+    if (n == 0) return 0;
+    FileSystemHook* hook = hook_of(f.fs_, f.impl_.get());
+    if (hook == nullptr) return f.impl_->pwrite(offset, data, n, err);
+    const OpContext ctx =
+        op_context(Op::write, f.path_, {}, {offset, n, f.impl_->size(err)});
+    if (err) return 0;
+    Injection inj;
+    if (!consult(hook, ctx, err, &inj)) return 0;
+    n = allowed(inj, n);
+    const std::size_t done = n == 0 ? 0 : f.impl_->pwrite(offset, data, n, err);
+    if (err) {
+      refused(hook, ctx, err);
+    } else {
+      hook->after_transfer(ctx, inj, nullptr, done);
+    }
+    return done;
+  }
+
+  static std::size_t write_impl(File& f, const void* data, std::size_t n,
+                                ErrorInfo& err) {
+    if (!f.mode_.appends() || !f.is_open()) {
+      const std::size_t done = pwrite_impl(f, f.cursor_, data, n, err);
+      if (!err) f.cursor_ += done;
+      return done;
+    }
+    if (!f.mode_.can_write()) {
+      err.set(std::errc::bad_file_descriptor);
+      return 0;
+    }
+    if (n == 0) return 0;
+    FileSystemHook* hook = hook_of(f.fs_, f.impl_.get());
+    OpContext ctx;
+    Injection inj;
+    if (hook != nullptr) {
+      const std::uint64_t size = f.impl_->size(err);
+      if (err) return 0;
+      ctx = op_context(Op::write, f.path_, {}, {size, n, size});
+      if (!consult(hook, ctx, err, &inj)) return 0;
+      n = allowed(inj, n);
+      if (n == 0) return 0;
+    }
+    const std::uint64_t at = f.impl_->append(data, n, err);
+    if (err) {
+      refused(hook, ctx, err);
+      return 0;
+    }
+    f.cursor_ = at + n;
+    if (hook != nullptr) hook->after_transfer(ctx, inj, nullptr, n);
+    return n;
+  }
+
+  static std::uint64_t seek_impl(File& f, std::int64_t offset, Whence whence,
+                                 ErrorInfo& err) {
+    if (!check_open(f, err)) return 0;
+    std::uint64_t base = 0;
+    if (whence == Whence::cur) base = f.cursor_;
+    if (whence == Whence::end) {
+      base = f.impl_->size(err);
+      if (err) return 0;
+    }
+    constexpr auto kMax =
+        static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    const auto magnitude = offset < 0
+                               ? static_cast<std::uint64_t>(-(offset + 1)) + 1
+                               : static_cast<std::uint64_t>(offset);
+    if (offset < 0 ? magnitude > base : base > kMax - magnitude) {
+      err.set(std::errc::invalid_argument);
+      return 0;
+    }
+    f.cursor_ = offset < 0 ? base - magnitude : base + magnitude;
+    return f.cursor_;
+  }
+
+  static void truncate_impl(File& f, std::uint64_t size, ErrorInfo& err) {
+    if (!check_open(f, err)) return;
+    if (!f.mode_.can_write()) {
+      err.set(std::errc::bad_file_descriptor);
+      return;
+    }
+    FileSystemHook* hook = hook_of(f.fs_, f.impl_.get());
+    OpContext ctx;
+    if (hook != nullptr) {
+      const std::uint64_t current = f.impl_->size(err);
+      if (err) return;
+      ctx = op_context(Op::truncate, f.path_, {}, {0, size, current});
+      if (!consult(hook, ctx, err)) return;
+    }
+    f.impl_->truncate(size, err);
+    refused(hook, ctx, err);
+  }
+
+  static void simple_impl(File& f, int which, ErrorInfo& err) {
+    if (!check_open(f, err)) return;
+    if (which != kUnlock) {
+      const Op op = which == kFlush ? Op::flush : Op::sync;
+      if (!consult(hook_of(f.fs_, f.impl_.get()), op_context(op, f.path_),
+                   err)) {
+        return;
+      }
+    }
+    switch (which) {
+      case kFlush:
+        f.impl_->flush(err);
+        break;
+      case kSync:
+        f.impl_->sync(err);
+        break;
+      default:
+        f.impl_->unlock(err);
+        break;
+    }
+  }
+
+  static void lock_impl(File& f, LockMode mode,
+                        std::optional<std::chrono::nanoseconds> t,
+                        ErrorInfo& err) {
+    if (!check_open(f, err)) return;
+    OpContext ctx = op_context(Op::lock, f.path_);
+    ctx.lock_mode = mode;
+    if (!consult(hook_of(f.fs_, f.impl_.get()), ctx, err)) return;
+    f.impl_->lock(mode, t, err);
+  }
+
+  static void close_impl(File& f, ErrorInfo& err) {
+    if (f.impl_ == nullptr) return;
+    if (f.impl_->orphaned()) {
+      // Frees what the handle held (the state it shares with no filesystem).
+      ErrorInfo ignored;
+      std::unique_ptr<OpenFile> impl = std::move(f.impl_);
+      impl->close(ignored);
+      err.set(std::errc::bad_file_descriptor);
+      return;
+    }
+    ErrorInfo injected;
+    consult(hook_of(f.fs_, f.impl_.get()), op_context(Op::close, f.path_),
+            injected);
+    // As close(2): the handle is released even when an error is reported.
+    std::unique_ptr<OpenFile> impl = std::move(f.impl_);
+    impl->close(err);
+    if (!err && injected) err = injected;
+  }
+
+  static std::string read_string(File& f, std::size_t n, ErrorInfo& err) {
+    std::string out;
+    if (!check_open(f, err)) return out;
+    if (n == std::string::npos) {
+      const std::uint64_t size = f.impl_->size(err);
+      if (err) return out;
+      n = size > f.cursor_ ? static_cast<std::size_t>(size - f.cursor_) : 0;
+    }
+    out.resize(n);
+    out.resize(read_impl(f, out.data(), n, err));
+    return out;
+  }
+};
+
 File::File() noexcept = default;
 
 File::File(FileSystem* fs, std::unique_ptr<OpenFile> impl, std::string path,
@@ -53,7 +255,7 @@ File::File(File&& other) noexcept
 File& File::operator=(File&& other) noexcept {
   if (this != &other) {
     ErrorInfo ignored;
-    close_impl(ignored);
+    Access::close_impl(*this, ignored);
     fs_ = std::exchange(other.fs_, nullptr);
     impl_ = std::move(other.impl_);
     path_ = std::move(other.path_);
@@ -65,223 +267,33 @@ File& File::operator=(File&& other) noexcept {
 
 File::~File() {
   ErrorInfo ignored;
-  close_impl(ignored);
+  Access::close_impl(*this, ignored);
 }
 
 bool File::is_open() const noexcept {
   return impl_ != nullptr && !impl_->orphaned();
 }
 
-bool File::check_open(ErrorInfo& err) const noexcept {
-  if (!is_open()) {
-    err.set(std::errc::bad_file_descriptor);
-    return false;
-  }
-  return true;
-}
-
-std::size_t File::pread_impl(std::uint64_t offset, void* buffer, std::size_t n,
-                             ErrorInfo& err) {
-  if (!check_open(err)) return 0;
-  if (!mode_.can_read()) {
-    err.set(std::errc::bad_file_descriptor);
-    return 0;
-  }
-  FileSystemHook* hook = hook_of(fs_, impl_.get());
-  if (hook == nullptr) return impl_->pread(offset, buffer, n, err);
-  const OpContext ctx =
-      op_context(Op::read, path_, {}, {offset, n, impl_->size(err)});
-  if (err) return 0;
-  Injection inj;
-  if (!consult(hook, ctx, err, &inj)) return 0;
-  n = allowed(inj, n);
-  const std::size_t got = impl_->pread(offset, buffer, n, err);
-  if (!err) hook->after_transfer(ctx, inj, static_cast<char*>(buffer), got);
-  return got;
-}
-
-std::size_t File::read_impl(void* buffer, std::size_t n, ErrorInfo& err) {
-  const std::size_t got = pread_impl(cursor_, buffer, n, err);
-  if (!err) cursor_ += got;
-  return got;
-}
-
-std::size_t File::pwrite_impl(std::uint64_t offset, const void* data,
-                              std::size_t n, ErrorInfo& err) {
-  if (!check_open(err)) return 0;
-  if (!mode_.can_write()) {
-    err.set(std::errc::bad_file_descriptor);
-    return 0;
-  }
-  if (n == 0) return 0;
-  FileSystemHook* hook = hook_of(fs_, impl_.get());
-  if (hook == nullptr) return impl_->pwrite(offset, data, n, err);
-  const OpContext ctx =
-      op_context(Op::write, path_, {}, {offset, n, impl_->size(err)});
-  if (err) return 0;
-  Injection inj;
-  if (!consult(hook, ctx, err, &inj)) return 0;
-  n = allowed(inj, n);
-  const std::size_t done = n == 0 ? 0 : impl_->pwrite(offset, data, n, err);
-  if (err) {
-    refused(hook, ctx, err);
-  } else {
-    hook->after_transfer(ctx, inj, nullptr, done);
-  }
-  return done;
-}
-
-std::size_t File::write_impl(const void* data, std::size_t n, ErrorInfo& err) {
-  if (!mode_.appends() || !is_open()) {
-    const std::size_t done = pwrite_impl(cursor_, data, n, err);
-    if (!err) cursor_ += done;
-    return done;
-  }
-  if (!mode_.can_write()) {
-    err.set(std::errc::bad_file_descriptor);
-    return 0;
-  }
-  if (n == 0) return 0;
-  FileSystemHook* hook = hook_of(fs_, impl_.get());
-  OpContext ctx;
-  Injection inj;
-  if (hook != nullptr) {
-    const std::uint64_t size = impl_->size(err);
-    if (err) return 0;
-    ctx = op_context(Op::write, path_, {}, {size, n, size});
-    if (!consult(hook, ctx, err, &inj)) return 0;
-    n = allowed(inj, n);
-    if (n == 0) return 0;
-  }
-  const std::uint64_t at = impl_->append(data, n, err);
-  if (err) {
-    refused(hook, ctx, err);
-    return 0;
-  }
-  cursor_ = at + n;
-  if (hook != nullptr) hook->after_transfer(ctx, inj, nullptr, n);
-  return n;
-}
-
-std::uint64_t File::seek_impl(std::int64_t offset, Whence whence,
-                              ErrorInfo& err) {
-  if (!check_open(err)) return 0;
-  std::uint64_t base = 0;
-  if (whence == Whence::cur) base = cursor_;
-  if (whence == Whence::end) {
-    base = impl_->size(err);
-    if (err) return 0;
-  }
-  constexpr auto kMax =
-      static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
-  const auto magnitude = offset < 0
-                             ? static_cast<std::uint64_t>(-(offset + 1)) + 1
-                             : static_cast<std::uint64_t>(offset);
-  if (offset < 0 ? magnitude > base : base > kMax - magnitude) {
-    err.set(std::errc::invalid_argument);
-    return 0;
-  }
-  cursor_ = offset < 0 ? base - magnitude : base + magnitude;
-  return cursor_;
-}
-
-void File::truncate_impl(std::uint64_t size, ErrorInfo& err) {
-  if (!check_open(err)) return;
-  if (!mode_.can_write()) {
-    err.set(std::errc::bad_file_descriptor);
-    return;
-  }
-  FileSystemHook* hook = hook_of(fs_, impl_.get());
-  OpContext ctx;
-  if (hook != nullptr) {
-    const std::uint64_t current = impl_->size(err);
-    if (err) return;
-    ctx = op_context(Op::truncate, path_, {}, {0, size, current});
-    if (!consult(hook, ctx, err)) return;
-  }
-  impl_->truncate(size, err);
-  refused(hook, ctx, err);
-}
-
-void File::simple_impl(int which, ErrorInfo& err) {
-  if (!check_open(err)) return;
-  if (which != kUnlock) {
-    const Op op = which == kFlush ? Op::flush : Op::sync;
-    if (!consult(hook_of(fs_, impl_.get()), op_context(op, path_), err)) {
-      return;
-    }
-  }
-  switch (which) {
-    case kFlush:
-      impl_->flush(err);
-      break;
-    case kSync:
-      impl_->sync(err);
-      break;
-    default:
-      impl_->unlock(err);
-      break;
-  }
-}
-
-void File::lock_impl(LockMode mode, std::optional<std::chrono::nanoseconds> t,
-                     ErrorInfo& err) {
-  if (!check_open(err)) return;
-  OpContext ctx = op_context(Op::lock, path_);
-  ctx.lock_mode = mode;
-  if (!consult(hook_of(fs_, impl_.get()), ctx, err)) return;
-  impl_->lock(mode, t, err);
-}
-
-void File::close_impl(ErrorInfo& err) {
-  if (impl_ == nullptr) return;
-  if (impl_->orphaned()) {
-    // Frees what the handle held (the state it shares with no filesystem).
-    ErrorInfo ignored;
-    std::unique_ptr<OpenFile> impl = std::move(impl_);
-    impl->close(ignored);
-    err.set(std::errc::bad_file_descriptor);
-    return;
-  }
-  ErrorInfo injected;
-  consult(hook_of(fs_, impl_.get()), op_context(Op::close, path_), injected);
-  // As close(2): the handle is released even when an error is reported.
-  std::unique_ptr<OpenFile> impl = std::move(impl_);
-  impl->close(err);
-  if (!err && injected) err = injected;
-}
-
-std::string File::read_string(std::size_t n, ErrorInfo& err) {
-  std::string out;
-  if (!check_open(err)) return out;
-  if (n == std::string::npos) {
-    const std::uint64_t size = impl_->size(err);
-    if (err) return out;
-    n = size > cursor_ ? static_cast<std::size_t>(size - cursor_) : 0;
-  }
-  out.resize(n);
-  out.resize(read_impl(out.data(), n, err));
-  return out;
-}
-
 // --- the two calling conventions ------------------------------------------------
 
 std::size_t File::read(void* buffer, std::size_t n) {
-  return detail::run_throwing(
-      "read", path_, {}, [&](ErrorInfo& e) { return read_impl(buffer, n, e); });
+  return detail::run_throwing("read", path_, {}, [&](ErrorInfo& e) {
+    return Access::read_impl(*this, buffer, n, e);
+  });
 }
 std::size_t File::read(void* buffer, std::size_t n,
                        std::error_code& ec) noexcept {
   return detail::run_noexcept(
-      ec, [&](ErrorInfo& e) { return read_impl(buffer, n, e); });
+      ec, [&](ErrorInfo& e) { return Access::read_impl(*this, buffer, n, e); });
 }
 std::string File::read(std::size_t n) {
-  return detail::run_throwing("read", path_, {},
-                              [&](ErrorInfo& e) { return read_string(n, e); });
+  return detail::run_throwing("read", path_, {}, [&](ErrorInfo& e) {
+    return Access::read_string(*this, n, e);
+  });
 }
 std::string File::read(std::size_t n, std::error_code& ec) noexcept {
-  return detail::run_noexcept(ec,
-                              [&](ErrorInfo& e) { return read_string(n, e); });
+  return detail::run_noexcept(
+      ec, [&](ErrorInfo& e) { return Access::read_string(*this, n, e); });
 }
 std::string File::read_all() { return read(std::string::npos); }
 std::string File::read_all(std::error_code& ec) noexcept {
@@ -289,13 +301,14 @@ std::string File::read_all(std::error_code& ec) noexcept {
 }
 
 std::size_t File::write(const void* data, std::size_t n) {
-  return detail::run_throwing(
-      "write", path_, {}, [&](ErrorInfo& e) { return write_impl(data, n, e); });
+  return detail::run_throwing("write", path_, {}, [&](ErrorInfo& e) {
+    return Access::write_impl(*this, data, n, e);
+  });
 }
 std::size_t File::write(const void* data, std::size_t n,
                         std::error_code& ec) noexcept {
   return detail::run_noexcept(
-      ec, [&](ErrorInfo& e) { return write_impl(data, n, e); });
+      ec, [&](ErrorInfo& e) { return Access::write_impl(*this, data, n, e); });
 }
 std::size_t File::write(std::string_view data) {
   return write(data.data(), data.size());
@@ -306,24 +319,26 @@ std::size_t File::write(std::string_view data, std::error_code& ec) noexcept {
 
 std::size_t File::pread(std::uint64_t offset, void* buffer, std::size_t n) {
   return detail::run_throwing("pread", path_, {}, [&](ErrorInfo& e) {
-    return pread_impl(offset, buffer, n, e);
+    return Access::pread_impl(*this, offset, buffer, n, e);
   });
 }
 std::size_t File::pread(std::uint64_t offset, void* buffer, std::size_t n,
                         std::error_code& ec) noexcept {
-  return detail::run_noexcept(
-      ec, [&](ErrorInfo& e) { return pread_impl(offset, buffer, n, e); });
+  return detail::run_noexcept(ec, [&](ErrorInfo& e) {
+    return Access::pread_impl(*this, offset, buffer, n, e);
+  });
 }
 std::size_t File::pwrite(std::uint64_t offset, const void* data,
                          std::size_t n) {
   return detail::run_throwing("pwrite", path_, {}, [&](ErrorInfo& e) {
-    return pwrite_impl(offset, data, n, e);
+    return Access::pwrite_impl(*this, offset, data, n, e);
   });
 }
 std::size_t File::pwrite(std::uint64_t offset, const void* data, std::size_t n,
                          std::error_code& ec) noexcept {
-  return detail::run_noexcept(
-      ec, [&](ErrorInfo& e) { return pwrite_impl(offset, data, n, e); });
+  return detail::run_noexcept(ec, [&](ErrorInfo& e) {
+    return Access::pwrite_impl(*this, offset, data, n, e);
+  });
 }
 std::size_t File::pwrite(std::uint64_t offset, std::string_view data) {
   return pwrite(offset, data.data(), data.size());
@@ -335,69 +350,81 @@ std::size_t File::pwrite(std::uint64_t offset, std::string_view data,
 
 std::uint64_t File::seek(std::int64_t offset, Whence whence) {
   return detail::run_throwing("seek", path_, {}, [&](ErrorInfo& e) {
-    return seek_impl(offset, whence, e);
+    return Access::seek_impl(*this, offset, whence, e);
   });
 }
 std::uint64_t File::seek(std::int64_t offset, Whence whence,
                          std::error_code& ec) noexcept {
-  return detail::run_noexcept(
-      ec, [&](ErrorInfo& e) { return seek_impl(offset, whence, e); });
+  return detail::run_noexcept(ec, [&](ErrorInfo& e) {
+    return Access::seek_impl(*this, offset, whence, e);
+  });
 }
 std::uint64_t File::tell() const {
   return detail::run_throwing("tell", path_, {}, [&](ErrorInfo& e) {
-    return check_open(e) ? cursor_ : 0;
+    return Access::check_open(*this, e) ? cursor_ : 0;
   });
 }
 std::uint64_t File::tell(std::error_code& ec) const noexcept {
-  return detail::run_noexcept(
-      ec, [&](ErrorInfo& e) { return check_open(e) ? cursor_ : 0; });
+  return detail::run_noexcept(ec, [&](ErrorInfo& e) {
+    return Access::check_open(*this, e) ? cursor_ : 0;
+  });
 }
 std::uint64_t File::size() {
   return detail::run_throwing("size", path_, {}, [&](ErrorInfo& e) {
-    return check_open(e) ? impl_->size(e) : 0;
+    return Access::check_open(*this, e) ? impl_->size(e) : 0;
   });
 }
 std::uint64_t File::size(std::error_code& ec) noexcept {
-  return detail::run_noexcept(
-      ec, [&](ErrorInfo& e) { return check_open(e) ? impl_->size(e) : 0; });
+  return detail::run_noexcept(ec, [&](ErrorInfo& e) {
+    return Access::check_open(*this, e) ? impl_->size(e) : 0;
+  });
 }
 void File::truncate(std::uint64_t size) {
-  detail::run_throwing("truncate", path_, {},
-                       [&](ErrorInfo& e) { truncate_impl(size, e); });
+  detail::run_throwing("truncate", path_, {}, [&](ErrorInfo& e) {
+    Access::truncate_impl(*this, size, e);
+  });
 }
 void File::truncate(std::uint64_t size, std::error_code& ec) noexcept {
-  detail::run_noexcept(ec, [&](ErrorInfo& e) { truncate_impl(size, e); });
+  detail::run_noexcept(
+      ec, [&](ErrorInfo& e) { Access::truncate_impl(*this, size, e); });
 }
 void File::flush() {
-  detail::run_throwing("flush", path_, {},
-                       [&](ErrorInfo& e) { simple_impl(kFlush, e); });
+  detail::run_throwing("flush", path_, {}, [&](ErrorInfo& e) {
+    Access::simple_impl(*this, kFlush, e);
+  });
 }
 void File::flush(std::error_code& ec) noexcept {
-  detail::run_noexcept(ec, [&](ErrorInfo& e) { simple_impl(kFlush, e); });
+  detail::run_noexcept(
+      ec, [&](ErrorInfo& e) { Access::simple_impl(*this, kFlush, e); });
 }
 void File::sync() {
-  detail::run_throwing("sync", path_, {},
-                       [&](ErrorInfo& e) { simple_impl(kSync, e); });
+  detail::run_throwing("sync", path_, {}, [&](ErrorInfo& e) {
+    Access::simple_impl(*this, kSync, e);
+  });
 }
 void File::sync(std::error_code& ec) noexcept {
-  detail::run_noexcept(ec, [&](ErrorInfo& e) { simple_impl(kSync, e); });
+  detail::run_noexcept(
+      ec, [&](ErrorInfo& e) { Access::simple_impl(*this, kSync, e); });
 }
 void File::close() {
   const std::string path = path_;
-  detail::run_throwing("close", path, {}, [&](ErrorInfo& e) { close_impl(e); });
+  detail::run_throwing("close", path, {},
+                       [&](ErrorInfo& e) { Access::close_impl(*this, e); });
 }
 void File::close(std::error_code& ec) noexcept {
-  detail::run_noexcept(ec, [&](ErrorInfo& e) { close_impl(e); });
+  detail::run_noexcept(ec, [&](ErrorInfo& e) { Access::close_impl(*this, e); });
 }
 
 void File::lock(LockMode mode,
                 std::optional<std::chrono::nanoseconds> timeout) {
-  detail::run_throwing("lock", path_, {},
-                       [&](ErrorInfo& e) { lock_impl(mode, timeout, e); });
+  detail::run_throwing("lock", path_, {}, [&](ErrorInfo& e) {
+    Access::lock_impl(*this, mode, timeout, e);
+  });
 }
 void File::lock(LockMode mode, std::optional<std::chrono::nanoseconds> timeout,
                 std::error_code& ec) noexcept {
-  detail::run_noexcept(ec, [&](ErrorInfo& e) { lock_impl(mode, timeout, e); });
+  detail::run_noexcept(
+      ec, [&](ErrorInfo& e) { Access::lock_impl(*this, mode, timeout, e); });
 }
 bool File::try_lock(LockMode mode) {
   std::error_code ec;
@@ -414,11 +441,13 @@ bool File::try_lock(LockMode mode, std::error_code& ec) noexcept {
   return !ec;
 }
 void File::unlock() {
-  detail::run_throwing("unlock", path_, {},
-                       [&](ErrorInfo& e) { simple_impl(kUnlock, e); });
+  detail::run_throwing("unlock", path_, {}, [&](ErrorInfo& e) {
+    Access::simple_impl(*this, kUnlock, e);
+  });
 }
 void File::unlock(std::error_code& ec) noexcept {
-  detail::run_noexcept(ec, [&](ErrorInfo& e) { simple_impl(kUnlock, e); });
+  detail::run_noexcept(
+      ec, [&](ErrorInfo& e) { Access::simple_impl(*this, kUnlock, e); });
 }
 
 }  // namespace memfs
