@@ -33,12 +33,6 @@ bool matches(const InjectorEntry& e, const OpContext& ctx) {
          (!ctx.path2.empty() && path_matches(ctx.path2));
 }
 
-std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
-  return a > std::numeric_limits<std::uint64_t>::max() - b
-             ? std::numeric_limits<std::uint64_t>::max()
-             : a + b;
-}
-
 // Whether the trigger fires for this call; e.matches already counts it.
 bool triggered(InjectorEntry& e, const OpContext& ctx, std::uint64_t seed,
                std::uint64_t written) {
@@ -66,13 +60,13 @@ bool triggered(InjectorEntry& e, const OpContext& ctx, std::uint64_t seed,
     case K::file_exceeds: {
       std::uint64_t size = ctx.length;  // truncate: the new size
       if (ctx.op == Op::write) {
-        size = std::max(ctx.file_size, saturating_add(ctx.offset, ctx.length));
+        size = std::max(ctx.file_size, detail::saturating_add(ctx.offset, ctx.length));
       }
       return size > t.count;
     }
     case K::written_exceeds: {
       std::uint64_t total = written - e.written_base;
-      if (ctx.op == Op::write) total = saturating_add(total, ctx.length);
+      if (ctx.op == Op::write) total = detail::saturating_add(total, ctx.length);
       return total > t.count;
     }
   }
@@ -230,7 +224,7 @@ void FaultInjector::after_error(const OpContext& ctx, const ErrorInfo& error) {
   // A request the unshrunk quota would refuse too is not the rule's doing.
   const std::uint64_t taken =
       *state_->base_quota - std::min(*state_->base_quota, shrink->quota_target);
-  if (error.requested > saturating_add(error.available, taken)) return;
+  if (error.requested > detail::saturating_add(error.available, taken)) return;
   ++shrink->matches;
   ++shrink->fired;
   record_locked(ctx, *shrink, shrink->fired);
@@ -247,7 +241,7 @@ void FaultInjector::adjust_stats(Stats& stats) {
         used >= e.disk_full_bytes ? 0 : e.disk_full_bytes - used;
     if (left < stats.free) {
       stats.free = left;
-      stats.quota = saturating_add(stats.used, left);
+      stats.quota = detail::saturating_add(stats.used, left);
     }
   }
 }

@@ -58,12 +58,6 @@ InjectorEntry prepare_or_throw(const FaultRule& rule, std::string_view op) {
   return entry;
 }
 
-std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
-  return a > std::numeric_limits<std::uint64_t>::max() - b
-             ? std::numeric_limits<std::uint64_t>::max()
-             : a + b;
-}
-
 }  // namespace
 
 FaultInjector::FaultInjector(FileSystem& fs, std::shared_ptr<Clock> clock)
@@ -206,7 +200,7 @@ InjectorEntry FaultInjector::disk_full_entry(std::uint64_t bytes) {
   InjectorEntry entry;
   if (state_->memory) {
     // stats() consults adjust_stats(), so no lock of ours may be held here.
-    entry.quota_target = saturating_add(state_->memory->stats().used, bytes);
+    entry.quota_target = detail::saturating_add(state_->memory->stats().used, bytes);
   } else {
     entry = prepare_or_throw(
         FaultRule{Op::write, "/**", Trigger::written_exceeds(bytes),

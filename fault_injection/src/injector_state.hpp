@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -81,6 +82,13 @@ struct FaultInjector::State {
 };
 
 namespace detail {
+
+/// a + b, or the largest value where that overflows.
+inline std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
+  return a > std::numeric_limits<std::uint64_t>::max() - b
+             ? std::numeric_limits<std::uint64_t>::max()
+             : a + b;
+}
 
 /// Entries kept in the log; later firings are only counted.
 inline constexpr std::size_t kLogLimit = 100000;

@@ -43,6 +43,14 @@ inline int path_call(int dirfd, const char* path, Target& t,
   return r;
 }
 
+/// Whether `path` (relative to the current directory) is served by a mount,
+/// for wrappers that decide before calling on (recorded like path_call).
+inline bool on_mount(const char* path,
+                     const char* call = __builtin_FUNCTION()) noexcept {
+  Target t;
+  return path_call(AT_FDCWD, path, t, call) == 1;
+}
+
 /// path_call for a wrapper that forwards `dirfd` and `path` (its own
 /// parameters): a path that leaves the mount from a memfs directory
 /// descriptor or from a current directory on a mount is rewritten to its

@@ -87,11 +87,6 @@ int make_temp(char* tmpl, int suffix_len, Make make) {
   return fail_errno(EEXIST);
 }
 
-bool on_mount(const char* path, const char* call = __builtin_FUNCTION()) {
-  Target t;
-  return path_call(AT_FDCWD, path, t, call) == 1;
-}
-
 int open_temp(char* tmpl, int suffix_len, int flags) {
   return make_temp(tmpl, suffix_len, [&](const char* p) {
     return ::open(p, O_RDWR | O_CREAT | O_EXCL | flags, 0600);

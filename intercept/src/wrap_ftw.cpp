@@ -105,11 +105,6 @@ int ftw_adapter(const char* p, const Stat* st, int type, struct FTW*) {
   return t_ftw_fn<Stat>(p, st, type);
 }
 
-bool on_mount(const char* path, const char* call = __builtin_FUNCTION()) {
-  Target t;
-  return path_call(AT_FDCWD, path, t, call) == 1;
-}
-
 template <class Stat>
 int walk(const char* dir, NftwFn<Stat> fn, int flags) {
   if (flags & FTW_CHDIR) return fail_errno(ENOTSUP);

@@ -25,7 +25,7 @@ std::unique_ptr<MemoryFileSystem> make_fs() {
   return std::make_unique<MemoryFileSystem>(o);
 }
 
-void fill(FileSystem& fs) {
+void fill_export_tree(FileSystem& fs) {
   fs.create_directories("/out/b/c");
   fs.create_directories("/out/empty/nested");
   fs.create_directories("/out/a-b");
@@ -36,20 +36,20 @@ void fill(FileSystem& fs) {
   fs.write_file("/outside.txt", "not exported");
 }
 
-struct FormatCase {
+struct ExportFormatCase {
   const char* label;
   ArchiveFormat format;
-  friend void PrintTo(const FormatCase& c, std::ostream* os) { *os << c.label; }
+  friend void PrintTo(const ExportFormatCase& c, std::ostream* os) { *os << c.label; }
 };
 
-const FormatCase kFormats[] = {{"tar", ArchiveFormat::tar},
+const ExportFormatCase kExportFormats[] = {{"tar", ArchiveFormat::tar},
                                {"ustar", ArchiveFormat::ustar},
                                {"tar_gz", ArchiveFormat::tar_gz},
                                {"zip", ArchiveFormat::zip}};
 
-class ExportArchive : public ::testing::TestWithParam<FormatCase> {
+class ExportArchive : public ::testing::TestWithParam<ExportFormatCase> {
  protected:
-  ExportArchive() : fs_(make_fs()) { fill(*fs_); }
+  ExportArchive() : fs_(make_fs()) { fill_export_tree(*fs_); }
   std::filesystem::path exported(const std::string& name) {
     const auto p = host_.path() / name;
     export_archive(*fs_, "/out", p, GetParam().format);
@@ -65,7 +65,7 @@ TEST_P(ExportArchive, TheSameTreeGivesTheSameBytes) {
   EXPECT_EQ(read_host(exported("2")), first);
   // Another filesystem, built the same way on its own clock.
   auto other = make_fs();
-  fill(*other);
+  fill_export_tree(*other);
   const auto p = host_.path() / "3";
   export_archive(*other, "/out", p, GetParam().format);
   EXPECT_EQ(read_host(p), first);
@@ -118,8 +118,8 @@ TEST_P(ExportArchive, TheRealToolExtractsTheSameTree) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllFormats, ExportArchive,
-                         ::testing::ValuesIn(kFormats),
-                         [](const ::testing::TestParamInfo<FormatCase>& i) {
+                         ::testing::ValuesIn(kExportFormats),
+                         [](const ::testing::TestParamInfo<ExportFormatCase>& i) {
                            return i.param.label;
                          });
 

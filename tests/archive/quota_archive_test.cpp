@@ -15,9 +15,9 @@
 namespace memfs::test {
 namespace {
 
-constexpr std::uint64_t kQuota = 1u << 20;   // 1 MiB
+constexpr std::uint64_t kQuota = 1u << 20;    // 1 MiB
 constexpr std::uint64_t kBomb = 64ull << 20;  // 64 MiB of zeros: 64x the quota
-constexpr std::uint64_t kBlock = 64u << 10;  // ArchiveReader's block
+constexpr std::uint64_t kBlock = 64u << 10;   // ArchiveReader's block
 
 // One entry of `size` zero bytes; `announce` puts the size in the header
 // (tar always does; a zip entry without it has only a data descriptor, so

@@ -14,7 +14,7 @@ namespace {
 namespace stdfs = std::filesystem;
 
 // A tree with names that must be escaped on the host.
-void fill(FileSystem& fs) {
+void fill_escaped_names(FileSystem& fs) {
   fs.create_directories("/data/empty");
   fs.write_file("/data/a:b", "colon");
   fs.write_file("/data/bad\xff\xfe", std::string("\0\x01\xff", 3));
@@ -23,14 +23,14 @@ void fill(FileSystem& fs) {
   fs.write_file("/<script>", "</script>");
 }
 
-// fill()'s tree in a MemoryFileSystem, exported under host/snapshots.
+// fill_escaped_names()'s tree in a MemoryFileSystem, exported under host/snapshots.
 struct Exported {
   MemoryFileSystem fs;
   HostDir host;
   ExportReport snap = export_filled(fs, host);
 
   static ExportReport export_filled(FileSystem& fs, const HostDir& host) {
-    fill(fs);
+    fill_escaped_names(fs);
     return export_to_disk(fs, host.path() / "snapshots");
   }
 };

@@ -248,10 +248,10 @@ TEST(Stress, RenamesAcrossDirectoriesNeitherLoseNorDuplicate) {
 }
 
 TEST(Stress, FortyThreadsWritingIntoASmallQuotaNeverPassIt) {
-  constexpr std::uint64_t kQuota = 512u << 10;
+  constexpr std::uint64_t kSmallQuota = 512u << 10;
   constexpr std::size_t kChunk = 16u << 10;
   MemoryOptions options;
-  options.max_quota = kQuota;
+  options.max_quota = kSmallQuota;
   MemoryFileSystem fs(options);
   Problems problems;
   std::atomic<bool> done{false};
@@ -259,7 +259,7 @@ TEST(Stress, FortyThreadsWritingIntoASmallQuotaNeverPassIt) {
   std::thread watcher([&] {
     while (!done) {
       const Stats s = fs.stats();
-      if (s.used > kQuota) problems.add("used " + std::to_string(s.used));
+      if (s.used > kSmallQuota) problems.add("used " + std::to_string(s.used));
       std::this_thread::yield();
     }
   });

@@ -7,14 +7,11 @@
 #include "memfs/crash.hpp"
 #include "memfs/fault_injection.hpp"
 #include "memfs/memory_file_system.hpp"
+#include "support/tracked_options.hpp"
 
 namespace {
 
-memfs::MemoryOptions tracked() {
-  memfs::MemoryOptions o;
-  o.track_durability = true;
-  return o;
-}
+using memfs::test_support::tracked;
 
 // A log of five synced appends in /db.
 void append_five(memfs::FileSystem& fs) {

@@ -6,14 +6,11 @@
 
 #include "memfs/crash.hpp"
 #include "memfs/memory_file_system.hpp"
+#include "support/tracked_options.hpp"
 
 namespace {
 
-memfs::MemoryOptions tracked() {
-  memfs::MemoryOptions o;
-  o.track_durability = true;
-  return o;
-}
+using memfs::test_support::tracked;
 
 // Saves settings: the naive way (temp + rename, no sync) or the right one.
 void save(memfs::FileSystem& fs, const std::string& value, bool correct) {

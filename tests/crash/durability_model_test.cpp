@@ -9,14 +9,11 @@
 
 #include "memfs/crash.hpp"
 #include "memfs/memory_file_system.hpp"
+#include "support/tracked_options.hpp"
 
 namespace {
 
-memfs::MemoryOptions tracked() {
-  memfs::MemoryOptions o;
-  o.track_durability = true;
-  return o;
-}
+using memfs::test_support::tracked;
 
 class DurabilityModel : public ::testing::Test {
  protected:

@@ -17,10 +17,10 @@ namespace stdfs = std::filesystem;
 
 class RandomStreams : public InterceptTest {};
 
-const char* const kPaths[] = {"a",   "b",   "d",     "e",   "d/a",
+const char* const kStreamPaths[] = {"a",   "b",   "d",     "e",   "d/a",
                               "d/b", "d/e", "d/e/a", "a/x", "d/e/f/g"};
 
-void run_ops(const std::string& root, std::uint32_t seed, int count,
+void run_stream_ops(const std::string& root, std::uint32_t seed, int count,
              Trace& tr) {
   std::mt19937 rng(seed);
   auto pick = [&](int n) {
@@ -28,7 +28,7 @@ void run_ops(const std::string& root, std::uint32_t seed, int count,
   };
   std::string args;
   auto path = [&] {
-    const char* rel = kPaths[pick(static_cast<int>(std::size(kPaths)))];
+    const char* rel = kStreamPaths[pick(static_cast<int>(std::size(kStreamPaths)))];
     args += std::string(" ") + rel;
     return stdfs::path(root) / rel;
   };
@@ -149,7 +149,7 @@ TEST_F(RandomStreams, FstreamAndFilesystemSequencesMatchTmpfs) {
   if (const char* n = std::getenv("MEMFS_TEST_OPS")) ops = std::atoi(n);
   differential_seeds(
       {1, 2, 3}, [&](const std::string& root, std::uint32_t seed, Trace& tr) {
-        run_ops(root, seed, ops, tr);
+        run_stream_ops(root, seed, ops, tr);
       });
 }
 

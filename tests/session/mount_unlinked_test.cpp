@@ -18,14 +18,14 @@ using memfs::TestSession;
 using memfs::test_support::ScopedEnv;
 using ::testing::HasSubstr;
 
-memfs::TestIdentity identity() {
+memfs::TestIdentity unlinked_identity() {
   return memfs::test_support::gtest_identity("Mount.Unlinked", "", "/src/m.cpp",
                                              1, "", "");
 }
 
 TEST(MountWithoutIntercept, MountPathSaysToLinkMemfsIntercept) {
   ScopedEnv tmpdir("TMPDIR", "/before");
-  TestSession session(identity());
+  TestSession session(unlinked_identity());
   try {
     (void)session.mount_path();
     FAIL() << "mount_path() did not throw";
@@ -42,7 +42,7 @@ TEST(MountWithoutIntercept, MountPathSaysToLinkMemfsIntercept) {
 }
 
 TEST(MountWithoutIntercept, MountIfRequestedTellsWhyInsteadOfThrowing) {
-  TestSession session(identity());
+  TestSession session(unlinked_identity());
   {
     ScopedEnv off("MEMFS_MOUNT", nullptr);
     EXPECT_EQ(session.mount_if_requested(), "");
