@@ -11,6 +11,11 @@
 #            the browser is not what a sanitizer examines, and it is slow)
 #   3. tsan  ThreadSanitizer (without tests/page)
 #
+# The sanitizer stages compile in unity batches with line tables only (-g1,
+# enough for a sanitizer's file:line), which roughly halves their build
+# time. The dev stage compiles every file alone, so a missing include fails
+# there; two files of one target defining the same file-local name fail
+# here (CONTRIBUTING.md).
 # Each stage is a CMake workflow preset (configure, build, ctest) with its
 # build in build/<stage>/ and its log in build/<stage>/test-stage.log. Stops at
 # the first failing stage with a non-zero exit. The last line printed is the
