@@ -358,6 +358,16 @@ void MemoryState::touch_parent_locked(const std::string& path) {
   if (DirNode* p = own_dir_locked(parent_path(path))) p->modified = now();
 }
 
+std::size_t TreeMutex::slot_of_this_thread() noexcept {
+  static std::atomic<std::size_t> next{0};
+  // initial-exec: a plain thread-pointer offset, not a __tls_get_addr call
+  // per lock (the library is linked, or preloaded, never dlopen()ed late).
+  static thread_local std::size_t slot __attribute__((tls_model(
+      "initial-exec"))) = kSlots;
+  if (slot == kSlots) slot = next.fetch_add(1, std::memory_order_relaxed) % kSlots;
+  return slot;
+}
+
 bool FileLock::acquire(LockMode mode, std::chrono::nanoseconds timeout,
                        Clock& clock) {
   std::unique_lock<std::mutex> lock(mutex_);

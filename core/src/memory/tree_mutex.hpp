@@ -6,10 +6,12 @@
 // threads reading different files still pass one cache line back and forth
 // (threads_read in benchmarks/). Here each thread counts itself in one of
 // kSlots cache-line slots (threads are spread round-robin), and a writer
-// announces itself in `writer_` (read, not written, by readers) and waits
-// for every slot to drain. Readers that find a writer step back and wait on
-// the writers' mutex, which the writer holds until it unlocks; so writers
-// are preferred, and a stream of readers cannot starve one.
+// claims `writer_` (read, not written, by readers) with one atomic exchange,
+// then waits for every slot to drain. Readers that find a writer step back
+// until it unlocks; so writers are preferred, and a stream of readers
+// cannot starve one. Waiting spins (yielding), then polls: the tree lock is
+// held for short spells, and a long one (a large import) costs a waiter at
+// most one poll interval more.
 //
 // Not recursive: a thread holding the lock shared must not take it again
 // (a writer waiting in between would wait for it forever). The engine never
@@ -17,9 +19,9 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <mutex>
 #include <thread>
 
 namespace memfs::detail {
@@ -27,14 +29,14 @@ namespace memfs::detail {
 class TreeMutex {
  public:
   void lock_shared() {
-    Slot& slot = slots_[slot_of_this_thread()];
+    std::atomic<std::uint32_t>& readers = slots_[slot_of_this_thread()].readers;
     for (;;) {
       // seq_cst on both sides (here and in lock()): either the writer sees
       // this count, or this reader sees the writer.
-      slot.readers.fetch_add(1, std::memory_order_seq_cst);
-      if (!writer_.load(std::memory_order_seq_cst)) return;
-      slot.readers.fetch_sub(1, std::memory_order_seq_cst);
-      std::lock_guard<std::mutex> wait_for_writer(writers_);
+      readers.fetch_add(1, std::memory_order_seq_cst);
+      if (!writer_.value.load(std::memory_order_seq_cst)) return;
+      readers.fetch_sub(1, std::memory_order_seq_cst);
+      wait_while_written();
     }
   }
   void unlock_shared() noexcept {
@@ -43,16 +45,17 @@ class TreeMutex {
   }
 
   void lock() {
-    writers_.lock();
-    writer_.store(true, std::memory_order_seq_cst);
+    while (writer_.value.exchange(true, std::memory_order_seq_cst))
+      wait_while_written();
     for (Slot& slot : slots_) {
-      while (slot.readers.load(std::memory_order_seq_cst) != 0)
-        std::this_thread::yield();
+      for (unsigned spins = 0;
+           slot.readers.load(std::memory_order_seq_cst) != 0; ++spins) {
+        pause(spins);
+      }
     }
   }
   void unlock() noexcept {
-    writer_.store(false, std::memory_order_release);
-    writers_.unlock();
+    writer_.value.store(false, std::memory_order_release);
   }
 
  private:
@@ -62,16 +65,30 @@ class TreeMutex {
     std::atomic<std::uint32_t> readers{0};
   };
 
-  static std::size_t slot_of_this_thread() noexcept {
-    static std::atomic<std::size_t> next{0};
-    thread_local const std::size_t slot =
-        next.fetch_add(1, std::memory_order_relaxed) % kSlots;
-    return slot;
+  // This thread's slot, assigned on its first use (memory_state.cpp).
+  static std::size_t slot_of_this_thread() noexcept;
+
+  void wait_while_written() const {
+    for (unsigned spins = 0; writer_.value.load(std::memory_order_relaxed);
+         ++spins)
+      pause(spins);
+  }
+  static void pause(unsigned spins) {
+    if (spins < 64) {
+      std::this_thread::yield();
+    } else {
+      std::this_thread::sleep_for(std::chrono::microseconds(20));
+    }
   }
 
+  // writer_ has a line of its own too: the members that follow the lock
+  // (MemoryState's) are written often, and every reader reads writer_.
+  struct alignas(kLine) Flag {
+    std::atomic<bool> value{false};
+  };
+
   Slot slots_[kSlots];
-  alignas(kLine) std::atomic<bool> writer_{false};
-  std::mutex writers_;
+  Flag writer_;
 };
 
 }  // namespace memfs::detail
