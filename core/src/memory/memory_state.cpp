@@ -227,15 +227,17 @@ const Node* MemoryState::resolve_locked(const NormalizedPath& path,
 DirNode* MemoryState::parent_for_create_locked(const std::string& path,
                                                ErrorInfo& err) {
   const std::string parent(parent_path(path));
-  const Node* p = find_locked(parent);
+  const std::shared_ptr<Node>* p = entry_locked(parent);
   if (p == nullptr) {
     err.set(missing_reason_locked(parent));
     return nullptr;
   }
-  if (!p->is_dir) {
+  if (!(*p)->is_dir) {
     err.set(std::errc::not_a_directory);
     return nullptr;
   }
+  // Own already (the common case): no second lookup.
+  if (owns(**p)) return static_cast<DirNode*>(p->get());
   return own_dir_locked(parent);
 }
 
@@ -362,9 +364,10 @@ std::size_t TreeMutex::slot_of_this_thread() noexcept {
   static std::atomic<std::size_t> next{0};
   // initial-exec: a plain thread-pointer offset, not a __tls_get_addr call
   // per lock (the library is linked, or preloaded, never dlopen()ed late).
-  static thread_local std::size_t slot __attribute__((tls_model(
-      "initial-exec"))) = kSlots;
-  if (slot == kSlots) slot = next.fetch_add(1, std::memory_order_relaxed) % kSlots;
+  static thread_local std::size_t slot
+      __attribute__((tls_model("initial-exec"))) = kSlots;
+  if (slot == kSlots)
+    slot = next.fetch_add(1, std::memory_order_relaxed) % kSlots;
   return slot;
 }
 
