@@ -3,6 +3,7 @@
 // (property test over seeded random sequences, checked against reference
 // filesystems that share nothing); clones of clones, an original destroyed
 // first, and clones used on several threads at once.
+#include <chrono>
 #include <cstdlib>
 #include <memory>
 #include <random>
@@ -134,6 +135,38 @@ TEST(MemoryClone, LeavesOutOpenHandlesAndFilesRemovedWhileOpen) {
   EXPECT_EQ(copy->read_file("/kept"), "k");
 }
 
+// Handles open while clones are taken (one on a file renamed while open)
+// write only their own side's file, before and after the clone is cloned.
+TEST(MemoryClone, HandlesOpenAcrossClonesWriteOnlyTheirSide) {
+  MemoryFileSystem fs;
+  make_tree(fs, {"/d/a.txt", "/d/b.txt"});
+  fs.write_file("/d/a.txt", "aaaa");
+  fs.write_file("/d/b.txt", "bbbb");
+  File a = fs.open("/d/a.txt", "r+");
+  fs.rename("/d/a.txt", "/d/moved.txt");
+  auto first = fs.clone();
+  File b = first->open("/d/b.txt", "r+");
+  auto second = first->clone();
+  EXPECT_EQ(a.pwrite(0, "A"), 1u);
+  EXPECT_EQ(b.pwrite(1, "B"), 1u);
+  auto third = fs.clone();  // a second clone of the original, a still open
+  EXPECT_EQ(a.pwrite(2, "A"), 1u);
+  EXPECT_EQ(fs.read_file("/d/moved.txt"), "AaAa");
+  EXPECT_EQ(first->read_file("/d/moved.txt"), "aaaa");
+  EXPECT_EQ(second->read_file("/d/moved.txt"), "aaaa");
+  EXPECT_EQ(third->read_file("/d/moved.txt"), "Aaaa");
+  EXPECT_EQ(first->read_file("/d/b.txt"), "bBbb");
+  EXPECT_EQ(second->read_file("/d/b.txt"), "bbbb");
+  EXPECT_EQ(fs.read_file("/d/b.txt"), "bbbb");
+  EXPECT_FALSE(first->exists("/d/a.txt"));
+  // Each side's file ids stay what they were through its own writes.
+  const std::uint64_t id = second->status("/d/b.txt").id;
+  second->write_file("/d/b.txt", "new");
+  EXPECT_EQ(second->status("/d/b.txt").id, id);
+  EXPECT_EQ(fs.stats().used, 8u);
+  EXPECT_EQ(second->stats().used, 7u);
+}
+
 TEST(MemoryClone, CloneOfACloneOutlivesTheOriginals) {
   auto original = std::make_unique<MemoryFileSystem>();
   make_tree(*original, {"/a/b/c.txt", "/d/"});
@@ -200,7 +233,7 @@ class ClonePairRun {
     const std::string other_before = describe_state(other);
     const std::string p = path();
     const std::string q = path();
-    const std::uint64_t op = rng_() % 10;
+    const std::uint64_t op = rng_() % 12;
     const std::uint64_t offset = rng_() % 14000;
     const std::string data = bytes(rng_, rng_() % 9000);
     auto apply = [&](FileSystem& fs) {
@@ -229,6 +262,15 @@ class ClonePairRun {
           break;
         case 7:
           fs.copy(p, q, copy_options::recursive, ec);
+          break;
+        case 10:
+          fs.exchange(p, q, ec);
+          break;
+        case 11:
+          fs.set_modified(p,
+                          std::chrono::system_clock::time_point{} +
+                              std::chrono::seconds(offset),
+                          ec);
           break;
         default: {  // through a handle: a write inside or past the end, or an
                     // append

@@ -92,7 +92,9 @@ struct FileStatus {
   /// The node's identity, for inode numbers: MemoryFileSystem gives every
   /// file and directory a number when it is created, unique in the process
   /// and never reused, kept by rename and by writes (a file replaced by
-  /// write_file, copy or import is a new node with a new number). 0 where a
+  /// write_file, copy or import is a new node with a new number). A clone
+  /// (MemoryFileSystem::clone) keeps its original's numbers, as a second
+  /// device would: a number names one node within one filesystem. 0 where a
   /// backend has no stable identity (DiskFileSystem).
   std::uint64_t id = 0;
 

@@ -180,19 +180,23 @@ class MemoryFileSystem final : public Backend {
   /// either side does afterwards leaves the other unchanged, and either may
   /// outlive the other or run on another thread.
   ///
-  /// Cost: the nodes are copied (O(files + directories), a few allocations
-  /// each), the bytes are not: files share their data in 4 KiB blocks
-  /// (2 MiB past the first 8 MiB of a file), and a write on either side
-  /// copies only the blocks it touches. Each side's ledger counts all of
-  /// its files (stats().used is the sum of its file sizes, whatever is
-  /// shared), so the quota applies to each as if it held its own copy.
+  /// Cost: O(1) in the files, directories and bytes held (plus a copy of
+  /// each file that has a handle open). Both sides share the tree, frozen:
+  /// the first change either side makes to a file or directory copies that
+  /// node (a directory's copy copies its list of entries; a file's shares
+  /// its bytes), and a write copies only the blocks it touches (4 KiB;
+  /// 2 MiB past the first 8 MiB of a file). So a test that clones a large
+  /// golden tree pays only for what it changes. Each side's ledger counts
+  /// all of its files (stats().used is the sum of its file sizes, whatever
+  /// is shared), so the quota applies to each as if it held its own copy.
   ///
   /// Not copied: open handles and the advisory locks they hold, files that
   /// were removed while open, and the hook attached to this object
-  /// (FileSystem::set_hook). The clone's FileStatus::id values are its own.
-  /// The namespace is copied under the tree lock, so the clone never sees a
-  /// half-done rename or import; a write through an open handle may land
-  /// in the clone or not, as it runs before or after its file is copied.
+  /// (FileSystem::set_hook). The clone keeps the FileStatus::id values (a
+  /// number names one node within one filesystem). The clone is taken under
+  /// the tree lock, so it never sees a half-done rename or import; a file
+  /// with a handle open is copied with its data lock held, so a write
+  /// through the handle lands in the clone whole or not at all.
   /// The clone shares the Clock of the options (null: the system clock).
   ///
   /// ```cpp

@@ -127,7 +127,7 @@ void Durability::sync_directory(const DirNode& dir) {
   Entries entries;
   for (const auto& [name, child] : dir.children) {
     entries.emplace_hint(entries.end(), name,
-                         SyncedEntry{child->id, child->is_dir});
+                         SyncedEntry{child.id, child.is_dir});
   }
   std::lock_guard<std::mutex> lock(mutex_);
   dirs_[dir.id] = std::move(entries);
@@ -148,20 +148,21 @@ void Durability::unlinked(const std::shared_ptr<FileNode>& file) {
 void Durability::sync_all(const MemoryState& state) {
   std::unordered_map<std::uint64_t, FileRecord> files;
   std::unordered_map<std::uint64_t, Entries> dirs;
-  for (const auto& [path, node] : state.index) {
+  state.for_each_entry_locked([&](const std::string&,
+                                  const std::shared_ptr<Node>& node) {
     if (node->is_dir) {
       Entries& entries = dirs[node->id];
       for (const auto& [name, child] :
            static_cast<const DirNode&>(*node).children) {
         entries.emplace_hint(entries.end(), name,
-                             SyncedEntry{child->id, child->is_dir});
+                             SyncedEntry{child.id, child.is_dir});
       }
     } else {
       const auto& file = static_cast<const FileNode&>(*node);
       std::shared_lock<std::shared_mutex> data(file.data_mutex);
       files[file.id].synced = copy_of(file.store);
     }
-  }
+  });
   std::lock_guard<std::mutex> lock(mutex_);
   files_ = std::move(files);
   dirs_ = std::move(dirs);
@@ -172,8 +173,10 @@ class Durability::ImageBuilder {
  public:
   ImageBuilder(const Durability& d, const MemoryState& s, const CrashOptions& o)
       : d_(d), o_(o) {
-    for (const auto& [path, node] : s.index)
-      live_.emplace(node->id, node.get());
+    s.for_each_entry_locked(
+        [&](const std::string&, const std::shared_ptr<Node>& node) {
+          live_.emplace(node->id, node.get());
+        });
   }
 
   std::vector<CrashEntry> build() {
@@ -193,8 +196,7 @@ class Durability::ImageBuilder {
       Entries now;
       for (const auto& [name, child] :
            static_cast<const DirNode*>(node)->children) {
-        now.emplace_hint(now.end(), name,
-                         SyncedEntry{child->id, child->is_dir});
+        now.emplace_hint(now.end(), name, SyncedEntry{child.id, child.is_dir});
       }
       return now;
     }

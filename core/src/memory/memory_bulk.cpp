@@ -36,15 +36,12 @@ std::shared_ptr<FileNode> new_file(ByteStore store, std::uint64_t generation,
 void link_new_dir(MemoryState& s, const std::string& path) {
   auto dir = std::make_shared<DirNode>();
   dir->created = dir->modified = s.now();
-  s.link_locked(
-      *static_cast<DirNode*>(s.find_locked(std::string(parent_path(path)))),
-      path, std::move(dir));
+  s.link_locked(*s.own_dir_locked(parent_path(path)), path, std::move(dir));
 }
 
 // Links a pending file, replacing (already unlinked) whatever was there.
 void link_file(MemoryState& s, PendingFile&& f) {
-  auto* parent =
-      static_cast<DirNode*>(s.find_locked(std::string(parent_path(f.path))));
+  DirNode* parent = s.own_dir_locked(parent_path(f.path));
   s.link_locked(*parent, std::move(f.path), std::move(f.node));
 }
 
@@ -76,9 +73,9 @@ bool replace_contents_locked(MemoryState& s, FileNode& file, ByteStore& store,
 
 // write_file with the tree lock held (see do_write_file).
 void write_file_locked(MemoryState& s, const NormalizedPath& path,
-                       std::string_view data, ByteStore& store, WriteLock& tree,
+                       std::string_view data, ByteStore& store, TreeWrite& tree,
                        ErrorInfo& err) {
-  Node* found = s.find_locked(path.value);
+  const Node* found = s.find_locked(path.value);
   if (found == nullptr) {
     DirNode* parent = s.parent_for_create_locked(path.value, err);
     if (parent == nullptr) return;
@@ -99,7 +96,8 @@ void write_file_locked(MemoryState& s, const NormalizedPath& path,
     err.set(std::errc::not_a_directory);
     return;
   }
-  if (replace_contents_locked(s, static_cast<FileNode&>(*found), store, err)) {
+  if (replace_contents_locked(
+          s, static_cast<FileNode&>(*s.own_locked(path.value)), store, err)) {
     tree.unlock();
   }
 }
@@ -108,51 +106,56 @@ void write_file_locked(MemoryState& s, const NormalizedPath& path,
 
 namespace {
 
-// The file a whole-file read reads (kept alive past the tree lock); nullptr
-// with err set for a missing path or a directory.
-std::shared_ptr<const FileNode> file_to_read(const MemoryState& s,
-                                             const NormalizedPath& path,
-                                             ErrorInfo& err) {
-  std::shared_ptr<Node> node;
-  {
-    ReadLock tree(s.tree_mutex);
-    const std::shared_ptr<Node>* entry = s.resolve_entry_locked(path, err);
-    if (entry == nullptr) return nullptr;
-    node = *entry;
+// Past this size a whole-file read copies with the tree lock released.
+constexpr std::uint64_t kReadUnderTreeLock = 64 * 1024;
+
+// Calls read(file) for the file a whole-file read reads, with its data lock
+// held (shared); err set for a missing path or a directory. A small file is
+// read under the tree lock too, which keeps the node alive without a
+// reference count changed per read; a large one is kept alive by a
+// reference, so the tree lock is not held while it is copied.
+template <class Read>
+void read_whole_file(const MemoryState& s, const NormalizedPath& path,
+                     ErrorInfo& err, Read&& read) {
+  TreeRead tree(s.tree_mutex);
+  const std::shared_ptr<Node>* entry = s.resolve_entry_locked(path, err);
+  if (entry == nullptr) return;
+  if ((*entry)->is_dir) return void(err.set(std::errc::is_a_directory));
+  const auto& file = static_cast<const FileNode&>(**entry);
+  ReadLock data(file.data_mutex);
+  std::shared_ptr<const Node> keep;
+  if (file.store.size() > kReadUnderTreeLock) {
+    keep = *entry;
+    tree.unlock();
   }
-  if (node->is_dir) {
-    err.set(std::errc::is_a_directory);
-    return nullptr;
-  }
-  return std::static_pointer_cast<const FileNode>(std::move(node));
+  read(file);
 }
 
 }  // namespace
 
 std::string MemoryFileSystem::do_read_file(const NormalizedPath& path,
                                            ErrorInfo& err) const {
-  const std::shared_ptr<const FileNode> file = file_to_read(*state_, path, err);
-  if (file == nullptr) return {};
-  ReadLock data(file->data_mutex);
-  return file->store.to_string();
+  std::string out;
+  read_whole_file(*state_, path, err,
+                  [&](const FileNode& file) { out = file.store.to_string(); });
+  return out;
 }
 
 void MemoryFileSystem::do_read_file_into(const NormalizedPath& path,
                                          std::string& out,
                                          ErrorInfo& err) const {
-  const std::shared_ptr<const FileNode> file = file_to_read(*state_, path, err);
-  if (file == nullptr) return;
-  ReadLock data(file->data_mutex);
-  const auto size = static_cast<std::size_t>(file->store.size());
-  out.resize(size);  // may throw (run_noexcept maps it): out is then as it was
-  file->store.read(0, out.data(), size);
+  read_whole_file(*state_, path, err, [&](const FileNode& file) {
+    const auto size = static_cast<std::size_t>(file.store.size());
+    out.resize(size);  // may throw (run_noexcept maps it): out is as it was
+    file.store.read(0, out.data(), size);
+  });
 }
 
 void MemoryFileSystem::do_write_file(const NormalizedPath& path,
                                      std::string_view data, ErrorInfo& err) {
   MemoryState& s = *state_;
   ByteStore store{data};  // allocate before any lock
-  detail::change_files<WriteLock>(s, paths_of(path), err, [&](WriteLock& tree) {
+  detail::change_files<TreeWrite>(s, paths_of(path), err, [&](TreeWrite& tree) {
     write_file_locked(s, path, data, store, tree, err);
   });
   // `store` now holds the old bytes, if any, and is freed here, outside the
@@ -162,7 +165,7 @@ void MemoryFileSystem::do_write_file(const NormalizedPath& path,
 bool MemoryFileSystem::do_create_directories(const NormalizedPath& path,
                                              ErrorInfo& err) {
   MemoryState& s = *state_;
-  WriteLock tree(s.tree_mutex);
+  TreeWrite tree(s.tree_mutex);
   // Find the deepest existing ancestor; everything below it is created.
   std::vector<std::string> missing;
   std::string cur = path.value;
@@ -186,18 +189,16 @@ bool MemoryFileSystem::do_create_directories(const NormalizedPath& path,
     dirs.push_back(std::make_shared<DirNode>());
     dirs.back()->created = dirs.back()->modified = s.now();
   }
-  for (std::size_t i = missing.size(); i-- > 0;) {
-    auto* parent = static_cast<DirNode*>(
-        s.find_locked(std::string(parent_path(missing[i]))));
-    s.link_locked(*parent, missing[i], dirs[i]);
-  }
+  for (std::size_t i = missing.size(); i-- > 0;)
+    s.link_locked(*s.own_dir_locked(parent_path(missing[i])), missing[i],
+                  dirs[i]);
   return true;
 }
 
 std::uint64_t MemoryFileSystem::do_remove_all(const NormalizedPath& path,
                                               ErrorInfo& err) {
   MemoryState& s = *state_;
-  WriteLock tree(s.tree_mutex);
+  TreeWrite tree(s.tree_mutex);
   const Node* n = s.find_to_remove_locked(path.value, err);
   if (n == nullptr) return 0;
   if (path.trailing_slash && !n->is_dir) {
@@ -224,7 +225,7 @@ struct CopySource {
 
 CopySource snapshot_source(MemoryState& s, const NormalizedPath& from,
                            ErrorInfo& err) {
-  ReadLock tree(s.tree_mutex);
+  TreeRead tree(s.tree_mutex);
   const std::shared_ptr<Node>* entry = s.resolve_entry_locked(from, err);
   if (entry == nullptr) return {};
   if ((*entry)->is_dir) {
@@ -252,7 +253,7 @@ bool copy_file_locked(MemoryState& s, const NormalizedPath& from,
   if (stale) return false;  // read it again
   DirNode* parent = s.parent_for_create_locked(to.value, err);
   if (parent == nullptr) return false;
-  Node* dst = s.find_locked(to.value);
+  const Node* dst = s.find_locked(to.value);
   if (dst != nullptr) {
     if (dst->is_dir) {
       err.set(std::errc::is_a_directory);
@@ -283,8 +284,8 @@ bool copy_file_locked(MemoryState& s, const NormalizedPath& from,
   }
   // Overwrite in place, as copy_file(overwrite_existing) rewrites the file.
   // `copy` takes the old bytes away.
-  return replace_contents_locked(s, static_cast<FileNode&>(*dst), copy->store,
-                                 err);
+  return replace_contents_locked(
+      s, static_cast<FileNode&>(*s.own_locked(to.value)), copy->store, err);
 }
 
 }  // namespace
@@ -312,7 +313,7 @@ bool MemoryFileSystem::do_copy_file(const NormalizedPath& from,
         new_file(ByteStore{std::move(bytes)}, generation, s.now());
     bool stale = false;
     const bool copied =
-        detail::change_files<WriteLock>(s, paths_of(to), err, [&](WriteLock&) {
+        detail::change_files<TreeWrite>(s, paths_of(to), err, [&](TreeWrite&) {
           return copy_file_locked(s, from, to, options, source, copy, stale,
                                   err);
         });
@@ -340,7 +341,7 @@ SourceCopies read_sources(MemoryState& s, const NormalizedPath& from,
                           ErrorInfo& err) {
   std::vector<std::pair<std::string, std::shared_ptr<Node>>> nodes;
   {
-    ReadLock tree(s.tree_mutex);
+    TreeRead tree(s.tree_mutex);
     if (s.resolve_locked(from, err) == nullptr) return {};
     for (std::string& p : s.subtree_locked(from.value)) {
       const std::shared_ptr<Node>* entry =
@@ -465,7 +466,7 @@ void MemoryFileSystem::do_copy_tree(const NormalizedPath& from,
   // waiting for a lock on its destination.)
   auto destinations = [&] {
     std::vector<std::string> out;
-    ReadLock tree(s.tree_mutex);
+    TreeRead tree(s.tree_mutex);
     const std::string base = to.is_root() ? std::string() : to.value;
     for (const std::string& p : s.subtree_locked(from.value)) {
       const Node* n = s.find_locked(p);
@@ -483,7 +484,7 @@ void MemoryFileSystem::do_copy_tree(const NormalizedPath& from,
     if (err) return;
     const detail::TimePoint now = s.now();
     bool stale = false;
-    detail::change_files<WriteLock>(s, destinations, err, [&](WriteLock&) {
+    detail::change_files<TreeWrite>(s, destinations, err, [&](TreeWrite&) {
       copy_tree_locked(s, from, to, options, sources, now, stale, err);
     });
     // `sources` (bytes not linked) is freed here, outside the locks.
@@ -493,15 +494,14 @@ void MemoryFileSystem::do_copy_tree(const NormalizedPath& from,
 
 void MemoryFileSystem::do_resize_file(const NormalizedPath& path,
                                       std::uint64_t size, ErrorInfo& err) {
-  detail::change_files<ReadLock>(
-      *state_, paths_of(path), err, [&](ReadLock& tree) {
-        const std::shared_ptr<Node>* entry =
-            state_->resolve_entry_locked(path, err);
-        if (entry == nullptr) return;
-        const std::shared_ptr<Node> node = *entry;
-        tree.unlock();  // a growing resize allocates: let others work meanwhile
-        if (node->is_dir) return void(err.set(std::errc::is_a_directory));
-        auto& file = static_cast<FileNode&>(*node);
+  // The tree lock stays held while the bytes change: a clone taken
+  // meanwhile would otherwise share a file being resized.
+  detail::change_files<TreeWrite>(
+      *state_, paths_of(path), err, [&](TreeWrite&) {
+        const Node* found = state_->resolve_locked(path, err);
+        if (found == nullptr) return;
+        if (found->is_dir) return void(err.set(std::errc::is_a_directory));
+        auto& file = static_cast<FileNode&>(*state_->own_locked(path.value));
         WriteLock data(file.data_mutex);
         detail::resize_locked(*state_, file, size, err);
       });
@@ -566,7 +566,7 @@ void MemoryFileSystem::do_import_tree(
     for (const PendingFile& f : files) out.push_back(f.path);
     return out;
   };
-  detail::change_files<WriteLock>(s, targets, err, [&](WriteLock&) {
+  detail::change_files<TreeWrite>(s, targets, err, [&](TreeWrite&) {
     import_locked(s, files, total, err);
   });
 }

@@ -1,86 +1,100 @@
-// MemoryFileSystem::clone: a node-by-node copy of the namespace whose files
-// share their bytes with the original (ByteStore chunks are copied on write),
-// so the cost follows the number of nodes, never the bytes held.
+// MemoryFileSystem::clone: O(1) in the nodes and bytes held. The original's
+// own part of the index is frozen into a layer that both sides then share
+// (memory_state.hpp); whichever side first changes a shared node works on a
+// copy with the same id, whose bytes share their chunks (ByteStore copies on
+// write). A clone pays only for the nodes it touches.
 #include <memory>
-#include <string>
+#include <mutex>
+#include <shared_mutex>
+#include <unordered_set>
 #include <vector>
 
 #include "memfs/memory_file_system.hpp"
+#include "memory/memory_open_file.hpp"
 #include "memory/memory_state.hpp"
-#include "shared/path_join.hpp"
 
 namespace memfs {
 
 using namespace memory_names;
 
+namespace detail {
+
 namespace {
 
-std::shared_ptr<Node> copy_node(const Node& from) {
-  if (from.is_dir) {
-    auto dir = std::make_shared<DirNode>();
-    dir->created = from.created;
-    dir->modified = from.modified;
-    return dir;
-  }
-  const auto& file = static_cast<const FileNode&>(from);
-  auto copy = std::make_shared<FileNode>();
-  ReadLock data(file.data_mutex);
-  copy->store = file.store;  // shares the chunks
-  copy->generation = file.generation;
-  copy->created = file.created;
-  copy->modified = file.modified;
-  return copy;
-}
+// Past this many layers a clone's chain is merged into one, so that a
+// lookup of a missing path stays a few hash lookups (merging is O(entries),
+// once every kMaxLayers clones of a changing filesystem).
+constexpr std::size_t kMaxLayers = 4;
 
-// Copies the tree under src's root into dst (which holds only its root).
-void copy_tree_locked(const MemoryState& src, MemoryState& dst) {
-  const auto& src_root = static_cast<const DirNode&>(*src.index.at("/"));
-  auto& dst_root = static_cast<DirNode&>(*dst.index.at("/"));
-  dst_root.created = src_root.created;
-  dst_root.modified = src_root.modified;
-  dst.index.reserve(src.index.size());
-  struct Pending {
-    const DirNode* from;
-    DirNode* to;
-    const std::string* path;  // a key of dst.index: stable
-  };
-  const std::string* root_path = &dst.index.find("/")->first;
-  std::vector<Pending> pending{{&src_root, &dst_root, root_path}};
-  std::uint64_t used = 0;
-  while (!pending.empty()) {
-    const Pending dir = pending.back();
-    pending.pop_back();
-    for (const auto& [name, child] : dir.from->children) {
-      std::shared_ptr<Node> node = copy_node(*child);
-      Node* raw = node.get();
-      const auto entry =
-          dst.index
-              .emplace(detail::child_path(*dir.path, name), std::move(node))
-              .first;
-      dir.to->children.emplace_hint(dir.to->children.end(), name, raw);
-      if (raw->is_dir) {
-        ++dst.directory_count;
-        pending.push_back({static_cast<const DirNode*>(child),
-                           static_cast<DirNode*>(raw), &entry->first});
-      } else {
-        ++dst.file_count;
-        used += static_cast<const FileNode*>(raw)->store.size();
-      }
-    }
-  }
-  dst.used.store(used);
+std::shared_ptr<const FrozenLayer> merged(const FrozenLayer& chain) {
+  auto one = std::make_shared<FrozenLayer>();
+  for_each_layered(
+      nullptr, &chain,
+      [&](const std::string& path, const std::shared_ptr<Node>& node) {
+        one->entries.emplace(path, node);
+      });
+  return one;
 }
 
 }  // namespace
+
+std::shared_ptr<const FrozenLayer> MemoryState::freeze_locked(
+    std::uint64_t& clone_used) {
+  // Files with handles open stay this filesystem's own: their data locks
+  // are held (shared) so that their bytes and `used` are read at one time.
+  const std::vector<std::shared_ptr<FileNode>> open =
+      MemoryOpenFile::open_nodes(*this);
+  std::vector<std::shared_lock<std::shared_mutex>> held;
+  held.reserve(open.size());
+  std::unordered_set<const Node*> linked_open;
+  std::uint64_t removed_bytes = 0;  // charged here until their last close
+  for (const std::shared_ptr<FileNode>& file : open) {
+    held.emplace_back(file->data_mutex);
+    if (file->linked) {
+      linked_open.insert(file.get());
+    } else {
+      removed_bytes += file->store.size();
+    }
+  }
+  clone_used = used.load() - removed_bytes;
+  const std::uint64_t fresh = new_token();
+  if (!index.empty()) {
+    auto layer = std::make_shared<FrozenLayer>();
+    layer->entries = std::move(index);
+    index.clear();
+    layer->below = layers;
+    layer->depth = layers == nullptr ? 1 : layers->depth + 1;
+    if (!linked_open.empty()) {
+      for (auto& [path, node] : layer->entries) {
+        if (node == nullptr || linked_open.count(node.get()) == 0) continue;
+        index.emplace(path, node);
+        node->owner = fresh;
+        node = copy_node_locked(*node, 0);  // the clone's: nobody's own
+      }
+    }
+    layers = layer->depth > kMaxLayers ? merged(*layer) : std::move(layer);
+  }
+  token = fresh;
+  return layers;
+}
+
+}  // namespace detail
 
 MemoryFileSystem::MemoryFileSystem(std::shared_ptr<detail::MemoryState> state)
     : state_(std::move(state)) {}
 
 std::unique_ptr<MemoryFileSystem> MemoryFileSystem::clone() const {
-  auto state = std::make_shared<MemoryState>(options());
+  std::shared_ptr<MemoryState> state;
   {
-    ReadLock tree(state_->tree_mutex);
-    copy_tree_locked(*state_, *state);
+    // Unique: freezing changes this filesystem's index (not what it holds).
+    TreeWrite tree(state_->tree_mutex);
+    std::uint64_t used = 0;
+    std::shared_ptr<const detail::FrozenLayer> shared =
+        state_->freeze_locked(used);
+    state = std::make_shared<MemoryState>(options(), std::move(shared));
+    state->file_count = state_->file_count;
+    state->directory_count = state_->directory_count;
+    state->used.store(used);
   }
   return std::unique_ptr<MemoryFileSystem>(
       new MemoryFileSystem(std::move(state)));

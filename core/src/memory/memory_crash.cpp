@@ -18,7 +18,7 @@ bool MemoryFileSystem::tracks_durability() const noexcept {
 void MemoryFileSystem::do_sync_directory(const NormalizedPath& path,
                                          ErrorInfo& err) {
   MemoryState& s = *state_;
-  ReadLock tree(s.tree_mutex);
+  TreeRead tree(s.tree_mutex);
   const Node* n = s.resolve_locked(path, err);
   if (n == nullptr) return;
   if (!n->is_dir) {
@@ -32,7 +32,7 @@ void MemoryFileSystem::do_sync_directory(const NormalizedPath& path,
 void MemoryFileSystem::sync_all() {
   MemoryState& s = *state_;
   if (!s.durability) return;
-  WriteLock tree(s.tree_mutex);
+  TreeWrite tree(s.tree_mutex);
   s.durability->sync_all(s);
 }
 
@@ -48,7 +48,7 @@ std::unique_ptr<MemoryFileSystem> MemoryFileSystem::crash_clone(
   }
   std::vector<detail::CrashEntry> image;
   {
-    ReadLock tree(s.tree_mutex);
+    TreeRead tree(s.tree_mutex);
     image = s.durability->crash_image(s, options);
   }
   MemoryOptions o = this->options();

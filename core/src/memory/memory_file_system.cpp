@@ -58,17 +58,18 @@ namespace {
 
 // The existing file `path` names, for open(): nullptr without error when it
 // is missing and `mode` creates; errors for directories, a trailing slash on
-// a file, "x" modes on an existing file, and missing files otherwise.
+// a file, "x" modes on an existing file, and missing files otherwise. The
+// file may be shared (see memory_state.hpp): open_file_locked makes it own.
 std::shared_ptr<FileNode> find_file_locked(const MemoryState& s,
                                            const NormalizedPath& path,
                                            const OpenMode& mode,
                                            ErrorInfo& err) {
-  auto it = s.index.find(path.value);
-  if (it == s.index.end()) {
+  const std::shared_ptr<Node>* entry = s.entry_locked(path.value);
+  if (entry == nullptr) {
     if (!mode.creates()) err.set(s.missing_reason_locked(path.value));
     return nullptr;
   }
-  if (it->second->is_dir) {
+  if ((*entry)->is_dir) {
     // As open(2): O_CREAT | O_EXCL on anything that exists is EEXIST.
     err.set(mode.is_exclusive() ? std::errc::file_exists
                                 : std::errc::is_a_directory);
@@ -77,9 +78,20 @@ std::shared_ptr<FileNode> find_file_locked(const MemoryState& s,
   } else if (mode.is_exclusive()) {
     err.set(std::errc::file_exists);
   } else {
-    return std::static_pointer_cast<FileNode>(it->second);
+    return std::static_pointer_cast<FileNode>(*entry);
   }
   return nullptr;
+}
+
+// find_file_locked, the file made this filesystem's own (tree_mutex held
+// uniquely).
+std::shared_ptr<FileNode> own_file_locked(MemoryState& s,
+                                          const NormalizedPath& path,
+                                          const OpenMode& mode,
+                                          ErrorInfo& err) {
+  std::shared_ptr<FileNode> node = find_file_locked(s, path, mode, err);
+  if (node == nullptr || s.owns(*node)) return node;
+  return std::static_pointer_cast<FileNode>(*s.own_entry_locked(path.value));
 }
 
 }  // namespace
@@ -94,16 +106,22 @@ std::unique_ptr<OpenFile> MemoryFileSystem::do_open(const NormalizedPath& path,
       mode.can_write() ? LockMode::exclusive : LockMode::shared;
   std::shared_ptr<FileNode> node;
   bool created = false;
+  bool opened = false;
   if (!mode.creates()) {
-    // Opening an existing file changes no namespace: a shared lock will do.
-    ReadLock tree(s.tree_mutex);
+    // Opening an existing file changes no namespace: a shared lock will do,
+    // unless the file is shared with a clone (handles only reach own files).
+    TreeRead tree(s.tree_mutex);
     node = find_file_locked(s, path, mode, err);
     if (node == nullptr) return nullptr;
-    WriteLock data(node->data_mutex);
-    ++node->open_count;
-  } else {
-    WriteLock tree(s.tree_mutex);
-    node = find_file_locked(s, path, mode, err);
+    if (s.owns(*node)) {
+      WriteLock data(node->data_mutex);
+      ++node->open_count;
+      opened = true;
+    }
+  }
+  if (!opened) {
+    TreeWrite tree(s.tree_mutex);
+    node = own_file_locked(s, path, mode, err);
     if (err) return nullptr;
     if (node == nullptr) {
       DirNode* parent = s.parent_for_create_locked(path.value, err);
@@ -177,7 +195,7 @@ std::unique_ptr<OpenFile> MemoryFileSystem::do_open(const NormalizedPath& path,
 
 FileStatus MemoryFileSystem::do_status(const NormalizedPath& path,
                                        ErrorInfo& err) const {
-  ReadLock tree(state_->tree_mutex);
+  TreeRead tree(state_->tree_mutex);
   const Node* n = state_->resolve_locked(path, err);
   if (n == nullptr) return {};
   FileStatus st;
@@ -203,9 +221,9 @@ void MemoryFileSystem::do_set_modified(
     ErrorInfo& err) {
   // A directory's times are guarded by the tree lock, a file's by its data
   // lock (taken after the tree lock, as everywhere).
-  WriteLock tree(state_->tree_mutex);
-  Node* n = state_->resolve_locked(path, err);
-  if (n == nullptr) return;
+  TreeWrite tree(state_->tree_mutex);
+  if (state_->resolve_locked(path, err) == nullptr) return;
+  Node* n = state_->own_locked(path.value);
   if (n->is_dir) {
     n->modified = time;
     return;
@@ -217,7 +235,7 @@ void MemoryFileSystem::do_set_modified(
 
 std::vector<DirEntry> MemoryFileSystem::do_list(const NormalizedPath& dir,
                                                 ErrorInfo& err) const {
-  ReadLock tree(state_->tree_mutex);
+  TreeRead tree(state_->tree_mutex);
   const Node* n = state_->resolve_locked(dir, err);
   if (n == nullptr) return {};
   if (!n->is_dir) {
@@ -229,7 +247,7 @@ std::vector<DirEntry> MemoryFileSystem::do_list(const NormalizedPath& dir,
   out.reserve(children.size());
   for (const auto& [name, child] : children) {
     out.push_back(
-        {name, child->is_dir ? FileType::directory : FileType::regular});
+        {name, child.is_dir ? FileType::directory : FileType::regular});
   }
   return out;
 }
@@ -237,7 +255,7 @@ std::vector<DirEntry> MemoryFileSystem::do_list(const NormalizedPath& dir,
 bool MemoryFileSystem::do_create_directory(const NormalizedPath& path,
                                            ErrorInfo& err) {
   MemoryState& s = *state_;
-  WriteLock tree(s.tree_mutex);
+  TreeWrite tree(s.tree_mutex);
   if (const Node* n = s.find_locked(path.value)) {
     if (n->is_dir) return false;
     err.set(std::errc::file_exists);
@@ -253,7 +271,7 @@ bool MemoryFileSystem::do_create_directory(const NormalizedPath& path,
 
 bool MemoryFileSystem::do_remove(const NormalizedPath& path, ErrorInfo& err) {
   MemoryState& s = *state_;
-  WriteLock tree(s.tree_mutex);
+  TreeWrite tree(s.tree_mutex);
   const Node* n = s.find_to_remove_locked(path.value, err);
   if (n == nullptr) return false;
   if (path.trailing_slash && !n->is_dir) {
@@ -271,8 +289,8 @@ bool MemoryFileSystem::do_remove(const NormalizedPath& path, ErrorInfo& err) {
 void MemoryFileSystem::do_rename(const NormalizedPath& from,
                                  const NormalizedPath& to, ErrorInfo& err) {
   MemoryState& s = *state_;
-  WriteLock tree(s.tree_mutex);
-  Node* src = s.resolve_locked(from, err);
+  TreeWrite tree(s.tree_mutex);
+  const Node* src = s.resolve_locked(from, err);
   if (src == nullptr) return;
   if (to.trailing_slash && !src->is_dir) {
     err.set(std::errc::not_a_directory);
@@ -312,28 +330,26 @@ void MemoryFileSystem::do_rename(const NormalizedPath& from,
   }
   std::string new_name(filename(to.value));
   if (s.find_locked(to.value) != nullptr) s.unlink_locked(to.value);
-  for (std::size_t i = 0; i < moving.size(); ++i) {
-    auto it = s.index.find(moving[i]);
-    entries[i].second = std::move(it->second);
-    s.index.erase(it);
-  }
-  auto* old_parent = static_cast<DirNode*>(
-      s.find_locked(std::string(parent_path(from.value))));
+  // The moved nodes keep their owner: shared ones stay shared.
+  for (std::size_t i = 0; i < moving.size(); ++i)
+    entries[i].second = s.take_locked(moving[i]);
+  DirNode* old_parent = s.own_dir_locked(parent_path(from.value));
   old_parent->children.erase(old_parent->children.find(filename(from.value)));
   old_parent->modified = s.now();
-  parent->children.emplace(std::move(new_name), entries[0].second.get());
+  const Node& moved = *entries[0].second;
+  parent->children.emplace(std::move(new_name),
+                           detail::ChildRef{moved.id, moved.is_dir});
   parent->modified = s.now();
-  for (auto& [p, node] : entries)
-    s.index.emplace(std::move(p), std::move(node));
+  for (auto& [p, node] : entries) s.put_locked(std::move(p), std::move(node));
 }
 
 void MemoryFileSystem::do_exchange(const NormalizedPath& a,
                                    const NormalizedPath& b, ErrorInfo& err) {
   MemoryState& s = *state_;
-  WriteLock tree(s.tree_mutex);
-  Node* na = s.resolve_locked(a, err);
+  TreeWrite tree(s.tree_mutex);
+  const Node* na = s.resolve_locked(a, err);
   if (na == nullptr) return;
-  Node* nb = s.resolve_locked(b, err);
+  const Node* nb = s.resolve_locked(b, err);
   if (nb == nullptr) return;
   if (a.value == b.value) return;
   if (is_within(a.value, b.value) || is_within(b.value, a.value)) {
@@ -357,28 +373,24 @@ void MemoryFileSystem::do_exchange(const NormalizedPath& a,
       old_paths.push_back(std::move(p));
     }
   }
-  for (std::size_t i = 0; i < old_paths.size(); ++i) {
-    auto it = s.index.find(old_paths[i]);
-    entries[i].second = std::move(it->second);
-    s.index.erase(it);
-  }
-  auto* parent_a =
-      static_cast<DirNode*>(s.find_locked(std::string(parent_path(a.value))));
-  auto* parent_b =
-      static_cast<DirNode*>(s.find_locked(std::string(parent_path(b.value))));
-  parent_a->children.find(filename(a.value))->second = nb;
-  parent_b->children.find(filename(b.value))->second = na;
+  const detail::ChildRef ref_a{na->id, na->is_dir};
+  const detail::ChildRef ref_b{nb->id, nb->is_dir};
+  for (std::size_t i = 0; i < old_paths.size(); ++i)
+    entries[i].second = s.take_locked(old_paths[i]);
+  DirNode* parent_a = s.own_dir_locked(parent_path(a.value));
+  DirNode* parent_b = s.own_dir_locked(parent_path(b.value));
+  parent_a->children.find(filename(a.value))->second = ref_b;
+  parent_b->children.find(filename(b.value))->second = ref_a;
   parent_a->modified = s.now();
   parent_b->modified = s.now();
-  for (auto& [p, node] : entries)
-    s.index.emplace(std::move(p), std::move(node));
+  for (auto& [p, node] : entries) s.put_locked(std::move(p), std::move(node));
 }
 
 Stats MemoryFileSystem::do_stats() const {
   const MemoryState& s = *state_;
   Stats st;
   {
-    ReadLock tree(s.tree_mutex);
+    TreeRead tree(s.tree_mutex);
     st.file_count = s.file_count;
     st.directory_count = s.directory_count;
   }

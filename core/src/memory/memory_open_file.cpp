@@ -3,6 +3,7 @@
 // other lock.
 #include "memory/memory_open_file.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 namespace memfs::detail {
@@ -108,6 +109,21 @@ std::vector<HandleInfo> MemoryOpenFile::list(const MemoryState& state) {
        h = h->next_) {
     out.push_back(h->info());
   }
+  return out;
+}
+
+std::vector<std::shared_ptr<FileNode>> MemoryOpenFile::open_nodes(
+    const MemoryState& state) {
+  std::vector<std::shared_ptr<FileNode>> out;
+  {
+    std::lock_guard<std::mutex> lock(state.handles_mutex);
+    for (const MemoryOpenFile* h = state.handles_head; h != nullptr;
+         h = h->next_) {
+      out.push_back(h->node_);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 

@@ -41,6 +41,9 @@ class MemoryOpenFile final : public OpenFile {
 
   // Every open handle of `state`, in opening order.
   static std::vector<HandleInfo> list(const MemoryState& state);
+  // The files `state`'s handles have open, each once.
+  static std::vector<std::shared_ptr<FileNode>> open_nodes(
+      const MemoryState& state);
   // Marks every open handle of `state` orphaned: its filesystem is being
   // destroyed (the handles keep `state` alive until they close).
   static void orphan_all(MemoryState& state) noexcept;

@@ -11,17 +11,25 @@
 
 namespace memfs::detail {
 
-MemoryState::MemoryState(MemoryOptions opts) : options(std::move(opts)) {
+MemoryState::MemoryState(MemoryOptions opts,
+                         std::shared_ptr<const FrozenLayer> shared)
+    : options(std::move(opts)), layers(std::move(shared)), token(new_token()) {
   clock = options.clock
               ? options.clock
               : std::static_pointer_cast<Clock>(SystemClock::instance());
   quota.store(options.max_quota);
-  auto root = std::make_shared<DirNode>();
-  root->created = root->modified = clock->now();
+  if (layers == nullptr) {
+    auto root = std::make_shared<DirNode>();
+    root->created = root->modified = clock->now();
+    root->owner = token;
+    index.emplace("/", std::move(root));
+  }
   if (options.track_durability)
-    durability = std::make_unique<Durability>(root->id);
-  index.emplace("/", std::move(root));
+    durability = std::make_unique<Durability>(find_locked("/")->id);
 }
+
+MemoryState::MemoryState(MemoryOptions opts)
+    : MemoryState(std::move(opts), nullptr) {}
 
 bool MemoryState::reserve(std::uint64_t n, ErrorInfo& err) {
   if (n == 0) return true;
@@ -81,9 +89,97 @@ void MemoryState::warn(std::string_view message) const {
   }
 }
 
-Node* MemoryState::find_locked(const std::string& path) const {
+namespace {
+
+// The entry of `path` in a chain of layers: the node, a null node (removed),
+// or nullptr (no layer has it).
+const std::shared_ptr<Node>* layer_entry(const FrozenLayer* layer,
+                                         const std::string& path) {
+  for (; layer != nullptr; layer = layer->below.get()) {
+    auto it = layer->entries.find(path);
+    if (it != layer->entries.end()) return &it->second;
+  }
+  return nullptr;
+}
+
+bool in_layers(const FrozenLayer* layer, const std::string& path) {
+  const std::shared_ptr<Node>* e = layer_entry(layer, path);
+  return e != nullptr && *e != nullptr;
+}
+
+}  // namespace
+
+std::shared_ptr<Node> copy_node_locked(const Node& from, std::uint64_t owner) {
+  std::shared_ptr<Node> copy;
+  if (from.is_dir) {
+    auto dir = std::make_shared<DirNode>(from.id);
+    dir->children = static_cast<const DirNode&>(from).children;
+    copy = std::move(dir);
+  } else {
+    const auto& file = static_cast<const FileNode&>(from);
+    auto f = std::make_shared<FileNode>(from.id);
+    f->store = file.store;  // shares the chunks
+    f->generation = file.generation;
+    copy = std::move(f);
+  }
+  copy->created = from.created;
+  copy->modified = from.modified;
+  copy->owner = owner;
+  return copy;
+}
+
+const std::shared_ptr<Node>* MemoryState::entry_locked(
+    const std::string& path) const {
   auto it = index.find(path);
-  return it == index.end() ? nullptr : it->second.get();
+  const std::shared_ptr<Node>* e =
+      it != index.end() ? &it->second : layer_entry(layers.get(), path);
+  return e == nullptr || *e == nullptr ? nullptr : e;
+}
+
+std::shared_ptr<Node>* MemoryState::own_entry_locked(const std::string& path) {
+  auto it = index.find(path);
+  if (it == index.end()) {
+    const std::shared_ptr<Node>* shared = layer_entry(layers.get(), path);
+    if (shared == nullptr || *shared == nullptr) return nullptr;
+    it = index.emplace(path, *shared).first;
+  } else if (it->second == nullptr) {
+    return nullptr;
+  }
+  std::shared_ptr<Node>& node = it->second;
+  if (node->owner != token) {
+    if (node->is_dir) {
+      node = copy_node_locked(*node, token);
+    } else {
+      std::shared_lock<std::shared_mutex> data(
+          static_cast<FileNode&>(*node).data_mutex);
+      std::shared_ptr<Node> copy = copy_node_locked(*node, token);
+      data.unlock();
+      node = std::move(copy);
+    }
+  }
+  return &node;
+}
+
+std::shared_ptr<Node> MemoryState::take_locked(const std::string& path) {
+  auto it = index.find(path);
+  if (it == index.end()) {
+    // Only in a layer: hide it there.
+    const std::shared_ptr<Node>* shared = layer_entry(layers.get(), path);
+    std::shared_ptr<Node> node = shared != nullptr ? *shared : nullptr;
+    index.emplace(path, nullptr);
+    return node;
+  }
+  std::shared_ptr<Node> node = std::move(it->second);
+  if (in_layers(layers.get(), path)) {
+    it->second = nullptr;  // keeps hiding the layers' entry
+  } else {
+    index.erase(it);
+  }
+  return node;
+}
+
+void MemoryState::put_locked(std::string path, std::shared_ptr<Node> node) {
+  index.insert_or_assign(std::move(path), std::move(node));
 }
 
 std::errc MemoryState::missing_reason_locked(const std::string& path) const {
@@ -110,37 +206,39 @@ const Node* MemoryState::find_to_remove_locked(const std::string& path,
 
 const std::shared_ptr<Node>* MemoryState::resolve_entry_locked(
     const NormalizedPath& path, ErrorInfo& err) const {
-  auto it = index.find(path.value);
-  if (it == index.end()) {
+  const std::shared_ptr<Node>* e = entry_locked(path.value);
+  if (e == nullptr) {
     err.set(missing_reason_locked(path.value));
     return nullptr;
   }
-  if (path.trailing_slash && !it->second->is_dir) {
+  if (path.trailing_slash && !(*e)->is_dir) {
     err.set(std::errc::not_a_directory);
     return nullptr;
   }
-  return &it->second;
+  return e;
 }
 
-Node* MemoryState::resolve_locked(const NormalizedPath& path,
-                                  ErrorInfo& err) const {
+const Node* MemoryState::resolve_locked(const NormalizedPath& path,
+                                        ErrorInfo& err) const {
   const std::shared_ptr<Node>* entry = resolve_entry_locked(path, err);
   return entry == nullptr ? nullptr : entry->get();
 }
 
 DirNode* MemoryState::parent_for_create_locked(const std::string& path,
-                                               ErrorInfo& err) const {
+                                               ErrorInfo& err) {
   const std::string parent(parent_path(path));
-  Node* p = find_locked(parent);
+  const std::shared_ptr<Node>* p = entry_locked(parent);
   if (p == nullptr) {
     err.set(missing_reason_locked(parent));
     return nullptr;
   }
-  if (!p->is_dir) {
+  if (!(*p)->is_dir) {
     err.set(std::errc::not_a_directory);
     return nullptr;
   }
-  return static_cast<DirNode*>(p);
+  // Own already (the common case): no second lookup.
+  if (owns(**p)) return static_cast<DirNode*>(p->get());
+  return own_dir_locked(parent);
 }
 
 bool MemoryState::nodes_fit_locked(std::uint64_t extra, ErrorInfo& err) const {
@@ -157,16 +255,24 @@ bool MemoryState::nodes_fit_locked(std::uint64_t extra, ErrorInfo& err) const {
 void MemoryState::link_locked(DirNode& parent, std::string path,
                               std::shared_ptr<Node> node) {
   Node* raw = node.get();
-  // May throw: before any change. The index keeps the path; the parent's
-  // entry names the node by the path's last component.
-  const auto entry = index.emplace(std::move(path), std::move(node)).first;
+  raw->owner = token;
+  // May throw: before any change. The index keeps the path (over a null
+  // node when it hides a layer's); the parent's entry names the node by the
+  // path's last component.
+  const auto [entry, inserted] = index.try_emplace(std::move(path));
+  entry->second = std::move(node);
   try {
     // Names usually arrive in order (f001, f002, ...): hinting the end makes
     // that an O(1) insert; a wrong hint costs one comparison.
     parent.children.emplace_hint(parent.children.end(),
-                                 std::string(filename(entry->first)), raw);
+                                 std::string(filename(entry->first)),
+                                 ChildRef{raw->id, raw->is_dir});
   } catch (...) {
-    index.erase(entry);
+    if (inserted) {
+      index.erase(entry);
+    } else {
+      entry->second = nullptr;
+    }
     throw;
   }
   (raw->is_dir ? directory_count : file_count) += 1;
@@ -177,12 +283,11 @@ void MemoryState::link_locked(DirNode& parent, std::string path,
 
 std::uint64_t MemoryState::unlink_locked(const std::string& path,
                                          bool release_bytes) {
-  auto it = index.find(path);
-  if (it == index.end()) return 0;
-  std::shared_ptr<Node> node = std::move(it->second);
-  index.erase(it);
-  if (Node* p = find_locked(std::string(parent_path(path)))) {
-    auto* parent = static_cast<DirNode*>(p);
+  // A shared file is made this filesystem's own first, so that what
+  // follows (linked, the durability record, freeing) changes only a copy.
+  if (own_entry_locked(path) == nullptr) return 0;
+  std::shared_ptr<Node> node = take_locked(path);
+  if (DirNode* parent = own_dir_locked(parent_path(path))) {
     if (auto c = parent->children.find(filename(path));
         c != parent->children.end()) {
       parent->children.erase(c);
@@ -239,7 +344,7 @@ std::vector<std::string> MemoryState::subtree_locked(
     const std::string base = descendant_prefix(cur);
     for (const auto& [name, child] : static_cast<const DirNode*>(n)->children) {
       out.push_back(base + name);
-      if (child->is_dir) pending.push_back(out.back());
+      if (child.is_dir) pending.push_back(out.back());
     }
   }
   // Parents before children: sort by depth, stable.
@@ -252,9 +357,18 @@ std::vector<std::string> MemoryState::subtree_locked(
 }
 
 void MemoryState::touch_parent_locked(const std::string& path) {
-  if (Node* p = find_locked(std::string(parent_path(path)))) {
-    p->modified = now();
-  }
+  if (DirNode* p = own_dir_locked(parent_path(path))) p->modified = now();
+}
+
+std::size_t TreeMutex::slot_of_this_thread() noexcept {
+  static std::atomic<std::size_t> next{0};
+  // initial-exec: a plain thread-pointer offset, not a __tls_get_addr call
+  // per lock (the library is linked, or preloaded, never dlopen()ed late).
+  static thread_local std::size_t slot
+      __attribute__((tls_model("initial-exec"))) = kSlots;
+  if (slot == kSlots)
+    slot = next.fetch_add(1, std::memory_order_relaxed) % kSlots;
+  return slot;
 }
 
 bool FileLock::acquire(LockMode mode, std::chrono::nanoseconds timeout,
@@ -324,12 +438,13 @@ bool ChangeLocks::acquire(std::vector<std::string> paths, ErrorInfo& err) {
   std::sort(paths.begin(), paths.end());
   paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
   {
-    std::shared_lock<std::shared_mutex> tree(state_.tree_mutex);
+    // Unique: a shared file is made this filesystem's own before its lock
+    // is taken (a clone must never see it held).
+    std::unique_lock<TreeMutex> tree(state_.tree_mutex);
     for (std::string& p : paths) {
       std::shared_ptr<FileNode> file;
-      if (auto it = state_.index.find(p);
-          it != state_.index.end() && !it->second->is_dir) {
-        file = std::static_pointer_cast<FileNode>(it->second);
+      if (const Node* n = state_.find_locked(p); n != nullptr && !n->is_dir) {
+        file = std::static_pointer_cast<FileNode>(*state_.own_entry_locked(p));
       }
       files_.emplace_back(std::move(p), std::move(file));
     }
@@ -356,9 +471,10 @@ bool ChangeLocks::acquire(std::vector<std::string> paths, ErrorInfo& err) {
 
 bool ChangeLocks::current_locked() const {
   for (const auto& [path, file] : files_) {
-    auto it = state_.index.find(path);
-    const Node* now = it == state_.index.end() ? nullptr : it->second.get();
-    if (file != nullptr ? now != file.get() : now != nullptr && !now->is_dir) {
+    const Node* now = state_.find_locked(path);
+    // A clone taken meanwhile made the locked file shared: lock it anew.
+    if (file != nullptr ? now != file.get() || !state_.owns(*now)
+                        : now != nullptr && !now->is_dir) {
       return false;
     }
   }

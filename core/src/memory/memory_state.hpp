@@ -1,13 +1,23 @@
 // Internal: the state shared by MemoryFileSystem and its open files.
 //
 // Locking (acquire in this order, never the reverse):
-//   1. State::tree_mutex    — the namespace: index, children, counts, and
-//                             directory times; and FileNode::linked.
+//   1. State::tree_mutex    — the namespace: index, layers, token, children,
+//                             counts, and directory times; and
+//                             FileNode::linked.
 //   2. FileNode::data_mutex — one file's bytes, size, times, generation,
 //                             open_count (shared for reads, unique for changes).
 //   3. FileLock::mutex      — one file's advisory lock state (its own cv).
 // The quota counter is atomic and needs no lock. Waiting for a FileLock never
 // holds tree_mutex or any data_mutex, so one stuck lock stalls nothing else.
+//
+// Clones share the namespace (memory_clone.cpp): a filesystem's index is its
+// own `index` over a chain of frozen layers (`layers`) that clones share and
+// nobody changes. A node is the filesystem's own when its `owner` is the
+// filesystem's `token`; any other node it reaches (through `layers`, or moved
+// into `index` by a rename) is shared and never written: a change first
+// replaces it with an own copy (own_entry_locked; the copy keeps the id).
+// Handles and file locks are only ever taken on own nodes, and clone() keeps
+// the nodes with open handles out of what it shares.
 #pragma once
 
 #include <atomic>
@@ -29,6 +39,7 @@
 #include "memfs/memory_file_system.hpp"
 #include "memory/byte_store.hpp"
 #include "memory/durability.hpp"
+#include "memory/tree_mutex.hpp"
 
 namespace memfs::detail {
 
@@ -56,10 +67,16 @@ class FileLock {
 
 struct Node {
   explicit Node(bool dir) : is_dir(dir), id(next_id()) {}
+  // A copy of a shared node (see the top): the same id.
+  Node(bool dir, std::uint64_t same_id) : is_dir(dir), id(same_id) {}
   virtual ~Node() = default;
   const bool is_dir;
-  /// FileStatus::id: unique in the process, never reused.
+  /// FileStatus::id: unique in the filesystem, never reused; a node and its
+  /// copy-on-write copies (in clones) share it.
   const std::uint64_t id;
+  // The token of the filesystem that may change it (MemoryState::token);
+  // set before the node is reachable, then under the owner's tree_mutex.
+  std::uint64_t owner = 0;
   TimePoint created{};
   TimePoint modified{};  // files: guarded by data_mutex; dirs: tree_mutex
 
@@ -70,14 +87,24 @@ struct Node {
   }
 };
 
+// A directory's entry: what its child is (the index holds the node, which
+// copy-on-write may replace by a copy with the same id).
+struct ChildRef {
+  std::uint64_t id = 0;
+  bool is_dir = false;
+};
+
 struct DirNode final : Node {
   DirNode() : Node(true) {}
+  explicit DirNode(std::uint64_t same_id) : Node(true, same_id) {}
   // Children by name, in bytewise order; the index owns the nodes.
-  std::map<std::string, Node*, std::less<>> children;  // guarded by tree_mutex
+  // Guarded by tree_mutex.
+  std::map<std::string, ChildRef, std::less<>> children;
 };
 
 struct FileNode final : Node {
   FileNode() : Node(false) {}
+  explicit FileNode(std::uint64_t same_id) : Node(false, same_id) {}
   mutable std::shared_mutex data_mutex;
   ByteStore store;               // guarded by data_mutex
   std::uint64_t generation = 0;  // guarded by data_mutex
@@ -91,15 +118,36 @@ class MemoryOpenFile;
 // Reads available host memory: cgroup v2, then cgroup v1, then /proc/meminfo.
 std::optional<std::uint64_t> host_available_memory();
 
+// Path -> node; a null node marks a path removed (over a layer below).
+using NodeMap = std::unordered_map<std::string, std::shared_ptr<Node>>;
+
+// A frozen part of the index, shared by clones and never changed: its
+// entries hide those of the layers below.
+struct FrozenLayer {
+  NodeMap entries;
+  std::shared_ptr<const FrozenLayer> below;
+  std::size_t depth = 1;  // layers in this chain
+};
+
+// A copy of `from` owned by `owner` (the same id, times, generation and
+// bytes; no handle, no lock). A file's data_mutex must be held (shared).
+std::shared_ptr<Node> copy_node_locked(const Node& from, std::uint64_t owner);
+
 struct MemoryState {
+  // A new filesystem: an empty root.
   explicit MemoryState(MemoryOptions opts);
+  // A clone: the index is `shared` (frozen), nothing its own yet.
+  MemoryState(MemoryOptions opts, std::shared_ptr<const FrozenLayer> shared);
 
   MemoryOptions options;
   std::shared_ptr<Clock> clock;
 
-  mutable std::shared_mutex tree_mutex;
-  // Every live path -> its node; "/" included.   guarded by tree_mutex
-  std::unordered_map<std::string, std::shared_ptr<detail::Node>> index;
+  mutable TreeMutex tree_mutex;
+  // Every live path -> its node, "/" included: `index` over `layers` (see the
+  // top). Only `index` changes.                      guarded by tree_mutex
+  NodeMap index;
+  std::shared_ptr<const FrozenLayer> layers;  // guarded by tree_mutex
+  std::uint64_t token;                        // guarded by tree_mutex
   std::uint64_t file_count = 0;       // guarded by tree_mutex
   std::uint64_t directory_count = 1;  // guarded by tree_mutex (root)
 
@@ -133,8 +181,42 @@ struct MemoryState {
   void warn(std::string_view message) const;
 
   // --- nodes (tree_mutex held) ----------------------------------------------
-  // Looks a normalized path up; nullptr if missing.
-  detail::Node* find_locked(const std::string& path) const;
+  // The index entry of a normalized path (never a null node); nullptr if
+  // missing. The node may be shared: read it, never change it.
+  const std::shared_ptr<Node>* entry_locked(const std::string& path) const;
+  // Looks a normalized path up; nullptr if missing (read only, as above).
+  const detail::Node* find_locked(const std::string& path) const {
+    const std::shared_ptr<Node>* e = entry_locked(path);
+    return e == nullptr ? nullptr : e->get();
+  }
+  [[nodiscard]] bool owns(const Node& node) const {
+    return node.owner == token;
+  }
+  // tree_mutex held uniquely: the entry of `path` made the filesystem's own
+  // (a shared node is replaced by a copy); nullptr if missing.
+  std::shared_ptr<Node>* own_entry_locked(const std::string& path);
+  detail::Node* own_locked(const std::string& path) {
+    std::shared_ptr<Node>* e = own_entry_locked(path);
+    return e == nullptr ? nullptr : e->get();
+  }
+  // The same for a path known to name a directory.
+  detail::DirNode* own_dir_locked(std::string_view path) {
+    return static_cast<DirNode*>(own_locked(std::string(path)));
+  }
+  // tree_mutex held uniquely: removes `path` from the index (which must hold
+  // it) and returns its node.
+  std::shared_ptr<Node> take_locked(const std::string& path);
+  // tree_mutex held uniquely: `path` (absent) names `node`.
+  void put_locked(std::string path, std::shared_ptr<Node> node);
+  // Calls f(path, node) for every live entry (any order).
+  template <class F>
+  void for_each_entry_locked(F&& f) const;
+  // tree_mutex held uniquely: freezes `index` into a new layer over `layers`
+  // and returns the chain a clone shares; this filesystem gets a new token,
+  // so everything it had becomes shared. Files with handles open stay its
+  // own (the layer gets a copy of each). `clone_used` gets the bytes the
+  // clone holds: used, less files removed while open.
+  std::shared_ptr<const FrozenLayer> freeze_locked(std::uint64_t& clone_used);
   // Why `path` is missing: not_a_directory if an ancestor is a file, else
   // no_such_file_or_directory.
   std::errc missing_reason_locked(const std::string& path) const;
@@ -145,16 +227,17 @@ struct MemoryState {
                                             ErrorInfo& err) const;
   // Resolves a path for an operation that needs it to exist, applying the
   // trailing-slash rule; nullptr with err set otherwise.
-  detail::Node* resolve_locked(const NormalizedPath& path,
-                               ErrorInfo& err) const;
+  const detail::Node* resolve_locked(const NormalizedPath& path,
+                                     ErrorInfo& err) const;
   // The same, as the index's owning pointer (to keep the node alive after
   // the tree lock is released); nullptr with err set otherwise.
   const std::shared_ptr<detail::Node>* resolve_entry_locked(
       const NormalizedPath& path, ErrorInfo& err) const;
   // The parent directory of `path` for creating an entry there; nullptr with
   // err set (no_such_file_or_directory / not_a_directory) otherwise.
+  // Made the filesystem's own (tree_mutex held uniquely).
   detail::DirNode* parent_for_create_locked(const std::string& path,
-                                            ErrorInfo& err) const;
+                                            ErrorInfo& err);
   // Fails with node_limit_exceeded unless `extra` more nodes fit.
   bool nodes_fit_locked(std::uint64_t extra, ErrorInfo& err) const;
   // Links a new node at `path` under `parent`; the parent's modified time
@@ -176,11 +259,43 @@ struct MemoryState {
   void touch_parent_locked(const std::string& path);
 
   [[nodiscard]] TimePoint now() const { return clock->now(); }
+  // A token no filesystem had before.
+  static std::uint64_t new_token() noexcept {
+    static std::atomic<std::uint64_t> next{1};
+    return next.fetch_add(1, std::memory_order_relaxed);
+  }
   [[nodiscard]] std::chrono::nanoseconds effective_timeout(
       std::optional<std::chrono::nanoseconds> t) const {
     return t ? *t : options.default_lock_timeout;
   }
 };
+
+// Calls f(path, node) for every live entry of `top` (may be null) over
+// `chain`: an entry hides those of the same path below it.
+template <class F>
+void for_each_layered(const NodeMap* top, const FrozenLayer* chain, F&& f) {
+  if (top != nullptr) {
+    for (const auto& [path, node] : *top) {
+      if (node != nullptr) f(path, node);
+    }
+  }
+  for (const FrozenLayer* layer = chain; layer != nullptr;
+       layer = layer->below.get()) {
+    for (const auto& [path, node] : layer->entries) {
+      bool hidden = node == nullptr || (top != nullptr && top->count(path));
+      for (const FrozenLayer* above = chain; above != layer && !hidden;
+           above = above->below.get()) {
+        hidden = above->entries.count(path) != 0;
+      }
+      if (!hidden) f(path, node);
+    }
+  }
+}
+
+template <class F>
+void MemoryState::for_each_entry_locked(F&& f) const {
+  for_each_layered(&index, layers.get(), std::forward<F>(f));
+}
 
 // lock_on_open for the operations that change files without a handle
 // (write_file, resize_file, copy_file, copy, import_tree): each takes the
@@ -210,7 +325,7 @@ class ChangeLocks {
   std::size_t locked_ = 0;  // files_[0, locked_) with a file are held
 };
 
-// Runs body(tree) under a TreeLock (ReadLock or WriteLock) on tree_mutex;
+// Runs body(tree) under a TreeLock (TreeRead or TreeWrite) on tree_mutex;
 // under lock_on_open also holding the ChangeLocks of paths_of() (a
 // std::vector<std::string>, called with no lock held). Returns body's
 // result, or a value-initialized one with err = lock_timeout.
@@ -247,5 +362,7 @@ using detail::MemoryState;
 using detail::Node;
 using ReadLock = std::shared_lock<std::shared_mutex>;
 using WriteLock = std::unique_lock<std::shared_mutex>;
+using TreeRead = std::shared_lock<detail::TreeMutex>;
+using TreeWrite = std::unique_lock<detail::TreeMutex>;
 
 }  // namespace memfs::memory_names

@@ -1,0 +1,94 @@
+// Internal: the namespace lock of MemoryFileSystem (MemoryState::tree_mutex),
+// a reader-writer lock whose readers write no cache line that readers on
+// other threads write.
+//
+// std::shared_mutex keeps one reader count: every lookup writes it, so two
+// threads reading different files still pass one cache line back and forth
+// (threads_read in benchmarks/). Here each thread counts itself in one of
+// kSlots cache-line slots (threads are spread round-robin), and a writer
+// claims `writer_` (read, not written, by readers) with one atomic exchange,
+// then waits for every slot to drain. Readers that find a writer step back
+// until it unlocks; so writers are preferred, and a stream of readers
+// cannot starve one. Waiting spins (yielding), then polls: the tree lock is
+// held for short spells, and a long one (a large import) costs a waiter at
+// most one poll interval more.
+//
+// Not recursive: a thread holding the lock shared must not take it again
+// (a writer waiting in between would wait for it forever). The engine never
+// does: each operation takes the tree lock once.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <thread>
+
+namespace memfs::detail {
+
+class TreeMutex {
+ public:
+  void lock_shared() {
+    std::atomic<std::uint32_t>& readers = slots_[slot_of_this_thread()].readers;
+    for (;;) {
+      // seq_cst on both sides (here and in lock()): either the writer sees
+      // this count, or this reader sees the writer.
+      readers.fetch_add(1, std::memory_order_seq_cst);
+      if (!writer_.value.load(std::memory_order_seq_cst)) return;
+      readers.fetch_sub(1, std::memory_order_seq_cst);
+      wait_while_written();
+    }
+  }
+  void unlock_shared() noexcept {
+    slots_[slot_of_this_thread()].readers.fetch_sub(1,
+                                                    std::memory_order_release);
+  }
+
+  void lock() {
+    while (writer_.value.exchange(true, std::memory_order_seq_cst))
+      wait_while_written();
+    for (Slot& slot : slots_) {
+      for (unsigned spins = 0;
+           slot.readers.load(std::memory_order_seq_cst) != 0; ++spins) {
+        pause(spins);
+      }
+    }
+  }
+  void unlock() noexcept {
+    writer_.value.store(false, std::memory_order_release);
+  }
+
+ private:
+  static constexpr std::size_t kSlots = 8;
+  static constexpr std::size_t kLine = 64;
+  struct alignas(kLine) Slot {
+    std::atomic<std::uint32_t> readers{0};
+  };
+
+  // This thread's slot, assigned on its first use (memory_state.cpp).
+  static std::size_t slot_of_this_thread() noexcept;
+
+  void wait_while_written() const {
+    for (unsigned spins = 0; writer_.value.load(std::memory_order_relaxed);
+         ++spins)
+      pause(spins);
+  }
+  static void pause(unsigned spins) {
+    if (spins < 64) {
+      std::this_thread::yield();
+    } else {
+      std::this_thread::sleep_for(std::chrono::microseconds(20));
+    }
+  }
+
+  // writer_ has a line of its own too: the members that follow the lock
+  // (MemoryState's) are written often, and every reader reads writer_.
+  struct alignas(kLine) Flag {
+    std::atomic<bool> value{false};
+  };
+
+  Slot slots_[kSlots];
+  Flag writer_;
+};
+
+}  // namespace memfs::detail
