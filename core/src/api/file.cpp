@@ -72,6 +72,8 @@ bool File::is_open() const noexcept {
   return impl_ != nullptr && !impl_->orphaned();
 }
 
+std::uint64_t File::id() const noexcept { return is_open() ? impl_->id() : 0; }
+
 bool File::check_open(ErrorInfo& err) const noexcept {
   if (!is_open()) {
     err.set(std::errc::bad_file_descriptor);
@@ -244,7 +246,8 @@ void File::close_impl(ErrorInfo& err) {
     return;
   }
   ErrorInfo injected;
-  consult(hook_of(fs_, impl_.get()), op_context(Op::close, path_), injected);
+  if (FileSystemHook* hook = hook_of(fs_, impl_.get()))
+    consult(hook, op_context(Op::close, path_), injected);
   // As close(2): the handle is released even when an error is reported.
   std::unique_ptr<OpenFile> impl = std::move(impl_);
   impl->close(err);
