@@ -140,10 +140,8 @@ void release_parked() noexcept {
   release_parked_locked();
 }
 
-void before_real_fd() noexcept {
-  if (t_depth == 0 &&
-      g_parked_lowest.load(std::memory_order_relaxed) != INT_MAX)
-    release_parked();
+void release_parked_for_program() noexcept {
+  if (t_depth == 0) release_parked();
 }
 
 void note_cloexec(int fd, bool set) noexcept {

@@ -186,11 +186,16 @@ extern std::atomic<int> g_parked_lowest;
 /// Closes every parked placeholder, so that the kernel's next number is the
 /// one POSIX gives. Takes g_fd_mutex.
 void release_parked() noexcept;
+/// release_parked, unless memfs itself is serving a call (t_depth).
+void release_parked_for_program() noexcept;
 /// Before a wrapper lets the kernel pick a descriptor number for the
 /// program (a forwarded open, opendir, fopen, mkstemp, tmpfile, dup, ...):
 /// the parked numbers must be free again. One relaxed load when none is
 /// parked; memfs's own calls (t_depth) keep the pool.
-void before_real_fd() noexcept;
+inline void before_real_fd() noexcept {
+  if (g_parked_lowest.load(std::memory_order_relaxed) != INT_MAX)
+    release_parked_for_program();
+}
 /// A descriptor `first` or above was closed in the kernel (close,
 /// close_range, closefrom of a real one): a number below every parked one
 /// may be free now, and POSIX gives the lowest to the next open.
