@@ -194,14 +194,13 @@ int creat64(const char* path, mode_t mode) {
 }
 
 int close(int fd) {
-  if (fd >= 0)
+  if (fd >= 0) {
     template_touched(static_cast<unsigned>(fd), static_cast<unsigned>(fd));
-  if (!fd_call(fd)) {
-    const int r = MEMFS_PASS(close, fd);
-    if (fd >= 0 && (r == 0 || errno != EBADF))
-      real_fd_closed(static_cast<unsigned>(fd));
-    return r;
+    // A real number below the parked ones is about to be free (releasing
+    // them is harmless if the close then fails).
+    if (!is_ours(fd)) real_fd_closed(static_cast<unsigned>(fd));
   }
+  if (!fd_call(fd)) return MEMFS_PASS(close, fd);
   Guard guard;
   return close_fd(fd);
 }
