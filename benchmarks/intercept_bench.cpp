@@ -14,10 +14,15 @@
 //                      does the same through memfs::File (what the mount
 //                      calls underneath, no interception), and
 //                      intercept_floor/placeholder_dup_close is the two system
-//                      calls every mounted open + close keeps (F_DUPFD of the
-//                      placeholder template onto the lowest free number, and
-//                      close): no mounted open + close can cost less than
-//                      their sum.
+//                      calls a mounted open + close made before closed
+//                      placeholders were parked for the next open (F_DUPFD
+//                      of the placeholder template onto the lowest free
+//                      number, and close); intercept_floor/ifstream_object
+//                      (a std::ifstream made and destroyed, no file) and
+//                      intercept_floor/cookie_file (memfs::fopencookie +
+//                      fclose, the FILE* every fstream open on a mount
+//                      makes) are what the fstream cases pay before any
+//                      file work, on a mount and on tmpfs alike.
 //   passthrough        stat + open + read 4 KiB + close of a file on
 //                      /dev/shm, a path on no mount:
 //                        libc_direct          the libc functions called
@@ -46,7 +51,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -54,6 +61,7 @@
 #include "bench_util.hpp"
 #include "memfs/intercept.hpp"
 #include "memfs/memory_file_system.hpp"
+#include "memfs/stdio.hpp"
 
 namespace memfs_bench {
 namespace {
@@ -149,6 +157,25 @@ void placeholder_dup_close(benchmark::State& state) {
   set_rates(state, 1, 0);
 }
 
+// std::ifstream's own cost, with no file: construct + destroy.
+void ifstream_object(benchmark::State& state) {
+  for (auto _ : state) {
+    std::ifstream in;
+    benchmark::DoNotOptimize(&in);
+  }
+  set_rates(state, 1, 0);
+}
+
+// The FILE* of an fstream open on a mount, with no file behind it.
+void cookie_file(benchmark::State& state) {
+  for (auto _ : state) {
+    std::FILE* f = memfs::fopencookie(nullptr, "r", {});
+    if (f == nullptr) throw std::runtime_error("fopencookie");
+    std::fclose(f);
+  }
+  set_rates(state, 1, 0);
+}
+
 // The four calls of the passthrough loop, as plain calls (through the
 // wrappers) or as libc's own functions.
 struct Calls {
@@ -240,6 +267,8 @@ const bool kRegistered = [] {
   add("intercept_read4k", "fstream_tmpfs", read4k<false, true>);
   add("intercept_read4k", "memfs_file_direct", file_direct<false>);
   add("intercept_floor", "placeholder_dup_close", placeholder_dup_close);
+  add("intercept_floor", "ifstream_object", ifstream_object);
+  add("intercept_floor", "cookie_file", cookie_file);
   add("passthrough", "libc_direct", passthrough<true, false>);
   add("passthrough", "intercepted_idle", passthrough<false, false>);
   add("passthrough", "intercepted_mounted", passthrough<false, true>);

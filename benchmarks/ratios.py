@@ -41,8 +41,8 @@ CASES = {
     "export": "10,000 × 4 KiB files exported to a disk folder",
     "intercept_write4k": "open + write 4 KiB + close, unmodified POSIX / fstream code: a mount vs /dev/shm",
     "intercept_read4k": "open + read 4 KiB + close, unmodified POSIX / fstream code: a mount vs /dev/shm",
-    "intercept_floor": "F_DUPFD of the placeholder template + close: the system calls every "
-                       "mounted open + close keeps",
+    "intercept_floor": "costs under the intercept cases: F_DUPFD + close of a placeholder (what "
+                       "parking saves), an std::ifstream with no file, a cookie FILE* + fclose",
     "passthrough": "stat + open + read 4 KiB + close on /dev/shm (no mount there) through the "
                    "wrappers vs libc called directly",
     "threads": "N threads, each writing and reading back its own 300 × 4 KiB files",

@@ -23,7 +23,7 @@
 namespace memfs::idetail {
 
 std::atomic<int> g_active{0};
-std::atomic<bool> g_fd_used[kMaxFd];
+std::atomic<std::uint8_t> g_fd_state[kMaxFd];
 std::mutex g_fd_mutex;
 
 namespace {
@@ -109,7 +109,7 @@ bool too_long_component(const char* path) {
 // The host directory a memfs descriptor stands for, into buf.
 int desc_base(int dirfd, char* buf, std::size_t& len) {
   std::shared_ptr<Desc> d = lookup_fd(dirfd);
-  if (!d) return 0;
+  if (!d) return is_parked(dirfd) ? fail_errno(EBADF) : 0;
   if (!d->is_dir) return fail_errno(ENOTDIR);
   if (d->stale) return fail_errno(ESTALE);
   const std::string& host = d->mount->host;
@@ -217,7 +217,7 @@ int resolve(int dirfd, const char* path, Target& out) noexcept {
       for (std::size_t i = 0; i < table->hosts.size(); ++i) {
         std::string_view h = table->hosts[i];
         if (!under(path, plen, h)) continue;
-        if (plen >= PATH_MAX || too_long_component(path))
+        if (plen >= PATH_MAX || (plen > NAME_MAX && too_long_component(path)))
           return fail_errno(ENAMETOOLONG);
         try {
           out.mount = table->mounts[i];
@@ -267,6 +267,11 @@ int resolve(int dirfd, const char* path, Target& out) noexcept {
     return fail_errno(ENOMEM);
   }
   return 2;
+}
+
+bool any_mount() noexcept {
+  const MountTable* table = g_table.load(std::memory_order_acquire);
+  return table != nullptr && !table->mounts.empty();
 }
 
 std::string host_path(const Target& t) {
@@ -325,7 +330,13 @@ void leave_cwd() noexcept {
 unsigned mode_of(MountState& m, const std::string& path, bool dir) {
   std::lock_guard<std::mutex> lock(m.modes_mutex);
   auto it = m.modes.find(path);
-  return it != m.modes.end() ? it->second : (dir ? 0755u : 0644u);
+  return it != m.modes.end() ? it->second
+                             : (dir ? kDefaultDirMode : kDefaultFileMode);
+}
+
+bool has_mode(MountState& m, const std::string& path) {
+  std::lock_guard<std::mutex> lock(m.modes_mutex);
+  return !m.modes.empty() && m.modes.count(path) != 0;
 }
 
 void set_mode(MountState& m, const std::string& path, unsigned perm) {
@@ -333,13 +344,23 @@ void set_mode(MountState& m, const std::string& path, unsigned perm) {
   m.modes[path] = perm & 07777u;
 }
 
+namespace {
+// No call reads the umask without setting it: the first creation reads it
+// (umask twice, under g_umask_mutex so no reader sees the other's 0), and
+// the umask wrapper below keeps the copy current. -1: not read yet.
+std::mutex g_umask_mutex;
+std::atomic<int> g_umask{-1};
+}  // namespace
+
 unsigned creation_mode(unsigned requested) noexcept {
-  // No call reads the umask without setting it; g_umask_mutex keeps two
-  // readers from seeing each other's 0.
-  static std::mutex g_umask_mutex;
-  std::lock_guard<std::mutex> lock(g_umask_mutex);
-  mode_t mask = ::umask(0);
-  ::umask(mask);
+  int mask = g_umask.load(std::memory_order_relaxed);
+  if (mask < 0) {
+    std::lock_guard<std::mutex> lock(g_umask_mutex);
+    const mode_t old = MEMFS_PASS(umask, mode_t{0});
+    MEMFS_PASS(umask, old);
+    mask = static_cast<int>(old & 0777);
+    g_umask.store(mask, std::memory_order_relaxed);
+  }
   return requested & ~static_cast<unsigned>(mask) & 07777u;
 }
 
@@ -404,91 +425,28 @@ bool map_fd_locked(int fd, std::shared_ptr<Desc> desc) {
   if (fd < 0 || fd >= kMaxFd) return false;
   if (g_descs == nullptr) g_descs = new std::shared_ptr<Desc>[kMaxFd];
   g_descs[fd] = std::move(desc);
-  if (!g_fd_used[fd].exchange(true)) g_active.fetch_add(1);
+  // A parked number taken from the pool is counted already.
+  if (g_fd_state[fd].exchange(kFdOurs) == kFdFree) g_active.fetch_add(1);
   return true;
 }
 
 void unmap_fd_locked(int fd) {
   if (!is_ours(fd)) return;
-  g_descs[fd].reset();
-  g_fd_used[fd].store(false, std::memory_order_release);
+  if (is_parked(fd)) {
+    unpark_locked(fd);
+  } else {
+    g_descs[fd].reset();
+  }
+  g_fd_state[fd].store(kFdFree, std::memory_order_release);
   g_active.fetch_sub(1);
 }
 
+void set_parked_locked(int fd) {
+  g_descs[fd].reset();
+  g_fd_state[fd].store(kFdParked, std::memory_order_release);
+}
+
 int close_placeholder(int fd) noexcept { return MEMFS_PASS(close, fd); }
-
-// Placeholders are duplicates of one template descriptor, a memfd (a real,
-// pollable descriptor that costs no path lookup and no space; /dev/null where
-// memfd_create is unavailable). F_DUPFD is one cheap system call, where
-// memfd_create makes a tmpfs inode each time (about 5 µs: more than opening
-// a file on tmpfs, which would make a mount slower than /dev/shm). The
-// template sits at a high number, so it takes no number the program would
-// get from open; the wrappers that close or replace descriptors
-// (close, close_range, closefrom, dup2, dup3) forget it when the program
-// closes or replaces that number (template_touched).
-std::atomic<int> g_template{-1};
-
-int template_fd_locked() {
-  int t = g_template.load(std::memory_order_relaxed);
-  if (t >= 0) return t;
-  t = memfd_create("memfs", MFD_CLOEXEC);
-  if (t < 0) t = MEMFS_PASS(open, "/dev/null", O_RDWR | O_CLOEXEC);
-  if (t < 0) return -1;
-  rlim_t high = 512;
-  struct rlimit rl;
-  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 2 * high)
-    high = rl.rlim_cur / 2;
-  int moved = MEMFS_PASS(fcntl, t, F_DUPFD_CLOEXEC, static_cast<int>(high));
-  if (moved >= 0) {
-    close_placeholder(t);
-    t = moved;
-  }
-  g_template.store(t, std::memory_order_relaxed);
-  return t;
-}
-
-void template_touched(unsigned first, unsigned last) noexcept {
-  int t = g_template.load(std::memory_order_relaxed);
-  if (t < 0 || static_cast<unsigned>(t) < first ||
-      static_cast<unsigned>(t) > last)
-    return;
-  std::lock_guard<std::mutex> lock(g_fd_mutex);
-  if (g_template.load(std::memory_order_relaxed) == t)
-    g_template.store(-1, std::memory_order_relaxed);
-}
-
-int install_fd(std::shared_ptr<Desc> desc, bool cloexec) {
-  std::lock_guard<std::mutex> lock(g_fd_mutex);
-  int t = template_fd_locked();
-  if (t < 0) return -1;
-  int fd = MEMFS_PASS(fcntl, t, cloexec ? F_DUPFD_CLOEXEC : F_DUPFD, 0);
-  if (fd < 0) return -1;
-  if (!map_fd_locked(fd, std::move(desc))) {
-    close_placeholder(fd);
-    return fail_errno(EMFILE);
-  }
-  return fd;
-}
-
-int close_fd(int fd) {
-  if (!is_ours(fd)) return MEMFS_PASS(close, fd);
-  std::shared_ptr<Desc> last;
-  {
-    std::lock_guard<std::mutex> lock(g_fd_mutex);
-    last = lookup_fd_locked(fd);
-    unmap_fd_locked(fd);
-    close_placeholder(fd);
-  }
-  // The memfs handle closes when the last descriptor of the description
-  // goes (outside the table lock: closing may wait on the filesystem).
-  if (last && last.use_count() == 1 && !last->stale) {
-    std::lock_guard<std::mutex> dl(last->mu);
-    std::error_code ec;
-    last->file.close(ec);
-    if (ec) return fail(ec);
-  }
-  return 0;
-}
 
 void detach_mount(const MountState& mount) {
   std::vector<std::shared_ptr<Desc>> mine;
@@ -496,7 +454,7 @@ void detach_mount(const MountState& mount) {
     std::lock_guard<std::mutex> lock(g_fd_mutex);
     if (g_descs == nullptr) return;
     for (int fd = 0; fd < kMaxFd; ++fd)
-      if (g_fd_used[fd].load(std::memory_order_relaxed) &&
+      if (g_fd_state[fd].load(std::memory_order_relaxed) == kFdOurs &&
           g_descs[fd]->mount.get() == &mount)
         mine.push_back(g_descs[fd]);
   }
@@ -533,6 +491,14 @@ int to_errno(const std::error_code& ec) noexcept {
 }
 
 }  // namespace memfs::idetail
+
+extern "C" mode_t umask(mode_t mask) {
+  std::lock_guard<std::mutex> lock(memfs::idetail::g_umask_mutex);
+  const mode_t old = MEMFS_PASS(umask, mask);
+  memfs::idetail::g_umask.store(static_cast<int>(mask & 0777),
+                                std::memory_order_relaxed);
+  return old;
+}
 
 // --- memfs::Mount
 // ------------------------------------------------------------------
@@ -595,6 +561,8 @@ void Mount::unmount() noexcept {
     g_active.fetch_sub(1);
   }
   idetail::detach_mount(*state_);
+  // The parked placeholders are for later opens on a mount: none can come.
+  if (!idetail::any_mount()) idetail::release_parked();
   state_.reset();
 }
 

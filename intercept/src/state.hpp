@@ -8,11 +8,17 @@
 //     writers build a new one under g_mount_mutex and swap it in. Old
 //     snapshots are never freed (readers may still hold them; a mount change
 //     costs a few bytes for the rest of the process).
-//   - A descriptor is ours iff g_fd_used[fd]; its description is reached
-//     under g_fd_mutex, which also covers every change of the kernel's
-//     descriptor numbering done on our behalf (open of a placeholder, close,
-//     dup), so a number is never mapped while the kernel gives it to someone
-//     else.
+//   - A descriptor is ours iff g_fd_state[fd] is not kFdFree; its
+//     description is reached under g_fd_mutex, which also covers every
+//     change of the kernel's descriptor numbering done on our behalf (open
+//     of a placeholder, close, dup), so a number is never mapped while the
+//     kernel gives it to someone else.
+//   - A parked descriptor (kFdParked) is a memfs descriptor the program
+//     closed whose placeholder is kept open for the next mounted open
+//     (placeholders.cpp): it has no description, so every wrapper answers
+//     EBADF for it as for a closed number. Parked numbers count in
+//     g_active; they are released before the kernel picks a number for the
+//     program (release_parked) and when the last mount goes.
 //   - Nothing here has a destructor that runs at exit: wrappers are called
 //     from other objects' destructors after main returns.
 #pragma once
@@ -109,12 +115,18 @@ void leave_cwd() noexcept;
 
 // --- permission bits (see MountState::modes) ---------------------------------
 
+/// What a path without recorded bits reports.
+inline constexpr unsigned kDefaultFileMode = 0644;
+inline constexpr unsigned kDefaultDirMode = 0755;
 /// The permission bits of `path` (normalized), or the default.
 [[nodiscard]] unsigned mode_of(MountState& m, const std::string& path,
                                bool dir);
+/// True when bits are recorded for `path` (normalized).
+[[nodiscard]] bool has_mode(MountState& m, const std::string& path);
 /// Records `perm` (07777 bits) for `path`.
 void set_mode(MountState& m, const std::string& path, unsigned perm);
-/// `requested` less the process umask, as creat/mkdir apply it.
+/// `requested` less the process umask, as creat/mkdir apply it. The umask
+/// is read once, then followed through the umask wrapper (state.cpp).
 [[nodiscard]] unsigned creation_mode(unsigned requested) noexcept;
 /// After a removal (forget) or a rename (move, subtree included).
 void forget_mode(MountState& m, const std::string& path);
@@ -149,23 +161,65 @@ struct Desc {
 };
 
 inline constexpr int kMaxFd = 1 << 16;
-extern std::atomic<bool> g_fd_used[kMaxFd];
+/// g_fd_state values: not ours; a memfs descriptor; a parked one.
+inline constexpr std::uint8_t kFdFree = 0;
+inline constexpr std::uint8_t kFdOurs = 1;
+inline constexpr std::uint8_t kFdParked = 2;
+extern std::atomic<std::uint8_t> g_fd_state[kMaxFd];
 
-/// True when `fd` is a memfs descriptor (lock-free).
+/// True when the wrappers answer for `fd`: a memfs descriptor, or a parked
+/// one (which they report closed). Lock-free.
 inline bool is_ours(int fd) noexcept {
   return fd >= 0 && fd < kMaxFd &&
-         g_fd_used[fd].load(std::memory_order_acquire);
+         g_fd_state[fd].load(std::memory_order_acquire) != kFdFree;
 }
-/// The description behind a memfs descriptor, or null.
+/// True when `fd` is parked: closed for the program, EBADF everywhere.
+inline bool is_parked(int fd) noexcept {
+  return fd >= 0 && fd < kMaxFd &&
+         g_fd_state[fd].load(std::memory_order_acquire) == kFdParked;
+}
+
+// --- the pool of parked placeholders (placeholders.cpp) ----------------------
+
+/// The lowest parked number, INT_MAX when none is parked.
+extern std::atomic<int> g_parked_lowest;
+/// Closes every parked placeholder, so that the kernel's next number is the
+/// one POSIX gives. Takes g_fd_mutex.
+void release_parked() noexcept;
+/// release_parked, unless memfs itself is serving a call (t_depth).
+void release_parked_for_program() noexcept;
+/// Before a wrapper lets the kernel pick a descriptor number for the
+/// program (a forwarded open, opendir, fopen, mkstemp, tmpfile, dup, ...):
+/// the parked numbers must be free again. One relaxed load when none is
+/// parked; memfs's own calls (t_depth) keep the pool.
+inline void before_real_fd() noexcept {
+  if (g_parked_lowest.load(std::memory_order_relaxed) != INT_MAX)
+    release_parked_for_program();
+}
+/// A descriptor `first` or above was closed in the kernel (close,
+/// close_range, closefrom of a real one): a number below every parked one
+/// may be free now, and POSIX gives the lowest to the next open.
+inline void real_fd_closed(unsigned first) noexcept {
+  if (first <
+      static_cast<unsigned>(g_parked_lowest.load(std::memory_order_relaxed)))
+    release_parked();
+}
+/// Records the kernel's close-on-exec flag of a memfs descriptor changed by
+/// a call passed to its placeholder (F_SETFD, FIOCLEX, FIONCLEX).
+void note_cloexec(int fd, bool set) noexcept;
+/// The description behind a memfs descriptor, or null (parked included).
 [[nodiscard]] std::shared_ptr<Desc> lookup_fd(int fd);
-/// Opens a placeholder descriptor (close-on-exec if `cloexec`) and maps it to
-/// `desc`. Returns the descriptor, or -1 with errno set.
+/// Gives `desc` a descriptor: a parked placeholder when one is (the lowest),
+/// else a new one (close-on-exec if `cloexec`). Returns the descriptor, or
+/// -1 with errno set.
 int install_fd(std::shared_ptr<Desc> desc, bool cloexec);
 /// The program closes or replaces descriptors [first, last] (close, dup2,
 /// close_range, ...): forgets the placeholders' template descriptor if it is
 /// among them (state.cpp). Cheap when it is not: one relaxed load.
 void template_touched(unsigned first, unsigned last) noexcept;
-/// close(2) for any descriptor: unmaps it first when it is ours.
+/// close(2) for any descriptor: unmaps it first when it is ours, and parks
+/// its placeholder while the pool has room and a mount is alive (else closes
+/// it); EBADF for a parked one.
 int close_fd(int fd);
 /// dup/dup2/dup3/F_DUPFD done by the kernel on the placeholder, then mirrored.
 /// `op` is the real call to make (it returns the new descriptor).
@@ -199,7 +253,16 @@ inline int fail_errno(int e) noexcept {
 extern std::mutex g_fd_mutex;
 /// False (nothing mapped) when fd is past kMaxFd.
 bool map_fd_locked(int fd, std::shared_ptr<Desc> desc);
+/// Forgets `fd`, mapped or parked (the caller closes or replaces it).
 void unmap_fd_locked(int fd);
+/// Turns the memfs descriptor `fd` into a parked one (g_active unchanged).
+void set_parked_locked(int fd);
+/// Drops `fd` from the pool (unmap_fd_locked of a parked number).
+void unpark_locked(int fd);
+/// True while at least one mount is alive.
+[[nodiscard]] bool any_mount() noexcept;
+/// release_parked with g_fd_mutex held.
+void release_parked_locked() noexcept;
 [[nodiscard]] std::shared_ptr<Desc> lookup_fd_locked(int fd);
 /// The real close(2).
 int close_placeholder(int fd) noexcept;
@@ -209,21 +272,28 @@ int close_many(unsigned first, unsigned last, Op op) {
   std::vector<std::shared_ptr<Desc>> closing;  // their handles close after
   std::lock_guard<std::mutex> lock(g_fd_mutex);
   for (unsigned fd = first; fd <= last && fd < unsigned{kMaxFd}; ++fd) {
-    if (auto d = lookup_fd_locked(static_cast<int>(fd))) {
+    if (!is_ours(static_cast<int>(fd))) continue;
+    if (auto d = lookup_fd_locked(static_cast<int>(fd)))
       closing.push_back(std::move(d));
-      unmap_fd_locked(static_cast<int>(fd));
-    }
+    unmap_fd_locked(static_cast<int>(fd));
   }
+  // Numbers below the parked ones may be free now.
+  release_parked_locked();
   return op();
 }
 
 template <class Op>
 int dup_fd(int oldfd, Op op) {
   std::lock_guard<std::mutex> lock(g_fd_mutex);
+  if (is_parked(oldfd)) return fail_errno(EBADF);
   std::shared_ptr<Desc> desc = lookup_fd_locked(oldfd);
+  // dup and F_DUPFD take the lowest free number, which a parked one is for
+  // the program; dup2/dup3 onto a parked number then find it closed.
+  release_parked_locked();
   int newfd = op();
   if (newfd < 0 || newfd == oldfd) return newfd;
-  unmap_fd_locked(newfd);  // dup2 onto a memfs descriptor closed it
+  unmap_fd_locked(newfd);      // dup2 onto a memfs descriptor closed it
+  note_cloexec(newfd, false);  // not known: parking checks it
   if (desc && !map_fd_locked(newfd, std::move(desc))) {
     close_placeholder(newfd);
     return fail_errno(EMFILE);

@@ -120,7 +120,10 @@ extern "C" {
 DIR* opendir(const char* path) {
   Target t;
   int r = path_call_fwd(path, t);
-  if (r == 0) return MEMFS_PASS(opendir, path);
+  if (r == 0) {
+    before_real_fd();
+    return MEMFS_PASS(opendir, path);
+  }
   if (r < 0) return nullptr;
   int fd = open_target(t, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
   if (fd < 0) return nullptr;

@@ -87,6 +87,14 @@ int make_temp(char* tmpl, int suffix_len, Make make) {
   return fail_errno(EEXIST);
 }
 
+// on_mount for a call that makes a descriptor: off the mounts, the kernel
+// picks its number, so the parked ones are released first.
+bool on_mount_fd(const char* path, const char* call = __builtin_FUNCTION()) {
+  const bool ours = on_mount(path, call);
+  if (!ours) before_real_fd();
+  return ours;
+}
+
 int open_temp(char* tmpl, int suffix_len, int flags) {
   return make_temp(tmpl, suffix_len, [&](const char* p) {
     return ::open(p, O_RDWR | O_CREAT | O_EXCL | flags, 0600);
@@ -115,27 +123,27 @@ int scandir64(const char* path, struct dirent64*** out,
 }
 
 int mkstemp(char* tmpl) {
-  if (!on_mount(tmpl)) return MEMFS_PASS(mkstemp, tmpl);
+  if (!on_mount_fd(tmpl)) return MEMFS_PASS(mkstemp, tmpl);
   return open_temp(tmpl, 0, 0);
 }
 int mkstemp64(char* tmpl) {
-  if (!on_mount(tmpl)) return MEMFS_PASS(mkstemp64, tmpl);
+  if (!on_mount_fd(tmpl)) return MEMFS_PASS(mkstemp64, tmpl);
   return open_temp(tmpl, 0, 0);
 }
 int mkostemp(char* tmpl, int flags) {
-  if (!on_mount(tmpl)) return MEMFS_PASS(mkostemp, tmpl, flags);
+  if (!on_mount_fd(tmpl)) return MEMFS_PASS(mkostemp, tmpl, flags);
   return open_temp(tmpl, 0, flags);
 }
 int mkostemp64(char* tmpl, int flags) {
-  if (!on_mount(tmpl)) return MEMFS_PASS(mkostemp64, tmpl, flags);
+  if (!on_mount_fd(tmpl)) return MEMFS_PASS(mkostemp64, tmpl, flags);
   return open_temp(tmpl, 0, flags);
 }
 int mkstemps(char* tmpl, int suffix_len) {
-  if (!on_mount(tmpl)) return MEMFS_PASS(mkstemps, tmpl, suffix_len);
+  if (!on_mount_fd(tmpl)) return MEMFS_PASS(mkstemps, tmpl, suffix_len);
   return open_temp(tmpl, suffix_len, 0);
 }
 int mkostemps(char* tmpl, int suffix_len, int flags) {
-  if (!on_mount(tmpl)) return MEMFS_PASS(mkostemps, tmpl, suffix_len, flags);
+  if (!on_mount_fd(tmpl)) return MEMFS_PASS(mkostemps, tmpl, suffix_len, flags);
   return open_temp(tmpl, suffix_len, flags);
 }
 // glibc's tmpfile opens in P_tmpdir ("/tmp", not $TMPDIR) through its
@@ -144,7 +152,7 @@ int mkostemps(char* tmpl, int suffix_len, int flags) {
 // and wrapped with fdopen.
 FILE* tmpfile(void) {
   using TmpfileFn = FILE* (*)();
-  if (!on_mount(P_tmpdir "/")) {
+  if (!on_mount_fd(P_tmpdir "/")) {
     return call_next(MEMFS_NEXT_T(TmpfileFn, tmpfile));
   }
   char name[] = P_tmpdir "/tmpfXXXXXX";
@@ -161,7 +169,7 @@ FILE* tmpfile(void) {
 }
 FILE* tmpfile64(void) {
   using TmpfileFn = FILE* (*)();
-  if (!on_mount(P_tmpdir "/")) {
+  if (!on_mount_fd(P_tmpdir "/")) {
     return call_next(MEMFS_NEXT_T(TmpfileFn, tmpfile64));
   }
   return tmpfile();

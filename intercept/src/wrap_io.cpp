@@ -307,18 +307,18 @@ void* mmap64(void* addr, size_t len, int prot, int flags, int fd, off64_t off) {
 ssize_t sendfile(int out, int in, off_t* offset, size_t count) {
   if (!fd_call(out) && !fd_call(in))
     return MEMFS_PASS(sendfile, out, in, offset, count);
-  return fail_errno(EINVAL);
+  return fail_errno(is_parked(out) || is_parked(in) ? EBADF : EINVAL);
 }
 ssize_t sendfile64(int out, int in, off64_t* offset, size_t count) {
   if (!fd_call(out) && !fd_call(in))
     return MEMFS_PASS(sendfile64, out, in, offset, count);
-  return fail_errno(EINVAL);
+  return fail_errno(is_parked(out) || is_parked(in) ? EBADF : EINVAL);
 }
 ssize_t copy_file_range(int in, off64_t* in_off, int out, off64_t* out_off,
                         size_t len, unsigned flags) {
   if (!fd_call(out) && !fd_call(in))
     return MEMFS_PASS(copy_file_range, in, in_off, out, out_off, len, flags);
-  return fail_errno(EXDEV);
+  return fail_errno(is_parked(out) || is_parked(in) ? EBADF : EXDEV);
 }
 
 }  // extern "C"

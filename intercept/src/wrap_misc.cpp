@@ -178,8 +178,14 @@ int ioctl(int fd, unsigned long request, ...) {
   va_start(args, request);
   void* arg = va_arg(args, void*);
   va_end(args);
-  if (!fd_call(fd) || request != FIONREAD)
-    return MEMFS_PASS(ioctl, fd, request, arg);
+  if (!fd_call(fd)) return MEMFS_PASS(ioctl, fd, request, arg);
+  if (is_parked(fd)) return fail_errno(EBADF);
+  if (request != FIONREAD) {
+    const int r = MEMFS_PASS(ioctl, fd, request, arg);
+    if (r == 0 && (request == FIOCLEX || request == FIONCLEX))
+      note_cloexec(fd, request == FIOCLEX);
+    return r;
+  }
   return with_desc(fd, [&](Desc& d) {
     if (d.is_dir) return fail_errno(ENOTTY);
     std::error_code ec;

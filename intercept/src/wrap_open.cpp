@@ -12,6 +12,63 @@
 
 namespace memfs::idetail {
 
+namespace {
+
+// memfs wants write for truncate and exclusive create; POSIX allows them on
+// O_RDONLY descriptors. The descriptor's own access mode is what
+// read(2)/write(2) check.
+OpenMode file_mode(int flags, bool exists) {
+  const int acc = flags & O_ACCMODE;
+  const bool create = (flags & O_CREAT) != 0;
+  const bool excl = create && (flags & O_EXCL);
+  const bool trunc = (flags & O_TRUNC) != 0 && !(flags & O_PATH);
+  unsigned m = 0;
+  if (acc != O_WRONLY) m |= OpenMode::read;
+  if (acc != O_RDONLY || trunc || excl) m |= OpenMode::write;
+  if (create) m |= OpenMode::create;
+  if (trunc && exists) m |= OpenMode::truncate;
+  if (excl) m |= OpenMode::exclusive;
+  return OpenMode::from_flags(m);
+}
+
+std::shared_ptr<Desc> new_desc(const Target& t, int flags) {
+  auto desc = std::make_shared<Desc>();
+  desc->mount = t.mount;
+  desc->flags = (flags & O_ACCMODE) | kKernelLargeFile |
+                (flags & (O_APPEND | O_NONBLOCK | O_SYNC | O_DSYNC | O_NOATIME |
+                          O_DIRECT | O_PATH));
+  return desc;
+}
+
+// The common open of a regular file, without asking status() first: when
+// memfs's own open answers as Linux would. Not for O_DIRECTORY or O_PATH,
+// nor for a creating open (without O_EXCL) when whether it creates the file
+// would matter: its permission bits differ from the default, or bits are
+// recorded for the name (they may be left from a file removed behind the
+// mount's back). Returns the descriptor, -1 with errno, or -2 when the
+// caller must take the careful path (the name may be a directory).
+int open_file_fast(const Target& t, int flags, mode_t mode) {
+  const bool create = (flags & O_CREAT) != 0;
+  const bool excl = create && (flags & O_EXCL);
+  const unsigned perm = create ? creation_mode(mode) : 0;
+  if ((flags & (O_DIRECTORY | O_PATH)) ||
+      (create && !excl &&
+       (perm != kDefaultFileMode || has_mode(*t.mount, t.path))))
+    return -2;
+  std::error_code ec;
+  auto desc = new_desc(t, flags);
+  // Truncating a file that does not exist is creating it: the same.
+  desc->file = t.fs().open(t.path, file_mode(flags, true), ec);
+  if (ec == std::errc::is_a_directory) return -2;
+  if (ec) return fail(ec);
+  desc->path = desc->file.path();
+  desc->id = desc->file.id();
+  if (excl) set_mode(*t.mount, desc->path, perm);
+  return install_fd(std::move(desc), (flags & O_CLOEXEC) != 0);
+}
+
+}  // namespace
+
 int open_target(const Target& t, int flags, mode_t mode) {
   if ((flags & O_TMPFILE) == O_TMPFILE) return fail_errno(EOPNOTSUPP);
   // Linux: creating through a name that ends in "/" is EISDIR, whatever is
@@ -19,6 +76,8 @@ int open_target(const Target& t, int flags, mode_t mode) {
   if ((flags & O_CREAT) && !t.path.empty() && t.path.back() == '/')
     return fail_errno(EISDIR);
   return guarded([&]() -> int {
+    const int fast = open_file_fast(t, flags, mode);
+    if (fast != -2) return fast;
     FileSystem& fs = t.fs();
     std::error_code ec;
     FileStatus st = fs.status(t.path, ec);
@@ -27,11 +86,7 @@ int open_target(const Target& t, int flags, mode_t mode) {
     int acc = flags & O_ACCMODE;
     if (exists && (flags & O_CREAT) && (flags & O_EXCL))
       return fail_errno(EEXIST);
-    auto desc = std::make_shared<Desc>();
-    desc->mount = t.mount;
-    desc->flags = acc | kKernelLargeFile |
-                  (flags & (O_APPEND | O_NONBLOCK | O_SYNC | O_DSYNC |
-                            O_NOATIME | O_DIRECT | O_PATH));
+    auto desc = new_desc(t, flags);
     if (exists && st.is_directory()) {
       if ((flags & O_CREAT) || acc != O_RDONLY || (flags & O_TRUNC))
         return fail_errno(EISDIR);
@@ -41,20 +96,8 @@ int open_target(const Target& t, int flags, mode_t mode) {
       desc->id = st.id;
     } else {
       if (flags & O_DIRECTORY) return fail_errno(exists ? ENOTDIR : ENOENT);
-      bool create = (flags & O_CREAT) != 0;
-      bool excl = create && (flags & O_EXCL);
-      bool trunc = (flags & O_TRUNC) != 0 && !(flags & O_PATH);
-      unsigned m = 0;
-      if (acc != O_WRONLY) m |= OpenMode::read;
-      // memfs wants write for truncate and exclusive create; POSIX allows
-      // them on O_RDONLY descriptors. The descriptor's own access mode is
-      // what read(2)/write(2) check.
-      if (acc != O_RDONLY || trunc || excl) m |= OpenMode::write;
-      if (create) m |= OpenMode::create;
-      if (trunc && exists) m |= OpenMode::truncate;
-      if (excl) m |= OpenMode::exclusive;
-      if (!exists && !create) return fail_errno(ENOENT);
-      desc->file = fs.open(t.path, OpenMode::from_flags(m), ec);
+      if (!exists && !(flags & O_CREAT)) return fail_errno(ENOENT);
+      desc->file = fs.open(t.path, file_mode(flags, exists), ec);
       if (ec) return fail(ec);
       desc->path = desc->file.path();
       desc->id = exists ? st.id : fs.status(desc->path, ec).id;
@@ -77,7 +120,7 @@ mode_t mode_arg(int flags, va_list ap) {
 template <class Next>
 int open_common(int& dirfd, const char*& path, int flags, mode_t mode,
                 Next next, const char* call = __builtin_FUNCTION()) {
-  MEMFS_ON_PATH_AT_AS(dirfd, path, t, next(), call);
+  MEMFS_ON_PATH_AT_AS(dirfd, path, t, (before_real_fd(), next()), call);
   return open_target(t, flags, mode);
 }
 
@@ -151,8 +194,12 @@ int creat64(const char* path, mode_t mode) {
 }
 
 int close(int fd) {
-  if (fd >= 0)
+  if (fd >= 0) {
     template_touched(static_cast<unsigned>(fd), static_cast<unsigned>(fd));
+    // A real number below the parked ones is about to be free (releasing
+    // them is harmless if the close then fails).
+    if (!is_ours(fd)) real_fd_closed(static_cast<unsigned>(fd));
+  }
   if (!fd_call(fd)) return MEMFS_PASS(close, fd);
   Guard guard;
   return close_fd(fd);
@@ -185,7 +232,10 @@ void closefrom(int low) {
 }
 
 int dup(int fd) {
-  if (!fd_call(fd)) return MEMFS_PASS(dup, fd);
+  if (!fd_call(fd)) {
+    before_real_fd();
+    return MEMFS_PASS(dup, fd);
+  }
   Guard guard;
   return dup_fd(fd, [&] { return MEMFS_PASS(dup, fd); });
 }
@@ -279,12 +329,20 @@ int record_lock(Desc& d, int cmd, struct flock* fl) {
 
 int fcntl_common(int fd, int cmd, void* arg, int (*next)(int, int, void*)) {
   auto pass = [&] { return next ? next(fd, cmd, arg) : fail_errno(ENOSYS); };
-  if (!fd_call(fd)) return pass();
+  if (!fd_call(fd)) {
+    if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) before_real_fd();
+    return pass();
+  }
+  if (is_parked(fd)) return fail_errno(EBADF);
   auto iarg = static_cast<int>(reinterpret_cast<intptr_t>(arg));
   switch (cmd) {
     case F_GETFD:
-    case F_SETFD:
       return pass();  // close-on-exec lives on the placeholder
+    case F_SETFD: {
+      const int r = pass();
+      if (r == 0) note_cloexec(fd, (iarg & FD_CLOEXEC) != 0);
+      return r;
+    }
     case F_DUPFD:
     case F_DUPFD_CLOEXEC: {
       Guard guard;

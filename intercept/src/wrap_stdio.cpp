@@ -95,6 +95,7 @@ FILE* fopen_common(const char* path, const char* mode,
   Target t;
   int r = path_call_fwd(path, t, call);
   if (r == 0) {
+    before_real_fd();
     if (next) return next(path, mode);
     errno = ENOSYS;
     return nullptr;
@@ -171,13 +172,13 @@ FILE* fdopen(int fd, const char* mode) {
 // A FILE cannot become a memfs stream in place (glibc's FILE of stdout and
 // a cookie FILE differ in layout), so freopen onto a mounted path is refused
 // with EOPNOTSUPP and the stream is left open and untouched.
-#define MEMFS_FREOPEN(name)                                  \
-  FILE* name(const char* path, const char* mode, FILE* fp) { \
-    Target t;                                                \
-    const int r = path ? path_call_fwd(path, t) : 0;         \
-    if (r == 0) return MEMFS_PASS(name, path, mode, fp);     \
-    if (r > 0) errno = EOPNOTSUPP;                           \
-    return nullptr;                                          \
+#define MEMFS_FREOPEN(name)                                                \
+  FILE* name(const char* path, const char* mode, FILE* fp) {               \
+    Target t;                                                              \
+    const int r = path ? path_call_fwd(path, t) : 0;                       \
+    if (r == 0) return before_real_fd(), MEMFS_PASS(name, path, mode, fp); \
+    if (r > 0) errno = EOPNOTSUPP;                                         \
+    return nullptr;                                                        \
   }
 MEMFS_FREOPEN(freopen)
 MEMFS_FREOPEN(freopen64)

@@ -127,6 +127,18 @@ TEST_F(MemoryMetadata, IdsBelongToTheNodeAndAreNeverReused) {
   EXPECT_EQ(fs_.status("/missing", ec).id, 0u);
 }
 
+TEST_F(MemoryMetadata, AnOpenFileKnowsTheIdOfTheFileItOpened) {
+  File f = fs_.open("/a", "w");
+  const std::uint64_t a = st("/a").id;
+  EXPECT_EQ(f.id(), a);
+  fs_.rename("/a", "/b");
+  fs_.write_file("/a", "other");  // another file at the name it opened
+  EXPECT_EQ(f.id(), a);
+  EXPECT_EQ(f.id(), st("/b").id);
+  f.close();
+  EXPECT_EQ(f.id(), 0u);
+}
+
 TEST_F(MemoryMetadata, ACopyGetsNewTimesAndGenerationOneOrZero) {
   File f = fs_.open("/src", "w");
   for (int i = 0; i < 4; ++i) EXPECT_EQ(f.write("x"), 1u);

@@ -127,6 +127,10 @@ class OpenFile {
   /// True once the filesystem that opened it is gone: the File must then
   /// not use that filesystem (or its hook) any more. Thread-safe.
   [[nodiscard]] virtual bool orphaned() const noexcept { return false; }
+  /// FileStatus::id of the file this handle opened (0 when the backend has
+  /// no ids): the same number status() reports for it while it keeps its
+  /// name. Thread-safe.
+  [[nodiscard]] virtual std::uint64_t id() const noexcept { return 0; }
 };
 
 /// What a backend implements. Derive from it (every FileSystem is a

@@ -213,8 +213,8 @@ struct File::Access {
       return;
     }
     ErrorInfo injected;
-    consult(hook_of(f.fs_, f.impl_.get()), op_context(Op::close, f.path_),
-            injected);
+    if (FileSystemHook* hook = hook_of(f.fs_, f.impl_.get()))
+      consult(hook, op_context(Op::close, f.path_), injected);
     // As close(2): the handle is released even when an error is reported.
     std::unique_ptr<OpenFile> impl = std::move(f.impl_);
     impl->close(err);
@@ -273,6 +273,8 @@ File::~File() {
 bool File::is_open() const noexcept {
   return impl_ != nullptr && !impl_->orphaned();
 }
+
+std::uint64_t File::id() const noexcept { return is_open() ? impl_->id() : 0; }
 
 // --- the two calling conventions ------------------------------------------------
 

@@ -33,8 +33,9 @@ File open(Backend& fs, std::string_view path, const OpenMode& mode,
   if (!normalize(path, np, err)) return File();
   FileSystemHook* hook = fs.active_hook();
   std::string mode_text;
-  OpContext ctx = op_context(Op::open, np.value);
+  OpContext ctx;
   if (hook != nullptr) {
+    ctx = op_context(Op::open, np.value);
     mode_text = mode.str();
     ctx.mode = mode_text;
     ctx.lock_mode = mode.can_write() ? LockMode::exclusive : LockMode::shared;

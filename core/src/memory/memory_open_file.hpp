@@ -36,6 +36,7 @@ class MemoryOpenFile final : public OpenFile {
   void unlock(ErrorInfo& err) override;
 
   bool orphaned() const noexcept override { return orphaned_.load(); }
+  std::uint64_t id() const noexcept override { return node_->id; }
 
   HandleInfo info() const;
 

@@ -34,7 +34,9 @@
 // dup/dup2/dup3/close/FD_CLOEXEC behave, and poll/select report it ready
 // for reading and writing, as for a regular file; descriptors made by dup
 // share one offset and one set of status flags, as POSIX open file
-// descriptions do.
+// descriptions do. Closing a mounted descriptor parks its placeholder for
+// the next mounted open instead of closing it (see the intentional
+// differences below), so a mounted open + close makes no system call.
 // FILE* streams on mounted paths are memfs::fopencookie streams
 // (<memfs/stdio.hpp>, the same repaired cookie stream as memfs::fopen, so
 // positions after buffered writes match a real FILE*) over the placeholder
@@ -47,7 +49,8 @@
 // Intercepted names:
 //   open open64 openat openat64 creat creat64 __open_2 __open64_2 __openat_2
 //   __openat64_2 close close_range closefrom dup dup2 dup3 fcntl fcntl64
-//   flock lockf lockf64
+//   flock lockf lockf64 poll ppoll __poll_chk __ppoll_chk select pselect
+//   epoll_ctl umask
 //   read write pread pread64 pwrite pwrite64 readv writev preadv preadv64
 //   pwritev pwritev64 __read_chk __pread_chk __pread64_chk lseek lseek64
 //   truncate truncate64 ftruncate ftruncate64 fallocate fallocate64
@@ -134,6 +137,25 @@
 //     Locks on directories are accepted and not enforced.
 //   - writes with O_APPEND are atomic with respect to the descriptor's own
 //     users, not to other open file descriptions appending to the same file.
+//   - a closed mounted descriptor's number stays open in the kernel
+//     ("parked", close-on-exec) for the next open on a mount, which takes
+//     the lowest parked number with no system call; at most 64 are parked,
+//     and all are released when the last mount goes. For the program the
+//     number is closed: every wrapper answers EBADF for it (close, read,
+//     fstat, fcntl, dup, ioctl, mmap, fchdir, *at calls, select, epoll_ctl),
+//     poll/ppoll report POLLNVAL, and dup2/dup3 onto it succeed. A wrapped
+//     call that lets the kernel pick a number for the program (open, creat
+//     and openat off the mounts, dup, F_DUPFD, fopen, opendir, mkstemp and
+//     family, tmpfile) first releases the parked numbers, and so does a
+//     close(), close_range() or closefrom() of a real descriptor below
+//     them: those get the lowest free number, as POSIX says. What is not
+//     wrapped (socket, pipe, eventfd, accept, epoll_create, memfd_create,
+//     and the closes inside fclose/closedir of real streams) does not see
+//     the parked numbers, so such a descriptor may get a higher number
+//     than POSIX would give, and the program's descriptor limit counts the
+//     parked ones.
+//   - the umask is read once and then followed through the umask wrapper;
+//     a umask changed by a raw system call is not seen.
 //
 // Limits (what interception cannot reach; mount a directory that does not
 // exist on the real disk, and each of these fails with ENOENT instead of
