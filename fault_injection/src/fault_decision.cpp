@@ -60,13 +60,15 @@ bool triggered(InjectorEntry& e, const OpContext& ctx, std::uint64_t seed,
     case K::file_exceeds: {
       std::uint64_t size = ctx.length;  // truncate: the new size
       if (ctx.op == Op::write) {
-        size = std::max(ctx.file_size, detail::saturating_add(ctx.offset, ctx.length));
+        size = std::max(ctx.file_size,
+                        detail::saturating_add(ctx.offset, ctx.length));
       }
       return size > t.count;
     }
     case K::written_exceeds: {
       std::uint64_t total = written - e.written_base;
-      if (ctx.op == Op::write) total = detail::saturating_add(total, ctx.length);
+      if (ctx.op == Op::write)
+        total = detail::saturating_add(total, ctx.length);
       return total > t.count;
     }
   }

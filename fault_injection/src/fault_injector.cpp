@@ -200,7 +200,8 @@ InjectorEntry FaultInjector::disk_full_entry(std::uint64_t bytes) {
   InjectorEntry entry;
   if (state_->memory) {
     // stats() consults adjust_stats(), so no lock of ours may be held here.
-    entry.quota_target = detail::saturating_add(state_->memory->stats().used, bytes);
+    entry.quota_target =
+        detail::saturating_add(state_->memory->stats().used, bytes);
   } else {
     entry = prepare_or_throw(
         FaultRule{Op::write, "/**", Trigger::written_exceeds(bytes),

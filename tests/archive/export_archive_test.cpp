@@ -39,13 +39,15 @@ void fill_export_tree(FileSystem& fs) {
 struct ExportFormatCase {
   const char* label;
   ArchiveFormat format;
-  friend void PrintTo(const ExportFormatCase& c, std::ostream* os) { *os << c.label; }
+  friend void PrintTo(const ExportFormatCase& c, std::ostream* os) {
+    *os << c.label;
+  }
 };
 
 const ExportFormatCase kExportFormats[] = {{"tar", ArchiveFormat::tar},
-                               {"ustar", ArchiveFormat::ustar},
-                               {"tar_gz", ArchiveFormat::tar_gz},
-                               {"zip", ArchiveFormat::zip}};
+                                           {"ustar", ArchiveFormat::ustar},
+                                           {"tar_gz", ArchiveFormat::tar_gz},
+                                           {"zip", ArchiveFormat::zip}};
 
 class ExportArchive : public ::testing::TestWithParam<ExportFormatCase> {
  protected:
@@ -117,11 +119,11 @@ TEST_P(ExportArchive, TheRealToolExtractsTheSameTree) {
   EXPECT_EQ(tree_of(real), tree_of(*fs_, "/out"));
 }
 
-INSTANTIATE_TEST_SUITE_P(AllFormats, ExportArchive,
-                         ::testing::ValuesIn(kExportFormats),
-                         [](const ::testing::TestParamInfo<ExportFormatCase>& i) {
-                           return i.param.label;
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    AllFormats, ExportArchive, ::testing::ValuesIn(kExportFormats),
+    [](const ::testing::TestParamInfo<ExportFormatCase>& i) {
+      return i.param.label;
+    });
 
 TEST(ExportArchiveErrors, AMissingPrefixWritesNothing) {
   HostDir host;

@@ -18,17 +18,18 @@ namespace stdfs = std::filesystem;
 class RandomStreams : public InterceptTest {};
 
 const char* const kStreamPaths[] = {"a",   "b",   "d",     "e",   "d/a",
-                              "d/b", "d/e", "d/e/a", "a/x", "d/e/f/g"};
+                                    "d/b", "d/e", "d/e/a", "a/x", "d/e/f/g"};
 
 void run_stream_ops(const std::string& root, std::uint32_t seed, int count,
-             Trace& tr) {
+                    Trace& tr) {
   std::mt19937 rng(seed);
   auto pick = [&](int n) {
     return static_cast<int>(rng() % static_cast<unsigned>(n));
   };
   std::string args;
   auto path = [&] {
-    const char* rel = kStreamPaths[pick(static_cast<int>(std::size(kStreamPaths)))];
+    const char* rel =
+        kStreamPaths[pick(static_cast<int>(std::size(kStreamPaths)))];
     args += std::string(" ") + rel;
     return stdfs::path(root) / rel;
   };

@@ -163,9 +163,13 @@ class File {
   [[nodiscard]] const std::string& path() const noexcept { return path_; }
   /// The FileStatus::id of the file opened (its inode number, stable across
   /// renames), or 0 when the backend has no ids or the File is not open:
-  ///
-  ///     memfs::File f = fs.open("/a", "w");
-  ///     assert(f.id() == fs.status("/a").id);
+  /// ```cpp
+  /// memfs::MemoryFileSystem fs;
+  /// memfs::File f = fs.open("/a", "w");
+  /// EXPECT_EQ(f.id(), fs.status("/a").id);
+  /// f.close();
+  /// EXPECT_EQ(f.id(), 0u);
+  /// ```
   [[nodiscard]] std::uint64_t id() const noexcept;
   /// The mode the file was opened with.
   [[nodiscard]] OpenMode mode() const noexcept { return mode_; }

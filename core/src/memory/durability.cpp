@@ -148,21 +148,21 @@ void Durability::unlinked(const std::shared_ptr<FileNode>& file) {
 void Durability::sync_all(const MemoryState& state) {
   std::unordered_map<std::uint64_t, FileRecord> files;
   std::unordered_map<std::uint64_t, Entries> dirs;
-  state.for_each_entry_locked([&](const std::string&,
-                                  const std::shared_ptr<Node>& node) {
-    if (node->is_dir) {
-      Entries& entries = dirs[node->id];
-      for (const auto& [name, child] :
-           static_cast<const DirNode&>(*node).children) {
-        entries.emplace_hint(entries.end(), name,
-                             SyncedEntry{child.id, child.is_dir});
-      }
-    } else {
-      const auto& file = static_cast<const FileNode&>(*node);
-      std::shared_lock<std::shared_mutex> data(file.data_mutex);
-      files[file.id].synced = copy_of(file.store);
-    }
-  });
+  state.for_each_entry_locked(
+      [&](const std::string&, const std::shared_ptr<Node>& node) {
+        if (node->is_dir) {
+          Entries& entries = dirs[node->id];
+          for (const auto& [name, child] :
+               static_cast<const DirNode&>(*node).children) {
+            entries.emplace_hint(entries.end(), name,
+                                 SyncedEntry{child.id, child.is_dir});
+          }
+        } else {
+          const auto& file = static_cast<const FileNode&>(*node);
+          std::shared_lock<std::shared_mutex> data(file.data_mutex);
+          files[file.id].synced = copy_of(file.store);
+        }
+      });
   std::lock_guard<std::mutex> lock(mutex_);
   files_ = std::move(files);
   dirs_ = std::move(dirs);

@@ -148,8 +148,8 @@ struct MemoryState {
   NodeMap index;
   std::shared_ptr<const FrozenLayer> layers;  // guarded by tree_mutex
   std::uint64_t token;                        // guarded by tree_mutex
-  std::uint64_t file_count = 0;       // guarded by tree_mutex
-  std::uint64_t directory_count = 1;  // guarded by tree_mutex (root)
+  std::uint64_t file_count = 0;               // guarded by tree_mutex
+  std::uint64_t directory_count = 1;          // guarded by tree_mutex (root)
 
   std::atomic<std::uint64_t> used{0};
   std::atomic<std::uint64_t> quota{0};
