@@ -110,6 +110,8 @@ struct MemoryOptions {
   /// Where available memory comes from; empty = the host (cgroup v2
   /// memory.max - memory.current, else cgroup v1 limit - usage, else
   /// /proc/meminfo MemAvailable). nullopt from the function disables the check.
+  /// It and on_warning may be called while the filesystem holds its
+  /// namespace lock: they must not call this filesystem.
   std::function<std::optional<std::uint64_t>()> available_memory;
   /// Receives memory-guard warnings; empty = print to stderr.
   std::function<void(std::string_view)> on_warning;
