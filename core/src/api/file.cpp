@@ -44,13 +44,18 @@ struct File::Access {
     return true;
   }
 
+  // Open, and opened for this direction (EBADF otherwise, as read(2) and
+  // write(2) say for a descriptor not open for it).
+  static bool check_open_for(const File& f, bool allowed,
+                             ErrorInfo& err) noexcept {
+    if (!check_open(f, err)) return false;
+    if (!allowed) err.set(std::errc::bad_file_descriptor);
+    return allowed;
+  }
+
   static std::size_t pread_impl(File& f, std::uint64_t offset, void* buffer,
                                 std::size_t n, ErrorInfo& err) {
-    if (!check_open(f, err)) return 0;
-    if (!f.mode_.can_read()) {
-      err.set(std::errc::bad_file_descriptor);
-      return 0;
-    }
+    if (!check_open_for(f, f.mode_.can_read(), err)) return 0;
     FileSystemHook* hook = hook_of(f.fs_, f.impl_.get());
     if (hook == nullptr) return f.impl_->pread(offset, buffer, n, err);
     const OpContext ctx =
@@ -74,11 +79,7 @@ struct File::Access {
   static std::size_t pwrite_impl(File& f, std::uint64_t offset,
                                  const void* data, std::size_t n,
                                  ErrorInfo& err) {
-    if (!check_open(f, err)) return 0;
-    if (!f.mode_.can_write()) {
-      err.set(std::errc::bad_file_descriptor);
-      return 0;
-    }
+    if (!check_open_for(f, f.mode_.can_write(), err)) return 0;
     if (n == 0) return 0;
     FileSystemHook* hook = hook_of(f.fs_, f.impl_.get());
     if (hook == nullptr) return f.impl_->pwrite(offset, data, n, err);
@@ -104,10 +105,7 @@ struct File::Access {
       if (!err) f.cursor_ += done;
       return done;
     }
-    if (!f.mode_.can_write()) {
-      err.set(std::errc::bad_file_descriptor);
-      return 0;
-    }
+    if (!check_open_for(f, f.mode_.can_write(), err)) return 0;
     if (n == 0) return 0;
     FileSystemHook* hook = hook_of(f.fs_, f.impl_.get());
     OpContext ctx;
@@ -153,11 +151,7 @@ struct File::Access {
   }
 
   static void truncate_impl(File& f, std::uint64_t size, ErrorInfo& err) {
-    if (!check_open(f, err)) return;
-    if (!f.mode_.can_write()) {
-      err.set(std::errc::bad_file_descriptor);
-      return;
-    }
+    if (!check_open_for(f, f.mode_.can_write(), err)) return;
     FileSystemHook* hook = hook_of(f.fs_, f.impl_.get());
     OpContext ctx;
     if (hook != nullptr) {
