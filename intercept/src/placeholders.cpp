@@ -56,6 +56,13 @@ void update_lowest_locked() {
   g_parked_lowest.store(lowest, std::memory_order_relaxed);
 }
 
+// A number taken out of the pool for good: free in the table, closed.
+void drop_parked_locked(int fd) {
+  g_fd_state[fd].store(kFdFree, std::memory_order_release);
+  g_active.fetch_sub(1);
+  close_placeholder(fd);
+}
+
 bool set_cloexec(int fd, bool on) {
   if (MEMFS_PASS(fcntl, fd, F_SETFD, on ? FD_CLOEXEC : 0) < 0) return false;
   g_cloexec_set[fd].store(on, std::memory_order_relaxed);
@@ -73,10 +80,7 @@ int take_parked_locked(bool cloexec) {
     g_parked[at] = g_parked[--g_parked_count];
     update_lowest_locked();
     if (cloexec || set_cloexec(fd, false)) return fd;
-    // Cannot be used: close it for good.
-    g_fd_state[fd].store(kFdFree, std::memory_order_release);
-    g_active.fetch_sub(1);
-    close_placeholder(fd);
+    drop_parked_locked(fd);  // cannot be used: close it for good
   }
   return -1;
 }
@@ -127,10 +131,7 @@ void unpark_locked(int fd) {
 
 void release_parked_locked() noexcept {
   while (g_parked_count > 0) {
-    const int fd = g_parked[--g_parked_count];
-    g_fd_state[fd].store(kFdFree, std::memory_order_release);
-    g_active.fetch_sub(1);
-    close_placeholder(fd);
+    drop_parked_locked(g_parked[--g_parked_count]);
   }
   g_parked_lowest.store(INT_MAX, std::memory_order_relaxed);
 }

@@ -3,6 +3,7 @@
 #include "memfs/file.hpp"
 
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -53,17 +54,28 @@ struct File::Access {
     return allowed;
   }
 
+  // The hook's say on a transfer of `n` bytes at `offset` (nullopt: an
+  // append, at the end): fills its context and injection and clamps `n` to a
+  // short transfer. False when refused or the size is unknown (err set).
+  static bool ask_hook(const File& f, FileSystemHook* hook, Op op,
+                       std::optional<std::uint64_t> offset, std::size_t& n,
+                       OpContext& ctx, Injection& inj, ErrorInfo& err) {
+    const std::uint64_t size = f.impl_->size(err);
+    if (err) return false;
+    ctx = op_context(op, f.path_, {}, {offset.value_or(size), n, size});
+    if (!consult(hook, ctx, err, &inj)) return false;
+    n = allowed(inj, n);
+    return true;
+  }
+
   static std::size_t pread_impl(File& f, std::uint64_t offset, void* buffer,
                                 std::size_t n, ErrorInfo& err) {
     if (!check_open_for(f, f.mode_.can_read(), err)) return 0;
     FileSystemHook* hook = hook_of(f.fs_, f.impl_.get());
     if (hook == nullptr) return f.impl_->pread(offset, buffer, n, err);
-    const OpContext ctx =
-        op_context(Op::read, f.path_, {}, {offset, n, f.impl_->size(err)});
-    if (err) return 0;
+    OpContext ctx;
     Injection inj;
-    if (!consult(hook, ctx, err, &inj)) return 0;
-    n = allowed(inj, n);
+    if (!ask_hook(f, hook, Op::read, offset, n, ctx, inj, err)) return 0;
     const std::size_t got = f.impl_->pread(offset, buffer, n, err);
     if (!err) hook->after_transfer(ctx, inj, static_cast<char*>(buffer), got);
     return got;
@@ -83,12 +95,9 @@ struct File::Access {
     if (n == 0) return 0;
     FileSystemHook* hook = hook_of(f.fs_, f.impl_.get());
     if (hook == nullptr) return f.impl_->pwrite(offset, data, n, err);
-    const OpContext ctx =
-        op_context(Op::write, f.path_, {}, {offset, n, f.impl_->size(err)});
-    if (err) return 0;
+    OpContext ctx;
     Injection inj;
-    if (!consult(hook, ctx, err, &inj)) return 0;
-    n = allowed(inj, n);
+    if (!ask_hook(f, hook, Op::write, offset, n, ctx, inj, err)) return 0;
     const std::size_t done = n == 0 ? 0 : f.impl_->pwrite(offset, data, n, err);
     if (err) {
       refused(hook, ctx, err);
@@ -111,12 +120,9 @@ struct File::Access {
     OpContext ctx;
     Injection inj;
     if (hook != nullptr) {
-      const std::uint64_t size = f.impl_->size(err);
-      if (err) return 0;
-      ctx = op_context(Op::write, f.path_, {}, {size, n, size});
-      if (!consult(hook, ctx, err, &inj)) return 0;
-      n = allowed(inj, n);
-      if (n == 0) return 0;
+      if (!ask_hook(f, hook, Op::write, std::nullopt, n, ctx, inj, err) ||
+          n == 0)
+        return 0;
     }
     const std::uint64_t at = f.impl_->append(data, n, err);
     if (err) {
