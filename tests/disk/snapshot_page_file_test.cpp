@@ -65,6 +65,44 @@ TEST(SnapshotPageFile, EmbedsTheManifest) {
   EXPECT_EQ(file.find("entry")->as_uint64(), 1u);    // entries[1] is /a.txt
 }
 
+TEST(SnapshotPageFile, EmbedsContentsInBase64WithTheirCounts) {
+  MemoryFileSystem fs;
+  // Every padding case, bytes above 0x7f, and a file cut by the per-file cap.
+  const std::pair<const char*, std::string> files[] = {
+      {"/0", ""},     {"/1", "a"},
+      {"/2", "ab"},   {"/3", std::string("\xff\x00\x80", 3)},
+      {"/4", "abcd"}, {"/5", "0123456789"}};
+  for (const auto& [path, data] : files) fs.write_file(path, data);
+  HostDir host;
+  ExportOptions options;
+  options.page_file_bytes = 4;
+  const ExportReport r = export_to_disk(fs, host.path(), options);
+  const std::string page = read_host(r.folder / "index.html");
+  const std::string open =
+      "<script type=\"application/json\" id=\"memfs-data\">";
+  const auto begin = page.find(open) + open.size();
+  std::error_code ec;
+  const JsonValue data = JsonValue::parse(
+      page.substr(begin, page.find("</script>", begin) - begin), ec);
+  ASSERT_FALSE(ec);
+  const JsonValue& contents = *data.find("contents");
+  EXPECT_EQ(contents.find("per_file")->as_uint64(), 4u);
+  EXPECT_EQ(contents.find("embedded")->as_uint64(), 0u + 1 + 2 + 3 + 4 + 4);
+  EXPECT_EQ(contents.find("cut_files")->as_uint64(), 1u);
+  EXPECT_EQ(contents.find("omitted_files")->as_uint64(), 0u);
+  const char* const expected[] = {
+      "", "YQ==", "YWI=", "/wCA", "YWJjZA==", "MDEyMw=="};
+  const auto& items = contents.find("files")->items();
+  ASSERT_EQ(items.size(), 6u);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    SCOPED_TRACE(files[i].first);
+    EXPECT_EQ(items[i].find("data")->text(), expected[i]);
+    EXPECT_EQ(items[i].find("size")->as_uint64(), files[i].second.size());
+    EXPECT_EQ(items[i].find("cut")->as_bool(), i == 5);
+    EXPECT_EQ(items[i].find("entry")->as_uint64(), i + 1);  // after "/"
+  }
+}
+
 TEST(SnapshotPageFile, CanBeTurnedOff) {
   MemoryFileSystem fs;
   fs.write_file("/a.txt", "x");

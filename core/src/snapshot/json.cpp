@@ -90,6 +90,13 @@ bool operator==(const JsonValue& a, const JsonValue& b) {
          a.items_ == b.items_ && a.keys_ == b.keys_;
 }
 
+namespace {
+/// A byte append_json_string writes as it is: printable ASCII but '"', '\\'.
+constexpr bool plain_json_byte(unsigned char c) noexcept {
+  return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+}  // namespace
+
 void append_json_string(std::string& out, std::string_view s) {
   auto escape_byte = [&](unsigned char c) {
     out += "\\u00";
@@ -98,6 +105,17 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
   std::size_t i = 0;
   while (i < s.size()) {
+    // Most text needs no escape: append a run of such bytes at once (a
+    // snapshot page holds megabytes of base64).
+    std::size_t run = i;
+    while (run < s.size() &&
+           plain_json_byte(static_cast<unsigned char>(s[run])))
+      ++run;
+    if (run > i) {
+      out.append(s, i, run - i);
+      i = run;
+      continue;
+    }
     const auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
       const std::size_t n = detail::utf8_sequence_length(s.substr(i));

@@ -27,9 +27,14 @@ class PageContents {
   /// the caps' worth of it, and notes what was cut or left out.
   void add(std::size_t entry, std::string_view data);
 
-  /// {"per_file", "total", "embedded", "cut_files", "omitted_files",
-  ///  "files": [{"entry", "data" (base64), "size", "cut"}]}.
-  [[nodiscard]] JsonValue to_json() const;
+  /// Appends the JSON object {"per_file", "total", "embedded", "cut_files",
+  /// "omitted_files", "files": [{"entry", "data" (base64), "size", "cut"}]}
+  /// to `out`. It holds no '<' and nothing to escape.
+  void append_json(std::string& out) const;
+  /// At least the length append_json appends.
+  [[nodiscard]] std::size_t json_size_bound() const noexcept {
+    return files_.size() + 256;  // the five counts, their keys, brackets
+  }
 
  private:
   std::uint64_t per_file_;
@@ -37,11 +42,13 @@ class PageContents {
   std::uint64_t embedded_ = 0;
   std::uint64_t cut_files_ = 0;
   std::uint64_t omitted_files_ = 0;
-  JsonValue files_ = JsonValue::array();
+  /// The "files" elements, comma-separated, written as they come: a large
+  /// tree's page holds megabytes of base64, which no JsonValue needs to see.
+  std::string files_;
 };
 
-/// `bytes` in base64 (RFC 4648, with padding).
-std::string base64_encode(std::string_view bytes);
+/// Appends `bytes` in base64 (RFC 4648, with padding) to `out`.
+void append_base64(std::string& out, std::string_view bytes);
 
 /// The whole index.html for `manifest` and `contents`.
 std::string render_page(const JsonValue& manifest,
