@@ -120,7 +120,7 @@ TEST(MemoryHandles, CloneNeverSharesAFileBeingOpened) {
   fs.write_file("/f", "0");
   std::atomic<bool> done{false};
   std::thread writer([&] {
-    for (int i = 0; i < 2000 && !done.load(); ++i) {
+    for (int i = 0; i < 20000 && !done.load(); ++i) {
       File f = fs.open("/f", "r+");
       (void)f.pwrite(0, std::to_string(i % 10));
     }

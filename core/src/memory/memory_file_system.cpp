@@ -117,7 +117,7 @@ std::unique_ptr<OpenFile> MemoryFileSystem::do_open(const NormalizedPath& path,
     node = find_file_locked(s, path, mode, err);
     if (err) return nullptr;
     if (node != nullptr && s.owns(*node)) {
-      handle->open_locked(node, std::nullopt);
+      handle->open_locked(std::move(node), std::nullopt);
       opened = true;
     }
   }
@@ -144,11 +144,12 @@ std::unique_ptr<OpenFile> MemoryFileSystem::do_open(const NormalizedPath& path,
       s.link_locked(*parent, path.value, node);
       created = true;
     }
-    handle->open_locked(node, created && lock_on_open
-                                  ? std::optional<LockMode>(lock_mode)
-                                  : std::nullopt);
+    handle->open_locked(std::move(node), created && lock_on_open
+                                             ? std::optional<LockMode>(lock_mode)
+                                             : std::nullopt);
   }
   if (created) return handle;
+  FileNode& file = handle->file();
   // An existing file: take the lock (outside the tree lock), then truncate
   // and preallocate under the data lock.
   if (lock_on_open) {
@@ -160,8 +161,8 @@ std::unique_ptr<OpenFile> MemoryFileSystem::do_open(const NormalizedPath& path,
     }
   }
   if (mode.truncates() || options.preallocate > 0) {
-    WriteLock data(node->data_mutex);
-    const std::uint64_t old_size = node->store.size();
+    WriteLock data(file.data_mutex);
+    const std::uint64_t old_size = file.store.size();
     const std::uint64_t base = mode.truncates() ? 0 : old_size;
     const std::uint64_t target = std::max(base, options.preallocate);
     // Charge the net change before touching the bytes, so a refused
@@ -171,9 +172,9 @@ std::unique_ptr<OpenFile> MemoryFileSystem::do_open(const NormalizedPath& path,
       if (mode.truncates()) {
         detail::ByteStore fresh;
         fresh.resize(target);  // zeros
-        std::swap(node->store, fresh);
+        std::swap(file.store, fresh);
       } else {
-        node->store.resize(target);
+        file.store.resize(target);
       }
     } catch (const std::bad_alloc&) {
       if (target > old_size) s.release(target - old_size);
@@ -184,10 +185,10 @@ std::unique_ptr<OpenFile> MemoryFileSystem::do_open(const NormalizedPath& path,
     // A truncating open counts as a change even on an empty file; a
     // preallocate that grew counts once more (D-MemFS).
     if (mode.truncates()) {
-      ++node->generation;
-      node->modified = s.now();
+      ++file.generation;
+      file.modified = s.now();
     }
-    if (target > base) ++node->generation;
+    if (target > base) ++file.generation;
   }
   return handle;
 }

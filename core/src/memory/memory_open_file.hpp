@@ -28,6 +28,8 @@ class MemoryOpenFile final : public OpenFile, public HandleLinks {
   // the opener already took for it.
   void open_locked(std::shared_ptr<FileNode> node,
                    std::optional<LockMode> held) noexcept;
+  // The file open_locked() opened.
+  [[nodiscard]] FileNode& file() const noexcept { return *node_; }
   ~MemoryOpenFile() override;
   MemoryOpenFile(const MemoryOpenFile&) = delete;
   MemoryOpenFile& operator=(const MemoryOpenFile&) = delete;

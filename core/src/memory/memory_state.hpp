@@ -4,7 +4,7 @@
 //   1. State::tree_mutex    — the namespace: index, layers, token, children,
 //                             counts, and directory times; and
 //                             FileNode::linked.
-//   2. a HandleRegistry shard's mutex (handle_registry.hpp).
+//   2. a HandleRegistry shard's lock (handle_registry.hpp).
 //   3. FileNode::data_mutex — one file's bytes, size, times, generation
 //                             (shared for reads, unique for changes).
 //   4. FileLock::mutex      — one file's advisory lock state (its own cv).
