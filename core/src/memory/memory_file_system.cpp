@@ -144,9 +144,10 @@ std::unique_ptr<OpenFile> MemoryFileSystem::do_open(const NormalizedPath& path,
       s.link_locked(*parent, path.value, node);
       created = true;
     }
-    handle->open_locked(std::move(node), created && lock_on_open
-                                             ? std::optional<LockMode>(lock_mode)
-                                             : std::nullopt);
+    handle->open_locked(std::move(node),
+                        created && lock_on_open
+                            ? std::optional<LockMode>(lock_mode)
+                            : std::nullopt);
   }
   if (created) return handle;
   FileNode& file = handle->file();
