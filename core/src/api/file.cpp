@@ -409,8 +409,8 @@ void File::sync(std::error_code& ec) noexcept {
       ec, [&](ErrorInfo& e) { Access::simple_impl(*this, kSync, e); });
 }
 void File::close() {
-  const std::string path = path_;
-  detail::run_throwing("close", path, {},
+  // close_impl leaves path_ as it is: the message can name it.
+  detail::run_throwing("close", path_, {},
                        [&](ErrorInfo& e) { Access::close_impl(*this, e); });
 }
 void File::close(std::error_code& ec) noexcept {

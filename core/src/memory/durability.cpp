@@ -133,11 +133,11 @@ void Durability::sync_directory(const DirNode& dir) {
   dirs_[dir.id] = std::move(entries);
 }
 
-void Durability::unlinked(const std::shared_ptr<FileNode>& file) {
+void Durability::unlinked(const std::shared_ptr<FileNode>& file, bool open) {
   std::lock_guard<std::mutex> lock(mutex_);
   FileRecord& r = files_[file->id];
   r.unlinked = true;
-  if (file->open_count == 0) {
+  if (!open) {
     r.last = std::move(file->store);
   } else {
     r.orphan = file;

@@ -44,10 +44,11 @@ class Durability {
   // tree_mutex held: dir's current entries become durable.
   void sync_directory(const DirNode& dir);
   // tree_mutex and file's data_mutex held uniquely, as the file leaves the
-  // namespace: keeps what a crash could bring back. With no handle open,
-  // the bytes are taken from file.store (which the caller then frees);
-  // otherwise the handles may still write, and the node is watched.
-  void unlinked(const std::shared_ptr<FileNode>& file);
+  // namespace: keeps what a crash could bring back. With no handle `open`
+  // (the caller's one reading of open_count), the bytes are taken from
+  // file.store (which the caller then frees); otherwise the handles may
+  // still write, and the node is watched.
+  void unlinked(const std::shared_ptr<FileNode>& file, bool open);
   // tree_mutex held uniquely: everything in `state` becomes durable, and
   // what only a crash could bring back is forgotten.
   void sync_all(const MemoryState& state);

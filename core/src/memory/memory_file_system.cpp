@@ -36,7 +36,7 @@ MemoryFileSystem::MemoryFileSystem(MemoryOptions options) {
 MemoryFileSystem::~MemoryFileSystem() {
   // Handles still open share state_ and outlive this object: they must stop
   // reaching for it (File checks OpenFile::orphaned()).
-  if (state_) detail::MemoryOpenFile::orphan_all(*state_);
+  if (state_) state_->handles.orphan_all(state_);
 }
 
 MemoryOptions MemoryFileSystem::options() const {
@@ -104,18 +104,20 @@ std::unique_ptr<OpenFile> MemoryFileSystem::do_open(const NormalizedPath& path,
   const bool lock_on_open = s.options.lock_on_open;
   const LockMode lock_mode =
       mode.can_write() ? LockMode::exclusive : LockMode::shared;
+  std::unique_ptr<MemoryOpenFile> handle =
+      MemoryOpenFile::make(s, path.value, mode);
   std::shared_ptr<FileNode> node;
   bool created = false;
   bool opened = false;
-  if (!mode.creates()) {
+  {
     // Opening an existing file changes no namespace: a shared lock will do,
-    // unless the file is shared with a clone (handles only reach own files).
+    // unless the file is shared with a clone (handles only reach own files)
+    // or must be created.
     TreeRead tree(s.tree_mutex);
     node = find_file_locked(s, path, mode, err);
-    if (node == nullptr) return nullptr;
-    if (s.owns(*node)) {
-      WriteLock data(node->data_mutex);
-      ++node->open_count;
+    if (err) return nullptr;
+    if (node != nullptr && s.owns(*node)) {
+      handle->open_locked(std::move(node), std::nullopt);
       opened = true;
     }
   }
@@ -142,14 +144,13 @@ std::unique_ptr<OpenFile> MemoryFileSystem::do_open(const NormalizedPath& path,
       s.link_locked(*parent, path.value, node);
       created = true;
     }
-    WriteLock data(node->data_mutex);
-    ++node->open_count;
+    handle->open_locked(std::move(node),
+                        created && lock_on_open
+                            ? std::optional<LockMode>(lock_mode)
+                            : std::nullopt);
   }
-  auto handle = std::make_unique<MemoryOpenFile>(
-      state_, node, path.value, mode,
-      created && lock_on_open ? std::optional<LockMode>(lock_mode)
-                              : std::nullopt);
   if (created) return handle;
+  FileNode& file = handle->file();
   // An existing file: take the lock (outside the tree lock), then truncate
   // and preallocate under the data lock.
   if (lock_on_open) {
@@ -161,8 +162,8 @@ std::unique_ptr<OpenFile> MemoryFileSystem::do_open(const NormalizedPath& path,
     }
   }
   if (mode.truncates() || options.preallocate > 0) {
-    WriteLock data(node->data_mutex);
-    const std::uint64_t old_size = node->store.size();
+    WriteLock data(file.data_mutex);
+    const std::uint64_t old_size = file.store.size();
     const std::uint64_t base = mode.truncates() ? 0 : old_size;
     const std::uint64_t target = std::max(base, options.preallocate);
     // Charge the net change before touching the bytes, so a refused
@@ -172,9 +173,9 @@ std::unique_ptr<OpenFile> MemoryFileSystem::do_open(const NormalizedPath& path,
       if (mode.truncates()) {
         detail::ByteStore fresh;
         fresh.resize(target);  // zeros
-        std::swap(node->store, fresh);
+        std::swap(file.store, fresh);
       } else {
-        node->store.resize(target);
+        file.store.resize(target);
       }
     } catch (const std::bad_alloc&) {
       if (target > old_size) s.release(target - old_size);
@@ -185,10 +186,10 @@ std::unique_ptr<OpenFile> MemoryFileSystem::do_open(const NormalizedPath& path,
     // A truncating open counts as a change even on an empty file; a
     // preallocate that grew counts once more (D-MemFS).
     if (mode.truncates()) {
-      ++node->generation;
-      node->modified = s.now();
+      ++file.generation;
+      file.modified = s.now();
     }
-    if (target > base) ++node->generation;
+    if (target > base) ++file.generation;
   }
   return handle;
 }
@@ -398,8 +399,7 @@ Stats MemoryFileSystem::do_stats() const {
   st.quota = s.quota.load();
   st.free = st.used < st.quota ? st.quota - st.used : 0;
   st.node_limit = s.options.max_nodes;
-  std::lock_guard<std::mutex> lock(s.handles_mutex);
-  st.open_handles = s.handle_count;
+  st.open_handles = s.handles.count();
   return st;
 }
 

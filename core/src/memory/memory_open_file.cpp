@@ -56,82 +56,56 @@ bool resize_locked(MemoryState& state, FileNode& node, std::uint64_t size,
   return true;
 }
 
-MemoryOpenFile::MemoryOpenFile(std::shared_ptr<MemoryState> state,
-                               std::shared_ptr<FileNode> node, std::string path,
-                               OpenMode mode, std::optional<LockMode> held)
-    : state_(std::move(state)),
-      node_(std::move(node)),
-      path_(std::move(path)),
-      mode_(std::move(mode)),
+void* MemoryOpenFile::operator new(std::size_t size, PathSpace path) {
+  return ::operator new(size + path.size);
+}
+void MemoryOpenFile::operator delete(void* p, PathSpace) noexcept {
+  ::operator delete(p);
+}
+void MemoryOpenFile::operator delete(void* p) noexcept { ::operator delete(p); }
+
+std::unique_ptr<MemoryOpenFile> MemoryOpenFile::make(MemoryState& state,
+                                                     std::string_view path,
+                                                     const OpenMode& mode) {
+  return std::unique_ptr<MemoryOpenFile>(new (PathSpace{path.size()})
+                                             MemoryOpenFile(state, path, mode));
+}
+
+MemoryOpenFile::MemoryOpenFile(MemoryState& state, std::string_view path,
+                               const OpenMode& mode) noexcept
+    : state_(state),
+      path_size_(path.size()),
+      mode_flags_(mode.flags()),
       owner_(std::this_thread::get_id()) {
-  if (held) held_ = *held == LockMode::shared ? 1 : 2;
-  register_handle();
+  std::copy(path.begin(), path.end(),
+            reinterpret_cast<char*>(this) + sizeof(MemoryOpenFile));
 }
 
-void MemoryOpenFile::register_handle() noexcept {
-  std::lock_guard<std::mutex> lock(state_->handles_mutex);
-  // Append at the tail (head->prev_ is the tail) to keep opening order.
-  MemoryOpenFile*& head = state_->handles_head;
-  if (head == nullptr) {
-    head = this;
-    prev_ = this;
-  } else {
-    prev_ = head->prev_;
-    prev_->next_ = this;
-    head->prev_ = this;
-  }
-  next_ = nullptr;
-  ++state_->handle_count;
-}
-
-void MemoryOpenFile::unregister_handle() noexcept {
-  std::lock_guard<std::mutex> lock(state_->handles_mutex);
-  MemoryOpenFile*& head = state_->handles_head;
-  if (next_ != nullptr) {
-    next_->prev_ = prev_;
-  } else {
-    head->prev_ = prev_;  // this was the tail
-  }
-  if (this == head) {
-    head = next_;
-  } else {
-    prev_->next_ = next_;
-  }
-  prev_ = next_ = nullptr;
-  --state_->handle_count;
+void MemoryOpenFile::open_locked(std::shared_ptr<FileNode> node,
+                                 std::optional<LockMode> held) noexcept {
+  node_ = std::move(node);
+  ++node_->open_count;
+  if (held) held_.store(*held == LockMode::shared ? 1 : 2);
+  state_.handles.add(*this);
 }
 
 std::vector<HandleInfo> MemoryOpenFile::list(const MemoryState& state) {
-  std::lock_guard<std::mutex> lock(state.handles_mutex);
   std::vector<HandleInfo> out;
-  out.reserve(static_cast<std::size_t>(state.handle_count));
-  for (const MemoryOpenFile* h = state.handles_head; h != nullptr;
-       h = h->next_) {
-    out.push_back(h->info());
-  }
+  state.handles.for_each([&](const HandleLinks& h) {
+    out.push_back(static_cast<const MemoryOpenFile&>(h).info());
+  });
   return out;
 }
 
 std::vector<std::shared_ptr<FileNode>> MemoryOpenFile::open_nodes(
     const MemoryState& state) {
   std::vector<std::shared_ptr<FileNode>> out;
-  {
-    std::lock_guard<std::mutex> lock(state.handles_mutex);
-    for (const MemoryOpenFile* h = state.handles_head; h != nullptr;
-         h = h->next_) {
-      out.push_back(h->node_);
-    }
-  }
+  state.handles.for_each([&](const HandleLinks& h) {
+    out.push_back(static_cast<const MemoryOpenFile&>(h).node_);
+  });
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
-}
-
-void MemoryOpenFile::orphan_all(MemoryState& state) noexcept {
-  std::lock_guard<std::mutex> lock(state.handles_mutex);
-  for (MemoryOpenFile* h = state.handles_head; h != nullptr; h = h->next_) {
-    h->orphaned_.store(true);
-  }
 }
 
 MemoryOpenFile::~MemoryOpenFile() {
@@ -150,13 +124,13 @@ std::size_t MemoryOpenFile::pread(std::uint64_t offset, void* buffer,
 std::size_t MemoryOpenFile::pwrite(std::uint64_t offset, const void* data,
                                    std::size_t n, ErrorInfo& err) {
   std::unique_lock<std::shared_mutex> lock(node_->data_mutex);
-  return write_locked(*state_, *node_, offset, false, data, n, err) ? n : 0;
+  return write_locked(state_, *node_, offset, false, data, n, err) ? n : 0;
 }
 
 std::uint64_t MemoryOpenFile::append(const void* data, std::size_t n,
                                      ErrorInfo& err) {
   std::unique_lock<std::shared_mutex> lock(node_->data_mutex);
-  return write_locked(*state_, *node_, 0, true, data, n, err).value_or(0);
+  return write_locked(state_, *node_, 0, true, data, n, err).value_or(0);
 }
 
 std::uint64_t MemoryOpenFile::size(ErrorInfo&) {
@@ -166,19 +140,21 @@ std::uint64_t MemoryOpenFile::size(ErrorInfo&) {
 
 void MemoryOpenFile::truncate(std::uint64_t size, ErrorInfo& err) {
   std::unique_lock<std::shared_mutex> lock(node_->data_mutex);
-  resize_locked(*state_, *node_, size, err);
+  resize_locked(state_, *node_, size, err);
 }
 
 void MemoryOpenFile::flush(ErrorInfo&) {}  // nothing is buffered
 void MemoryOpenFile::sync(ErrorInfo&) {
   // Without the durability model memory is as durable as it gets.
-  if (state_->durability) {
+  if (state_.durability) {
     std::shared_lock<std::shared_mutex> data(node_->data_mutex);
-    state_->durability->sync_file(*node_);
+    state_.durability->sync_file(*node_);
   }
 }
 
 void MemoryOpenFile::release_locked_lock() noexcept {
+  // Most handles hold no lock: a load, not a locked exchange, tells.
+  if (held_.load() == 0) return;
   const int held = held_.exchange(0);
   if (held != 0) {
     node_->lock.release(held == 1 ? LockMode::shared : LockMode::exclusive);
@@ -188,14 +164,19 @@ void MemoryOpenFile::release_locked_lock() noexcept {
 void MemoryOpenFile::close(ErrorInfo&) {
   if (closed_) return;
   closed_ = true;
+  if (node_ == nullptr) return;  // never opened (make() without open_locked)
   release_locked_lock();
-  unregister_handle();
-  std::unique_lock<std::shared_mutex> data(node_->data_mutex);
+  // Lowered with no lock (see FileNode::open_count): the last handle of a
+  // removed file frees its bytes, unless the unlink did (freeing twice
+  // frees nothing).
   if (--node_->open_count == 0 && !node_->linked) {
-    // The file was removed while open: its bytes go with its last handle.
-    state_->release(node_->store.size());
+    std::unique_lock<std::shared_mutex> data(node_->data_mutex);
+    state_.release(node_->store.size());
     node_->store.clear();
   }
+  // Last: once it leaves the registry the state may go (orphan_all); the
+  // state it hands back is released when this returns.
+  const std::shared_ptr<MemoryState> last = state_.handles.remove(*this);
 }
 
 void MemoryOpenFile::lock(LockMode mode,
@@ -205,8 +186,8 @@ void MemoryOpenFile::lock(LockMode mode,
     err.set(std::errc::resource_deadlock_would_occur);
     return;
   }
-  if (!node_->lock.acquire(mode, state_->effective_timeout(timeout),
-                           *state_->clock)) {
+  if (!node_->lock.acquire(mode, state_.effective_timeout(timeout),
+                           *state_.clock)) {
     err.set(errc::lock_timeout);
     return;
   }
@@ -223,14 +204,13 @@ void MemoryOpenFile::unlock(ErrorInfo& err) {
 
 HandleInfo MemoryOpenFile::info() const {
   HandleInfo h;
-  h.path = path_;
-  h.mode = mode_.str();
+  h.path = path();
+  h.mode = OpenMode::from_flags(mode_flags_).str();
   const int held = held_.load();
   if (held != 0) h.lock = held == 1 ? LockMode::shared : LockMode::exclusive;
   std::ostringstream owner;
   owner << "thread " << owner_;
   h.owner = owner.str();
-  std::shared_lock<std::shared_mutex> data(node_->data_mutex);
   h.removed = !node_->linked;
   return h;
 }

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -11,14 +12,27 @@
 
 namespace memfs::detail {
 
-class MemoryOpenFile final : public OpenFile {
+// One allocation holds the handle and the path it was opened with (for
+// open_handles()), so an open allocates once whatever the path's length.
+class MemoryOpenFile final : public OpenFile, public HandleLinks {
  public:
-  // Registers itself with the state; the node's open_count was already
-  // incremented by the opener.
-  MemoryOpenFile(std::shared_ptr<MemoryState> state,
-                 std::shared_ptr<FileNode> node, std::string path,
-                 OpenMode mode, std::optional<LockMode> held);
+  // A handle of `state` on no file yet, for `path` opened with `mode` (a
+  // valid one); open_locked() opens it. Allocated before the tree lock is
+  // taken, so that nothing allocates under it.
+  static std::unique_ptr<MemoryOpenFile> make(MemoryState& state,
+                                              std::string_view path,
+                                              const OpenMode& mode);
+  // tree_mutex held (shared or unique), `node` the filesystem's own: counts
+  // the handle in node's open_count and registers it (under the tree lock,
+  // so that clone() sees every file with a handle open). `held`: the lock
+  // the opener already took for it.
+  void open_locked(std::shared_ptr<FileNode> node,
+                   std::optional<LockMode> held) noexcept;
+  // The file open_locked() opened.
+  [[nodiscard]] FileNode& file() const noexcept { return *node_; }
   ~MemoryOpenFile() override;
+  MemoryOpenFile(const MemoryOpenFile&) = delete;
+  MemoryOpenFile& operator=(const MemoryOpenFile&) = delete;
 
   std::size_t pread(std::uint64_t offset, void* buffer, std::size_t n,
                     ErrorInfo& err) override;
@@ -35,38 +49,46 @@ class MemoryOpenFile final : public OpenFile {
             ErrorInfo& err) override;
   void unlock(ErrorInfo& err) override;
 
-  bool orphaned() const noexcept override { return orphaned_.load(); }
+  bool orphaned() const noexcept override {
+    return orphan.load(std::memory_order_relaxed);
+  }
   std::uint64_t id() const noexcept override { return node_->id; }
 
   HandleInfo info() const;
 
-  // Every open handle of `state`, in opening order.
+  // Every open handle of `state` (each thread's in opening order).
   static std::vector<HandleInfo> list(const MemoryState& state);
   // The files `state`'s handles have open, each once.
   static std::vector<std::shared_ptr<FileNode>> open_nodes(
       const MemoryState& state);
-  // Marks every open handle of `state` orphaned: its filesystem is being
-  // destroyed (the handles keep `state` alive until they close).
-  static void orphan_all(MemoryState& state) noexcept;
+
+  // The path is stored after the object, in the same allocation.
+  struct PathSpace {
+    std::size_t size;
+  };
+  static void* operator new(std::size_t size, PathSpace path);
+  static void operator delete(void* p, PathSpace) noexcept;
+  static void operator delete(void* p) noexcept;
 
  private:
+  MemoryOpenFile(MemoryState& state, std::string_view path,
+                 const OpenMode& mode) noexcept;
   void release_locked_lock() noexcept;
-  // Adds itself to / removes itself from state_'s handle list.
-  void register_handle() noexcept;
-  void unregister_handle() noexcept;
+  [[nodiscard]] std::string_view path() const noexcept {
+    return {reinterpret_cast<const char*>(this) + sizeof(MemoryOpenFile),
+            path_size_};
+  }
 
-  std::shared_ptr<MemoryState> state_;
-  std::shared_ptr<FileNode> node_;
-  std::string path_;
-  OpenMode mode_;
+  // Not owned: a filesystem outlives its handles, or hands its state to
+  // them when it goes (HandleRegistry::orphan_all).
+  MemoryState& state_;
+  std::shared_ptr<FileNode> node_;  // null until open_locked
+  std::size_t path_size_;
+  unsigned mode_flags_;  // OpenMode::flags() of a valid mode
   std::thread::id owner_;
   // 0 none, 1 shared, 2 exclusive; read by open_handles() from other threads.
   std::atomic<int> held_{0};
   bool closed_ = false;
-  std::atomic<bool> orphaned_{false};
-  // Neighbours in state_->handles_head's list.   guarded by handles_mutex
-  MemoryOpenFile* prev_ = nullptr;
-  MemoryOpenFile* next_ = nullptr;
 };
 
 // Writes n bytes at `offset` (or at the end when `at_end`) into a node whose

@@ -302,10 +302,12 @@ std::uint64_t MemoryState::unlink_locked(const std::string& path,
   auto* file = static_cast<FileNode*>(node.get());
   std::unique_lock<std::shared_mutex> data(file->data_mutex);
   file->linked = false;
-  const std::uint64_t freed = file->open_count != 0 ? 0 : file->store.size();
+  // Read once: a close may lower it meanwhile (see FileNode::open_count).
+  const bool open = file->open_count != 0;
+  const std::uint64_t freed = open ? 0 : file->store.size();
   if (durability)
-    durability->unlinked(std::static_pointer_cast<FileNode>(node));
-  if (file->open_count != 0) return 0;  // the last close frees it
+    durability->unlinked(std::static_pointer_cast<FileNode>(node), open);
+  if (open) return 0;  // the last close frees it
   if (release_bytes) release(freed);
   file->store.clear();
   return freed;

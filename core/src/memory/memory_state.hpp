@@ -4,9 +4,10 @@
 //   1. State::tree_mutex    — the namespace: index, layers, token, children,
 //                             counts, and directory times; and
 //                             FileNode::linked.
-//   2. FileNode::data_mutex — one file's bytes, size, times, generation,
-//                             open_count (shared for reads, unique for changes).
-//   3. FileLock::mutex      — one file's advisory lock state (its own cv).
+//   2. a HandleRegistry shard's lock (handle_registry.hpp).
+//   3. FileNode::data_mutex — one file's bytes, size, times, generation
+//                             (shared for reads, unique for changes).
+//   4. FileLock::mutex      — one file's advisory lock state (its own cv).
 // The quota counter is atomic and needs no lock. Waiting for a FileLock never
 // holds tree_mutex or any data_mutex, so one stuck lock stalls nothing else.
 //
@@ -39,6 +40,7 @@
 #include "memfs/memory_file_system.hpp"
 #include "memory/byte_store.hpp"
 #include "memory/durability.hpp"
+#include "memory/handle_registry.hpp"
 #include "memory/tree_mutex.hpp"
 
 namespace memfs::detail {
@@ -108,8 +110,16 @@ struct FileNode final : Node {
   mutable std::shared_mutex data_mutex;
   ByteStore store;               // guarded by data_mutex
   std::uint64_t generation = 0;  // guarded by data_mutex
-  std::uint64_t open_count = 0;  // guarded by data_mutex
-  bool linked = true;  // guarded by data_mutex (written under tree_mutex too)
+  // Handles open on it: atomic, so an open or close takes no data lock.
+  // Raised under tree_mutex (an unlink, holding it uniquely, sees every
+  // open); lowered by close, which frees the bytes of the last handle of an
+  // unlinked file (MemoryOpenFile::close and unlink_locked each read the
+  // other's change, seq_cst, so one of them frees; freeing twice frees
+  // nothing the second time).
+  std::atomic<std::uint64_t> open_count{0};
+  // In the tree. Written under tree_mutex and data_mutex; atomic for close
+  // and open_handles(), which hold neither.
+  std::atomic<bool> linked{true};
   FileLock lock;
 };
 
@@ -154,11 +164,8 @@ struct MemoryState {
   std::atomic<std::uint64_t> used{0};
   std::atomic<std::uint64_t> quota{0};
 
-  mutable std::mutex handles_mutex;
-  // The open handles, as an intrusive list through MemoryOpenFile, so an
-  // open allocates nothing for it (see memory_open_file.hpp).
-  detail::MemoryOpenFile* handles_head = nullptr;  // guarded by handles_mutex
-  std::uint64_t handle_count = 0;                  // guarded by handles_mutex
+  // The open handles (handle_registry.hpp; its own locks inside).
+  HandleRegistry handles;
 
   // The durability model (crash.hpp); null unless options.track_durability.
   // Its own lock inside (see durability.hpp).

@@ -58,15 +58,16 @@ class TreeMutex {
     writer_.value.store(false, std::memory_order_release);
   }
 
- private:
+  // The reader slots, and this thread's, assigned on its first use
+  // (memory_state.cpp); the handle registry shards by them too.
   static constexpr std::size_t kSlots = 8;
   static constexpr std::size_t kLine = 64;
+  static std::size_t slot_of_this_thread() noexcept;
+
+ private:
   struct alignas(kLine) Slot {
     std::atomic<std::uint32_t> readers{0};
   };
-
-  // This thread's slot, assigned on its first use (memory_state.cpp).
-  static std::size_t slot_of_this_thread() noexcept;
 
   void wait_while_written() const {
     for (unsigned spins = 0; writer_.value.load(std::memory_order_relaxed);
