@@ -150,11 +150,7 @@ void note_cloexec(int fd, bool set) noexcept {
     g_cloexec_set[fd].store(set, std::memory_order_relaxed);
 }
 
-void template_touched(unsigned first, unsigned last) noexcept {
-  int t = g_template.load(std::memory_order_relaxed);
-  if (t < 0 || static_cast<unsigned>(t) < first ||
-      static_cast<unsigned>(t) > last)
-    return;
+void forget_template(int t) noexcept {
   std::lock_guard<std::mutex> lock(g_fd_mutex);
   if (g_template.load(std::memory_order_relaxed) == t)
     g_template.store(-1, std::memory_order_relaxed);

@@ -168,7 +168,31 @@ bool under(const char* path, std::size_t len, std::string_view host) noexcept {
          (len == host.size() || path[host.size()] == '/');
 }
 
+// match_clean's answers besides a mount's index.
+constexpr int kOffMounts = -1;  // clean, and on no mount
+constexpr int kUnclean = -2;    // not clean: resolve() must clean it first
+
+// For an absolute path: the index in table.hosts of the mount it is on,
+// kOffMounts or kUnclean; `len` is set to strlen(path).
+int match_clean(const MountTable& table, const char* path,
+                std::size_t& len) noexcept {
+  len = std::strlen(path);
+  if (!clean_absolute(path, len)) return kUnclean;
+  for (std::size_t i = 0; i < table.hosts.size(); ++i)
+    if (under(path, len, table.hosts[i])) return static_cast<int>(i);
+  return kOffMounts;
+}
+
 }  // namespace
+
+bool off_mounts(const char* path) noexcept {
+  if (path == nullptr) return true;
+  if (path[0] != '/') return false;
+  const MountTable* table = g_table.load(std::memory_order_acquire);
+  if (table == nullptr || table->hosts.empty()) return true;
+  std::size_t len = 0;
+  return match_clean(*table, path, len) == kOffMounts;
+}
 
 int absolute_path(int dirfd, const char* path, bool dirfd_ours, char* buf,
                   std::size_t& len, bool& dir_only) noexcept {
@@ -212,26 +236,25 @@ int resolve(int dirfd, const char* path, Target& out) noexcept {
   // The common cases: a clean absolute path is classified, and one on a
   // mount taken as it is, without a copy or cleaning.
   if (table != nullptr && path[0] == '/') {
-    std::size_t plen = std::strlen(path);
-    if (clean_absolute(path, plen)) {
-      for (std::size_t i = 0; i < table->hosts.size(); ++i) {
-        std::string_view h = table->hosts[i];
-        if (!under(path, plen, h)) continue;
-        if (plen >= PATH_MAX || (plen > NAME_MAX && too_long_component(path)))
-          return fail_errno(ENAMETOOLONG);
-        try {
-          out.mount = table->mounts[i];
-          if (plen == h.size()) {
-            out.path.assign(1, '/');
-          } else {
-            out.path.assign(path + h.size(), plen - h.size());
-          }
-        } catch (...) {
-          return fail_errno(ENOMEM);
+    std::size_t plen = 0;
+    const int at = match_clean(*table, path, plen);
+    if (at == kOffMounts) return 0;
+    if (at != kUnclean) {
+      const auto i = static_cast<std::size_t>(at);
+      std::string_view h = table->hosts[i];
+      if (plen >= PATH_MAX || (plen > NAME_MAX && too_long_component(path)))
+        return fail_errno(ENAMETOOLONG);
+      try {
+        out.mount = table->mounts[i];
+        if (plen == h.size()) {
+          out.path.assign(1, '/');
+        } else {
+          out.path.assign(path + h.size(), plen - h.size());
         }
-        return 1;
+      } catch (...) {
+        return fail_errno(ENOMEM);
       }
-      return 0;
+      return 1;
     }
   }
 

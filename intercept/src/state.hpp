@@ -86,6 +86,12 @@ struct Target {
 /// (ENOTDIR, ENOENT, ESTALE). Allocates only for paths on a mount.
 int resolve(int dirfd, const char* path, Target& out) noexcept;
 
+/// True when `path` is absolute, clean (no "//", "." or "..") and on no
+/// mount, or null: resolve() would answer 0 for it from any dirfd. A prefix
+/// compare against the mount table's snapshot; never allocates. False says
+/// nothing (resolve() decides).
+bool off_mounts(const char* path) noexcept;
+
 /// Room for any path absolute_path() makes.
 inline constexpr std::size_t kPathMax = 2 * PATH_MAX;
 /// Makes `path`, as given to an *at call on `dirfd` (`dirfd_ours`: a memfs
@@ -200,8 +206,9 @@ inline void before_real_fd() noexcept {
 /// close_range, closefrom of a real one): a number below every parked one
 /// may be free now, and POSIX gives the lowest to the next open.
 inline void real_fd_closed(unsigned first) noexcept {
-  if (first <
-      static_cast<unsigned>(g_parked_lowest.load(std::memory_order_relaxed)))
+  // INT_MAX: none parked, nothing to release (and no lock to take).
+  const int lowest = g_parked_lowest.load(std::memory_order_relaxed);
+  if (lowest != INT_MAX && first < static_cast<unsigned>(lowest))
     release_parked();
 }
 /// Records the kernel's close-on-exec flag of a memfs descriptor changed by
@@ -213,10 +220,19 @@ void note_cloexec(int fd, bool set) noexcept;
 /// else a new one (close-on-exec if `cloexec`). Returns the descriptor, or
 /// -1 with errno set.
 int install_fd(std::shared_ptr<Desc> desc, bool cloexec);
+/// The placeholders' template descriptor, -1 while there is none.
+extern std::atomic<int> g_template;
+/// template_touched's work, when the template is in the range.
+void forget_template(int t) noexcept;
 /// The program closes or replaces descriptors [first, last] (close, dup2,
 /// close_range, ...): forgets the placeholders' template descriptor if it is
-/// among them (state.cpp). Cheap when it is not: one relaxed load.
-void template_touched(unsigned first, unsigned last) noexcept;
+/// among them (placeholders.cpp). Cheap when it is not: one relaxed load.
+inline void template_touched(unsigned first, unsigned last) noexcept {
+  const int t = g_template.load(std::memory_order_relaxed);
+  if (t >= 0 && static_cast<unsigned>(t) >= first &&
+      static_cast<unsigned>(t) <= last)
+    forget_template(t);
+}
 /// close(2) for any descriptor: unmaps it first when it is ours, and parks
 /// its placeholder while the pool has room and a mount is alive (else closes
 /// it); EBADF for a parked one.
