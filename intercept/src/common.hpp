@@ -31,11 +31,11 @@ inline bool fd_call(int fd) noexcept {
 }
 
 /// The pass-through test of a path call, made before anything is built:
-/// true when it goes to libc untouched and unrecorded (nothing active,
-/// memfs's own call, or an absolute path on no mount).
-inline bool path_passes(const char* path) noexcept {
-  return !active() || t_depth != 0 || (!recording() && off_mounts(path));
-}
+/// true when it goes to libc untouched (nothing active, or memfs's own
+/// call). Whether a path is on a mount is resolve()'s question: one pass
+/// over the path (on no mount: a prefix compare on the table's snapshot,
+/// no allocation).
+inline bool path_passes() noexcept { return !active() || t_depth != 0; }
 
 /// Classifies a path call: 0 forward to libc, 1 served (t filled), -1 error
 /// (2: see resolve). A call forwarded while a real-disk recording runs is
@@ -43,7 +43,7 @@ inline bool path_passes(const char* path) noexcept {
 /// wrappers takes `call` as a parameter defaulted the same way.
 inline int path_call(int dirfd, const char* path, Target& t,
                      const char* call = __builtin_FUNCTION()) noexcept {
-  if (path_passes(path)) return 0;
+  if (path_passes()) return 0;
   int r = resolve(dirfd, path, t);
   if ((r == 0 || r == 2) && recording())
     record_real(call, dirfd, r == 2 ? t.path.c_str() : path);
@@ -83,7 +83,7 @@ inline int path_call_fwd(const char*& path, Target& t,
 /// declares Target `t`; forwards (`return pass`, see path_call_fwd) when the
 /// path is not on a mount, returns -1 on a classification error.
 #define MEMFS_ON_PATH(dirfd, path, t, pass)                            \
-  if (::memfs::idetail::path_passes(path)) return pass;                \
+  if (::memfs::idetail::path_passes()) return pass;                    \
   ::memfs::idetail::Target t;                                          \
   do {                                                                 \
     static_assert((dirfd) == AT_FDCWD, "MEMFS_ON_PATH_AT for dirfds"); \
@@ -98,7 +98,7 @@ inline int path_call_fwd(const char*& path, Target& t,
   MEMFS_ON_PATH_AT_AS(DIRFD, PATH, T, PASS, __func__)
 /// MEMFS_ON_PATH_AT in a helper: CALL names the wrapper (see path_call).
 #define MEMFS_ON_PATH_AT_AS(DIRFD, PATH, T, PASS, CALL)             \
-  if (::memfs::idetail::path_passes(PATH)) return PASS;             \
+  if (::memfs::idetail::path_passes()) return PASS;                 \
   ::memfs::idetail::Target T;                                       \
   do {                                                              \
     int r_ = ::memfs::idetail::path_call_fwd(DIRFD, PATH, T, CALL); \

@@ -185,15 +185,6 @@ int match_clean(const MountTable& table, const char* path,
 
 }  // namespace
 
-bool off_mounts(const char* path) noexcept {
-  if (path == nullptr) return true;
-  if (path[0] != '/') return false;
-  const MountTable* table = g_table.load(std::memory_order_acquire);
-  if (table == nullptr || table->hosts.empty()) return true;
-  std::size_t len = 0;
-  return match_clean(*table, path, len) == kOffMounts;
-}
-
 int absolute_path(int dirfd, const char* path, bool dirfd_ours, char* buf,
                   std::size_t& len, bool& dir_only) noexcept {
   len = 0;

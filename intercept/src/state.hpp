@@ -86,12 +86,6 @@ struct Target {
 /// (ENOTDIR, ENOENT, ESTALE). Allocates only for paths on a mount.
 int resolve(int dirfd, const char* path, Target& out) noexcept;
 
-/// True when `path` is absolute, clean (no "//", "." or "..") and on no
-/// mount, or null: resolve() would answer 0 for it from any dirfd. A prefix
-/// compare against the mount table's snapshot; never allocates. False says
-/// nothing (resolve() decides).
-bool off_mounts(const char* path) noexcept;
-
 /// Room for any path absolute_path() makes.
 inline constexpr std::size_t kPathMax = 2 * PATH_MAX;
 /// Makes `path`, as given to an *at call on `dirfd` (`dirfd_ours`: a memfs
