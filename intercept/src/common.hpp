@@ -114,7 +114,7 @@ template <class F>
 [[gnu::noinline]] auto with_desc(int fd, F f)
     -> decltype(f(std::declval<Desc&>())) {
   using R = decltype(f(std::declval<Desc&>()));
-  std::shared_ptr<Desc> d = lookup_fd(fd);
+  DescRef d = lookup_fd(fd);
   if (!d) return static_cast<R>(fail_errno(EBADF));
   Guard guard;
   std::lock_guard<std::mutex> lock(d->mu);

@@ -156,7 +156,7 @@ void forget_template(int t) noexcept {
     g_template.store(-1, std::memory_order_relaxed);
 }
 
-int install_fd(std::shared_ptr<Desc> desc, bool cloexec) {
+int install_fd(DescRef desc, bool cloexec) {
   std::lock_guard<std::mutex> lock(g_fd_mutex);
   int fd = take_parked_locked(cloexec);
   if (fd < 0) {
@@ -175,24 +175,20 @@ int install_fd(std::shared_ptr<Desc> desc, bool cloexec) {
 
 int close_fd(int fd) {
   if (!is_ours(fd)) return MEMFS_PASS(close, fd);
-  std::shared_ptr<Desc> last;
+  Desc* last = nullptr;  // the table's reference, dropped after the lock
   {
     std::lock_guard<std::mutex> lock(g_fd_mutex);
     if (is_parked(fd)) return fail_errno(EBADF);
-    last = lookup_fd_locked(fd);
+    last = take_desc_locked(fd);
     if (!park_locked(fd)) {
       unmap_fd_locked(fd);
       close_placeholder(fd);
     }
   }
-  // The memfs handle closes when the last descriptor of the description
+  // The memfs handle closes when the last reference to the description
   // goes (outside the table lock: closing may wait on the filesystem).
-  if (last && last.use_count() == 1 && !last->stale) {
-    std::lock_guard<std::mutex> dl(last->mu);
-    std::error_code ec;
-    last->file.close(ec);
-    if (ec) return fail(ec);
-  }
+  std::error_code ec;
+  if (last != nullptr && release_desc(last, &ec) && ec) return fail(ec);
   return 0;
 }
 

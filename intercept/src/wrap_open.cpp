@@ -31,8 +31,8 @@ OpenMode file_mode(int flags, bool exists) {
   return OpenMode::from_flags(m);
 }
 
-std::shared_ptr<Desc> new_desc(const Target& t, int flags) {
-  auto desc = std::make_shared<Desc>();
+DescRef new_desc(const Target& t, int flags) {
+  DescRef desc = make_desc();
   desc->mount = t.mount;
   desc->flags = (flags & O_ACCMODE) | kKernelLargeFile |
                 (flags & (O_APPEND | O_NONBLOCK | O_SYNC | O_DSYNC | O_NOATIME |
