@@ -256,6 +256,10 @@ inline void real_fd_closed(unsigned first) noexcept {
 /// Records the kernel's close-on-exec flag of a memfs descriptor changed by
 /// a call passed to its placeholder (F_SETFD, FIOCLEX, FIONCLEX).
 void note_cloexec(int fd, bool set) noexcept;
+/// True when the program sees the close-on-exec flag of the memfs
+/// descriptor `fd` clear while the kernel's is set (a parked number reused
+/// by an open without O_CLOEXEC keeps it: placeholders.cpp).
+[[nodiscard]] bool cloexec_hidden(int fd) noexcept;
 /// The description behind a memfs descriptor, or null (parked included).
 /// Lock-free.
 [[nodiscard]] DescRef lookup_fd(int fd);
