@@ -342,6 +342,8 @@ void leave_cwd() noexcept {
 // -----------------------------------------------------------
 
 unsigned mode_of(MountState& m, const std::string& path, bool dir) {
+  if (!m.any_modes.load(std::memory_order_acquire))
+    return dir ? kDefaultDirMode : kDefaultFileMode;
   std::lock_guard<std::mutex> lock(m.modes_mutex);
   auto it = m.modes.find(path);
   return it != m.modes.end() ? it->second
@@ -349,6 +351,7 @@ unsigned mode_of(MountState& m, const std::string& path, bool dir) {
 }
 
 bool has_mode(MountState& m, const std::string& path) {
+  if (!m.any_modes.load(std::memory_order_acquire)) return false;
   std::lock_guard<std::mutex> lock(m.modes_mutex);
   return !m.modes.empty() && m.modes.count(path) != 0;
 }
@@ -356,6 +359,7 @@ bool has_mode(MountState& m, const std::string& path) {
 void set_mode(MountState& m, const std::string& path, unsigned perm) {
   std::lock_guard<std::mutex> lock(m.modes_mutex);
   m.modes[path] = perm & 07777u;
+  m.any_modes.store(true, std::memory_order_release);
 }
 
 namespace {
@@ -470,21 +474,20 @@ DescRef make_desc() {
 bool release_desc(Desc* d, std::error_code* ec) noexcept {
   tsan_release(d);
   if (d->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return false;
+  // The last reference: nobody else can reach d (lookup_fd counts only on
+  // a count above zero), so no lock.
   tsan_acquire(d);
-  {
-    std::lock_guard<std::mutex> lock(d->mu);
-    std::error_code e;
-    d->file.close(e);  // closed already (stale): nothing, no error
-    if (ec != nullptr && !d->stale) *ec = e;
-    d->mount.reset();
-    d->path.clear();  // keeps its capacity for the next open
-    d->id = 0;
-    d->is_dir = false;
-    d->flags = 0;
-    d->offset = 0;
-    d->lock.reset();
-    d->stale = false;
-  }
+  std::error_code e;
+  d->file.close(e);  // closed already (stale): nothing, no error
+  if (ec != nullptr && !d->stale) *ec = e;
+  d->mount.reset();
+  d->path.clear();  // keeps its capacity for the next open
+  d->id = 0;
+  d->is_dir = false;
+  d->flags = 0;
+  d->offset = 0;
+  d->lock.reset();
+  d->stale = false;
   if (t_spare_desc == nullptr) {
     t_spare_desc = d;
     return true;

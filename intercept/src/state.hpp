@@ -56,6 +56,9 @@ struct MountState {
   /// removed and re-created behind the mount's back keeps its old entry.
   std::mutex modes_mutex;
   std::unordered_map<std::string, unsigned> modes;  // under modes_mutex
+  /// False while no bits were ever recorded: modes is empty, and readers
+  /// need not take the lock.
+  std::atomic<bool> any_modes{false};
 };
 
 }  // namespace memfs::detail
