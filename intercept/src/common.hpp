@@ -114,9 +114,9 @@ template <class F>
 [[gnu::noinline]] auto with_desc(int fd, F f)
     -> decltype(f(std::declval<Desc&>())) {
   using R = decltype(f(std::declval<Desc&>()));
+  Guard guard;  // first: a last reference dropped at the end closes a File
   DescRef d = lookup_fd(fd);
   if (!d) return static_cast<R>(fail_errno(EBADF));
-  Guard guard;
   std::lock_guard<std::mutex> lock(d->mu);
   if (d->stale) return static_cast<R>(fail_errno(ESTALE));
   try {
