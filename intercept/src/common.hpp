@@ -30,13 +30,20 @@ inline bool fd_call(int fd) noexcept {
   return active() && t_depth == 0 && is_ours(fd);
 }
 
+/// The pass-through test of a path call, made before anything is built:
+/// true when it goes to libc untouched (nothing active, or memfs's own
+/// call). Whether a path is on a mount is resolve()'s question: one pass
+/// over the path (on no mount: a prefix compare on the table's snapshot,
+/// no allocation).
+inline bool path_passes() noexcept { return !active() || t_depth != 0; }
+
 /// Classifies a path call: 0 forward to libc, 1 served (t filled), -1 error
 /// (2: see resolve). A call forwarded while a real-disk recording runs is
 /// recorded under `call`, the wrapper's name: a helper shared by several
 /// wrappers takes `call` as a parameter defaulted the same way.
 inline int path_call(int dirfd, const char* path, Target& t,
                      const char* call = __builtin_FUNCTION()) noexcept {
-  if (!active() || t_depth != 0) return 0;
+  if (path_passes()) return 0;
   int r = resolve(dirfd, path, t);
   if ((r == 0 || r == 2) && recording())
     record_real(call, dirfd, r == 2 ? t.path.c_str() : path);
@@ -76,6 +83,7 @@ inline int path_call_fwd(const char*& path, Target& t,
 /// declares Target `t`; forwards (`return pass`, see path_call_fwd) when the
 /// path is not on a mount, returns -1 on a classification error.
 #define MEMFS_ON_PATH(dirfd, path, t, pass)                            \
+  if (::memfs::idetail::path_passes()) return pass;                    \
   ::memfs::idetail::Target t;                                          \
   do {                                                                 \
     static_assert((dirfd) == AT_FDCWD, "MEMFS_ON_PATH_AT for dirfds"); \
@@ -90,6 +98,7 @@ inline int path_call_fwd(const char*& path, Target& t,
   MEMFS_ON_PATH_AT_AS(DIRFD, PATH, T, PASS, __func__)
 /// MEMFS_ON_PATH_AT in a helper: CALL names the wrapper (see path_call).
 #define MEMFS_ON_PATH_AT_AS(DIRFD, PATH, T, PASS, CALL)             \
+  if (::memfs::idetail::path_passes()) return PASS;                 \
   ::memfs::idetail::Target T;                                       \
   do {                                                              \
     int r_ = ::memfs::idetail::path_call_fwd(DIRFD, PATH, T, CALL); \
@@ -99,12 +108,15 @@ inline int path_call_fwd(const char*& path, Target& t,
 
 /// Runs f(desc) with the description of `fd` locked and the recursion guard
 /// held; EBADF when fd is not (or no longer) ours, ESTALE after unmount.
+/// Out of line, so that the wrapper calling it keeps a short pass-through
+/// (none of the served path's registers and locals in its prologue).
 template <class F>
-auto with_desc(int fd, F f) -> decltype(f(std::declval<Desc&>())) {
+[[gnu::noinline]] auto with_desc(int fd, F f)
+    -> decltype(f(std::declval<Desc&>())) {
   using R = decltype(f(std::declval<Desc&>()));
-  std::shared_ptr<Desc> d = lookup_fd(fd);
+  Guard guard;  // first: a last reference dropped at the end closes a File
+  DescRef d = lookup_fd(fd);
   if (!d) return static_cast<R>(fail_errno(EBADF));
-  Guard guard;
   std::lock_guard<std::mutex> lock(d->mu);
   if (d->stale) return static_cast<R>(fail_errno(ESTALE));
   try {

@@ -48,6 +48,14 @@ int g_parked_count = 0;  // under g_fd_mutex
 // Whether the kernel's close-on-exec flag of a memfs descriptor is known to
 // be set (a parked one needs it).
 std::atomic<bool> g_cloexec_set[kMaxFd];
+// Whether the program sees the flag clear while the kernel's is set: a
+// parked number given to an open without O_CLOEXEC keeps the kernel's flag
+// (clearing it, and setting it again when the number is parked, would be
+// two system calls per open + close: fopen and std::fstream never ask for
+// O_CLOEXEC). F_GETFD answers for the program (cloexec_hidden); an exec'd
+// program finds the number closed, where it would otherwise inherit a
+// placeholder that is not the file (a mount does not exist after exec).
+std::atomic<bool> g_cloexec_hidden[kMaxFd];
 
 void update_lowest_locked() {
   int lowest = INT_MAX;
@@ -65,24 +73,22 @@ void drop_parked_locked(int fd) {
 
 bool set_cloexec(int fd, bool on) {
   if (MEMFS_PASS(fcntl, fd, F_SETFD, on ? FD_CLOEXEC : 0) < 0) return false;
-  g_cloexec_set[fd].store(on, std::memory_order_relaxed);
+  note_cloexec(fd, on);
   return true;
 }
 
-// Takes the lowest parked number for a new descriptor, with close-on-exec
-// as asked; -1 when none is parked.
+// Takes the lowest parked number for a new descriptor, close-on-exec for
+// the program as asked (see g_cloexec_hidden); -1 when none is parked.
 int take_parked_locked(bool cloexec) {
-  while (g_parked_count > 0) {
-    int at = 0;
-    for (int i = 1; i < g_parked_count; ++i)
-      if (g_parked[i] < g_parked[at]) at = i;
-    const int fd = g_parked[at];
-    g_parked[at] = g_parked[--g_parked_count];
-    update_lowest_locked();
-    if (cloexec || set_cloexec(fd, false)) return fd;
-    drop_parked_locked(fd);  // cannot be used: close it for good
-  }
-  return -1;
+  if (g_parked_count == 0) return -1;
+  int at = 0;
+  for (int i = 1; i < g_parked_count; ++i)
+    if (g_parked[i] < g_parked[at]) at = i;
+  const int fd = g_parked[at];
+  g_parked[at] = g_parked[--g_parked_count];
+  update_lowest_locked();
+  g_cloexec_hidden[fd].store(!cloexec, std::memory_order_relaxed);
+  return fd;
 }
 
 // Parks the memfs descriptor `fd` (its description already dropped by the
@@ -146,21 +152,23 @@ void release_parked_for_program() noexcept {
 }
 
 void note_cloexec(int fd, bool set) noexcept {
-  if (fd >= 0 && fd < kMaxFd)
-    g_cloexec_set[fd].store(set, std::memory_order_relaxed);
+  if (fd < 0 || fd >= kMaxFd) return;
+  g_cloexec_set[fd].store(set, std::memory_order_relaxed);
+  g_cloexec_hidden[fd].store(false, std::memory_order_relaxed);
 }
 
-void template_touched(unsigned first, unsigned last) noexcept {
-  int t = g_template.load(std::memory_order_relaxed);
-  if (t < 0 || static_cast<unsigned>(t) < first ||
-      static_cast<unsigned>(t) > last)
-    return;
+bool cloexec_hidden(int fd) noexcept {
+  return fd >= 0 && fd < kMaxFd &&
+         g_cloexec_hidden[fd].load(std::memory_order_relaxed);
+}
+
+void forget_template(int t) noexcept {
   std::lock_guard<std::mutex> lock(g_fd_mutex);
   if (g_template.load(std::memory_order_relaxed) == t)
     g_template.store(-1, std::memory_order_relaxed);
 }
 
-int install_fd(std::shared_ptr<Desc> desc, bool cloexec) {
+int install_fd(DescRef desc, bool cloexec) {
   std::lock_guard<std::mutex> lock(g_fd_mutex);
   int fd = take_parked_locked(cloexec);
   if (fd < 0) {
@@ -179,24 +187,20 @@ int install_fd(std::shared_ptr<Desc> desc, bool cloexec) {
 
 int close_fd(int fd) {
   if (!is_ours(fd)) return MEMFS_PASS(close, fd);
-  std::shared_ptr<Desc> last;
+  Desc* last = nullptr;  // the table's reference, dropped after the lock
   {
     std::lock_guard<std::mutex> lock(g_fd_mutex);
     if (is_parked(fd)) return fail_errno(EBADF);
-    last = lookup_fd_locked(fd);
+    last = take_desc_locked(fd);
     if (!park_locked(fd)) {
       unmap_fd_locked(fd);
       close_placeholder(fd);
     }
   }
-  // The memfs handle closes when the last descriptor of the description
+  // The memfs handle closes when the last reference to the description
   // goes (outside the table lock: closing may wait on the filesystem).
-  if (last && last.use_count() == 1 && !last->stale) {
-    std::lock_guard<std::mutex> dl(last->mu);
-    std::error_code ec;
-    last->file.close(ec);
-    if (ec) return fail(ec);
-  }
+  std::error_code ec;
+  if (last != nullptr && release_desc(last, &ec) && ec) return fail(ec);
   return 0;
 }
 

@@ -26,24 +26,33 @@ struct Guard {
   Guard& operator=(const Guard&) = delete;
 };
 
+/// Resolves `name` with dlsym(RTLD_NEXT) into `slot` (next_fn's slow path,
+/// out of line so that the wrappers' pass-through stays a load and a call).
+/// dlsym may allocate or take locks, so a call that re-enters while
+/// resolving gets nullptr rather than recursing (one flag per Fn, as each
+/// name has its own).
+template <class Fn>
+[[gnu::noinline, gnu::cold]] void* resolve_next(
+    const char* name, std::atomic<void*>& slot) noexcept {
+  static thread_local bool resolving
+      __attribute__((tls_model("initial-exec"))) = false;
+  if (resolving) return nullptr;
+  resolving = true;
+  ++t_depth;
+  void* p = dlsym(RTLD_NEXT, name);
+  --t_depth;
+  resolving = false;
+  slot.store(p, std::memory_order_release);
+  return p;
+}
+
 /// The next definition of `name` after the executable's (libc's, or a
 /// sanitizer's interceptor, which calls libc). Resolved once and cached in
-/// `slot`; dlsym may allocate or take locks, so a call that re-enters while
-/// resolving gets nullptr rather than recursing.
+/// `slot`.
 template <class Fn>
 Fn next_fn(const char* name, std::atomic<void*>& slot) noexcept {
   void* p = slot.load(std::memory_order_acquire);
-  if (p == nullptr) {
-    static thread_local bool resolving
-        __attribute__((tls_model("initial-exec"))) = false;
-    if (resolving) return nullptr;
-    resolving = true;
-    ++t_depth;
-    p = dlsym(RTLD_NEXT, name);
-    --t_depth;
-    resolving = false;
-    slot.store(p, std::memory_order_release);
-  }
+  if (__builtin_expect(p == nullptr, 0)) p = resolve_next<Fn>(name, slot);
   Fn fn;
   static_assert(sizeof fn == sizeof p);
   std::memcpy(&fn, &p, sizeof fn);
@@ -55,7 +64,7 @@ Fn next_fn(const char* name, std::atomic<void*>& slot) noexcept {
 template <class Fn, class... A>
 auto call_next(Fn fn, A... args) noexcept -> decltype(fn(args...)) {
   using R = decltype(fn(args...));
-  if (fn == nullptr) {
+  if (__builtin_expect(fn == nullptr, 0)) {
     errno = ENOSYS;
     if constexpr (std::is_pointer_v<R>) {
       return nullptr;

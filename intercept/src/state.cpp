@@ -47,9 +47,9 @@ std::mutex g_mount_mutex;                         // guards table changes
 std::atomic<const MountTable*> g_table{nullptr};  // current snapshot
 std::uint64_t g_next_mount_id = 1;                // under g_mount_mutex
 
-// Descriptions of memfs descriptors, indexed by descriptor. Allocated on the
-// first open and never freed (no destructor at exit).
-std::shared_ptr<Desc>* g_descs = nullptr;  // under g_fd_mutex
+// Descriptions of memfs descriptors, indexed by descriptor: each holds one
+// reference. Changed under g_fd_mutex, read without it (lookup_fd).
+std::atomic<Desc*> g_descs[kMaxFd];
 
 // Appends `s` to buf (length len); false when it does not fit.
 bool append(char* buf, std::size_t& len, const char* s, std::size_t n) {
@@ -108,7 +108,7 @@ bool too_long_component(const char* path) {
 
 // The host directory a memfs descriptor stands for, into buf.
 int desc_base(int dirfd, char* buf, std::size_t& len) {
-  std::shared_ptr<Desc> d = lookup_fd(dirfd);
+  DescRef d = lookup_fd(dirfd);
   if (!d) return is_parked(dirfd) ? fail_errno(EBADF) : 0;
   if (!d->is_dir) return fail_errno(ENOTDIR);
   if (d->stale) return fail_errno(ESTALE);
@@ -168,6 +168,21 @@ bool under(const char* path, std::size_t len, std::string_view host) noexcept {
          (len == host.size() || path[host.size()] == '/');
 }
 
+// match_clean's answers besides a mount's index.
+constexpr int kOffMounts = -1;  // clean, and on no mount
+constexpr int kUnclean = -2;    // not clean: resolve() must clean it first
+
+// For an absolute path: the index in table.hosts of the mount it is on,
+// kOffMounts or kUnclean; `len` is set to strlen(path).
+int match_clean(const MountTable& table, const char* path,
+                std::size_t& len) noexcept {
+  len = std::strlen(path);
+  if (!clean_absolute(path, len)) return kUnclean;
+  for (std::size_t i = 0; i < table.hosts.size(); ++i)
+    if (under(path, len, table.hosts[i])) return static_cast<int>(i);
+  return kOffMounts;
+}
+
 }  // namespace
 
 int absolute_path(int dirfd, const char* path, bool dirfd_ours, char* buf,
@@ -212,26 +227,25 @@ int resolve(int dirfd, const char* path, Target& out) noexcept {
   // The common cases: a clean absolute path is classified, and one on a
   // mount taken as it is, without a copy or cleaning.
   if (table != nullptr && path[0] == '/') {
-    std::size_t plen = std::strlen(path);
-    if (clean_absolute(path, plen)) {
-      for (std::size_t i = 0; i < table->hosts.size(); ++i) {
-        std::string_view h = table->hosts[i];
-        if (!under(path, plen, h)) continue;
-        if (plen >= PATH_MAX || (plen > NAME_MAX && too_long_component(path)))
-          return fail_errno(ENAMETOOLONG);
-        try {
-          out.mount = table->mounts[i];
-          if (plen == h.size()) {
-            out.path.assign(1, '/');
-          } else {
-            out.path.assign(path + h.size(), plen - h.size());
-          }
-        } catch (...) {
-          return fail_errno(ENOMEM);
+    std::size_t plen = 0;
+    const int at = match_clean(*table, path, plen);
+    if (at == kOffMounts) return 0;
+    if (at != kUnclean) {
+      const auto i = static_cast<std::size_t>(at);
+      std::string_view h = table->hosts[i];
+      if (plen >= PATH_MAX || (plen > NAME_MAX && too_long_component(path)))
+        return fail_errno(ENAMETOOLONG);
+      try {
+        out.mount = table->mounts[i];
+        if (plen == h.size()) {
+          out.path.assign(1, '/');
+        } else {
+          out.path.assign(path + h.size(), plen - h.size());
         }
-        return 1;
+      } catch (...) {
+        return fail_errno(ENOMEM);
       }
-      return 0;
+      return 1;
     }
   }
 
@@ -328,6 +342,8 @@ void leave_cwd() noexcept {
 // -----------------------------------------------------------
 
 unsigned mode_of(MountState& m, const std::string& path, bool dir) {
+  if (!m.any_modes.load(std::memory_order_acquire))
+    return dir ? kDefaultDirMode : kDefaultFileMode;
   std::lock_guard<std::mutex> lock(m.modes_mutex);
   auto it = m.modes.find(path);
   return it != m.modes.end() ? it->second
@@ -335,6 +351,7 @@ unsigned mode_of(MountState& m, const std::string& path, bool dir) {
 }
 
 bool has_mode(MountState& m, const std::string& path) {
+  if (!m.any_modes.load(std::memory_order_acquire)) return false;
   std::lock_guard<std::mutex> lock(m.modes_mutex);
   return !m.modes.empty() && m.modes.count(path) != 0;
 }
@@ -342,6 +359,7 @@ bool has_mode(MountState& m, const std::string& path) {
 void set_mode(MountState& m, const std::string& path, unsigned perm) {
   std::lock_guard<std::mutex> lock(m.modes_mutex);
   m.modes[path] = perm & 07777u;
+  m.any_modes.store(true, std::memory_order_release);
 }
 
 namespace {
@@ -410,53 +428,153 @@ void swap_modes(MountState& m, const std::string& a, const std::string& b) {
 
 // --- descriptors -------------------------------------------------------------
 
-std::shared_ptr<Desc> lookup_fd_locked(int fd) {
-  if (!is_ours(fd) || g_descs == nullptr) return nullptr;
-  return g_descs[fd];
+namespace {
+
+// ThreadSanitizer does not see the atomics here (this library is built
+// without its instrumentation, see CMakeLists.txt), so a description handed
+// from one thread to another through the lock-free table is announced to it
+// (its runtime defines these; elsewhere they are null).
+extern "C" void __tsan_acquire(void* addr) __attribute__((weak));
+extern "C" void __tsan_release(void* addr) __attribute__((weak));
+void tsan_acquire(void* addr) noexcept {
+  if (__tsan_acquire != nullptr) __tsan_acquire(addr);
+}
+void tsan_release(void* addr) noexcept {
+  if (__tsan_release != nullptr) __tsan_release(addr);
 }
 
-std::shared_ptr<Desc> lookup_fd(int fd) {
-  if (!is_ours(fd)) return nullptr;
-  std::lock_guard<std::mutex> lock(g_fd_mutex);
-  return lookup_fd_locked(fd);
+// Free descriptions. Every description ever made stays reachable from
+// g_all_descs (they are recycled, never freed: see Desc::refs), so leak
+// checkers agree. A thread keeps the last one it freed for its next open.
+std::mutex g_pool_mutex;
+Desc* g_free_descs = nullptr;               // under g_pool_mutex
+std::vector<Desc*>* g_all_descs = nullptr;  // under g_pool_mutex
+thread_local Desc* t_spare_desc __attribute__((tls_model("initial-exec"))) =
+    nullptr;
+
+}  // namespace
+
+DescRef make_desc() {
+  Desc* d = std::exchange(t_spare_desc, nullptr);
+  if (d == nullptr) {
+    std::lock_guard<std::mutex> lock(g_pool_mutex);
+    if (g_free_descs != nullptr) {
+      d = std::exchange(g_free_descs, g_free_descs->next_free);
+    } else {
+      if (g_all_descs == nullptr) g_all_descs = new std::vector<Desc*>();
+      g_all_descs->reserve(g_all_descs->size() + 1);
+      d = new Desc();
+      g_all_descs->push_back(d);
+    }
+  }
+  d->refs.store(1, std::memory_order_relaxed);
+  return DescRef(d);
 }
 
-bool map_fd_locked(int fd, std::shared_ptr<Desc> desc) {
+bool release_desc(Desc* d, std::error_code* ec) noexcept {
+  tsan_release(d);
+  if (d->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return false;
+  // The last reference: nobody else can reach d (lookup_fd counts only on
+  // a count above zero), so no lock.
+  tsan_acquire(d);
+  std::error_code e;
+  d->file.close(e);  // closed already (stale): nothing, no error
+  if (ec != nullptr && !d->stale) *ec = e;
+  d->mount.reset();
+  d->path.clear();  // keeps its capacity for the next open
+  d->id = 0;
+  d->is_dir = false;
+  d->flags = 0;
+  d->offset = 0;
+  d->lock.reset();
+  d->stale = false;
+  if (t_spare_desc == nullptr) {
+    t_spare_desc = d;
+    return true;
+  }
+  std::lock_guard<std::mutex> lock(g_pool_mutex);
+  d->next_free = g_free_descs;
+  g_free_descs = d;
+  return true;
+}
+
+DescRef lookup_fd_locked(int fd) {
+  if (!is_ours(fd)) return {};
+  Desc* d = g_descs[fd].load(std::memory_order_relaxed);
+  if (d != nullptr) d->refs.fetch_add(1, std::memory_order_relaxed);
+  return DescRef(d);
+}
+
+DescRef lookup_fd(int fd) {
+  if (!is_ours(fd)) return {};
+  for (;;) {
+    Desc* d = g_descs[fd].load(std::memory_order_acquire);
+    if (d == nullptr) return {};
+    // Count a reference unless the count is at zero (the description is
+    // being recycled: the table no longer maps fd to it; look again).
+    unsigned n = d->refs.load(std::memory_order_acquire);
+    while (n != 0 &&
+           !d->refs.compare_exchange_weak(n, n + 1, std::memory_order_acquire,
+                                          std::memory_order_acquire)) {
+    }
+    if (n == 0) continue;
+    // Recycled and given to another descriptor in between: not ours.
+    if (g_descs[fd].load(std::memory_order_acquire) == d) {
+      tsan_acquire(d);
+      return DescRef(d);
+    }
+    release_desc(d);
+  }
+}
+
+bool map_fd_locked(int fd, DescRef desc) {
   if (fd < 0 || fd >= kMaxFd) return false;
-  if (g_descs == nullptr) g_descs = new std::shared_ptr<Desc>[kMaxFd];
-  g_descs[fd] = std::move(desc);
+  tsan_release(desc.get());
+  Desc* old = g_descs[fd].exchange(desc.release(), std::memory_order_acq_rel);
+  if (old != nullptr) release_desc(old);
   // A parked number taken from the pool is counted already.
   if (g_fd_state[fd].exchange(kFdOurs) == kFdFree) g_active.fetch_add(1);
   return true;
 }
+
+Desc* take_desc_locked(int fd) noexcept {
+  return g_descs[fd].exchange(nullptr, std::memory_order_acq_rel);
+}
+
+namespace {
+// Takes fd's description out of the table and drops the table's reference.
+void drop_desc_locked(int fd) {
+  if (Desc* d = take_desc_locked(fd)) release_desc(d);
+}
+}  // namespace
 
 void unmap_fd_locked(int fd) {
   if (!is_ours(fd)) return;
   if (is_parked(fd)) {
     unpark_locked(fd);
   } else {
-    g_descs[fd].reset();
+    drop_desc_locked(fd);
   }
   g_fd_state[fd].store(kFdFree, std::memory_order_release);
   g_active.fetch_sub(1);
 }
 
 void set_parked_locked(int fd) {
-  g_descs[fd].reset();
+  drop_desc_locked(fd);
   g_fd_state[fd].store(kFdParked, std::memory_order_release);
 }
 
 int close_placeholder(int fd) noexcept { return MEMFS_PASS(close, fd); }
 
 void detach_mount(const MountState& mount) {
-  std::vector<std::shared_ptr<Desc>> mine;
+  std::vector<DescRef> mine;
   {
     std::lock_guard<std::mutex> lock(g_fd_mutex);
-    if (g_descs == nullptr) return;
-    for (int fd = 0; fd < kMaxFd; ++fd)
-      if (g_fd_state[fd].load(std::memory_order_relaxed) == kFdOurs &&
-          g_descs[fd]->mount.get() == &mount)
-        mine.push_back(g_descs[fd]);
+    for (int fd = 0; fd < kMaxFd; ++fd) {
+      if (g_fd_state[fd].load(std::memory_order_relaxed) != kFdOurs) continue;
+      DescRef d = lookup_fd_locked(fd);
+      if (d && d->mount.get() == &mount) mine.push_back(std::move(d));
+    }
   }
   for (auto& d : mine) {
     std::lock_guard<std::mutex> dl(d->mu);

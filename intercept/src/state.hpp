@@ -8,11 +8,12 @@
 //     writers build a new one under g_mount_mutex and swap it in. Old
 //     snapshots are never freed (readers may still hold them; a mount change
 //     costs a few bytes for the rest of the process).
-//   - A descriptor is ours iff g_fd_state[fd] is not kFdFree; its
-//     description is reached under g_fd_mutex, which also covers every
+//   - A descriptor is ours iff g_fd_state[fd] is not kFdFree. Its
+//     description is changed under g_fd_mutex, which also covers every
 //     change of the kernel's descriptor numbering done on our behalf (open
 //     of a placeholder, close, dup), so a number is never mapped while the
-//     kernel gives it to someone else.
+//     kernel gives it to someone else; a call on the descriptor reads it
+//     without the lock (lookup_fd: a counted reference, see Desc::refs).
 //   - A parked descriptor (kFdParked) is a memfs descriptor the program
 //     closed whose placeholder is kept open for the next mounted open
 //     (placeholders.cpp): it has no description, so every wrapper answers
@@ -33,6 +34,7 @@
 #include <string>
 #include <system_error>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "memfs/file_system.hpp"
@@ -54,6 +56,9 @@ struct MountState {
   /// removed and re-created behind the mount's back keeps its old entry.
   std::mutex modes_mutex;
   std::unordered_map<std::string, unsigned> modes;  // under modes_mutex
+  /// False while no bits were ever recorded: modes is empty, and readers
+  /// need not take the lock.
+  std::atomic<bool> any_modes{false};
 };
 
 }  // namespace memfs::detail
@@ -158,7 +163,53 @@ struct Desc {
   std::optional<LockMode> lock;
   /// Set when the mount went away; every later call fails with ESTALE.
   bool stale = false;
+
+  /// One per descriptor mapped to it and one per DescRef. Descriptions are
+  /// recycled, never freed, so lookup_fd can count a reference on one it
+  /// read from the table without a lock: it only counts one that is not at
+  /// zero, then checks the table still maps the descriptor to it (else it
+  /// drops the count and looks again). The last reference dropped closes
+  /// the file and returns the description to the pool.
+  std::atomic<unsigned> refs{0};
+  /// The pool's link (state.cpp), while the description is free.
+  Desc* next_free = nullptr;
 };
+
+/// Drops one reference to `d`; when it was the last, closes its file (the
+/// error in *ec when ec is given) and recycles it. True when it was.
+bool release_desc(Desc* d, std::error_code* ec = nullptr) noexcept;
+
+/// A counted reference to a description (see Desc::refs).
+class DescRef {
+ public:
+  DescRef() noexcept = default;
+  /// Takes over a reference already counted for `d`.
+  explicit DescRef(Desc* d) noexcept : d_(d) {}
+  DescRef(const DescRef& other) noexcept : d_(other.d_) {
+    if (d_ != nullptr) d_->refs.fetch_add(1, std::memory_order_relaxed);
+  }
+  DescRef(DescRef&& other) noexcept : d_(other.release()) {}
+  DescRef& operator=(DescRef other) noexcept {
+    std::swap(d_, other.d_);
+    return *this;
+  }
+  ~DescRef() { reset(); }
+  void reset() noexcept {
+    if (d_ != nullptr) release_desc(release());
+  }
+  /// Gives up the reference without dropping it.
+  Desc* release() noexcept { return std::exchange(d_, nullptr); }
+  [[nodiscard]] Desc* get() const noexcept { return d_; }
+  Desc* operator->() const noexcept { return d_; }
+  Desc& operator*() const noexcept { return *d_; }
+  explicit operator bool() const noexcept { return d_ != nullptr; }
+
+ private:
+  Desc* d_ = nullptr;
+};
+
+/// A reset description from the pool, with one reference (the caller's).
+[[nodiscard]] DescRef make_desc();
 
 inline constexpr int kMaxFd = 1 << 16;
 /// g_fd_state values: not ours; a memfs descriptor; a parked one.
@@ -200,23 +251,38 @@ inline void before_real_fd() noexcept {
 /// close_range, closefrom of a real one): a number below every parked one
 /// may be free now, and POSIX gives the lowest to the next open.
 inline void real_fd_closed(unsigned first) noexcept {
-  if (first <
-      static_cast<unsigned>(g_parked_lowest.load(std::memory_order_relaxed)))
+  // INT_MAX: none parked, nothing to release (and no lock to take).
+  const int lowest = g_parked_lowest.load(std::memory_order_relaxed);
+  if (lowest != INT_MAX && first < static_cast<unsigned>(lowest))
     release_parked();
 }
 /// Records the kernel's close-on-exec flag of a memfs descriptor changed by
 /// a call passed to its placeholder (F_SETFD, FIOCLEX, FIONCLEX).
 void note_cloexec(int fd, bool set) noexcept;
+/// True when the program sees the close-on-exec flag of the memfs
+/// descriptor `fd` clear while the kernel's is set (a parked number reused
+/// by an open without O_CLOEXEC keeps it: placeholders.cpp).
+[[nodiscard]] bool cloexec_hidden(int fd) noexcept;
 /// The description behind a memfs descriptor, or null (parked included).
-[[nodiscard]] std::shared_ptr<Desc> lookup_fd(int fd);
+/// Lock-free.
+[[nodiscard]] DescRef lookup_fd(int fd);
 /// Gives `desc` a descriptor: a parked placeholder when one is (the lowest),
 /// else a new one (close-on-exec if `cloexec`). Returns the descriptor, or
 /// -1 with errno set.
-int install_fd(std::shared_ptr<Desc> desc, bool cloexec);
+int install_fd(DescRef desc, bool cloexec);
+/// The placeholders' template descriptor, -1 while there is none.
+extern std::atomic<int> g_template;
+/// template_touched's work, when the template is in the range.
+void forget_template(int t) noexcept;
 /// The program closes or replaces descriptors [first, last] (close, dup2,
 /// close_range, ...): forgets the placeholders' template descriptor if it is
-/// among them (state.cpp). Cheap when it is not: one relaxed load.
-void template_touched(unsigned first, unsigned last) noexcept;
+/// among them (placeholders.cpp). Cheap when it is not: one relaxed load.
+inline void template_touched(unsigned first, unsigned last) noexcept {
+  const int t = g_template.load(std::memory_order_relaxed);
+  if (t >= 0 && static_cast<unsigned>(t) >= first &&
+      static_cast<unsigned>(t) <= last)
+    forget_template(t);
+}
 /// close(2) for any descriptor: unmaps it first when it is ours, and parks
 /// its placeholder while the pool has room and a mount is alive (else closes
 /// it); EBADF for a parked one.
@@ -252,7 +318,10 @@ inline int fail_errno(int e) noexcept {
 
 extern std::mutex g_fd_mutex;
 /// False (nothing mapped) when fd is past kMaxFd.
-bool map_fd_locked(int fd, std::shared_ptr<Desc> desc);
+bool map_fd_locked(int fd, DescRef desc);
+/// Takes fd's description out of the table, with the table's reference
+/// (the caller drops it), or null.
+[[nodiscard]] Desc* take_desc_locked(int fd) noexcept;
 /// Forgets `fd`, mapped or parked (the caller closes or replaces it).
 void unmap_fd_locked(int fd);
 /// Turns the memfs descriptor `fd` into a parked one (g_active unchanged).
@@ -263,13 +332,13 @@ void unpark_locked(int fd);
 [[nodiscard]] bool any_mount() noexcept;
 /// release_parked with g_fd_mutex held.
 void release_parked_locked() noexcept;
-[[nodiscard]] std::shared_ptr<Desc> lookup_fd_locked(int fd);
+[[nodiscard]] DescRef lookup_fd_locked(int fd);
 /// The real close(2).
 int close_placeholder(int fd) noexcept;
 
 template <class Op>
 int close_many(unsigned first, unsigned last, Op op) {
-  std::vector<std::shared_ptr<Desc>> closing;  // their handles close after
+  std::vector<DescRef> closing;  // their handles close after
   std::lock_guard<std::mutex> lock(g_fd_mutex);
   for (unsigned fd = first; fd <= last && fd < unsigned{kMaxFd}; ++fd) {
     if (!is_ours(static_cast<int>(fd))) continue;
@@ -286,7 +355,7 @@ template <class Op>
 int dup_fd(int oldfd, Op op) {
   std::lock_guard<std::mutex> lock(g_fd_mutex);
   if (is_parked(oldfd)) return fail_errno(EBADF);
-  std::shared_ptr<Desc> desc = lookup_fd_locked(oldfd);
+  DescRef desc = lookup_fd_locked(oldfd);
   // dup and F_DUPFD take the lowest free number, which a parked one is for
   // the program; dup2/dup3 onto a parked number then find it closed.
   release_parked_locked();

@@ -52,7 +52,7 @@ int load(MemDir& d) {
 }
 
 DIR* open_dir_fd(int fd) {
-  std::shared_ptr<Desc> desc = lookup_fd(fd);
+  DescRef desc = lookup_fd(fd);
   if (!desc) {
     errno = EBADF;
     return nullptr;

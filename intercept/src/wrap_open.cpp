@@ -31,8 +31,8 @@ OpenMode file_mode(int flags, bool exists) {
   return OpenMode::from_flags(m);
 }
 
-std::shared_ptr<Desc> new_desc(const Target& t, int flags) {
-  auto desc = std::make_shared<Desc>();
+DescRef new_desc(const Target& t, int flags) {
+  DescRef desc = make_desc();
   desc->mount = t.mount;
   desc->flags = (flags & O_ACCMODE) | kKernelLargeFile |
                 (flags & (O_APPEND | O_NONBLOCK | O_SYNC | O_DSYNC | O_NOATIME |
@@ -210,9 +210,17 @@ int close(int fd) {
 int close_range(unsigned first, unsigned last, int flags) {
   if ((static_cast<unsigned>(flags) & CLOSE_RANGE_CLOEXEC) == 0)
     template_touched(first, last);
-  if (!active() || t_depth != 0 ||
-      (static_cast<unsigned>(flags) & CLOSE_RANGE_CLOEXEC) != 0)
+  if (!active() || t_depth != 0)
     return MEMFS_PASS(close_range, first, last, flags);
+  if ((static_cast<unsigned>(flags) & CLOSE_RANGE_CLOEXEC) != 0) {
+    const int r = MEMFS_PASS(close_range, first, last, flags);
+    // The program now sees close-on-exec set on ours too.
+    for (unsigned fd = first; r == 0 && fd <= last && fd < unsigned{kMaxFd};
+         ++fd)
+      if (is_ours(static_cast<int>(fd)))
+        note_cloexec(static_cast<int>(fd), true);
+    return r;
+  }
   Guard guard;
   return close_many(
       first, last, [&] { return MEMFS_PASS(close_range, first, last, flags); });
@@ -336,8 +344,8 @@ int fcntl_common(int fd, int cmd, void* arg, int (*next)(int, int, void*)) {
   if (is_parked(fd)) return fail_errno(EBADF);
   auto iarg = static_cast<int>(reinterpret_cast<intptr_t>(arg));
   switch (cmd) {
-    case F_GETFD:
-      return pass();  // close-on-exec lives on the placeholder
+    case F_GETFD:  // close-on-exec lives on the placeholder
+      return cloexec_hidden(fd) ? 0 : pass();
     case F_SETFD: {
       const int r = pass();
       if (r == 0) note_cloexec(fd, (iarg & FD_CLOEXEC) != 0);

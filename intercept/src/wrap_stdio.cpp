@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <unordered_map>
 
 #include "common.hpp"
@@ -20,9 +21,76 @@ struct Cookie {
   FILE* fp = nullptr;
 };
 
-// Cookie streams by FILE*, for fileno. Allocated once, never freed.
+// Cookie streams by FILE*, for fileno: an open-addressing table read and
+// written without a lock (every fstream open, fileno and close on a mount
+// goes through it), and a map for what does not fit. A slot's stream is
+// null (never used), kGone (closed), kBusy (being filled) or live; a live
+// stream's descriptor is stored before the stream is handed to the
+// program. Nothing is freed.
+constexpr std::size_t kSlots = 1024;  // a power of two
+struct Slot {
+  std::atomic<FILE*> fp{nullptr};
+  std::atomic<int> fd{-1};
+};
+Slot g_slots[kSlots];
+FILE* const kGone = reinterpret_cast<FILE*>(1);  // never a FILE's address
+FILE* const kBusy = reinterpret_cast<FILE*>(2);
 std::mutex g_files_mutex;
 std::unordered_map<FILE*, int>* g_files = nullptr;  // under g_files_mutex
+
+std::size_t slot_of(FILE* fp) noexcept {
+  const auto h =
+      static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(fp)) *
+      0x9E3779B97F4A7C15ull;
+  return static_cast<std::size_t>(h >> 54) & (kSlots - 1);  // 10 bits
+}
+
+// The slot holding `fp`, or null.
+Slot* find_slot(FILE* fp) noexcept {
+  for (std::size_t n = 0, i = slot_of(fp); n < kSlots;
+       ++n, i = (i + 1) & (kSlots - 1)) {
+    FILE* cur = g_slots[i].fp.load(std::memory_order_acquire);
+    if (cur == fp) return &g_slots[i];
+    if (cur == nullptr) return nullptr;
+  }
+  return nullptr;
+}
+
+void remember_stream(FILE* fp, int fd) {
+  for (std::size_t n = 0, i = slot_of(fp); n < kSlots;
+       ++n, i = (i + 1) & (kSlots - 1)) {
+    FILE* cur = g_slots[i].fp.load(std::memory_order_relaxed);
+    if (cur != nullptr && cur != kGone) continue;
+    if (!g_slots[i].fp.compare_exchange_strong(cur, kBusy,
+                                               std::memory_order_acquire))
+      continue;  // taken meanwhile
+    g_slots[i].fd.store(fd, std::memory_order_relaxed);
+    g_slots[i].fp.store(fp, std::memory_order_release);
+    return;
+  }
+  std::lock_guard<std::mutex> lock(g_files_mutex);  // the table is full
+  if (g_files == nullptr) g_files = new std::unordered_map<FILE*, int>();
+  (*g_files)[fp] = fd;
+}
+
+void forget_stream(FILE* fp) noexcept {
+  if (Slot* slot = find_slot(fp)) {
+    slot->fp.store(kGone, std::memory_order_release);
+    return;
+  }
+  std::lock_guard<std::mutex> lock(g_files_mutex);
+  if (g_files) g_files->erase(fp);
+}
+
+// The descriptor of a memfs stream, or -1.
+int stream_fd(FILE* fp) noexcept {
+  if (Slot* slot = find_slot(fp))
+    return slot->fd.load(std::memory_order_relaxed);
+  std::lock_guard<std::mutex> lock(g_files_mutex);
+  if (g_files == nullptr) return -1;
+  auto it = g_files->find(fp);
+  return it != g_files->end() ? it->second : -1;
+}
 
 // glibc marks fopencookie streams with _fileno == -2: only those are looked
 // up, so fileno on ordinary streams takes no lock.
@@ -43,19 +111,54 @@ int cookie_seek(void* c, off64_t* pos, int whence) {
 }
 int cookie_close(void* c) {
   auto* cookie = static_cast<Cookie*>(c);
-  {
-    std::lock_guard<std::mutex> lock(g_files_mutex);
-    if (g_files) g_files->erase(cookie->fp);
-  }
+  forget_stream(cookie->fp);
   int r = close_fd(cookie->fd);
   delete cookie;
   return r;
 }
 
+// mode_flags of the modes std::basic_filebuf uses ("r", "w+", "ab",
+// "r+b", ...), without parsing; -2 for any other.
+int common_mode_flags(const char* mode) {
+  int flags = 0;
+  switch (mode[0]) {
+    case 'r':
+      flags = O_RDONLY;
+      break;
+    case 'w':
+      flags = O_WRONLY | O_CREAT | O_TRUNC;
+      break;
+    case 'a':
+      flags = O_WRONLY | O_CREAT | O_APPEND;
+      break;
+    default:
+      return -2;
+  }
+  const char* p = mode + 1;
+  const bool binary = *p == 'b';  // no effect
+  if (binary) ++p;
+  if (*p == '+') {
+    flags = (flags & ~O_ACCMODE) | O_RDWR;
+    ++p;
+    if (!binary && *p == 'b') ++p;
+  }
+  return *p == '\0' ? flags : -2;
+}
+
+int parsed_mode_flags(const char* mode);
+
 // open(2) flags of an fopen mode (read as glibc reads it: memfs::fopen_mode,
 // plus glibc's 'e' for O_CLOEXEC among the six characters after the first),
 // or -1 (EINVAL).
 int mode_flags(const char* mode) {
+  const int common = common_mode_flags(mode);
+#ifndef NDEBUG
+  if (common != -2 && common != parsed_mode_flags(mode)) std::abort();
+#endif
+  return common != -2 ? common : parsed_mode_flags(mode);
+}
+
+int parsed_mode_flags(const char* mode) {
   const memfs::OpenMode m = memfs::fopen_mode(mode);
   if (!m.valid()) return -1;
   int flags = m.can_read() && m.can_write() ? O_RDWR
@@ -83,9 +186,7 @@ FILE* stream_of(int fd, const char* mode) {
     return nullptr;
   }
   cookie->fp = fp;
-  std::lock_guard<std::mutex> lock(g_files_mutex);
-  if (g_files == nullptr) g_files = new std::unordered_map<FILE*, int>();
-  (*g_files)[fp] = fd;
+  remember_stream(fp, fd);
   return fp;
 }
 
@@ -124,11 +225,8 @@ FILE* fopen_common(const char* path, const char* mode,
 
 int fileno_common(FILE* fp, int (*next)(FILE*)) {
   if (active() && fp != nullptr && fp->_fileno == kCookieFileno) {
-    std::lock_guard<std::mutex> lock(g_files_mutex);
-    if (g_files) {
-      auto it = g_files->find(fp);
-      if (it != g_files->end()) return it->second;
-    }
+    const int fd = stream_fd(fp);
+    if (fd >= 0) return fd;
   }
   return next ? next(fp) : fail_errno(ENOSYS);
 }

@@ -74,6 +74,23 @@ TEST_F(Mounts,
   EXPECT_EQ(fs_.read_file(file), "x");
 }
 
+// The scan's last step takes the path's last 16 bytes, overlapping the step
+// before: a ".." that leaves the mount is seen at every path length. Such a
+// path goes to the kernel as given, which finds no mount directory on disk.
+TEST_F(Mounts, ADotDotLeavingTheMountIsSeenAtEveryPathLength) {
+  for (std::size_t n = 1; n <= 40; ++n) {
+    const std::string dir = mount_dir_ + "/" + std::string(n, 'd');
+    ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);
+    struct stat st {};
+    EXPECT_EQ(stat((dir + "/..").c_str(), &st), 0);  // the mount's root
+    for (const std::string& p : {dir + "/../..", dir + "/../../"}) {
+      errno = 0;
+      EXPECT_EQ(stat(p.c_str(), &st), -1) << p;
+      EXPECT_EQ(errno, ENOENT) << p;
+    }
+  }
+}
+
 TEST_F(Mounts, NothingIsCreatedOnTheRealDiskAtTheMountPath) {
   ASSERT_EQ(mkdir((mount_dir_ + "/d").c_str(), 0755), 0);
   int fd = open((mount_dir_ + "/d/f").c_str(), O_CREAT | O_WRONLY, 0644);

@@ -139,6 +139,40 @@ TEST_F(ParkedFd, AMountedCloseParksThePlaceholderForTheNextOpen) {
   EXPECT_EQ(fs_.read_file("/a"), "x");
 }
 
+// A parked number reused by an open without O_CLOEXEC (fopen, fstream) keeps
+// the kernel's close-on-exec flag, so neither side makes a system call; the
+// program sees the flag it asked for, and every change it makes is real.
+TEST_F(ParkedFd, AReusedNumberKeepsTheKernelsCloseOnExecFlag) {
+  const std::string a = mount_dir_ + "/a";
+  int fd = open(a.c_str(), O_CREAT | O_RDWR, 0644);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(close(fd), 0);
+  int again = open(a.c_str(), O_RDWR);  // not O_CLOEXEC
+  ASSERT_EQ(again, fd);
+  EXPECT_EQ(kernel_fd_flags(again), FD_CLOEXEC);
+  EXPECT_EQ(fcntl(again, F_GETFD), 0);     // as this open asked
+  ASSERT_EQ(fcntl(again, F_SETFD, 0), 0);  // asked for: real
+  EXPECT_EQ(kernel_fd_flags(again), 0);
+  EXPECT_EQ(fcntl(again, F_GETFD), 0);
+  ASSERT_EQ(close(again), 0);
+  EXPECT_EQ(kernel_fd_flags(fd), FD_CLOEXEC);  // parked again
+
+  again = open(a.c_str(), O_RDWR);
+  ASSERT_EQ(again, fd);
+  ASSERT_EQ(close_range(static_cast<unsigned>(again),
+                        static_cast<unsigned>(again), CLOSE_RANGE_CLOEXEC),
+            0);
+  EXPECT_EQ(fcntl(again, F_GETFD), FD_CLOEXEC);
+  ASSERT_EQ(close(again), 0);
+
+  std::FILE* fp = std::fopen(a.c_str(), "r");
+  ASSERT_NE(fp, nullptr);
+  EXPECT_EQ(fileno(fp), fd);
+  EXPECT_EQ(kernel_fd_flags(fd), FD_CLOEXEC);
+  EXPECT_EQ(fcntl(fileno(fp), F_GETFD), 0);
+  EXPECT_EQ(std::fclose(fp), 0);
+}
+
 TEST_F(ParkedFd, ThePoolIsReleasedWhenTheLastMountGoes) {
   int fd = open((mount_dir_ + "/a").c_str(), O_CREAT | O_RDWR, 0644);
   ASSERT_GE(fd, 0);

@@ -153,7 +153,12 @@
 //     and the closes inside fclose/closedir of real streams) does not see
 //     the parked numbers, so such a descriptor may get a higher number
 //     than POSIX would give, and the program's descriptor limit counts the
-//     parked ones.
+//     parked ones. A parked number reused by an open without O_CLOEXEC
+//     (fopen and std::fstream never ask for it) keeps the kernel's
+//     close-on-exec flag: F_GETFD reports the flag clear, as asked, but a
+//     program started with exec finds the number closed (it would get a
+//     placeholder, not the file: the mount does not exist there). F_SETFD,
+//     FIONCLEX and close_range change the kernel's flag as asked.
 //   - the umask is read once and then followed through the umask wrapper;
 //     a umask changed by a raw system call is not seen.
 //
