@@ -263,7 +263,7 @@ bool MemoryFileSystem::do_create_directory(const NormalizedPath& path,
   }
   DirNode* parent = s.parent_for_create_locked(path.value, err);
   if (parent == nullptr || !s.nodes_fit_locked(1, err)) return false;
-  auto dir = std::make_shared<DirNode>();
+  auto dir = detail::make_node<DirNode>(s.arena.arena);
   dir->created = dir->modified = s.now();
   s.link_locked(*parent, path.value, std::move(dir));
   return true;
