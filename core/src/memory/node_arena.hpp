@@ -7,7 +7,9 @@
 // torn down a few hundred files at a time), and tearing a tree down frees
 // them one by one. A NodeArena carves them from slabs of its own instead:
 // a freed piece goes on a free list of its size and is reused by the next
-// allocation of that size; the slabs go at once, when the arena goes.
+// allocation of that size (so a filesystem's node memory stays at its peak
+// while it lives: a file removed leaves its pieces for the next file); the
+// slabs go at once, when the arena goes.
 // They go to a small process-wide cache of slabs (at most kCachedBytes)
 // that the next arenas draw from, not to malloc: tests build filesystems
 // one after another, and handing a whole filesystem's slabs back to malloc
