@@ -20,9 +20,12 @@ TEST(NodeArena, AFreedPieceIsReusedByTheNextOfItsSize) {
   void* b = hold.arena->allocate(40);
   EXPECT_NE(a, b);
   hold.arena->deallocate(a, 100);
-  EXPECT_EQ(hold.arena->allocate(40 + 60), a);  // the same size class
-  EXPECT_NE(hold.arena->allocate(100), a);
-  hold.arena->deallocate(a, 100);
+  void* again = hold.arena->allocate(40 + 60);  // the same size class
+  EXPECT_EQ(again, a);
+  void* fresh = hold.arena->allocate(100);
+  EXPECT_NE(fresh, a);
+  hold.arena->deallocate(again, 100);
+  hold.arena->deallocate(fresh, 100);
   hold.arena->deallocate(b, 40);
 }
 
