@@ -3,6 +3,7 @@
 // threads (run under ASan and TSan as well).
 #include "memory/node_arena.hpp"
 
+#include <atomic>
 #include <cstring>
 #include <map>
 #include <string>
@@ -103,6 +104,33 @@ TEST(NodeArena, PiecesComeAndGoOnSeveralThreads) {
     });
   }
   for (auto& th : threads) th.join();
+}
+
+TEST(NodeArena, ARunServesItsThreadAndOtherThreadsAfterIt) {
+  NodeArenaHold hold;
+  NodeArena* arena = hold.arena;
+  std::vector<void*> mine;
+  std::atomic<bool> started{false};
+  std::thread other;
+  void* theirs = nullptr;
+  {
+    NodeArena::Run run(arena);
+    NodeArena::Run nested(arena);  // a run in a run: nothing more
+    for (int i = 0; i < 300; ++i) mine.push_back(arena->allocate(304));
+    arena->deallocate(mine.back(), 304);
+    mine.pop_back();
+    other = std::thread([&] {
+      started = true;
+      theirs = arena->allocate(304);  // waits for the run to end
+    });
+    while (!started) std::this_thread::yield();
+    for (int i = 0; i < 100; ++i) mine.push_back(arena->allocate(64));
+  }
+  other.join();
+  for (void* p : mine) EXPECT_NE(p, theirs);
+  arena->deallocate(theirs, 304);
+  for (std::size_t i = 0; i < mine.size(); ++i)
+    arena->deallocate(mine[i], i < 299 ? 304 : 64);
 }
 
 }  // namespace

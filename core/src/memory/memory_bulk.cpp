@@ -558,9 +558,12 @@ void MemoryFileSystem::do_import_tree(
   files.reserve(items.size());
   std::uint64_t total = 0;
   const detail::TimePoint now = s.now();  // one atomic import, one time
-  for (const auto& [path, data] : items) {
-    files.push_back({path.value, new_file(s, ByteStore(*data), 0, now)});
-    total += data->size();
+  {
+    detail::NodeArena::Run run(s.arena.arena);  // one lock for every node
+    for (const auto& [path, data] : items) {
+      files.push_back({path.value, new_file(s, ByteStore(*data), 0, now)});
+      total += data->size();
+    }
   }
   auto targets = [&files] {
     std::vector<std::string> out;

@@ -34,6 +34,16 @@ MemoryState::MemoryState(MemoryOptions opts,
 MemoryState::MemoryState(MemoryOptions opts)
     : MemoryState(std::move(opts), nullptr) {}
 
+MemoryState::~MemoryState() {
+  // One lock of the arena for every piece the tree gives back. Pieces of
+  // other arenas (shared by the filesystem this one was cloned from) take
+  // their own arena's lock meanwhile; a filesystem never holds pieces of its
+  // clones', so two teardowns never wait for each other.
+  NodeArena::Run run(arena.arena);
+  index.clear();
+  layers.reset();
+}
+
 bool MemoryState::reserve(std::uint64_t n, ErrorInfo& err) {
   if (n == 0) return true;
   std::uint64_t cur = used.load(std::memory_order_relaxed);

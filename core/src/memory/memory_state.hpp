@@ -164,6 +164,10 @@ struct MemoryState {
   explicit MemoryState(MemoryOptions opts);
   // A clone: the index is `shared` (frozen), nothing its own yet.
   MemoryState(MemoryOptions opts, std::shared_ptr<const FrozenLayer> shared);
+  // Tears the tree down in one run of the arena.
+  ~MemoryState();
+  MemoryState(const MemoryState&) = delete;
+  MemoryState& operator=(const MemoryState&) = delete;
 
   MemoryOptions options;
   std::shared_ptr<Clock> clock;

@@ -56,6 +56,28 @@ class NodeArena::SlabCache {
   std::size_t cached_ = 0;
 };
 
+namespace {
+// The arena whose Run this thread is in (initial-exec: a thread-pointer
+// offset, as the tree lock's slot).
+thread_local NodeArena* t_running __attribute__((tls_model("initial-exec"))) =
+    nullptr;
+}  // namespace
+
+bool NodeArena::held_here() const noexcept { return t_running == this; }
+
+NodeArena::Run::Run(NodeArena* arena) noexcept
+    : arena_(t_running == arena ? nullptr : arena) {
+  if (arena_ == nullptr) return;
+  arena_->lock();
+  t_running = arena_;
+}
+
+NodeArena::Run::~Run() {
+  if (arena_ == nullptr) return;
+  t_running = nullptr;
+  arena_->unlock();
+}
+
 NodeArena::~NodeArena() {
   SlabCache& cache = SlabCache::instance();
   while (slabs_ != nullptr) {
@@ -88,7 +110,8 @@ void NodeArena::grow(std::size_t size) {
 void* NodeArena::allocate(std::size_t bytes) {
   const std::size_t c = class_of(bytes);
   const std::size_t size = (c + 1) * kAlign;
-  lock();
+  const bool held = held_here();
+  if (!held) lock();
   void* piece = free_[c];
   if (piece != nullptr) {
     free_[c] = free_[c]->next;
@@ -97,7 +120,7 @@ void* NodeArena::allocate(std::size_t bytes) {
       try {
         grow(size);
       } catch (...) {
-        unlock();
+        if (!held) unlock();
         throw;
       }
     }
@@ -105,17 +128,19 @@ void* NodeArena::allocate(std::size_t bytes) {
     cursor_ += size;
   }
   ++live_;
-  unlock();
+  if (!held) unlock();
   return piece;
 }
 
 void NodeArena::deallocate(void* p, std::size_t bytes) noexcept {
   const std::size_t c = class_of(bytes);
-  lock();
+  const bool held = held_here();  // then owned: never the last
+  if (!held) lock();
   auto* piece = static_cast<FreePiece*>(p);
   piece->next = free_[c];
   free_[c] = piece;
   const bool last = --live_ == 0 && !owned_;
+  if (held) return;
   unlock();
   if (last) delete this;
 }

@@ -54,6 +54,22 @@ class NodeArena {
   void* allocate(std::size_t bytes);
   void deallocate(void* p, std::size_t bytes) noexcept;
 
+  // Holds the arena's lock for a run of allocations and deallocations on
+  // this thread (building an import's nodes, tearing a tree down), which
+  // then skip it. Only the owner runs one (the arena stays owned), and
+  // nothing in a run may wait for another thread, which might be waiting
+  // for the arena. A run inside a run of the same arena does nothing.
+  class Run {
+   public:
+    explicit Run(NodeArena* arena) noexcept;
+    ~Run();
+    Run(const Run&) = delete;
+    Run& operator=(const Run&) = delete;
+
+   private:
+    NodeArena* arena_;  // null: nested
+  };
+
  private:
   NodeArena() = default;
   ~NodeArena();
@@ -78,6 +94,8 @@ class NodeArena {
   }
   void lock() noexcept;
   void unlock() noexcept { locked_.store(false, std::memory_order_release); }
+  // This thread runs a Run on this arena (the lock is held).
+  [[nodiscard]] bool held_here() const noexcept;
   // Lock held: a fresh slab with room for at least `size` bytes.
   void grow(std::size_t size);
 
