@@ -38,8 +38,10 @@ bool refuse_root(const NormalizedPath& p, ErrorInfo& err) noexcept {
   return true;
 }
 
-thread_local NormalizedPath ScratchPath::slot_;
-thread_local bool ScratchPath::busy_ = false;
+thread_local NormalizedPath ScratchPath::slot_
+    __attribute__((tls_model("initial-exec")));
+thread_local bool ScratchPath::busy_
+    __attribute__((tls_model("initial-exec"))) = false;
 
 OpContext op_context(Op op, std::string_view path, std::string_view path2,
                      Transfer transfer) noexcept {

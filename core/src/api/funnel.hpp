@@ -82,8 +82,11 @@ class ScratchPath {
   NormalizedPath& operator*() noexcept { return *path_; }
 
  private:
-  static thread_local NormalizedPath slot_;
-  static thread_local bool busy_;
+  // initial-exec: a thread-pointer offset, not a __tls_get_addr call per
+  // operation (the library is linked or preloaded, never dlopen()ed late).
+  static thread_local NormalizedPath slot_
+      __attribute__((tls_model("initial-exec")));
+  static thread_local bool busy_ __attribute__((tls_model("initial-exec")));
   NormalizedPath own_;
   NormalizedPath* path_;
 };

@@ -24,9 +24,10 @@ struct PendingFile {
   std::shared_ptr<FileNode> node;
 };
 
-std::shared_ptr<FileNode> new_file(ByteStore store, std::uint64_t generation,
+std::shared_ptr<FileNode> new_file(MemoryState& s, ByteStore store,
+                                   std::uint64_t generation,
                                    detail::TimePoint now) {
-  auto node = std::make_shared<FileNode>();
+  auto node = detail::make_node<FileNode>(s.arena.arena);
   node->store = std::move(store);
   node->generation = generation;
   node->created = node->modified = now;
@@ -34,7 +35,7 @@ std::shared_ptr<FileNode> new_file(ByteStore store, std::uint64_t generation,
 }
 
 void link_new_dir(MemoryState& s, const std::string& path) {
-  auto dir = std::make_shared<DirNode>();
+  auto dir = detail::make_node<DirNode>(s.arena.arena);
   dir->created = dir->modified = s.now();
   s.link_locked(*s.own_dir_locked(parent_path(path)), path, std::move(dir));
 }
@@ -85,7 +86,7 @@ void write_file_locked(MemoryState& s, const NormalizedPath& path,
     }
     if (!s.nodes_fit_locked(1, err) || !s.reserve(data.size(), err)) return;
     s.link_locked(*parent, path.value,
-                  new_file(std::move(store), data.empty() ? 0 : 1, s.now()));
+                  new_file(s, std::move(store), data.empty() ? 0 : 1, s.now()));
     return;
   }
   if (found->is_dir) {
@@ -186,7 +187,7 @@ bool MemoryFileSystem::do_create_directories(const NormalizedPath& path,
   if (!s.nodes_fit_locked(missing.size(), err)) return false;
   std::vector<std::shared_ptr<DirNode>> dirs;
   for (std::size_t i = 0; i < missing.size(); ++i) {
-    dirs.push_back(std::make_shared<DirNode>());
+    dirs.push_back(detail::make_node<DirNode>(s.arena.arena));
     dirs.back()->created = dirs.back()->modified = s.now();
   }
   for (std::size_t i = missing.size(); i-- > 0;)
@@ -310,7 +311,7 @@ bool MemoryFileSystem::do_copy_file(const NormalizedPath& from,
     }
     const std::uint64_t generation = bytes.empty() ? 0 : 1;
     std::shared_ptr<FileNode> copy =
-        new_file(ByteStore{std::move(bytes)}, generation, s.now());
+        new_file(s, ByteStore{std::move(bytes)}, generation, s.now());
     bool stale = false;
     const bool copied =
         detail::change_files<TreeWrite>(s, paths_of(to), err, [&](TreeWrite&) {
@@ -442,7 +443,8 @@ void copy_tree_locked(MemoryState& s, const NormalizedPath& from,
       generation = old->generation + 1;
     }
     growth += bytes.size();
-    files.push_back({step.path, new_file(std::move(bytes), generation, now)});
+    files.push_back(
+        {step.path, new_file(s, std::move(bytes), generation, now)});
   }
   if (!s.nodes_fit_locked(new_nodes, err)) return;
   std::vector<std::string> replaced;
@@ -556,9 +558,12 @@ void MemoryFileSystem::do_import_tree(
   files.reserve(items.size());
   std::uint64_t total = 0;
   const detail::TimePoint now = s.now();  // one atomic import, one time
-  for (const auto& [path, data] : items) {
-    files.push_back({path.value, new_file(ByteStore(*data), 0, now)});
-    total += data->size();
+  {
+    detail::NodeArena::Run run(s.arena.arena);  // one lock for every node
+    for (const auto& [path, data] : items) {
+      files.push_back({path.value, new_file(s, ByteStore(*data), 0, now)});
+      total += data->size();
+    }
   }
   auto targets = [&files] {
     std::vector<std::string> out;

@@ -69,7 +69,8 @@ std::shared_ptr<const FrozenLayer> MemoryState::freeze_locked(
         if (node == nullptr || linked_open.count(node.get()) == 0) continue;
         index.emplace(path, node);
         node->owner = fresh;
-        node = copy_node_locked(*node, 0);  // the clone's: nobody's own
+        // The clone's: nobody's own.
+        node = copy_node_locked(*node, 0, arena.arena);
       }
     }
     layers = layer->depth > kMaxLayers ? merged(*layer) : std::move(layer);

@@ -133,7 +133,7 @@ std::unique_ptr<OpenFile> MemoryFileSystem::do_open(const NormalizedPath& path,
         return nullptr;
       }
       if (!s.nodes_fit_locked(1, err)) return nullptr;
-      node = std::make_shared<FileNode>();
+      node = detail::make_node<FileNode>(s.arena.arena);
       node->created = node->modified = s.now();
       // Preallocate and lock before the node is reachable: nobody can race.
       if (options.preallocate > 0 &&
@@ -264,7 +264,7 @@ bool MemoryFileSystem::do_create_directory(const NormalizedPath& path,
   }
   DirNode* parent = s.parent_for_create_locked(path.value, err);
   if (parent == nullptr || !s.nodes_fit_locked(1, err)) return false;
-  auto dir = std::make_shared<DirNode>();
+  auto dir = detail::make_node<DirNode>(s.arena.arena);
   dir->created = dir->modified = s.now();
   s.link_locked(*parent, path.value, std::move(dir));
   return true;

@@ -13,13 +13,16 @@ namespace memfs::detail {
 
 MemoryState::MemoryState(MemoryOptions opts,
                          std::shared_ptr<const FrozenLayer> shared)
-    : options(std::move(opts)), layers(std::move(shared)), token(new_token()) {
+    : options(std::move(opts)),
+      index(NodeMap::allocator_type(arena.arena)),
+      layers(std::move(shared)),
+      token(new_token()) {
   clock = options.clock
               ? options.clock
               : std::static_pointer_cast<Clock>(SystemClock::instance());
   quota.store(options.max_quota);
   if (layers == nullptr) {
-    auto root = std::make_shared<DirNode>();
+    auto root = make_node<DirNode>(arena.arena);
     root->created = root->modified = clock->now();
     root->owner = token;
     index.emplace("/", std::move(root));
@@ -30,6 +33,16 @@ MemoryState::MemoryState(MemoryOptions opts,
 
 MemoryState::MemoryState(MemoryOptions opts)
     : MemoryState(std::move(opts), nullptr) {}
+
+MemoryState::~MemoryState() {
+  // One lock of the arena for every piece the tree gives back. Pieces of
+  // other arenas (shared by the filesystem this one was cloned from) take
+  // their own arena's lock meanwhile; a filesystem never holds pieces of its
+  // clones', so two teardowns never wait for each other.
+  NodeArena::Run run(arena.arena);
+  index.clear();
+  layers.reset();
+}
 
 bool MemoryState::reserve(std::uint64_t n, ErrorInfo& err) {
   if (n == 0) return true;
@@ -109,15 +122,16 @@ bool in_layers(const FrozenLayer* layer, const std::string& path) {
 
 }  // namespace
 
-std::shared_ptr<Node> copy_node_locked(const Node& from, std::uint64_t owner) {
+std::shared_ptr<Node> copy_node_locked(const Node& from, std::uint64_t owner,
+                                       NodeArena* arena) {
   std::shared_ptr<Node> copy;
   if (from.is_dir) {
-    auto dir = std::make_shared<DirNode>(from.id);
+    auto dir = make_node<DirNode>(arena, from.id);
     dir->children = static_cast<const DirNode&>(from).children;
     copy = std::move(dir);
   } else {
     const auto& file = static_cast<const FileNode&>(from);
-    auto f = std::make_shared<FileNode>(from.id);
+    auto f = make_node<FileNode>(arena, from.id);
     f->store = file.store;  // shares the chunks
     f->generation = file.generation;
     copy = std::move(f);
@@ -148,11 +162,11 @@ std::shared_ptr<Node>* MemoryState::own_entry_locked(const std::string& path) {
   std::shared_ptr<Node>& node = it->second;
   if (node->owner != token) {
     if (node->is_dir) {
-      node = copy_node_locked(*node, token);
+      node = copy_node_locked(*node, token, arena.arena);
     } else {
       std::shared_lock<std::shared_mutex> data(
           static_cast<FileNode&>(*node).data_mutex);
-      std::shared_ptr<Node> copy = copy_node_locked(*node, token);
+      std::shared_ptr<Node> copy = copy_node_locked(*node, token, arena.arena);
       data.unlock();
       node = std::move(copy);
     }

@@ -33,6 +33,7 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -41,6 +42,7 @@
 #include "memory/byte_store.hpp"
 #include "memory/durability.hpp"
 #include "memory/handle_registry.hpp"
+#include "memory/node_arena.hpp"
 #include "memory/tree_mutex.hpp"
 
 namespace memfs::detail {
@@ -97,11 +99,17 @@ struct ChildRef {
 };
 
 struct DirNode final : Node {
-  DirNode() : Node(true) {}
-  explicit DirNode(std::uint64_t same_id) : Node(true, same_id) {}
+  using Children =
+      std::map<std::string, ChildRef, std::less<>,
+               ArenaAllocator<std::pair<const std::string, ChildRef>>>;
+  // Its entries come from `arena` (null: the heap).
+  explicit DirNode(NodeArena* arena = nullptr)
+      : Node(true), children(Children::allocator_type(arena)) {}
+  DirNode(NodeArena* arena, std::uint64_t same_id)
+      : Node(true, same_id), children(Children::allocator_type(arena)) {}
   // Children by name, in bytewise order; the index owns the nodes.
   // Guarded by tree_mutex.
-  std::map<std::string, ChildRef, std::less<>> children;
+  Children children;
 };
 
 struct FileNode final : Node {
@@ -129,7 +137,23 @@ class MemoryOpenFile;
 std::optional<std::uint64_t> host_available_memory();
 
 // Path -> node; a null node marks a path removed (over a layer below).
-using NodeMap = std::unordered_map<std::string, std::shared_ptr<Node>>;
+using NodeMap = std::unordered_map<
+    std::string, std::shared_ptr<Node>, std::hash<std::string>,
+    std::equal_to<std::string>,
+    ArenaAllocator<std::pair<const std::string, std::shared_ptr<Node>>>>;
+
+// A new node of type N (FileNode or DirNode) allocated from `arena`; a
+// DirNode's entries come from it too.
+template <class N, class... Args>
+std::shared_ptr<N> make_node(NodeArena* arena, Args&&... args) {
+  if constexpr (std::is_same_v<N, DirNode>) {
+    return std::allocate_shared<N>(ArenaAllocator<N>(arena), arena,
+                                   std::forward<Args>(args)...);
+  } else {
+    return std::allocate_shared<N>(ArenaAllocator<N>(arena),
+                                   std::forward<Args>(args)...);
+  }
+}
 
 // A frozen part of the index, shared by clones and never changed: its
 // entries hide those of the layers below.
@@ -140,17 +164,26 @@ struct FrozenLayer {
 };
 
 // A copy of `from` owned by `owner` (the same id, times, generation and
-// bytes; no handle, no lock). A file's data_mutex must be held (shared).
-std::shared_ptr<Node> copy_node_locked(const Node& from, std::uint64_t owner);
+// bytes; no handle, no lock), allocated from `arena`. A file's data_mutex
+// must be held (shared).
+std::shared_ptr<Node> copy_node_locked(const Node& from, std::uint64_t owner,
+                                       NodeArena* arena);
 
 struct MemoryState {
   // A new filesystem: an empty root.
   explicit MemoryState(MemoryOptions opts);
   // A clone: the index is `shared` (frozen), nothing its own yet.
   MemoryState(MemoryOptions opts, std::shared_ptr<const FrozenLayer> shared);
+  // Tears the tree down in one run of the arena.
+  ~MemoryState();
+  MemoryState(const MemoryState&) = delete;
+  MemoryState& operator=(const MemoryState&) = delete;
 
   MemoryOptions options;
   std::shared_ptr<Clock> clock;
+  // Where this filesystem's nodes and index and directory entries live
+  // (node_arena.hpp); it outlives the state while any of them does.
+  NodeArenaHold arena;
 
   mutable TreeMutex tree_mutex;
   // Every live path -> its node, "/" included: `index` over `layers` (see the
