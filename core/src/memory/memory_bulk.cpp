@@ -40,10 +40,19 @@ void link_new_dir(MemoryState& s, const std::string& path) {
   s.link_locked(*s.own_dir_locked(parent_path(path)), path, std::move(dir));
 }
 
-// Links a pending file, replacing (already unlinked) whatever was there.
-void link_file(MemoryState& s, PendingFile&& f) {
-  DirNode* parent = s.own_dir_locked(parent_path(f.path));
-  s.link_locked(*parent, std::move(f.path), std::move(f.node));
+// Links pending files, each replacing (already unlinked) whatever was there.
+// Siblings usually come together: their folder is looked up once.
+void link_files(MemoryState& s, std::vector<PendingFile>& files) {
+  std::string last_parent;
+  DirNode* parent = nullptr;
+  for (PendingFile& f : files) {
+    const std::string_view dir = parent_path(f.path);
+    if (parent == nullptr || dir != last_parent) {
+      parent = s.own_dir_locked(dir);
+      last_parent.assign(dir);
+    }
+    s.link_locked(*parent, std::move(f.path), std::move(f.node));
+  }
 }
 
 bool has(copy_options set, copy_options flag) {
@@ -454,7 +463,7 @@ void copy_tree_locked(MemoryState& s, const NormalizedPath& from,
   if (!s.charge_replacing_locked(growth, replaced, err)) return;
   // Apply: directories parents-first (steps are in that order), then files.
   for (const std::string& d : new_dirs) link_new_dir(s, d);
-  for (PendingFile& f : files) link_file(s, std::move(f));
+  link_files(s, files);
 }
 
 }  // namespace
@@ -517,6 +526,7 @@ void import_locked(MemoryState& s, std::vector<PendingFile>& files,
   std::set<std::string> new_dirs;
   std::uint64_t new_nodes = 0;
   std::vector<std::string> replaced;
+  std::string_view checked;  // the last folder whose ancestors were checked
   for (const PendingFile& f : files) {
     if (const Node* n = s.find_locked(f.path)) {
       if (n->is_dir) {
@@ -527,6 +537,8 @@ void import_locked(MemoryState& s, std::vector<PendingFile>& files,
       continue;
     }
     ++new_nodes;
+    if (parent_path(f.path) == checked) continue;  // a sibling's: done
+    checked = parent_path(f.path);
     for (std::string p(parent_path(f.path)); p.size() > 1;
          p = std::string(parent_path(p))) {
       if (const Node* n = s.find_locked(p)) {
@@ -544,7 +556,7 @@ void import_locked(MemoryState& s, std::vector<PendingFile>& files,
   if (!s.nodes_fit_locked(new_nodes, err)) return;
   if (!s.charge_replacing_locked(total, replaced, err)) return;
   for (const std::string& d : new_dirs) link_new_dir(s, d);  // parents first
-  for (PendingFile& f : files) link_file(s, std::move(f));
+  link_files(s, files);
 }
 
 }  // namespace
