@@ -4,7 +4,9 @@
 #include "memory/memory_open_file.hpp"
 
 #include <algorithm>
+#include <cstddef>
 #include <sstream>
+#include <utility>
 
 namespace memfs::detail {
 
@@ -56,13 +58,50 @@ bool resize_locked(MemoryState& state, FileNode& node, std::uint64_t size,
   return true;
 }
 
+namespace {
+
+// Each block starts with a header holding its usable size, so that a freed
+// handle's block (operator delete knows no size) can serve a later open.
+constexpr std::size_t kHeader = alignof(std::max_align_t);
+
+// The last handle block a thread freed, kept for that thread's next open:
+// open + close in a loop (the common pattern) then costs no malloc or free.
+struct SpareBlock {
+  void* block = nullptr;  // as ::operator new returned it
+  SpareBlock() = default;
+  SpareBlock(const SpareBlock&) = delete;
+  SpareBlock& operator=(const SpareBlock&) = delete;
+  ~SpareBlock() { ::operator delete(block); }
+};
+thread_local SpareBlock spare;
+
+std::size_t& usable_size(void* block) noexcept {
+  return *static_cast<std::size_t*>(block);
+}
+
+}  // namespace
+
 void* MemoryOpenFile::operator new(std::size_t size, PathSpace path) {
-  return ::operator new(size + path.size);
+  const std::size_t need = size + path.size;
+  void* block = spare.block;
+  if (block != nullptr && usable_size(block) >= need) {
+    spare.block = nullptr;
+  } else {
+    block = ::operator new(kHeader + need);
+    usable_size(block) = need;
+  }
+  return static_cast<char*>(block) + kHeader;
 }
 void MemoryOpenFile::operator delete(void* p, PathSpace) noexcept {
-  ::operator delete(p);
+  MemoryOpenFile::operator delete(p);
 }
-void MemoryOpenFile::operator delete(void* p) noexcept { ::operator delete(p); }
+void MemoryOpenFile::operator delete(void* p) noexcept {
+  void* block = static_cast<char*>(p) - kHeader;
+  // Keep the larger of the two blocks: it fits more paths.
+  if (spare.block != nullptr && usable_size(spare.block) >= usable_size(block))
+    return ::operator delete(block);
+  ::operator delete(std::exchange(spare.block, block));
+}
 
 std::unique_ptr<MemoryOpenFile> MemoryOpenFile::make(MemoryState& state,
                                                      std::string_view path,
