@@ -73,7 +73,7 @@ struct SpareBlock {
   SpareBlock& operator=(const SpareBlock&) = delete;
   ~SpareBlock() { ::operator delete(block); }
 };
-thread_local SpareBlock spare;
+thread_local SpareBlock spare __attribute__((tls_model("initial-exec")));
 
 std::size_t& usable_size(void* block) noexcept {
   return *static_cast<std::size_t*>(block);
@@ -83,9 +83,10 @@ std::size_t& usable_size(void* block) noexcept {
 
 void* MemoryOpenFile::operator new(std::size_t size, PathSpace path) {
   const std::size_t need = size + path.size;
-  void* block = spare.block;
+  SpareBlock& kept = spare;
+  void* block = kept.block;
   if (block != nullptr && usable_size(block) >= need) {
-    spare.block = nullptr;
+    kept.block = nullptr;
   } else {
     block = ::operator new(kHeader + need);
     usable_size(block) = need;
@@ -97,10 +98,15 @@ void MemoryOpenFile::operator delete(void* p, PathSpace) noexcept {
 }
 void MemoryOpenFile::operator delete(void* p) noexcept {
   void* block = static_cast<char*>(p) - kHeader;
+  SpareBlock& kept = spare;
+  if (kept.block == nullptr) {
+    kept.block = block;
+    return;
+  }
   // Keep the larger of the two blocks: it fits more paths.
-  if (spare.block != nullptr && usable_size(spare.block) >= usable_size(block))
-    return ::operator delete(block);
-  ::operator delete(std::exchange(spare.block, block));
+  if (usable_size(kept.block) < usable_size(block))
+    std::swap(kept.block, block);
+  ::operator delete(block);
 }
 
 std::unique_ptr<MemoryOpenFile> MemoryOpenFile::make(MemoryState& state,
