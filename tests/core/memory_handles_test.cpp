@@ -163,6 +163,25 @@ TEST(MemoryHandles, RecycledHandlesListTheirOwnPaths) {
   EXPECT_EQ(fs.stats().open_handles, 0u);
 }
 
+// A File closed while its thread ends (a thread_local's destructor, after
+// the thread's spare handle block may be gone) is closed and freed as any.
+TEST(MemoryHandles, FilesClosedByAThreadsLastDestructorsAreFreed) {
+  MemoryFileSystem fs;
+  fs.write_file("/f", "f");
+  std::thread([&] {
+    struct Holder {
+      File file;
+      ~Holder() { file.close(); }
+    };
+    static thread_local Holder early;  // destroyed after the spare's release
+    early.file = fs.open("/f", "r");
+    File(fs.open("/f", "r")).close();  // parks a block
+    static thread_local Holder late;   // destroyed before it
+    late.file = fs.open("/f", "r");
+  }).join();
+  EXPECT_EQ(fs.stats().open_handles, 0u);
+}
+
 // Opening with "w" empties the file: the quota is given back, and a clone
 // that shares the old bytes keeps them when the file is rewritten.
 TEST(MemoryHandles, TruncatingOpenLeavesAClonesBytesAlone) {

@@ -66,14 +66,25 @@ constexpr std::size_t kHeader = alignof(std::max_align_t);
 
 // The last handle block a thread freed, kept for that thread's next open:
 // open + close in a loop (the common pattern) then costs no malloc or free.
+// Plain data, so that it stays usable in the thread's last destructors;
+// SpareRelease frees the block when the thread ends, and blocks freed after
+// that go straight back to the heap.
 struct SpareBlock {
-  void* block = nullptr;  // as ::operator new returned it
-  SpareBlock() = default;
-  SpareBlock(const SpareBlock&) = delete;
-  SpareBlock& operator=(const SpareBlock&) = delete;
-  ~SpareBlock() { ::operator delete(block); }
+  void* block;  // as ::operator new returned it
+  bool gone;    // the thread is ending
 };
-thread_local SpareBlock spare __attribute__((tls_model("initial-exec")));
+thread_local SpareBlock spare
+    __attribute__((tls_model("initial-exec"))) = {nullptr, false};
+
+struct SpareRelease {
+  SpareRelease() = default;
+  SpareRelease(const SpareRelease&) = delete;
+  SpareRelease& operator=(const SpareRelease&) = delete;
+  ~SpareRelease() {
+    ::operator delete(spare.block);
+    spare = {nullptr, true};
+  }
+};
 
 std::size_t& usable_size(void* block) noexcept {
   return *static_cast<std::size_t*>(block);
@@ -99,7 +110,9 @@ void MemoryOpenFile::operator delete(void* p, PathSpace) noexcept {
 void MemoryOpenFile::operator delete(void* p) noexcept {
   void* block = static_cast<char*>(p) - kHeader;
   SpareBlock& kept = spare;
+  if (kept.gone) return ::operator delete(block);
   if (kept.block == nullptr) {
+    static thread_local SpareRelease release;  // registered on first use
     kept.block = block;
     return;
   }
