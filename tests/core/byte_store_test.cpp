@@ -90,5 +90,31 @@ TEST(ByteStore, AssignmentAndDestructionOfEitherSideLeaveTheOtherIntact) {
   EXPECT_EQ(b.size(), 0u);
 }
 
+// An open with "w" empties the file; its unshared small chunk stays for the
+// rewrite that usually follows, and a shared one is never written.
+TEST(ByteStore, EmptyForRewriteKeepsAnUnsharedSmallChunkOnly) {
+  const std::string data = pattern(ByteStore::kBlockSize);
+  ByteStore a(data);
+  a.empty_for_rewrite();
+  EXPECT_EQ(a.size(), 0u);
+  EXPECT_EQ(a.to_string(), "");
+  ByteStore probe = a;  // shares whatever chunk `a` kept
+  EXPECT_EQ(probe.chunks_shared_with(a), 1u);
+
+  ByteStore b(data);
+  ByteStore copy = b;
+  b.empty_for_rewrite();
+  EXPECT_EQ(b.chunks_shared_with(copy), 0u);
+  b.write_at(0, "new", 3);
+  EXPECT_EQ(b.to_string(), "new");
+  EXPECT_EQ(copy.to_string(), data);
+
+  ByteStore big(pattern(3 * ByteStore::kBlockSize));
+  big.empty_for_rewrite();
+  ByteStore big_probe = big;
+  EXPECT_EQ(big_probe.chunks_shared_with(big), 0u);
+  EXPECT_EQ(big.size(), 0u);
+}
+
 }  // namespace
 }  // namespace memfs::detail

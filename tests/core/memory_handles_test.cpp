@@ -138,5 +138,66 @@ TEST(MemoryHandles, CloneNeverSharesAFileBeingOpened) {
   EXPECT_TRUE(stable);
 }
 
+// A closed handle's memory serves the next open on its thread (opening in a
+// loop allocates nothing): paths of every length, handles closed on another
+// thread than the one that opened them, each listed with its own path.
+TEST(MemoryHandles, RecycledHandlesListTheirOwnPaths) {
+  MemoryFileSystem fs;
+  const std::string deep = "/" + std::string(300, 'd');
+  fs.write_file("/s", "short");
+  fs.write_file(deep, "deep");
+  for (int round = 0; round < 3; ++round) {
+    File a = fs.open(round % 2 == 0 ? "/s" : deep, "r");
+    a.close();
+    File b = fs.open(deep, "r");
+    File c = fs.open("/s", "r");
+    const std::vector<HandleInfo> listed = fs.open_handles();
+    ASSERT_EQ(listed.size(), 2u);
+    EXPECT_EQ(listed[0].path, deep);
+    EXPECT_EQ(listed[1].path, "/s");
+    EXPECT_EQ(b.read_all(), "deep");
+    EXPECT_EQ(c.read_all(), "short");
+    std::thread([&] { b.close(); }).join();  // freed on another thread
+    EXPECT_EQ(fs.open_handles().size(), 1u);
+  }
+  EXPECT_EQ(fs.stats().open_handles, 0u);
+}
+
+// A File closed while its thread ends (a thread_local's destructor, after
+// the thread's spare handle block may be gone) is closed and freed as any.
+TEST(MemoryHandles, FilesClosedByAThreadsLastDestructorsAreFreed) {
+  MemoryFileSystem fs;
+  fs.write_file("/f", "f");
+  std::thread([&] {
+    struct Holder {
+      File file;
+      ~Holder() { file.close(); }
+    };
+    static thread_local Holder early;  // destroyed after the spare's release
+    early.file = fs.open("/f", "r");
+    File(fs.open("/f", "r")).close();  // parks a block
+    static thread_local Holder late;   // destroyed before it
+    late.file = fs.open("/f", "r");
+  }).join();
+  EXPECT_EQ(fs.stats().open_handles, 0u);
+}
+
+// Opening with "w" empties the file: the quota is given back, and a clone
+// that shares the old bytes keeps them when the file is rewritten.
+TEST(MemoryHandles, TruncatingOpenLeavesAClonesBytesAlone) {
+  MemoryFileSystem fs;
+  const std::string old_bytes(4096, 'o');
+  fs.write_file("/f", old_bytes);
+  const std::unique_ptr<MemoryFileSystem> clone = fs.clone();
+  for (int round = 0; round < 2; ++round) {
+    File f = fs.open("/f", "w");
+    EXPECT_EQ(fs.stats().used, 0u);
+    EXPECT_EQ(f.write(std::string(4000, 'n')), 4000u);
+  }
+  EXPECT_EQ(fs.read_file("/f"), std::string(4000, 'n'));
+  EXPECT_EQ(fs.stats().used, 4000u);
+  EXPECT_EQ(clone->read_file("/f"), old_bytes);
+}
+
 }  // namespace
 }  // namespace memfs::test

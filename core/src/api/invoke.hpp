@@ -18,18 +18,28 @@
 
 namespace memfs::detail {
 
+// run_throwing's value case, a function of its own: a named result inside
+// an `if constexpr` branch of a decltype(auto) function is moved out (GCC 12
+// and clang 14 elide no copy there); here it is constructed in place.
+template <class R, class F>
+R run_throwing_value(std::string_view op, std::string_view path1,
+                     std::string_view path2, F&& f) {
+  ErrorInfo err;
+  R result = std::forward<F>(f)(err);
+  if (err) throw_error(op, path1, path2, err);
+  return result;
+}
+
 template <class F>
 decltype(auto) run_throwing(std::string_view op, std::string_view path1,
                             std::string_view path2, F&& f) {
-  ErrorInfo err;
   using R = std::invoke_result_t<F, ErrorInfo&>;
   if constexpr (std::is_void_v<R>) {
+    ErrorInfo err;
     std::forward<F>(f)(err);
     if (err) throw_error(op, path1, path2, err);
   } else {
-    R result = std::forward<F>(f)(err);
-    if (err) throw_error(op, path1, path2, err);
-    return result;
+    return run_throwing_value<R>(op, path1, path2, std::forward<F>(f));
   }
 }
 

@@ -275,6 +275,11 @@ void ByteStore::clear() noexcept {
   size_ = 0;
 }
 
+void ByteStore::empty_for_rewrite() noexcept {
+  if (blocked() || !small_ || !small_.unique()) return clear();
+  size_ = 0;
+}
+
 std::size_t ByteStore::chunks_shared_with(
     const ByteStore& other) const noexcept {
   std::size_t shared = small_.same(other.small_) ? 1U : 0U;

@@ -74,6 +74,10 @@ class ByteStore {
 
   // Frees everything (drops this store's references).
   void clear() noexcept;
+  // Empties the store; a small chunk nobody else holds is kept for the next
+  // write (an open with "w" followed by a rewrite of about the same size
+  // then allocates nothing). Anything else is freed, as clear().
+  void empty_for_rewrite() noexcept;
 
   // How many chunks this store shares with `other` at the same position
   // (for tests of copy-on-write, and for stats).

@@ -170,7 +170,9 @@ std::unique_ptr<OpenFile> MemoryFileSystem::do_open(const NormalizedPath& path,
     // preallocate leaves the file exactly as it was (not truncated).
     if (target > old_size && !s.reserve(target - old_size, err)) return nullptr;
     try {
-      if (mode.truncates()) {
+      if (mode.truncates() && target == 0) {
+        file.store.empty_for_rewrite();
+      } else if (mode.truncates()) {
         detail::ByteStore fresh;
         fresh.resize(target);  // zeros
         std::swap(file.store, fresh);

@@ -4,7 +4,9 @@
 #include "memory/memory_open_file.hpp"
 
 #include <algorithm>
+#include <cstddef>
 #include <sstream>
+#include <utility>
 
 namespace memfs::detail {
 
@@ -56,13 +58,69 @@ bool resize_locked(MemoryState& state, FileNode& node, std::uint64_t size,
   return true;
 }
 
+namespace {
+
+// Each block starts with a header holding its usable size, so that a freed
+// handle's block (operator delete knows no size) can serve a later open.
+constexpr std::size_t kHeader = alignof(std::max_align_t);
+
+// The last handle block a thread freed, kept for that thread's next open:
+// open + close in a loop (the common pattern) then costs no malloc or free.
+// Plain data, so that it stays usable in the thread's last destructors;
+// SpareRelease frees the block when the thread ends, and blocks freed after
+// that go straight back to the heap.
+struct SpareBlock {
+  void* block;  // as ::operator new returned it
+  bool gone;    // the thread is ending
+};
+thread_local SpareBlock spare
+    __attribute__((tls_model("initial-exec"))) = {nullptr, false};
+
+struct SpareRelease {
+  SpareRelease() = default;
+  SpareRelease(const SpareRelease&) = delete;
+  SpareRelease& operator=(const SpareRelease&) = delete;
+  ~SpareRelease() {
+    ::operator delete(spare.block);
+    spare = {nullptr, true};
+  }
+};
+
+std::size_t& usable_size(void* block) noexcept {
+  return *static_cast<std::size_t*>(block);
+}
+
+}  // namespace
+
 void* MemoryOpenFile::operator new(std::size_t size, PathSpace path) {
-  return ::operator new(size + path.size);
+  const std::size_t need = size + path.size;
+  SpareBlock& kept = spare;
+  void* block = kept.block;
+  if (block != nullptr && usable_size(block) >= need) {
+    kept.block = nullptr;
+  } else {
+    block = ::operator new(kHeader + need);
+    usable_size(block) = need;
+  }
+  return static_cast<char*>(block) + kHeader;
 }
 void MemoryOpenFile::operator delete(void* p, PathSpace) noexcept {
-  ::operator delete(p);
+  MemoryOpenFile::operator delete(p);
 }
-void MemoryOpenFile::operator delete(void* p) noexcept { ::operator delete(p); }
+void MemoryOpenFile::operator delete(void* p) noexcept {
+  void* block = static_cast<char*>(p) - kHeader;
+  SpareBlock& kept = spare;
+  if (kept.gone) return ::operator delete(block);
+  if (kept.block == nullptr) {
+    static thread_local SpareRelease release;  // registered on first use
+    kept.block = block;
+    return;
+  }
+  // Keep the larger of the two blocks: it fits more paths.
+  if (usable_size(kept.block) < usable_size(block))
+    std::swap(kept.block, block);
+  ::operator delete(block);
+}
 
 std::unique_ptr<MemoryOpenFile> MemoryOpenFile::make(MemoryState& state,
                                                      std::string_view path,

@@ -13,7 +13,9 @@
 namespace memfs::detail {
 
 // One allocation holds the handle and the path it was opened with (for
-// open_handles()), so an open allocates once whatever the path's length.
+// open_handles()), so an open allocates once whatever the path's length;
+// each thread keeps the last block it freed for its next open, so an open +
+// close in a loop allocates nothing here.
 class MemoryOpenFile final : public OpenFile, public HandleLinks {
  public:
   // A handle of `state` on no file yet, for `path` opened with `mode` (a
