@@ -498,13 +498,6 @@ bool release_desc(Desc* d, std::error_code* ec) noexcept {
   return true;
 }
 
-DescRef lookup_fd_locked(int fd) {
-  if (!is_ours(fd)) return {};
-  Desc* d = g_descs[fd].load(std::memory_order_relaxed);
-  if (d != nullptr) d->refs.fetch_add(1, std::memory_order_relaxed);
-  return DescRef(d);
-}
-
 DescRef lookup_fd(int fd) {
   if (!is_ours(fd)) return {};
   for (;;) {
@@ -537,31 +530,16 @@ bool map_fd_locked(int fd, DescRef desc) {
   return true;
 }
 
+void map_taken(int fd, DescRef desc) noexcept {
+  // Its thread owns the number (out of the pool, still kFdParked): plain
+  // stores, and it counts in g_active already.
+  tsan_release(desc.get());
+  g_descs[fd].store(desc.release(), std::memory_order_release);
+  g_fd_state[fd].store(kFdOurs, std::memory_order_release);
+}
+
 Desc* take_desc_locked(int fd) noexcept {
   return g_descs[fd].exchange(nullptr, std::memory_order_acq_rel);
-}
-
-namespace {
-// Takes fd's description out of the table and drops the table's reference.
-void drop_desc_locked(int fd) {
-  if (Desc* d = take_desc_locked(fd)) release_desc(d);
-}
-}  // namespace
-
-void unmap_fd_locked(int fd) {
-  if (!is_ours(fd)) return;
-  if (is_parked(fd)) {
-    unpark_locked(fd);
-  } else {
-    drop_desc_locked(fd);
-  }
-  g_fd_state[fd].store(kFdFree, std::memory_order_release);
-  g_active.fetch_sub(1);
-}
-
-void set_parked_locked(int fd) {
-  drop_desc_locked(fd);
-  g_fd_state[fd].store(kFdParked, std::memory_order_release);
 }
 
 int close_placeholder(int fd) noexcept { return MEMFS_PASS(close, fd); }
@@ -572,7 +550,7 @@ void detach_mount(const MountState& mount) {
     std::lock_guard<std::mutex> lock(g_fd_mutex);
     for (int fd = 0; fd < kMaxFd; ++fd) {
       if (g_fd_state[fd].load(std::memory_order_relaxed) != kFdOurs) continue;
-      DescRef d = lookup_fd_locked(fd);
+      DescRef d = lookup_fd(fd);
       if (d && d->mount.get() == &mount) mine.push_back(std::move(d));
     }
   }

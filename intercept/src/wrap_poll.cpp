@@ -18,10 +18,9 @@
 namespace memfs::idetail {
 namespace {
 
-// True when some descriptor is parked (one relaxed load).
+// True when some descriptor is parked (one cache line read).
 bool parked_any() noexcept {
-  return t_depth == 0 &&
-         g_parked_lowest.load(std::memory_order_relaxed) != INT_MAX;
+  return t_depth == 0 && parked_lowest() != INT_MAX;
 }
 
 // Runs `call(timeout_zero)` with the parked entries of fds hidden (a
