@@ -236,7 +236,7 @@ int resolve(int dirfd, const char* path, Target& out) noexcept {
       if (plen >= PATH_MAX || (plen > NAME_MAX && too_long_component(path)))
         return fail_errno(ENAMETOOLONG);
       try {
-        out.mount = table->mounts[i];
+        out.mount = table->mounts[i].get();
         if (plen == h.size()) {
           out.path.assign(1, '/');
         } else {
@@ -264,7 +264,7 @@ int resolve(int dirfd, const char* path, Target& out) noexcept {
       if (std::strlen(path) >= PATH_MAX || too_long_component(path))
         return fail_errno(ENAMETOOLONG);
       try {
-        out.mount = m;
+        out.mount = m.get();
         out.path.assign(len > h.size() ? buf + h.size() : "/");
         if (dir_only && out.path.size() > 1) out.path.push_back('/');
       } catch (...) {
@@ -480,7 +480,7 @@ bool release_desc(Desc* d, std::error_code* ec) noexcept {
   std::error_code e;
   d->file.close(e);  // closed already (stale): nothing, no error
   if (ec != nullptr && !d->stale) *ec = e;
-  d->mount.reset();
+  d->mount = nullptr;
   d->path.clear();  // keeps its capacity for the next open
   d->id = 0;
   d->is_dir = false;
@@ -551,7 +551,7 @@ void detach_mount(const MountState& mount) {
     for (int fd = 0; fd < kMaxFd; ++fd) {
       if (g_fd_state[fd].load(std::memory_order_relaxed) != kFdOurs) continue;
       DescRef d = lookup_fd(fd);
-      if (d && d->mount.get() == &mount) mine.push_back(std::move(d));
+      if (d && d->mount == &mount) mine.push_back(std::move(d));
     }
   }
   for (auto& d : mine) {

@@ -47,7 +47,11 @@
 
 namespace memfs::detail {
 
-/// One mount: the filesystem and the host directory it answers for.
+/// One mount: the filesystem and the host directory it answers for. Never
+/// freed: every snapshot of the mount table is kept for the process's life
+/// (state.cpp) and holds its mounts, so targets and descriptions point to
+/// one without counting (after unmount, `fs` is gone: descriptions are
+/// marked stale).
 struct MountState {
   FileSystem* fs = nullptr;
   /// Cleaned absolute host directory, no trailing slash.
@@ -82,7 +86,8 @@ inline bool active() noexcept {
 /// A path on a mount: the mount and the path inside its filesystem (with a
 /// trailing "/" kept when the caller's path ended in "/", "/." or "/..").
 struct Target {
-  std::shared_ptr<MountState> mount;
+  /// Never freed (see MountState): a plain pointer, no count to move.
+  MountState* mount = nullptr;
   std::string path;
   [[nodiscard]] FileSystem& fs() const noexcept { return *mount->fs; }
 };
@@ -150,7 +155,8 @@ void swap_modes(MountState& m, const std::string& a, const std::string& b);
 
 /// An open file description on a mount, shared by descriptors made with dup.
 struct Desc {
-  std::shared_ptr<MountState> mount;
+  /// Never freed (see MountState).
+  MountState* mount = nullptr;
   /// Guards everything below.
   std::mutex mu;
   /// The open file (regular files only).
