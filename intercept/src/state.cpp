@@ -539,7 +539,11 @@ void map_taken(int fd, DescRef desc) noexcept {
 }
 
 Desc* take_desc_locked(int fd) noexcept {
-  return g_descs[fd].exchange(nullptr, std::memory_order_acq_rel);
+  // The caller owns fd (kFdBusy), and lookup_fd only reads the slot: no
+  // atomic exchange needed.
+  Desc* d = g_descs[fd].load(std::memory_order_acquire);
+  g_descs[fd].store(nullptr, std::memory_order_release);
+  return d;
 }
 
 int close_placeholder(int fd) noexcept { return MEMFS_PASS(close, fd); }

@@ -348,7 +348,7 @@ bool map_fd_locked(int fd, DescRef desc);
 /// Maps the parked number `fd`, just taken out of the pool, to `desc`.
 void map_taken(int fd, DescRef desc) noexcept;
 /// Takes fd's description out of the table, with the table's reference
-/// (the caller drops it), or null.
+/// (the caller drops it), or null. The caller owns fd (kFdBusy).
 [[nodiscard]] Desc* take_desc_locked(int fd) noexcept;
 /// Forgets `fd`, mapped or parked (the caller closes or replaces it).
 void unmap_fd_locked(int fd);
