@@ -248,11 +248,19 @@ inline bool is_parked(int fd) noexcept {
 
 /// The pool: bit fd % 64 of word fd / 64 is set while fd is parked. Only
 /// numbers below kParkFdLimit are parked (others are closed).
-inline constexpr int kParkWords = 8;
+inline constexpr int kParkWords = 4;
 inline constexpr int kParkFdLimit = 64 * kParkWords;
 extern std::atomic<std::uint64_t> g_parked_bits[kParkWords];
-/// The lowest parked number, INT_MAX when none is parked. Lock-free (one
-/// cache line read).
+/// True when some number is parked: what every forwarded open and close
+/// asks, so a few loads and no branch per word.
+inline bool any_parked() noexcept {
+  static_assert(kParkWords == 4, "any_parked reads every word");
+  constexpr auto kRelaxed = std::memory_order_relaxed;
+  return (g_parked_bits[0].load(kRelaxed) | g_parked_bits[1].load(kRelaxed) |
+          g_parked_bits[2].load(kRelaxed) | g_parked_bits[3].load(kRelaxed)) !=
+         0;
+}
+/// The lowest parked number, INT_MAX when none is parked. Lock-free.
 inline int parked_lowest() noexcept {
   for (int w = 0; w < kParkWords; ++w) {
     const std::uint64_t bits = g_parked_bits[w].load(std::memory_order_relaxed);
@@ -270,13 +278,14 @@ void release_parked_for_program() noexcept;
 /// the parked numbers must be free again. One relaxed load when none is
 /// parked; memfs's own calls (t_depth) keep the pool.
 inline void before_real_fd() noexcept {
-  if (parked_lowest() != INT_MAX) release_parked_for_program();
+  if (any_parked()) release_parked_for_program();
 }
 /// A descriptor `first` or above was closed in the kernel (close,
 /// close_range, closefrom of a real one): a number below every parked one
 /// may be free now, and POSIX gives the lowest to the next open.
 inline void real_fd_closed(unsigned first) noexcept {
-  // INT_MAX: none parked, nothing to release (and no lock to take).
+  // None parked: nothing to release (and no lock to take).
+  if (!any_parked()) return;
   const int lowest = parked_lowest();
   if (lowest != INT_MAX && first < static_cast<unsigned>(lowest))
     release_parked();

@@ -19,9 +19,7 @@ namespace memfs::idetail {
 namespace {
 
 // True when some descriptor is parked (one cache line read).
-bool parked_any() noexcept {
-  return t_depth == 0 && parked_lowest() != INT_MAX;
-}
+bool parked_any() noexcept { return t_depth == 0 && any_parked(); }
 
 // Runs `call(timeout_zero)` with the parked entries of fds hidden (a
 // negative fd is skipped by the kernel), then marks them POLLNVAL. When one
