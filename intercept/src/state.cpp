@@ -236,7 +236,7 @@ int resolve(int dirfd, const char* path, Target& out) noexcept {
       if (plen >= PATH_MAX || (plen > NAME_MAX && too_long_component(path)))
         return fail_errno(ENAMETOOLONG);
       try {
-        out.mount = table->mounts[i];
+        out.mount = table->mounts[i].get();
         if (plen == h.size()) {
           out.path.assign(1, '/');
         } else {
@@ -264,7 +264,7 @@ int resolve(int dirfd, const char* path, Target& out) noexcept {
       if (std::strlen(path) >= PATH_MAX || too_long_component(path))
         return fail_errno(ENAMETOOLONG);
       try {
-        out.mount = m;
+        out.mount = m.get();
         out.path.assign(len > h.size() ? buf + h.size() : "/");
         if (dir_only && out.path.size() > 1) out.path.push_back('/');
       } catch (...) {
@@ -480,7 +480,7 @@ bool release_desc(Desc* d, std::error_code* ec) noexcept {
   std::error_code e;
   d->file.close(e);  // closed already (stale): nothing, no error
   if (ec != nullptr && !d->stale) *ec = e;
-  d->mount.reset();
+  d->mount = nullptr;
   d->path.clear();  // keeps its capacity for the next open
   d->id = 0;
   d->is_dir = false;
@@ -496,13 +496,6 @@ bool release_desc(Desc* d, std::error_code* ec) noexcept {
   d->next_free = g_free_descs;
   g_free_descs = d;
   return true;
-}
-
-DescRef lookup_fd_locked(int fd) {
-  if (!is_ours(fd)) return {};
-  Desc* d = g_descs[fd].load(std::memory_order_relaxed);
-  if (d != nullptr) d->refs.fetch_add(1, std::memory_order_relaxed);
-  return DescRef(d);
 }
 
 DescRef lookup_fd(int fd) {
@@ -537,31 +530,20 @@ bool map_fd_locked(int fd, DescRef desc) {
   return true;
 }
 
+void map_taken(int fd, DescRef desc) noexcept {
+  // Its thread owns the number (out of the pool, still kFdParked): plain
+  // stores, and it counts in g_active already.
+  tsan_release(desc.get());
+  g_descs[fd].store(desc.release(), std::memory_order_release);
+  g_fd_state[fd].store(kFdOurs, std::memory_order_release);
+}
+
 Desc* take_desc_locked(int fd) noexcept {
-  return g_descs[fd].exchange(nullptr, std::memory_order_acq_rel);
-}
-
-namespace {
-// Takes fd's description out of the table and drops the table's reference.
-void drop_desc_locked(int fd) {
-  if (Desc* d = take_desc_locked(fd)) release_desc(d);
-}
-}  // namespace
-
-void unmap_fd_locked(int fd) {
-  if (!is_ours(fd)) return;
-  if (is_parked(fd)) {
-    unpark_locked(fd);
-  } else {
-    drop_desc_locked(fd);
-  }
-  g_fd_state[fd].store(kFdFree, std::memory_order_release);
-  g_active.fetch_sub(1);
-}
-
-void set_parked_locked(int fd) {
-  drop_desc_locked(fd);
-  g_fd_state[fd].store(kFdParked, std::memory_order_release);
+  // The caller owns fd (kFdBusy), and lookup_fd only reads the slot: no
+  // atomic exchange needed.
+  Desc* d = g_descs[fd].load(std::memory_order_acquire);
+  g_descs[fd].store(nullptr, std::memory_order_release);
+  return d;
 }
 
 int close_placeholder(int fd) noexcept { return MEMFS_PASS(close, fd); }
@@ -572,8 +554,8 @@ void detach_mount(const MountState& mount) {
     std::lock_guard<std::mutex> lock(g_fd_mutex);
     for (int fd = 0; fd < kMaxFd; ++fd) {
       if (g_fd_state[fd].load(std::memory_order_relaxed) != kFdOurs) continue;
-      DescRef d = lookup_fd_locked(fd);
-      if (d && d->mount.get() == &mount) mine.push_back(std::move(d));
+      DescRef d = lookup_fd(fd);
+      if (d && d->mount == &mount) mine.push_back(std::move(d));
     }
   }
   for (auto& d : mine) {

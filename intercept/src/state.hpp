@@ -8,12 +8,18 @@
 //     writers build a new one under g_mount_mutex and swap it in. Old
 //     snapshots are never freed (readers may still hold them; a mount change
 //     costs a few bytes for the rest of the process).
-//   - A descriptor is ours iff g_fd_state[fd] is not kFdFree. Its
-//     description is changed under g_fd_mutex, which also covers every
-//     change of the kernel's descriptor numbering done on our behalf (open
-//     of a placeholder, close, dup), so a number is never mapped while the
-//     kernel gives it to someone else; a call on the descriptor reads it
-//     without the lock (lookup_fd: a counted reference, see Desc::refs).
+//   - A descriptor is ours iff g_fd_state[fd] is not kFdFree. Its state
+//     moves by atomic claims (placeholders.cpp): whoever moves it out of
+//     kFdOurs (a CAS to kFdBusy) or takes its bit out of the parked pool
+//     owns the number until it stores the next state, so two threads never
+//     map, park or close one number at once. Every change of the kernel's
+//     descriptor numbering done on our behalf (open of a new placeholder,
+//     close of one, dup) happens under g_fd_mutex, and such a change is made
+//     only to a number its thread owns, so a number is never mapped while the
+//     kernel gives it to someone else. The common open and close (a parked
+//     number taken, a closed one parked) make no system call and take no
+//     lock. A call on the descriptor reads it without the lock (lookup_fd:
+//     a counted reference, see Desc::refs).
 //   - A parked descriptor (kFdParked) is a memfs descriptor the program
 //     closed whose placeholder is kept open for the next mounted open
 //     (placeholders.cpp): it has no description, so every wrapper answers
@@ -41,7 +47,11 @@
 
 namespace memfs::detail {
 
-/// One mount: the filesystem and the host directory it answers for.
+/// One mount: the filesystem and the host directory it answers for. Never
+/// freed: every snapshot of the mount table is kept for the process's life
+/// (state.cpp) and holds its mounts, so targets and descriptions point to
+/// one without counting (after unmount, `fs` is gone: descriptions are
+/// marked stale).
 struct MountState {
   FileSystem* fs = nullptr;
   /// Cleaned absolute host directory, no trailing slash.
@@ -76,7 +86,8 @@ inline bool active() noexcept {
 /// A path on a mount: the mount and the path inside its filesystem (with a
 /// trailing "/" kept when the caller's path ended in "/", "/." or "/..").
 struct Target {
-  std::shared_ptr<MountState> mount;
+  /// Never freed (see MountState): a plain pointer, no count to move.
+  MountState* mount = nullptr;
   std::string path;
   [[nodiscard]] FileSystem& fs() const noexcept { return *mount->fs; }
 };
@@ -144,7 +155,8 @@ void swap_modes(MountState& m, const std::string& a, const std::string& b);
 
 /// An open file description on a mount, shared by descriptors made with dup.
 struct Desc {
-  std::shared_ptr<MountState> mount;
+  /// Never freed (see MountState).
+  MountState* mount = nullptr;
   /// Guards everything below.
   std::mutex mu;
   /// The open file (regular files only).
@@ -212,10 +224,12 @@ class DescRef {
 [[nodiscard]] DescRef make_desc();
 
 inline constexpr int kMaxFd = 1 << 16;
-/// g_fd_state values: not ours; a memfs descriptor; a parked one.
+/// g_fd_state values: not ours; a memfs descriptor; a parked one; one a
+/// thread is closing or parking (for an instant: others wait for the end).
 inline constexpr std::uint8_t kFdFree = 0;
 inline constexpr std::uint8_t kFdOurs = 1;
 inline constexpr std::uint8_t kFdParked = 2;
+inline constexpr std::uint8_t kFdBusy = 3;
 extern std::atomic<std::uint8_t> g_fd_state[kMaxFd];
 
 /// True when the wrappers answer for `fd`: a memfs descriptor, or a parked
@@ -232,8 +246,28 @@ inline bool is_parked(int fd) noexcept {
 
 // --- the pool of parked placeholders (placeholders.cpp) ----------------------
 
-/// The lowest parked number, INT_MAX when none is parked.
-extern std::atomic<int> g_parked_lowest;
+/// The pool: bit fd % 64 of word fd / 64 is set while fd is parked. Only
+/// numbers below kParkFdLimit are parked (others are closed).
+inline constexpr int kParkWords = 4;
+inline constexpr int kParkFdLimit = 64 * kParkWords;
+extern std::atomic<std::uint64_t> g_parked_bits[kParkWords];
+/// True when some number is parked: what every forwarded open and close
+/// asks, so a few loads and no branch per word.
+inline bool any_parked() noexcept {
+  static_assert(kParkWords == 4, "any_parked reads every word");
+  constexpr auto kRelaxed = std::memory_order_relaxed;
+  return (g_parked_bits[0].load(kRelaxed) | g_parked_bits[1].load(kRelaxed) |
+          g_parked_bits[2].load(kRelaxed) | g_parked_bits[3].load(kRelaxed)) !=
+         0;
+}
+/// The lowest parked number, INT_MAX when none is parked. Lock-free.
+inline int parked_lowest() noexcept {
+  for (int w = 0; w < kParkWords; ++w) {
+    const std::uint64_t bits = g_parked_bits[w].load(std::memory_order_relaxed);
+    if (bits != 0) return 64 * w + __builtin_ctzll(bits);
+  }
+  return INT_MAX;
+}
 /// Closes every parked placeholder, so that the kernel's next number is the
 /// one POSIX gives. Takes g_fd_mutex.
 void release_parked() noexcept;
@@ -244,15 +278,15 @@ void release_parked_for_program() noexcept;
 /// the parked numbers must be free again. One relaxed load when none is
 /// parked; memfs's own calls (t_depth) keep the pool.
 inline void before_real_fd() noexcept {
-  if (g_parked_lowest.load(std::memory_order_relaxed) != INT_MAX)
-    release_parked_for_program();
+  if (any_parked()) release_parked_for_program();
 }
 /// A descriptor `first` or above was closed in the kernel (close,
 /// close_range, closefrom of a real one): a number below every parked one
 /// may be free now, and POSIX gives the lowest to the next open.
 inline void real_fd_closed(unsigned first) noexcept {
-  // INT_MAX: none parked, nothing to release (and no lock to take).
-  const int lowest = g_parked_lowest.load(std::memory_order_relaxed);
+  // None parked: nothing to release (and no lock to take).
+  if (!any_parked()) return;
+  const int lowest = parked_lowest();
   if (lowest != INT_MAX && first < static_cast<unsigned>(lowest))
     release_parked();
 }
@@ -317,22 +351,22 @@ inline int fail_errno(int e) noexcept {
 // ----------------------------------------------------------
 
 extern std::mutex g_fd_mutex;
-/// False (nothing mapped) when fd is past kMaxFd.
+/// False (nothing mapped) when fd is past kMaxFd. `fd` must be free in the
+/// table (a new number from the kernel, or one unmapped).
 bool map_fd_locked(int fd, DescRef desc);
+/// Maps the parked number `fd`, just taken out of the pool, to `desc`.
+void map_taken(int fd, DescRef desc) noexcept;
 /// Takes fd's description out of the table, with the table's reference
-/// (the caller drops it), or null.
+/// (the caller drops it), or null. The caller owns fd (kFdBusy).
 [[nodiscard]] Desc* take_desc_locked(int fd) noexcept;
 /// Forgets `fd`, mapped or parked (the caller closes or replaces it).
 void unmap_fd_locked(int fd);
-/// Turns the memfs descriptor `fd` into a parked one (g_active unchanged).
-void set_parked_locked(int fd);
-/// Drops `fd` from the pool (unmap_fd_locked of a parked number).
-void unpark_locked(int fd);
+/// Takes `fd` out of the pool: true when it was there (the caller owns it).
+bool unpark(int fd) noexcept;
 /// True while at least one mount is alive.
 [[nodiscard]] bool any_mount() noexcept;
 /// release_parked with g_fd_mutex held.
 void release_parked_locked() noexcept;
-[[nodiscard]] DescRef lookup_fd_locked(int fd);
 /// The real close(2).
 int close_placeholder(int fd) noexcept;
 
@@ -342,7 +376,7 @@ int close_many(unsigned first, unsigned last, Op op) {
   std::lock_guard<std::mutex> lock(g_fd_mutex);
   for (unsigned fd = first; fd <= last && fd < unsigned{kMaxFd}; ++fd) {
     if (!is_ours(static_cast<int>(fd))) continue;
-    if (auto d = lookup_fd_locked(static_cast<int>(fd)))
+    if (auto d = lookup_fd(static_cast<int>(fd)))
       closing.push_back(std::move(d));
     unmap_fd_locked(static_cast<int>(fd));
   }
@@ -355,7 +389,7 @@ template <class Op>
 int dup_fd(int oldfd, Op op) {
   std::lock_guard<std::mutex> lock(g_fd_mutex);
   if (is_parked(oldfd)) return fail_errno(EBADF);
-  DescRef desc = lookup_fd_locked(oldfd);
+  DescRef desc = lookup_fd(oldfd);
   // dup and F_DUPFD take the lowest free number, which a parked one is for
   // the program; dup2/dup3 onto a parked number then find it closed.
   release_parked_locked();

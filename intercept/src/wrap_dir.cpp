@@ -19,7 +19,7 @@ struct MemDir {
   int fd = -1;
   std::vector<DirEntry> entries;  // ".", "..", then the names, sorted
   std::size_t pos = 0;
-  std::shared_ptr<MountState> mount;
+  MountState* mount = nullptr;
   std::string path;
   struct dirent ent {};
 };

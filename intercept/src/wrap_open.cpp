@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdarg>
+#include <new>
 
 #include <linux/close_range.h>
 
@@ -29,6 +30,21 @@ OpenMode file_mode(int flags, bool exists) {
   if (trunc && exists) m |= OpenMode::truncate;
   if (excl) m |= OpenMode::exclusive;
   return OpenMode::from_flags(m);
+}
+
+// Opens `path` into the closed File `out`: built in place from the File
+// that open returns (a move assignment and a destroyed temporary cost a
+// mounted open about 90 instructions). `out` is a closed File again if open
+// throws.
+void open_into(File& out, FileSystem& fs, const std::string& path,
+               OpenMode mode, std::error_code& ec) {
+  out.~File();
+  try {
+    new (&out) File(fs.open(path, mode, ec));
+  } catch (...) {
+    new (&out) File();
+    throw;
+  }
 }
 
 DescRef new_desc(const Target& t, int flags) {
@@ -58,9 +74,11 @@ int open_file_fast(const Target& t, int flags, mode_t mode) {
   std::error_code ec;
   auto desc = new_desc(t, flags);
   // Truncating a file that does not exist is creating it: the same.
-  desc->file = t.fs().open(t.path, file_mode(flags, true), ec);
-  if (ec == std::errc::is_a_directory) return -2;
-  if (ec) return fail(ec);
+  open_into(desc->file, t.fs(), t.path, file_mode(flags, true), ec);
+  if (ec) {  // (comparing a clear code with errc makes two virtual calls)
+    if (ec == std::errc::is_a_directory) return -2;
+    return fail(ec);
+  }
   desc->path = desc->file.path();
   desc->id = desc->file.id();
   if (excl) set_mode(*t.mount, desc->path, perm);
@@ -97,7 +115,7 @@ int open_target(const Target& t, int flags, mode_t mode) {
     } else {
       if (flags & O_DIRECTORY) return fail_errno(exists ? ENOTDIR : ENOENT);
       if (!exists && !(flags & O_CREAT)) return fail_errno(ENOENT);
-      desc->file = fs.open(t.path, file_mode(flags, exists), ec);
+      open_into(desc->file, fs, t.path, file_mode(flags, exists), ec);
       if (ec) return fail(ec);
       desc->path = desc->file.path();
       desc->id = exists ? st.id : fs.status(desc->path, ec).id;

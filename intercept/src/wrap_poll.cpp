@@ -18,11 +18,8 @@
 namespace memfs::idetail {
 namespace {
 
-// True when some descriptor is parked (one relaxed load).
-bool parked_any() noexcept {
-  return t_depth == 0 &&
-         g_parked_lowest.load(std::memory_order_relaxed) != INT_MAX;
-}
+// True when some descriptor is parked (one cache line read).
+bool parked_any() noexcept { return t_depth == 0 && any_parked(); }
 
 // Runs `call(timeout_zero)` with the parked entries of fds hidden (a
 // negative fd is skipped by the kernel), then marks them POLLNVAL. When one

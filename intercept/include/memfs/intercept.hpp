@@ -139,8 +139,9 @@
 //     users, not to other open file descriptions appending to the same file.
 //   - a closed mounted descriptor's number stays open in the kernel
 //     ("parked", close-on-exec) for the next open on a mount, which takes
-//     the lowest parked number with no system call; at most 64 are parked,
-//     and all are released when the last mount goes. For the program the
+//     the lowest parked number with no system call; at most 64 are parked
+//     (numbers below 256 only: a higher one is closed), and all are
+//     released when the last mount goes. For the program the
 //     number is closed: every wrapper answers EBADF for it (close, read,
 //     fstat, fcntl, dup, ioctl, mmap, fchdir, *at calls, select, epoll_ctl),
 //     poll/ppoll report POLLNVAL, and dup2/dup3 onto it succeed. A wrapped
