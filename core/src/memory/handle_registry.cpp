@@ -8,7 +8,7 @@ namespace memfs::detail {
 void HandleRegistry::add(HandleLinks& h) noexcept {
   h.shard = static_cast<std::uint32_t>(TreeMutex::slot_of_this_thread());
   Shard& shard = shards_[h.shard];
-  std::lock_guard<ShardLock> lock(shard.mutex);
+  std::lock_guard<SpinLock> lock(shard.mutex);
   // Append at the tail (head->prev) to keep opening order.
   if (shard.head == nullptr) {
     shard.head = &h;
@@ -24,7 +24,7 @@ void HandleRegistry::add(HandleLinks& h) noexcept {
 
 std::shared_ptr<MemoryState> HandleRegistry::remove(HandleLinks& h) noexcept {
   Shard& shard = shards_[h.shard];
-  std::unique_lock<ShardLock> lock(shard.mutex);
+  std::unique_lock<SpinLock> lock(shard.mutex);
   if (h.next != nullptr) {
     h.next->prev = h.prev;
   } else {
@@ -48,7 +48,7 @@ std::shared_ptr<MemoryState> HandleRegistry::remove(HandleLinks& h) noexcept {
 std::uint64_t HandleRegistry::count() const {
   std::uint64_t n = 0;
   for (const Shard& shard : shards_) {
-    std::lock_guard<ShardLock> lock(shard.mutex);
+    std::lock_guard<SpinLock> lock(shard.mutex);
     n += shard.count;
   }
   return n;
@@ -57,10 +57,10 @@ std::uint64_t HandleRegistry::count() const {
 void HandleRegistry::orphan_all(std::shared_ptr<MemoryState> self) noexcept {
   // Every shard held at once, so that no handle leaves between the count
   // and the marking.
-  std::unique_lock<ShardLock> locks[TreeMutex::kSlots];
+  std::unique_lock<SpinLock> locks[TreeMutex::kSlots];
   std::uint64_t n = 0;
   for (std::size_t i = 0; i < TreeMutex::kSlots; ++i) {
-    locks[i] = std::unique_lock<ShardLock>(shards_[i].mutex);
+    locks[i] = std::unique_lock<SpinLock>(shards_[i].mutex);
     n += shards_[i].count;
   }
   if (n == 0) return;

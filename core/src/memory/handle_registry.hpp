@@ -21,8 +21,8 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <thread>
 
+#include "memory/spin_lock.hpp"
 #include "memory/tree_mutex.hpp"
 
 namespace memfs::detail {
@@ -38,22 +38,6 @@ struct HandleLinks {
   // Set (under the shard's lock) when the filesystem is gone; read by the
   // handle's owner at every operation.
   std::atomic<bool> orphan{false};
-};
-
-// A shard's lock: held for a list splice, or for a walk (rare), so a spin
-// that yields beats std::mutex, whose unlock is one more locked
-// instruction per open and per close.
-class ShardLock {
- public:
-  void lock() noexcept {
-    while (locked_.exchange(true, std::memory_order_acquire)) {
-      while (locked_.load(std::memory_order_relaxed)) std::this_thread::yield();
-    }
-  }
-  void unlock() noexcept { locked_.store(false, std::memory_order_release); }
-
- private:
-  std::atomic<bool> locked_{false};
 };
 
 class HandleRegistry {
@@ -80,7 +64,7 @@ class HandleRegistry {
 
  private:
   struct alignas(TreeMutex::kLine) Shard {
-    mutable ShardLock mutex;
+    mutable SpinLock mutex;       // a splice per open and close, or a walk
     HandleLinks* head = nullptr;  // head->prev is the tail; guarded by mutex
     std::uint64_t count = 0;      // guarded by mutex
   };
@@ -94,7 +78,7 @@ class HandleRegistry {
 template <class F>
 void HandleRegistry::for_each(F&& f) const {
   for (const Shard& shard : shards_) {
-    std::lock_guard<ShardLock> lock(shard.mutex);
+    std::lock_guard<SpinLock> lock(shard.mutex);
     for (HandleLinks* h = shard.head; h != nullptr; h = h->next) f(*h);
   }
 }

@@ -4,7 +4,6 @@
 
 #include <mutex>
 #include <new>
-#include <thread>
 
 namespace memfs::detail {
 
@@ -68,14 +67,14 @@ bool NodeArena::held_here() const noexcept { return t_running == this; }
 NodeArena::Run::Run(NodeArena* arena) noexcept
     : arena_(t_running == arena ? nullptr : arena) {
   if (arena_ == nullptr) return;
-  arena_->lock();
+  arena_->lock_.lock();
   t_running = arena_;
 }
 
 NodeArena::Run::~Run() {
   if (arena_ == nullptr) return;
   t_running = nullptr;
-  arena_->unlock();
+  arena_->lock_.unlock();
 }
 
 NodeArena::~NodeArena() {
@@ -84,13 +83,6 @@ NodeArena::~NodeArena() {
     Slab* next = slabs_->next;
     cache.give(slabs_);
     slabs_ = next;
-  }
-}
-
-void NodeArena::lock() noexcept {
-  // Held for a few instructions; contention only between clones' threads.
-  while (locked_.exchange(true, std::memory_order_acquire)) {
-    while (locked_.load(std::memory_order_relaxed)) std::this_thread::yield();
   }
 }
 
@@ -107,49 +99,49 @@ void NodeArena::grow(std::size_t size) {
   if (next_slab_ < kMaxSlab) next_slab_ *= 2;
 }
 
+std::unique_lock<SpinLock> NodeArena::lock_unless_held() noexcept {
+  std::unique_lock<SpinLock> lock(lock_, std::defer_lock);
+  if (!held_here()) lock.lock();
+  return lock;
+}
+
 void* NodeArena::allocate(std::size_t bytes) {
   const std::size_t c = class_of(bytes);
   const std::size_t size = (c + 1) * kAlign;
-  const bool held = held_here();
-  if (!held) lock();
+  const std::unique_lock<SpinLock> lock = lock_unless_held();
   void* piece = free_[c];
   if (piece != nullptr) {
     free_[c] = free_[c]->next;
   } else {
-    if (static_cast<std::size_t>(end_ - cursor_) < size) {
-      try {
-        grow(size);
-      } catch (...) {
-        if (!held) unlock();
-        throw;
-      }
-    }
+    if (static_cast<std::size_t>(end_ - cursor_) < size) grow(size);
     piece = cursor_;
     cursor_ += size;
   }
   ++live_;
-  if (!held) unlock();
   return piece;
 }
 
 void NodeArena::deallocate(void* p, std::size_t bytes) noexcept {
   const std::size_t c = class_of(bytes);
-  const bool held = held_here();  // then owned: never the last
-  if (!held) lock();
-  auto* piece = static_cast<FreePiece*>(p);
-  piece->next = free_[c];
-  free_[c] = piece;
-  const bool last = --live_ == 0 && !owned_;
-  if (held) return;
-  unlock();
+  bool last = false;
+  {
+    // Held by a Run: the arena is owned, and this is never the last piece.
+    const std::unique_lock<SpinLock> lock = lock_unless_held();
+    auto* piece = static_cast<FreePiece*>(p);
+    piece->next = free_[c];
+    free_[c] = piece;
+    last = --live_ == 0 && !owned_;
+  }
   if (last) delete this;
 }
 
 void NodeArena::disown() noexcept {
-  lock();
-  owned_ = false;
-  const bool last = live_ == 0;
-  unlock();
+  bool last = false;
+  {
+    const std::lock_guard<SpinLock> lock(lock_);
+    owned_ = false;
+    last = live_ == 0;
+  }
   if (last) delete this;
 }
 

@@ -27,7 +27,10 @@
 #include <atomic>
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <type_traits>
+
+#include "memory/spin_lock.hpp"
 
 namespace memfs::detail {
 
@@ -92,15 +95,15 @@ class NodeArena {
   static std::size_t class_of(std::size_t bytes) noexcept {
     return bytes == 0 ? 0 : (bytes - 1) / kAlign;
   }
-  void lock() noexcept;
-  void unlock() noexcept { locked_.store(false, std::memory_order_release); }
   // This thread runs a Run on this arena (the lock is held).
   [[nodiscard]] bool held_here() const noexcept;
+  // lock_ for one call, unless this thread's Run holds it already.
+  std::unique_lock<SpinLock> lock_unless_held() noexcept;
   // Lock held: a fresh slab with room for at least `size` bytes.
   void grow(std::size_t size);
 
-  std::atomic<bool> locked_{false};
-  // Guarded by locked_:
+  SpinLock lock_;
+  // Guarded by lock_:
   FreePiece* free_[kClasses] = {};
   char* cursor_ = nullptr;  // the unused rest of the newest slab
   char* end_ = nullptr;
