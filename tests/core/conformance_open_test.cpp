@@ -215,6 +215,32 @@ TEST_P(OpenTest, PathsAreNormalized) {
   EXPECT_TRUE(fs().is_regular_file("d\\f"));  // relative, backslashes
 }
 
+// path() names the file for the File's whole life: after close (also when
+// the next open, on this thread, reuses what the handle held), in the File
+// it was moved to, and (empty) in a moved-from or default File.
+TEST_P(OpenTest, PathStaysWithTheFileAfterCloseAndMove) {
+  const std::string deep = "/" + std::string(200, 'd');  // not inline
+  fs().write_file(deep, "deep");
+  fs().write_file("/s", "short");
+  File a = fs().open(deep, "r");
+  a.close();
+  File b = fs().open("/s", "r");
+  EXPECT_EQ(a.path(), deep);
+  EXPECT_EQ(b.path(), "/s");
+  File moved(std::move(a));
+  EXPECT_EQ(moved.path(), deep);
+  EXPECT_EQ(a.path(), "");  // NOLINT(bugprone-use-after-move): specified
+  b = std::move(moved);
+  EXPECT_EQ(b.path(), deep);
+  EXPECT_FALSE(b.is_open());
+  EXPECT_EQ(moved.path(), "");  // NOLINT(bugprone-use-after-move)
+  File c = fs().open(deep, "r");
+  b = std::move(c);  // b's closed handle goes; c's path comes along
+  EXPECT_EQ(b.path(), deep);
+  EXPECT_EQ(b.read_all(), "deep");
+  EXPECT_EQ(File().path(), "");
+}
+
 TEST_P(OpenTest, APathClimbingAboveTheRootIsInvalidArgument) {
   EXPECT_THAT(open_error("/../f", "w"), IsErr(std::errc::invalid_argument));
   EXPECT_THAT(open_error(std::string("/a\0b", 4), "w"),

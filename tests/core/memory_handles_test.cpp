@@ -3,8 +3,10 @@
 // atomic): every handle is listed and counted whichever thread opened it,
 // the last close of a removed file frees its bytes exactly once even while
 // the file is being removed, handles of a filesystem destroyed on another
-// thread stay closable, and clone() never shares a file a handle is being
-// opened on. Run under TSan and ASan as well.
+// thread stay closable, clone() never shares a file a handle is being
+// opened on, and a file removed while open lives (parked) until its last
+// close, also while handles are listed or the filesystem cloned. Run under
+// TSan and ASan as well.
 #include <atomic>
 #include <memory>
 #include <string>
@@ -197,6 +199,80 @@ TEST(MemoryHandles, TruncatingOpenLeavesAClonesBytesAlone) {
   EXPECT_EQ(fs.read_file("/f"), std::string(4000, 'n'));
   EXPECT_EQ(fs.stats().used, 4000u);
   EXPECT_EQ(clone->read_file("/f"), old_bytes);
+}
+
+// A handle points to its file without counting a reference: a file removed
+// or replaced by a rename while open is parked until its last handle
+// closes, whatever reuses its memory meanwhile, and one whose filesystem
+// is destroyed first keeps its path and is freed at that close.
+TEST(MemoryHandles, AFileUnlinkedWhileOpenLivesUntilItsLastClose) {
+  auto fs = std::make_unique<MemoryFileSystem>();
+  fs->write_file("/f", "removed");
+  fs->write_file("/g", "replaced");
+  fs->write_file("/new", "new");
+  File f = fs->open("/f", "r+");
+  File g = fs->open("/g", "r");
+  File g2 = fs->open("/g", "r");
+  fs->remove("/f");
+  fs->rename("/new", "/g");
+  for (int i = 0; i < 200; ++i) {  // reuses the memory of freed nodes
+    const std::string p = "/churn" + std::to_string(i % 20);
+    fs->write_file(p, std::string(static_cast<std::size_t>(i), 'c'));
+    if (i % 2 == 0) fs->remove(p);
+  }
+  EXPECT_EQ(f.read_all(), "removed");
+  EXPECT_EQ(f.write("!"), 1u);
+  EXPECT_EQ(g.read_all(), "replaced");
+  g.close();
+  EXPECT_EQ(g2.read_all(), "replaced");  // the other handle keeps it
+  const std::vector<HandleInfo> listed = fs->open_handles();
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_TRUE(listed[0].removed && listed[1].removed);
+  EXPECT_EQ(fs->read_file("/g"), "new");
+  fs.reset();  // the parked files go at their last close
+  EXPECT_FALSE(f.is_open());
+  EXPECT_EQ(f.path(), "/f");
+  std::error_code ec;
+  f.close(ec);
+  EXPECT_EQ(ec, std::errc::bad_file_descriptor);
+  EXPECT_EQ(f.path(), "/f");
+  EXPECT_EQ(g2.path(), "/g");
+}
+
+// Listing handles and cloning while other threads remove open files and
+// close them (the last close frees the parked file): every listed handle
+// is whole, and clones see neither the removed files nor their bytes.
+TEST(MemoryHandles, ListingAndCloningRaceTheLastCloseOfRemovedFiles) {
+  MemoryFileSystem fs;
+  std::atomic<std::size_t> done{0};
+  on_threads([&](std::size_t t) {
+    if (t < 2) {
+      const std::string name = "/f" + std::to_string(t);
+      for (int i = 0; i < 300; ++i) {
+        fs.write_file(name, "data");
+        File f = fs.open(name, "r+");
+        File g = fs.open(name, "r");
+        fs.remove(name);
+        EXPECT_EQ(f.write("more"), 4u);
+        f.close();
+        EXPECT_EQ(g.read_all(), "more");
+      }
+      ++done;
+      return;
+    }
+    while (done.load() < 2) {
+      if (t % 2 == 0) {
+        for (const HandleInfo& h : fs.open_handles()) {
+          EXPECT_TRUE(h.path == "/f0" || h.path == "/f1") << h.path;
+        }
+      } else {
+        const std::unique_ptr<MemoryFileSystem> clone = fs.clone();
+        EXPECT_LE(clone->stats().used, 8u);
+      }
+    }
+  });
+  EXPECT_EQ(fs.stats().open_handles, 0u);
+  EXPECT_EQ(fs.stats().used, 0u);
 }
 
 }  // namespace

@@ -131,6 +131,13 @@ class OpenFile {
   /// no ids): the same number status() reports for it while it keeps its
   /// name. Thread-safe.
   [[nodiscard]] virtual std::uint64_t id() const noexcept { return 0; }
+  /// The normalized path the handle was opened with, when the backend keeps
+  /// it (valid while the OpenFile lives, closed or not): File::path() then
+  /// refers to it and an open copies no path into the File. nullptr (the
+  /// default): the File keeps its own copy.
+  [[nodiscard]] virtual const std::string* path() const noexcept {
+    return nullptr;
+  }
 };
 
 /// What a backend implements. Derive from it (every FileSystem is a

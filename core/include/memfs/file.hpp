@@ -147,7 +147,8 @@ class File {
   /// A closed File.
   File() noexcept;
   /// Used by FileSystem::open() (and backends' tests, see backend.hpp);
-  /// `fs` may be null.
+  /// `fs` may be null. path() is `impl`'s OpenFile::path() when the backend
+  /// keeps one (then `path` may be empty), else `path`.
   File(FileSystem* fs, std::unique_ptr<OpenFile> impl, std::string path,
        OpenMode mode, std::uint64_t initial_offset = 0) noexcept;
   File(File&& other) noexcept;
@@ -159,8 +160,11 @@ class File {
 
   /// False once closed, moved from, or orphaned (see Lifetime above).
   [[nodiscard]] bool is_open() const noexcept;
-  /// The normalized path the file was opened with.
-  [[nodiscard]] const std::string& path() const noexcept { return path_; }
+  /// The normalized path the file was opened with, the same after close()
+  /// (it may live in the backend's handle, which a closed File keeps until
+  /// it is destroyed or assigned). Empty for a default-constructed or
+  /// moved-from File.
+  [[nodiscard]] const std::string& path() const noexcept { return *path_; }
   /// The FileStatus::id of the file opened (its inode number, stable across
   /// renames), or 0 when the backend has no ids or the File is not open:
   /// ```cpp
@@ -270,10 +274,14 @@ class File {
   struct Access;  // the operations' bodies, defined in file.cpp
 
   FileSystem* fs_ = nullptr;
+  // The backend's handle; a closed File keeps it until destroyed or
+  // assigned, as path_ may point into it.
   std::unique_ptr<OpenFile> impl_;
-  std::string path_;
+  const std::string* path_ = &own_path_;  // impl_->path(), or &own_path_
+  std::string own_path_;  // for backends whose handles keep no path
   OpenMode mode_;
   std::uint64_t cursor_ = 0;
+  bool open_ = false;  // impl_ not closed yet
 };
 
 }  // namespace memfs

@@ -62,7 +62,7 @@ struct File::Access {
                        OpContext& ctx, Injection& inj, ErrorInfo& err) {
     const std::uint64_t size = f.impl_->size(err);
     if (err) return false;
-    ctx = op_context(op, f.path_, {}, {offset.value_or(size), n, size});
+    ctx = op_context(op, *f.path_, {}, {offset.value_or(size), n, size});
     if (!consult(hook, ctx, err, &inj)) return false;
     n = allowed(inj, n);
     return true;
@@ -163,7 +163,7 @@ struct File::Access {
     if (hook != nullptr) {
       const std::uint64_t current = f.impl_->size(err);
       if (err) return;
-      ctx = op_context(Op::truncate, f.path_, {}, {0, size, current});
+      ctx = op_context(Op::truncate, *f.path_, {}, {0, size, current});
       if (!consult(hook, ctx, err)) return;
     }
     f.impl_->truncate(size, err);
@@ -174,7 +174,7 @@ struct File::Access {
     if (!check_open(f, err)) return;
     if (which != kUnlock) {
       const Op op = which == kFlush ? Op::flush : Op::sync;
-      if (!consult(hook_of(f.fs_, f.impl_.get()), op_context(op, f.path_),
+      if (!consult(hook_of(f.fs_, f.impl_.get()), op_context(op, *f.path_),
                    err)) {
         return;
       }
@@ -196,28 +196,29 @@ struct File::Access {
                         std::optional<std::chrono::nanoseconds> t,
                         ErrorInfo& err) {
     if (!check_open(f, err)) return;
-    OpContext ctx = op_context(Op::lock, f.path_);
+    OpContext ctx = op_context(Op::lock, *f.path_);
     ctx.lock_mode = mode;
     if (!consult(hook_of(f.fs_, f.impl_.get()), ctx, err)) return;
     f.impl_->lock(mode, t, err);
   }
 
+  // The handle stays in impl_ (closed) until the File goes: path_ may
+  // point into it.
   static void close_impl(File& f, ErrorInfo& err) {
-    if (f.impl_ == nullptr) return;
+    if (!f.open_) return;
+    f.open_ = false;
     if (f.impl_->orphaned()) {
       // Frees what the handle held (the state it shares with no filesystem).
       ErrorInfo ignored;
-      std::unique_ptr<OpenFile> impl = std::move(f.impl_);
-      impl->close(ignored);
+      f.impl_->close(ignored);
       err.set(std::errc::bad_file_descriptor);
       return;
     }
     ErrorInfo injected;
-    if (FileSystemHook* hook = hook_of(f.fs_, f.impl_.get()))
-      consult(hook, op_context(Op::close, f.path_), injected);
+    if (FileSystemHook* hook = f.fs_ ? f.fs_->active_hook() : nullptr)
+      consult(hook, op_context(Op::close, *f.path_), injected);
     // As close(2): the handle is released even when an error is reported.
-    std::unique_ptr<OpenFile> impl = std::move(f.impl_);
-    impl->close(err);
+    f.impl_->close(err);
     if (!err && injected) err = injected;
   }
 
@@ -241,16 +242,25 @@ File::File(FileSystem* fs, std::unique_ptr<OpenFile> impl, std::string path,
            OpenMode mode, std::uint64_t initial_offset) noexcept
     : fs_(fs),
       impl_(std::move(impl)),
-      path_(std::move(path)),
+      own_path_(std::move(path)),
       mode_(std::move(mode)),
-      cursor_(initial_offset) {}
+      cursor_(initial_offset),
+      open_(impl_ != nullptr) {
+  if (impl_ != nullptr) {
+    if (const std::string* kept = impl_->path()) path_ = kept;
+  }
+}
 
 File::File(File&& other) noexcept
     : fs_(std::exchange(other.fs_, nullptr)),
       impl_(std::move(other.impl_)),
-      path_(std::move(other.path_)),
+      own_path_(std::move(other.own_path_)),
       mode_(std::move(other.mode_)),
-      cursor_(std::exchange(other.cursor_, 0)) {}
+      cursor_(std::exchange(other.cursor_, 0)),
+      open_(std::exchange(other.open_, false)) {
+  if (other.path_ != &other.own_path_) path_ = other.path_;
+  other.path_ = &other.own_path_;
+}
 
 File& File::operator=(File&& other) noexcept {
   if (this != &other) {
@@ -258,9 +268,12 @@ File& File::operator=(File&& other) noexcept {
     Access::close_impl(*this, ignored);
     fs_ = std::exchange(other.fs_, nullptr);
     impl_ = std::move(other.impl_);
-    path_ = std::move(other.path_);
+    own_path_ = std::move(other.own_path_);
+    path_ = other.path_ != &other.own_path_ ? other.path_ : &own_path_;
+    other.path_ = &other.own_path_;
     mode_ = std::move(other.mode_);
     cursor_ = std::exchange(other.cursor_, 0);
+    open_ = std::exchange(other.open_, false);
   }
   return *this;
 }
@@ -270,16 +283,14 @@ File::~File() {
   Access::close_impl(*this, ignored);
 }
 
-bool File::is_open() const noexcept {
-  return impl_ != nullptr && !impl_->orphaned();
-}
+bool File::is_open() const noexcept { return open_ && !impl_->orphaned(); }
 
 std::uint64_t File::id() const noexcept { return is_open() ? impl_->id() : 0; }
 
 // --- the two calling conventions ------------------------------------------------
 
 std::size_t File::read(void* buffer, std::size_t n) {
-  return detail::run_throwing("read", path_, {}, [&](ErrorInfo& e) {
+  return detail::run_throwing("read", *path_, {}, [&](ErrorInfo& e) {
     return Access::read_impl(*this, buffer, n, e);
   });
 }
@@ -289,7 +300,7 @@ std::size_t File::read(void* buffer, std::size_t n,
       ec, [&](ErrorInfo& e) { return Access::read_impl(*this, buffer, n, e); });
 }
 std::string File::read(std::size_t n) {
-  return detail::run_throwing("read", path_, {}, [&](ErrorInfo& e) {
+  return detail::run_throwing("read", *path_, {}, [&](ErrorInfo& e) {
     return Access::read_string(*this, n, e);
   });
 }
@@ -303,7 +314,7 @@ std::string File::read_all(std::error_code& ec) noexcept {
 }
 
 std::size_t File::write(const void* data, std::size_t n) {
-  return detail::run_throwing("write", path_, {}, [&](ErrorInfo& e) {
+  return detail::run_throwing("write", *path_, {}, [&](ErrorInfo& e) {
     return Access::write_impl(*this, data, n, e);
   });
 }
@@ -320,7 +331,7 @@ std::size_t File::write(std::string_view data, std::error_code& ec) noexcept {
 }
 
 std::size_t File::pread(std::uint64_t offset, void* buffer, std::size_t n) {
-  return detail::run_throwing("pread", path_, {}, [&](ErrorInfo& e) {
+  return detail::run_throwing("pread", *path_, {}, [&](ErrorInfo& e) {
     return Access::pread_impl(*this, offset, buffer, n, e);
   });
 }
@@ -332,7 +343,7 @@ std::size_t File::pread(std::uint64_t offset, void* buffer, std::size_t n,
 }
 std::size_t File::pwrite(std::uint64_t offset, const void* data,
                          std::size_t n) {
-  return detail::run_throwing("pwrite", path_, {}, [&](ErrorInfo& e) {
+  return detail::run_throwing("pwrite", *path_, {}, [&](ErrorInfo& e) {
     return Access::pwrite_impl(*this, offset, data, n, e);
   });
 }
@@ -351,7 +362,7 @@ std::size_t File::pwrite(std::uint64_t offset, std::string_view data,
 }
 
 std::uint64_t File::seek(std::int64_t offset, Whence whence) {
-  return detail::run_throwing("seek", path_, {}, [&](ErrorInfo& e) {
+  return detail::run_throwing("seek", *path_, {}, [&](ErrorInfo& e) {
     return Access::seek_impl(*this, offset, whence, e);
   });
 }
@@ -362,7 +373,7 @@ std::uint64_t File::seek(std::int64_t offset, Whence whence,
   });
 }
 std::uint64_t File::tell() const {
-  return detail::run_throwing("tell", path_, {}, [&](ErrorInfo& e) {
+  return detail::run_throwing("tell", *path_, {}, [&](ErrorInfo& e) {
     return Access::check_open(*this, e) ? cursor_ : 0;
   });
 }
@@ -372,7 +383,7 @@ std::uint64_t File::tell(std::error_code& ec) const noexcept {
   });
 }
 std::uint64_t File::size() {
-  return detail::run_throwing("size", path_, {}, [&](ErrorInfo& e) {
+  return detail::run_throwing("size", *path_, {}, [&](ErrorInfo& e) {
     return Access::check_open(*this, e) ? impl_->size(e) : 0;
   });
 }
@@ -382,7 +393,7 @@ std::uint64_t File::size(std::error_code& ec) noexcept {
   });
 }
 void File::truncate(std::uint64_t size) {
-  detail::run_throwing("truncate", path_, {}, [&](ErrorInfo& e) {
+  detail::run_throwing("truncate", *path_, {}, [&](ErrorInfo& e) {
     Access::truncate_impl(*this, size, e);
   });
 }
@@ -391,7 +402,7 @@ void File::truncate(std::uint64_t size, std::error_code& ec) noexcept {
       ec, [&](ErrorInfo& e) { Access::truncate_impl(*this, size, e); });
 }
 void File::flush() {
-  detail::run_throwing("flush", path_, {}, [&](ErrorInfo& e) {
+  detail::run_throwing("flush", *path_, {}, [&](ErrorInfo& e) {
     Access::simple_impl(*this, kFlush, e);
   });
 }
@@ -400,7 +411,7 @@ void File::flush(std::error_code& ec) noexcept {
       ec, [&](ErrorInfo& e) { Access::simple_impl(*this, kFlush, e); });
 }
 void File::sync() {
-  detail::run_throwing("sync", path_, {}, [&](ErrorInfo& e) {
+  detail::run_throwing("sync", *path_, {}, [&](ErrorInfo& e) {
     Access::simple_impl(*this, kSync, e);
   });
 }
@@ -410,7 +421,7 @@ void File::sync(std::error_code& ec) noexcept {
 }
 void File::close() {
   // close_impl leaves path_ as it is: the message can name it.
-  detail::run_throwing("close", path_, {},
+  detail::run_throwing("close", *path_, {},
                        [&](ErrorInfo& e) { Access::close_impl(*this, e); });
 }
 void File::close(std::error_code& ec) noexcept {
@@ -419,7 +430,7 @@ void File::close(std::error_code& ec) noexcept {
 
 void File::lock(LockMode mode,
                 std::optional<std::chrono::nanoseconds> timeout) {
-  detail::run_throwing("lock", path_, {}, [&](ErrorInfo& e) {
+  detail::run_throwing("lock", *path_, {}, [&](ErrorInfo& e) {
     Access::lock_impl(*this, mode, timeout, e);
   });
 }
@@ -431,7 +442,7 @@ void File::lock(LockMode mode, std::optional<std::chrono::nanoseconds> timeout,
 bool File::try_lock(LockMode mode) {
   std::error_code ec;
   const bool locked = try_lock(mode, ec);
-  if (ec) throw_error("try_lock", path_, {}, ErrorInfo{}.set(ec));
+  if (ec) throw_error("try_lock", *path_, {}, ErrorInfo{}.set(ec));
   return locked;
 }
 bool File::try_lock(LockMode mode, std::error_code& ec) noexcept {
@@ -443,7 +454,7 @@ bool File::try_lock(LockMode mode, std::error_code& ec) noexcept {
   return !ec;
 }
 void File::unlock() {
-  detail::run_throwing("unlock", path_, {}, [&](ErrorInfo& e) {
+  detail::run_throwing("unlock", *path_, {}, [&](ErrorInfo& e) {
     Access::simple_impl(*this, kUnlock, e);
   });
 }

@@ -25,11 +25,12 @@ namespace {
 namespace body {
 File open(Backend& fs, std::string_view path, const OpenMode& mode,
           const OpenOptions& options, ErrorInfo& err) {
-  NormalizedPath np;
   if (!mode.valid() || (options.preallocate > 0 && !mode.can_write())) {
     err.set(std::errc::invalid_argument);
     return File();
   }
+  ScratchPath scratch;  // the File keeps the path its handle keeps
+  NormalizedPath& np = *scratch;
   if (!normalize(path, np, err)) return File();
   FileSystemHook* hook = fs.active_hook();
   std::string mode_text;
@@ -47,7 +48,9 @@ File open(Backend& fs, std::string_view path, const OpenMode& mode,
     refused(hook, ctx, err);
     return File();
   }
-  return File(&fs, std::move(impl), std::move(np.value), mode);
+  std::string own_path;
+  if (impl->path() == nullptr) own_path = np.value;
+  return File(&fs, std::move(impl), std::move(own_path), mode);
 }
 }  // namespace body
 }  // namespace

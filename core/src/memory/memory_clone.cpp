@@ -42,16 +42,15 @@ std::shared_ptr<const FrozenLayer> MemoryState::freeze_locked(
     std::uint64_t& clone_used) {
   // Files with handles open stay this filesystem's own: their data locks
   // are held (shared) so that their bytes and `used` are read at one time.
-  const std::vector<std::shared_ptr<FileNode>> open =
-      MemoryOpenFile::open_nodes(*this);
+  const std::vector<FileNode*> open = MemoryOpenFile::open_nodes_locked(*this);
   std::vector<std::shared_lock<std::shared_mutex>> held;
   held.reserve(open.size());
   std::unordered_set<const Node*> linked_open;
   std::uint64_t removed_bytes = 0;  // charged here until their last close
-  for (const std::shared_ptr<FileNode>& file : open) {
+  for (FileNode* file : open) {
     held.emplace_back(file->data_mutex);
     if (file->linked) {
-      linked_open.insert(file.get());
+      linked_open.insert(file);
     } else {
       removed_bytes += file->store.size();
     }

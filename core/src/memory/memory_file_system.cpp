@@ -59,11 +59,9 @@ namespace {
 // The existing file `path` names, for open(): nullptr without error when it
 // is missing and `mode` creates; errors for directories, a trailing slash on
 // a file, "x" modes on an existing file, and missing files otherwise. The
-// file may be shared (see memory_state.hpp): open_file_locked makes it own.
-std::shared_ptr<FileNode> find_file_locked(const MemoryState& s,
-                                           const NormalizedPath& path,
-                                           const OpenMode& mode,
-                                           ErrorInfo& err) {
+// file may be shared (see memory_state.hpp): own_file_locked makes it own.
+FileNode* find_file_locked(const MemoryState& s, const NormalizedPath& path,
+                           const OpenMode& mode, ErrorInfo& err) {
   const std::shared_ptr<Node>* entry = s.entry_locked(path.value);
   if (entry == nullptr) {
     if (!mode.creates()) err.set(s.missing_reason_locked(path.value));
@@ -78,20 +76,76 @@ std::shared_ptr<FileNode> find_file_locked(const MemoryState& s,
   } else if (mode.is_exclusive()) {
     err.set(std::errc::file_exists);
   } else {
-    return std::static_pointer_cast<FileNode>(*entry);
+    return static_cast<FileNode*>(entry->get());
   }
   return nullptr;
 }
 
 // find_file_locked, the file made this filesystem's own (tree_mutex held
 // uniquely).
-std::shared_ptr<FileNode> own_file_locked(MemoryState& s,
-                                          const NormalizedPath& path,
-                                          const OpenMode& mode,
-                                          ErrorInfo& err) {
-  std::shared_ptr<FileNode> node = find_file_locked(s, path, mode, err);
+FileNode* own_file_locked(MemoryState& s, const NormalizedPath& path,
+                          const OpenMode& mode, ErrorInfo& err) {
+  FileNode* node = find_file_locked(s, path, mode, err);
   if (node == nullptr || s.owns(*node)) return node;
-  return std::static_pointer_cast<FileNode>(*s.own_entry_locked(path.value));
+  return static_cast<FileNode*>(s.own_entry_locked(path.value)->get());
+}
+
+// A new file at `path` (missing, its parent checked by the caller), linked
+// under `parent` with its times set, preallocated and locked as `options`
+// and `lock` ask; nullptr with err set.
+FileNode* create_file_locked(MemoryState& s, DirNode& parent,
+                             const NormalizedPath& path,
+                             const OpenOptions& options,
+                             std::optional<LockMode> lock, ErrorInfo& err) {
+  if (!s.nodes_fit_locked(1, err)) return nullptr;
+  std::shared_ptr<FileNode> node = detail::make_node<FileNode>(s.arena.arena);
+  node->created = node->modified = s.now();
+  // Preallocate and lock before the node is reachable: nobody can race.
+  if (options.preallocate > 0 &&
+      !detail::resize_locked(s, *node, options.preallocate, err)) {
+    return nullptr;
+  }
+  if (lock) node->lock.acquire(*lock, {}, *s.clock);
+  FileNode* file = node.get();
+  s.link_locked(parent, path.value, std::move(node));
+  return file;
+}
+
+// Truncates and preallocates an existing file as an open asks (the file's
+// data lock not held); false with err set, the file unchanged.
+bool prepare_existing(MemoryState& s, FileNode& file, const OpenMode& mode,
+                      const OpenOptions& options, ErrorInfo& err) {
+  WriteLock data(file.data_mutex);
+  const std::uint64_t old_size = file.store.size();
+  const std::uint64_t base = mode.truncates() ? 0 : old_size;
+  const std::uint64_t target = std::max(base, options.preallocate);
+  // Charge the net change before touching the bytes, so a refused
+  // preallocate leaves the file exactly as it was (not truncated).
+  if (target > old_size && !s.reserve(target - old_size, err)) return false;
+  try {
+    if (mode.truncates() && target == 0) {
+      file.store.empty_for_rewrite();
+    } else if (mode.truncates()) {
+      detail::ByteStore fresh;
+      fresh.resize(target);  // zeros
+      std::swap(file.store, fresh);
+    } else {
+      file.store.resize(target);
+    }
+  } catch (const std::bad_alloc&) {
+    if (target > old_size) s.release(target - old_size);
+    err.set(std::errc::not_enough_memory);
+    return false;
+  }
+  if (old_size > target) s.release(old_size - target);
+  // A truncating open counts as a change even on an empty file; a
+  // preallocate that grew counts once more (D-MemFS).
+  if (mode.truncates()) {
+    ++file.generation;
+    file.modified = s.now();
+  }
+  if (target > base) ++file.generation;
+  return true;
 }
 
 }  // namespace
@@ -106,51 +160,41 @@ std::unique_ptr<OpenFile> MemoryFileSystem::do_open(const NormalizedPath& path,
       mode.can_write() ? LockMode::exclusive : LockMode::shared;
   std::unique_ptr<MemoryOpenFile> handle =
       MemoryOpenFile::make(s, path.value, mode);
-  std::shared_ptr<FileNode> node;
-  bool created = false;
+  FileNode* file = nullptr;
   bool opened = false;
-  {
+  if (!mode.creates()) {
     // Opening an existing file changes no namespace: a shared lock will do,
-    // unless the file is shared with a clone (handles only reach own files)
-    // or must be created.
+    // unless the file is shared with a clone (handles only reach own files).
     TreeRead tree(s.tree_mutex);
-    node = find_file_locked(s, path, mode, err);
+    file = find_file_locked(s, path, mode, err);
     if (err) return nullptr;
-    if (node != nullptr && s.owns(*node)) {
-      handle->open_locked(std::move(node), std::nullopt);
+    if (s.owns(*file)) {
+      handle->open_locked(*file, std::nullopt);
       opened = true;
     }
   }
   if (!opened) {
+    // A creating mode takes the unique lock at once: a shared lookup first
+    // would mostly miss and then look again.
     TreeWrite tree(s.tree_mutex);
-    node = own_file_locked(s, path, mode, err);
+    file = own_file_locked(s, path, mode, err);
     if (err) return nullptr;
-    if (node == nullptr) {
+    if (file == nullptr) {
       DirNode* parent = s.parent_for_create_locked(path.value, err);
       if (parent == nullptr) return nullptr;
       if (path.trailing_slash) {  // open("new/", O_CREAT) is EISDIR on Linux
         err.set(std::errc::is_a_directory);
         return nullptr;
       }
-      if (!s.nodes_fit_locked(1, err)) return nullptr;
-      node = detail::make_node<FileNode>(s.arena.arena);
-      node->created = node->modified = s.now();
-      // Preallocate and lock before the node is reachable: nobody can race.
-      if (options.preallocate > 0 &&
-          !detail::resize_locked(s, *node, options.preallocate, err)) {
-        return nullptr;
-      }
-      if (lock_on_open) node->lock.acquire(lock_mode, {}, *s.clock);
-      s.link_locked(*parent, path.value, node);
-      created = true;
+      const std::optional<LockMode> held =
+          lock_on_open ? std::optional<LockMode>(lock_mode) : std::nullopt;
+      file = create_file_locked(s, *parent, path, options, held, err);
+      if (file == nullptr) return nullptr;
+      handle->open_locked(*file, held);
+      return handle;
     }
-    handle->open_locked(std::move(node),
-                        created && lock_on_open
-                            ? std::optional<LockMode>(lock_mode)
-                            : std::nullopt);
+    handle->open_locked(*file, std::nullopt);
   }
-  if (created) return handle;
-  FileNode& file = handle->file();
   // An existing file: take the lock (outside the tree lock), then truncate
   // and preallocate under the data lock.
   if (lock_on_open) {
@@ -161,37 +205,9 @@ std::unique_ptr<OpenFile> MemoryFileSystem::do_open(const NormalizedPath& path,
       return nullptr;  // the handle's destructor undoes the registration
     }
   }
-  if (mode.truncates() || options.preallocate > 0) {
-    WriteLock data(file.data_mutex);
-    const std::uint64_t old_size = file.store.size();
-    const std::uint64_t base = mode.truncates() ? 0 : old_size;
-    const std::uint64_t target = std::max(base, options.preallocate);
-    // Charge the net change before touching the bytes, so a refused
-    // preallocate leaves the file exactly as it was (not truncated).
-    if (target > old_size && !s.reserve(target - old_size, err)) return nullptr;
-    try {
-      if (mode.truncates() && target == 0) {
-        file.store.empty_for_rewrite();
-      } else if (mode.truncates()) {
-        detail::ByteStore fresh;
-        fresh.resize(target);  // zeros
-        std::swap(file.store, fresh);
-      } else {
-        file.store.resize(target);
-      }
-    } catch (const std::bad_alloc&) {
-      if (target > old_size) s.release(target - old_size);
-      err.set(std::errc::not_enough_memory);
-      return nullptr;
-    }
-    if (old_size > target) s.release(old_size - target);
-    // A truncating open counts as a change even on an empty file; a
-    // preallocate that grew counts once more (D-MemFS).
-    if (mode.truncates()) {
-      ++file.generation;
-      file.modified = s.now();
-    }
-    if (target > base) ++file.generation;
+  if ((mode.truncates() || options.preallocate > 0) &&
+      !prepare_existing(s, *file, mode, options, err)) {
+    return nullptr;
   }
   return handle;
 }

@@ -60,9 +60,27 @@ bool resize_locked(MemoryState& state, FileNode& node, std::uint64_t size,
 
 namespace {
 
-// Each block starts with a header holding its usable size, so that a freed
-// handle's block (operator delete knows no size) can serve a later open.
-constexpr std::size_t kHeader = alignof(std::max_align_t);
+// A handle's block: the path string, then (at kHandleAt) the handle. The
+// string is built with the block and destroyed with it, so a kept block
+// keeps the string's capacity for the next path.
+constexpr std::size_t kHandleAt =
+    (sizeof(std::string) + alignof(MemoryOpenFile) - 1) /
+    alignof(MemoryOpenFile) * alignof(MemoryOpenFile);
+
+std::string& path_of(void* block) noexcept {
+  return *std::launder(static_cast<std::string*>(block));
+}
+
+void* new_block() {
+  void* block = ::operator new(kHandleAt + sizeof(MemoryOpenFile));
+  new (block) std::string();
+  return block;
+}
+
+void free_block(void* block) noexcept {
+  path_of(block).~basic_string();
+  ::operator delete(block);
+}
 
 // The last handle block a thread freed, kept for that thread's next open:
 // open + close in a loop (the common pattern) then costs no malloc or free.
@@ -70,8 +88,8 @@ constexpr std::size_t kHeader = alignof(std::max_align_t);
 // SpareRelease frees the block when the thread ends, and blocks freed after
 // that go straight back to the heap.
 struct SpareBlock {
-  void* block;  // as ::operator new returned it
-  bool gone;    // the thread is ending
+  void* block;
+  bool gone;  // the thread is ending
 };
 thread_local SpareBlock spare
     __attribute__((tls_model("initial-exec"))) = {nullptr, false};
@@ -81,83 +99,78 @@ struct SpareRelease {
   SpareRelease(const SpareRelease&) = delete;
   SpareRelease& operator=(const SpareRelease&) = delete;
   ~SpareRelease() {
-    ::operator delete(spare.block);
+    if (spare.block != nullptr) free_block(spare.block);
     spare = {nullptr, true};
   }
 };
 
-std::size_t& usable_size(void* block) noexcept {
-  return *static_cast<std::size_t*>(block);
-}
-
 }  // namespace
 
-void* MemoryOpenFile::operator new(std::size_t size, PathSpace path) {
-  const std::size_t need = size + path.size;
+std::unique_ptr<MemoryOpenFile> MemoryOpenFile::make(MemoryState& state,
+                                                     std::string_view path,
+                                                     const OpenMode& mode) {
   SpareBlock& kept = spare;
   void* block = kept.block;
-  if (block != nullptr && usable_size(block) >= need) {
+  if (block != nullptr) {
     kept.block = nullptr;
   } else {
-    block = ::operator new(kHeader + need);
-    usable_size(block) = need;
+    block = new_block();
   }
-  return static_cast<char*>(block) + kHeader;
+  std::string& text = path_of(block);
+  try {
+    text.assign(path);
+  } catch (...) {
+    free_block(block);
+    throw;
+  }
+  return std::unique_ptr<MemoryOpenFile>(::new (
+      static_cast<char*>(block) + kHandleAt) MemoryOpenFile(state, text, mode));
 }
-void MemoryOpenFile::operator delete(void* p, PathSpace) noexcept {
-  MemoryOpenFile::operator delete(p);
-}
+
 void MemoryOpenFile::operator delete(void* p) noexcept {
-  void* block = static_cast<char*>(p) - kHeader;
+  void* block = static_cast<char*>(p) - kHandleAt;
   SpareBlock& kept = spare;
-  if (kept.gone) return ::operator delete(block);
+  if (kept.gone) return free_block(block);
   if (kept.block == nullptr) {
     static thread_local SpareRelease release;  // registered on first use
     kept.block = block;
     return;
   }
-  // Keep the larger of the two blocks: it fits more paths.
-  if (usable_size(kept.block) < usable_size(block))
+  // Keep the block whose path has more room: it fits more paths.
+  if (path_of(kept.block).capacity() < path_of(block).capacity())
     std::swap(kept.block, block);
-  ::operator delete(block);
+  free_block(block);
 }
 
-std::unique_ptr<MemoryOpenFile> MemoryOpenFile::make(MemoryState& state,
-                                                     std::string_view path,
-                                                     const OpenMode& mode) {
-  return std::unique_ptr<MemoryOpenFile>(new (PathSpace{path.size()})
-                                             MemoryOpenFile(state, path, mode));
-}
-
-MemoryOpenFile::MemoryOpenFile(MemoryState& state, std::string_view path,
+MemoryOpenFile::MemoryOpenFile(MemoryState& state, const std::string& path,
                                const OpenMode& mode) noexcept
     : state_(state),
-      path_size_(path.size()),
+      path_(path),
       mode_flags_(mode.flags()),
-      owner_(std::this_thread::get_id()) {
-  std::copy(path.begin(), path.end(),
-            reinterpret_cast<char*>(this) + sizeof(MemoryOpenFile));
-}
+      owner_(std::this_thread::get_id()) {}
 
-void MemoryOpenFile::open_locked(std::shared_ptr<FileNode> node,
+void MemoryOpenFile::open_locked(FileNode& node,
                                  std::optional<LockMode> held) noexcept {
-  node_ = std::move(node);
-  ++node_->open_count;
+  node_ = &node;
+  ++node.open_count;
   if (held) held_.store(*held == LockMode::shared ? 1 : 2);
   state_.handles.add(*this);
 }
 
 std::vector<HandleInfo> MemoryOpenFile::list(const MemoryState& state) {
   std::vector<HandleInfo> out;
+  // The tree lock keeps each listed handle's node alive (an unlink waits
+  // for it; a parked node outlives its handle's registration).
+  std::shared_lock<TreeMutex> tree(state.tree_mutex);
   state.handles.for_each([&](const HandleLinks& h) {
     out.push_back(static_cast<const MemoryOpenFile&>(h).info());
   });
   return out;
 }
 
-std::vector<std::shared_ptr<FileNode>> MemoryOpenFile::open_nodes(
+std::vector<FileNode*> MemoryOpenFile::open_nodes_locked(
     const MemoryState& state) {
-  std::vector<std::shared_ptr<FileNode>> out;
+  std::vector<FileNode*> out;
   state.handles.for_each([&](const HandleLinks& h) {
     out.push_back(static_cast<const MemoryOpenFile&>(h).node_);
   });
@@ -224,13 +237,18 @@ void MemoryOpenFile::close(ErrorInfo&) {
   closed_ = true;
   if (node_ == nullptr) return;  // never opened (make() without open_locked)
   release_locked_lock();
-  // Lowered with no lock (see FileNode::open_count): the last handle of a
-  // removed file frees its bytes, unless the unlink did (freeing twice
-  // frees nothing).
-  if (--node_->open_count == 0 && !node_->linked) {
+  // Lowered with no lock (see FileNode::open_count). Past this, a linked
+  // file is the index's: not touched again. The last handle of an unlinked
+  // file frees its bytes and unparks it, under the tree lock (freeze_locked
+  // reads open files under it); the node goes only once this handle has
+  // left the registry (list() reads it through the handle).
+  std::shared_ptr<FileNode> unparked;
+  if (node_->open_count.fetch_sub(1) == (FileNode::kUnlinked | 1)) {
+    std::shared_lock<TreeMutex> tree(state_.tree_mutex);
     std::unique_lock<std::shared_mutex> data(node_->data_mutex);
     state_.release(node_->store.size());
     node_->store.clear();
+    unparked = std::move(node_->parked);
   }
   // Last: once it leaves the registry the state may go (orphan_all); the
   // state it hands back is released when this returns.
@@ -262,7 +280,7 @@ void MemoryOpenFile::unlock(ErrorInfo& err) {
 
 HandleInfo MemoryOpenFile::info() const {
   HandleInfo h;
-  h.path = path();
+  h.path = path_;
   h.mode = OpenMode::from_flags(mode_flags_).str();
   const int held = held_.load();
   if (held != 0) h.lock = held == 1 ? LockMode::shared : LockMode::exclusive;

@@ -13,9 +13,14 @@
 namespace memfs::detail {
 
 // One allocation holds the handle and the path it was opened with (for
-// open_handles()), so an open allocates once whatever the path's length;
-// each thread keeps the last block it freed for its next open, so an open +
-// close in a loop allocates nothing here.
+// open_handles() and File::path()), the path as a std::string ahead of the
+// handle that outlives it: each thread keeps the last block it freed, path
+// capacity and all, for its next open, so an open + close in a loop
+// allocates nothing here.
+//
+// The handle refers to its node by a plain pointer: a node with handles
+// open stays in the index, or, once unlinked, parked (FileNode::parked)
+// until its last handle closes.
 class MemoryOpenFile final : public OpenFile, public HandleLinks {
  public:
   // A handle of `state` on no file yet, for `path` opened with `mode` (a
@@ -28,10 +33,7 @@ class MemoryOpenFile final : public OpenFile, public HandleLinks {
   // the handle in node's open_count and registers it (under the tree lock,
   // so that clone() sees every file with a handle open). `held`: the lock
   // the opener already took for it.
-  void open_locked(std::shared_ptr<FileNode> node,
-                   std::optional<LockMode> held) noexcept;
-  // The file open_locked() opened.
-  [[nodiscard]] FileNode& file() const noexcept { return *node_; }
+  void open_locked(FileNode& node, std::optional<LockMode> held) noexcept;
   ~MemoryOpenFile() override;
   MemoryOpenFile(const MemoryOpenFile&) = delete;
   MemoryOpenFile& operator=(const MemoryOpenFile&) = delete;
@@ -55,38 +57,31 @@ class MemoryOpenFile final : public OpenFile, public HandleLinks {
     return orphan.load(std::memory_order_relaxed);
   }
   std::uint64_t id() const noexcept override { return node_->id; }
+  const std::string* path() const noexcept override { return &path_; }
 
   HandleInfo info() const;
 
   // Every open handle of `state` (each thread's in opening order).
   static std::vector<HandleInfo> list(const MemoryState& state);
-  // The files `state`'s handles have open, each once.
-  static std::vector<std::shared_ptr<FileNode>> open_nodes(
-      const MemoryState& state);
+  // tree_mutex held uniquely: the files `state`'s handles have open, each
+  // once (alive while the lock is held: see close()).
+  static std::vector<FileNode*> open_nodes_locked(const MemoryState& state);
 
-  // The path is stored after the object, in the same allocation.
-  struct PathSpace {
-    std::size_t size;
-  };
-  static void* operator new(std::size_t size, PathSpace path);
-  static void operator delete(void* p, PathSpace) noexcept;
+  // Only make() creates handles (in a block of its own, see the top).
+  static void* operator new(std::size_t) = delete;
   static void operator delete(void* p) noexcept;
 
  private:
-  MemoryOpenFile(MemoryState& state, std::string_view path,
+  MemoryOpenFile(MemoryState& state, const std::string& path,
                  const OpenMode& mode) noexcept;
   void release_locked_lock() noexcept;
-  [[nodiscard]] std::string_view path() const noexcept {
-    return {reinterpret_cast<const char*>(this) + sizeof(MemoryOpenFile),
-            path_size_};
-  }
 
   // Not owned: a filesystem outlives its handles, or hands its state to
   // them when it goes (HandleRegistry::orphan_all).
   MemoryState& state_;
-  std::shared_ptr<FileNode> node_;  // null until open_locked
-  std::size_t path_size_;
-  unsigned mode_flags_;  // OpenMode::flags() of a valid mode
+  FileNode* node_ = nullptr;  // null until open_locked
+  const std::string& path_;   // in the block, ahead of the handle
+  unsigned mode_flags_;       // OpenMode::flags() of a valid mode
   std::thread::id owner_;
   // 0 none, 1 shared, 2 exclusive; read by open_handles() from other threads.
   std::atomic<int> held_{0};

@@ -316,12 +316,17 @@ std::uint64_t MemoryState::unlink_locked(const std::string& path,
   auto* file = static_cast<FileNode*>(node.get());
   std::unique_lock<std::shared_mutex> data(file->data_mutex);
   file->linked = false;
-  // Read once: a close may lower it meanwhile (see FileNode::open_count).
-  const bool open = file->open_count != 0;
+  // One change that a close meanwhile sees, or that sees it (see
+  // FileNode::open_count).
+  const bool open =
+      file->open_count.fetch_or(FileNode::kUnlinked) != 0;
   const std::uint64_t freed = open ? 0 : file->store.size();
   if (durability)
     durability->unlinked(std::static_pointer_cast<FileNode>(node), open);
-  if (open) return 0;  // the last close frees it
+  if (open) {  // the last close frees it
+    file->parked = std::static_pointer_cast<FileNode>(std::move(node));
+    return 0;
+  }
   if (release_bytes) release(freed);
   file->store.clear();
   return freed;

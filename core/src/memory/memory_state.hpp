@@ -118,16 +118,21 @@ struct FileNode final : Node {
   mutable std::shared_mutex data_mutex;
   ByteStore store;               // guarded by data_mutex
   std::uint64_t generation = 0;  // guarded by data_mutex
-  // Handles open on it: atomic, so an open or close takes no data lock.
-  // Raised under tree_mutex (an unlink, holding it uniquely, sees every
-  // open); lowered by close, which frees the bytes of the last handle of an
-  // unlinked file (MemoryOpenFile::close and unlink_locked each read the
-  // other's change, seq_cst, so one of them frees; freeing twice frees
-  // nothing the second time).
+  // Handles open on it, plus kUnlinked once unlinked: atomic, so an open
+  // or close takes no data lock. Raised under tree_mutex (an unlink,
+  // holding it uniquely, sees every open); lowered by close with no lock.
+  // One word, so that exactly one side frees an unlinked file's bytes and
+  // node: unlink_locked sets kUnlinked and, if handles are open, parks the
+  // node; the close that lowers kUnlinked | 1 to kUnlinked unparks it.
   std::atomic<std::uint64_t> open_count{0};
-  // In the tree. Written under tree_mutex and data_mutex; atomic for close
-  // and open_handles(), which hold neither.
+  static constexpr std::uint64_t kUnlinked = std::uint64_t{1} << 63;
+  // In the tree. Written under tree_mutex and data_mutex; atomic for
+  // open_handles(), which holds no data lock.
   std::atomic<bool> linked{true};
+  // The node itself while it is unlinked with handles open (handles point
+  // to their node without counting). Set under tree_mutex held uniquely,
+  // cleared by the last close under tree_mutex held shared.
+  std::shared_ptr<FileNode> parked;
   FileLock lock;
 };
 
