@@ -140,6 +140,7 @@ TEST_P(OpenTest, InvalidModesAreInvalidArgumentAndCreateNothing) {
   for (const char* mode : {"", "x", "b", "q", "rw", "wr", "rx", "r+x", "ww",
                            "w++", "wbb", "bw", "+w", "w ", "W", "rt", "ra"}) {
     EXPECT_FALSE(OpenMode(mode).valid()) << '"' << mode << '"';
+    EXPECT_EQ(OpenMode(mode).str(), mode);  // kept for messages
     EXPECT_THAT(open_error("/new", mode), IsErr(std::errc::invalid_argument))
         << '"' << mode << '"';
   }
@@ -156,6 +157,18 @@ TEST_P(OpenTest, InvalidFlagCombinationsAreInvalidArgument) {
         << flags;
   }
   EXPECT_FALSE(fs().exists("/new"));
+}
+
+// A C string and a string_view parse alike (the one-letter modes take a
+// shorter way from a C string).
+TEST_P(OpenTest, ModeStringsParseAlikeFromEitherForm) {
+  for (const char* mode : {"r", "w", "a", "r+", "w+", "a+", "rb", "wx"}) {
+    const OpenMode from_c(mode);
+    EXPECT_TRUE(from_c.valid()) << mode;
+    EXPECT_EQ(from_c, OpenMode(std::string_view(mode))) << mode;
+    EXPECT_EQ(from_c.str(), std::string(mode) == "rb" ? "r" : mode);
+  }
+  EXPECT_FALSE(OpenMode(static_cast<const char*>(nullptr)).valid());
 }
 
 TEST_P(OpenTest, FlagsFormBehavesLikeTheModeString) {

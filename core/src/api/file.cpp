@@ -25,11 +25,11 @@ constexpr int kFlush = 0;
 constexpr int kSync = 1;
 constexpr int kUnlock = 2;
 
-// The hook to consult, if any. An orphaned handle's filesystem is gone:
-// neither it nor its hook may be touched.
-FileSystemHook* hook_of(const FileSystem* fs, const OpenFile* impl) noexcept {
-  if (fs == nullptr || impl == nullptr || impl->orphaned()) return nullptr;
-  return fs->active_hook();
+// The hook to consult, if any, for a File found open (check_open): an
+// orphaned handle's filesystem is gone, and neither it nor its hook may be
+// touched.
+FileSystemHook* hook_of(const FileSystem* fs) noexcept {
+  return fs == nullptr ? nullptr : fs->active_hook();
 }
 
 }  // namespace
@@ -71,7 +71,7 @@ struct File::Access {
   static std::size_t pread_impl(File& f, std::uint64_t offset, void* buffer,
                                 std::size_t n, ErrorInfo& err) {
     if (!check_open_for(f, f.mode_.can_read(), err)) return 0;
-    FileSystemHook* hook = hook_of(f.fs_, f.impl_.get());
+    FileSystemHook* hook = hook_of(f.fs_);
     if (hook == nullptr) return f.impl_->pread(offset, buffer, n, err);
     OpContext ctx;
     Injection inj;
@@ -93,7 +93,7 @@ struct File::Access {
                                  ErrorInfo& err) {
     if (!check_open_for(f, f.mode_.can_write(), err)) return 0;
     if (n == 0) return 0;
-    FileSystemHook* hook = hook_of(f.fs_, f.impl_.get());
+    FileSystemHook* hook = hook_of(f.fs_);
     if (hook == nullptr) return f.impl_->pwrite(offset, data, n, err);
     OpContext ctx;
     Injection inj;
@@ -116,7 +116,7 @@ struct File::Access {
     }
     if (!check_open_for(f, f.mode_.can_write(), err)) return 0;
     if (n == 0) return 0;
-    FileSystemHook* hook = hook_of(f.fs_, f.impl_.get());
+    FileSystemHook* hook = hook_of(f.fs_);
     OpContext ctx;
     Injection inj;
     if (hook != nullptr) {
@@ -158,7 +158,7 @@ struct File::Access {
 
   static void truncate_impl(File& f, std::uint64_t size, ErrorInfo& err) {
     if (!check_open_for(f, f.mode_.can_write(), err)) return;
-    FileSystemHook* hook = hook_of(f.fs_, f.impl_.get());
+    FileSystemHook* hook = hook_of(f.fs_);
     OpContext ctx;
     if (hook != nullptr) {
       const std::uint64_t current = f.impl_->size(err);
@@ -174,7 +174,7 @@ struct File::Access {
     if (!check_open(f, err)) return;
     if (which != kUnlock) {
       const Op op = which == kFlush ? Op::flush : Op::sync;
-      if (!consult(hook_of(f.fs_, f.impl_.get()), op_context(op, *f.path_),
+      if (!consult(hook_of(f.fs_), op_context(op, *f.path_),
                    err)) {
         return;
       }
@@ -198,7 +198,7 @@ struct File::Access {
     if (!check_open(f, err)) return;
     OpContext ctx = op_context(Op::lock, *f.path_);
     ctx.lock_mode = mode;
-    if (!consult(hook_of(f.fs_, f.impl_.get()), ctx, err)) return;
+    if (!consult(hook_of(f.fs_), ctx, err)) return;
     f.impl_->lock(mode, t, err);
   }
 
@@ -214,9 +214,10 @@ struct File::Access {
       err.set(std::errc::bad_file_descriptor);
       return;
     }
+    FileSystemHook* hook = hook_of(f.fs_);
+    if (hook == nullptr) return f.impl_->close(err);
     ErrorInfo injected;
-    if (FileSystemHook* hook = f.fs_ ? f.fs_->active_hook() : nullptr)
-      consult(hook, op_context(Op::close, *f.path_), injected);
+    consult(hook, op_context(Op::close, *f.path_), injected);
     // As close(2): the handle is released even when an error is reported.
     f.impl_->close(err);
     if (!err && injected) err = injected;
@@ -279,6 +280,7 @@ File& File::operator=(File&& other) noexcept {
 }
 
 File::~File() {
+  if (!open_) return;
   ErrorInfo ignored;
   Access::close_impl(*this, ignored);
 }

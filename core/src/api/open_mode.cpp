@@ -32,8 +32,14 @@ unsigned parse_mode(std::string_view text) noexcept {
 
 }  // namespace
 
-OpenMode::OpenMode(const char* mode) noexcept
-    : OpenMode(std::string_view(mode == nullptr ? "" : mode)) {}
+OpenMode::OpenMode(const char* mode) noexcept {
+  // "r", "w" and "a" (most opens) without measuring the string first.
+  if (mode != nullptr && mode[0] != '\0' && mode[1] == '\0') {
+    flags_ = detail::mode_letter_flags(mode[0]);
+    if (flags_ != 0) return;
+  }
+  *this = OpenMode(std::string_view(mode == nullptr ? "" : mode));
+}
 
 OpenMode::OpenMode(std::string_view mode) noexcept : flags_(parse_mode(mode)) {
   if (flags_ == 0) {

@@ -23,6 +23,27 @@ using namespace detail;  // NOLINT(google-build-using-namespace)
 
 namespace {
 namespace body {
+// do_open, `hook` (not null) asked first and told of a refusal; nullptr
+// with err set when it fails.
+std::unique_ptr<OpenFile> open_consulting(Backend& fs, FileSystemHook* hook,
+                                          const NormalizedPath& np,
+                                          const OpenMode& mode,
+                                          const OpenOptions& options,
+                                          ErrorInfo& err) {
+  const std::string mode_text = mode.str();
+  OpContext ctx = op_context(Op::open, np.value);
+  ctx.mode = mode_text;
+  ctx.lock_mode = mode.can_write() ? LockMode::exclusive : LockMode::shared;
+  if (!consult(hook, ctx, err)) return nullptr;
+  std::unique_ptr<OpenFile> impl = fs.do_open(np, mode, options, err);
+  if (err || impl == nullptr) {
+    if (!err) err.set(std::errc::io_error);
+    refused(hook, ctx, err);
+    return nullptr;
+  }
+  return impl;
+}
+
 File open(Backend& fs, std::string_view path, const OpenMode& mode,
           const OpenOptions& options, ErrorInfo& err) {
   if (!mode.valid() || (options.preallocate > 0 && !mode.can_write())) {
@@ -33,19 +54,12 @@ File open(Backend& fs, std::string_view path, const OpenMode& mode,
   NormalizedPath& np = *scratch;
   if (!normalize(path, np, err)) return File();
   FileSystemHook* hook = fs.active_hook();
-  std::string mode_text;
-  OpContext ctx;
-  if (hook != nullptr) {
-    ctx = op_context(Op::open, np.value);
-    mode_text = mode.str();
-    ctx.mode = mode_text;
-    ctx.lock_mode = mode.can_write() ? LockMode::exclusive : LockMode::shared;
-    if (!consult(hook, ctx, err)) return File();
-  }
-  std::unique_ptr<OpenFile> impl = fs.do_open(np, mode, options, err);
-  if (err || impl == nullptr) {
+  // Without a hook, no context is built.
+  std::unique_ptr<OpenFile> impl =
+      hook == nullptr ? fs.do_open(np, mode, options, err)
+                      : open_consulting(fs, hook, np, mode, options, err);
+  if (impl == nullptr || err) {
     if (!err) err.set(std::errc::io_error);
-    refused(hook, ctx, err);
     return File();
   }
   std::string own_path;
