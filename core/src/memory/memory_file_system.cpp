@@ -171,7 +171,7 @@ std::unique_ptr<OpenFile> MemoryFileSystem::do_open(const NormalizedPath& path,
     if (target > old_size && !s.reserve(target - old_size, err)) return nullptr;
     try {
       if (mode.truncates() && target == 0) {
-        file.store.empty_for_rewrite();
+        if (file.store.empty_for_rewrite()) handle->release_spare_on_close();
       } else if (mode.truncates()) {
         detail::ByteStore fresh;
         fresh.resize(target);  // zeros

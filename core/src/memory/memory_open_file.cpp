@@ -224,6 +224,10 @@ void MemoryOpenFile::close(ErrorInfo&) {
   closed_ = true;
   if (node_ == nullptr) return;  // never opened (make() without open_locked)
   release_locked_lock();
+  if (release_spare_) {
+    std::unique_lock<std::shared_mutex> data(node_->data_mutex);
+    node_->store.release_spare();
+  }
   // Lowered with no lock (see FileNode::open_count): the last handle of a
   // removed file frees its bytes, unless the unlink did (freeing twice
   // frees nothing).
