@@ -92,7 +92,7 @@ TEST(ByteStore, AssignmentAndDestructionOfEitherSideLeaveTheOtherIntact) {
 
 // An open with "w" empties the file; its unshared small chunk stays for the
 // rewrite that usually follows, and a shared one is never written.
-TEST(ByteStore, EmptyForRewriteKeepsAnUnsharedSmallChunkOnly) {
+TEST(ByteStore, EmptyForRewriteKeepsOnlyUnsharedChunks) {
   const std::string data = pattern(ByteStore::kBlockSize);
   ByteStore a(data);
   a.empty_for_rewrite();
@@ -110,10 +110,56 @@ TEST(ByteStore, EmptyForRewriteKeepsAnUnsharedSmallChunkOnly) {
   EXPECT_EQ(copy.to_string(), data);
 
   ByteStore big(pattern(3 * ByteStore::kBlockSize));
-  big.empty_for_rewrite();
-  ByteStore big_probe = big;
+  EXPECT_TRUE(big.empty_for_rewrite());  // three spare blocks
+  ByteStore big_probe = big;             // a copy takes no spare block
   EXPECT_EQ(big_probe.chunks_shared_with(big), 0u);
+  EXPECT_EQ(big_probe.capacity(), 0u);
   EXPECT_EQ(big.size(), 0u);
+  EXPECT_EQ(big.capacity(), 3 * ByteStore::kBlockSize);
+
+  ByteStore shared(pattern(3 * ByteStore::kBlockSize));
+  const ByteStore holder = shared;
+  EXPECT_FALSE(shared.empty_for_rewrite());  // every block is shared
+  EXPECT_EQ(shared.capacity(), 0u);
+  EXPECT_EQ(holder.to_string(), pattern(3 * ByteStore::kBlockSize));
+}
+
+TEST(ByteStore, SpareBlocksReadAsZeroWhereverARewriteLeavesAGap) {
+  const std::size_t n = ByteStore::kTierEdge + 2 * ByteStore::kHugeBlockSize;
+  ByteStore a(pattern(n));
+  const std::uint64_t held = a.capacity();
+  ASSERT_TRUE(a.empty_for_rewrite());
+  EXPECT_EQ(a.capacity(), held);  // nothing freed, nothing mapped
+  EXPECT_EQ(a.to_string(), "");
+
+  // A write past the end zero-fills the gap, though the spare blocks there
+  // still hold the old bytes.
+  a.write_at(10, "new", 3);
+  EXPECT_EQ(a.to_string(), std::string(10, '\0') + "new");
+  a.resize(ByteStore::kTierEdge + 100);  // growth into huge spare blocks
+  std::string want(ByteStore::kTierEdge + 100, '\0');
+  want.replace(10, 3, "new");
+  EXPECT_EQ(a.to_string(), want);
+  EXPECT_EQ(a.capacity(), held);
+
+  // A copy shares the blocks that hold bytes, no spare one; writing either
+  // side leaves the other as it was.
+  ByteStore copy = a;
+  EXPECT_LT(copy.capacity(), held);
+  a.write_at(5, "xy", 2);
+  EXPECT_EQ(copy.to_string(), want);
+
+  a.release_spare();  // keeps the blocks up to the end only
+  EXPECT_EQ(a.capacity(), copy.capacity());
+  want.replace(5, 2, "xy");
+  EXPECT_EQ(a.to_string(), want);
+
+  ByteStore b(pattern(3 * ByteStore::kBlockSize));
+  ASSERT_TRUE(b.empty_for_rewrite());
+  b.release_spare();  // nothing rewritten: everything goes
+  EXPECT_EQ(b.capacity(), 0u);
+  b.write_at(0, "abc", 3);  // and the store works as a fresh one
+  EXPECT_EQ(b.to_string(), "abc");
 }
 
 }  // namespace

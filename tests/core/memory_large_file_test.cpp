@@ -124,6 +124,42 @@ TEST(MemoryLargeFile, TruncatingAcrossTheEdgeAndGrowingAgainZeroFills) {
   EXPECT_TRUE(read_all(f, 777 * kKiB) == model);
 }
 
+// An open with "w" keeps the file's unshared blocks for the rewrite
+// (ByteStore's spare blocks): none of the old bytes may show through a gap,
+// a clone, or a later truncating open.
+TEST(MemoryLargeFile, RewritingThroughWShowsNoneOfTheOldBytes) {
+  MemoryFileSystem fs;
+  fs.write_file("/big",
+                pattern(static_cast<std::size_t>(kTierEdge + 3 * kMiB), 6));
+  std::string model;
+  {
+    File f = fs.open("/big", "w+");
+    EXPECT_EQ(fs.stats().used, 0u);
+    const std::string first = pattern(static_cast<std::size_t>(kMiB), 7);
+    EXPECT_EQ(f.pwrite(100, first.data(), first.size()), first.size());
+    pwrite_model(model, 100, first);  // bytes 0..99 read as zeros
+    const auto copy = fs.clone();     // a handle is open
+    const std::string second =
+        pattern(static_cast<std::size_t>(kTierEdge + kMiB + 7), 8);
+    EXPECT_EQ(f.pwrite(3 * kMiB, second.data(), second.size()), second.size());
+    const std::string before = model;
+    pwrite_model(model, 3 * kMiB, second);  // a gap again, across blocks
+    EXPECT_TRUE(read_all(f, 5 * kMiB) == model);
+    EXPECT_TRUE(copy->read_file("/big") == before);
+  }
+  EXPECT_TRUE(fs.read_file("/big") == model);
+  EXPECT_EQ(fs.stats().used, model.size());
+  { File f = fs.open("/big", "w"); }  // emptied, nothing rewritten
+  EXPECT_EQ(fs.read_file("/big"), "");
+  EXPECT_EQ(fs.stats().used, 0u);
+  {
+    File f = fs.open("/big", "w");
+    f.truncate(kTierEdge + 5);  // growth reads as zeros
+  }
+  EXPECT_TRUE(fs.read_file("/big") ==
+              std::string(static_cast<std::size_t>(kTierEdge + 5), '\0'));
+}
+
 TEST(MemoryLargeFile, ReplacingALargeFileFreesItsBlocks) {
   MemoryFileSystem fs;
   fs.write_file("/big",

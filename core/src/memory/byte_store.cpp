@@ -109,6 +109,12 @@ void ByteStore::for_each_piece(std::uint64_t offset, std::size_t n,
   }
 }
 
+ByteStore::ByteStore(const ByteStore& o) : small_(o.small_), size_(o.size_) {
+  if (!o.blocked()) return;  // small: blocks_for() counts blocks it has not
+  const auto used = static_cast<std::ptrdiff_t>(blocks_for(o.size_));
+  blocks_.assign(o.blocks_.begin(), o.blocks_.begin() + used);
+}
+
 ByteStore::ByteStore(std::string_view data) {
   const std::uint64_t n = data.size();
   if (n == 0) return;
@@ -275,9 +281,36 @@ void ByteStore::clear() noexcept {
   size_ = 0;
 }
 
-void ByteStore::empty_for_rewrite() noexcept {
-  if (blocked() || !small_ || !small_.unique()) return clear();
+bool ByteStore::empty_for_rewrite() noexcept {
   size_ = 0;
+  if (!blocked()) {
+    if (!small_ || !small_.unique()) small_ = ChunkRef();
+    return false;
+  }
+  // A rewrite fills the file from the front: keep the leading unshared run.
+  std::size_t keep = 0;
+  while (keep < blocks_.size() && blocks_[keep].unique()) ++keep;
+  if (keep == 0) {
+    std::vector<ChunkRef>().swap(blocks_);
+    return false;
+  }
+  blocks_.resize(keep);
+  return true;
+}
+
+void ByteStore::release_spare() noexcept {
+  const std::size_t used = blocks_for(size_);
+  if (used == 0) {
+    std::vector<ChunkRef>().swap(blocks_);
+  } else if (used < blocks_.size()) {
+    blocks_.resize(used);
+  }
+}
+
+std::uint64_t ByteStore::capacity() const noexcept {
+  std::uint64_t total = small_.capacity();
+  for (const ChunkRef& block : blocks_) total += block.capacity();
+  return total;
 }
 
 std::size_t ByteStore::chunks_shared_with(

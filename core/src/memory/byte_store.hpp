@@ -23,6 +23,12 @@
 // into a file moves each byte once. The bytes of the last chunk at or past
 // size() are unspecified; whatever makes them readable (resize, write_at)
 // fills them first.
+//
+// Spare blocks: after empty_for_rewrite() the store may keep unshared blocks
+// past its end (blocks_for(size()) <= blocks there), so a rewrite of a large
+// file reuses its memory instead of mapping and faulting in fresh pages.
+// They are never shared: a copy takes only the blocks that hold bytes, and
+// release_spare() (a handle's close, in practice) frees them.
 #pragma once
 
 #include <atomic>
@@ -47,8 +53,12 @@ class ByteStore {
   // A copy shares every chunk (O(chunks): at most kTierEdge / kBlockSize
   // plus one per kHugeBlockSize; no byte is copied) and is an independent
   // value: writing either side leaves the other unchanged.
-  ByteStore(const ByteStore&) = default;
-  ByteStore& operator=(const ByteStore&) = default;
+  // Spare blocks are not copied.
+  ByteStore(const ByteStore& o);
+  ByteStore& operator=(const ByteStore& o) {
+    if (this != &o) *this = ByteStore(o);
+    return *this;
+  }
   ByteStore(ByteStore&&) noexcept = default;
   ByteStore& operator=(ByteStore&&) noexcept = default;
   ~ByteStore() = default;
@@ -74,10 +84,19 @@ class ByteStore {
 
   // Frees everything (drops this store's references).
   void clear() noexcept;
-  // Empties the store; a small chunk nobody else holds is kept for the next
-  // write (an open with "w" followed by a rewrite of about the same size
-  // then allocates nothing). Anything else is freed, as clear().
-  void empty_for_rewrite() noexcept;
+  // Empties the store, keeping the memory nobody else holds for the next
+  // writes (an open with "w" followed by a rewrite of about the same size
+  // then allocates nothing): an unshared small chunk, or the unshared
+  // blocks up to the first shared one, which stay as spare blocks (see the
+  // top). Anything else is freed, as clear(). Returns whether spare blocks
+  // were kept (release_spare() frees them).
+  bool empty_for_rewrite() noexcept;
+  // Frees the spare blocks past the end, if any.
+  void release_spare() noexcept;
+
+  // The bytes of memory this store's chunks hold (shared ones included,
+  // spare blocks too).
+  [[nodiscard]] std::uint64_t capacity() const noexcept;
 
   // How many chunks this store shares with `other` at the same position
   // (for tests of copy-on-write, and for stats).

@@ -111,10 +111,12 @@ FileNode* create_file_locked(MemoryState& s, DirNode& parent,
   return file;
 }
 
-// Truncates and preallocates an existing file as an open asks (the file's
-// data lock not held); false with err set, the file unchanged.
-bool prepare_existing(MemoryState& s, FileNode& file, const OpenMode& mode,
-                      const OpenOptions& options, ErrorInfo& err) {
+// Truncates and preallocates an existing file as an open through `handle`
+// asks (the file's data lock not held); false with err set, the file
+// unchanged.
+bool prepare_existing(MemoryState& s, MemoryOpenFile& handle, FileNode& file,
+                      const OpenMode& mode, const OpenOptions& options,
+                      ErrorInfo& err) {
   WriteLock data(file.data_mutex);
   const std::uint64_t old_size = file.store.size();
   const std::uint64_t base = mode.truncates() ? 0 : old_size;
@@ -124,7 +126,7 @@ bool prepare_existing(MemoryState& s, FileNode& file, const OpenMode& mode,
   if (target > old_size && !s.reserve(target - old_size, err)) return false;
   try {
     if (mode.truncates() && target == 0) {
-      file.store.empty_for_rewrite();
+      if (file.store.empty_for_rewrite()) handle.release_spare_on_close();
     } else if (mode.truncates()) {
       detail::ByteStore fresh;
       fresh.resize(target);  // zeros
@@ -206,7 +208,7 @@ std::unique_ptr<OpenFile> MemoryFileSystem::do_open(const NormalizedPath& path,
     }
   }
   if ((mode.truncates() || options.preallocate > 0) &&
-      !prepare_existing(s, *file, mode, options, err)) {
+      !prepare_existing(s, *handle, *file, mode, options, err)) {
     return nullptr;
   }
   return handle;

@@ -237,6 +237,10 @@ void MemoryOpenFile::close(ErrorInfo&) {
   closed_ = true;
   if (node_ == nullptr) return;  // never opened (make() without open_locked)
   release_locked_lock();
+  if (release_spare_) {
+    std::unique_lock<std::shared_mutex> data(node_->data_mutex);
+    node_->store.release_spare();
+  }
   // Lowered with no lock (see FileNode::open_count). Past this, a linked
   // file is the index's: not touched again. The last handle of an unlinked
   // file frees its bytes and unparks it, under the tree lock (freeze_locked

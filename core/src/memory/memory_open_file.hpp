@@ -34,6 +34,9 @@ class MemoryOpenFile final : public OpenFile, public HandleLinks {
   // so that clone() sees every file with a handle open). `held`: the lock
   // the opener already took for it.
   void open_locked(FileNode& node, std::optional<LockMode> held) noexcept;
+  // This handle's truncating open kept spare blocks for the rewrite
+  // (ByteStore::empty_for_rewrite): its close frees what was not rewritten.
+  void release_spare_on_close() noexcept { release_spare_ = true; }
   ~MemoryOpenFile() override;
   MemoryOpenFile(const MemoryOpenFile&) = delete;
   MemoryOpenFile& operator=(const MemoryOpenFile&) = delete;
@@ -86,6 +89,7 @@ class MemoryOpenFile final : public OpenFile, public HandleLinks {
   // 0 none, 1 shared, 2 exclusive; read by open_handles() from other threads.
   std::atomic<int> held_{0};
   bool closed_ = false;
+  bool release_spare_ = false;
 };
 
 // Writes n bytes at `offset` (or at the end when `at_end`) into a node whose
