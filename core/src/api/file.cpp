@@ -243,10 +243,12 @@ File::File(FileSystem* fs, std::unique_ptr<OpenFile> impl, std::string path,
            OpenMode mode, std::uint64_t initial_offset) noexcept
     : fs_(fs),
       impl_(std::move(impl)),
-      own_path_(std::move(path)),
-      mode_(std::move(mode)),
+      // A valid mode is its flags: rebuilt, not moved (moving even an empty
+      // std::string calls memcpy).
+      mode_(mode.valid() ? OpenMode::from_flags(mode.flags()) : std::move(mode)),
       cursor_(initial_offset),
       open_(impl_ != nullptr) {
+  if (!path.empty()) own_path_ = std::move(path);
   if (impl_ != nullptr) {
     if (const std::string* kept = impl_->path()) path_ = kept;
   }

@@ -62,9 +62,9 @@ File open(Backend& fs, std::string_view path, const OpenMode& mode,
     if (!err) err.set(std::errc::io_error);
     return File();
   }
-  std::string own_path;
-  if (impl->path() == nullptr) own_path = np.value;
-  return File(&fs, std::move(impl), std::move(own_path), mode);
+  if (impl->path() != nullptr)
+    return File(&fs, std::move(impl), std::string(), mode);
+  return File(&fs, std::move(impl), np.value, mode);
 }
 }  // namespace body
 }  // namespace

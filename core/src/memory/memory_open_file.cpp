@@ -89,10 +89,11 @@ void free_block(void* block) noexcept {
 // that go straight back to the heap.
 struct SpareBlock {
   void* block;
-  bool gone;  // the thread is ending
+  bool registered;  // SpareRelease is
+  bool gone;        // the thread is ending
 };
 thread_local SpareBlock spare
-    __attribute__((tls_model("initial-exec"))) = {nullptr, false};
+    __attribute__((tls_model("initial-exec"))) = {nullptr, false, false};
 
 struct SpareRelease {
   SpareRelease() = default;
@@ -100,7 +101,7 @@ struct SpareRelease {
   SpareRelease& operator=(const SpareRelease&) = delete;
   ~SpareRelease() {
     if (spare.block != nullptr) free_block(spare.block);
-    spare = {nullptr, true};
+    spare = {nullptr, true, true};
   }
 };
 
@@ -132,7 +133,10 @@ void MemoryOpenFile::operator delete(void* p) noexcept {
   SpareBlock& kept = spare;
   if (kept.gone) return free_block(block);
   if (kept.block == nullptr) {
-    static thread_local SpareRelease release;  // registered on first use
+    if (!kept.registered) {
+      static thread_local SpareRelease release;  // the thread's first block
+      kept.registered = true;
+    }
     kept.block = block;
     return;
   }
