@@ -245,7 +245,8 @@ File::File(FileSystem* fs, std::unique_ptr<OpenFile> impl, std::string path,
       impl_(std::move(impl)),
       // A valid mode is its flags: rebuilt, not moved (moving even an empty
       // std::string calls memcpy).
-      mode_(mode.valid() ? OpenMode::from_flags(mode.flags()) : std::move(mode)),
+      mode_(mode.valid() ? OpenMode::from_flags(mode.flags())
+                         : std::move(mode)),
       cursor_(initial_offset),
       open_(impl_ != nullptr) {
   if (!path.empty()) own_path_ = std::move(path);
