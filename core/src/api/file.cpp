@@ -174,8 +174,7 @@ struct File::Access {
     if (!check_open(f, err)) return;
     if (which != kUnlock) {
       const Op op = which == kFlush ? Op::flush : Op::sync;
-      if (!consult(hook_of(f.fs_), op_context(op, *f.path_),
-                   err)) {
+      if (!consult(hook_of(f.fs_), op_context(op, *f.path_), err)) {
         return;
       }
     }

@@ -318,8 +318,7 @@ std::uint64_t MemoryState::unlink_locked(const std::string& path,
   file->linked = false;
   // One change that a close meanwhile sees, or that sees it (see
   // FileNode::open_count).
-  const bool open =
-      file->open_count.fetch_or(FileNode::kUnlinked) != 0;
+  const bool open = file->open_count.fetch_or(FileNode::kUnlinked) != 0;
   const std::uint64_t freed = open ? 0 : file->store.size();
   if (durability)
     durability->unlinked(std::static_pointer_cast<FileNode>(node), open);
