@@ -159,7 +159,7 @@ void Durability::sync_all(const MemoryState& state) {
           }
         } else {
           const auto& file = static_cast<const FileNode&>(*node);
-          std::shared_lock<std::shared_mutex> data(file.data_mutex);
+          std::shared_lock<SharedSpinLock> data(file.data_mutex);
           files[file.id].synced = copy_of(file.store);
         }
       });
@@ -225,7 +225,7 @@ class Durability::ImageBuilder {
     std::shared_ptr<FileNode> orphan;
     const auto* node = static_cast<const FileNode*>(live(id));
     if (node != nullptr) {
-      std::shared_lock<std::shared_mutex> data(node->data_mutex);
+      std::shared_lock<SharedSpinLock> data(node->data_mutex);
       current = node->store.to_string();
     }
     std::string synced;
@@ -242,7 +242,7 @@ class Durability::ImageBuilder {
       }
     }
     if (orphan != nullptr) {
-      std::shared_lock<std::shared_mutex> data(orphan->data_mutex);
+      std::shared_lock<SharedSpinLock> data(orphan->data_mutex);
       current = orphan->store.to_string();
     }
     return crashed_bytes(synced, current, o_, path);

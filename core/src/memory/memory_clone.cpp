@@ -43,7 +43,7 @@ std::shared_ptr<const FrozenLayer> MemoryState::freeze_locked(
   // Files with handles open stay this filesystem's own: their data locks
   // are held (shared) so that their bytes and `used` are read at one time.
   const std::vector<FileNode*> open = MemoryOpenFile::open_nodes_locked(*this);
-  std::vector<std::shared_lock<std::shared_mutex>> held;
+  std::vector<std::shared_lock<SharedSpinLock>> held;
   held.reserve(open.size());
   std::unordered_set<const Node*> linked_open;
   std::uint64_t removed_bytes = 0;  // charged here until their last close

@@ -192,29 +192,29 @@ MemoryOpenFile::~MemoryOpenFile() {
 
 std::size_t MemoryOpenFile::pread(std::uint64_t offset, void* buffer,
                                   std::size_t n, ErrorInfo&) {
-  std::shared_lock<std::shared_mutex> data(node_->data_mutex);
+  std::shared_lock<SharedSpinLock> data(node_->data_mutex);
   return node_->store.read(offset, static_cast<char*>(buffer), n);
 }
 
 std::size_t MemoryOpenFile::pwrite(std::uint64_t offset, const void* data,
                                    std::size_t n, ErrorInfo& err) {
-  std::unique_lock<std::shared_mutex> lock(node_->data_mutex);
+  std::unique_lock<SharedSpinLock> lock(node_->data_mutex);
   return write_locked(state_, *node_, offset, false, data, n, err) ? n : 0;
 }
 
 std::uint64_t MemoryOpenFile::append(const void* data, std::size_t n,
                                      ErrorInfo& err) {
-  std::unique_lock<std::shared_mutex> lock(node_->data_mutex);
+  std::unique_lock<SharedSpinLock> lock(node_->data_mutex);
   return write_locked(state_, *node_, 0, true, data, n, err).value_or(0);
 }
 
 std::uint64_t MemoryOpenFile::size(ErrorInfo&) {
-  std::shared_lock<std::shared_mutex> data(node_->data_mutex);
+  std::shared_lock<SharedSpinLock> data(node_->data_mutex);
   return node_->store.size();
 }
 
 void MemoryOpenFile::truncate(std::uint64_t size, ErrorInfo& err) {
-  std::unique_lock<std::shared_mutex> lock(node_->data_mutex);
+  std::unique_lock<SharedSpinLock> lock(node_->data_mutex);
   resize_locked(state_, *node_, size, err);
 }
 
@@ -222,7 +222,7 @@ void MemoryOpenFile::flush(ErrorInfo&) {}  // nothing is buffered
 void MemoryOpenFile::sync(ErrorInfo&) {
   // Without the durability model memory is as durable as it gets.
   if (state_.durability) {
-    std::shared_lock<std::shared_mutex> data(node_->data_mutex);
+    std::shared_lock<SharedSpinLock> data(node_->data_mutex);
     state_.durability->sync_file(*node_);
   }
 }
@@ -242,7 +242,7 @@ void MemoryOpenFile::close(ErrorInfo&) {
   if (node_ == nullptr) return;  // never opened (make() without open_locked)
   release_locked_lock();
   if (release_spare_) {
-    std::unique_lock<std::shared_mutex> data(node_->data_mutex);
+    std::unique_lock<SharedSpinLock> data(node_->data_mutex);
     node_->store.release_spare();
   }
   // Lowered with no lock (see FileNode::open_count). Past this, a linked
@@ -253,7 +253,7 @@ void MemoryOpenFile::close(ErrorInfo&) {
   std::shared_ptr<FileNode> unparked;
   if (node_->open_count.fetch_sub(1) == (FileNode::kUnlinked | 1)) {
     std::shared_lock<TreeMutex> tree(state_.tree_mutex);
-    std::unique_lock<std::shared_mutex> data(node_->data_mutex);
+    std::unique_lock<SharedSpinLock> data(node_->data_mutex);
     state_.release(node_->store.size());
     node_->store.clear();
     unparked = std::move(node_->parked);

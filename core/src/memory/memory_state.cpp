@@ -164,7 +164,7 @@ std::shared_ptr<Node>* MemoryState::own_entry_locked(const std::string& path) {
     if (node->is_dir) {
       node = copy_node_locked(*node, token, arena.arena);
     } else {
-      std::shared_lock<std::shared_mutex> data(
+      std::shared_lock<SharedSpinLock> data(
           static_cast<FileNode&>(*node).data_mutex);
       std::shared_ptr<Node> copy = copy_node_locked(*node, token, arena.arena);
       data.unlock();
@@ -314,7 +314,7 @@ std::uint64_t MemoryState::unlink_locked(const std::string& path,
   }
   --file_count;
   auto* file = static_cast<FileNode*>(node.get());
-  std::unique_lock<std::shared_mutex> data(file->data_mutex);
+  std::unique_lock<SharedSpinLock> data(file->data_mutex);
   file->linked = false;
   // One change that a close meanwhile sees, or that sees it (see
   // FileNode::open_count).
@@ -340,7 +340,7 @@ bool MemoryState::charge_replacing_locked(
   std::uint64_t credit = 0;
   for (const std::string& p : replaced) {
     const auto* f = static_cast<const FileNode*>(find_locked(p));
-    std::shared_lock<std::shared_mutex> data(f->data_mutex);
+    std::shared_lock<SharedSpinLock> data(f->data_mutex);
     if (f->open_count == 0) credit += f->store.size();
   }
   const std::uint64_t reserved = total > credit ? total - credit : 0;

@@ -43,6 +43,7 @@
 #include "memory/durability.hpp"
 #include "memory/handle_registry.hpp"
 #include "memory/node_arena.hpp"
+#include "memory/shared_spin_lock.hpp"
 #include "memory/tree_mutex.hpp"
 
 namespace memfs::detail {
@@ -115,7 +116,7 @@ struct DirNode final : Node {
 struct FileNode final : Node {
   FileNode() : Node(false) {}
   explicit FileNode(std::uint64_t same_id) : Node(false, same_id) {}
-  mutable std::shared_mutex data_mutex;
+  mutable SharedSpinLock data_mutex;
   ByteStore store;               // guarded by data_mutex
   std::uint64_t generation = 0;  // guarded by data_mutex
   // Handles open on it, plus kUnlinked once unlinked: atomic, so an open
@@ -405,8 +406,8 @@ using detail::DirNode;
 using detail::FileNode;
 using detail::MemoryState;
 using detail::Node;
-using ReadLock = std::shared_lock<std::shared_mutex>;
-using WriteLock = std::unique_lock<std::shared_mutex>;
+using ReadLock = std::shared_lock<detail::SharedSpinLock>;
+using WriteLock = std::unique_lock<detail::SharedSpinLock>;
 using TreeRead = std::shared_lock<detail::TreeMutex>;
 using TreeWrite = std::unique_lock<detail::TreeMutex>;
 

@@ -1,0 +1,67 @@
+// Internal: a reader-writer lock in one word, for a file's bytes
+// (FileNode::data_mutex).
+//
+// std::shared_mutex is a pthread rwlock: a writer's lock and unlock take up
+// to five locked instructions and each pair some fifty instructions more,
+// on every write through a handle and every write_file (benchmarks/NOTES.md,
+// "File handles"). Here an uncontended lock and unlock, shared or exclusive,
+// are one locked instruction each. Readers are preferred, as with glibc's
+// default rwlock: a writer waits until no reader holds the lock. A waiter
+// spins (yielding), then polls, since a hold can be a large copy. Meets
+// Lockable and SharedLockable, for std::unique_lock and std::shared_lock.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <thread>
+
+namespace memfs::detail {
+
+class SharedSpinLock {
+ public:
+  void lock_shared() {
+    for (unsigned spins = 0;;) {
+      if ((word_.fetch_add(kReader, std::memory_order_acquire) & kWriter) == 0)
+        return;
+      word_.fetch_sub(kReader, std::memory_order_relaxed);
+      while ((word_.load(std::memory_order_relaxed) & kWriter) != 0)
+        pause(spins++);
+    }
+  }
+  void unlock_shared() noexcept {
+    word_.fetch_sub(kReader, std::memory_order_release);
+  }
+  void lock() {
+    for (unsigned spins = 0;;) {
+      std::uint32_t expected = 0;
+      if (word_.compare_exchange_weak(expected, kWriter,
+                                      std::memory_order_acquire,
+                                      std::memory_order_relaxed)) {
+        return;
+      }
+      while (word_.load(std::memory_order_relaxed) != 0) pause(spins++);
+    }
+  }
+  // Subtracts rather than stores 0: a reader backing off may have counted
+  // itself in meanwhile.
+  void unlock() noexcept {
+    word_.fetch_sub(kWriter, std::memory_order_release);
+  }
+
+ private:
+  static constexpr std::uint32_t kWriter = 1;
+  static constexpr std::uint32_t kReader = 2;
+
+  static void pause(unsigned spins) {
+    if (spins < 64) {
+      std::this_thread::yield();
+    } else {
+      std::this_thread::sleep_for(std::chrono::microseconds(20));
+    }
+  }
+
+  std::atomic<std::uint32_t> word_{0};  // readers * kReader | kWriter
+};
+
+}  // namespace memfs::detail
