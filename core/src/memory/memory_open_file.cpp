@@ -119,7 +119,8 @@ std::unique_ptr<MemoryOpenFile> MemoryOpenFile::make(MemoryState& state,
   }
   std::string& text = path_of(block);
   try {
-    text.assign(path);
+    text.clear();
+    text.append(path);  // simpler than assign's overlap-safe replace
   } catch (...) {
     free_block(block);
     throw;
