@@ -150,7 +150,7 @@ class File {
   /// `fs` may be null. path() is `impl`'s OpenFile::path() when the backend
   /// keeps one (then `path` may be empty), else `path`.
   File(FileSystem* fs, std::unique_ptr<OpenFile> impl, std::string path,
-       OpenMode mode, std::uint64_t initial_offset = 0) noexcept;
+       const OpenMode& mode, std::uint64_t initial_offset = 0) noexcept;
   File(File&& other) noexcept;
   File& operator=(File&& other) noexcept;
   File(const File&) = delete;

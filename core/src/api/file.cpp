@@ -239,13 +239,12 @@ struct File::Access {
 File::File() noexcept = default;
 
 File::File(FileSystem* fs, std::unique_ptr<OpenFile> impl, std::string path,
-           OpenMode mode, std::uint64_t initial_offset) noexcept
+           const OpenMode& mode, std::uint64_t initial_offset) noexcept
     : fs_(fs),
       impl_(std::move(impl)),
-      // A valid mode is its flags: rebuilt, not moved (moving even an empty
-      // std::string calls memcpy).
-      mode_(mode.valid() ? OpenMode::from_flags(mode.flags())
-                         : std::move(mode)),
+      // A valid mode is its flags: rebuilt, not copied (copying even an
+      // empty std::string calls into libstdc++).
+      mode_(mode.valid() ? OpenMode::from_flags(mode.flags()) : mode),
       cursor_(initial_offset),
       open_(impl_ != nullptr) {
   if (!path.empty()) own_path_ = std::move(path);
