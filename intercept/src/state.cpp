@@ -235,16 +235,10 @@ int resolve(int dirfd, const char* path, Target& out) noexcept {
       std::string_view h = table->hosts[i];
       if (plen >= PATH_MAX || (plen > NAME_MAX && too_long_component(path)))
         return fail_errno(ENAMETOOLONG);
-      try {
-        out.mount = table->mounts[i].get();
-        if (plen == h.size()) {
-          out.path.assign(1, '/');
-        } else {
-          out.path.assign(path + h.size(), plen - h.size());
-        }
-      } catch (...) {
-        return fail_errno(ENOMEM);
-      }
+      out.mount = table->mounts[i].get();
+      out.path = plen == h.size()
+                     ? std::string_view("/", 1)
+                     : std::string_view(path + h.size(), plen - h.size());
       return 1;
     }
   }
@@ -265,21 +259,23 @@ int resolve(int dirfd, const char* path, Target& out) noexcept {
         return fail_errno(ENAMETOOLONG);
       try {
         out.mount = m.get();
-        out.path.assign(len > h.size() ? buf + h.size() : "/");
-        if (dir_only && out.path.size() > 1) out.path.push_back('/');
+        out.own.assign(len > h.size() ? buf + h.size() : "/");
+        if (dir_only && out.own.size() > 1) out.own.push_back('/');
       } catch (...) {
         return fail_errno(ENOMEM);
       }
+      out.path = out.own;
       return 1;
     }
   }
   if (!dirfd_ours) return 0;
   try {
-    out.path.assign(buf, len);
-    if (dir_only && len > 1) out.path.push_back('/');
+    out.own.assign(buf, len);
+    if (dir_only && len > 1) out.own.push_back('/');
   } catch (...) {
     return fail_errno(ENOMEM);
   }
+  out.path = out.own;
   return 2;
 }
 
@@ -289,7 +285,9 @@ bool any_mount() noexcept {
 }
 
 std::string host_path(const Target& t) {
-  return t.path == "/" ? t.mount->host : t.mount->host + t.path;
+  std::string host = t.mount->host;
+  if (t.path != "/") host.append(t.path);
+  return host;
 }
 
 // --- current directory on a mount
@@ -341,24 +339,24 @@ void leave_cwd() noexcept {
 // --- permission bits
 // -----------------------------------------------------------
 
-unsigned mode_of(MountState& m, const std::string& path, bool dir) {
+unsigned mode_of(MountState& m, std::string_view path, bool dir) {
   if (!m.any_modes.load(std::memory_order_acquire))
     return dir ? kDefaultDirMode : kDefaultFileMode;
   std::lock_guard<std::mutex> lock(m.modes_mutex);
-  auto it = m.modes.find(path);
+  auto it = m.modes.find(std::string(path));
   return it != m.modes.end() ? it->second
                              : (dir ? kDefaultDirMode : kDefaultFileMode);
 }
 
-bool has_mode(MountState& m, const std::string& path) {
+bool has_mode(MountState& m, std::string_view path) {
   if (!m.any_modes.load(std::memory_order_acquire)) return false;
   std::lock_guard<std::mutex> lock(m.modes_mutex);
-  return !m.modes.empty() && m.modes.count(path) != 0;
+  return !m.modes.empty() && m.modes.count(std::string(path)) != 0;
 }
 
-void set_mode(MountState& m, const std::string& path, unsigned perm) {
+void set_mode(MountState& m, std::string_view path, unsigned perm) {
   std::lock_guard<std::mutex> lock(m.modes_mutex);
-  m.modes[path] = perm & 07777u;
+  m.modes[std::string(path)] = perm & 07777u;
   m.any_modes.store(true, std::memory_order_release);
 }
 

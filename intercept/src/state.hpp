@@ -38,6 +38,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <unordered_map>
 #include <utility>
@@ -85,10 +86,20 @@ inline bool active() noexcept {
 
 /// A path on a mount: the mount and the path inside its filesystem (with a
 /// trailing "/" kept when the caller's path ended in "/", "/." or "/..").
+/// Not copyable: `path` may view `own`.
 struct Target {
   /// Never freed (see MountState): a plain pointer, no count to move.
   MountState* mount = nullptr;
-  std::string path;
+  /// A view of the caller's string when that was clean and absolute (the
+  /// common case: nothing is built), else of `own`. Valid for the call.
+  std::string_view path;
+  /// The path made when the caller's had to be cleaned or made absolute
+  /// (resolve() returning 2: the host path to forward, NUL-terminated).
+  std::string own;
+
+  Target() = default;
+  Target(const Target&) = delete;
+  Target& operator=(const Target&) = delete;
   [[nodiscard]] FileSystem& fs() const noexcept { return *mount->fs; }
 };
 
@@ -99,7 +110,8 @@ struct Target {
 /// (g_cwd), but leads off the mount through ".." (out.path is then the
 /// absolute host path to forward, with AT_FDCWD: the kernel cannot resolve
 /// against a placeholder), -1 with errno set when it cannot be served
-/// (ENOTDIR, ENOENT, ESTALE). Allocates only for paths on a mount.
+/// (ENOTDIR, ENOENT, ESTALE). Allocates only for a path on a mount that had
+/// to be cleaned or made absolute (out.own).
 int resolve(int dirfd, const char* path, Target& out) noexcept;
 
 /// Room for any path absolute_path() makes.
@@ -135,12 +147,11 @@ void leave_cwd() noexcept;
 inline constexpr unsigned kDefaultFileMode = 0644;
 inline constexpr unsigned kDefaultDirMode = 0755;
 /// The permission bits of `path` (normalized), or the default.
-[[nodiscard]] unsigned mode_of(MountState& m, const std::string& path,
-                               bool dir);
+[[nodiscard]] unsigned mode_of(MountState& m, std::string_view path, bool dir);
 /// True when bits are recorded for `path` (normalized).
-[[nodiscard]] bool has_mode(MountState& m, const std::string& path);
+[[nodiscard]] bool has_mode(MountState& m, std::string_view path);
 /// Records `perm` (07777 bits) for `path`.
-void set_mode(MountState& m, const std::string& path, unsigned perm);
+void set_mode(MountState& m, std::string_view path, unsigned perm);
 /// `requested` less the process umask, as creat/mkdir apply it. The umask
 /// is read once, then followed through the umask wrapper (state.cpp).
 [[nodiscard]] unsigned creation_mode(unsigned requested) noexcept;

@@ -186,7 +186,7 @@ char* realpath_target(const Target& t, char* resolved) {
 
 }  // namespace
 
-int set_times(FileSystem& fs, const std::string& path,
+int set_times(FileSystem& fs, std::string_view path,
               const struct timespec* times) {
   auto valid = [](const struct timespec& ts) {
     return ts.tv_nsec == UTIME_NOW || ts.tv_nsec == UTIME_OMIT ||

@@ -36,11 +36,14 @@ OpenMode file_mode(int flags, bool exists) {
 // that open returns (a move assignment and a destroyed temporary cost a
 // mounted open about 90 instructions). `out` is a closed File again if open
 // throws.
-void open_into(File& out, FileSystem& fs, const std::string& path,
-               OpenMode mode, std::error_code& ec) {
+void open_into(File& out, FileSystem& fs, std::string_view path, OpenMode mode,
+               std::error_code& ec) {
   out.~File();
   try {
-    new (&out) File(fs.open(path, mode, ec));
+    // The overload with options: the one without forwards to it (a File
+    // moved and destroyed more per open).
+    static constexpr OpenOptions kNoOptions{};
+    new (&out) File(fs.open(path, mode, kNoOptions, ec));
   } catch (...) {
     new (&out) File();
     throw;
