@@ -114,10 +114,13 @@ template <class F>
 [[gnu::noinline]] auto with_desc(int fd, F f)
     -> decltype(f(std::declval<Desc&>())) {
   using R = decltype(f(std::declval<Desc&>()));
-  Guard guard;  // first: a last reference dropped at the end closes a File
-  DescRef d = lookup_fd(fd);
-  if (!d) return static_cast<R>(fail_errno(EBADF));
-  std::lock_guard<std::mutex> lock(d->mu);
+  Guard guard;  // first: a release handed over at the end closes a File
+  Desc* d = lock_fd(fd);
+  if (d == nullptr) return static_cast<R>(fail_errno(EBADF));
+  struct Unlock {
+    Desc* d;
+    ~Unlock() { unlock_desc(d); }
+  } unlock{d};
   if (d->stale) return static_cast<R>(fail_errno(ESTALE));
   try {
     return f(*d);

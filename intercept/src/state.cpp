@@ -24,6 +24,7 @@ namespace memfs::idetail {
 
 std::atomic<int> g_active{0};
 std::atomic<std::uint8_t> g_fd_state[kMaxFd];
+std::atomic<Desc*> g_descs[kMaxFd];
 std::mutex g_fd_mutex;
 
 namespace {
@@ -46,10 +47,6 @@ struct MountTable {
 std::mutex g_mount_mutex;                         // guards table changes
 std::atomic<const MountTable*> g_table{nullptr};  // current snapshot
 std::uint64_t g_next_mount_id = 1;                // under g_mount_mutex
-
-// Descriptions of memfs descriptors, indexed by descriptor: each holds one
-// reference. Changed under g_fd_mutex, read without it (lookup_fd).
-std::atomic<Desc*> g_descs[kMaxFd];
 
 // Appends `s` to buf (length len); false when it does not fit.
 bool append(char* buf, std::size_t& len, const char* s, std::size_t n) {
@@ -428,19 +425,6 @@ void swap_modes(MountState& m, const std::string& a, const std::string& b) {
 
 namespace {
 
-// ThreadSanitizer does not see the atomics here (this library is built
-// without its instrumentation, see CMakeLists.txt), so a description handed
-// from one thread to another through the lock-free table is announced to it
-// (its runtime defines these; elsewhere they are null).
-extern "C" void __tsan_acquire(void* addr) __attribute__((weak));
-extern "C" void __tsan_release(void* addr) __attribute__((weak));
-void tsan_acquire(void* addr) noexcept {
-  if (__tsan_acquire != nullptr) __tsan_acquire(addr);
-}
-void tsan_release(void* addr) noexcept {
-  if (__tsan_release != nullptr) __tsan_release(addr);
-}
-
 // Free descriptions. Every description ever made stays reachable from
 // g_all_descs (they are recycled, never freed: see Desc::refs), so leak
 // checkers agree. A thread keeps the last one it freed for its next open.
@@ -469,11 +453,11 @@ DescRef make_desc() {
   return DescRef(d);
 }
 
-bool release_desc(Desc* d, std::error_code* ec) noexcept {
-  tsan_release(d);
-  if (d->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return false;
-  // The last reference: nobody else can reach d (lookup_fd counts only on
-  // a count above zero), so no lock.
+namespace {
+
+// Closes and resets the description `d`, whose last reference is gone and
+// whose lock the caller holds, then unlocks it and returns it to the pool.
+void recycle(Desc* d, std::error_code* ec) noexcept {
   tsan_acquire(d);
   std::error_code e;
   d->file.close(e);  // closed already (stale): nothing, no error
@@ -486,14 +470,35 @@ bool release_desc(Desc* d, std::error_code* ec) noexcept {
   d->offset = 0;
   d->lock.reset();
   d->stale = false;
+  tsan_release(d);
+  // Nobody counts a reference on it any more (lookup_fd counts only on a
+  // count above zero), so no release can be handed over.
+  (void)d->mu.unlock();
   if (t_spare_desc == nullptr) {
     t_spare_desc = d;
-    return true;
+    return;
   }
   std::lock_guard<std::mutex> lock(g_pool_mutex);
   d->next_free = g_free_descs;
   g_free_descs = d;
+}
+
+}  // namespace
+
+bool release_desc(Desc* d, std::error_code* ec) noexcept {
+  tsan_release(d);
+  if (d->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return false;
+  // The last reference: only a call that read d from the table before it
+  // was unmapped can still reach it (lock_fd). The one holding its lock
+  // finishes the release when it unlocks.
+  tsan_acquire(d);
+  if (d->mu.lock_or_hand_over()) recycle(d, ec);
   return true;
+}
+
+void finish_release(Desc* d) noexcept {
+  d->mu.lock();
+  recycle(d, nullptr);
 }
 
 DescRef lookup_fd(int fd) {
@@ -557,10 +562,12 @@ void detach_mount(const MountState& mount) {
     }
   }
   for (auto& d : mine) {
-    std::lock_guard<std::mutex> dl(d->mu);
+    d->mu.lock();
+    tsan_acquire(d.get());
     std::error_code ec;
     d->file.close(ec);
     d->stale = true;
+    unlock_desc(d.get());  // (never handed over: `mine` holds a reference)
   }
 }
 

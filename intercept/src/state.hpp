@@ -18,8 +18,8 @@
 //     only to a number its thread owns, so a number is never mapped while the
 //     kernel gives it to someone else. The common open and close (a parked
 //     number taken, a closed one parked) make no system call and take no
-//     lock. A call on the descriptor reads it without the lock (lookup_fd:
-//     a counted reference, see Desc::refs).
+//     lock. A call on the descriptor reads it without the lock, and holds
+//     the description's own lock, which pins it (lock_fd, Desc::refs).
 //   - A parked descriptor (kFdParked) is a memfs descriptor the program
 //     closed whose placeholder is kept open for the next mounted open
 //     (placeholders.cpp): it has no description, so every wrapper answers
@@ -44,6 +44,7 @@
 #include <utility>
 #include <vector>
 
+#include "desc_lock.hpp"
 #include "memfs/file_system.hpp"
 
 namespace memfs::detail {
@@ -168,8 +169,8 @@ void swap_modes(MountState& m, const std::string& a, const std::string& b);
 struct Desc {
   /// Never freed (see MountState).
   MountState* mount = nullptr;
-  /// Guards everything below.
-  std::mutex mu;
+  /// Guards everything below (lock_fd, unlock_desc).
+  DescLock mu;
   /// The open file (regular files only).
   File file;
   /// Path inside the filesystem at open time.
@@ -192,15 +193,19 @@ struct Desc {
   /// read from the table without a lock: it only counts one that is not at
   /// zero, then checks the table still maps the descriptor to it (else it
   /// drops the count and looks again). The last reference dropped closes
-  /// the file and returns the description to the pool.
+  /// the file and returns the description to the pool, under `mu`; when a
+  /// call holds `mu` then (lock_fd), that call's unlock_desc does it.
   std::atomic<unsigned> refs{0};
   /// The pool's link (state.cpp), while the description is free.
   Desc* next_free = nullptr;
 };
 
 /// Drops one reference to `d`; when it was the last, closes its file (the
-/// error in *ec when ec is given) and recycles it. True when it was.
+/// error in *ec when ec is given, unless a call held `d` then: see
+/// Desc::refs) and recycles it. True when it was.
 bool release_desc(Desc* d, std::error_code* ec = nullptr) noexcept;
+/// The release a call holding `d` was handed (see DescLock::unlock).
+void finish_release(Desc* d) noexcept;
 
 /// A counted reference to a description (see Desc::refs).
 class DescRef {
@@ -311,6 +316,35 @@ void note_cloexec(int fd, bool set) noexcept;
 /// The description behind a memfs descriptor, or null (parked included).
 /// Lock-free.
 [[nodiscard]] DescRef lookup_fd(int fd);
+/// Descriptions by descriptor (state.cpp): each holds one reference.
+/// Changed under g_fd_mutex or by the thread owning the number, read
+/// without a lock.
+extern std::atomic<Desc*> g_descs[kMaxFd];
+/// The description behind the memfs descriptor `fd`, locked, or null
+/// (parked included): what a call on a descriptor runs under. No reference
+/// is counted: the lock pins the description (the table maps `fd` to it
+/// once it is held, and its last reference's release waits for the lock or
+/// is handed to its holder). unlock_desc ends it.
+[[nodiscard]] inline Desc* lock_fd(int fd) noexcept {
+  if (fd < 0 || fd >= kMaxFd) return nullptr;
+  for (;;) {
+    Desc* d = g_descs[fd].load(std::memory_order_acquire);
+    if (d == nullptr) return nullptr;
+    d->mu.lock();
+    // Still fd's (else unmapped, or recycled to another number, meanwhile:
+    // look again).
+    if (g_descs[fd].load(std::memory_order_acquire) == d) {
+      tsan_acquire(d);
+      return d;
+    }
+    if (d->mu.unlock()) finish_release(d);
+  }
+}
+/// Unlocks what lock_fd locked, finishing a release handed over meanwhile.
+inline void unlock_desc(Desc* d) noexcept {
+  tsan_release(d);
+  if (d->mu.unlock()) finish_release(d);
+}
 /// Gives `desc` a descriptor: a parked placeholder when one is (the lowest),
 /// else a new one (close-on-exec if `cloexec`). Returns the descriptor, or
 /// -1 with errno set.
