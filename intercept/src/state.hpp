@@ -173,11 +173,11 @@ struct Desc {
   DescLock mu;
   /// The open file (regular files only).
   File file;
-  /// Path inside the filesystem at open time.
+  /// A directory's path inside the filesystem at open time (a file's is
+  /// its File's: name()).
   std::string path;
-  /// FileStatus::id of the node opened (0 when the backend has none): the
-  /// inode number, and how fstat tells the file still at `path` from one
-  /// that replaced it.
+  /// FileStatus::id of a directory opened (a file's is its File's:
+  /// node_id()).
   std::uint64_t id = 0;
   bool is_dir = false;
   /// O_ACCMODE bits plus the status flags F_GETFL reports (O_APPEND, ...).
@@ -198,6 +198,18 @@ struct Desc {
   std::atomic<unsigned> refs{0};
   /// The pool's link (state.cpp), while the description is free.
   Desc* next_free = nullptr;
+
+  /// The path inside the filesystem at open time. A file's is not copied at
+  /// open: its File keeps it.
+  [[nodiscard]] const std::string& name() const noexcept {
+    return is_dir ? path : file.path();
+  }
+  /// FileStatus::id of the node opened (0 when the backend has none): the
+  /// inode number, and how fstat tells the file still at name() from one
+  /// that replaced it.
+  [[nodiscard]] std::uint64_t node_id() const noexcept {
+    return is_dir ? id : file.id();
+  }
 };
 
 /// Drops one reference to `d`; when it was the last, closes its file (the
