@@ -183,10 +183,15 @@ constexpr int kUnclean = -2;    // not clean: resolve() must clean it first
 int match_clean(const MountTable& table, const char* path,
                 std::size_t& len) noexcept {
   len = std::strlen(path);
-  if (!clean_absolute(path, len)) return kUnclean;
-  for (std::size_t i = 0; i < table.hosts.size(); ++i)
-    if (under(path, len, table.hosts[i])) return static_cast<int>(i);
-  return kOffMounts;
+  // A path that starts with a mount's directory (clean, and mounts do not
+  // overlap) is clean when what follows it is: only that part is scanned.
+  for (std::size_t i = 0; i < table.hosts.size(); ++i) {
+    const std::size_t h = table.hosts[i].size();
+    if (under(path, len, table.hosts[i]))
+      return h == len || clean_absolute(path + h, len - h) ? static_cast<int>(i)
+                                                           : kUnclean;
+  }
+  return clean_absolute(path, len) ? kOffMounts : kUnclean;
 }
 
 }  // namespace
