@@ -128,7 +128,8 @@ namespace {
 // mount is alive: 16 bytes at a time look for a '/' followed by '/' or '.'
 // (the only places a path can be unclean), and only such a place is looked
 // at closely.
-bool clean_absolute(const char* path, std::size_t len) noexcept {
+[[gnu::always_inline]] inline bool clean_absolute(const char* path,
+                                                  std::size_t len) noexcept {
   if (path[0] != '/') return false;
   auto unclean_at = [path](std::size_t i) {  // path[i] == '/'
     const char* p = path + i;
@@ -136,33 +137,24 @@ bool clean_absolute(const char* path, std::size_t len) noexcept {
     return p[1] == '.' && (p[2] == '\0' || p[2] == '/' ||
                            (p[2] == '.' && (p[3] == '\0' || p[3] == '/')));
   };
+  std::size_t i = 0;
 #if defined(__SSE2__)
-  if (len >= 16) {
-    const __m128i slash = _mm_set1_epi8('/');
-    const __m128i dot = _mm_set1_epi8('.');
-    // The 16 bytes at i, each a '/' followed by '/' or '.'; path[i + 16]
-    // is at most the terminating NUL: both loads stay inside.
-    auto unclean_16 = [&](std::size_t i) {
-      __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(path + i));
-      __m128i b =
-          _mm_loadu_si128(reinterpret_cast<const __m128i*>(path + i + 1));
-      __m128i hit = _mm_and_si128(
-          _mm_cmpeq_epi8(a, slash),
-          _mm_or_si128(_mm_cmpeq_epi8(b, slash), _mm_cmpeq_epi8(b, dot)));
-      auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
-      for (; mask != 0; mask &= mask - 1)
-        if (unclean_at(i + static_cast<unsigned>(__builtin_ctz(mask))))
-          return true;
-      return false;
-    };
-    std::size_t i = 0;
-    for (; i + 16 <= len; i += 16)
-      if (unclean_16(i)) return false;
-    // The tail: the last 16 bytes (overlapping some already seen).
-    return i == len || !unclean_16(len - 16);
+  const __m128i slash = _mm_set1_epi8('/');
+  const __m128i dot = _mm_set1_epi8('.');
+  // path[i + 16] is at most the terminating NUL: both loads stay inside.
+  for (; i + 16 <= len; i += 16) {
+    __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(path + i));
+    __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(path + i + 1));
+    __m128i hit = _mm_and_si128(
+        _mm_cmpeq_epi8(a, slash),
+        _mm_or_si128(_mm_cmpeq_epi8(b, slash), _mm_cmpeq_epi8(b, dot)));
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+    for (; mask != 0; mask &= mask - 1)
+      if (unclean_at(i + static_cast<unsigned>(__builtin_ctz(mask))))
+        return false;
   }
 #endif
-  for (std::size_t i = 0; i < len; ++i)
+  for (; i < len; ++i)
     if (path[i] == '/' && unclean_at(i)) return false;
   return true;
 }
