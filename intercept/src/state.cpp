@@ -29,6 +29,18 @@ std::mutex g_fd_mutex;
 
 namespace {
 
+// The highest number ever given a description: an unmount scans no further
+// (65,536 slots would cost every mount's end ~2M instructions).
+std::atomic<int> g_fd_high{-1};
+
+void note_mapped(int fd) noexcept {
+  int high = g_fd_high.load(std::memory_order_relaxed);
+  while (fd > high &&
+         !g_fd_high.compare_exchange_weak(high, fd, std::memory_order_release,
+                                          std::memory_order_relaxed)) {
+  }
+}
+
 struct MountTable {
   std::vector<std::shared_ptr<MountState>> mounts;
   // mounts[i]->host, flat: the pass-through test compares paths with these
@@ -531,6 +543,7 @@ DescRef lookup_fd(int fd) {
 
 bool map_fd_locked(int fd, DescRef desc) {
   if (fd < 0 || fd >= kMaxFd) return false;
+  note_mapped(fd);
   tsan_release(desc.get());
   Desc* old = g_descs[fd].exchange(desc.release(), std::memory_order_acq_rel);
   if (old != nullptr) release_desc(old);
@@ -542,6 +555,7 @@ bool map_fd_locked(int fd, DescRef desc) {
 void map_taken(int fd, DescRef desc) noexcept {
   // Its thread owns the number (out of the pool, still kFdParked): plain
   // stores, and it counts in g_active already.
+  note_mapped(fd);
   tsan_release(desc.get());
   g_descs[fd].store(desc.release(), std::memory_order_release);
   g_fd_state[fd].store(kFdOurs, std::memory_order_release);
@@ -561,7 +575,8 @@ void detach_mount(const MountState& mount) {
   std::vector<DescRef> mine;
   {
     std::lock_guard<std::mutex> lock(g_fd_mutex);
-    for (int fd = 0; fd < kMaxFd; ++fd) {
+    const int high = g_fd_high.load(std::memory_order_acquire);
+    for (int fd = 0; fd <= high; ++fd) {
       if (g_fd_state[fd].load(std::memory_order_relaxed) != kFdOurs) continue;
       DescRef d = lookup_fd(fd);
       if (d && d->mount == &mount) mine.push_back(std::move(d));
