@@ -6,9 +6,14 @@
 // which also allocates once (the output never outgrows the input plus a `/`).
 #include "memfs/path.hpp"
 
+#include <cstdint>
 #include <cstring>
 #include <new>
 #include <utility>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "memfs/error.hpp"
 #include "path/path_detail.hpp"
@@ -25,26 +30,85 @@ constexpr bool is_dot_or_dotdot(std::string_view comp) noexcept {
   return comp == "." || comp == "..";
 }
 
+enum class Scan { plain, dots, bad };
+
+#if defined(__SSE2__)
+// Of 16 bytes at `p` and the 16 at p + 1 (the byte after each): a mask of
+// the positions that reject the path (`\`, NUL, "//") and one of those
+// that start "/.".
+inline void scan16(const char* p, unsigned& bad, unsigned& dots) noexcept {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1));
+  const __m128i slash = _mm_cmpeq_epi8(v, _mm_set1_epi8('/'));
+  const __m128i rejects = _mm_or_si128(
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')),
+                   _mm_cmpeq_epi8(v, _mm_setzero_si128())),
+      _mm_and_si128(slash, _mm_cmpeq_epi8(next, _mm_set1_epi8('/'))));
+  bad |= static_cast<unsigned>(_mm_movemask_epi8(rejects));
+  dots |= static_cast<unsigned>(_mm_movemask_epi8(
+      _mm_and_si128(slash, _mm_cmpeq_epi8(next, _mm_set1_epi8('.')))));
+}
+#endif
+
+// Looks at every byte of p[0, n) but the last (which the caller checks) and
+// its successor: bad for `\`, NUL or "//", dots for a "/." (for the caller
+// to look at), else plain. n >= 2.
+Scan scan_separators(const char* p, std::size_t n) noexcept {
+  unsigned bad = 0;
+  unsigned dots = 0;
+#if defined(__SSE2__)
+  if (n >= 17) {
+    std::size_t i = 0;
+    for (; i + 17 <= n; i += 16) scan16(p + i, bad, dots);
+    if (i + 1 < n) scan16(p + n - 17, bad, dots);  // the rest, overlapping
+  } else {
+    // A short path, copied into zeros: the zeros past the end would read as
+    // NUL bytes, so only the path's own positions count.
+    // (Two overlapping fixed-size copies: no call.)
+    char buf[32] = {};
+    if (n >= 8) {
+      std::memcpy(buf, p, 8);
+      std::memcpy(buf + n - 8, p + n - 8, 8);
+    } else if (n >= 4) {
+      std::memcpy(buf, p, 4);
+      std::memcpy(buf + n - 4, p + n - 4, 4);
+    } else {
+      buf[0] = p[0];
+      buf[1] = p[1];
+      buf[n - 1] = p[n - 1];
+    }
+    scan16(buf, bad, dots);
+    const unsigned own = (1u << (n - 1)) - 1;
+    bad &= own;
+    dots &= own;
+  }
+#else
+  for (std::size_t i = 0; i + 1 < n; ++i) {
+    const char c = p[i];
+    bad |= static_cast<unsigned>((c == '\\') | (c == '\0') |
+                                 ((c == '/') & (p[i + 1] == '/')));
+    dots |= static_cast<unsigned>((c == '/') & (p[i + 1] == '.'));
+  }
+#endif
+  return bad != 0 ? Scan::bad : dots != 0 ? Scan::dots : Scan::plain;
+}
+
 // True when `path` is absolute, uses only `/`, and has no empty, `.` or `..`
 // component and no trailing `/` — i.e. normalize_path would return it as is.
 // NUL bytes are not normal either (they are an error).
 //
-// This runs on every operation, and deep paths are long: one branch-free
-// pass (which the compiler vectorizes) rejects `\`, NUL and "//"; then only
-// the dots, which are rare, are looked at one by one.
+// This runs on every operation, on paths short (a name in a folder) and long
+// (deep trees), so it looks at 16 bytes a step: `\`, NUL or "//" anywhere
+// rejects; "/." (rare: hidden names) sends the path to the dot check.
 bool is_normal(std::string_view path) noexcept {
   const std::size_t n = path.size();
   if (n == 0 || path[0] != '/') return false;
   if (n == 1) return true;
   const char* const p = path.data();
   if (p[n - 1] == '/' || p[n - 1] == '\\' || p[n - 1] == '\0') return false;
-  unsigned char bad = 0;
-  for (std::size_t i = 0; i + 1 < n; ++i) {
-    const char c = p[i];
-    bad |= static_cast<unsigned char>((c == '\\') | (c == '\0') |
-                                      ((c == '/') & (p[i + 1] == '/')));
-  }
-  if (bad != 0) return false;
+  const Scan scan = scan_separators(p, n);
+  if (scan == Scan::bad) return false;
+  if (scan == Scan::plain) return true;
   const char* const end = p + n;
   for (const char* d = p;
        (d = static_cast<const char*>(
@@ -100,14 +164,43 @@ Failure normalize_into(std::string_view path, NormalizedPath& result) {
   // Fast path: a normal path, possibly with trailing slashes ("/dir/").
   std::size_t end = path.size();
   while (end > 1 && path[end - 1] == '/') --end;
-  if (is_normal(path.substr(0, end))) {
-    result.value.assign(path.data(), end);
+  if (is_normal(std::string_view(path.data(), end))) {
+    // clear + append: a plain copy into the reused capacity (assign goes
+    // through the general replace).
+    result.value.clear();
+    result.value.append(path.data(), end);
     result.trailing_slash = end > 1 && end < path.size();
     return Failure::none;
   }
   const Failure f = normalize_slow(path, result.value, result.trailing_slash);
   if (f != Failure::none) result = NormalizedPath{};
   return f;
+}
+
+// s.rfind('/'), 8 bytes a step (a create splits its path twice, and the
+// byte loop of rfind costs ~4 instructions a byte).
+std::size_t last_slash(std::string_view s) noexcept {
+  const char* const p = s.data();
+  std::size_t n = s.size();
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  constexpr std::uint64_t kLow7 = 0x7f7f7f7f7f7f7f7fULL;
+  constexpr std::uint64_t kSlashes = 0x2f2f2f2f2f2f2f2fULL;
+  for (; n >= 8; n -= 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p + n - 8, sizeof word);
+    const std::uint64_t x = word ^ kSlashes;  // a '/' byte is now zero
+    // Bit 7 of each zero byte (exact: no carry crosses bytes).
+    const std::uint64_t zeros = ~(((x & kLow7) + kLow7) | x | kLow7);
+    if (zeros != 0) {
+      const auto top = static_cast<std::size_t>(63 - __builtin_clzll(zeros));
+      return n - 8 + top / 8;
+    }
+  }
+#endif
+  while (n > 0) {
+    if (p[--n] == '/') return n;
+  }
+  return std::string_view::npos;
 }
 
 const char* failure_text(Failure f) noexcept {
@@ -182,13 +275,13 @@ NormalizedPath normalize_path(std::string_view path) {
 }
 
 std::string_view parent_path(std::string_view normalized) noexcept {
-  const std::size_t pos = normalized.rfind('/');
+  const std::size_t pos = last_slash(normalized);
   if (pos == 0 || pos == std::string_view::npos) return "/";
   return normalized.substr(0, pos);
 }
 
 std::string_view filename(std::string_view normalized) noexcept {
-  const std::size_t pos = normalized.rfind('/');
+  const std::size_t pos = last_slash(normalized);
   if (pos == std::string_view::npos) return normalized;
   return normalized.substr(pos + 1);
 }
