@@ -96,8 +96,13 @@ void write_file_locked(MemoryState& s, const NormalizedPath& path,
       return;
     }
     if (!s.nodes_fit_locked(1, err) || !s.reserve(data.size(), err)) return;
+    const detail::TimePoint now = s.now();
+    // The node, its index entry and its directory entry under one hold of
+    // the arena's lock, not three (each an atomic exchange). Nothing here
+    // waits for another thread (see NodeArena::Run).
+    const detail::NodeArena::Run run(s.arena.arena);
     s.link_locked(*parent, key,
-                  new_file(s, std::move(store), data.empty() ? 0 : 1, s.now()));
+                  new_file(s, std::move(store), data.empty() ? 0 : 1, now));
     return;
   }
   if (found->is_dir) {
