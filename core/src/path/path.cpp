@@ -30,67 +30,76 @@ constexpr bool is_dot_or_dotdot(std::string_view comp) noexcept {
   return comp == "." || comp == "..";
 }
 
-enum class Scan { plain, dots, bad };
-
 #if defined(__SSE2__)
-// Of 16 bytes at `p` and the 16 at p + 1 (the byte after each): a mask of
-// the positions that reject the path (`\`, NUL, "//") and one of those
-// that start "/.".
-inline void scan16(const char* p, unsigned& bad, unsigned& dots) noexcept {
+// Of 16 bytes at `p` and the 16 at p + 1 (the byte after each): the
+// positions that may make a path not normal — `\\`, NUL, or a `/` followed
+// by `/` or `.` — as 0xff bytes.
+inline __m128i suspects16(const char* p) noexcept {
   const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
   const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1));
-  const __m128i slash = _mm_cmpeq_epi8(v, _mm_set1_epi8('/'));
-  const __m128i rejects = _mm_or_si128(
+  const __m128i after_slash =
+      _mm_or_si128(_mm_cmpeq_epi8(next, _mm_set1_epi8('/')),
+                   _mm_cmpeq_epi8(next, _mm_set1_epi8('.')));
+  return _mm_or_si128(
       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')),
                    _mm_cmpeq_epi8(v, _mm_setzero_si128())),
-      _mm_and_si128(slash, _mm_cmpeq_epi8(next, _mm_set1_epi8('/'))));
-  bad |= static_cast<unsigned>(_mm_movemask_epi8(rejects));
-  dots |= static_cast<unsigned>(_mm_movemask_epi8(
-      _mm_and_si128(slash, _mm_cmpeq_epi8(next, _mm_set1_epi8('.')))));
+      _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('/')), after_slash));
 }
 #endif
 
-// Looks at every byte of p[0, n) but the last (which the caller checks) and
-// its successor: bad for `\`, NUL or "//", dots for a "/." (for the caller
-// to look at), else plain. n >= 2.
-Scan scan_separators(const char* p, std::size_t n) noexcept {
-  unsigned bad = 0;
-  unsigned dots = 0;
+// False when no byte of p[0, n - 1) is `\\` or NUL or a `/` followed by `/`
+// or `.` (the last byte is the caller's to check); true when one may be
+// (then is_normal_exact decides). n >= 2.
+bool has_suspects(const char* p, std::size_t n) noexcept {
 #if defined(__SSE2__)
   if (n >= 17) {
+    __m128i found = _mm_setzero_si128();
     std::size_t i = 0;
-    for (; i + 17 <= n; i += 16) scan16(p + i, bad, dots);
-    if (i + 1 < n) scan16(p + n - 17, bad, dots);  // the rest, overlapping
-  } else {
-    // A short path, copied into zeros: the zeros past the end would read as
-    // NUL bytes, so only the path's own positions count.
-    // (Two overlapping fixed-size copies: no call.)
-    char buf[32] = {};
-    if (n >= 8) {
-      std::memcpy(buf, p, 8);
-      std::memcpy(buf + n - 8, p + n - 8, 8);
-    } else if (n >= 4) {
-      std::memcpy(buf, p, 4);
-      std::memcpy(buf + n - 4, p + n - 4, 4);
-    } else {
-      buf[0] = p[0];
-      buf[1] = p[1];
-      buf[n - 1] = p[n - 1];
+    for (; i + 17 <= n; i += 16) found = _mm_or_si128(found, suspects16(p + i));
+    if (i + 1 < n) {  // the rest, overlapping
+      found = _mm_or_si128(found, suspects16(p + n - 17));
     }
-    scan16(buf, bad, dots);
-    const unsigned own = (1u << (n - 1)) - 1;
-    bad &= own;
-    dots &= own;
+    return _mm_movemask_epi8(found) != 0;
   }
+  // A short path, copied into zeros (two overlapping fixed-size copies: no
+  // call): the zeros past the end would read as NUL bytes, so only the
+  // path's own positions count.
+  char buf[32] = {};
+  if (n >= 8) {
+    std::memcpy(buf, p, 8);
+    std::memcpy(buf + n - 8, p + n - 8, 8);
+  } else if (n >= 4) {
+    std::memcpy(buf, p, 4);
+    std::memcpy(buf + n - 4, p + n - 4, 4);
+  } else {
+    buf[0] = p[0];
+    buf[1] = p[1];
+    buf[n - 1] = p[n - 1];
+  }
+  const auto mask = static_cast<unsigned>(_mm_movemask_epi8(suspects16(buf)));
+  return (mask & ((1u << (n - 1)) - 1)) != 0;
 #else
+  (void)p;
+  (void)n;
+  return true;
+#endif
+}
+
+// is_normal's answer, a byte at a time: for the paths has_suspects flags
+// (hidden names such as "/.git", and paths that are not normal).
+bool is_normal_exact(const char* p, std::size_t n) noexcept {
   for (std::size_t i = 0; i + 1 < n; ++i) {
     const char c = p[i];
-    bad |= static_cast<unsigned>((c == '\\') | (c == '\0') |
-                                 ((c == '/') & (p[i + 1] == '/')));
-    dots |= static_cast<unsigned>((c == '/') & (p[i + 1] == '.'));
+    if (c == '\\' || c == '\0') return false;
+    if (c != '/') continue;
+    if (p[i + 1] == '/') return false;
+    if (p[i + 1] != '.') continue;
+    // "/." starts "." or ".." or a name such as ".git".
+    std::size_t after = i + 2;
+    if (after < n && p[after] == '.') ++after;
+    if (after == n || p[after] == '/') return false;
   }
-#endif
-  return bad != 0 ? Scan::bad : dots != 0 ? Scan::dots : Scan::plain;
+  return true;
 }
 
 // True when `path` is absolute, uses only `/`, and has no empty, `.` or `..`
@@ -98,28 +107,15 @@ Scan scan_separators(const char* p, std::size_t n) noexcept {
 // NUL bytes are not normal either (they are an error).
 //
 // This runs on every operation, on paths short (a name in a folder) and long
-// (deep trees), so it looks at 16 bytes a step: `\`, NUL or "//" anywhere
-// rejects; "/." (rare: hidden names) sends the path to the dot check.
+// (deep trees), so it looks at 16 bytes a step for anything that might not
+// be normal, and looks closer only when it finds some.
 bool is_normal(std::string_view path) noexcept {
   const std::size_t n = path.size();
   if (n == 0 || path[0] != '/') return false;
   if (n == 1) return true;
   const char* const p = path.data();
   if (p[n - 1] == '/' || p[n - 1] == '\\' || p[n - 1] == '\0') return false;
-  const Scan scan = scan_separators(p, n);
-  if (scan == Scan::bad) return false;
-  if (scan == Scan::plain) return true;
-  const char* const end = p + n;
-  for (const char* d = p;
-       (d = static_cast<const char*>(
-            std::memchr(d, '.', static_cast<std::size_t>(end - d)))) != nullptr;
-       ++d) {
-    if (d[-1] != '/') continue;  // inside a name: p[0] is '/', so d > p
-    const char* after = d + 1;
-    if (after != end && *after == '.') ++after;
-    if (after == end || *after == '/') return false;  // "." or ".."
-  }
-  return true;
+  return !has_suspects(p, n) || is_normal_exact(p, n);
 }
 
 // The general walk. Writes the normal form into `out`; returns the failure.
