@@ -73,18 +73,33 @@ bool refuse_root(const NormalizedPath& p, ErrorInfo& err) noexcept;
 // inside an operation finds it taken and gets a fresh one.
 class ScratchPath {
  public:
-  ScratchPath() : path_(busy_ ? &own_ : &slot_) { busy_ = true; }
+  ScratchPath() {
+    if (!busy_ && (slot_ != nullptr || make_slot())) {
+      busy_ = true;
+      path_ = slot_;
+    } else {
+      path_ = &own_;
+    }
+  }
   ~ScratchPath() {
-    if (path_ == &slot_) busy_ = false;
+    if (path_ != &own_) busy_ = false;
   }
   ScratchPath(const ScratchPath&) = delete;
   ScratchPath& operator=(const ScratchPath&) = delete;
   NormalizedPath& operator*() noexcept { return *path_; }
 
  private:
+  struct SlotRelease;
+  // Makes this thread's slot (freed when the thread ends); false once the
+  // thread is ending.
+  static bool make_slot();
+
   // initial-exec: a thread-pointer offset, not a __tls_get_addr call per
   // operation (the library is linked or preloaded, never dlopen()ed late).
-  static thread_local NormalizedPath slot_
+  // Plain pointers, initialized statically: a thread_local object with a
+  // constructor would be reached through an init guard, which costs a
+  // __tls_get_addr call per access all the same.
+  static thread_local NormalizedPath* slot_
       __attribute__((tls_model("initial-exec")));
   static thread_local bool busy_ __attribute__((tls_model("initial-exec")));
   NormalizedPath own_;
