@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <tuple>
 
 #include "shared/path_join.hpp"
 
@@ -275,9 +276,11 @@ void MemoryState::link_locked(DirNode& parent, const IndexKey& key,
   try {
     // Names usually arrive in order (f001, f002, ...): hinting the end makes
     // that an O(1) insert; a wrong hint costs one comparison.
-    parent.children.emplace_hint(parent.children.end(),
-                                 std::string(filename(key.path)),
-                                 ChildRef{raw->id, raw->is_dir});
+    // (The name is built in place: no temporary string moved in.)
+    parent.children.emplace_hint(
+        parent.children.end(), std::piecewise_construct,
+        std::forward_as_tuple(filename(key.path)),
+        std::forward_as_tuple(ChildRef{raw->id, raw->is_dir}));
   } catch (...) {
     if (inserted) {
       index.erase(key);

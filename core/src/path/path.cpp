@@ -151,7 +151,7 @@ bool is_normal_exact(const char* p, std::size_t n) noexcept {
 // This runs on every operation, on paths short (a name in a folder) and long
 // (deep trees), so it looks at 16 bytes a step for anything that might not
 // be normal, and looks closer only when it finds some.
-bool is_normal(std::string_view path) noexcept {
+inline bool is_normal(std::string_view path) noexcept {
   const std::size_t n = path.size();
   if (n == 0 || path[0] != '/') return false;
   if (n == 1) return true;
