@@ -39,34 +39,20 @@ bool refuse_root(const NormalizedPath& p, ErrorInfo& err) noexcept {
   return true;
 }
 
-thread_local NormalizedPath* ScratchPath::slot_
-    __attribute__((tls_model("initial-exec"))) = nullptr;
-thread_local bool ScratchPath::busy_
-    __attribute__((tls_model("initial-exec"))) = false;
-
-namespace {
-// Set when the thread's slot is freed: operations in the thread's last
-// destructors use paths of their own.
-thread_local bool t_slot_gone __attribute__((tls_model("initial-exec"))) =
-    false;
-}  // namespace
-
-struct ScratchPath::SlotRelease {
-  SlotRelease() = default;
-  SlotRelease(const SlotRelease&) = delete;
-  SlotRelease& operator=(const SlotRelease&) = delete;
-  ~SlotRelease() {
-    delete slot_;
-    slot_ = nullptr;
-    t_slot_gone = true;
-  }
-};
-
-bool ScratchPath::make_slot() {
-  if (t_slot_gone) return false;
-  static thread_local SlotRelease release;  // registered on first use
+NormalizedPath* ScratchPath::make_slot() {
+  struct Release {
+    Release() = default;
+    Release(const Release&) = delete;
+    Release& operator=(const Release&) = delete;
+    ~Release() {
+      delete slot_;
+      slot_ = nullptr;
+      busy_ = true;  // for good: later uses get a path of their own
+    }
+  };
+  static thread_local Release release;  // registered on first use
   slot_ = new NormalizedPath();
-  return true;
+  return slot_;
 }
 
 OpContext op_context(Op op, std::string_view path, std::string_view path2,
