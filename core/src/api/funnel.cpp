@@ -19,7 +19,8 @@ bool normalize(std::string_view in, NormalizedPath& out, ErrorInfo& err) {
 }
 
 void explain_missing_parent(ErrorInfo& err) noexcept {
-  if (err.code == std::errc::no_such_file_or_directory) {
+  // (Compared only when set: comparing with an errc makes virtual calls.)
+  if (err.code && err.code == std::errc::no_such_file_or_directory) {
     err.detail = "parent does not exist";
   }
 }
@@ -38,10 +39,21 @@ bool refuse_root(const NormalizedPath& p, ErrorInfo& err) noexcept {
   return true;
 }
 
-thread_local NormalizedPath ScratchPath::slot_
-    __attribute__((tls_model("initial-exec")));
-thread_local bool ScratchPath::busy_
-    __attribute__((tls_model("initial-exec"))) = false;
+NormalizedPath* ScratchPath::make_slot() {
+  struct Release {
+    Release() = default;
+    Release(const Release&) = delete;
+    Release& operator=(const Release&) = delete;
+    ~Release() {
+      delete slot_;
+      slot_ = nullptr;
+      busy_ = true;  // for good: later uses get a path of their own
+    }
+  };
+  static thread_local Release release;  // registered on first use
+  slot_ = new NormalizedPath();
+  return slot_;
+}
 
 OpContext op_context(Op op, std::string_view path, std::string_view path2,
                      Transfer transfer) noexcept {

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -73,21 +74,34 @@ bool refuse_root(const NormalizedPath& p, ErrorInfo& err) noexcept;
 // inside an operation finds it taken and gets a fresh one.
 class ScratchPath {
  public:
-  ScratchPath() : path_(busy_ ? &own_ : &slot_) { busy_ = true; }
+  ScratchPath() {
+    if (busy_) {
+      path_ = &own_.emplace();
+      return;
+    }
+    path_ = slot_ != nullptr ? slot_ : make_slot();
+    busy_ = true;
+  }
   ~ScratchPath() {
-    if (path_ == &slot_) busy_ = false;
+    if (!own_) busy_ = false;
   }
   ScratchPath(const ScratchPath&) = delete;
   ScratchPath& operator=(const ScratchPath&) = delete;
   NormalizedPath& operator*() noexcept { return *path_; }
 
  private:
-  // initial-exec: a thread-pointer offset, not a __tls_get_addr call per
-  // operation (the library is linked or preloaded, never dlopen()ed late).
-  static thread_local NormalizedPath slot_
-      __attribute__((tls_model("initial-exec")));
-  static thread_local bool busy_ __attribute__((tls_model("initial-exec")));
-  NormalizedPath own_;
+  // The thread's path, made on its first use and freed when the thread
+  // ends (uses after that, in other thread_locals' destructors, find it
+  // busy and get one of their own).
+  static NormalizedPath* make_slot();
+  // Plain data with constant initializers in every unit, and initial-exec:
+  // a thread-pointer offset per use, not a TLS wrapper and __tls_get_addr
+  // call (the library is linked or preloaded, never dlopen()ed late).
+  static inline thread_local NormalizedPath* slot_
+      __attribute__((tls_model("initial-exec"))) = nullptr;
+  static inline thread_local bool busy_
+      __attribute__((tls_model("initial-exec"))) = false;
+  std::optional<NormalizedPath> own_;
   NormalizedPath* path_;
 };
 
