@@ -46,7 +46,7 @@ inline int path_call(int dirfd, const char* path, Target& t,
   if (path_passes()) return 0;
   int r = resolve(dirfd, path, t);
   if ((r == 0 || r == 2) && recording())
-    record_real(call, dirfd, r == 2 ? t.path.c_str() : path);
+    record_real(call, dirfd, r == 2 ? t.own.c_str() : path);
   return r;
 }
 
@@ -68,7 +68,7 @@ inline int path_call_fwd(int& dirfd, const char*& path, Target& t,
   int r = path_call(dirfd, path, t, call);
   if (r == 2) {
     dirfd = AT_FDCWD;
-    path = t.path.c_str();
+    path = t.own.c_str();
     r = 0;
   }
   return r;
@@ -114,10 +114,13 @@ template <class F>
 [[gnu::noinline]] auto with_desc(int fd, F f)
     -> decltype(f(std::declval<Desc&>())) {
   using R = decltype(f(std::declval<Desc&>()));
-  Guard guard;  // first: a last reference dropped at the end closes a File
-  DescRef d = lookup_fd(fd);
-  if (!d) return static_cast<R>(fail_errno(EBADF));
-  std::lock_guard<std::mutex> lock(d->mu);
+  Guard guard;  // first: a release handed over at the end closes a File
+  Desc* d = lock_fd(fd);
+  if (d == nullptr) return static_cast<R>(fail_errno(EBADF));
+  struct Unlock {
+    Desc* d;
+    ~Unlock() { unlock_desc(d); }
+  } unlock{d};
   if (d->stale) return static_cast<R>(fail_errno(ESTALE));
   try {
     return f(*d);
@@ -173,7 +176,7 @@ void fill_fs_counts(const Stats& s, FsStats* out) {
 /// times[1] (null times or UTIME_NOW: now; UTIME_OMIT: unchanged); memfs
 /// keeps no access time, so times[0] is only checked. EINVAL for a
 /// nanosecond count out of range, as the kernel.
-int set_times(FileSystem& fs, const std::string& path,
+int set_times(FileSystem& fs, std::string_view path,
               const struct timespec* times);
 /// The timespec pair of utimes/futimes/lutimes (null stays null); false
 /// when a microsecond count is out of range.

@@ -24,9 +24,22 @@ namespace memfs::idetail {
 
 std::atomic<int> g_active{0};
 std::atomic<std::uint8_t> g_fd_state[kMaxFd];
+std::atomic<Desc*> g_descs[kMaxFd];
 std::mutex g_fd_mutex;
 
 namespace {
+
+// The highest number ever given a description: an unmount scans no further
+// (65,536 slots would cost every mount's end ~2M instructions).
+std::atomic<int> g_fd_high{-1};
+
+void note_mapped(int fd) noexcept {
+  int high = g_fd_high.load(std::memory_order_relaxed);
+  while (fd > high &&
+         !g_fd_high.compare_exchange_weak(high, fd, std::memory_order_release,
+                                          std::memory_order_relaxed)) {
+  }
+}
 
 struct MountTable {
   std::vector<std::shared_ptr<MountState>> mounts;
@@ -46,10 +59,6 @@ struct MountTable {
 std::mutex g_mount_mutex;                         // guards table changes
 std::atomic<const MountTable*> g_table{nullptr};  // current snapshot
 std::uint64_t g_next_mount_id = 1;                // under g_mount_mutex
-
-// Descriptions of memfs descriptors, indexed by descriptor: each holds one
-// reference. Changed under g_fd_mutex, read without it (lookup_fd).
-std::atomic<Desc*> g_descs[kMaxFd];
 
 // Appends `s` to buf (length len); false when it does not fit.
 bool append(char* buf, std::size_t& len, const char* s, std::size_t n) {
@@ -131,7 +140,8 @@ namespace {
 // mount is alive: 16 bytes at a time look for a '/' followed by '/' or '.'
 // (the only places a path can be unclean), and only such a place is looked
 // at closely.
-bool clean_absolute(const char* path, std::size_t len) noexcept {
+[[gnu::always_inline]] inline bool clean_absolute(const char* path,
+                                                  std::size_t len) noexcept {
   if (path[0] != '/') return false;
   auto unclean_at = [path](std::size_t i) {  // path[i] == '/'
     const char* p = path + i;
@@ -177,10 +187,15 @@ constexpr int kUnclean = -2;    // not clean: resolve() must clean it first
 int match_clean(const MountTable& table, const char* path,
                 std::size_t& len) noexcept {
   len = std::strlen(path);
-  if (!clean_absolute(path, len)) return kUnclean;
-  for (std::size_t i = 0; i < table.hosts.size(); ++i)
-    if (under(path, len, table.hosts[i])) return static_cast<int>(i);
-  return kOffMounts;
+  // A path that starts with a mount's directory (clean, and mounts do not
+  // overlap) is clean when what follows it is: only that part is scanned.
+  for (std::size_t i = 0; i < table.hosts.size(); ++i) {
+    const std::size_t h = table.hosts[i].size();
+    if (under(path, len, table.hosts[i]))
+      return h == len || clean_absolute(path + h, len - h) ? static_cast<int>(i)
+                                                           : kUnclean;
+  }
+  return clean_absolute(path, len) ? kOffMounts : kUnclean;
 }
 
 }  // namespace
@@ -235,16 +250,10 @@ int resolve(int dirfd, const char* path, Target& out) noexcept {
       std::string_view h = table->hosts[i];
       if (plen >= PATH_MAX || (plen > NAME_MAX && too_long_component(path)))
         return fail_errno(ENAMETOOLONG);
-      try {
-        out.mount = table->mounts[i].get();
-        if (plen == h.size()) {
-          out.path.assign(1, '/');
-        } else {
-          out.path.assign(path + h.size(), plen - h.size());
-        }
-      } catch (...) {
-        return fail_errno(ENOMEM);
-      }
+      out.mount = table->mounts[i].get();
+      out.path = plen == h.size()
+                     ? std::string_view("/", 1)
+                     : std::string_view(path + h.size(), plen - h.size());
       return 1;
     }
   }
@@ -265,21 +274,23 @@ int resolve(int dirfd, const char* path, Target& out) noexcept {
         return fail_errno(ENAMETOOLONG);
       try {
         out.mount = m.get();
-        out.path.assign(len > h.size() ? buf + h.size() : "/");
-        if (dir_only && out.path.size() > 1) out.path.push_back('/');
+        out.own.assign(len > h.size() ? buf + h.size() : "/");
+        if (dir_only && out.own.size() > 1) out.own.push_back('/');
       } catch (...) {
         return fail_errno(ENOMEM);
       }
+      out.path = out.own;
       return 1;
     }
   }
   if (!dirfd_ours) return 0;
   try {
-    out.path.assign(buf, len);
-    if (dir_only && len > 1) out.path.push_back('/');
+    out.own.assign(buf, len);
+    if (dir_only && len > 1) out.own.push_back('/');
   } catch (...) {
     return fail_errno(ENOMEM);
   }
+  out.path = out.own;
   return 2;
 }
 
@@ -289,7 +300,9 @@ bool any_mount() noexcept {
 }
 
 std::string host_path(const Target& t) {
-  return t.path == "/" ? t.mount->host : t.mount->host + t.path;
+  std::string host = t.mount->host;
+  if (t.path != "/") host.append(t.path);
+  return host;
 }
 
 // --- current directory on a mount
@@ -341,24 +354,24 @@ void leave_cwd() noexcept {
 // --- permission bits
 // -----------------------------------------------------------
 
-unsigned mode_of(MountState& m, const std::string& path, bool dir) {
+unsigned mode_of(MountState& m, std::string_view path, bool dir) {
   if (!m.any_modes.load(std::memory_order_acquire))
     return dir ? kDefaultDirMode : kDefaultFileMode;
   std::lock_guard<std::mutex> lock(m.modes_mutex);
-  auto it = m.modes.find(path);
+  auto it = m.modes.find(std::string(path));
   return it != m.modes.end() ? it->second
                              : (dir ? kDefaultDirMode : kDefaultFileMode);
 }
 
-bool has_mode(MountState& m, const std::string& path) {
+bool has_mode(MountState& m, std::string_view path) {
   if (!m.any_modes.load(std::memory_order_acquire)) return false;
   std::lock_guard<std::mutex> lock(m.modes_mutex);
-  return !m.modes.empty() && m.modes.count(path) != 0;
+  return !m.modes.empty() && m.modes.count(std::string(path)) != 0;
 }
 
-void set_mode(MountState& m, const std::string& path, unsigned perm) {
+void set_mode(MountState& m, std::string_view path, unsigned perm) {
   std::lock_guard<std::mutex> lock(m.modes_mutex);
-  m.modes[path] = perm & 07777u;
+  m.modes[std::string(path)] = perm & 07777u;
   m.any_modes.store(true, std::memory_order_release);
 }
 
@@ -430,19 +443,6 @@ void swap_modes(MountState& m, const std::string& a, const std::string& b) {
 
 namespace {
 
-// ThreadSanitizer does not see the atomics here (this library is built
-// without its instrumentation, see CMakeLists.txt), so a description handed
-// from one thread to another through the lock-free table is announced to it
-// (its runtime defines these; elsewhere they are null).
-extern "C" void __tsan_acquire(void* addr) __attribute__((weak));
-extern "C" void __tsan_release(void* addr) __attribute__((weak));
-void tsan_acquire(void* addr) noexcept {
-  if (__tsan_acquire != nullptr) __tsan_acquire(addr);
-}
-void tsan_release(void* addr) noexcept {
-  if (__tsan_release != nullptr) __tsan_release(addr);
-}
-
 // Free descriptions. Every description ever made stays reachable from
 // g_all_descs (they are recycled, never freed: see Desc::refs), so leak
 // checkers agree. A thread keeps the last one it freed for its next open.
@@ -471,11 +471,11 @@ DescRef make_desc() {
   return DescRef(d);
 }
 
-bool release_desc(Desc* d, std::error_code* ec) noexcept {
-  tsan_release(d);
-  if (d->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return false;
-  // The last reference: nobody else can reach d (lookup_fd counts only on
-  // a count above zero), so no lock.
+namespace {
+
+// Closes and resets the description `d`, whose last reference is gone and
+// whose lock the caller holds, then unlocks it and returns it to the pool.
+void recycle(Desc* d, std::error_code* ec) noexcept {
   tsan_acquire(d);
   std::error_code e;
   d->file.close(e);  // closed already (stale): nothing, no error
@@ -488,14 +488,35 @@ bool release_desc(Desc* d, std::error_code* ec) noexcept {
   d->offset = 0;
   d->lock.reset();
   d->stale = false;
+  tsan_release(d);
+  // Nobody counts a reference on it any more (lookup_fd counts only on a
+  // count above zero), so no release can be handed over.
+  (void)d->mu.unlock();
   if (t_spare_desc == nullptr) {
     t_spare_desc = d;
-    return true;
+    return;
   }
   std::lock_guard<std::mutex> lock(g_pool_mutex);
   d->next_free = g_free_descs;
   g_free_descs = d;
+}
+
+}  // namespace
+
+bool release_desc(Desc* d, std::error_code* ec) noexcept {
+  tsan_release(d);
+  if (d->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return false;
+  // The last reference: only a call that read d from the table before it
+  // was unmapped can still reach it (lock_fd). The one holding its lock
+  // finishes the release when it unlocks.
+  tsan_acquire(d);
+  if (d->mu.lock_or_hand_over()) recycle(d, ec);
   return true;
+}
+
+void finish_release(Desc* d) noexcept {
+  d->mu.lock();
+  recycle(d, nullptr);
 }
 
 DescRef lookup_fd(int fd) {
@@ -522,6 +543,7 @@ DescRef lookup_fd(int fd) {
 
 bool map_fd_locked(int fd, DescRef desc) {
   if (fd < 0 || fd >= kMaxFd) return false;
+  note_mapped(fd);
   tsan_release(desc.get());
   Desc* old = g_descs[fd].exchange(desc.release(), std::memory_order_acq_rel);
   if (old != nullptr) release_desc(old);
@@ -533,6 +555,7 @@ bool map_fd_locked(int fd, DescRef desc) {
 void map_taken(int fd, DescRef desc) noexcept {
   // Its thread owns the number (out of the pool, still kFdParked): plain
   // stores, and it counts in g_active already.
+  note_mapped(fd);
   tsan_release(desc.get());
   g_descs[fd].store(desc.release(), std::memory_order_release);
   g_fd_state[fd].store(kFdOurs, std::memory_order_release);
@@ -552,17 +575,20 @@ void detach_mount(const MountState& mount) {
   std::vector<DescRef> mine;
   {
     std::lock_guard<std::mutex> lock(g_fd_mutex);
-    for (int fd = 0; fd < kMaxFd; ++fd) {
+    const int high = g_fd_high.load(std::memory_order_acquire);
+    for (int fd = 0; fd <= high; ++fd) {
       if (g_fd_state[fd].load(std::memory_order_relaxed) != kFdOurs) continue;
       DescRef d = lookup_fd(fd);
       if (d && d->mount == &mount) mine.push_back(std::move(d));
     }
   }
   for (auto& d : mine) {
-    std::lock_guard<std::mutex> dl(d->mu);
+    d->mu.lock();
+    tsan_acquire(d.get());
     std::error_code ec;
     d->file.close(ec);
     d->stale = true;
+    unlock_desc(d.get());  // (never handed over: `mine` holds a reference)
   }
 }
 

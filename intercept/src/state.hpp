@@ -18,8 +18,8 @@
 //     only to a number its thread owns, so a number is never mapped while the
 //     kernel gives it to someone else. The common open and close (a parked
 //     number taken, a closed one parked) make no system call and take no
-//     lock. A call on the descriptor reads it without the lock (lookup_fd:
-//     a counted reference, see Desc::refs).
+//     lock. A call on the descriptor reads it without the lock, and holds
+//     the description's own lock, which pins it (lock_fd, Desc::refs).
 //   - A parked descriptor (kFdParked) is a memfs descriptor the program
 //     closed whose placeholder is kept open for the next mounted open
 //     (placeholders.cpp): it has no description, so every wrapper answers
@@ -38,11 +38,13 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "desc_lock.hpp"
 #include "memfs/file_system.hpp"
 
 namespace memfs::detail {
@@ -85,10 +87,20 @@ inline bool active() noexcept {
 
 /// A path on a mount: the mount and the path inside its filesystem (with a
 /// trailing "/" kept when the caller's path ended in "/", "/." or "/..").
+/// Not copyable: `path` may view `own`.
 struct Target {
   /// Never freed (see MountState): a plain pointer, no count to move.
   MountState* mount = nullptr;
-  std::string path;
+  /// A view of the caller's string when that was clean and absolute (the
+  /// common case: nothing is built), else of `own`. Valid for the call.
+  std::string_view path;
+  /// The path made when the caller's had to be cleaned or made absolute
+  /// (resolve() returning 2: the host path to forward, NUL-terminated).
+  std::string own;
+
+  Target() = default;
+  Target(const Target&) = delete;
+  Target& operator=(const Target&) = delete;
   [[nodiscard]] FileSystem& fs() const noexcept { return *mount->fs; }
 };
 
@@ -99,7 +111,8 @@ struct Target {
 /// (g_cwd), but leads off the mount through ".." (out.path is then the
 /// absolute host path to forward, with AT_FDCWD: the kernel cannot resolve
 /// against a placeholder), -1 with errno set when it cannot be served
-/// (ENOTDIR, ENOENT, ESTALE). Allocates only for paths on a mount.
+/// (ENOTDIR, ENOENT, ESTALE). Allocates only for a path on a mount that had
+/// to be cleaned or made absolute (out.own).
 int resolve(int dirfd, const char* path, Target& out) noexcept;
 
 /// Room for any path absolute_path() makes.
@@ -135,12 +148,11 @@ void leave_cwd() noexcept;
 inline constexpr unsigned kDefaultFileMode = 0644;
 inline constexpr unsigned kDefaultDirMode = 0755;
 /// The permission bits of `path` (normalized), or the default.
-[[nodiscard]] unsigned mode_of(MountState& m, const std::string& path,
-                               bool dir);
+[[nodiscard]] unsigned mode_of(MountState& m, std::string_view path, bool dir);
 /// True when bits are recorded for `path` (normalized).
-[[nodiscard]] bool has_mode(MountState& m, const std::string& path);
+[[nodiscard]] bool has_mode(MountState& m, std::string_view path);
 /// Records `perm` (07777 bits) for `path`.
-void set_mode(MountState& m, const std::string& path, unsigned perm);
+void set_mode(MountState& m, std::string_view path, unsigned perm);
 /// `requested` less the process umask, as creat/mkdir apply it. The umask
 /// is read once, then followed through the umask wrapper (state.cpp).
 [[nodiscard]] unsigned creation_mode(unsigned requested) noexcept;
@@ -157,15 +169,15 @@ void swap_modes(MountState& m, const std::string& a, const std::string& b);
 struct Desc {
   /// Never freed (see MountState).
   MountState* mount = nullptr;
-  /// Guards everything below.
-  std::mutex mu;
+  /// Guards everything below (lock_fd, unlock_desc).
+  DescLock mu;
   /// The open file (regular files only).
   File file;
-  /// Path inside the filesystem at open time.
+  /// A directory's path inside the filesystem at open time (a file's is
+  /// its File's: name()).
   std::string path;
-  /// FileStatus::id of the node opened (0 when the backend has none): the
-  /// inode number, and how fstat tells the file still at `path` from one
-  /// that replaced it.
+  /// FileStatus::id of a directory opened (a file's is its File's:
+  /// node_id()).
   std::uint64_t id = 0;
   bool is_dir = false;
   /// O_ACCMODE bits plus the status flags F_GETFL reports (O_APPEND, ...).
@@ -181,15 +193,31 @@ struct Desc {
   /// read from the table without a lock: it only counts one that is not at
   /// zero, then checks the table still maps the descriptor to it (else it
   /// drops the count and looks again). The last reference dropped closes
-  /// the file and returns the description to the pool.
+  /// the file and returns the description to the pool, under `mu`; when a
+  /// call holds `mu` then (lock_fd), that call's unlock_desc does it.
   std::atomic<unsigned> refs{0};
   /// The pool's link (state.cpp), while the description is free.
   Desc* next_free = nullptr;
+
+  /// The path inside the filesystem at open time. A file's is not copied at
+  /// open: its File keeps it.
+  [[nodiscard]] const std::string& name() const noexcept {
+    return is_dir ? path : file.path();
+  }
+  /// FileStatus::id of the node opened (0 when the backend has none): the
+  /// inode number, and how fstat tells the file still at name() from one
+  /// that replaced it.
+  [[nodiscard]] std::uint64_t node_id() const noexcept {
+    return is_dir ? id : file.id();
+  }
 };
 
 /// Drops one reference to `d`; when it was the last, closes its file (the
-/// error in *ec when ec is given) and recycles it. True when it was.
+/// error in *ec when ec is given, unless a call held `d` then: see
+/// Desc::refs) and recycles it. True when it was.
 bool release_desc(Desc* d, std::error_code* ec = nullptr) noexcept;
+/// The release a call holding `d` was handed (see DescLock::unlock).
+void finish_release(Desc* d) noexcept;
 
 /// A counted reference to a description (see Desc::refs).
 class DescRef {
@@ -300,6 +328,35 @@ void note_cloexec(int fd, bool set) noexcept;
 /// The description behind a memfs descriptor, or null (parked included).
 /// Lock-free.
 [[nodiscard]] DescRef lookup_fd(int fd);
+/// Descriptions by descriptor (state.cpp): each holds one reference.
+/// Changed under g_fd_mutex or by the thread owning the number, read
+/// without a lock.
+extern std::atomic<Desc*> g_descs[kMaxFd];
+/// The description behind the memfs descriptor `fd`, locked, or null
+/// (parked included): what a call on a descriptor runs under. No reference
+/// is counted: the lock pins the description (the table maps `fd` to it
+/// once it is held, and its last reference's release waits for the lock or
+/// is handed to its holder). unlock_desc ends it.
+[[nodiscard]] inline Desc* lock_fd(int fd) noexcept {
+  if (fd < 0 || fd >= kMaxFd) return nullptr;
+  for (;;) {
+    Desc* d = g_descs[fd].load(std::memory_order_acquire);
+    if (d == nullptr) return nullptr;
+    d->mu.lock();
+    // Still fd's (else unmapped, or recycled to another number, meanwhile:
+    // look again).
+    if (g_descs[fd].load(std::memory_order_acquire) == d) {
+      tsan_acquire(d);
+      return d;
+    }
+    if (d->mu.unlock()) finish_release(d);
+  }
+}
+/// Unlocks what lock_fd locked, finishing a release handed over meanwhile.
+inline void unlock_desc(Desc* d) noexcept {
+  tsan_release(d);
+  if (d->mu.unlock()) finish_release(d);
+}
 /// Gives `desc` a descriptor: a parked placeholder when one is (the lowest),
 /// else a new one (close-on-exec if `cloexec`). Returns the descriptor, or
 /// -1 with errno set.

@@ -166,7 +166,7 @@ int futimes(int fd, const struct timeval times[2]) {
   struct timespec ts[2];
   if (!from_timevals(times, ts)) return fail_errno(EINVAL);
   return with_desc(fd, [&](Desc& d) {
-    return set_times(*d.mount->fs, d.path, times ? ts : nullptr);
+    return set_times(*d.mount->fs, d.name(), times ? ts : nullptr);
   });
 }
 

@@ -186,7 +186,7 @@ char* realpath_target(const Target& t, char* resolved) {
 
 }  // namespace
 
-int set_times(FileSystem& fs, const std::string& path,
+int set_times(FileSystem& fs, std::string_view path,
               const struct timespec* times) {
   auto valid = [](const struct timespec& ts) {
     return ts.tv_nsec == UTIME_NOW || ts.tv_nsec == UTIME_OMIT ||
@@ -344,7 +344,7 @@ int chdir(const char* path) {
 int fchdir(int fd) {
   if (!fd_call(fd)) return left_cwd(MEMFS_PASS(fchdir, fd));
   return with_desc(
-      fd, [](Desc& d) { return enter_dir(*d.mount, d.path, d.is_dir); });
+      fd, [](Desc& d) { return enter_dir(*d.mount, d.name(), d.is_dir); });
 }
 char* getcwd(char* buf, size_t size) {
   if (t_depth == 0 && g_cwd.load(std::memory_order_acquire) != nullptr)
@@ -380,7 +380,7 @@ int fchmodat(int dirfd, const char* path, mode_t mode, int flags) {
 int fchmod(int fd, mode_t mode) {
   if (!fd_call(fd)) return MEMFS_PASS(fchmod, fd, mode);
   return with_desc(fd, [&](Desc& d) {
-    set_mode(*d.mount, d.path, mode);
+    set_mode(*d.mount, d.name(), mode);
     return 0;
   });
 }
@@ -394,7 +394,7 @@ int utimensat(int dirfd, const char* path, const struct timespec times[2],
 int futimens(int fd, const struct timespec times[2]) {
   if (!fd_call(fd)) return MEMFS_PASS(futimens, fd, times);
   return with_desc(
-      fd, [&](Desc& d) { return set_times(*d.mount->fs, d.path, times); });
+      fd, [&](Desc& d) { return set_times(*d.mount->fs, d.name(), times); });
 }
 
 }  // extern "C"

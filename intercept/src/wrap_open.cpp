@@ -36,11 +36,14 @@ OpenMode file_mode(int flags, bool exists) {
 // that open returns (a move assignment and a destroyed temporary cost a
 // mounted open about 90 instructions). `out` is a closed File again if open
 // throws.
-void open_into(File& out, FileSystem& fs, const std::string& path,
-               OpenMode mode, std::error_code& ec) {
+void open_into(File& out, FileSystem& fs, std::string_view path, OpenMode mode,
+               std::error_code& ec) {
   out.~File();
   try {
-    new (&out) File(fs.open(path, mode, ec));
+    // The overload with options: the one without forwards to it (a File
+    // moved and destroyed more per open).
+    static constexpr OpenOptions kNoOptions{};
+    new (&out) File(fs.open(path, mode, kNoOptions, ec));
   } catch (...) {
     new (&out) File();
     throw;
@@ -69,7 +72,9 @@ int open_file_fast(const Target& t, int flags, mode_t mode) {
   const unsigned perm = create ? creation_mode(mode) : 0;
   if ((flags & (O_DIRECTORY | O_PATH)) ||
       (create && !excl &&
-       (perm != kDefaultFileMode || has_mode(*t.mount, t.path))))
+       (perm != kDefaultFileMode ||
+        (t.mount->any_modes.load(std::memory_order_acquire) &&
+         has_mode(*t.mount, t.path)))))
     return -2;
   std::error_code ec;
   auto desc = new_desc(t, flags);
@@ -79,9 +84,7 @@ int open_file_fast(const Target& t, int flags, mode_t mode) {
     if (ec == std::errc::is_a_directory) return -2;
     return fail(ec);
   }
-  desc->path = desc->file.path();
-  desc->id = desc->file.id();
-  if (excl) set_mode(*t.mount, desc->path, perm);
+  if (excl) set_mode(*t.mount, desc->file.path(), perm);
   return install_fd(std::move(desc), (flags & O_CLOEXEC) != 0);
 }
 
@@ -117,9 +120,7 @@ int open_target(const Target& t, int flags, mode_t mode) {
       if (!exists && !(flags & O_CREAT)) return fail_errno(ENOENT);
       open_into(desc->file, fs, t.path, file_mode(flags, exists), ec);
       if (ec) return fail(ec);
-      desc->path = desc->file.path();
-      desc->id = exists ? st.id : fs.status(desc->path, ec).id;
-      if (!exists) set_mode(*t.mount, desc->path, creation_mode(mode));
+      if (!exists) set_mode(*t.mount, desc->file.path(), creation_mode(mode));
     }
     return install_fd(std::move(desc), (flags & O_CLOEXEC) != 0);
   });

@@ -136,7 +136,8 @@ int stat_target(const Target& t, struct stat* st) {
 
 int stat_desc(Desc& d, struct stat* st) {
   std::error_code ec;
-  FileStatus s = d.mount->fs->status(d.path, ec);
+  const std::string& name = d.name();
+  FileStatus s = d.mount->fs->status(name, ec);
   if (d.is_dir) {
     if (ec) return fail(ec);
     fill(*d.mount, d.path, s, dir_links(*d.mount->fs, d.path), st);
@@ -145,14 +146,15 @@ int stat_desc(Desc& d, struct stat* st) {
   // The file may have been renamed or removed since: the size comes from
   // the handle; times from the path when it still names this file (or any
   // file, when the backend gives no ids); the inode number from the open.
-  bool linked = !ec && s.is_regular_file() && s.id == d.id;
+  const std::uint64_t id = d.node_id();
+  bool linked = !ec && s.is_regular_file() && s.id == id;
   if (!linked) {
     s = FileStatus{FileType::regular};
-    s.id = d.id;
+    s.id = id;
   }
   s.size = d.file.size(ec);
   if (ec) return fail(ec);
-  fill(*d.mount, d.path, s, linked ? 1 : 0, st);
+  fill(*d.mount, name, s, linked ? 1 : 0, st);
   return 0;
 }
 
@@ -257,7 +259,7 @@ int statx(int dirfd, const char* path, int flags, unsigned mask,
   if (empty_path_fd(dirfd, path, flags))
     return with_desc(dirfd, [&](Desc& d) {
       if (stat_desc(d, &st) < 0) return -1;
-      return statx_from(st, status_of(*d.mount->fs, d.path), mask, sx);
+      return statx_from(st, status_of(*d.mount->fs, d.name()), mask, sx);
     });
   MEMFS_ON_PATH_AT(dirfd, path, t,
                    MEMFS_PASS(statx, dirfd, path, flags, mask, sx));

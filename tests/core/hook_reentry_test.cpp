@@ -3,6 +3,7 @@
 // path and calling the backend: neither may see the other's path.
 #include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "memfs/hook.hpp"
@@ -87,6 +88,40 @@ TEST(HookReentry, ExchangeAndSetModifiedAreConsultedAndCanBeRefused) {
             (std::vector<std::string>{"rename /a /b 0", "write /a  0"}));
   EXPECT_EQ(fs.read_file("/a"), "A");
   EXPECT_EQ(fs.status("/a").modified, modified);
+}
+
+// The operations that reuse a per-thread path (write_file, read_file,
+// status) still work in a thread's last destructors, before and after the
+// thread's reusable path is freed (ASan: nothing used after it is freed,
+// nothing leaked).
+TEST(ScratchPath, OperationsInAThreadsLastDestructorsWork) {
+  MemoryFileSystem fs;
+  std::vector<std::string> read_back;
+  std::thread([&] {
+    struct Writer {
+      MemoryFileSystem* fs = nullptr;
+      std::vector<std::string>* out = nullptr;
+      std::string path;
+      void set(MemoryFileSystem& to, std::vector<std::string>& log,
+               std::string name) {
+        fs = &to;
+        out = &log;
+        path = std::move(name);
+      }
+      ~Writer() {
+        if (fs == nullptr) return;
+        fs->write_file(path, path);
+        out->push_back(fs->read_file(path));
+      }
+    };
+    static thread_local Writer early;  // destroyed after the path is freed
+    early.set(fs, read_back, "/written_by_the_early_destructor");
+    fs.write_file("/first", "x");     // makes the thread's path
+    static thread_local Writer late;  // destroyed before it is freed
+    late.set(fs, read_back, "/late");
+  }).join();
+  EXPECT_EQ(read_back, (std::vector<std::string>{
+                           "/late", "/written_by_the_early_destructor"}));
 }
 
 }  // namespace

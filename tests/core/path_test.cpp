@@ -2,6 +2,7 @@
 // D-MemFS normalization case and an idempotence sweep over generated inputs.
 #include "memfs/path.hpp"
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <string_view>
@@ -192,6 +193,40 @@ TEST(NormalizePath, MatchesTheReferenceModelAndIsIdempotent) {
   // The generator must exercise both outcomes.
   EXPECT_GT(accepted, 1000);
   EXPECT_LT(accepted, 5000);
+}
+
+// normalize_path looks at 16 bytes a step: defects at every position of
+// paths of every length up to a few steps (the steps' edges, the overlapping
+// rest, short paths) are found, and parent_path/filename (8 bytes a step)
+// split at the last separator.
+TEST(NormalizePath, FindsEachDefectAtEveryPositionAndLength) {
+  const std::vector<std::string> defects = {
+      "\\", "/", ".", "/.", "/..", "//", std::string(1, '\0')};
+  for (std::size_t length = 2; length <= 70; ++length) {
+    std::string base(length, 'a');
+    for (std::size_t i = 0; i < length; i += 5) base[i] = '/';
+    if (base.back() == '/') base.back() = 'z';
+    for (std::size_t at = 0; at <= length; ++at) {
+      for (const std::string& defect : defects) {
+        const std::string input =
+            base.substr(0, at) + defect + base.substr(std::min(at + 1, length));
+        std::error_code ec;
+        const NormalizedPath got = memfs::normalize_path(input, ec);
+        NormalizedPath expected;
+        if (input.find('\0') != std::string::npos ||
+            !reference_normalize(input, expected)) {
+          EXPECT_EQ(ec, std::errc::invalid_argument) << input;
+          continue;
+        }
+        ASSERT_FALSE(ec) << input;
+        EXPECT_EQ(got, expected) << input;
+        const std::size_t slash = got.value.rfind('/');
+        EXPECT_EQ(memfs::filename(got.value), got.value.substr(slash + 1));
+        EXPECT_EQ(memfs::parent_path(got.value),
+                  slash == 0 ? "/" : got.value.substr(0, slash));
+      }
+    }
+  }
 }
 
 TEST(ParentPath, StepsUpOneComponent) {

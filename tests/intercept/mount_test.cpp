@@ -181,6 +181,26 @@ TEST_F(Mounts, UnmountDetachesOpenDescriptors) {
   EXPECT_EQ(fs_.read_file("/f"), "x");
 }
 
+// The unmount looks no further than the highest number a memfs description
+// was ever given: numbers made by dup2 and F_DUPFD far up count too.
+TEST_F(Mounts, UnmountDetachesDescriptorsAtHighNumbers) {
+  const int fd = open((mount_dir_ + "/f").c_str(), O_CREAT | O_RDWR, 0644);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(dup2(fd, 3000), 3000);
+  const int far = fcntl(fd, F_DUPFD, 4000);
+  ASSERT_GE(far, 4000);
+  ASSERT_EQ(close(fd), 0);
+  EXPECT_EQ(fs_.stats().open_handles, 1u);  // one description, two numbers
+  mount_.reset();
+  EXPECT_EQ(fs_.stats().open_handles, 0u);
+  for (const int n : {3000, far}) {
+    errno = 0;
+    EXPECT_EQ(write(n, "y", 1), -1) << n;
+    EXPECT_EQ(errno, ESTALE) << n;
+    EXPECT_EQ(close(n), 0) << n;
+  }
+}
+
 TEST_F(Mounts, AMountMovesWithItsObject) {
   memfs::MemoryFileSystem other;
   memfs::Mount a(other, mount_dir_ + "-moved");

@@ -4,11 +4,14 @@
 // ASan and TSan, these catch a description used after it went back to the
 // pool.
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
+#include <fstream>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -154,6 +157,79 @@ TEST_F(Threads, ParkingRacesForwardedOpensAndCloses) {
   mount_.reset();
   // The placeholders' template may have been made meanwhile: at most one.
   EXPECT_LE(open_numbers(), before + 1);
+}
+
+// Writes on one description from several threads (through dup'd numbers):
+// the description's lock makes each write take its own range of the shared
+// offset, as Linux's does for a regular file, so no record overwrites
+// another.
+TEST_F(Threads, WritesThroughOneDescriptionNeverOverlap) {
+  const int fd = open((mount_dir_ + "/log").c_str(), O_WRONLY | O_CREAT, 0644);
+  ASSERT_GE(fd, 0);
+  constexpr int kThreads = 4, kRecords = 500;
+  constexpr std::size_t kRecord = 64;
+  std::atomic<int> bad{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      const int mine = t % 2 == 0 ? fd : dup(fd);
+      for (int n = 0; n < kRecords; ++n) {
+        std::string record(kRecord, static_cast<char>('a' + t));
+        if (write(mine, record.data(), kRecord) != ssize_t{kRecord}) ++bad;
+      }
+      if (mine != fd && close(mine) != 0) ++bad;
+    });
+  }
+  for (auto& t : threads) t.join();
+  ASSERT_EQ(close(fd), 0);
+  EXPECT_EQ(bad.load(), 0);
+  const std::string data = fs_.read_file("/log");
+  ASSERT_EQ(data.size(), kThreads * kRecords * kRecord);
+  for (std::size_t at = 0; at < data.size(); at += kRecord)
+    EXPECT_EQ(data.substr(at, kRecord), std::string(kRecord, data[at])) << at;
+}
+
+// The state ('R', 'S', ...) of thread `tid` of this process.
+char thread_state(pid_t tid) {
+  std::ifstream in("/proc/self/task/" + std::to_string(tid) + "/stat");
+  std::string line;
+  std::getline(in, line);
+  const auto paren = line.rfind(')');
+  return paren != std::string::npos && paren + 2 < line.size() ? line[paren + 2]
+                                                               : '?';
+}
+
+// A call that waits inside memfs (flock on a file another description
+// locks) holds its description: a close of its number from another thread
+// returns at once, as on Linux, and the waiting call finishes the release
+// when it returns: the file is closed and its lock dropped.
+TEST_F(Threads, ACloseDuringACallOnItsDescriptionDoesNotWaitForIt) {
+  const std::string f = mount_dir_ + "/locked";
+  const int holder = open(f.c_str(), O_RDWR | O_CREAT, 0644);
+  const int waiter = open(f.c_str(), O_RDWR);
+  ASSERT_GE(holder, 0);
+  ASSERT_GE(waiter, 0);
+  ASSERT_EQ(flock(holder, LOCK_EX), 0);
+  std::atomic<pid_t> tid{0};
+  int waited = -2;
+  std::thread a([&] {
+    tid = gettid();
+    waited = flock(waiter, LOCK_EX);  // waits for the holder
+  });
+  while (tid.load() == 0 || thread_state(tid.load()) != 'S')
+    std::this_thread::yield();
+  // With the waiting call still inside, the number is closed (no wait: the
+  // holder's lock is dropped only after this returns).
+  EXPECT_EQ(close(waiter), 0);
+  EXPECT_EQ(fcntl(waiter, F_GETFD), -1);
+  ASSERT_EQ(flock(holder, LOCK_UN), 0);
+  a.join();
+  EXPECT_EQ(waited, 0);
+  // The waiting call's return closed the file: its lock went with it.
+  EXPECT_EQ(flock(holder, LOCK_EX | LOCK_NB), 0);
+  EXPECT_EQ(fs_.open_handles().size(), 1u);
+  EXPECT_EQ(close(holder), 0);
+  EXPECT_TRUE(fs_.open_handles().empty());
 }
 
 }  // namespace

@@ -19,7 +19,8 @@ bool normalize(std::string_view in, NormalizedPath& out, ErrorInfo& err) {
 }
 
 void explain_missing_parent(ErrorInfo& err) noexcept {
-  if (err.code == std::errc::no_such_file_or_directory) {
+  // (Compared only when set: comparing with an errc makes virtual calls.)
+  if (err.code && err.code == std::errc::no_such_file_or_directory) {
     err.detail = "parent does not exist";
   }
 }

@@ -149,7 +149,7 @@ void Durability::sync_all(const MemoryState& state) {
   std::unordered_map<std::uint64_t, FileRecord> files;
   std::unordered_map<std::uint64_t, Entries> dirs;
   state.for_each_entry_locked(
-      [&](const std::string&, const std::shared_ptr<Node>& node) {
+      [&](std::string_view, const std::shared_ptr<Node>& node) {
         if (node->is_dir) {
           Entries& entries = dirs[node->id];
           for (const auto& [name, child] :
@@ -174,7 +174,7 @@ class Durability::ImageBuilder {
   ImageBuilder(const Durability& d, const MemoryState& s, const CrashOptions& o)
       : d_(d), o_(o) {
     s.for_each_entry_locked(
-        [&](const std::string&, const std::shared_ptr<Node>& node) {
+        [&](std::string_view, const std::shared_ptr<Node>& node) {
           live_.emplace(node->id, node.get());
         });
   }

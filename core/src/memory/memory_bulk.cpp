@@ -85,7 +85,9 @@ bool replace_contents_locked(MemoryState& s, FileNode& file, ByteStore& store,
 void write_file_locked(MemoryState& s, const NormalizedPath& path,
                        std::string_view data, ByteStore& store, TreeWrite& tree,
                        ErrorInfo& err) {
-  const Node* found = s.find_locked(path.value);
+  // The path is hashed once for its lookups here.
+  const detail::IndexKey key(path.value);
+  const Node* found = s.find_locked(key);
   if (found == nullptr) {
     DirNode* parent = s.parent_for_create_locked(path.value, err);
     if (parent == nullptr) return;
@@ -94,8 +96,13 @@ void write_file_locked(MemoryState& s, const NormalizedPath& path,
       return;
     }
     if (!s.nodes_fit_locked(1, err) || !s.reserve(data.size(), err)) return;
-    s.link_locked(*parent, path.value,
-                  new_file(s, std::move(store), data.empty() ? 0 : 1, s.now()));
+    const detail::TimePoint now = s.now();
+    // The node, its index entry and its directory entry under one hold of
+    // the arena's lock, not three (each an atomic exchange). Nothing here
+    // waits for another thread (see NodeArena::Run).
+    const detail::NodeArena::Run run(s.arena.arena);
+    s.link_locked(*parent, key,
+                  new_file(s, std::move(store), data.empty() ? 0 : 1, now));
     return;
   }
   if (found->is_dir) {
@@ -106,8 +113,8 @@ void write_file_locked(MemoryState& s, const NormalizedPath& path,
     err.set(std::errc::not_a_directory);
     return;
   }
-  if (replace_contents_locked(
-          s, static_cast<FileNode&>(*s.own_locked(path.value)), store, err)) {
+  if (replace_contents_locked(s, static_cast<FileNode&>(*s.own_locked(key)),
+                              store, err)) {
     tree.unlock();
   }
 }

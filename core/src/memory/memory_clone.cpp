@@ -28,11 +28,10 @@ constexpr std::size_t kMaxLayers = 4;
 
 std::shared_ptr<const FrozenLayer> merged(const FrozenLayer& chain) {
   auto one = std::make_shared<FrozenLayer>();
-  for_each_layered(
-      nullptr, &chain,
-      [&](const std::string& path, const std::shared_ptr<Node>& node) {
-        one->entries.emplace(path, node);
-      });
+  for_each_layered(nullptr, &chain,
+                   [&](const IndexKey& key, const std::shared_ptr<Node>& node) {
+                     *one->entries.try_emplace(key).first = node;
+                   });
   return one;
 }
 
@@ -64,13 +63,14 @@ std::shared_ptr<const FrozenLayer> MemoryState::freeze_locked(
     layer->below = layers;
     layer->depth = layers == nullptr ? 1 : layers->depth + 1;
     if (!linked_open.empty()) {
-      for (auto& [path, node] : layer->entries) {
-        if (node == nullptr || linked_open.count(node.get()) == 0) continue;
-        index.emplace(path, node);
-        node->owner = fresh;
-        // The clone's: nobody's own.
-        node = copy_node_locked(*node, 0, arena.arena);
-      }
+      layer->entries.for_each(
+          [&](const IndexKey& key, std::shared_ptr<Node>& node) {
+            if (node == nullptr || linked_open.count(node.get()) == 0) return;
+            *index.try_emplace(key).first = node;
+            node->owner = fresh;
+            // The clone's: nobody's own.
+            node = copy_node_locked(*node, 0, arena.arena);
+          });
     }
     layers = layer->depth > kMaxLayers ? merged(*layer) : std::move(layer);
   }

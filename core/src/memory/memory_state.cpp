@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <tuple>
 
 #include "shared/path_join.hpp"
 
@@ -14,7 +15,7 @@ namespace memfs::detail {
 MemoryState::MemoryState(MemoryOptions opts,
                          std::shared_ptr<const FrozenLayer> shared)
     : options(std::move(opts)),
-      index(NodeMap::allocator_type(arena.arena)),
+      index(arena.arena),
       layers(std::move(shared)),
       token(new_token()) {
   clock = options.clock
@@ -25,7 +26,7 @@ MemoryState::MemoryState(MemoryOptions opts,
     auto root = make_node<DirNode>(arena.arena);
     root->created = root->modified = clock->now();
     root->owner = token;
-    index.emplace("/", std::move(root));
+    *index.try_emplace(IndexKey("/")).first = std::move(root);
   }
   if (options.track_durability)
     durability = std::make_unique<Durability>(find_locked("/")->id);
@@ -107,16 +108,15 @@ namespace {
 // The entry of `path` in a chain of layers: the node, a null node (removed),
 // or nullptr (no layer has it).
 const std::shared_ptr<Node>* layer_entry(const FrozenLayer* layer,
-                                         const std::string& path) {
+                                         const IndexKey& key) {
   for (; layer != nullptr; layer = layer->below.get()) {
-    auto it = layer->entries.find(path);
-    if (it != layer->entries.end()) return &it->second;
+    if (const std::shared_ptr<Node>* e = layer->entries.find(key)) return e;
   }
   return nullptr;
 }
 
-bool in_layers(const FrozenLayer* layer, const std::string& path) {
-  const std::shared_ptr<Node>* e = layer_entry(layer, path);
+bool in_layers(const FrozenLayer* layer, const IndexKey& key) {
+  const std::shared_ptr<Node>* e = layer_entry(layer, key);
   return e != nullptr && *e != nullptr;
 }
 
@@ -143,23 +143,23 @@ std::shared_ptr<Node> copy_node_locked(const Node& from, std::uint64_t owner,
 }
 
 const std::shared_ptr<Node>* MemoryState::entry_locked(
-    const std::string& path) const {
-  auto it = index.find(path);
-  const std::shared_ptr<Node>* e =
-      it != index.end() ? &it->second : layer_entry(layers.get(), path);
+    const IndexKey& key) const {
+  const std::shared_ptr<Node>* e = index.find(key);
+  if (e == nullptr) e = layer_entry(layers.get(), key);
   return e == nullptr || *e == nullptr ? nullptr : e;
 }
 
-std::shared_ptr<Node>* MemoryState::own_entry_locked(const std::string& path) {
-  auto it = index.find(path);
-  if (it == index.end()) {
-    const std::shared_ptr<Node>* shared = layer_entry(layers.get(), path);
+std::shared_ptr<Node>* MemoryState::own_entry_locked(const IndexKey& key) {
+  std::shared_ptr<Node>* own = index.find(key);
+  if (own == nullptr) {
+    const std::shared_ptr<Node>* shared = layer_entry(layers.get(), key);
     if (shared == nullptr || *shared == nullptr) return nullptr;
-    it = index.emplace(path, *shared).first;
-  } else if (it->second == nullptr) {
+    own = index.try_emplace(key).first;
+    *own = *shared;
+  } else if (*own == nullptr) {
     return nullptr;
   }
-  std::shared_ptr<Node>& node = it->second;
+  std::shared_ptr<Node>& node = *own;
   if (node->owner != token) {
     if (node->is_dir) {
       node = copy_node_locked(*node, token, arena.arena);
@@ -174,33 +174,31 @@ std::shared_ptr<Node>* MemoryState::own_entry_locked(const std::string& path) {
   return &node;
 }
 
-std::shared_ptr<Node> MemoryState::take_locked(const std::string& path) {
-  auto it = index.find(path);
-  if (it == index.end()) {
+std::shared_ptr<Node> MemoryState::take_locked(const IndexKey& key) {
+  std::shared_ptr<Node>* own = index.find(key);
+  if (own == nullptr) {
     // Only in a layer: hide it there.
-    const std::shared_ptr<Node>* shared = layer_entry(layers.get(), path);
+    const std::shared_ptr<Node>* shared = layer_entry(layers.get(), key);
     std::shared_ptr<Node> node = shared != nullptr ? *shared : nullptr;
-    index.emplace(path, nullptr);
+    index.try_emplace(key);  // a null node
     return node;
   }
-  std::shared_ptr<Node> node = std::move(it->second);
-  if (in_layers(layers.get(), path)) {
-    it->second = nullptr;  // keeps hiding the layers' entry
-  } else {
-    index.erase(it);
-  }
+  std::shared_ptr<Node> node = std::move(*own);
+  // A null node keeps hiding the layers' entry; else the path goes.
+  if (!in_layers(layers.get(), key)) index.erase(key);
   return node;
 }
 
-void MemoryState::put_locked(std::string path, std::shared_ptr<Node> node) {
-  index.insert_or_assign(std::move(path), std::move(node));
+void MemoryState::put_locked(std::string_view path,
+                             std::shared_ptr<Node> node) {
+  *index.try_emplace(IndexKey(path)).first = std::move(node);
 }
 
-std::errc MemoryState::missing_reason_locked(const std::string& path) const {
+std::errc MemoryState::missing_reason_locked(std::string_view path) const {
   std::string_view p = path;
   while (p.size() > 1) {
     p = parent_path(p);
-    if (const Node* n = find_locked(std::string(p))) {
+    if (const Node* n = find_locked(p)) {
       return n->is_dir ? std::errc::no_such_file_or_directory
                        : std::errc::not_a_directory;
     }
@@ -208,7 +206,7 @@ std::errc MemoryState::missing_reason_locked(const std::string& path) const {
   return std::errc::no_such_file_or_directory;
 }
 
-const Node* MemoryState::find_to_remove_locked(const std::string& path,
+const Node* MemoryState::find_to_remove_locked(std::string_view path,
                                                ErrorInfo& err) const {
   const Node* n = find_locked(path);
   if (n == nullptr) {
@@ -238,12 +236,12 @@ const Node* MemoryState::resolve_locked(const NormalizedPath& path,
   return entry == nullptr ? nullptr : entry->get();
 }
 
-DirNode* MemoryState::parent_for_create_locked(const std::string& path,
+DirNode* MemoryState::parent_for_create_locked(std::string_view path,
                                                ErrorInfo& err) {
-  const std::string parent(parent_path(path));
+  const IndexKey parent(parent_path(path));
   const std::shared_ptr<Node>* p = entry_locked(parent);
   if (p == nullptr) {
-    err.set(missing_reason_locked(parent));
+    err.set(missing_reason_locked(parent.path));
     return nullptr;
   }
   if (!(*p)->is_dir) {
@@ -252,7 +250,7 @@ DirNode* MemoryState::parent_for_create_locked(const std::string& path,
   }
   // Own already (the common case): no second lookup.
   if (owns(**p)) return static_cast<DirNode*>(p->get());
-  return own_dir_locked(parent);
+  return static_cast<DirNode*>(own_locked(parent));
 }
 
 bool MemoryState::nodes_fit_locked(std::uint64_t extra, ErrorInfo& err) const {
@@ -266,26 +264,28 @@ bool MemoryState::nodes_fit_locked(std::uint64_t extra, ErrorInfo& err) const {
   return false;
 }
 
-void MemoryState::link_locked(DirNode& parent, std::string path,
+void MemoryState::link_locked(DirNode& parent, const IndexKey& key,
                               std::shared_ptr<Node> node) {
   Node* raw = node.get();
   raw->owner = token;
   // May throw: before any change. The index keeps the path (over a null
   // node when it hides a layer's); the parent's entry names the node by the
   // path's last component.
-  const auto [entry, inserted] = index.try_emplace(std::move(path));
-  entry->second = std::move(node);
+  const auto [entry, inserted] = index.try_emplace(key);
+  *entry = std::move(node);
   try {
     // Names usually arrive in order (f001, f002, ...): hinting the end makes
     // that an O(1) insert; a wrong hint costs one comparison.
-    parent.children.emplace_hint(parent.children.end(),
-                                 std::string(filename(entry->first)),
-                                 ChildRef{raw->id, raw->is_dir});
+    // (The name is built in place: no temporary string moved in.)
+    parent.children.emplace_hint(
+        parent.children.end(), std::piecewise_construct,
+        std::forward_as_tuple(filename(key.path)),
+        std::forward_as_tuple(ChildRef{raw->id, raw->is_dir}));
   } catch (...) {
     if (inserted) {
-      index.erase(entry);
+      index.erase(key);
     } else {
-      entry->second = nullptr;
+      *entry = nullptr;
     }
     throw;
   }
@@ -295,12 +295,13 @@ void MemoryState::link_locked(DirNode& parent, std::string path,
   parent.modified = raw->modified;
 }
 
-std::uint64_t MemoryState::unlink_locked(const std::string& path,
+std::uint64_t MemoryState::unlink_locked(std::string_view path,
                                          bool release_bytes) {
   // A shared file is made this filesystem's own first, so that what
   // follows (linked, the durability record, freeing) changes only a copy.
-  if (own_entry_locked(path) == nullptr) return 0;
-  std::shared_ptr<Node> node = take_locked(path);
+  const IndexKey key(path);
+  if (own_entry_locked(key) == nullptr) return 0;
+  std::shared_ptr<Node> node = take_locked(key);
   if (DirNode* parent = own_dir_locked(parent_path(path))) {
     if (auto c = parent->children.find(filename(path));
         c != parent->children.end()) {
@@ -376,7 +377,7 @@ std::vector<std::string> MemoryState::subtree_locked(
   return out;
 }
 
-void MemoryState::touch_parent_locked(const std::string& path) {
+void MemoryState::touch_parent_locked(std::string_view path) {
   if (DirNode* p = own_dir_locked(parent_path(path))) p->modified = now();
 }
 

@@ -34,7 +34,6 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -43,6 +42,7 @@
 #include "memory/durability.hpp"
 #include "memory/handle_registry.hpp"
 #include "memory/node_arena.hpp"
+#include "memory/node_index.hpp"
 #include "memory/shared_spin_lock.hpp"
 #include "memory/tree_mutex.hpp"
 
@@ -142,11 +142,9 @@ class MemoryOpenFile;
 // Reads available host memory: cgroup v2, then cgroup v1, then /proc/meminfo.
 std::optional<std::uint64_t> host_available_memory();
 
-// Path -> node; a null node marks a path removed (over a layer below).
-using NodeMap = std::unordered_map<
-    std::string, std::shared_ptr<Node>, std::hash<std::string>,
-    std::equal_to<std::string>,
-    ArenaAllocator<std::pair<const std::string, std::shared_ptr<Node>>>>;
+// Path -> node (node_index.hpp); a null node marks a path removed (over a
+// layer below).
+using NodeMap = NodeIndex;
 
 // A new node of type N (FileNode or DirNode) allocated from `arena`; a
 // DirNode's entries come from it too.
@@ -227,34 +225,52 @@ struct MemoryState {
   void warn(std::string_view message) const;
 
   // --- nodes (tree_mutex held) ----------------------------------------------
+  // Each lookup takes the path as a string_view, or as an IndexKey (the
+  // path with its hash) when an operation looks one path up more than once.
+  //
   // The index entry of a normalized path (never a null node); nullptr if
   // missing. The node may be shared: read it, never change it.
-  const std::shared_ptr<Node>* entry_locked(const std::string& path) const;
+  const std::shared_ptr<Node>* entry_locked(const IndexKey& key) const;
+  const std::shared_ptr<Node>* entry_locked(std::string_view path) const {
+    return entry_locked(IndexKey(path));
+  }
   // Looks a normalized path up; nullptr if missing (read only, as above).
-  const detail::Node* find_locked(const std::string& path) const {
-    const std::shared_ptr<Node>* e = entry_locked(path);
+  const detail::Node* find_locked(const IndexKey& key) const {
+    const std::shared_ptr<Node>* e = entry_locked(key);
     return e == nullptr ? nullptr : e->get();
+  }
+  const detail::Node* find_locked(std::string_view path) const {
+    return find_locked(IndexKey(path));
   }
   [[nodiscard]] bool owns(const Node& node) const {
     return node.owner == token;
   }
   // tree_mutex held uniquely: the entry of `path` made the filesystem's own
   // (a shared node is replaced by a copy); nullptr if missing.
-  std::shared_ptr<Node>* own_entry_locked(const std::string& path);
-  detail::Node* own_locked(const std::string& path) {
-    std::shared_ptr<Node>* e = own_entry_locked(path);
+  std::shared_ptr<Node>* own_entry_locked(const IndexKey& key);
+  std::shared_ptr<Node>* own_entry_locked(std::string_view path) {
+    return own_entry_locked(IndexKey(path));
+  }
+  detail::Node* own_locked(const IndexKey& key) {
+    std::shared_ptr<Node>* e = own_entry_locked(key);
     return e == nullptr ? nullptr : e->get();
+  }
+  detail::Node* own_locked(std::string_view path) {
+    return own_locked(IndexKey(path));
   }
   // The same for a path known to name a directory.
   detail::DirNode* own_dir_locked(std::string_view path) {
-    return static_cast<DirNode*>(own_locked(std::string(path)));
+    return static_cast<DirNode*>(own_locked(path));
   }
   // tree_mutex held uniquely: removes `path` from the index (which must hold
   // it) and returns its node.
-  std::shared_ptr<Node> take_locked(const std::string& path);
+  std::shared_ptr<Node> take_locked(const IndexKey& key);
+  std::shared_ptr<Node> take_locked(std::string_view path) {
+    return take_locked(IndexKey(path));
+  }
   // tree_mutex held uniquely: `path` (absent) names `node`.
-  void put_locked(std::string path, std::shared_ptr<Node> node);
-  // Calls f(path, node) for every live entry (any order).
+  void put_locked(std::string_view path, std::shared_ptr<Node> node);
+  // Calls f(std::string_view path, node) for every live entry (any order).
   template <class F>
   void for_each_entry_locked(F&& f) const;
   // tree_mutex held uniquely: freezes `index` into a new layer over `layers`
@@ -265,11 +281,11 @@ struct MemoryState {
   std::shared_ptr<const FrozenLayer> freeze_locked(std::uint64_t& clone_used);
   // Why `path` is missing: not_a_directory if an ancestor is a file, else
   // no_such_file_or_directory.
-  std::errc missing_reason_locked(const std::string& path) const;
+  std::errc missing_reason_locked(std::string_view path) const;
   // Looks up the target of a remove: nullptr when missing, with err set only
   // when the path cannot name anything (an ancestor is a file): removing
   // what is merely absent is not an error.
-  const detail::Node* find_to_remove_locked(const std::string& path,
+  const detail::Node* find_to_remove_locked(std::string_view path,
                                             ErrorInfo& err) const;
   // Resolves a path for an operation that needs it to exist, applying the
   // trailing-slash rule; nullptr with err set otherwise.
@@ -282,18 +298,22 @@ struct MemoryState {
   // The parent directory of `path` for creating an entry there; nullptr with
   // err set (no_such_file_or_directory / not_a_directory) otherwise.
   // Made the filesystem's own (tree_mutex held uniquely).
-  detail::DirNode* parent_for_create_locked(const std::string& path,
+  detail::DirNode* parent_for_create_locked(std::string_view path,
                                             ErrorInfo& err);
   // Fails with node_limit_exceeded unless `extra` more nodes fit.
   bool nodes_fit_locked(std::uint64_t extra, ErrorInfo& err) const;
   // Links a new node at `path` under `parent`; the parent's modified time
   // becomes the node's (so set the node's times first).
-  void link_locked(detail::DirNode& parent, std::string path,
+  void link_locked(detail::DirNode& parent, const IndexKey& key,
                    std::shared_ptr<detail::Node> node);
+  void link_locked(detail::DirNode& parent, std::string_view path,
+                   std::shared_ptr<detail::Node> node) {
+    link_locked(parent, IndexKey(path), std::move(node));
+  }
   // Unlinks the node at `path` (and, for a directory, nothing else: callers
   // unlink children first). A file's bytes are freed unless a handle holds
   // it; with `release`, the ledger is credited too. Returns the bytes freed.
-  std::uint64_t unlink_locked(const std::string& path, bool release = true);
+  std::uint64_t unlink_locked(std::string_view path, bool release = true);
   // For bulk operations that replace files: charges `total` new bytes and
   // unlinks `replaced`, in an order that never lets used pass the quota.
   // Fails (nothing changed) with quota_exceeded.
@@ -302,7 +322,7 @@ struct MemoryState {
                                ErrorInfo& err);
   // Every path under `dir` (excluded), parents before children.
   std::vector<std::string> subtree_locked(const std::string& dir) const;
-  void touch_parent_locked(const std::string& path);
+  void touch_parent_locked(std::string_view path);
 
   [[nodiscard]] TimePoint now() const { return clock->now(); }
   // A token no filesystem had before.
@@ -316,31 +336,35 @@ struct MemoryState {
   }
 };
 
-// Calls f(path, node) for every live entry of `top` (may be null) over
-// `chain`: an entry hides those of the same path below it.
+// Calls f(const IndexKey&, node) for every live entry of `top` (may be
+// null) over `chain`: an entry hides those of the same path below it.
 template <class F>
 void for_each_layered(const NodeMap* top, const FrozenLayer* chain, F&& f) {
+  using Value = std::shared_ptr<Node>;
   if (top != nullptr) {
-    for (const auto& [path, node] : *top) {
-      if (node != nullptr) f(path, node);
-    }
+    top->for_each([&](const IndexKey& key, const Value& node) {
+      if (node != nullptr) f(key, node);
+    });
   }
   for (const FrozenLayer* layer = chain; layer != nullptr;
        layer = layer->below.get()) {
-    for (const auto& [path, node] : layer->entries) {
-      bool hidden = node == nullptr || (top != nullptr && top->count(path));
+    layer->entries.for_each([&](const IndexKey& key, const Value& node) {
+      bool hidden = node == nullptr || (top != nullptr && top->contains(key));
       for (const FrozenLayer* above = chain; above != layer && !hidden;
            above = above->below.get()) {
-        hidden = above->entries.count(path) != 0;
+        hidden = above->entries.contains(key);
       }
-      if (!hidden) f(path, node);
-    }
+      if (!hidden) f(key, node);
+    });
   }
 }
 
 template <class F>
 void MemoryState::for_each_entry_locked(F&& f) const {
-  for_each_layered(&index, layers.get(), std::forward<F>(f));
+  for_each_layered(&index, layers.get(),
+                   [&](const IndexKey& key, const std::shared_ptr<Node>& node) {
+                     f(key.path, node);
+                   });
 }
 
 // lock_on_open for the operations that change files without a handle

@@ -6,9 +6,18 @@
 // which also allocates once (the output never outgrows the input plus a `/`).
 #include "memfs/path.hpp"
 
+#include <cstdint>
 #include <cstring>
 #include <new>
 #include <utility>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define MEMFS_PATH_AVX2 1
+#endif
 
 #include "memfs/error.hpp"
 #include "path/path_detail.hpp"
@@ -25,37 +34,130 @@ constexpr bool is_dot_or_dotdot(std::string_view comp) noexcept {
   return comp == "." || comp == "..";
 }
 
+#if defined(__SSE2__)
+// Of 16 bytes at `p` and the 16 at p + 1 (the byte after each): the
+// positions that may make a path not normal — `\\`, NUL, or a `/` followed
+// by `/` or `.` — as 0xff bytes.
+inline __m128i suspects16(const char* p) noexcept {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1));
+  const __m128i after_slash =
+      _mm_or_si128(_mm_cmpeq_epi8(next, _mm_set1_epi8('/')),
+                   _mm_cmpeq_epi8(next, _mm_set1_epi8('.')));
+  return _mm_or_si128(
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')),
+                   _mm_cmpeq_epi8(v, _mm_setzero_si128())),
+      _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('/')), after_slash));
+}
+#endif
+
+#if defined(MEMFS_PATH_AVX2)
+// suspects16's test, 32 bytes a step, for long paths on CPUs with AVX2
+// (chosen at run time: the library is built for the baseline x86-64).
+__attribute__((target("avx2"))) inline __m256i suspects32(
+    const char* p) noexcept {
+  const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  const __m256i next =
+      _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 1));
+  const __m256i after_slash =
+      _mm256_or_si256(_mm256_cmpeq_epi8(next, _mm256_set1_epi8('/')),
+                      _mm256_cmpeq_epi8(next, _mm256_set1_epi8('.')));
+  return _mm256_or_si256(
+      _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\')),
+                      _mm256_cmpeq_epi8(v, _mm256_setzero_si256())),
+      _mm256_and_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('/')),
+                       after_slash));
+}
+
+// has_suspects for n >= 33.
+__attribute__((target("avx2"))) bool has_suspects_avx2(const char* p,
+                                                       std::size_t n) noexcept {
+  __m256i found = _mm256_setzero_si256();
+  std::size_t i = 0;
+  for (; i + 33 <= n; i += 32)
+    found = _mm256_or_si256(found, suspects32(p + i));
+  if (i + 1 < n) found = _mm256_or_si256(found, suspects32(p + n - 33));
+  return _mm256_movemask_epi8(found) != 0;
+}
+
+const bool kHasAvx2 = [] {
+  __builtin_cpu_init();  // we may run before libgcc's own constructor
+  return __builtin_cpu_supports("avx2") != 0;
+}();
+#endif
+
+// False when no byte of p[0, n - 1) is `\\` or NUL or a `/` followed by `/`
+// or `.` (the last byte is the caller's to check); true when one may be
+// (then is_normal_exact decides). n >= 2.
+bool has_suspects(const char* p, std::size_t n) noexcept {
+#if defined(MEMFS_PATH_AVX2)
+  if (n >= 33 && kHasAvx2) return has_suspects_avx2(p, n);
+#endif
+#if defined(__SSE2__)
+  if (n >= 17) {
+    __m128i found = _mm_setzero_si128();
+    std::size_t i = 0;
+    for (; i + 17 <= n; i += 16) found = _mm_or_si128(found, suspects16(p + i));
+    if (i + 1 < n) {  // the rest, overlapping
+      found = _mm_or_si128(found, suspects16(p + n - 17));
+    }
+    return _mm_movemask_epi8(found) != 0;
+  }
+  // A short path, copied into zeros (two overlapping fixed-size copies: no
+  // call): the zeros past the end would read as NUL bytes, so only the
+  // path's own positions count.
+  char buf[32] = {};
+  if (n >= 8) {
+    std::memcpy(buf, p, 8);
+    std::memcpy(buf + n - 8, p + n - 8, 8);
+  } else if (n >= 4) {
+    std::memcpy(buf, p, 4);
+    std::memcpy(buf + n - 4, p + n - 4, 4);
+  } else {
+    buf[0] = p[0];
+    buf[1] = p[1];
+    buf[n - 1] = p[n - 1];
+  }
+  const auto mask = static_cast<unsigned>(_mm_movemask_epi8(suspects16(buf)));
+  return (mask & ((1u << (n - 1)) - 1)) != 0;
+#else
+  (void)p;
+  (void)n;
+  return true;
+#endif
+}
+
+// is_normal's answer, a byte at a time: for the paths has_suspects flags
+// (hidden names such as "/.git", and paths that are not normal).
+bool is_normal_exact(const char* p, std::size_t n) noexcept {
+  for (std::size_t i = 0; i + 1 < n; ++i) {
+    const char c = p[i];
+    if (c == '\\' || c == '\0') return false;
+    if (c != '/') continue;
+    if (p[i + 1] == '/') return false;
+    if (p[i + 1] != '.') continue;
+    // "/." starts "." or ".." or a name such as ".git".
+    std::size_t after = i + 2;
+    if (after < n && p[after] == '.') ++after;
+    if (after == n || p[after] == '/') return false;
+  }
+  return true;
+}
+
 // True when `path` is absolute, uses only `/`, and has no empty, `.` or `..`
 // component and no trailing `/` — i.e. normalize_path would return it as is.
 // NUL bytes are not normal either (they are an error).
 //
-// This runs on every operation, and deep paths are long: one branch-free
-// pass (which the compiler vectorizes) rejects `\`, NUL and "//"; then only
-// the dots, which are rare, are looked at one by one.
-bool is_normal(std::string_view path) noexcept {
+// This runs on every operation, on paths short (a name in a folder) and long
+// (deep trees), so it looks at 16 bytes a step for anything that might not
+// be normal, and looks closer only when it finds some.
+inline bool is_normal(std::string_view path) noexcept {
   const std::size_t n = path.size();
   if (n == 0 || path[0] != '/') return false;
   if (n == 1) return true;
   const char* const p = path.data();
   if (p[n - 1] == '/' || p[n - 1] == '\\' || p[n - 1] == '\0') return false;
-  unsigned char bad = 0;
-  for (std::size_t i = 0; i + 1 < n; ++i) {
-    const char c = p[i];
-    bad |= static_cast<unsigned char>((c == '\\') | (c == '\0') |
-                                      ((c == '/') & (p[i + 1] == '/')));
-  }
-  if (bad != 0) return false;
-  const char* const end = p + n;
-  for (const char* d = p;
-       (d = static_cast<const char*>(
-            std::memchr(d, '.', static_cast<std::size_t>(end - d)))) != nullptr;
-       ++d) {
-    if (d[-1] != '/') continue;  // inside a name: p[0] is '/', so d > p
-    const char* after = d + 1;
-    if (after != end && *after == '.') ++after;
-    if (after == end || *after == '/') return false;  // "." or ".."
-  }
-  return true;
+  return !has_suspects(p, n) || is_normal_exact(p, n);
 }
 
 // The general walk. Writes the normal form into `out`; returns the failure.
@@ -100,14 +202,43 @@ Failure normalize_into(std::string_view path, NormalizedPath& result) {
   // Fast path: a normal path, possibly with trailing slashes ("/dir/").
   std::size_t end = path.size();
   while (end > 1 && path[end - 1] == '/') --end;
-  if (is_normal(path.substr(0, end))) {
-    result.value.assign(path.data(), end);
+  if (is_normal(std::string_view(path.data(), end))) {
+    // clear + append: a plain copy into the reused capacity (assign goes
+    // through the general replace).
+    result.value.clear();
+    result.value.append(path.data(), end);
     result.trailing_slash = end > 1 && end < path.size();
     return Failure::none;
   }
   const Failure f = normalize_slow(path, result.value, result.trailing_slash);
   if (f != Failure::none) result = NormalizedPath{};
   return f;
+}
+
+// s.rfind('/'), 8 bytes a step (a create splits its path twice, and the
+// byte loop of rfind costs ~4 instructions a byte).
+std::size_t last_slash(std::string_view s) noexcept {
+  const char* const p = s.data();
+  std::size_t n = s.size();
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  constexpr std::uint64_t kLow7 = 0x7f7f7f7f7f7f7f7fULL;
+  constexpr std::uint64_t kSlashes = 0x2f2f2f2f2f2f2f2fULL;
+  for (; n >= 8; n -= 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p + n - 8, sizeof word);
+    const std::uint64_t x = word ^ kSlashes;  // a '/' byte is now zero
+    // Bit 7 of each zero byte (exact: no carry crosses bytes).
+    const std::uint64_t zeros = ~(((x & kLow7) + kLow7) | x | kLow7);
+    if (zeros != 0) {
+      const auto top = static_cast<std::size_t>(63 - __builtin_clzll(zeros));
+      return n - 8 + top / 8;
+    }
+  }
+#endif
+  while (n > 0) {
+    if (p[--n] == '/') return n;
+  }
+  return std::string_view::npos;
 }
 
 const char* failure_text(Failure f) noexcept {
@@ -182,13 +313,13 @@ NormalizedPath normalize_path(std::string_view path) {
 }
 
 std::string_view parent_path(std::string_view normalized) noexcept {
-  const std::size_t pos = normalized.rfind('/');
+  const std::size_t pos = last_slash(normalized);
   if (pos == 0 || pos == std::string_view::npos) return "/";
   return normalized.substr(0, pos);
 }
 
 std::string_view filename(std::string_view normalized) noexcept {
-  const std::size_t pos = normalized.rfind('/');
+  const std::size_t pos = last_slash(normalized);
   if (pos == std::string_view::npos) return normalized;
   return normalized.substr(pos + 1);
 }
