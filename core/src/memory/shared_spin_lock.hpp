@@ -12,9 +12,9 @@
 #pragma once
 
 #include <atomic>
-#include <chrono>
 #include <cstdint>
-#include <thread>
+
+#include "memory/spin_lock.hpp"
 
 namespace memfs::detail {
 
@@ -26,7 +26,7 @@ class SharedSpinLock {
         return;
       word_.fetch_sub(kReader, std::memory_order_relaxed);
       while ((word_.load(std::memory_order_relaxed) & kWriter) != 0)
-        pause(spins++);
+        wait_step(spins++);
     }
   }
   void unlock_shared() noexcept {
@@ -40,7 +40,7 @@ class SharedSpinLock {
                                       std::memory_order_relaxed)) {
         return;
       }
-      while (word_.load(std::memory_order_relaxed) != 0) pause(spins++);
+      while (word_.load(std::memory_order_relaxed) != 0) wait_step(spins++);
     }
   }
   // Subtracts rather than stores 0: a reader backing off may have counted
@@ -52,14 +52,6 @@ class SharedSpinLock {
  private:
   static constexpr std::uint32_t kWriter = 1;
   static constexpr std::uint32_t kReader = 2;
-
-  static void pause(unsigned spins) {
-    if (spins < 64) {
-      std::this_thread::yield();
-    } else {
-      std::this_thread::sleep_for(std::chrono::microseconds(20));
-    }
-  }
 
   std::atomic<std::uint32_t> word_{0};  // readers * kReader | kWriter
 };

@@ -6,9 +6,21 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 namespace memfs::detail {
+
+// One step of waiting for a lock that may be held for long (a large copy,
+// a large import): the first 64 yield, later ones sleep 20 µs, so a long
+// hold costs a waiter at most one poll interval more and burns no core.
+inline void wait_step(unsigned spins) {
+  if (spins < 64) {
+    std::this_thread::yield();
+  } else {
+    std::this_thread::sleep_for(std::chrono::microseconds(20));
+  }
+}
 
 class SpinLock {
  public:

@@ -19,10 +19,10 @@
 #pragma once
 
 #include <atomic>
-#include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <thread>
+
+#include "memory/spin_lock.hpp"
 
 namespace memfs::detail {
 
@@ -50,7 +50,7 @@ class TreeMutex {
     for (Slot& slot : slots_) {
       for (unsigned spins = 0;
            slot.readers.load(std::memory_order_seq_cst) != 0; ++spins) {
-        pause(spins);
+        wait_step(spins);
       }
     }
   }
@@ -72,14 +72,7 @@ class TreeMutex {
   void wait_while_written() const {
     for (unsigned spins = 0; writer_.value.load(std::memory_order_relaxed);
          ++spins)
-      pause(spins);
-  }
-  static void pause(unsigned spins) {
-    if (spins < 64) {
-      std::this_thread::yield();
-    } else {
-      std::this_thread::sleep_for(std::chrono::microseconds(20));
-    }
+      wait_step(spins);
   }
 
   // writer_ has a line of its own too: the members that follow the lock
