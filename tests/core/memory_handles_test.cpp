@@ -114,6 +114,28 @@ TEST(MemoryHandles, HandlesOfAFilesystemDestroyedElsewhereStayClosable) {
   EXPECT_EQ(closed.load(), kThreads);
 }
 
+// A closed File keeps its closed handle (path() refers to it) and may outlive
+// its filesystem: its path stays readable, and its end touches nothing of
+// the filesystem (AddressSanitizer checks).
+TEST(MemoryHandles, AClosedFileOutlivesItsFilesystem) {
+  const std::string path = "/a/path/longer/than/a/short/string/holds.txt";
+  std::vector<File> files(2);
+  {
+    MemoryFileSystem fs;
+    fs.create_directories(parent_path(path));
+    fs.write_file(path, "x");
+    files[0] = fs.open(path, "r");
+    files[1] = fs.open(path, "r+");
+    files[0].close();
+    files[1].close();
+  }
+  for (File& f : files) {
+    EXPECT_FALSE(f.is_open());
+    EXPECT_EQ(f.path(), path);
+  }
+  files.clear();
+}
+
 // clone() keeps every file with a handle open out of what it shares, also a
 // handle being opened on another thread at that moment: writes through the
 // handle never reach the clone.
