@@ -193,8 +193,9 @@ struct Desc {
   /// read from the table without a lock: it only counts one that is not at
   /// zero, then checks the table still maps the descriptor to it (else it
   /// drops the count and looks again). The last reference dropped closes
-  /// the file and returns the description to the pool, under `mu`; when a
-  /// call holds `mu` then (lock_fd), that call's unlock_desc does it.
+  /// the file and returns the description to the pool when no call holds
+  /// `mu`; when a call holds it (lock_fd), that call's unlock_desc does it
+  /// (DescLock::free_or_hand_over).
   std::atomic<unsigned> refs{0};
   /// The pool's link (state.cpp), while the description is free.
   Desc* next_free = nullptr;
