@@ -115,12 +115,17 @@ template <class F>
     -> decltype(f(std::declval<Desc&>())) {
   using R = decltype(f(std::declval<Desc&>()));
   Guard guard;  // first: a release handed over at the end closes a File
-  Desc* d = lock_fd(fd);
+  // Alone in the process: nothing to lock against (single_threaded).
+  const bool alone = single_threaded();
+  Desc* d = alone ? desc_of(fd) : lock_fd(fd);
   if (d == nullptr) return static_cast<R>(fail_errno(EBADF));
   struct Unlock {
     Desc* d;
-    ~Unlock() { unlock_desc(d); }
-  } unlock{d};
+    bool locked;
+    ~Unlock() {
+      if (locked) unlock_desc(d);
+    }
+  } unlock{d, !alone};
   if (d->stale) return static_cast<R>(fail_errno(ESTALE));
   try {
     return f(*d);

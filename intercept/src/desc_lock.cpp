@@ -53,18 +53,14 @@ void DescLock::lock_slow() noexcept {
 
 void DescLock::wake() noexcept { futex(word_, FUTEX_WAKE_PRIVATE, 1); }
 
-bool DescLock::lock_or_hand_over() noexcept {
+bool DescLock::hand_over_slow() noexcept {
   std::uint32_t cur = word_.load(std::memory_order_relaxed);
   for (;;) {
-    if (cur == 0) {
-      if (word_.compare_exchange_weak(cur, kHeld, std::memory_order_acquire,
-                                      std::memory_order_relaxed))
-        return true;
-    } else if (word_.compare_exchange_weak(cur, cur | kHandedOver,
-                                           std::memory_order_release,
-                                           std::memory_order_relaxed)) {
+    if (cur == 0) return true;  // let go meanwhile
+    if (word_.compare_exchange_weak(cur, cur | kHandedOver,
+                                    std::memory_order_release,
+                                    std::memory_order_relaxed))
       return false;
-    }
   }
 }
 

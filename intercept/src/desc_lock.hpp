@@ -47,12 +47,21 @@ class DescLock {
     if ((old & kWaiters) != 0) wake();
     return (old & kHandedOver) != 0;
   }
-  /// Takes the lock when it is free and returns true; else marks the
-  /// holder's unlock to finish the release, and returns false.
-  [[nodiscard]] bool lock_or_hand_over() noexcept;
+  /// For the release of the description's last reference: true when no
+  /// thread holds the lock, and the caller recycles the description without
+  /// taking it (a call that takes it afterwards read the description from
+  /// the table before it was unmapped, and finds it unmapped: lock_fd);
+  /// else marks the holder's unlock to finish the release, and returns
+  /// false. Uncontended, one load: the release's locked decrement of the
+  /// reference count orders it after the table's slot was cleared (x86),
+  /// as a caller's locked lock() orders its check of the table after it.
+  [[nodiscard]] bool free_or_hand_over() noexcept {
+    return word_.load(std::memory_order_acquire) == 0 || hand_over_slow();
+  }
 
  private:
   void lock_slow() noexcept;
+  bool hand_over_slow() noexcept;
   void wake() noexcept;
 
   std::atomic<std::uint32_t> word_{0};

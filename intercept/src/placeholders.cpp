@@ -94,7 +94,7 @@ int take_parked(bool cloexec) noexcept {
       // 1 << n, so that the compiler makes this one `lock btr`.
       const int n = __builtin_ctzll(bits);
       const std::uint64_t bit = std::uint64_t{1} << n;
-      if ((g_parked_bits[w].fetch_and(~bit, std::memory_order_acquire) & bit) ==
+      if ((fetch_and_st(g_parked_bits[w], ~bit) & bit) ==
           0) {  // another thread took it
         bits = g_parked_bits[w].load(std::memory_order_relaxed);
         continue;
@@ -118,6 +118,11 @@ bool may_park(int fd, bool cloexec_known) noexcept {
 
 // Claims the memfs descriptor `fd` for closing: kFdOurs -> kFdBusy.
 bool claim(int fd) noexcept {
+  if (single_threaded()) {
+    if (g_fd_state[fd].load(std::memory_order_relaxed) != kFdOurs) return false;
+    g_fd_state[fd].store(kFdBusy, std::memory_order_relaxed);
+    return true;
+  }
   std::uint8_t s = kFdOurs;
   return g_fd_state[fd].compare_exchange_strong(s, kFdBusy,
                                                 std::memory_order_acq_rel);
@@ -126,7 +131,7 @@ bool claim(int fd) noexcept {
 // Parks the claimed `fd`, its description already taken out.
 void park_claimed(int fd) noexcept {
   g_fd_state[fd].store(kFdParked, std::memory_order_release);
-  g_parked_bits[fd / 64].fetch_or(bit_of(fd), std::memory_order_release);
+  fetch_or_st(g_parked_bits[fd / 64], bit_of(fd));
 }
 
 // Frees the claimed or unparked `fd` in the table (the caller closes or

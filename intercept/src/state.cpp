@@ -387,7 +387,8 @@ DescRef make_desc() {
 namespace {
 
 // Closes and resets the description `d`, whose last reference is gone and
-// whose lock the caller holds, then unlocks it and returns it to the pool.
+// whose lock nobody holds for a call on it (see DescLock::free_or_hand_over),
+// then returns it to the pool.
 void recycle(Desc* d, std::error_code* ec) noexcept {
   tsan_acquire(d);
   std::error_code e;
@@ -402,9 +403,6 @@ void recycle(Desc* d, std::error_code* ec) noexcept {
   d->lock.reset();
   d->stale = false;
   tsan_release(d);
-  // Nobody counts a reference on it any more (lookup_fd counts only on a
-  // count above zero), so no release can be handed over.
-  (void)d->mu.unlock();
   if (t_spare_desc == nullptr) {
     t_spare_desc = d;
     return;
@@ -418,19 +416,16 @@ void recycle(Desc* d, std::error_code* ec) noexcept {
 
 bool release_desc(Desc* d, std::error_code* ec) noexcept {
   tsan_release(d);
-  if (d->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return false;
+  if (fetch_sub_st(d->refs, 1u) != 1) return false;
   // The last reference: only a call that read d from the table before it
   // was unmapped can still reach it (lock_fd). The one holding its lock
   // finishes the release when it unlocks.
   tsan_acquire(d);
-  if (d->mu.lock_or_hand_over()) recycle(d, ec);
+  if (d->mu.free_or_hand_over()) recycle(d, ec);
   return true;
 }
 
-void finish_release(Desc* d) noexcept {
-  d->mu.lock();
-  recycle(d, nullptr);
-}
+void finish_release(Desc* d) noexcept { recycle(d, nullptr); }
 
 DescRef lookup_fd(int fd) {
   if (!is_ours(fd)) return {};

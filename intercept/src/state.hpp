@@ -31,6 +31,7 @@
 #pragma once
 
 #include <limits.h>
+#include <sys/single_threaded.h>
 
 #include <atomic>
 #include <cstdint>
@@ -78,6 +79,39 @@ struct MountState {
 namespace memfs::idetail {
 
 using detail::MountState;
+
+/// True while the process has never had a second thread (glibc's flag,
+/// which never turns back): no other thread can then race a served call, so
+/// the common open, call and close on a memfs descriptor use plain loads
+/// and stores where atomic read-modify-writes (5-10 ns each on this VM)
+/// guard against other threads. The flag turns false in pthread_create,
+/// before the new thread runs, so what was done before is visible to it.
+/// (Served calls were never async-signal-safe: memfs takes locks.)
+inline bool single_threaded() noexcept { return __libc_single_threaded != 0; }
+/// word.fetch_and(mask) / fetch_or / fetch_sub, as a plain load and store
+/// while single_threaded(). Return the old value.
+template <class T>
+T fetch_and_st(std::atomic<T>& word, T mask) noexcept {
+  if (!single_threaded())
+    return word.fetch_and(mask, std::memory_order_acquire);
+  const T old = word.load(std::memory_order_relaxed);
+  word.store(old & mask, std::memory_order_relaxed);
+  return old;
+}
+template <class T>
+T fetch_or_st(std::atomic<T>& word, T bits) noexcept {
+  if (!single_threaded()) return word.fetch_or(bits, std::memory_order_release);
+  const T old = word.load(std::memory_order_relaxed);
+  word.store(old | bits, std::memory_order_relaxed);
+  return old;
+}
+template <class T>
+T fetch_sub_st(std::atomic<T>& word, T n) noexcept {
+  if (!single_threaded()) return word.fetch_sub(n, std::memory_order_acq_rel);
+  const T old = word.load(std::memory_order_relaxed);
+  word.store(old - n, std::memory_order_relaxed);
+  return old;
+}
 
 /// Mounts + memfs descriptors currently alive. Zero: everything passes.
 extern std::atomic<int> g_active;
@@ -193,8 +227,9 @@ struct Desc {
   /// read from the table without a lock: it only counts one that is not at
   /// zero, then checks the table still maps the descriptor to it (else it
   /// drops the count and looks again). The last reference dropped closes
-  /// the file and returns the description to the pool, under `mu`; when a
-  /// call holds `mu` then (lock_fd), that call's unlock_desc does it.
+  /// the file and returns the description to the pool when no call holds
+  /// `mu`; when a call holds it (lock_fd), that call's unlock_desc does it
+  /// (DescLock::free_or_hand_over).
   std::atomic<unsigned> refs{0};
   /// The pool's link (state.cpp), while the description is free.
   Desc* next_free = nullptr;
@@ -351,6 +386,13 @@ extern std::atomic<Desc*> g_descs[kMaxFd];
     }
     if (d->mu.unlock()) finish_release(d);
   }
+}
+/// The description behind `fd` for a call, unlocked, or null: what
+/// lock_fd is while the process is single_threaded() (no other thread can
+/// close or use it meanwhile).
+[[nodiscard]] inline Desc* desc_of(int fd) noexcept {
+  return fd >= 0 && fd < kMaxFd ? g_descs[fd].load(std::memory_order_relaxed)
+                                : nullptr;
 }
 /// Unlocks what lock_fd locked, finishing a release handed over meanwhile.
 inline void unlock_desc(Desc* d) noexcept {

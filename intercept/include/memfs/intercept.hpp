@@ -41,10 +41,18 @@
 // (<memfs/stdio.hpp>, the same repaired cookie stream as memfs::fopen, so
 // positions after buffered writes match a real FILE*) over the placeholder
 // descriptor; fileno() answers that descriptor, so std::basic_filebuf (which
-// reads and writes through fileno) works. tmpfile() makes its file in a mount
-// when P_tmpdir ("/tmp", which glibc uses, not $TMPDIR) is mounted. ftw/nftw
-// walk a mounted tree with the wrapped calls (glibc's walker uses internal
-// aliases that would read the real disk).
+// reads and writes through fileno) works. fclose keeps such a FILE for the
+// next mounted fopen when stdio never read or wrote through it (as with
+// std::fstream, which uses only its descriptor), no buffer was given to it
+// and no byte pushed back; any other is freed by glibc's fclose. While the
+// process has never had a second thread, the common open, call and close
+// on a mounted descriptor use no atomic read-modify-write (none is needed
+// with nobody to race), so served calls are not for signal handlers that
+// interrupt another served call (memfs takes locks there anyway).
+// tmpfile() makes its file in a mount when P_tmpdir ("/tmp", which glibc
+// uses, not $TMPDIR) is mounted. ftw/nftw walk a mounted tree with the
+// wrapped calls (glibc's walker uses internal aliases that would read the
+// real disk).
 //
 // Intercepted names:
 //   open open64 openat openat64 creat creat64 __open_2 __open64_2 __openat_2
@@ -70,7 +78,7 @@
 //   opendir fdopendir readdir readdir64 readdir_r readdir64_r
 //   closedir dirfd rewinddir
 //   telldir seekdir scandir scandir64 ftw ftw64 nftw nftw64
-//   fopen fopen64 fdopen freopen freopen64 fileno fileno_unlocked
+//   fopen fopen64 fdopen freopen freopen64 fclose fileno fileno_unlocked
 //
 // Errors are the errno Linux gives; memfs conditions map through their
 // std::errc equivalents: quota and node cap -> ENOSPC, lock timeout -> EAGAIN,
@@ -121,6 +129,9 @@
 //   - freopen onto a mounted path fails with EOPNOTSUPP and leaves the stream
 //     open and untouched: a FILE cannot be turned into a memfs stream in
 //     place (stdout's FILE and a cookie FILE differ in layout).
+//   - A mounted stream closed while its thread still holds flockfile() on it
+//     keeps that lock when its FILE is kept for the next fopen (glibc frees
+//     a FILE with the lock in it); close streams unlocked.
 //   - nftw with FTW_CHDIR on a mount fails with ENOTSUP.
 //   - mmap of a mounted file maps a copy taken at mmap time (later writes to
 //     the file do not show in the mapping; a private mapping's writes stay
