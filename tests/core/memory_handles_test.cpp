@@ -1,6 +1,6 @@
 // MemoryFileSystem: handles opened, closed and listed from several threads
-// at once (the handle registry is sharded per thread, open counts are
-// atomic): every handle is listed and counted whichever thread opened it,
+// at once (the handle registry is sharded per thread; a remove finds a
+// file's handles there): every handle is listed and counted whichever thread opened it,
 // the last close of a removed file frees its bytes exactly once even while
 // the file is being removed, handles of a filesystem destroyed on another
 // thread stay closable, clone() never shares a file a handle is being
@@ -91,6 +91,33 @@ TEST(MemoryHandles, LastCloseAndRemoveRacingFreeTheBytesOnce) {
   });
   EXPECT_EQ(fs.stats().open_handles, 0u);
   EXPECT_EQ(fs.stats().used, sum_of_file_sizes(fs));
+}
+
+// Files count no handles: a remove finds them in the registry. Handles
+// opened on several threads (shards) close on other threads while their
+// file is removed: each close is either seen by the remove (the file is
+// parked, and its last close frees it) or not (it left first); the bytes
+// are freed exactly once either way, and a file whose handles all closed
+// is freed by the remove itself.
+TEST(MemoryHandles, ClosesOnOtherThreadsRaceTheRemoveOfTheirFile) {
+  MemoryFileSystem fs;
+  for (int round = 0; round < 50; ++round) {
+    fs.write_file("/f", std::string(1000, 'x'));
+    std::vector<File> files(kThreads);
+    on_threads([&](std::size_t t) { files[t] = fs.open("/f", "r"); });
+    on_threads([&](std::size_t t) {
+      const std::size_t mine = (t + 1) % kThreads;  // opened elsewhere
+      if (t == 0) fs.remove("/f");
+      EXPECT_EQ(files[mine].size(), 1000u);
+      files[mine].close();
+    });
+    EXPECT_EQ(fs.stats().used, 0u);
+    EXPECT_EQ(fs.stats().open_handles, 0u);
+  }
+  fs.write_file("/g", "closed before");
+  fs.open("/g", "r").close();
+  fs.remove("/g");
+  EXPECT_EQ(fs.stats().used, 0u);
 }
 
 TEST(MemoryHandles, HandlesOfAFilesystemDestroyedElsewhereStayClosable) {
