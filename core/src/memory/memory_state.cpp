@@ -383,15 +383,10 @@ void MemoryState::touch_parent_locked(std::string_view path) {
   if (DirNode* p = own_dir_locked(parent_path(path))) p->modified = now();
 }
 
-std::size_t TreeMutex::slot_of_this_thread() noexcept {
+std::size_t TreeMutex::assign_slot() noexcept {
   static std::atomic<std::size_t> next{0};
-  // initial-exec: a plain thread-pointer offset, not a __tls_get_addr call
-  // per lock (the library is linked, or preloaded, never dlopen()ed late).
-  static thread_local std::size_t slot
-      __attribute__((tls_model("initial-exec"))) = kSlots;
-  if (slot == kSlots)
-    slot = next.fetch_add(1, std::memory_order_relaxed) % kSlots;
-  return slot;
+  slot_ = next.fetch_add(1, std::memory_order_relaxed) % kSlots;
+  return slot_;
 }
 
 bool FileLock::acquire(LockMode mode, std::chrono::nanoseconds timeout,
