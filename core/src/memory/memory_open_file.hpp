@@ -83,8 +83,8 @@ class MemoryOpenFile final : public OpenFile, public HandleLinks {
   // them when it goes (HandleRegistry::orphan_all).
   // (HandleLinks::file: the file, null until open_locked.)
   MemoryState& state_;
-  const std::string& path_;   // in the block, ahead of the handle
-  unsigned mode_flags_;       // OpenMode::flags() of a valid mode
+  const std::string& path_;  // in the block, ahead of the handle
+  unsigned mode_flags_;      // OpenMode::flags() of a valid mode
   std::thread::id owner_;
   // 0 none, 1 shared, 2 exclusive; read by open_handles() from other threads.
   std::atomic<int> held_{0};
