@@ -120,6 +120,46 @@ TEST(MemoryHandles, ClosesOnOtherThreadsRaceTheRemoveOfTheirFile) {
   EXPECT_EQ(fs.stats().used, 0u);
 }
 
+// Two handles of a removed file close at once on two threads while others
+// list handles: the one that is not last leaves the registry as it lowers
+// the count, so no listing reads the file through it after the last close
+// freed it (AddressSanitizer checks).
+TEST(MemoryHandles, HandlesOfARemovedFileCloseTogetherWhileListed) {
+  MemoryFileSystem fs;
+  constexpr int kRounds = 300;
+  std::atomic<int> arrived{0};
+  std::atomic<bool> done{false};
+  // The two closers' m-th meeting (four a round).
+  const auto meet = [&](int m) {
+    ++arrived;
+    while (arrived.load() < 2 * m) std::this_thread::yield();
+  };
+  on_threads([&](std::size_t t) {
+    if (t >= 2) {
+      while (!done.load()) {
+        for (const HandleInfo& h : fs.open_handles()) {
+          EXPECT_EQ(h.path, "/r");
+        }
+      }
+      return;
+    }
+    for (int round = 0; round < kRounds; ++round) {
+      if (t == 0) fs.write_file("/r", "bytes");
+      meet(4 * round + 1);
+      File f = fs.open("/r", "r");
+      meet(4 * round + 2);
+      if (t == 0) fs.remove("/r");
+      meet(4 * round + 3);
+      EXPECT_EQ(f.read_all(), "bytes");
+      f.close();
+      meet(4 * round + 4);
+    }
+    done = true;
+  });
+  EXPECT_EQ(fs.stats().used, 0u);
+  EXPECT_EQ(fs.stats().open_handles, 0u);
+}
+
 TEST(MemoryHandles, HandlesOfAFilesystemDestroyedElsewhereStayClosable) {
   auto fs = std::make_unique<MemoryFileSystem>();
   fs->write_file("/kept", "kept");

@@ -60,8 +60,13 @@ bool HandleRegistry::remove_unparked(
   Shard& shard = shards_[h.shard];
   std::unique_lock<SpinLock> lock(shard.mutex);
   // Under the shard's lock: park() either counted h already (then the
-  // count is not 0 until h lowers it) or will not find it.
-  if (h.file->parked_handles.load(std::memory_order_relaxed) != 0) return false;
+  // count is not 0 until h lowers it) or will not find it. A counted handle
+  // that is not the last lowers the count and leaves at once, so that no
+  // walker finds it once the last one may have freed the file.
+  std::atomic<std::uint32_t>& parked = h.file->parked_handles;
+  if (parked.load(std::memory_order_relaxed) != 0 &&
+      parked.fetch_sub(1, std::memory_order_acq_rel) == 1)
+    return false;
   const bool orphaned = unlink_locked(shard, h);
   lock.unlock();
   last = left(orphaned);

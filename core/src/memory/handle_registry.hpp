@@ -61,9 +61,10 @@ class HandleRegistry {
   // must touch nothing of the state after this call, and releases what is
   // returned last.
   [[nodiscard]] std::shared_ptr<MemoryState> remove(HandleLinks& h) noexcept;
-  // remove(h) into `last`, unless h's file was unlinked with h open
-  // (park): then false, `h` still registered, and the caller lowers the
-  // file's parked_handles before it calls remove(h).
+  // remove(h) into `last` and true, unless h is the last handle of a file
+  // unlinked with it open (park): then false, `h` still registered (the
+  // file's parked_handles lowered to 0), and the caller unparks the file
+  // before it calls remove(h).
   [[nodiscard]] bool remove_unparked(
       HandleLinks& h, std::shared_ptr<MemoryState>& last) noexcept;
   // tree_mutex held uniquely, no data lock: whether handles are open on

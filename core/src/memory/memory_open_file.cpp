@@ -253,13 +253,12 @@ void MemoryOpenFile::close(ErrorInfo&) {
   // back is released when this returns.
   std::shared_ptr<MemoryState> last;
   if (state_.handles.remove_unparked(*this, last)) return;
-  // The file was unlinked with this handle open (HandleRegistry::park).
-  // The last of its handles frees its bytes and unparks it, under the tree
-  // lock (freeze_locked reads open files under it); the node goes only
-  // once this handle has left the registry (list() reads it through the
-  // handle).
+  // The last handle of a file unlinked while open (HandleRegistry::park)
+  // frees its bytes and unparks it, under the tree lock (freeze_locked
+  // reads open files under it); the node goes only once this handle has
+  // left the registry (list() reads it through the handle).
   std::shared_ptr<FileNode> unparked;
-  if (file->parked_handles.fetch_sub(1) == 1) {
+  {
     std::shared_lock<TreeMutex> tree(state_.tree_mutex);
     std::unique_lock<SharedSpinLock> data(file->data_mutex);
     state_.release(file->store.size());
