@@ -1,6 +1,6 @@
 // MemoryFileSystem: handles opened, closed and listed from several threads
-// at once (the handle registry is sharded per thread, open counts are
-// atomic): every handle is listed and counted whichever thread opened it,
+// at once (the handle registry is sharded per thread; a remove finds a
+// file's handles there): every handle is listed and counted whichever thread opened it,
 // the last close of a removed file frees its bytes exactly once even while
 // the file is being removed, handles of a filesystem destroyed on another
 // thread stay closable, clone() never shares a file a handle is being
@@ -91,6 +91,73 @@ TEST(MemoryHandles, LastCloseAndRemoveRacingFreeTheBytesOnce) {
   });
   EXPECT_EQ(fs.stats().open_handles, 0u);
   EXPECT_EQ(fs.stats().used, sum_of_file_sizes(fs));
+}
+
+// Files count no handles: a remove finds them in the registry. Handles
+// opened on several threads (shards) close on other threads while their
+// file is removed: each close is either seen by the remove (the file is
+// parked, and its last close frees it) or not (it left first); the bytes
+// are freed exactly once either way, and a file whose handles all closed
+// is freed by the remove itself.
+TEST(MemoryHandles, ClosesOnOtherThreadsRaceTheRemoveOfTheirFile) {
+  MemoryFileSystem fs;
+  for (int round = 0; round < 50; ++round) {
+    fs.write_file("/f", std::string(1000, 'x'));
+    std::vector<File> files(kThreads);
+    on_threads([&](std::size_t t) { files[t] = fs.open("/f", "r"); });
+    on_threads([&](std::size_t t) {
+      const std::size_t mine = (t + 1) % kThreads;  // opened elsewhere
+      if (t == 0) fs.remove("/f");
+      EXPECT_EQ(files[mine].size(), 1000u);
+      files[mine].close();
+    });
+    EXPECT_EQ(fs.stats().used, 0u);
+    EXPECT_EQ(fs.stats().open_handles, 0u);
+  }
+  fs.write_file("/g", "closed before");
+  fs.open("/g", "r").close();
+  fs.remove("/g");
+  EXPECT_EQ(fs.stats().used, 0u);
+}
+
+// Two handles of a removed file close at once on two threads while others
+// list handles: the one that is not last leaves the registry as it lowers
+// the count, so no listing reads the file through it after the last close
+// freed it (AddressSanitizer checks).
+TEST(MemoryHandles, HandlesOfARemovedFileCloseTogetherWhileListed) {
+  MemoryFileSystem fs;
+  constexpr int kRounds = 300;
+  std::atomic<int> arrived{0};
+  std::atomic<bool> done{false};
+  // The two closers' m-th meeting (four a round).
+  const auto meet = [&](int m) {
+    ++arrived;
+    while (arrived.load() < 2 * m) std::this_thread::yield();
+  };
+  on_threads([&](std::size_t t) {
+    if (t >= 2) {
+      while (!done.load()) {
+        for (const HandleInfo& h : fs.open_handles()) {
+          EXPECT_EQ(h.path, "/r");
+        }
+      }
+      return;
+    }
+    for (int round = 0; round < kRounds; ++round) {
+      if (t == 0) fs.write_file("/r", "bytes");
+      meet(4 * round + 1);
+      File f = fs.open("/r", "r");
+      meet(4 * round + 2);
+      if (t == 0) fs.remove("/r");
+      meet(4 * round + 3);
+      EXPECT_EQ(f.read_all(), "bytes");
+      f.close();
+      meet(4 * round + 4);
+    }
+    done = true;
+  });
+  EXPECT_EQ(fs.stats().used, 0u);
+  EXPECT_EQ(fs.stats().open_handles, 0u);
 }
 
 TEST(MemoryHandles, HandlesOfAFilesystemDestroyedElsewhereStayClosable) {

@@ -115,6 +115,7 @@ class OpenMode {
   }
 
  private:
+  friend class File;  // copies a valid mode's flags alone
   [[nodiscard]] bool has(unsigned f) const noexcept {
     return (flags_ & f) != 0;
   }

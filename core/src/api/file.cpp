@@ -242,11 +242,15 @@ File::File(FileSystem* fs, std::unique_ptr<OpenFile> impl, std::string path,
            const OpenMode& mode, std::uint64_t initial_offset) noexcept
     : fs_(fs),
       impl_(std::move(impl)),
-      // A valid mode is its flags: rebuilt, not copied (copying even an
-      // empty std::string calls into libstdc++).
-      mode_(mode.valid() ? OpenMode::from_flags(mode.flags()) : mode),
       cursor_(initial_offset),
       open_(impl_ != nullptr) {
+  // A valid mode is its flags: set, not copied (copying even an empty
+  // std::string calls into libstdc++).
+  if (mode.valid()) {
+    mode_.flags_ = mode.flags_;
+  } else {
+    mode_ = mode;
+  }
   if (!path.empty()) own_path_ = std::move(path);
   if (impl_ != nullptr) {
     if (const std::string* kept = impl_->path()) path_ = kept;

@@ -45,7 +45,7 @@ class Durability {
   void sync_directory(const DirNode& dir);
   // tree_mutex and file's data_mutex held uniquely, as the file leaves the
   // namespace: keeps what a crash could bring back. With no handle `open`
-  // (the caller's one reading of open_count), the bytes are taken from
+  // (as the handle registry found), the bytes are taken from
   // file.store (which the caller then frees); otherwise the handles may
   // still write, and the node is watched.
   void unlinked(const std::shared_ptr<FileNode>& file, bool open);

@@ -156,8 +156,10 @@ MemoryOpenFile::MemoryOpenFile(MemoryState& state, const std::string& path,
 
 void MemoryOpenFile::open_locked(FileNode& node,
                                  std::optional<LockMode> held) noexcept {
-  node_ = &node;
-  ++node.open_count;
+  file = &node;
+  // A load first: the line stays shared while the file is opened again.
+  if (!node.opened.load(std::memory_order_relaxed))
+    node.opened.store(true, std::memory_order_relaxed);
   if (held) held_.store(*held == LockMode::shared ? 1 : 2);
   state_.handles.add(*this);
 }
@@ -177,7 +179,7 @@ std::vector<FileNode*> MemoryOpenFile::open_nodes_locked(
     const MemoryState& state) {
   std::vector<FileNode*> out;
   state.handles.for_each([&](const HandleLinks& h) {
-    out.push_back(static_cast<const MemoryOpenFile&>(h).node_);
+    out.push_back(static_cast<const MemoryOpenFile&>(h).file);
   });
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -193,38 +195,38 @@ MemoryOpenFile::~MemoryOpenFile() {
 
 std::size_t MemoryOpenFile::pread(std::uint64_t offset, void* buffer,
                                   std::size_t n, ErrorInfo&) {
-  std::shared_lock<SharedSpinLock> data(node_->data_mutex);
-  return node_->store.read(offset, static_cast<char*>(buffer), n);
+  std::shared_lock<SharedSpinLock> data(file->data_mutex);
+  return file->store.read(offset, static_cast<char*>(buffer), n);
 }
 
 std::size_t MemoryOpenFile::pwrite(std::uint64_t offset, const void* data,
                                    std::size_t n, ErrorInfo& err) {
-  std::unique_lock<SharedSpinLock> lock(node_->data_mutex);
-  return write_locked(state_, *node_, offset, false, data, n, err) ? n : 0;
+  std::unique_lock<SharedSpinLock> lock(file->data_mutex);
+  return write_locked(state_, *file, offset, false, data, n, err) ? n : 0;
 }
 
 std::uint64_t MemoryOpenFile::append(const void* data, std::size_t n,
                                      ErrorInfo& err) {
-  std::unique_lock<SharedSpinLock> lock(node_->data_mutex);
-  return write_locked(state_, *node_, 0, true, data, n, err).value_or(0);
+  std::unique_lock<SharedSpinLock> lock(file->data_mutex);
+  return write_locked(state_, *file, 0, true, data, n, err).value_or(0);
 }
 
 std::uint64_t MemoryOpenFile::size(ErrorInfo&) {
-  std::shared_lock<SharedSpinLock> data(node_->data_mutex);
-  return node_->store.size();
+  std::shared_lock<SharedSpinLock> data(file->data_mutex);
+  return file->store.size();
 }
 
 void MemoryOpenFile::truncate(std::uint64_t size, ErrorInfo& err) {
-  std::unique_lock<SharedSpinLock> lock(node_->data_mutex);
-  resize_locked(state_, *node_, size, err);
+  std::unique_lock<SharedSpinLock> lock(file->data_mutex);
+  resize_locked(state_, *file, size, err);
 }
 
 void MemoryOpenFile::flush(ErrorInfo&) {}  // nothing is buffered
 void MemoryOpenFile::sync(ErrorInfo&) {
   // Without the durability model memory is as durable as it gets.
   if (state_.durability) {
-    std::shared_lock<SharedSpinLock> data(node_->data_mutex);
-    state_.durability->sync_file(*node_);
+    std::shared_lock<SharedSpinLock> data(file->data_mutex);
+    state_.durability->sync_file(*file);
   }
 }
 
@@ -233,35 +235,37 @@ void MemoryOpenFile::release_locked_lock() noexcept {
   if (held_.load() == 0) return;
   const int held = held_.exchange(0);
   if (held != 0) {
-    node_->lock.release(held == 1 ? LockMode::shared : LockMode::exclusive);
+    file->lock.release(held == 1 ? LockMode::shared : LockMode::exclusive);
   }
 }
 
 void MemoryOpenFile::close(ErrorInfo&) {
   if (closed_) return;
   closed_ = true;
-  if (node_ == nullptr) return;  // never opened (make() without open_locked)
+  if (file == nullptr) return;  // never opened (make() without open_locked)
   release_locked_lock();
   if (release_spare_) {
-    std::unique_lock<SharedSpinLock> data(node_->data_mutex);
-    node_->store.release_spare();
+    std::unique_lock<SharedSpinLock> data(file->data_mutex);
+    file->store.release_spare();
   }
-  // Lowered with no lock (see FileNode::open_count). Past this, a linked
-  // file is the index's: not touched again. The last handle of an unlinked
-  // file frees its bytes and unparks it, under the tree lock (freeze_locked
+  // Past this, a linked file is the index's: not touched again. Once it
+  // leaves the registry the state may go (orphan_all); the state it hands
+  // back is released when this returns.
+  std::shared_ptr<MemoryState> last;
+  if (state_.handles.remove_unparked(*this, last)) return;
+  // The last handle of a file unlinked while open (HandleRegistry::park)
+  // frees its bytes and unparks it, under the tree lock (freeze_locked
   // reads open files under it); the node goes only once this handle has
   // left the registry (list() reads it through the handle).
   std::shared_ptr<FileNode> unparked;
-  if (node_->open_count.fetch_sub(1) == (FileNode::kUnlinked | 1)) {
+  {
     std::shared_lock<TreeMutex> tree(state_.tree_mutex);
-    std::unique_lock<SharedSpinLock> data(node_->data_mutex);
-    state_.release(node_->store.size());
-    node_->store.clear();
-    unparked = std::move(node_->parked);
+    std::unique_lock<SharedSpinLock> data(file->data_mutex);
+    state_.release(file->store.size());
+    file->store.clear();
+    unparked = std::move(file->parked);
   }
-  // Last: once it leaves the registry the state may go (orphan_all); the
-  // state it hands back is released when this returns.
-  const std::shared_ptr<MemoryState> last = state_.handles.remove(*this);
+  last = state_.handles.remove(*this);
 }
 
 void MemoryOpenFile::lock(LockMode mode,
@@ -271,8 +275,8 @@ void MemoryOpenFile::lock(LockMode mode,
     err.set(std::errc::resource_deadlock_would_occur);
     return;
   }
-  if (!node_->lock.acquire(mode, state_.effective_timeout(timeout),
-                           *state_.clock)) {
+  if (!file->lock.acquire(mode, state_.effective_timeout(timeout),
+                          *state_.clock)) {
     err.set(errc::lock_timeout);
     return;
   }
@@ -296,7 +300,7 @@ HandleInfo MemoryOpenFile::info() const {
   std::ostringstream owner;
   owner << "thread " << owner_;
   h.owner = owner.str();
-  h.removed = !node_->linked;
+  h.removed = !file->linked;
   return h;
 }
 

@@ -29,10 +29,10 @@ class MemoryOpenFile final : public OpenFile, public HandleLinks {
   static std::unique_ptr<MemoryOpenFile> make(MemoryState& state,
                                               std::string_view path,
                                               const OpenMode& mode);
-  // tree_mutex held (shared or unique), `node` the filesystem's own: counts
-  // the handle in node's open_count and registers it (under the tree lock,
-  // so that clone() sees every file with a handle open). `held`: the lock
-  // the opener already took for it.
+  // tree_mutex held (shared or unique), `node` the filesystem's own:
+  // registers the handle on it (under the tree lock, so that an unlink or
+  // clone() sees every file with a handle open). `held`: the lock the
+  // opener already took for it.
   void open_locked(FileNode& node, std::optional<LockMode> held) noexcept;
   // This handle's truncating open kept spare blocks for the rewrite
   // (ByteStore::empty_for_rewrite): its close frees what was not rewritten.
@@ -59,7 +59,7 @@ class MemoryOpenFile final : public OpenFile, public HandleLinks {
   bool orphaned() const noexcept override {
     return orphan.load(std::memory_order_relaxed);
   }
-  std::uint64_t id() const noexcept override { return node_->id; }
+  std::uint64_t id() const noexcept override { return file->id; }
   const std::string* path() const noexcept override { return &path_; }
 
   HandleInfo info() const;
@@ -81,10 +81,10 @@ class MemoryOpenFile final : public OpenFile, public HandleLinks {
 
   // Not owned: a filesystem outlives its handles, or hands its state to
   // them when it goes (HandleRegistry::orphan_all).
+  // (HandleLinks::file: the file, null until open_locked.)
   MemoryState& state_;
-  FileNode* node_ = nullptr;  // null until open_locked
-  const std::string& path_;   // in the block, ahead of the handle
-  unsigned mode_flags_;       // OpenMode::flags() of a valid mode
+  const std::string& path_;  // in the block, ahead of the handle
+  unsigned mode_flags_;      // OpenMode::flags() of a valid mode
   std::thread::id owner_;
   // 0 none, 1 shared, 2 exclusive; read by open_handles() from other threads.
   std::atomic<int> held_{0};

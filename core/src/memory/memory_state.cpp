@@ -315,11 +315,12 @@ std::uint64_t MemoryState::unlink_locked(std::string_view path,
   }
   --file_count;
   auto* file = static_cast<FileNode*>(node.get());
+  // Before the data lock (the registry's locks come first). A close
+  // meanwhile either left the registry or is counted; a counted one waits
+  // for this unlink (tree_mutex) before it unparks.
+  const bool open = handles.park(*file) != 0;
   std::unique_lock<SharedSpinLock> data(file->data_mutex);
   file->linked = false;
-  // One change that a close meanwhile sees, or that sees it (see
-  // FileNode::open_count).
-  const bool open = file->open_count.fetch_or(FileNode::kUnlinked) != 0;
   const std::uint64_t freed = open ? 0 : file->store.size();
   if (durability)
     durability->unlinked(std::static_pointer_cast<FileNode>(node), open);
@@ -341,8 +342,9 @@ bool MemoryState::charge_replacing_locked(
   std::uint64_t credit = 0;
   for (const std::string& p : replaced) {
     const auto* f = static_cast<const FileNode*>(find_locked(p));
+    if (handles.has_handles(*f)) continue;
     std::shared_lock<SharedSpinLock> data(f->data_mutex);
-    if (f->open_count == 0) credit += f->store.size();
+    credit += f->store.size();
   }
   const std::uint64_t reserved = total > credit ? total - credit : 0;
   if (!reserve(reserved, err)) return false;
@@ -381,15 +383,10 @@ void MemoryState::touch_parent_locked(std::string_view path) {
   if (DirNode* p = own_dir_locked(parent_path(path))) p->modified = now();
 }
 
-std::size_t TreeMutex::slot_of_this_thread() noexcept {
+std::size_t TreeMutex::assign_slot() noexcept {
   static std::atomic<std::size_t> next{0};
-  // initial-exec: a plain thread-pointer offset, not a __tls_get_addr call
-  // per lock (the library is linked, or preloaded, never dlopen()ed late).
-  static thread_local std::size_t slot
-      __attribute__((tls_model("initial-exec"))) = kSlots;
-  if (slot == kSlots)
-    slot = next.fetch_add(1, std::memory_order_relaxed) % kSlots;
-  return slot;
+  slot_ = next.fetch_add(1, std::memory_order_relaxed) % kSlots;
+  return slot_;
 }
 
 bool FileLock::acquire(LockMode mode, std::chrono::nanoseconds timeout,

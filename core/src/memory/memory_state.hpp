@@ -119,14 +119,16 @@ struct FileNode final : Node {
   mutable SharedSpinLock data_mutex;
   ByteStore store;               // guarded by data_mutex
   std::uint64_t generation = 0;  // guarded by data_mutex
-  // Handles open on it, plus kUnlinked once unlinked: atomic, so an open
-  // or close takes no data lock. Raised under tree_mutex (an unlink,
-  // holding it uniquely, sees every open); lowered by close with no lock.
-  // One word, so that exactly one side frees an unlinked file's bytes and
-  // node: unlink_locked sets kUnlinked and, if handles are open, parks the
-  // node; the close that lowers kUnlinked | 1 to kUnlinked unparks it.
-  std::atomic<std::uint64_t> open_count{0};
-  static constexpr std::uint64_t kUnlinked = std::uint64_t{1} << 63;
+  // Handles are not counted per file (a count would cost every open and
+  // close two locked instructions): an unlink finds them in the handle
+  // registry. `opened` tells it whether to look: set by an open (under
+  // tree_mutex), cleared by an unlink or replace that finds no handle
+  // (under it uniquely).
+  std::atomic<bool> opened{false};
+  // The handles an unlink found open, set under every registry shard's
+  // lock (HandleRegistry::park); each of them lowers it as it closes, and
+  // the one that lowers it to 0 unparks the node.
+  std::atomic<std::uint32_t> parked_handles{0};
   // In the tree. Written under tree_mutex and data_mutex; atomic for
   // open_handles(), which holds no data lock.
   std::atomic<bool> linked{true};

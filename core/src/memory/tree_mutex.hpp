@@ -62,9 +62,20 @@ class TreeMutex {
   // (memory_state.cpp); the handle registry shards by them too.
   static constexpr std::size_t kSlots = 8;
   static constexpr std::size_t kLine = 64;
-  static std::size_t slot_of_this_thread() noexcept;
+  static std::size_t slot_of_this_thread() noexcept {
+    const std::size_t slot = slot_;
+    return slot != kSlots ? slot : assign_slot();
+  }
 
  private:
+  // Inline, so that a lock reads it with no call (an open + close asks
+  // three times). Plain data with a constant initializer, and initial-exec:
+  // a thread-pointer offset, no TLS wrapper (the library is linked or
+  // preloaded, never dlopen()ed late).
+  static inline thread_local std::size_t slot_
+      __attribute__((tls_model("initial-exec"))) = kSlots;
+  static std::size_t assign_slot() noexcept;
+
   struct alignas(kLine) Slot {
     std::atomic<std::uint32_t> readers{0};
   };

@@ -35,12 +35,10 @@ constexpr bool is_dot_or_dotdot(std::string_view comp) noexcept {
 }
 
 #if defined(__SSE2__)
-// Of 16 bytes at `p` and the 16 at p + 1 (the byte after each): the
-// positions that may make a path not normal — `\\`, NUL, or a `/` followed
-// by `/` or `.` — as 0xff bytes.
-inline __m128i suspects16(const char* p) noexcept {
-  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1));
+// Of 16 bytes `v` and the bytes after each (`next`): the positions that
+// may make a path not normal — `\\`, NUL, or a `/` followed by `/` or `.` —
+// as 0xff bytes.
+inline __m128i suspects_of(__m128i v, __m128i next) noexcept {
   const __m128i after_slash =
       _mm_or_si128(_mm_cmpeq_epi8(next, _mm_set1_epi8('/')),
                    _mm_cmpeq_epi8(next, _mm_set1_epi8('.')));
@@ -48,6 +46,11 @@ inline __m128i suspects16(const char* p) noexcept {
       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')),
                    _mm_cmpeq_epi8(v, _mm_setzero_si128())),
       _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('/')), after_slash));
+}
+// The same of the 16 bytes at `p`.
+inline __m128i suspects16(const char* p) noexcept {
+  return suspects_of(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)),
+                     _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1)));
 }
 #endif
 
@@ -103,23 +106,34 @@ bool has_suspects(const char* p, std::size_t n) noexcept {
     }
     return _mm_movemask_epi8(found) != 0;
   }
-  // A short path, copied into zeros (two overlapping fixed-size copies: no
-  // call): the zeros past the end would read as NUL bytes, so only the
-  // path's own positions count.
-  char buf[32] = {};
+  // A short path, as one vector built in registers from two overlapping
+  // loads (bytes stored to the stack and read back as a vector stall the
+  // load: store forwarding fails). The suspects test needs each byte's
+  // successor: shifting the vector by one byte gives it, except at the
+  // seam between the two loads, whose byte the second load holds again
+  // with its true successor; the last byte is the caller's.
+  if (n < 4) return true;  // is_normal_exact decides
+  __m128i v;
+  unsigned valid;
   if (n >= 8) {
-    std::memcpy(buf, p, 8);
-    std::memcpy(buf + n - 8, p + n - 8, 8);
-  } else if (n >= 4) {
-    std::memcpy(buf, p, 4);
-    std::memcpy(buf + n - 4, p + n - 4, 4);
+    std::uint64_t lo;
+    std::uint64_t hi;
+    std::memcpy(&lo, p, 8);
+    std::memcpy(&hi, p + n - 8, 8);
+    v = _mm_set_epi64x(static_cast<long long>(hi), static_cast<long long>(lo));
+    valid = n == 16 ? 0x7fffu : 0x7f7fu;
   } else {
-    buf[0] = p[0];
-    buf[1] = p[1];
-    buf[n - 1] = p[n - 1];
+    std::uint32_t lo;
+    std::uint32_t hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);
+    v = _mm_cvtsi64_si128(
+        static_cast<long long>(lo | static_cast<std::uint64_t>(hi) << 32));
+    valid = 0x77u;
   }
-  const auto mask = static_cast<unsigned>(_mm_movemask_epi8(suspects16(buf)));
-  return (mask & ((1u << (n - 1)) - 1)) != 0;
+  const auto mask = static_cast<unsigned>(
+      _mm_movemask_epi8(suspects_of(v, _mm_srli_si128(v, 1))));
+  return (mask & valid) != 0;
 #else
   (void)p;
   (void)n;
