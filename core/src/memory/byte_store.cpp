@@ -115,17 +115,29 @@ ByteStore::ByteStore(const ByteStore& o) : small_(o.small_), size_(o.size_) {
   blocks_.assign(o.blocks_.begin(), o.blocks_.begin() + used);
 }
 
-ByteStore::ByteStore(std::string_view data) {
-  const std::uint64_t n = data.size();
-  if (n == 0) return;
+ByteStore::ByteStore(std::string_view data) : ByteStore(of_size(data.size())) {
+  fill(data.data());
+}
+
+ByteStore ByteStore::of_size(std::uint64_t n) {
+  ByteStore store;
+  if (n == 0) return store;
   if (n <= kBlockSize) {
-    small_ = ChunkRef(data.size());
-    std::memcpy(small_.data(), data.data(), data.size());
+    store.small_ = ChunkRef(static_cast<std::size_t>(n));
   } else {
-    grow_blocks(blocks_for(n));
-    copy_in(0, data.data(), data.size());  // every byte written: no zero fill
+    store.grow_blocks(blocks_for(n));
   }
-  size_ = n;
+  store.size_ = n;
+  return store;
+}
+
+void ByteStore::fill(const char* data) noexcept {
+  if (size_ == 0) return;
+  if (!blocked()) {
+    std::memcpy(small_.data(), data, static_cast<std::size_t>(size_));
+  } else {
+    copy_in(0, data, static_cast<std::size_t>(size_));  // no zero fill
+  }
 }
 
 std::size_t ByteStore::read(std::uint64_t offset, char* out,
