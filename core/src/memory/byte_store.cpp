@@ -5,7 +5,10 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <new>
+
+#include "memory/spin_lock.hpp"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define MEMFS_BYTE_STORE_NEW_ONLY 1
@@ -48,6 +51,69 @@ char* map_huge_block() {
 }
 #endif
 
+#ifndef MEMFS_BYTE_STORE_NEW_ONLY
+// The memory of chunks up to kBlockSize (small files and the first tier's
+// blocks) is kept for the next chunks, process-wide, up to kMaxBytes: tests
+// build a filesystem, fill it and drop it, over and over. From malloc, a
+// torn-down filesystem's chunks coalesce into the top of the heap, which
+// malloc then returns to the kernel (trim), and the next filesystem's
+// writes pay for it again in page faults: a third of small_files' time,
+// depending on what the process allocated before (benchmarks/NOTES.md).
+// A chunk's memory is its header and its capacity rounded up to kGrain, so
+// that any chunk of a class fits the next one of that class. Under
+// AddressSanitizer chunks come from new, which it then checks.
+class ChunkCache {
+ public:
+  static constexpr std::size_t kGrain = 64;
+  static constexpr std::size_t kClasses = ByteStore::kBlockSize / kGrain;
+  static constexpr std::size_t kMaxBytes = 4 * 1024 * 1024;
+
+  static bool cached(std::size_t capacity) noexcept {
+    return capacity > 0 && capacity <= ByteStore::kBlockSize;
+  }
+  // The class of a cached capacity, and the bytes its chunks take.
+  static std::size_t class_of(std::size_t capacity) noexcept {
+    return (capacity - 1) / kGrain;
+  }
+  static std::size_t capacity_of(std::size_t cls) noexcept {
+    return (cls + 1) * kGrain;
+  }
+
+  // The memory of a chunk of class `cls`, or nullptr if none is kept.
+  void* take(std::size_t cls) noexcept {
+    const std::lock_guard<SpinLock> lock(lock_);
+    Free* f = free_[cls];
+    if (f != nullptr) {
+      free_[cls] = f->next;
+      bytes_ -= capacity_of(cls);
+    }
+    return f;
+  }
+  // Keeps `mem` (a chunk's of class `cls`) if there is room; false if not.
+  bool give(void* mem, std::size_t cls) noexcept {
+    const std::lock_guard<SpinLock> lock(lock_);
+    if (bytes_ + capacity_of(cls) > kMaxBytes) return false;
+    auto* f = static_cast<Free*>(mem);
+    f->next = free_[cls];
+    free_[cls] = f;
+    bytes_ += capacity_of(cls);
+    return true;
+  }
+
+ private:
+  struct Free {
+    Free* next;
+  };
+  SpinLock lock_;
+  Free* free_[kClasses] = {};  // guarded by lock_
+  std::size_t bytes_ = 0;      // capacity kept; guarded by lock_
+};
+
+// Constant-initialized and trivially destroyed: usable from any static
+// destructor.
+ChunkCache g_chunk_cache;
+#endif
+
 }  // namespace
 
 ByteStore::ChunkRef::ChunkRef(std::size_t capacity) {
@@ -62,7 +128,16 @@ ByteStore::ChunkRef::ChunkRef(std::size_t capacity) {
   }
 #endif
   // One allocation for the header and the bytes.
-  void* mem = ::operator new(sizeof(Chunk) + capacity);
+  void* mem = nullptr;
+#ifndef MEMFS_BYTE_STORE_NEW_ONLY
+  if (ChunkCache::cached(capacity)) {
+    const std::size_t cls = ChunkCache::class_of(capacity);
+    mem = g_chunk_cache.take(cls);
+    if (mem == nullptr)
+      mem = ::operator new(sizeof(Chunk) + ChunkCache::capacity_of(cls));
+  }
+#endif
+  if (mem == nullptr) mem = ::operator new(sizeof(Chunk) + capacity);
   c_ = new (mem) Chunk;
   c_->data = static_cast<char*>(mem) + sizeof(Chunk);
   c_->refs.store(1, std::memory_order_relaxed);
@@ -78,7 +153,14 @@ void ByteStore::ChunkRef::release() noexcept {
     return;
   }
 #endif
+  const std::size_t capacity = c_->capacity;
   c_->~Chunk();
+#ifndef MEMFS_BYTE_STORE_NEW_ONLY
+  if (ChunkCache::cached(capacity) &&
+      g_chunk_cache.give(c_, ChunkCache::class_of(capacity))) {
+    return;
+  }
+#endif
   ::operator delete(c_);
 }
 

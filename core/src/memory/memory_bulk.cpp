@@ -92,11 +92,9 @@ bool fills_under_tree_lock(std::string_view data) {
 
 // write_file with the tree lock held (see do_write_file).
 void write_file_locked(MemoryState& s, const NormalizedPath& path,
-                       std::string_view data, ByteStore& store, TreeWrite& tree,
-                       ErrorInfo& err) {
+                       const detail::IndexKey& key, std::string_view data,
+                       ByteStore& store, TreeWrite& tree, ErrorInfo& err) {
   const bool fill = fills_under_tree_lock(data);
-  // The path is hashed once for its lookups here.
-  const detail::IndexKey key(path.value);
   const Node* found = s.find_locked(key);
   if (found == nullptr) {
     DirNode* parent = s.parent_for_create_locked(path.value, err);
@@ -190,11 +188,14 @@ void MemoryFileSystem::do_write_file(const NormalizedPath& path,
   // lock: made here, its stores would still be draining when the lock's
   // first locked instruction runs, which then waits for them (~12 % of
   // small_files, benchmarks/NOTES.md); made as the operation's last step,
-  // they drain while the caller goes on.
+  // they drain while the caller goes on. The path is hashed (once, for its
+  // lookups) before the first locked instruction, which then finds more of
+  // the last write's copy drained.
+  const detail::IndexKey key(path.value);
   ByteStore store = ByteStore::of_size(data.size());
   if (!fills_under_tree_lock(data)) store.fill(data.data());
   detail::change_files<TreeWrite>(s, paths_of(path), err, [&](TreeWrite& tree) {
-    write_file_locked(s, path, data, store, tree, err);
+    write_file_locked(s, path, key, data, store, tree, err);
   });
   // `store` now holds the old bytes, if any, and is freed here, outside the
   // locks.
