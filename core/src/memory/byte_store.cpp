@@ -5,10 +5,8 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
-#include <mutex>
 #include <new>
-
-#include "memory/spin_lock.hpp"
+#include <utility>
 
 #if defined(__SANITIZE_ADDRESS__)
 #define MEMFS_BYTE_STORE_NEW_ONLY 1
@@ -53,15 +51,17 @@ char* map_huge_block() {
 
 #ifndef MEMFS_BYTE_STORE_NEW_ONLY
 // The memory of chunks up to kBlockSize (small files and the first tier's
-// blocks) is kept for the next chunks, process-wide, up to kMaxBytes: tests
+// blocks) is kept for the next chunks, per thread, up to kMaxBytes: tests
 // build a filesystem, fill it and drop it, over and over. From malloc, a
 // torn-down filesystem's chunks coalesce into the top of the heap, which
 // malloc then returns to the kernel (trim), and the next filesystem's
 // writes pay for it again in page faults: a third of small_files' time,
 // depending on what the process allocated before (benchmarks/NOTES.md).
-// A chunk's memory is its header and its capacity rounded up to kGrain, so
-// that any chunk of a class fits the next one of that class. Under
-// AddressSanitizer chunks come from new, which it then checks.
+// Per thread, so that taking and keeping a chunk's memory is no locked
+// instruction; a chunk freed on another thread than its own goes to that
+// thread's cache. A chunk's memory is its header and its capacity rounded
+// up to kGrain, so that any chunk of a class fits the next one of that
+// class. Under AddressSanitizer chunks come from new, which it then checks.
 class ChunkCache {
  public:
   static constexpr std::size_t kGrain = 64;
@@ -71,7 +71,8 @@ class ChunkCache {
   static bool cached(std::size_t capacity) noexcept {
     return capacity > 0 && capacity <= ByteStore::kBlockSize;
   }
-  // The class of a cached capacity, and the bytes its chunks take.
+  // The class of a cached capacity, and the capacity its chunks have room
+  // for.
   static std::size_t class_of(std::size_t capacity) noexcept {
     return (capacity - 1) / kGrain;
   }
@@ -79,9 +80,17 @@ class ChunkCache {
     return (cls + 1) * kGrain;
   }
 
+  // This thread's cache; nullptr once it is destroyed (thread exit).
+  static ChunkCache* here() noexcept {
+    if (t_cache == nullptr && !t_gone) {
+      static thread_local ChunkCache cache;
+      t_cache = &cache;
+    }
+    return t_cache;
+  }
+
   // The memory of a chunk of class `cls`, or nullptr if none is kept.
   void* take(std::size_t cls) noexcept {
-    const std::lock_guard<SpinLock> lock(lock_);
     Free* f = free_[cls];
     if (f != nullptr) {
       free_[cls] = f->next;
@@ -91,7 +100,6 @@ class ChunkCache {
   }
   // Keeps `mem` (a chunk's of class `cls`) if there is room; false if not.
   bool give(void* mem, std::size_t cls) noexcept {
-    const std::lock_guard<SpinLock> lock(lock_);
     if (bytes_ + capacity_of(cls) > kMaxBytes) return false;
     auto* f = static_cast<Free*>(mem);
     f->next = free_[cls];
@@ -100,18 +108,33 @@ class ChunkCache {
     return true;
   }
 
+  ChunkCache() = default;
+  ChunkCache(const ChunkCache&) = delete;
+  ChunkCache& operator=(const ChunkCache&) = delete;
+  ~ChunkCache() {
+    t_cache = nullptr;
+    t_gone = true;  // chunks freed later on this thread go to delete
+    for (Free* f : free_) {
+      while (f != nullptr) ::operator delete(std::exchange(f, f->next));
+    }
+  }
+
  private:
   struct Free {
     Free* next;
   };
-  SpinLock lock_;
-  Free* free_[kClasses] = {};  // guarded by lock_
-  std::size_t bytes_ = 0;      // capacity kept; guarded by lock_
+  // initial-exec: a thread-pointer offset, no __tls_get_addr call per chunk
+  // (as TreeMutex::slot_of_this_thread).
+  static thread_local ChunkCache* t_cache
+      __attribute__((tls_model("initial-exec")));
+  static thread_local bool t_gone __attribute__((tls_model("initial-exec")));
+
+  Free* free_[kClasses] = {};
+  std::size_t bytes_ = 0;  // the capacity kept
 };
 
-// Constant-initialized and trivially destroyed: usable from any static
-// destructor.
-ChunkCache g_chunk_cache;
+thread_local ChunkCache* ChunkCache::t_cache = nullptr;
+thread_local bool ChunkCache::t_gone = false;
 #endif
 
 }  // namespace
@@ -132,7 +155,7 @@ ByteStore::ChunkRef::ChunkRef(std::size_t capacity) {
 #ifndef MEMFS_BYTE_STORE_NEW_ONLY
   if (ChunkCache::cached(capacity)) {
     const std::size_t cls = ChunkCache::class_of(capacity);
-    mem = g_chunk_cache.take(cls);
+    if (ChunkCache* cache = ChunkCache::here()) mem = cache->take(cls);
     if (mem == nullptr)
       mem = ::operator new(sizeof(Chunk) + ChunkCache::capacity_of(cls));
   }
@@ -156,9 +179,10 @@ void ByteStore::ChunkRef::release() noexcept {
   const std::size_t capacity = c_->capacity;
   c_->~Chunk();
 #ifndef MEMFS_BYTE_STORE_NEW_ONLY
-  if (ChunkCache::cached(capacity) &&
-      g_chunk_cache.give(c_, ChunkCache::class_of(capacity))) {
-    return;
+  if (ChunkCache::cached(capacity)) {
+    ChunkCache* cache = ChunkCache::here();
+    if (cache != nullptr && cache->give(c_, ChunkCache::class_of(capacity)))
+      return;
   }
 #endif
   ::operator delete(c_);
