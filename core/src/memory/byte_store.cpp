@@ -175,15 +175,15 @@ void ByteStore::ChunkRef::release() noexcept {
     delete c_;
     return;
   }
-#endif
   const std::size_t capacity = c_->capacity;
   c_->~Chunk();
-#ifndef MEMFS_BYTE_STORE_NEW_ONLY
   if (ChunkCache::cached(capacity)) {
     ChunkCache* cache = ChunkCache::here();
     if (cache != nullptr && cache->give(c_, ChunkCache::class_of(capacity)))
       return;
   }
+#else
+  c_->~Chunk();
 #endif
   ::operator delete(c_);
 }
