@@ -274,13 +274,7 @@ void MemoryState::link_locked(DirNode& parent, const IndexKey& key,
   const auto [entry, inserted] = index.try_emplace(key);
   *entry = std::move(node);
   try {
-    // Names usually arrive in order (f001, f002, ...): hinting the end makes
-    // that an O(1) insert; a wrong hint costs one comparison.
-    // (The name is built in place: no temporary string moved in.)
-    parent.children.emplace_hint(
-        parent.children.end(), std::piecewise_construct,
-        std::forward_as_tuple(filename(key.path)),
-        std::forward_as_tuple(ChildRef{raw->id, raw->is_dir}));
+    parent.children.insert(filename(key.path), ChildRef{raw->id, raw->is_dir});
   } catch (...) {
     if (inserted) {
       index.erase(key);
@@ -303,10 +297,7 @@ std::uint64_t MemoryState::unlink_locked(std::string_view path,
   if (own_entry_locked(key) == nullptr) return 0;
   std::shared_ptr<Node> node = take_locked(key);
   if (DirNode* parent = own_dir_locked(parent_path(path))) {
-    if (auto c = parent->children.find(filename(path));
-        c != parent->children.end()) {
-      parent->children.erase(c);
-    }
+    parent->children.erase(filename(path));
     parent->modified = now();
   }
   if (node->is_dir) {

@@ -39,6 +39,7 @@
 
 #include "memfs/memory_file_system.hpp"
 #include "memory/byte_store.hpp"
+#include "memory/dir_entries.hpp"
 #include "memory/durability.hpp"
 #include "memory/handle_registry.hpp"
 #include "memory/node_arena.hpp"
@@ -107,25 +108,15 @@ struct Node {
   }
 };
 
-// A directory's entry: what its child is (the index holds the node, which
-// copy-on-write may replace by a copy with the same id).
-struct ChildRef {
-  std::uint64_t id = 0;
-  bool is_dir = false;
-};
-
 struct DirNode final : Node {
-  using Children =
-      std::map<std::string, ChildRef, std::less<>,
-               ArenaAllocator<std::pair<const std::string, ChildRef>>>;
-  // Its entries come from `arena` (null: the heap).
-  explicit DirNode(NodeArena* arena = nullptr)
-      : Node(true), children(Children::allocator_type(arena)) {}
-  DirNode(NodeArena* arena, std::uint64_t same_id)
-      : Node(true, same_id), children(Children::allocator_type(arena)) {}
-  // Children by name, in bytewise order; the index owns the nodes.
-  // Guarded by tree_mutex.
-  Children children;
+  // (make_node passes every DirNode its arena; the entries, in runs of
+  // several, come from the heap.)
+  explicit DirNode(NodeArena* /*arena*/ = nullptr) : Node(true) {}
+  DirNode(NodeArena* /*arena*/, std::uint64_t same_id)
+      : Node(true, same_id) {}
+  // Children by name, in bytewise order (dir_entries.hpp); the index owns
+  // the nodes. Guarded by tree_mutex.
+  DirEntries children;
 };
 
 struct FileNode final : Node {
