@@ -40,10 +40,10 @@ TEST(FileLock, ThreadsRacingForAFreshLockGetOneStateAndExclusion) {
     EXPECT_TRUE(lock.held());
     lock.release(LockMode::exclusive);
     EXPECT_FALSE(lock.held());
-    EXPECT_TRUE(lock.acquire(LockMode::shared, std::chrono::nanoseconds(0),
-                             clock));
-    EXPECT_FALSE(lock.acquire(LockMode::exclusive,
-                              std::chrono::nanoseconds(0), clock));
+    EXPECT_TRUE(
+        lock.acquire(LockMode::shared, std::chrono::nanoseconds(0), clock));
+    EXPECT_FALSE(
+        lock.acquire(LockMode::exclusive, std::chrono::nanoseconds(0), clock));
     lock.release(LockMode::shared);
   }
 }

@@ -182,8 +182,7 @@ TEST(Stress, ACreatingWriteIsSeenWholeOrNotAtAll) {
   constexpr int kRounds = 400;
   MemoryFileSystem fs;
   Problems problems;
-  auto check = [&](const std::string& seen, std::size_t size,
-                   const char* how) {
+  auto check = [&](const std::string& seen, std::size_t size, const char* how) {
     if (seen.size() != size) {
       problems.add(std::string(how) + ": size " + std::to_string(seen.size()));
     } else if (seen.find_first_not_of(seen[0]) != std::string::npos ||

@@ -159,10 +159,10 @@ class DirEntries {
     };
     auto r = std::lower_bound(runs_.begin(), runs_.end(), name, last_below);
     if (r == runs_.end()) --r;
-    const auto e = std::lower_bound(
-        r->begin(), r->end(), name, [](const Entry& entry, std::string_view n) {
-          return std::string_view(entry.first) < n;
-        });
+    const auto e = std::lower_bound(r->begin(), r->end(), name,
+                                    [](const Entry& entry, std::string_view n) {
+                                      return std::string_view(entry.first) < n;
+                                    });
     return {static_cast<std::size_t>(r - runs_.begin()),
             static_cast<std::size_t>(e - r->begin()),
             e != r->end() && e->first == name};

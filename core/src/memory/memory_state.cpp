@@ -387,8 +387,7 @@ FileLock::State& FileLock::state() {
   State* st = state_.load(std::memory_order_acquire);
   if (st != nullptr) return *st;
   auto fresh = std::make_unique<State>();
-  if (state_.compare_exchange_strong(st, fresh.get(),
-                                     std::memory_order_acq_rel,
+  if (state_.compare_exchange_strong(st, fresh.get(), std::memory_order_acq_rel,
                                      std::memory_order_acquire)) {
     return *fresh.release();
   }

@@ -112,8 +112,7 @@ struct DirNode final : Node {
   // (make_node passes every DirNode its arena; the entries, in runs of
   // several, come from the heap.)
   explicit DirNode(NodeArena* /*arena*/ = nullptr) : Node(true) {}
-  DirNode(NodeArena* /*arena*/, std::uint64_t same_id)
-      : Node(true, same_id) {}
+  DirNode(NodeArena* /*arena*/, std::uint64_t same_id) : Node(true, same_id) {}
   // Children by name, in bytewise order (dir_entries.hpp); the index owns
   // the nodes. Guarded by tree_mutex.
   DirEntries children;
