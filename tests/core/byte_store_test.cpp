@@ -3,6 +3,7 @@
 #include "memory/byte_store.hpp"
 
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -43,6 +44,42 @@ TEST(ByteStore, HugeBlocksPastTheTierEdgeAreSharedAndCopiedOnWrite) {
   EXPECT_EQ(a.to_string(), data);
   EXPECT_EQ(b.to_string()[ByteStore::kTierEdge + ByteStore::kHugeBlockSize + 5],
             'Z');
+}
+
+TEST(ByteStore, OfSizeAllocatesAndFillWritesEveryByte) {
+  for (const std::size_t n :
+       {std::size_t{0}, std::size_t{1}, std::size_t{100}, ByteStore::kBlockSize,
+        ByteStore::kBlockSize + 1, std::size_t{3} * ByteStore::kBlockSize}) {
+    const std::string data = pattern(n);
+    ByteStore store = ByteStore::of_size(n);
+    EXPECT_EQ(store.size(), n);
+    store.fill(data.data());
+    EXPECT_EQ(store.to_string(), data) << n << " bytes";
+    if (n <= ByteStore::kBlockSize) {
+      EXPECT_EQ(store.capacity(), n) << "a small file's chunk is exact";
+    }
+  }
+}
+
+// The memory of freed small chunks is reused by later ones (byte_store.cpp):
+// a chunk still held elsewhere is never among it, and a reused one holds
+// only what its new store wrote.
+TEST(ByteStore, ReusedChunkMemoryNeverMixesStores) {
+  std::vector<ByteStore> kept;
+  for (int round = 0; round < 50; ++round) {
+    const std::size_t n = 1 + static_cast<std::size_t>(round) * 80;
+    const std::string data = pattern(n);
+    std::vector<ByteStore> stores;
+    for (int i = 0; i < 20; ++i) stores.emplace_back(data);
+    kept.push_back(stores[static_cast<std::size_t>(round) % 20]);  // shared
+    stores.clear();  // the unshared ones are freed
+    ByteStore fresh = ByteStore::of_size(n);
+    fresh.fill(std::string(n, '#').data());
+    EXPECT_EQ(fresh.to_string(), std::string(n, '#'));
+    EXPECT_EQ(kept.back().to_string(), data) << "round " << round;
+  }
+  for (std::size_t i = 0; i < kept.size(); ++i)
+    EXPECT_EQ(kept[i].to_string(), pattern(1 + i * 80)) << i;
 }
 
 TEST(ByteStore, SmallStoreIsOneSharedChunkUntilWritten) {

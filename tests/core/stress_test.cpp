@@ -175,6 +175,50 @@ TEST(Stress, ReadersNeverSeeHalfOfAWrite) {
   expect_consistent(fs);
 }
 
+// write_file copies a small file's bytes after linking it (under the tree
+// lock), a large one's before: either way, a reader, a handle or a clone
+// finds no file or all of its bytes, never a file still being filled.
+TEST(Stress, ACreatingWriteIsSeenWholeOrNotAtAll) {
+  constexpr int kRounds = 400;
+  MemoryFileSystem fs;
+  Problems problems;
+  auto check = [&](const std::string& seen, std::size_t size, const char* how) {
+    if (seen.size() != size) {
+      problems.add(std::string(how) + ": size " + std::to_string(seen.size()));
+    } else if (seen.find_first_not_of(seen[0]) != std::string::npos ||
+               seen[0] == '\0') {
+      problems.add(std::string(how) + ": bytes not all written");
+    }
+  };
+  run_threads(6, [&](int t) {
+    // Two writers: a 4 KiB file (copied under the tree lock) and a 96 KiB
+    // one (copied before it); each reader watches one of them.
+    const std::size_t size = t % 2 == 0 ? 4096 : 96 * 1024;
+    const std::string path = t % 2 == 0 ? "/small" : "/large";
+    for (int i = 0; i < kRounds; ++i) {
+      if (t < 2) {
+        fs.write_file(path, std::string(size, static_cast<char>('a' + i % 26)));
+        fs.remove(path);
+        continue;
+      }
+      std::error_code ec;
+      if (i % 3 == 0) {
+        const std::string seen = fs.read_file(path, ec);
+        if (!ec) check(seen, size, "read_file");
+      } else if (i % 3 == 1) {
+        File f = fs.open(path, "r", ec);
+        if (!ec) check(f.read_all(), size, "open");
+      } else {
+        auto copy = fs.clone();
+        const std::string seen = copy->read_file(path, ec);
+        if (!ec) check(seen, size, "clone");
+      }
+    }
+  });
+  EXPECT_THAT(problems.list(), IsEmpty());
+  expect_consistent(fs);
+}
+
 TEST(Stress, DirectoriesCreatedListedAndRemovedFromManyThreads) {
   MemoryFileSystem fs;
   Problems problems;

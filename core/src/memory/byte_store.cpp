@@ -6,6 +6,7 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <utility>
 
 #if defined(__SANITIZE_ADDRESS__)
 #define MEMFS_BYTE_STORE_NEW_ONLY 1
@@ -48,6 +49,94 @@ char* map_huge_block() {
 }
 #endif
 
+#ifndef MEMFS_BYTE_STORE_NEW_ONLY
+// The memory of chunks up to kBlockSize (small files and the first tier's
+// blocks) is kept for the next chunks, per thread, up to kMaxBytes: tests
+// build a filesystem, fill it and drop it, over and over. From malloc, a
+// torn-down filesystem's chunks coalesce into the top of the heap, which
+// malloc then returns to the kernel (trim), and the next filesystem's
+// writes pay for it again in page faults: a third of small_files' time,
+// depending on what the process allocated before (benchmarks/NOTES.md).
+// Per thread, so that taking and keeping a chunk's memory is no locked
+// instruction; a chunk freed on another thread than its own goes to that
+// thread's cache. A chunk's memory is its header and its capacity rounded
+// up to kGrain, so that any chunk of a class fits the next one of that
+// class. Under AddressSanitizer chunks come from new, which it then checks.
+class ChunkCache {
+ public:
+  static constexpr std::size_t kGrain = 64;
+  static constexpr std::size_t kClasses = ByteStore::kBlockSize / kGrain;
+  static constexpr std::size_t kMaxBytes = 4 * 1024 * 1024;
+
+  static bool cached(std::size_t capacity) noexcept {
+    return capacity > 0 && capacity <= ByteStore::kBlockSize;
+  }
+  // The class of a cached capacity, and the capacity its chunks have room
+  // for.
+  static std::size_t class_of(std::size_t capacity) noexcept {
+    return (capacity - 1) / kGrain;
+  }
+  static std::size_t capacity_of(std::size_t cls) noexcept {
+    return (cls + 1) * kGrain;
+  }
+
+  // This thread's cache; nullptr once it is destroyed (thread exit).
+  static ChunkCache* here() noexcept {
+    if (t_cache == nullptr && !t_gone) {
+      static thread_local ChunkCache cache;
+      t_cache = &cache;
+    }
+    return t_cache;
+  }
+
+  // The memory of a chunk of class `cls`, or nullptr if none is kept.
+  void* take(std::size_t cls) noexcept {
+    Free* f = free_[cls];
+    if (f != nullptr) {
+      free_[cls] = f->next;
+      bytes_ -= capacity_of(cls);
+    }
+    return f;
+  }
+  // Keeps `mem` (a chunk's of class `cls`) if there is room; false if not.
+  bool give(void* mem, std::size_t cls) noexcept {
+    if (bytes_ + capacity_of(cls) > kMaxBytes) return false;
+    auto* f = static_cast<Free*>(mem);
+    f->next = free_[cls];
+    free_[cls] = f;
+    bytes_ += capacity_of(cls);
+    return true;
+  }
+
+  ChunkCache() = default;
+  ChunkCache(const ChunkCache&) = delete;
+  ChunkCache& operator=(const ChunkCache&) = delete;
+  ~ChunkCache() {
+    t_cache = nullptr;
+    t_gone = true;  // chunks freed later on this thread go to delete
+    for (Free* f : free_) {
+      while (f != nullptr) ::operator delete(std::exchange(f, f->next));
+    }
+  }
+
+ private:
+  struct Free {
+    Free* next;
+  };
+  // initial-exec: a thread-pointer offset, no __tls_get_addr call per chunk
+  // (as TreeMutex::slot_of_this_thread).
+  static thread_local ChunkCache* t_cache
+      __attribute__((tls_model("initial-exec")));
+  static thread_local bool t_gone __attribute__((tls_model("initial-exec")));
+
+  Free* free_[kClasses] = {};
+  std::size_t bytes_ = 0;  // the capacity kept
+};
+
+thread_local ChunkCache* ChunkCache::t_cache = nullptr;
+thread_local bool ChunkCache::t_gone = false;
+#endif
+
 }  // namespace
 
 ByteStore::ChunkRef::ChunkRef(std::size_t capacity) {
@@ -62,7 +151,16 @@ ByteStore::ChunkRef::ChunkRef(std::size_t capacity) {
   }
 #endif
   // One allocation for the header and the bytes.
-  void* mem = ::operator new(sizeof(Chunk) + capacity);
+  void* mem = nullptr;
+#ifndef MEMFS_BYTE_STORE_NEW_ONLY
+  if (ChunkCache::cached(capacity)) {
+    const std::size_t cls = ChunkCache::class_of(capacity);
+    if (ChunkCache* cache = ChunkCache::here()) mem = cache->take(cls);
+    if (mem == nullptr)
+      mem = ::operator new(sizeof(Chunk) + ChunkCache::capacity_of(cls));
+  }
+#endif
+  if (mem == nullptr) mem = ::operator new(sizeof(Chunk) + capacity);
   c_ = new (mem) Chunk;
   c_->data = static_cast<char*>(mem) + sizeof(Chunk);
   c_->refs.store(1, std::memory_order_relaxed);
@@ -77,8 +175,16 @@ void ByteStore::ChunkRef::release() noexcept {
     delete c_;
     return;
   }
-#endif
+  const std::size_t capacity = c_->capacity;
   c_->~Chunk();
+  if (ChunkCache::cached(capacity)) {
+    ChunkCache* cache = ChunkCache::here();
+    if (cache != nullptr && cache->give(c_, ChunkCache::class_of(capacity)))
+      return;
+  }
+#else
+  c_->~Chunk();
+#endif
   ::operator delete(c_);
 }
 
@@ -115,17 +221,29 @@ ByteStore::ByteStore(const ByteStore& o) : small_(o.small_), size_(o.size_) {
   blocks_.assign(o.blocks_.begin(), o.blocks_.begin() + used);
 }
 
-ByteStore::ByteStore(std::string_view data) {
-  const std::uint64_t n = data.size();
-  if (n == 0) return;
+ByteStore::ByteStore(std::string_view data) : ByteStore(of_size(data.size())) {
+  fill(data.data());
+}
+
+ByteStore ByteStore::of_size(std::uint64_t n) {
+  ByteStore store;
+  if (n == 0) return store;
   if (n <= kBlockSize) {
-    small_ = ChunkRef(data.size());
-    std::memcpy(small_.data(), data.data(), data.size());
+    store.small_ = ChunkRef(static_cast<std::size_t>(n));
   } else {
-    grow_blocks(blocks_for(n));
-    copy_in(0, data.data(), data.size());  // every byte written: no zero fill
+    store.grow_blocks(blocks_for(n));
   }
-  size_ = n;
+  store.size_ = n;
+  return store;
+}
+
+void ByteStore::fill(const char* data) noexcept {
+  if (size_ == 0) return;
+  if (!blocked()) {
+    std::memcpy(small_.data(), data, static_cast<std::size_t>(size_));
+  } else {
+    copy_in(0, data, static_cast<std::size_t>(size_));  // no zero fill
+  }
 }
 
 std::size_t ByteStore::read(std::uint64_t offset, char* out,

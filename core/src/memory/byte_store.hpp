@@ -49,6 +49,13 @@ class ByteStore {
 
   ByteStore() = default;
   explicit ByteStore(std::string_view data);
+  // A store of n bytes whose contents are unspecified until fill() writes
+  // them: the memory is allocated, nothing is copied (write_file allocates
+  // before the tree lock and copies after its last locked instruction).
+  static ByteStore of_size(std::uint64_t n);
+  // Writes size() bytes from data over the whole store, which must be
+  // unshared (as of_size() leaves it).
+  void fill(const char* data) noexcept;
 
   // A copy shares every chunk (O(chunks): at most kTierEdge / kBlockSize
   // plus one per kHugeBlockSize; no byte is copied) and is an independent

@@ -349,17 +349,16 @@ void MemoryFileSystem::do_rename(const NormalizedPath& from,
   for (const std::string& p : moving) {
     entries.emplace_back(to.value + p.substr(from.value.size()), nullptr);
   }
-  std::string new_name(filename(to.value));
+  const std::string_view new_name = filename(to.value);
   if (s.find_locked(to.value) != nullptr) s.unlink_locked(to.value);
   // The moved nodes keep their owner: shared ones stay shared.
   for (std::size_t i = 0; i < moving.size(); ++i)
     entries[i].second = s.take_locked(moving[i]);
   DirNode* old_parent = s.own_dir_locked(parent_path(from.value));
-  old_parent->children.erase(old_parent->children.find(filename(from.value)));
+  old_parent->children.erase(filename(from.value));
   old_parent->modified = s.now();
   const Node& moved = *entries[0].second;
-  parent->children.emplace(std::move(new_name),
-                           detail::ChildRef{moved.id, moved.is_dir});
+  parent->children.insert(new_name, detail::ChildRef{moved.id, moved.is_dir});
   parent->modified = s.now();
   for (auto& [p, node] : entries) s.put_locked(std::move(p), std::move(node));
 }
@@ -400,8 +399,8 @@ void MemoryFileSystem::do_exchange(const NormalizedPath& a,
     entries[i].second = s.take_locked(old_paths[i]);
   DirNode* parent_a = s.own_dir_locked(parent_path(a.value));
   DirNode* parent_b = s.own_dir_locked(parent_path(b.value));
-  parent_a->children.find(filename(a.value))->second = ref_b;
-  parent_b->children.find(filename(b.value))->second = ref_a;
+  *parent_a->children.find(filename(a.value)) = ref_b;
+  *parent_b->children.find(filename(b.value)) = ref_a;
   parent_a->modified = s.now();
   parent_b->modified = s.now();
   for (auto& [p, node] : entries) s.put_locked(std::move(p), std::move(node));

@@ -274,13 +274,7 @@ void MemoryState::link_locked(DirNode& parent, const IndexKey& key,
   const auto [entry, inserted] = index.try_emplace(key);
   *entry = std::move(node);
   try {
-    // Names usually arrive in order (f001, f002, ...): hinting the end makes
-    // that an O(1) insert; a wrong hint costs one comparison.
-    // (The name is built in place: no temporary string moved in.)
-    parent.children.emplace_hint(
-        parent.children.end(), std::piecewise_construct,
-        std::forward_as_tuple(filename(key.path)),
-        std::forward_as_tuple(ChildRef{raw->id, raw->is_dir}));
+    parent.children.insert(filename(key.path), ChildRef{raw->id, raw->is_dir});
   } catch (...) {
     if (inserted) {
       index.erase(key);
@@ -303,10 +297,7 @@ std::uint64_t MemoryState::unlink_locked(std::string_view path,
   if (own_entry_locked(key) == nullptr) return 0;
   std::shared_ptr<Node> node = take_locked(key);
   if (DirNode* parent = own_dir_locked(parent_path(path))) {
-    if (auto c = parent->children.find(filename(path));
-        c != parent->children.end()) {
-      parent->children.erase(c);
-    }
+    parent->children.erase(filename(path));
     parent->modified = now();
   }
   if (node->is_dir) {
@@ -389,19 +380,31 @@ std::size_t TreeMutex::assign_slot() noexcept {
   return slot_;
 }
 
+FileLock::State& FileLock::state() {
+  State* st = state_.load(std::memory_order_acquire);
+  if (st != nullptr) return *st;
+  auto fresh = std::make_unique<State>();
+  if (state_.compare_exchange_strong(st, fresh.get(), std::memory_order_acq_rel,
+                                     std::memory_order_acquire)) {
+    return *fresh.release();
+  }
+  return *st;  // another thread's, made meanwhile
+}
+
 bool FileLock::acquire(LockMode mode, std::chrono::nanoseconds timeout,
                        Clock& clock) {
-  std::unique_lock<std::mutex> lock(mutex_);
+  State& st = state();
+  std::unique_lock<std::mutex> lock(st.mutex);
   const bool exclusive = mode == LockMode::exclusive;
   auto blocked = [&] {
-    return exclusive ? (writer_ || readers_ > 0)
-                     : (writer_ || waiting_writers_ > 0);
+    return exclusive ? (st.writer || st.readers > 0)
+                     : (st.writer || st.waiting_writers > 0);
   };
   if (!blocked()) {
     if (exclusive) {
-      writer_ = true;
+      st.writer = true;
     } else {
-      ++readers_;
+      ++st.readers;
     }
     return true;
   }
@@ -411,41 +414,44 @@ bool FileLock::acquire(LockMode mode, std::chrono::nanoseconds timeout,
       timeout == kWaitForever || timeout > Clock::steady_point::max() - now
           ? Clock::steady_point::max()
           : now + timeout;
-  if (exclusive) ++waiting_writers_;
+  if (exclusive) ++st.waiting_writers;
   while (blocked()) {
     if (clock.steady_now() >= deadline) {
       if (exclusive) {
-        --waiting_writers_;
-        cv_.notify_all();  // readers queued behind this writer may go
+        --st.waiting_writers;
+        st.cv.notify_all();  // readers queued behind this writer may go
       }
       return false;
     }
-    clock.wait_until(cv_, lock, deadline);
+    clock.wait_until(st.cv, lock, deadline);
   }
   if (exclusive) {
-    --waiting_writers_;
-    writer_ = true;
+    --st.waiting_writers;
+    st.writer = true;
   } else {
-    ++readers_;
+    ++st.readers;
   }
   return true;
 }
 
 void FileLock::release(LockMode mode) {
+  State& st = state();
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<std::mutex> lock(st.mutex);
     if (mode == LockMode::exclusive) {
-      writer_ = false;
-    } else if (readers_ > 0) {
-      --readers_;
+      st.writer = false;
+    } else if (st.readers > 0) {
+      --st.readers;
     }
   }
-  cv_.notify_all();
+  st.cv.notify_all();
 }
 
 bool FileLock::held() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return writer_ || readers_ > 0;
+  State* st = state_.load(std::memory_order_acquire);
+  if (st == nullptr) return false;  // never locked
+  std::lock_guard<std::mutex> lock(st->mutex);
+  return st->writer || st->readers > 0;
 }
 
 bool ChangeLocks::acquire(std::vector<std::string> paths, ErrorInfo& err) {

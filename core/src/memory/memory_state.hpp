@@ -7,7 +7,7 @@
 //   2. a HandleRegistry shard's lock (handle_registry.hpp).
 //   3. FileNode::data_mutex — one file's bytes, size, times, generation
 //                             (shared for reads, unique for changes).
-//   4. FileLock::mutex      — one file's advisory lock state (its own cv).
+//   4. FileLock::State::mutex — one file's advisory lock state (its cv).
 // The quota counter is atomic and needs no lock. Waiting for a FileLock never
 // holds tree_mutex or any data_mutex, so one stuck lock stalls nothing else.
 //
@@ -39,6 +39,7 @@
 
 #include "memfs/memory_file_system.hpp"
 #include "memory/byte_store.hpp"
+#include "memory/dir_entries.hpp"
 #include "memory/durability.hpp"
 #include "memory/handle_registry.hpp"
 #include "memory/node_arena.hpp"
@@ -53,21 +54,36 @@ using TimePoint = std::chrono::system_clock::time_point;
 // Advisory whole-file lock: many shared holders or one exclusive holder.
 // Writer-preferring: once an exclusive request waits, new shared requests
 // queue behind it, so a stream of readers cannot starve a writer.
+// Its state (a mutex, a condition variable, the counts) is made on first
+// use: most files are never locked, and every file's lock would otherwise
+// be built and torn down with it (pthread_cond_destroy, ~2 % of small_files).
 class FileLock {
  public:
+  FileLock() = default;
+  ~FileLock() { delete state_.load(std::memory_order_acquire); }
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+
   // Waits up to `timeout` (zero: try once; kWaitForever: no limit).
   // Returns false on timeout.
   bool acquire(LockMode mode, std::chrono::nanoseconds timeout, Clock& clock);
+  // Only after a successful acquire(mode).
   void release(LockMode mode);
   // True if anyone holds it (for lock_on_open checks in bulk operations).
   [[nodiscard]] bool held() const;
 
  private:
-  mutable std::mutex mutex_;
-  std::condition_variable cv_;
-  int readers_ = 0;          // guarded by mutex_
-  bool writer_ = false;      // guarded by mutex_
-  int waiting_writers_ = 0;  // guarded by mutex_
+  struct State {
+    std::mutex mutex;
+    std::condition_variable cv;
+    int readers = 0;          // guarded by mutex
+    bool writer = false;      // guarded by mutex
+    int waiting_writers = 0;  // guarded by mutex
+  };
+  // The state, made by the first acquire (the first of racing ones wins).
+  State& state();
+
+  std::atomic<State*> state_{nullptr};
 };
 
 struct Node {
@@ -92,25 +108,14 @@ struct Node {
   }
 };
 
-// A directory's entry: what its child is (the index holds the node, which
-// copy-on-write may replace by a copy with the same id).
-struct ChildRef {
-  std::uint64_t id = 0;
-  bool is_dir = false;
-};
-
 struct DirNode final : Node {
-  using Children =
-      std::map<std::string, ChildRef, std::less<>,
-               ArenaAllocator<std::pair<const std::string, ChildRef>>>;
-  // Its entries come from `arena` (null: the heap).
-  explicit DirNode(NodeArena* arena = nullptr)
-      : Node(true), children(Children::allocator_type(arena)) {}
-  DirNode(NodeArena* arena, std::uint64_t same_id)
-      : Node(true, same_id), children(Children::allocator_type(arena)) {}
-  // Children by name, in bytewise order; the index owns the nodes.
-  // Guarded by tree_mutex.
-  Children children;
+  // (make_node passes every DirNode its arena; the entries, in runs of
+  // several, come from the heap.)
+  explicit DirNode(NodeArena* /*arena*/ = nullptr) : Node(true) {}
+  DirNode(NodeArena* /*arena*/, std::uint64_t same_id) : Node(true, same_id) {}
+  // Children by name, in bytewise order (dir_entries.hpp); the index owns
+  // the nodes. Guarded by tree_mutex.
+  DirEntries children;
 };
 
 struct FileNode final : Node {
