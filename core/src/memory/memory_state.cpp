@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <string>
 #include <tuple>
 
@@ -374,10 +375,41 @@ void MemoryState::touch_parent_locked(std::string_view path) {
   if (DirNode* p = own_dir_locked(parent_path(path))) p->modified = now();
 }
 
+namespace {
+// The live threads counted in each reader slot. A new thread takes the least
+// used slot and gives it back when it exits: test and benchmark runners make
+// short-lived threads, and handing slots out in turn let two live threads
+// share one (and its cache line) every kSlots threads made.
+std::atomic<std::uint32_t> g_slot_users[TreeMutex::kSlots];
+struct SlotUser {
+  std::size_t slot = TreeMutex::kSlots;
+  ~SlotUser() {
+    if (slot != TreeMutex::kSlots)
+      g_slot_users[slot].fetch_sub(1, std::memory_order_relaxed);
+  }
+};
+}  // namespace
+
 std::size_t TreeMutex::assign_slot() noexcept {
-  static std::atomic<std::size_t> next{0};
-  slot_ = next.fetch_add(1, std::memory_order_relaxed) % kSlots;
-  return slot_;
+  static thread_local SlotUser user;
+  for (;;) {
+    std::size_t best = 0;
+    std::uint32_t least = std::numeric_limits<std::uint32_t>::max();
+    for (std::size_t i = 0; i < kSlots; ++i) {
+      const std::uint32_t n = g_slot_users[i].load(std::memory_order_relaxed);
+      if (n < least) {
+        least = n;
+        best = i;
+      }
+    }
+    // Taken only if still the least used (a thread racing here took it).
+    if (g_slot_users[best].compare_exchange_weak(least, least + 1,
+                                                 std::memory_order_relaxed)) {
+      user.slot = best;
+      slot_ = best;
+      return best;
+    }
+  }
 }
 
 FileLock::State& FileLock::state() {
