@@ -17,7 +17,6 @@
 #include <iterator>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -91,20 +90,12 @@ class DirEntries {
   void insert(std::string_view name, ChildRef ref) {
     if (runs_.empty() || std::string_view(runs_.back().back().first) < name) {
       if (runs_.empty() || runs_.back().size() == kRun) {
-        runs_.emplace_back();
-        try {
-          runs_.back().reserve(kRun);
-          runs_.back().emplace_back(std::piecewise_construct,
-                                    std::forward_as_tuple(name),
-                                    std::forward_as_tuple(ref));
-        } catch (...) {
-          runs_.pop_back();
-          throw;
-        }
+        std::vector<Entry> run;  // built first, so a throw changes nothing
+        run.reserve(kRun);
+        run.emplace_back(std::string(name), ref);
+        runs_.push_back(std::move(run));
       } else {
-        runs_.back().emplace_back(std::piecewise_construct,
-                                  std::forward_as_tuple(name),
-                                  std::forward_as_tuple(ref));
+        runs_.back().emplace_back(std::string(name), ref);
       }
       ++size_;
       return;
@@ -124,8 +115,7 @@ class DirEntries {
       return;
     }
     run.emplace(run.begin() + static_cast<std::ptrdiff_t>(p.at),
-                std::piecewise_construct, std::forward_as_tuple(name),
-                std::forward_as_tuple(ref));
+                std::string(name), ref);
     ++size_;
   }
 
