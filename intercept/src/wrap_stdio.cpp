@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <functional>
 #include <iterator>
 #include <unordered_map>
 
@@ -28,7 +29,6 @@ struct Cookie {
   /// The fopencookie class of the mode the FILE was last handed out with
   /// (kClassModes), for a pooled one.
   int cls = 0;
-  bool pooled = false;
 };
 
 // Cookie streams by FILE*, for fileno and fclose: an open-addressing table
@@ -167,6 +167,12 @@ int mode_class(int flags) noexcept {
   return acc == O_RDONLY ? 0 : 1;
 }
 
+// True for a cookie of g_pool (the others are new'd).
+bool in_pool(const Cookie* c) noexcept {
+  return std::less_equal<>()(std::begin(g_pool), c) &&
+         std::less<>()(c, std::end(g_pool));
+}
+
 std::uint64_t pool_bit(const Cookie& c) noexcept {
   return std::uint64_t{1} << (&c - g_pool);
 }
@@ -204,7 +210,6 @@ FILE* take_pooled(int fd, int cls) {
   Cookie& c = g_pool[i];
   c.fd = fd;
   c.cls = cls;
-  c.pooled = true;
   c.fp = memfs::fopencookie(&c, kClassModes[cls], kCookieIo);
   if (c.fp == nullptr) {
     g_pool_empty.fetch_or(pool_bit(c), std::memory_order_release);
@@ -261,7 +266,7 @@ int cookie_close(void* p) {
   auto* c = static_cast<Cookie*>(p);
   forget_stream(c->fp);
   const int r = close_fd(c->fd);
-  if (!c->pooled) {
+  if (!in_pool(c)) {
     delete c;
   } else {  // freed by glibc: the cookie waits for a new FILE
     c->fd = -1;
