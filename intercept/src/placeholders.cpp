@@ -94,8 +94,8 @@ int take_parked(bool cloexec) noexcept {
       // 1 << n, so that the compiler makes this one `lock btr`.
       const int n = __builtin_ctzll(bits);
       const std::uint64_t bit = std::uint64_t{1} << n;
-      if ((fetch_and_st(g_parked_bits[w], ~bit) & bit) ==
-          0) {  // another thread took it
+      if ((fetch_and_st(g_parked_bits[w], ~bit, std::memory_order_acquire) &
+           bit) == 0) {  // another thread took it
         bits = g_parked_bits[w].load(std::memory_order_relaxed);
         continue;
       }
@@ -131,7 +131,7 @@ bool claim(int fd) noexcept {
 // Parks the claimed `fd`, its description already taken out.
 void park_claimed(int fd) noexcept {
   g_fd_state[fd].store(kFdParked, std::memory_order_release);
-  fetch_or_st(g_parked_bits[fd / 64], bit_of(fd));
+  fetch_or_st(g_parked_bits[fd / 64], bit_of(fd), std::memory_order_release);
 }
 
 // Frees the claimed or unparked `fd` in the table (the caller closes or

@@ -416,7 +416,7 @@ void recycle(Desc* d, std::error_code* ec) noexcept {
 
 bool release_desc(Desc* d, std::error_code* ec) noexcept {
   tsan_release(d);
-  if (fetch_sub_st(d->refs, 1u) != 1) return false;
+  if (fetch_sub_st(d->refs, 1u, std::memory_order_acq_rel) != 1) return false;
   // The last reference: only a call that read d from the table before it
   // was unmapped can still reach it (lock_fd). The one holding its lock
   // finishes the release when it unlocks.

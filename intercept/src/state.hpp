@@ -31,7 +31,6 @@
 #pragma once
 
 #include <limits.h>
-#include <sys/single_threaded.h>
 
 #include <atomic>
 #include <cstdint>
@@ -47,6 +46,7 @@
 
 #include "desc_lock.hpp"
 #include "memfs/file_system.hpp"
+#include "shared/single_threaded.hpp"
 
 namespace memfs::detail {
 
@@ -80,38 +80,15 @@ namespace memfs::idetail {
 
 using detail::MountState;
 
-/// True while the process has never had a second thread (glibc's flag,
-/// which never turns back): no other thread can then race a served call, so
-/// the common open, call and close on a memfs descriptor use plain loads
-/// and stores where atomic read-modify-writes (5-10 ns each on this VM)
-/// guard against other threads. The flag turns false in pthread_create,
-/// before the new thread runs, so what was done before is visible to it.
-/// (Served calls were never async-signal-safe: memfs takes locks.)
-inline bool single_threaded() noexcept { return __libc_single_threaded != 0; }
-/// word.fetch_and(mask) / fetch_or / fetch_sub, as a plain load and store
-/// while single_threaded(). Return the old value.
-template <class T>
-T fetch_and_st(std::atomic<T>& word, T mask) noexcept {
-  if (!single_threaded())
-    return word.fetch_and(mask, std::memory_order_acquire);
-  const T old = word.load(std::memory_order_relaxed);
-  word.store(old & mask, std::memory_order_relaxed);
-  return old;
-}
-template <class T>
-T fetch_or_st(std::atomic<T>& word, T bits) noexcept {
-  if (!single_threaded()) return word.fetch_or(bits, std::memory_order_release);
-  const T old = word.load(std::memory_order_relaxed);
-  word.store(old | bits, std::memory_order_relaxed);
-  return old;
-}
-template <class T>
-T fetch_sub_st(std::atomic<T>& word, T n) noexcept {
-  if (!single_threaded()) return word.fetch_sub(n, std::memory_order_acq_rel);
-  const T old = word.load(std::memory_order_relaxed);
-  word.store(old - n, std::memory_order_relaxed);
-  return old;
-}
+/// While the process has never had a second thread (single_threaded(), see
+/// shared/single_threaded.hpp), the common open, call and close on a memfs
+/// descriptor use plain loads and stores where atomic read-modify-writes
+/// guard against other threads. (Served calls were never
+/// async-signal-safe: memfs takes locks.)
+using detail::fetch_and_st;
+using detail::fetch_or_st;
+using detail::fetch_sub_st;
+using detail::single_threaded;
 
 /// Mounts + memfs descriptors currently alive. Zero: everything passes.
 extern std::atomic<int> g_active;

@@ -182,7 +182,8 @@ int take_bit(std::atomic<std::uint64_t>& word) noexcept {
   for (std::uint64_t bits = word.load(std::memory_order_relaxed); bits != 0;
        bits = word.load(std::memory_order_relaxed)) {
     const std::uint64_t bit = std::uint64_t{1} << __builtin_ctzll(bits);
-    if ((fetch_and_st(word, ~bit) & bit) != 0) return __builtin_ctzll(bits);
+    if ((fetch_and_st(word, ~bit, std::memory_order_acquire) & bit) != 0)
+      return __builtin_ctzll(bits);
   }
   return -1;
 }
@@ -247,7 +248,7 @@ int close_pooled(Cookie& c, int (*real_fclose)(FILE*)) {
   c.fp->_offset = -1;  // unknown, as fopencookie leaves it
   c.fp->_cur_column = 0;
   tsan_release(&c);
-  fetch_or_st(g_pool_idle, pool_bit(c));
+  fetch_or_st(g_pool_idle, pool_bit(c), std::memory_order_release);
   Guard guard;
   return close_fd(fd) < 0 ? EOF : 0;
 }

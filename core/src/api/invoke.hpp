@@ -43,21 +43,28 @@ decltype(auto) run_throwing(std::string_view op, std::string_view path1,
   }
 }
 
+// Sets `ec` to `err`'s code when it leaves scope: after the result is made,
+// or while an exception leaves (the handler then overrides it).
+struct CodeOnExit {
+  std::error_code& ec;
+  const ErrorInfo& err;
+  CodeOnExit(const CodeOnExit&) = delete;
+  CodeOnExit& operator=(const CodeOnExit&) = delete;
+  ~CodeOnExit() { ec = err.code; }
+};
+
+// Every path returns a prvalue, so that the result (a File, a string) is
+// made in the caller's place: a named result returned on one path and
+// another object on the other is moved out (GCC 12 elides neither), a File
+// moved and destroyed more per open.
 template <class F>
 auto run_noexcept(std::error_code& ec, F&& f) noexcept
     -> std::invoke_result_t<F, ErrorInfo&> {
   using R = std::invoke_result_t<F, ErrorInfo&>;
   ErrorInfo err;
   try {
-    if constexpr (std::is_void_v<R>) {
-      std::forward<F>(f)(err);
-      ec = err.code;
-      return;
-    } else {
-      R result = std::forward<F>(f)(err);
-      ec = err.code;
-      return result;
-    }
+    const CodeOnExit set{ec, err};
+    return std::forward<F>(f)(err);
   } catch (...) {
     ec = current_exception_code();
   }

@@ -168,7 +168,7 @@ ByteStore::ChunkRef::ChunkRef(std::size_t capacity) {
 }
 
 void ByteStore::ChunkRef::release() noexcept {
-  if (c_->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+  if (fetch_sub_st(c_->refs, 1u, std::memory_order_acq_rel) != 1) return;
 #ifndef MEMFS_BYTE_STORE_NEW_ONLY
   if (c_->data != reinterpret_cast<char*>(c_ + 1)) {  // a mapped huge block
     ::munmap(c_->data, c_->capacity);

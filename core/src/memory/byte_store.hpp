@@ -39,6 +39,8 @@
 #include <utility>
 #include <vector>
 
+#include "shared/single_threaded.hpp"
+
 namespace memfs::detail {
 
 class ByteStore {
@@ -125,7 +127,7 @@ class ByteStore {
     // A fresh, unshared chunk of `capacity` bytes (uninitialized).
     explicit ChunkRef(std::size_t capacity);
     ChunkRef(const ChunkRef& o) noexcept : c_(o.c_) {
-      if (c_ != nullptr) c_->refs.fetch_add(1, std::memory_order_relaxed);
+      if (c_ != nullptr) fetch_add_st(c_->refs, 1u, std::memory_order_relaxed);
     }
     ChunkRef(ChunkRef&& o) noexcept : c_(std::exchange(o.c_, nullptr)) {}
     ChunkRef& operator=(ChunkRef o) noexcept {

@@ -155,7 +155,7 @@ MemoryOpenFile::MemoryOpenFile(MemoryState& state, const std::string& path,
       owner_(std::this_thread::get_id()) {}
 
 void MemoryOpenFile::open_locked(FileNode& node,
-                                 std::optional<LockMode> held) noexcept {
+                                 const std::optional<LockMode>& held) noexcept {
   file = &node;
   // A load first: the line stays shared while the file is opened again.
   if (!node.opened.load(std::memory_order_relaxed))

@@ -32,8 +32,12 @@ class MemoryOpenFile final : public OpenFile, public HandleLinks {
   // tree_mutex held (shared or unique), `node` the filesystem's own:
   // registers the handle on it (under the tree lock, so that an unlink or
   // clone() sees every file with a handle open). `held`: the lock the
-  // opener already took for it.
-  void open_locked(FileNode& node, std::optional<LockMode> held) noexcept;
+  // opener already took for it. (By reference: an optional passed by value
+  // travels in a register that the caller fills from two stores, and the
+  // load stalls on them, as long as a drain of the store buffer: most of
+  // an open after a read's 4 KiB copy.)
+  void open_locked(FileNode& node,
+                   const std::optional<LockMode>& held) noexcept;
   // This handle's truncating open kept spare blocks for the rewrite
   // (ByteStore::empty_for_rewrite): its close frees what was not rewritten.
   void release_spare_on_close() noexcept { release_spare_ = true; }

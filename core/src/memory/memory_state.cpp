@@ -57,7 +57,7 @@ bool MemoryState::reserve(std::uint64_t n, ErrorInfo& err) {
       err.available = cur > q ? 0 : q - cur;
       return false;
     }
-    if (used.compare_exchange_weak(cur, cur + n, std::memory_order_relaxed)) {
+    if (compare_exchange_st(used, cur, cur + n, std::memory_order_relaxed)) {
       break;
     }
   }

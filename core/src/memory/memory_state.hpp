@@ -46,6 +46,7 @@
 #include "memory/node_index.hpp"
 #include "memory/shared_spin_lock.hpp"
 #include "memory/tree_mutex.hpp"
+#include "shared/single_threaded.hpp"
 
 namespace memfs::detail {
 
@@ -225,7 +226,7 @@ struct MemoryState {
   // Reserves n bytes or fails with quota_exceeded (nothing reserved).
   bool reserve(std::uint64_t n, ErrorInfo& err);
   void release(std::uint64_t n) noexcept {
-    used.fetch_sub(n, std::memory_order_relaxed);
+    fetch_sub_st(used, n, std::memory_order_relaxed);
   }
   // The memory guard before an allocation of n bytes (per_write mode).
   bool guard_allows(std::uint64_t n, ErrorInfo& err);

@@ -5,7 +5,8 @@
 // to five locked instructions and each pair some fifty instructions more,
 // on every write through a handle and every write_file (benchmarks/NOTES.md,
 // "File handles"). Here an uncontended lock and unlock, shared or exclusive,
-// are one locked instruction each. Readers are preferred, as with glibc's
+// are one locked instruction each, none while the process has one thread
+// (shared/single_threaded.hpp). Readers are preferred, as with glibc's
 // default rwlock: a writer waits until no reader holds the lock. A waiter
 // spins (yielding), then polls, since a hold can be a large copy. Meets
 // Lockable and SharedLockable, for std::unique_lock and std::shared_lock.
@@ -22,22 +23,22 @@ class SharedSpinLock {
  public:
   void lock_shared() {
     for (unsigned spins = 0;;) {
-      if ((word_.fetch_add(kReader, std::memory_order_acquire) & kWriter) == 0)
+      if ((fetch_add_st(word_, kReader, std::memory_order_acquire) & kWriter) ==
+          0)
         return;
-      word_.fetch_sub(kReader, std::memory_order_relaxed);
+      fetch_sub_st(word_, kReader, std::memory_order_relaxed);
       while ((word_.load(std::memory_order_relaxed) & kWriter) != 0)
         wait_step(spins++);
     }
   }
   void unlock_shared() noexcept {
-    word_.fetch_sub(kReader, std::memory_order_release);
+    fetch_sub_st(word_, kReader, std::memory_order_release);
   }
   void lock() {
     for (unsigned spins = 0;;) {
       std::uint32_t expected = 0;
-      if (word_.compare_exchange_weak(expected, kWriter,
-                                      std::memory_order_acquire,
-                                      std::memory_order_relaxed)) {
+      if (compare_exchange_st(word_, expected, kWriter,
+                              std::memory_order_acquire)) {
         return;
       }
       while (word_.load(std::memory_order_relaxed) != 0) wait_step(spins++);
@@ -46,7 +47,7 @@ class SharedSpinLock {
   // Subtracts rather than stores 0: a reader backing off may have counted
   // itself in meanwhile.
   void unlock() noexcept {
-    word_.fetch_sub(kWriter, std::memory_order_release);
+    fetch_sub_st(word_, kWriter, std::memory_order_release);
   }
 
  private:

@@ -9,6 +9,8 @@
 #include <chrono>
 #include <thread>
 
+#include "shared/single_threaded.hpp"
+
 namespace memfs::detail {
 
 // One step of waiting for a lock that may be held for long (a large copy,
@@ -25,7 +27,7 @@ inline void wait_step(unsigned spins) {
 class SpinLock {
  public:
   void lock() noexcept {
-    while (locked_.exchange(true, std::memory_order_acquire)) {
+    while (exchange_st(locked_, true, std::memory_order_acquire)) {
       while (locked_.load(std::memory_order_relaxed)) std::this_thread::yield();
     }
   }

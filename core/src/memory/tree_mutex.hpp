@@ -5,13 +5,15 @@
 // std::shared_mutex keeps one reader count: every lookup writes it, so two
 // threads reading different files still pass one cache line back and forth
 // (threads_read in benchmarks/). Here each thread counts itself in one of
-// kSlots cache-line slots (threads are spread round-robin), and a writer
+// kSlots cache-line slots (a new thread takes the least-used one), and a writer
 // claims `writer_` (read, not written, by readers) with one atomic exchange,
 // then waits for every slot to drain. Readers that find a writer step back
 // until it unlocks; so writers are preferred, and a stream of readers
 // cannot starve one. Waiting spins (yielding), then polls: the tree lock is
 // held for short spells, and a long one (a large import) costs a waiter at
-// most one poll interval more.
+// most one poll interval more. While the process has one thread, the
+// counts and the claim are plain loads and stores
+// (shared/single_threaded.hpp).
 //
 // Not recursive: a thread holding the lock shared must not take it again
 // (a writer waiting in between would wait for it forever). The engine never
@@ -23,6 +25,7 @@
 #include <cstdint>
 
 #include "memory/spin_lock.hpp"
+#include "shared/single_threaded.hpp"
 
 namespace memfs::detail {
 
@@ -33,20 +36,19 @@ class TreeMutex {
     for (;;) {
       // seq_cst on both sides (here and in lock()): either the writer sees
       // this count, or this reader sees the writer.
-      readers.fetch_add(1, std::memory_order_seq_cst);
+      fetch_add_st(readers, 1u);
       if (!writer_.value.load(std::memory_order_seq_cst)) return;
-      readers.fetch_sub(1, std::memory_order_seq_cst);
+      fetch_sub_st(readers, 1u);
       wait_while_written();
     }
   }
   void unlock_shared() noexcept {
-    slots_[slot_of_this_thread()].readers.fetch_sub(1,
-                                                    std::memory_order_release);
+    fetch_sub_st(slots_[slot_of_this_thread()].readers, 1u,
+                 std::memory_order_release);
   }
 
   void lock() {
-    while (writer_.value.exchange(true, std::memory_order_seq_cst))
-      wait_while_written();
+    while (exchange_st(writer_.value, true)) wait_while_written();
     for (Slot& slot : slots_) {
       for (unsigned spins = 0;
            slot.readers.load(std::memory_order_seq_cst) != 0; ++spins) {
