@@ -101,5 +101,57 @@ TEST_F(Times, LastWriteTimeRoundTripsThroughStdFilesystem) {
   });
 }
 
+// Writes `text` over `path` as a program rewrites a file: open with
+// O_TRUNC (a change), write (another), close.
+bool rewrite(const std::string& path, const std::string& text) {
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0) return false;
+  const bool ok =
+      write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  return close(fd) == 0 && ok;
+}
+
+bool before(const timespec& a, const timespec& b) {
+  return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
+}
+
+// Change times as Linux (6.13 and later) takes them, which memfs copies with
+// its default clock (MemoryOptions::clock): a change made while nobody has
+// read times since the last fine-grained one takes the coarse clock (the
+// last tick), so it reports a time before a clock read made before it; the
+// first change after a stat takes the precise time, so a stat, a change
+// and a stat always see two times.
+TEST_F(Times, ChangeTimesAreCoarseUntilAStatReadsThem) {
+  differential([](const P& r, Trace& tr) {
+    const std::string f = r + "/f", g = r + "/g";
+    constexpr int kRounds = 200;
+    int seen = 0, early = 0, failed = 0;
+    for (int i = 0; i < kRounds; ++i) {
+      struct stat a {
+      }, b{}, c{};
+      if (!rewrite(f, "a") || stat(f.c_str(), &a) != 0 || !rewrite(f, "b") ||
+          stat(f.c_str(), &b) != 0) {
+        ++failed;
+        continue;
+      }
+      if (before(a.st_mtim, b.st_mtim)) ++seen;
+      // g: one rewrite takes the read the stats above left; the next is
+      // made unread, after t0.
+      timespec t0{};
+      if (!rewrite(g, "c") || clock_gettime(CLOCK_REALTIME, &t0) != 0 ||
+          !rewrite(g, "d") || stat(g.c_str(), &c) != 0) {
+        ++failed;
+        continue;
+      }
+      if (before(c.st_mtim, t0)) ++early;
+    }
+    tr.note("failed calls: " + std::to_string(failed));
+    tr.note(seen == kRounds ? "every change after a stat was seen"
+                            : "a change after a stat went unseen");
+    tr.note(early > 0 ? "unread changes can predate an earlier clock read"
+                      : "no unread change predated an earlier clock read");
+  });
+}
+
 }  // namespace
 }  // namespace memfs_test

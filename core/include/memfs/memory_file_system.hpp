@@ -117,6 +117,15 @@ struct MemoryOptions {
   std::function<void(std::string_view)> on_warning;
 
   /// Time source for timestamps and lock timeouts; null = SystemClock.
+  /// With a SystemClock, a change's time (created, modified) is taken as
+  /// Linux takes it for a file on tmpfs or ext4: from the coarse clock (the
+  /// last timer tick, up to a few milliseconds behind
+  /// std::chrono::system_clock::now(), which a precise read costs four
+  /// times as much as), except that the first change after a status()
+  /// call takes the precise time. Times never go backwards, and a change
+  /// made after a status() always shows in the next one; but a file written
+  /// after `t0 = system_clock::now()` can report a time before t0 (on Linux
+  /// too). A ManualClock, or any other Clock, gives every change its now().
   std::shared_ptr<Clock> clock;
 
   /// Durability model (crash.hpp): keep each file's synced contents and each

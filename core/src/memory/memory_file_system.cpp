@@ -219,6 +219,7 @@ FileStatus MemoryFileSystem::do_status(const NormalizedPath& path,
   TreeRead tree(state_->tree_mutex);
   const Node* n = state_->resolve_locked(path, err);
   if (n == nullptr) return {};
+  state_->times_read();
   FileStatus st;
   st.id = n->id;
   if (n->is_dir) {

@@ -2,6 +2,8 @@
 // bookkeeping, and the advisory file lock.
 #include "memory/memory_state.hpp"
 
+#include <time.h>
+
 #include <algorithm>
 #include <fstream>
 #include <iostream>
@@ -13,6 +15,49 @@
 
 namespace memfs::detail {
 
+namespace {
+
+// Shared by every filesystem of the process, as the kernel's are by its
+// filesystems: whether a status() read times since the last fine-grained
+// change time, and the latest fine-grained time handed out (nanoseconds
+// since the epoch).
+std::atomic<bool> g_times_read{false};
+std::atomic<std::int64_t> g_fine_floor{0};
+
+std::int64_t clock_ns(clockid_t id) noexcept {
+  timespec ts{};
+  ::clock_gettime(id, &ts);
+  return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+}  // namespace
+
+TimePoint MemoryState::system_change_time() noexcept {
+  using std::memory_order_relaxed;
+  std::int64_t t = 0;
+  if (g_times_read.load(memory_order_relaxed)) {
+    g_times_read.store(false, memory_order_relaxed);
+    t = clock_ns(CLOCK_REALTIME);
+    std::int64_t floor = g_fine_floor.load(memory_order_relaxed);
+    while (floor < t &&
+           !compare_exchange_st(g_fine_floor, floor, t, memory_order_relaxed)) {
+    }
+  } else {
+    // Past the floor: a change after a fine-grained one (which may have
+    // been read) is always later.
+    t = std::max(clock_ns(CLOCK_REALTIME_COARSE),
+                 g_fine_floor.load(memory_order_relaxed) + 1);
+  }
+  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(
+      std::chrono::nanoseconds(t)));
+}
+
+void MemoryState::times_read() const noexcept {
+  // A load first: status() calls on many threads keep the line shared.
+  if (system_times && !g_times_read.load(std::memory_order_relaxed))
+    g_times_read.store(true, std::memory_order_relaxed);
+}
+
 MemoryState::MemoryState(MemoryOptions opts,
                          std::shared_ptr<const FrozenLayer> shared)
     : options(std::move(opts)),
@@ -22,6 +67,7 @@ MemoryState::MemoryState(MemoryOptions opts,
   clock = options.clock
               ? options.clock
               : std::static_pointer_cast<Clock>(SystemClock::instance());
+  system_times = dynamic_cast<const SystemClock*>(clock.get()) != nullptr;
   quota.store(options.max_quota);
   if (layers == nullptr) {
     auto root = make_node<DirNode>(arena.arena);

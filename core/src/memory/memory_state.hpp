@@ -193,6 +193,15 @@ struct MemoryState {
 
   MemoryOptions options;
   std::shared_ptr<Clock> clock;
+  // clock is a SystemClock: change times as Linux (6.13 and later) takes
+  // them, cheaply. The coarse clock (the last tick, CLOCK_REALTIME_COARSE:
+  // a few ms behind system_clock, and one read costs a fourth of a precise
+  // one) unless a status() read times since the last fine-grained change,
+  // then the precise clock; always after any fine-grained time handed out
+  // earlier, so times never go backwards and a change after a status() is
+  // always seen. Tests check both sides of it against /dev/shm.
+  bool system_times = false;
+  static TimePoint system_change_time() noexcept;
   // Where this filesystem's nodes and index and directory entries live
   // (node_arena.hpp); it outlives the state while any of them does.
   NodeArenaHold arena;
@@ -332,7 +341,15 @@ struct MemoryState {
   std::vector<std::string> subtree_locked(const std::string& dir) const;
   void touch_parent_locked(std::string_view path);
 
-  [[nodiscard]] TimePoint now() const { return clock->now(); }
+  // The time of a change (a file's or directory's created and modified
+  // times). With a SystemClock, as Linux takes it (system_times below);
+  // with any other clock, clock->now().
+  [[nodiscard]] TimePoint now() const {
+    return system_times ? system_change_time() : clock->now();
+  }
+  // A status() read a node's times: the next change takes a fine-grained
+  // time, so that it differs from what was read.
+  void times_read() const noexcept;
   // A token no filesystem had before.
   static std::uint64_t new_token() noexcept {
     static std::atomic<std::uint64_t> next{1};

@@ -49,6 +49,9 @@ class TreeMutex {
 
   void lock() {
     while (exchange_st(writer_.value, true)) wait_while_written();
+    // Alone, no reader can be counted: this thread holds no read lock (not
+    // recursive) and no other thread exists.
+    if (single_threaded()) return;
     for (Slot& slot : slots_) {
       for (unsigned spins = 0;
            slot.readers.load(std::memory_order_seq_cst) != 0; ++spins) {
