@@ -13,19 +13,19 @@
 namespace memfs {
 namespace {
 
-using Time = std::chrono::system_clock::time_point;
+using ChangeTime = std::chrono::system_clock::time_point;
 
 TEST(ChangeTimes, AChangeAfterAStatusAlwaysShows) {
   MemoryFileSystem fs;
   fs.write_file("/f", "a");
   fs.create_directories("/d");
   for (int i = 0; i < 2000; ++i) {
-    const Time file_before = fs.status("/f").modified;
+    const ChangeTime file_before = fs.status("/f").modified;
     File f = fs.open("/f", "a");
     ASSERT_EQ(f.write("x"), 1u);
     f.close();
     EXPECT_GT(fs.status("/f").modified, file_before) << "round " << i;
-    const Time dir_before = fs.status("/d").modified;
+    const ChangeTime dir_before = fs.status("/d").modified;
     fs.write_file("/d/e" + std::to_string(i), "");
     EXPECT_GT(fs.status("/d").modified, dir_before) << "round " << i;
   }
@@ -36,9 +36,9 @@ TEST(ChangeTimes, AnUnreadChangeTakesTheCoarseClock) {
   int early = 0;
   for (int i = 0; i < 200; ++i) {
     fs.write_file("/burn", "x");  // takes the read the last status() left
-    const Time t0 = std::chrono::system_clock::now();
+    const ChangeTime t0 = std::chrono::system_clock::now();
     fs.write_file("/f", std::to_string(i));
-    const Time t = fs.status("/f").modified;
+    const ChangeTime t = fs.status("/f").modified;
     early += t < t0 ? 1 : 0;
     // Coarse is at most a tick behind: far less than a second.
     EXPECT_GT(t, t0 - std::chrono::seconds(1));
@@ -52,14 +52,14 @@ TEST(ChangeTimes, AnUnreadChangeTakesTheCoarseClock) {
 TEST(ChangeTimes, TimesNeverGoBackwards) {
   MemoryFileSystem fs;
   std::mt19937 rng(7);
-  std::vector<Time> last(4);
-  Time latest{};
+  std::vector<ChangeTime> last(4);
+  ChangeTime latest{};
   for (int step = 0; step < 5000; ++step) {
     const auto i = static_cast<std::size_t>(rng() % last.size());
     const std::string path = "/f" + std::to_string(i);
     fs.write_file(path, std::to_string(step));
     if (rng() % 3 == 0) {
-      const Time t = fs.status(path).modified;
+      const ChangeTime t = fs.status(path).modified;
       EXPECT_GE(t, last[i]) << "step " << step;
       EXPECT_GE(t, latest) << "step " << step;
       last[i] = t;
@@ -73,7 +73,7 @@ TEST(ChangeTimes, AManualClockGivesEveryChangeItsNow) {
   MemoryOptions opts;
   opts.clock = clock;
   MemoryFileSystem fs(opts);
-  const Time t = clock->now();
+  const ChangeTime t = clock->now();
   fs.write_file("/f", "a");
   EXPECT_EQ(fs.status("/f").modified, t);
   clock->advance(std::chrono::nanoseconds(1));

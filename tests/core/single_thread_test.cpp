@@ -30,12 +30,12 @@ extern char** environ;
 namespace memfs::detail {
 namespace {
 
-constexpr const char* kChildMark = "MEMFS_TEST_ALONE_CHILD";
+constexpr const char* kAloneChildMark = "MEMFS_TEST_ALONE_CHILD";
 
-bool in_child() { return std::getenv(kChildMark) != nullptr; }
+bool in_alone_child() { return std::getenv(kAloneChildMark) != nullptr; }
 
 // Yields a while, so that a thread that wrongly took a lock would show it.
-void let_others_run() {
+void let_other_threads_run() {
   for (int i = 0; i < 200; ++i) std::this_thread::yield();
 }
 
@@ -43,7 +43,7 @@ void let_others_run() {
 // they are held; released after it exists (locked instructions), they let
 // it in.
 TEST(SingleThreadChild, LocksTakenAloneHoldAgainstALaterThread) {
-  if (in_child()) {
+  if (in_alone_child()) {
     ASSERT_TRUE(single_threaded()) << "a fresh process";
   }
   TreeMutex tree;
@@ -52,7 +52,7 @@ TEST(SingleThreadChild, LocksTakenAloneHoldAgainstALaterThread) {
   tree.lock_shared();
   data.lock_shared();
   list.lock();
-  if (in_child()) {
+  if (in_alone_child()) {
     EXPECT_TRUE(single_threaded()) << "still alone";
   }
   std::atomic<int> stage{0};
@@ -68,15 +68,15 @@ TEST(SingleThreadChild, LocksTakenAloneHoldAgainstALaterThread) {
     tree.unlock();
   });
   EXPECT_FALSE(single_threaded());
-  let_others_run();
+  let_other_threads_run();
   EXPECT_EQ(stage.load(), 0) << "the tree lock is held shared";
   tree.unlock_shared();
   while (stage.load() < 1) std::this_thread::yield();
-  let_others_run();
+  let_other_threads_run();
   EXPECT_EQ(stage.load(), 1) << "the data lock is held shared";
   data.unlock_shared();
   while (stage.load() < 2) std::this_thread::yield();
-  let_others_run();
+  let_other_threads_run();
   EXPECT_EQ(stage.load(), 2) << "the spin lock is held";
   list.unlock();
   writer.join();
@@ -87,12 +87,12 @@ TEST(SingleThreadChild, LocksTakenAloneHoldAgainstALaterThread) {
   std::lock_guard<SpinLock> l(list);
 }
 
-std::string text_of(int i) { return "file " + std::to_string(i) + "\n"; }
+std::string alone_text_of(int i) { return "file " + std::to_string(i) + "\n"; }
 
 // A filesystem used alone (files written, handles open, quota counted) and
 // then by threads at once: every count stays right.
 TEST(SingleThreadChild, AFilesystemUsedAloneThenByThreads) {
-  if (in_child()) {
+  if (in_alone_child()) {
     ASSERT_TRUE(single_threaded()) << "a fresh process";
   }
   constexpr int kThreads = 4;
@@ -100,12 +100,12 @@ TEST(SingleThreadChild, AFilesystemUsedAloneThenByThreads) {
   std::vector<File> kept;
   for (int i = 0; i < kThreads; ++i) {
     const std::string path = "/f" + std::to_string(i);
-    fs.write_file(path, text_of(i));
+    fs.write_file(path, alone_text_of(i));
     kept.push_back(fs.open(path, "r"));
   }
   fs.write_file("/shared", "0123456789");
   File shared = fs.open("/shared", "r+");
-  if (in_child()) {
+  if (in_alone_child()) {
     EXPECT_TRUE(single_threaded()) << "still alone";
   }
   std::atomic<int> bad{0};
@@ -116,11 +116,11 @@ TEST(SingleThreadChild, AFilesystemUsedAloneThenByThreads) {
       for (int round = 0; round < 200; ++round) {
         char buf[16] = {};
         File& k = kept[static_cast<std::size_t>(t)];
-        if (k.pread(0, buf, sizeof buf) != text_of(t).size()) ++bad;
+        if (k.pread(0, buf, sizeof buf) != alone_text_of(t).size()) ++bad;
         File again = fs.open("/shared", "r");  // a file opened alone too
         if (again.pread(0, buf, 10) != 10) ++bad;
-        fs.write_file(mine, text_of(round));
-        if (fs.read_file(mine) != text_of(round)) ++bad;
+        fs.write_file(mine, alone_text_of(round));
+        if (fs.read_file(mine) != alone_text_of(round)) ++bad;
         File f = fs.open(mine, "a");
         if (f.write("x") != 1) ++bad;
         f.close();
@@ -135,18 +135,18 @@ TEST(SingleThreadChild, AFilesystemUsedAloneThenByThreads) {
   const Stats s = fs.stats();
   EXPECT_EQ(s.open_handles, 0u);
   std::uint64_t bytes = 10;
-  for (int i = 0; i < kThreads; ++i) bytes += text_of(i).size();
+  for (int i = 0; i < kThreads; ++i) bytes += alone_text_of(i).size();
   EXPECT_EQ(s.used, bytes) << "the quota ledger counts what the files hold";
 }
 
 // Runs SingleThreadChild.<name> in a fresh copy of this binary; true when
 // it passed (its output says what failed otherwise).
-bool passes_alone(const std::string& name) {
+bool passes_in_fresh_process(const std::string& name) {
   std::string exe = std::filesystem::read_symlink("/proc/self/exe").string();
   std::string filter = "--gtest_filter=SingleThreadChild." + name;
   char* argv[] = {exe.data(), filter.data(), nullptr};
   std::vector<char*> env;
-  std::string mark = std::string(kChildMark) + "=1";
+  std::string mark = std::string(kAloneChildMark) + "=1";
   for (char** e = environ; *e != nullptr; ++e) env.push_back(*e);
   env.push_back(mark.data());
   env.push_back(nullptr);
@@ -159,11 +159,12 @@ bool passes_alone(const std::string& name) {
 }
 
 TEST(SingleThread, LocksTakenAloneHoldAgainstALaterThreadInAFreshProcess) {
-  EXPECT_TRUE(passes_alone("LocksTakenAloneHoldAgainstALaterThread"));
+  EXPECT_TRUE(
+      passes_in_fresh_process("LocksTakenAloneHoldAgainstALaterThread"));
 }
 
 TEST(SingleThread, AFilesystemUsedAloneThenByThreadsInAFreshProcess) {
-  EXPECT_TRUE(passes_alone("AFilesystemUsedAloneThenByThreads"));
+  EXPECT_TRUE(passes_in_fresh_process("AFilesystemUsedAloneThenByThreads"));
 }
 
 }  // namespace

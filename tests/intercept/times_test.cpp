@@ -103,7 +103,7 @@ TEST_F(Times, LastWriteTimeRoundTripsThroughStdFilesystem) {
 
 // Writes `text` over `path` as a program rewrites a file: open with
 // O_TRUNC (a change), write (another), close.
-bool rewrite(const std::string& path, const std::string& text) {
+bool rewrite_file(const std::string& path, const std::string& text) {
   const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (fd < 0) return false;
   const bool ok =
@@ -111,7 +111,7 @@ bool rewrite(const std::string& path, const std::string& text) {
   return close(fd) == 0 && ok;
 }
 
-bool before(const timespec& a, const timespec& b) {
+bool earlier_than(const timespec& a, const timespec& b) {
   return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
 }
 
@@ -124,30 +124,30 @@ bool before(const timespec& a, const timespec& b) {
 TEST_F(Times, ChangeTimesAreCoarseUntilAStatReadsThem) {
   differential([](const P& r, Trace& tr) {
     const std::string f = r + "/f", g = r + "/g";
-    constexpr int kRounds = 200;
+    constexpr int kChangeRounds = 200;
     int seen = 0, early = 0, failed = 0;
-    for (int i = 0; i < kRounds; ++i) {
+    for (int i = 0; i < kChangeRounds; ++i) {
       struct stat a {
       }, b{}, c{};
-      if (!rewrite(f, "a") || stat(f.c_str(), &a) != 0 || !rewrite(f, "b") ||
-          stat(f.c_str(), &b) != 0) {
+      if (!rewrite_file(f, "a") || stat(f.c_str(), &a) != 0 ||
+          !rewrite_file(f, "b") || stat(f.c_str(), &b) != 0) {
         ++failed;
         continue;
       }
-      if (before(a.st_mtim, b.st_mtim)) ++seen;
+      if (earlier_than(a.st_mtim, b.st_mtim)) ++seen;
       // g: one rewrite takes the read the stats above left; the next is
       // made unread, after t0.
       timespec t0{};
-      if (!rewrite(g, "c") || clock_gettime(CLOCK_REALTIME, &t0) != 0 ||
-          !rewrite(g, "d") || stat(g.c_str(), &c) != 0) {
+      if (!rewrite_file(g, "c") || clock_gettime(CLOCK_REALTIME, &t0) != 0 ||
+          !rewrite_file(g, "d") || stat(g.c_str(), &c) != 0) {
         ++failed;
         continue;
       }
-      if (before(c.st_mtim, t0)) ++early;
+      if (earlier_than(c.st_mtim, t0)) ++early;
     }
     tr.note("failed calls: " + std::to_string(failed));
-    tr.note(seen == kRounds ? "every change after a stat was seen"
-                            : "a change after a stat went unseen");
+    tr.note(seen == kChangeRounds ? "every change after a stat was seen"
+                                  : "a change after a stat went unseen");
     tr.note(early > 0 ? "unread changes can predate an earlier clock read"
                       : "no unread change predated an earlier clock read");
   });

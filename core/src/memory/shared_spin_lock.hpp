@@ -23,9 +23,9 @@ class SharedSpinLock {
  public:
   void lock_shared() {
     for (unsigned spins = 0;;) {
-      if ((fetch_add_st(word_, kReader, std::memory_order_acquire) & kWriter) ==
-          0)
-        return;
+      const std::uint32_t was =
+          fetch_add_st(word_, kReader, std::memory_order_acquire);
+      if ((was & kWriter) == 0) return;
       fetch_sub_st(word_, kReader, std::memory_order_relaxed);
       while ((word_.load(std::memory_order_relaxed) & kWriter) != 0)
         wait_step(spins++);
