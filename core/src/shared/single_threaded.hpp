@@ -33,48 +33,54 @@ inline bool single_threaded() noexcept {
 #endif
 }
 
-/// word.fetch_add(n) / fetch_sub / fetch_and / fetch_or / exchange with
-/// `order`, as a plain load and store while single_threaded(). Return the
+/// `locked(word)`, an atomic read-modify-write, or while single_threaded()
+/// a plain load of the old value and a store of `next(old)`. Returns the
 /// old value.
+template <class T, class Locked, class Next>
+T read_modify_write_st(std::atomic<T>& word, Locked locked,
+                       Next next) noexcept {
+  if (!single_threaded()) return locked(word);
+  const T old = word.load(std::memory_order_relaxed);
+  word.store(next(old), std::memory_order_relaxed);
+  return old;
+}
+
+/// word.fetch_add(n) / fetch_sub / fetch_and / fetch_or / exchange with
+/// `order`, plain while single_threaded(). Return the old value.
 template <class T>
 T fetch_add_st(std::atomic<T>& word, T n,
                std::memory_order order = std::memory_order_seq_cst) noexcept {
-  if (!single_threaded()) return word.fetch_add(n, order);
-  const T old = word.load(std::memory_order_relaxed);
-  word.store(static_cast<T>(old + n), std::memory_order_relaxed);
-  return old;
+  return read_modify_write_st(
+      word, [&](std::atomic<T>& w) { return w.fetch_add(n, order); },
+      [&](T old) { return static_cast<T>(old + n); });
 }
 template <class T>
 T fetch_sub_st(std::atomic<T>& word, T n,
                std::memory_order order = std::memory_order_seq_cst) noexcept {
-  if (!single_threaded()) return word.fetch_sub(n, order);
-  const T old = word.load(std::memory_order_relaxed);
-  word.store(static_cast<T>(old - n), std::memory_order_relaxed);
-  return old;
+  return read_modify_write_st(
+      word, [&](std::atomic<T>& w) { return w.fetch_sub(n, order); },
+      [&](T old) { return static_cast<T>(old - n); });
 }
 template <class T>
 T fetch_and_st(std::atomic<T>& word, T mask,
                std::memory_order order = std::memory_order_seq_cst) noexcept {
-  if (!single_threaded()) return word.fetch_and(mask, order);
-  const T old = word.load(std::memory_order_relaxed);
-  word.store(static_cast<T>(old & mask), std::memory_order_relaxed);
-  return old;
+  return read_modify_write_st(
+      word, [&](std::atomic<T>& w) { return w.fetch_and(mask, order); },
+      [&](T old) { return static_cast<T>(old & mask); });
 }
 template <class T>
 T fetch_or_st(std::atomic<T>& word, T bits,
               std::memory_order order = std::memory_order_seq_cst) noexcept {
-  if (!single_threaded()) return word.fetch_or(bits, order);
-  const T old = word.load(std::memory_order_relaxed);
-  word.store(static_cast<T>(old | bits), std::memory_order_relaxed);
-  return old;
+  return read_modify_write_st(
+      word, [&](std::atomic<T>& w) { return w.fetch_or(bits, order); },
+      [&](T old) { return static_cast<T>(old | bits); });
 }
 template <class T>
 T exchange_st(std::atomic<T>& word, T value,
               std::memory_order order = std::memory_order_seq_cst) noexcept {
-  if (!single_threaded()) return word.exchange(value, order);
-  const T old = word.load(std::memory_order_relaxed);
-  word.store(value, std::memory_order_relaxed);
-  return old;
+  return read_modify_write_st(
+      word, [&](std::atomic<T>& w) { return w.exchange(value, order); },
+      [&](T) { return value; });
 }
 /// word.compare_exchange_strong(expected, desired, order, relaxed), as a
 /// plain load and store while single_threaded().
