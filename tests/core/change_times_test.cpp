@@ -68,6 +68,21 @@ TEST(ChangeTimes, TimesNeverGoBackwards) {
   }
 }
 
+// The root's times are change times too: a coarse change after the
+// filesystem was made is not before the root was created.
+TEST(ChangeTimes, NoDirectoryIsModifiedBeforeItWasCreated) {
+  for (int i = 0; i < 20; ++i) {
+    MemoryFileSystem fs;
+    fs.create_directories("/d");
+    fs.write_file("/d/f", "x");
+    fs.write_file("/g", "x");
+    for (const char* dir : {"/", "/d"}) {
+      const FileStatus st = fs.status(dir);
+      EXPECT_LE(st.created, st.modified) << dir << " round " << i;
+    }
+  }
+}
+
 TEST(ChangeTimes, AManualClockGivesEveryChangeItsNow) {
   auto clock = std::make_shared<ManualClock>();
   MemoryOptions opts;

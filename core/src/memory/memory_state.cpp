@@ -71,7 +71,7 @@ MemoryState::MemoryState(MemoryOptions opts,
   quota.store(options.max_quota);
   if (layers == nullptr) {
     auto root = make_node<DirNode>(arena.arena);
-    root->created = root->modified = clock->now();
+    root->created = root->modified = now();  // a change time, as any other
     root->owner = token;
     *index.try_emplace(IndexKey("/")).first = std::move(root);
   }
