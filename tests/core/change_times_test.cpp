@@ -83,6 +83,27 @@ TEST(ChangeTimes, NoDirectoryIsModifiedBeforeItWasCreated) {
   }
 }
 
+// A time set to now by hand (utimensat(NULL), "touch") is not followed by
+// a change with an earlier time; a time set in the future does not pull
+// later changes along.
+TEST(ChangeTimes, AChangeAfterATouchIsNotEarlier) {
+  MemoryFileSystem fs;
+  fs.write_file("/f", "a");
+  for (int i = 0; i < 50; ++i) {
+    const ChangeTime touched = std::chrono::system_clock::now();
+    fs.set_modified("/f", touched);
+    File f = fs.open("/f", "a");
+    ASSERT_EQ(f.write("x"), 1u);
+    f.close();
+    EXPECT_GE(fs.status("/f").modified, touched) << "round " << i;
+  }
+  const ChangeTime future =
+      std::chrono::system_clock::now() + std::chrono::hours(24);
+  fs.set_modified("/f", future);
+  fs.write_file("/g", "x");
+  EXPECT_LT(fs.status("/g").modified, future - std::chrono::hours(23));
+}
+
 TEST(ChangeTimes, AManualClockGivesEveryChangeItsNow) {
   auto clock = std::make_shared<ManualClock>();
   MemoryOptions opts;

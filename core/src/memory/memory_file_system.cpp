@@ -245,6 +245,7 @@ void MemoryFileSystem::do_set_modified(
   // lock (taken after the tree lock, as everywhere).
   TreeWrite tree(state_->tree_mutex);
   if (state_->resolve_locked(path, err) == nullptr) return;
+  state_->time_set(time);
   Node* n = state_->own_locked(path.value);
   if (n->is_dir) {
     n->modified = time;

@@ -30,6 +30,14 @@ std::int64_t clock_ns(clockid_t id) noexcept {
   return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
+// Raises the floor to `t`.
+void raise_floor(std::int64_t t) noexcept {
+  std::int64_t floor = g_fine_floor.load(std::memory_order_relaxed);
+  while (floor < t && !compare_exchange_st(g_fine_floor, floor, t,
+                                           std::memory_order_relaxed)) {
+  }
+}
+
 }  // namespace
 
 TimePoint MemoryState::system_change_time() noexcept {
@@ -38,10 +46,7 @@ TimePoint MemoryState::system_change_time() noexcept {
   if (g_times_read.load(memory_order_relaxed)) {
     g_times_read.store(false, memory_order_relaxed);
     t = clock_ns(CLOCK_REALTIME);
-    std::int64_t floor = g_fine_floor.load(memory_order_relaxed);
-    while (floor < t &&
-           !compare_exchange_st(g_fine_floor, floor, t, memory_order_relaxed)) {
-    }
+    raise_floor(t);
   } else {
     // Past the floor: a change after a fine-grained one (which may have
     // been read) is always later.
@@ -50,6 +55,17 @@ TimePoint MemoryState::system_change_time() noexcept {
   }
   return TimePoint(std::chrono::duration_cast<TimePoint::duration>(
       std::chrono::nanoseconds(t)));
+}
+
+void MemoryState::time_set(TimePoint time) const noexcept {
+  // A time stored by hand (utimensat(NULL) on a mount, "touch") is usually
+  // now, read precisely: the next coarse change must not come before it.
+  // Capped at now, so that a time set in the future leaves the floor alone.
+  if (!system_times) return;
+  const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                      time.time_since_epoch())
+                      .count();
+  raise_floor(std::min<std::int64_t>(ns, clock_ns(CLOCK_REALTIME)));
 }
 
 void MemoryState::times_read() const noexcept {

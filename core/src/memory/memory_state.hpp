@@ -350,6 +350,9 @@ struct MemoryState {
   // A status() read a node's times: the next change takes a fine-grained
   // time, so that it differs from what was read.
   void times_read() const noexcept;
+  // set_modified() stored `time`: later changes come after it, unless it
+  // is in the future (then after now).
+  void time_set(TimePoint time) const noexcept;
   // A token no filesystem had before.
   static std::uint64_t new_token() noexcept {
     static std::atomic<std::uint64_t> next{1};
