@@ -122,10 +122,12 @@ struct MemoryOptions {
   /// last timer tick, up to a few milliseconds behind
   /// std::chrono::system_clock::now(), which a precise read costs four
   /// times as much as), except that the first change after a status()
-  /// call takes the precise time. Times never go backwards, and a change
-  /// made after a status() always shows in the next one; but a file written
-  /// after `t0 = system_clock::now()` can report a time before t0 (on Linux
-  /// too). A ManualClock, or any other Clock, gives every change its now().
+  /// call takes the precise time. Times never go backwards (nor before a
+  /// time stored with set_modified(), unless that one is in the future),
+  /// and a change made after a status() always shows in the next one; but
+  /// a file written after `t0 = system_clock::now()` can report a time
+  /// before t0 (on Linux too). A ManualClock, or any other Clock, gives
+  /// every change its now().
   std::shared_ptr<Clock> clock;
 
   /// Durability model (crash.hpp): keep each file's synced contents and each
