@@ -4,10 +4,6 @@
 // most tests run, so each parent test runs its child test in a fresh copy
 // of this binary, where it starts alone: they take locks and open files
 // alone, then start threads that contend for the same locks and files.
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -24,8 +20,7 @@
 #include "memory/spin_lock.hpp"
 #include "memory/tree_mutex.hpp"
 #include "shared/single_threaded.hpp"
-
-extern char** environ;
+#include "support/child_process.hpp"
 
 namespace memfs::detail {
 namespace {
@@ -142,20 +137,12 @@ TEST(SingleThreadChild, AFilesystemUsedAloneThenByThreads) {
 // Runs SingleThreadChild.<name> in a fresh copy of this binary; true when
 // it passed (its output says what failed otherwise).
 bool passes_in_fresh_process(const std::string& name) {
-  std::string exe = std::filesystem::read_symlink("/proc/self/exe").string();
-  std::string filter = "--gtest_filter=SingleThreadChild." + name;
-  char* argv[] = {exe.data(), filter.data(), nullptr};
-  std::vector<char*> env;
-  std::string mark = std::string(kAloneChildMark) + "=1";
-  for (char** e = environ; *e != nullptr; ++e) env.push_back(*e);
-  env.push_back(mark.data());
-  env.push_back(nullptr);
-  pid_t pid = -1;
-  if (posix_spawn(&pid, exe.c_str(), nullptr, nullptr, argv, env.data()) != 0)
-    return false;
-  int status = 0;
-  return waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-         WEXITSTATUS(status) == 0;
+  const test_support::ScratchDir dir;
+  const test_support::ChildRun run = test_support::run_child(
+      dir.path(), std::filesystem::read_symlink("/proc/self/exe").string(),
+      {"--gtest_filter=SingleThreadChild." + name}, {{{kAloneChildMark, "1"}}});
+  if (run.exit_code != 0) ADD_FAILURE() << run.out << run.err;
+  return run.exit_code == 0;
 }
 
 TEST(SingleThread, LocksTakenAloneHoldAgainstALaterThreadInAFreshProcess) {

@@ -48,8 +48,6 @@ decltype(auto) run_throwing(std::string_view op, std::string_view path1,
 struct CodeOnExit {
   std::error_code& ec;
   const ErrorInfo& err;
-  CodeOnExit(const CodeOnExit&) = delete;
-  CodeOnExit& operator=(const CodeOnExit&) = delete;
   ~CodeOnExit() { ec = err.code; }
 };
 
