@@ -6,7 +6,6 @@
 // alone, then start threads that contend for the same locks and files.
 #include <atomic>
 #include <cstdlib>
-#include <filesystem>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
@@ -137,9 +136,7 @@ TEST(SingleThreadChild, AFilesystemUsedAloneThenByThreads) {
 // Runs SingleThreadChild.<name> in a fresh copy of this binary; true when
 // it passed (its output says what failed otherwise).
 bool passes_in_fresh_process(const std::string& name) {
-  const test_support::ScratchDir dir;
-  const test_support::ChildRun run = test_support::run_child(
-      dir.path(), std::filesystem::read_symlink("/proc/self/exe").string(),
+  const test_support::ChildRun run = test_support::run_self(
       {"--gtest_filter=SingleThreadChild." + name}, {{{kAloneChildMark, "1"}}});
   if (run.exit_code != 0) ADD_FAILURE() << run.out << run.err;
   return run.exit_code == 0;

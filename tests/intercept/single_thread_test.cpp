@@ -6,26 +6,25 @@
 // opens, reads, writes, parks and reopens descriptors alone, then hands
 // them to threads that use, close and reopen them at once.
 #include <fcntl.h>
-#include <spawn.h>
 #include <sys/single_threaded.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
-#include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "intercept/support.hpp"
-
-extern char** environ;
+#include "support/child_process.hpp"
 
 namespace memfs_test {
 namespace {
 
 class SingleThread : public InterceptTest {};
+
+// Set in the fresh process AFreshProcessPassesTheTestAbove starts.
+constexpr const char* kAloneChildMark = "MEMFS_TEST_ALONE_CHILD";
 
 constexpr std::size_t kFiles = 8;
 
@@ -39,7 +38,7 @@ std::string pread_all(int fd) {
 }
 
 TEST_F(SingleThread, DescriptorsUsedAloneThenByThreads) {
-  const bool child = std::getenv("MEMFS_TEST_ALONE_CHILD") != nullptr;
+  const bool child = std::getenv(kAloneChildMark) != nullptr;
   if (child) {
     ASSERT_TRUE(__libc_single_threaded) << "a fresh process";
   }
@@ -93,22 +92,10 @@ TEST_F(SingleThread, DescriptorsUsedAloneThenByThreads) {
 }
 
 TEST_F(SingleThread, AFreshProcessPassesTheTestAbove) {
-  std::string exe = std::filesystem::read_symlink("/proc/self/exe").string();
-  std::string filter =
-      "--gtest_filter=SingleThread.DescriptorsUsedAloneThenByThreads";
-  char* argv[] = {exe.data(), filter.data(), nullptr};
-  std::vector<char*> env;
-  std::string mark = "MEMFS_TEST_ALONE_CHILD=1";
-  for (char** e = environ; *e != nullptr; ++e) env.push_back(*e);
-  env.push_back(mark.data());
-  env.push_back(nullptr);
-  pid_t pid = -1;
-  ASSERT_EQ(posix_spawn(&pid, exe.c_str(), nullptr, nullptr, argv, env.data()),
-            0);
-  int status = 0;
-  ASSERT_EQ(waitpid(pid, &status, 0), pid);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
-      << "the child's output above says what failed";
+  const memfs::test_support::ChildRun run = memfs::test_support::run_self(
+      {"--gtest_filter=SingleThread.DescriptorsUsedAloneThenByThreads"},
+      {{{kAloneChildMark, "1"}}});
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
 }
 
 }  // namespace

@@ -149,6 +149,13 @@ ChildRun run_child(const fs::path& dir, const std::string& binary,
   return run;
 }
 
+ChildRun run_self(const std::vector<std::string>& args,
+                  const ChildOptions& options) {
+  const ScratchDir dir;
+  return run_child(dir.path(), fs::read_symlink("/proc/self/exe").string(),
+                   args, options);
+}
+
 std::vector<std::string> folder_names(const fs::path& folder) {
   std::vector<std::string> names;
   std::error_code ec;

@@ -73,6 +73,13 @@ struct ChildOptions {
                                  const std::vector<std::string>& args,
                                  const ChildOptions& options = {});
 
+/// Runs this test binary again (/proc/self/exe) with `args`, as run_child
+/// does, in a scratch folder removed before it returns: for a test that must
+/// start in a fresh process (one that has never had a second thread, say).
+/// The run's snapshot_root is gone by then; its output is kept.
+[[nodiscard]] ChildRun run_self(const std::vector<std::string>& args,
+                                const ChildOptions& options = {});
+
 /// `text` with every occurrence of this checkout's build folder replaced by
 /// "{build}", then of its source folder by "{source}". GoogleTest and Catch2
 /// print source paths (failure locations) and binary paths, which hold the
