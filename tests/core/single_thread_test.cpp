@@ -5,7 +5,6 @@
 // of this binary, where it starts alone: they take locks and open files
 // alone, then start threads that contend for the same locks and files.
 #include <atomic>
-#include <cstdlib>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
@@ -24,9 +23,7 @@
 namespace memfs::detail {
 namespace {
 
-constexpr const char* kAloneChildMark = "MEMFS_TEST_ALONE_CHILD";
-
-bool in_alone_child() { return std::getenv(kAloneChildMark) != nullptr; }
+bool in_alone_child() { return test_support::started_by_run_self(); }
 
 // Yields a while, so that a thread that wrongly took a lock would show it.
 void let_other_threads_run() {
@@ -137,7 +134,7 @@ TEST(SingleThreadChild, AFilesystemUsedAloneThenByThreads) {
 // it passed (its output says what failed otherwise).
 bool passes_in_fresh_process(const std::string& name) {
   const test_support::ChildRun run = test_support::run_self(
-      {"--gtest_filter=SingleThreadChild." + name}, {{{kAloneChildMark, "1"}}});
+      {"--gtest_filter=SingleThreadChild." + name});
   if (run.exit_code != 0) ADD_FAILURE() << run.out << run.err;
   return run.exit_code == 0;
 }

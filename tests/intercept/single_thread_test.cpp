@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <cstdlib>
 #include <string>
 #include <thread>
 #include <vector>
@@ -22,9 +21,6 @@ namespace memfs_test {
 namespace {
 
 class SingleThread : public InterceptTest {};
-
-// Set in the fresh process AFreshProcessPassesTheTestAbove starts.
-constexpr const char* kAloneChildMark = "MEMFS_TEST_ALONE_CHILD";
 
 constexpr std::size_t kFiles = 8;
 
@@ -38,7 +34,7 @@ std::string pread_all(int fd) {
 }
 
 TEST_F(SingleThread, DescriptorsUsedAloneThenByThreads) {
-  const bool child = std::getenv(kAloneChildMark) != nullptr;
+  const bool child = memfs::test_support::started_by_run_self();
   if (child) {
     ASSERT_TRUE(__libc_single_threaded) << "a fresh process";
   }
@@ -93,8 +89,7 @@ TEST_F(SingleThread, DescriptorsUsedAloneThenByThreads) {
 
 TEST_F(SingleThread, AFreshProcessPassesTheTestAbove) {
   const memfs::test_support::ChildRun run = memfs::test_support::run_self(
-      {"--gtest_filter=SingleThread.DescriptorsUsedAloneThenByThreads"},
-      {{{kAloneChildMark, "1"}}});
+      {"--gtest_filter=SingleThread.DescriptorsUsedAloneThenByThreads"});
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
 }
 

@@ -149,12 +149,20 @@ ChildRun run_child(const fs::path& dir, const std::string& binary,
   return run;
 }
 
+// Set in the environment of a run_self() child (run_child removes the
+// parent's own MEMFS_* variables first).
+constexpr const char* kSelfChildMark = "MEMFS_TEST_SELF_CHILD";
+
 ChildRun run_self(const std::vector<std::string>& args,
                   const ChildOptions& options) {
   const ScratchDir dir;
+  ChildOptions marked = options;
+  marked.env.emplace_back(kSelfChildMark, "1");
   return run_child(dir.path(), fs::read_symlink("/proc/self/exe").string(),
-                   args, options);
+                   args, marked);
 }
+
+bool started_by_run_self() { return std::getenv(kSelfChildMark) != nullptr; }
 
 std::vector<std::string> folder_names(const fs::path& folder) {
   std::vector<std::string> names;

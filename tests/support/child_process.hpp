@@ -76,9 +76,13 @@ struct ChildOptions {
 /// Runs this test binary again (/proc/self/exe) with `args`, as run_child
 /// does, in a scratch folder removed before it returns: for a test that must
 /// start in a fresh process (one that has never had a second thread, say).
-/// The run's snapshot_root is gone by then; its output is kept.
+/// The run's snapshot_root is gone by then; its output is kept. The child
+/// finds started_by_run_self() true.
 [[nodiscard]] ChildRun run_self(const std::vector<std::string>& args,
                                 const ChildOptions& options = {});
+
+/// True in a process run_self() started.
+[[nodiscard]] bool started_by_run_self();
 
 /// `text` with every occurrence of this checkout's build folder replaced by
 /// "{build}", then of its source folder by "{source}". GoogleTest and Catch2
