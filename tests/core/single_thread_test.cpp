@@ -133,8 +133,8 @@ TEST(SingleThreadChild, AFilesystemUsedAloneThenByThreads) {
 // Runs SingleThreadChild.<name> in a fresh copy of this binary; true when
 // it passed (its output says what failed otherwise).
 bool passes_in_fresh_process(const std::string& name) {
-  const test_support::ChildRun run = test_support::run_self(
-      {"--gtest_filter=SingleThreadChild." + name});
+  const test_support::ChildRun run =
+      test_support::run_self({"--gtest_filter=SingleThreadChild." + name});
   if (run.exit_code != 0) ADD_FAILURE() << run.out << run.err;
   return run.exit_code == 0;
 }
